@@ -1,0 +1,56 @@
+# Agnitio — `make run` serves the app with demo data; `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= agnitio.settings.local
+
+.PHONY: run test lint install install-dev system-deps bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py serve --port $(PORT)
+
+# System packages the tests use: Debian's chromium (browser tests), poppler-utils (pdfsig, pdftotext),
+# gettext (message catalogue checks), nodejs/npm (independent credential checks).
+SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt
+system-deps:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages for:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext >/dev/null; \
+	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext" >&2; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev system-deps lint
+	DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev system-deps
+	$(BIN)/python -m bench
+
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l lv -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var staticfiles

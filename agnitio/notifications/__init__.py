@@ -1,0 +1,1 @@
+"""Notifications: the e-mail outbox, delivery by a background task with retries, reminders."""

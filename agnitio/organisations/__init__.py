@@ -1,0 +1,1 @@
+"""Organisations: issuing organisations, memberships with roles, invitations, signatories, signature/stamp images."""

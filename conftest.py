@@ -1,0 +1,65 @@
+"""Shared fixtures. Users are named after their roles."""
+
+import pytest
+
+
+@pytest.fixture
+def make_user(db):
+    from allauth.account.models import EmailAddress
+
+    from agnitio.accounts.models import User
+
+    def _make(email: str, *, password: str = "correct-horse-battery", language: str = "en", **extra):
+        user = User.objects.create_user(email=email, password=password, language=language, **extra)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def organisation(db):
+    from agnitio.organisations.models import Organisation
+
+    return Organisation.objects.create(
+        legal_name="Biedrība Jaunatnes Tilts", short_name="JT", country="LV",
+        address="Brīvības iela 1, Rīga", email="info@tilts.example", phone="+37167000001",
+        identifier="E10000001",
+    )
+
+
+@pytest.fixture
+def other_organisation(db):
+    from agnitio.organisations.models import Organisation
+
+    return Organisation.objects.create(
+        legal_name="Association Autre", country="FR", address="1 rue de Paris", email="a@autre.example",
+    )
+
+
+def _member(make_user, organisation, email, role):
+    from agnitio.organisations.models import Membership
+
+    user = make_user(email)
+    Membership.objects.create(organisation=organisation, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def owner(make_user, organisation):
+    return _member(make_user, organisation, "owner@tilts.example", "owner")
+
+
+@pytest.fixture
+def admin(make_user, organisation):
+    return _member(make_user, organisation, "admin@tilts.example", "admin")
+
+
+@pytest.fixture
+def editor(make_user, organisation):
+    return _member(make_user, organisation, "editor@tilts.example", "editor")
+
+
+@pytest.fixture
+def outsider(make_user, other_organisation):
+    return _member(make_user, other_organisation, "owner@autre.example", "owner")
