@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory mail, tasks run in-process unless a test starts a real worker."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -19,6 +20,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["*"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not memory, so a real worker process in a test sees the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
-    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    # A file, not memory, so a real worker process started by a test can open the same database
+    # (pass it `DATABASE_URL=sqlite:///` + connection.settings_dict["NAME"]). One per test run.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="agnitio-test-db-")) / "test.sqlite3")}  # noqa: F405
