@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "agnitio.accounts",
     "agnitio.organisations",
     "agnitio.notifications",
+    "agnitio.frameworks",
+    "agnitio.youthpass",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +192,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-requeue-lost-emails": {
+        "task": "agnitio.notifications.tasks.requeue_lost_emails",
+        "schedule": 300.0,
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class YouthpassConfig(AppConfig):
+    name = "agnitio.youthpass"
+    label = "youthpass"
+    verbose_name = _("Youthpass")
