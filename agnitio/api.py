@@ -1,5 +1,93 @@
-"""Assembles the JSON API (django-ninja) from each app's api.py router."""
+"""Assembles the JSON API (django-ninja) from each app's api.py router.
 
+Every operation needs a personal API token (`Authorization: Bearer agn_…`, see `agnitio.apikeys`) or the
+signed-in browser session (writes then need the CSRF token). A router that serves public data sets `auth=None`.
+Errors always have a JSON body: `{"detail": message, "code": code}` (400 rules, 401, 403, 404) or, for invalid
+input, ninja's `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` with 422.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 
-api = NinjaAPI(title="Agnitio API", version="1", urls_namespace="api")
+from agnitio.apikeys.auth import ApiTokenAuth, SessionAuth
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+
+api = NinjaAPI(
+    title="Agnitio API",
+    version="1",
+    urls_namespace="api",
+    auth=[ApiTokenAuth(), SessionAuth()],
+    description=(
+        "JSON API of Agnitio. Authenticate with a personal API token (My account → API tokens) sent as "
+        "`Authorization: Bearer <token>`. Identifiers are the objects' public ids."
+    ),
+)
+
+
+def _status_for(exc: ApplicationError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, PermissionDenied):
+        return 403
+    return 400
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=_status_for(exc))
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation_error(request, exc: DjangoValidationError):
+    """A model's full_clean() in a service: the same 422 shape as ninja's own input validation."""
+    if hasattr(exc, "error_dict"):
+        items = [
+            {"loc": ["body", field], "msg": str(message), "type": "invalid"}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    else:
+        items = [{"loc": ["body"], "msg": str(message), "type": "invalid"} for message in exc.messages]
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc: AuthenticationError):
+    response = api.create_response(
+        request,
+        {"detail": _("Authentication required: send a valid API token as “Authorization: Bearer <token>”."),
+         "code": "not_authenticated"},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(AuthorizationError)
+def _forbidden(request, exc: AuthorizationError):
+    return api.create_response(request, {"detail": str(exc), "code": "permission_denied"}, status=403)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {403: "permission_denied", 404: "not_found", 429: "throttled"}
+    return api.create_response(
+        request, {"detail": str(exc), "code": codes.get(exc.status_code, "error")}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 rather than the HTML page."""
+    return JsonResponse({"detail": _("There is no such API address."), "code": "not_found"}, status=404)
+
+
+api.add_router("/", "agnitio.accounts.api.router")
+api.add_router("/", "agnitio.organisations.api.router")

@@ -1,17 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from agnitio.api import api
+from agnitio.api import not_found as api_not_found
 
 urlpatterns = [
     path("", include("agnitio.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("account/api-tokens/", include("agnitio.apikeys.urls")),
     path("account/", include("agnitio.accounts.urls")),
     path("organisations/", include("agnitio.organisations.urls")),
     path("notifications/", include("agnitio.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses
     path("admin/", admin.site.urls),
 ]
 

@@ -32,11 +32,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "phonenumber_field",
+    "ninja",  # so the API docs use its bundled static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "agnitio.core",
     "agnitio.accounts",
     "agnitio.organisations",
     "agnitio.notifications",
+    "agnitio.apikeys",
     "agnitio.frameworks",
     "agnitio.youthpass",
 ]
