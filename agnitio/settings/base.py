@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "agnitio.apikeys",
     "agnitio.frameworks",
     "agnitio.youthpass",
+    "agnitio.documents",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "agnitio.organisations.middleware.CurrentOrganisationMiddleware",
 ]
 
 ROOT_URLCONF = "agnitio.urls"
@@ -211,8 +213,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Key that encrypts private keys (seals, DIDs) at rest. Required in production.
 AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
+AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # readable, not used to write
+
+# --- documents -----------------------------------------------------------------
+# RFC 3161 timestamp authority for PAdES B-T seals (empty: B-B, no network).
+AGNITIO_SEAL_TSA_URL = env.str("AGNITIO_SEAL_TSA_URL", default="")
+AGNITIO_SEAL_TRUST_ROOTS_PEM: list[str] = []  # extra trusted roots (PEM text) for checking uploaded seals
+AGNITIO_DOCUMENT_JOB_CHUNK = env.int("AGNITIO_DOCUMENT_JOB_CHUNK", default=20)  # documents per bulk-job task
 
 PHONENUMBER_DEFAULT_REGION = "LV"
+
+# --- organisations -------------------------------------------------------------
+ORGANISATION_INVITATION_DAYS = env.int("ORGANISATION_INVITATION_DAYS", default=7)
+ORGANISATION_LOGO_MAX_BYTES = env.int("ORGANISATION_LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+ORGANISATION_LOGO_MAX_PIXELS = env.int("ORGANISATION_LOGO_MAX_PIXELS", default=16_000_000)
+ORGANISATION_LOGO_MAX_SIDE = 1200  # stored logos are scaled down to this (pixels, longest side)
+SIGNATURE_IMAGE_MAX_BYTES = env.int("SIGNATURE_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+SIGNATURE_IMAGE_MAX_PIXELS = env.int("SIGNATURE_IMAGE_MAX_PIXELS", default=25_000_000)
 COUNTRIES_FIRST = ["LV"]
 
 LOGGING = {

@@ -1,0 +1,195 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from agnitio.core.errors import ApplicationError
+from agnitio.core.models import AuditEvent
+from agnitio.notifications import services
+from agnitio.notifications.models import OutboxEmail
+from agnitio.notifications.tasks import deliver_email, requeue_lost_emails
+
+FAILING = "agnitio.notifications.tests.conftest.FailingBackend"
+
+
+def _queue(**kwargs):
+    return services.email_queue(
+        to=kwargs.pop("to", "anna@example.org"),
+        template=kwargs.pop("template", "notifications_test/email/greeting"),
+        context=kwargs.pop("context", {"name": "Anna <b>"}),
+        language=kwargs.pop("language", "lv"),
+        **kwargs,
+    )
+
+
+def test_queue_renders_in_the_given_language_and_delivers_after_commit(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email = _queue(language="lv")
+    email.refresh_from_db()
+    # Rendered in Latvian although the active language is English; nothing sent before the commit.
+    assert email.subject == "Hello Anna <b> — Jā"
+    assert email.body_text.startswith("Jā, Anna <b> & co.\nhttp://")
+    assert email.body_html.strip() == "<p>Jā, Anna &lt;b&gt;</p>"
+    assert (email.status, email.attempts, email.language) == ("queued", 0, "lv")
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+    assert email.sent_at is not None
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["anna@example.org"]
+    assert message.subject == "Hello Anna <b> — Jā"
+    assert message.alternatives[0][1] == "text/html"
+    assert message.extra_headers["Message-ID"].startswith(f"<{email.public_id}@")
+
+
+def test_queue_in_english_and_without_html(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue(language="en")
+        plain = _queue(template="notifications_test/email/plain", language="xx")
+    email.refresh_from_db()
+    plain.refresh_from_db()
+    assert email.subject == "Hello Anna <b> — Yes"
+    assert plain.body_html == ""
+    assert plain.language == "en"  # unknown language falls back to the default
+    assert [m.subject for m in mail.outbox] == ["Hello Anna <b> — Yes", "Plain subject"]
+    assert mail.outbox[1].alternatives == []
+
+
+def test_delivering_twice_sends_once(db):
+    email = _queue()
+    assert deliver_email.delay(email.pk).get() == "sent"
+    assert deliver_email.delay(email.pk).get() == "sent"
+    assert services.outbox_deliver(outbox_id=email.pk).status == "sent"
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.attempts == 1
+
+
+def test_a_row_being_sent_by_another_worker_is_left_alone(db):
+    email = _queue()
+    OutboxEmail.objects.filter(pk=email.pk).update(status="sending", attempts=1)
+    assert services.outbox_deliver(outbox_id=email.pk).status == "sending"
+    assert mail.outbox == []
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sending", 1)
+
+
+def test_failure_records_the_error_and_backs_off(db, settings):
+    settings.EMAIL_BACKEND = FAILING
+    email = _queue()
+    before = timezone.now()
+    result = services.outbox_deliver(outbox_id=email.pk)
+    email.refresh_from_db()
+    assert result.retry_in == services.BACKOFF_BASE
+    assert (email.status, email.attempts) == ("queued", 1)
+    assert "ConnectionRefusedError" in email.last_error
+    assert email.next_attempt_at >= before + datetime.timedelta(seconds=services.BACKOFF_BASE)
+
+    result = services.outbox_deliver(outbox_id=email.pk)
+    assert result.retry_in == 2 * services.BACKOFF_BASE
+    assert [services.backoff_seconds(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+@pytest.fixture
+def errors_not_propagated():
+    """Run tasks in-process the way a worker does: a Retry is handled by Celery, not raised to the caller."""
+    from agnitio.celery import app
+
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = before
+
+
+def test_task_retries_until_the_last_attempt_then_fails(db, settings, errors_not_propagated):
+    settings.EMAIL_BACKEND = FAILING
+    email = _queue()
+    # Run in-process as a worker would (errors not propagated): Celery applies each retry at once,
+    # so the whole round of attempts happens here.
+    assert deliver_email.apply(args=[email.pk]).get() == "failed"
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", services.MAX_ATTEMPTS)
+    assert "Connection refused" in email.last_error
+    assert email.next_attempt_at is None and email.sent_at is None
+    # A failed message is not sent by a stray task either.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver_email.delay(email.pk).get() == "failed"
+    assert mail.outbox == []
+
+
+def test_a_retry_that_succeeds_clears_the_queue(db, settings, monkeypatch, errors_not_propagated):
+    calls = []
+
+    class FlakyBackend:
+        def __init__(self, *a, **k):
+            pass
+
+        def send_messages(self, messages):
+            calls.append(1)
+            if len(calls) < 3:
+                raise TimeoutError("timed out")
+            return len(messages)
+
+    monkeypatch.setattr("agnitio.notifications.tests.conftest.FailingBackend", FlakyBackend)
+    settings.EMAIL_BACKEND = FAILING
+    email = _queue()
+    assert deliver_email.apply(args=[email.pk]).get() == "sent"
+    email.refresh_from_db()
+    assert (email.status, email.attempts, len(calls)) == ("sent", 3, 3)
+    assert "TimeoutError" in email.last_error  # the history of the last problem stays visible
+
+
+def test_admin_retry_of_a_failed_message_is_audited(db, owner, organisation, django_capture_on_commit_callbacks):
+    email = _queue(organisation=organisation)
+    OutboxEmail.objects.filter(pk=email.pk).update(status="failed", attempts=8, last_error="boom")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outbox_retry(actor=owner, email=email)
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert len(mail.outbox) == 1
+    event = AuditEvent.objects.get(object_id=email.public_id)
+    assert (event.actor, event.organisation, event.verb) == (owner, organisation, "email_retry")
+    assert event.changes["status"] == ["failed", "queued"]
+
+
+def test_retry_of_a_message_that_did_not_fail_is_refused(db, owner, organisation):
+    email = _queue(organisation=organisation)
+    OutboxEmail.objects.filter(pk=email.pk).update(status="sent", attempts=1)
+    with pytest.raises(ApplicationError):
+        services.outbox_retry(actor=owner, email=email)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+    assert not AuditEvent.objects.exists()
+
+
+def test_history_of_communication_with_an_object(db, organisation, other_organisation):
+    first = _queue(related=organisation)
+    second = _queue(related=organisation, template="notifications_test/email/plain")
+    _queue(related=other_organisation)
+    _queue()
+    assert list(services.outbox_list_for(related=organisation)) == [second, first]
+    assert first.related_type == "organisations.Organisation"
+    assert first.related_id == organisation.public_id
+
+
+def test_sweeper_requeues_lost_messages_only(db, django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    lost = _queue(to="lost@example.org")
+    stuck = _queue(to="stuck@example.org")
+    fresh = _queue(to="fresh@example.org")
+    waiting = _queue(to="waiting@example.org")
+    OutboxEmail.objects.filter(pk=lost.pk).update(next_attempt_at=long_ago)
+    OutboxEmail.objects.filter(pk=stuck.pk).update(status="sending", attempts=1)
+    OutboxEmail.objects.filter(pk=stuck.pk).update(updated_at=long_ago)  # auto_now bypassed by update()
+    OutboxEmail.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now() + datetime.timedelta(minutes=9))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_lost_emails.delay().get() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["lost@example.org", "stuck@example.org"]
+    for email, status in ((lost, "sent"), (stuck, "sent"), (fresh, "queued"), (waiting, "queued")):
+        email.refresh_from_db()
+        assert email.status == status
