@@ -14,6 +14,24 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def embedded_worker_command(*, schedule_file: str) -> list[str]:
+    """The worker (with beat, for periodic tasks) that runs beside the web server on the filesystem broker."""
+    return [
+        sys.executable, "-m", "celery", "-A", "agnitio", "worker", "--beat", "--pool=threads",
+        "--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
+        "--schedule", schedule_file,
+    ]
+
+
+def embedded_broker_folders() -> list[str]:
+    """Create the folders kombu's filesystem transport reads and writes; returns them."""
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    folders = sorted({options[key] for key in ("data_folder_in", "data_folder_out", "processed_folder")})
+    for folder in folders:
+        os.makedirs(folder, exist_ok=True)
+    return folders
+
+
 class Command(BaseCommand):
     help = "Serve Agnitio on 127.0.0.1 with an embedded background worker."
 
@@ -24,15 +42,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, no_worker, **options):
         worker = None
-        if not no_worker and settings.CELERY_BROKER_URL.startswith("filesystem"):
-            for key in ("data_folder_in", "processed_folder"):
-                os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            self.stdout.write("Background tasks run inside the web process (CELERY_TASK_ALWAYS_EAGER).")
+        elif no_worker:
+            pass
+        elif settings.CELERY_BROKER_URL.startswith("filesystem"):
+            embedded_broker_folders()
+            os.makedirs(os.path.dirname(settings.CELERY_BEAT_SCHEDULE_FILENAME), exist_ok=True)
             worker = subprocess.Popen(  # noqa: S603 - fixed argument list
-                [sys.executable, "-m", "celery", "-A", "agnitio", "worker", "--beat", "--pool=threads",
-                 "--concurrency=2", "--loglevel=WARNING", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
-                env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "")},
+                embedded_worker_command(schedule_file=settings.CELERY_BEAT_SCHEDULE_FILENAME),
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
             )
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
+        else:
+            self.stdout.write("Broker configured: start a worker with `celery -A agnitio worker --beat`.")
         try:
             self.stdout.write(f"Agnitio: http://{host}:{port}/")
             call_command("runserver", f"{host}:{port}", use_reloader=False)
