@@ -1,0 +1,281 @@
+"""Youthpass data (DOMAIN D1, D2). Every row carries its organisation (tenancy); URLs use public_id."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from agnitio.core.models import BaseModel
+
+from .choices import ActivityType, Programme, ProjectType
+
+
+class CertificateLanguage(models.TextChoices):
+    LV = "lv", _("Latvian")
+    EN = "en", _("English")
+    BOTH = "lv+en", _("Latvian and English")
+
+
+class Project(BaseModel):
+    """A funded project. The grant agreement number comes first; until titled, the project shows as its number."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="youthpass_projects", verbose_name=_("organisation"))
+    grant_number = models.CharField(_("grant agreement number"), max_length=40)
+    programme = models.CharField(_("programme"), max_length=32, choices=Programme.choices)
+    project_type = models.CharField(_("project type"), max_length=32, choices=ProjectType.choices)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    aims = models.TextField(_("aims"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    logo = models.ImageField(_("project logo"), upload_to="youthpass/logos/", blank=True)
+    yans_opt_in = models.BooleanField(
+        _("send reminders through the project (YANS)"), default=False,
+        help_text=_("A planned series of e-mails to participants: before the start, during, at the end and after."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    # Finalisation (D1 step 5)
+    signing_place = models.CharField(_("place of signing"), max_length=200, blank=True)
+    signing_date = models.DateField(_("date of signing"), null=True, blank=True)
+    certificate_language = models.CharField(_("certificate language"), max_length=8,
+                                            choices=CertificateLanguage.choices, default=CertificateLanguage.EN)
+    extra_signatory_name = models.CharField(_("additional official signatory: name"), max_length=200, blank=True)
+    extra_signatory_position = models.CharField(_("additional official signatory: position"), max_length=200,
+                                                blank=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Youthpass project")
+        verbose_name_plural = _("Youthpass projects")
+        constraints = [models.UniqueConstraint(fields=["organisation", "grant_number"],
+                                               name="uniq_youthpass_grant_number")]
+
+    def __str__(self) -> str:
+        return self.title or self.grant_number
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.grant_number
+
+
+class ProjectPartner(BaseModel):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("partner organisation"), max_length=255)
+    country = CountryField(_("country"))
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+
+class ProjectEditor(BaseModel):
+    """A person invited to view and edit one project. Only a hash of the invitation token is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("invited")
+        ACTIVE = "active", _("active")
+        REVOKED = "revoked", _("revoked")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="editors")
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="lv")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="youthpass_editor_roles")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = _("project editor")
+        verbose_name_plural = _("project editors")
+        constraints = [models.UniqueConstraint(fields=["project", "email"], name="uniq_youthpass_project_editor")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+class Activity(BaseModel):
+    class Format(models.TextChoices):
+        ONSITE = "onsite", _("on site")
+        ONLINE = "online", _("online")
+        BLENDED = "blended", _("on site and online")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    activity_type = models.CharField(_("type of activity"), max_length=40, choices=ActivityType.choices)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.ONSITE)
+    venue_city = models.CharField(_("city"), max_length=200, blank=True)
+    venue_country = CountryField(_("country"), blank=True)
+    methods = models.TextField(_("methods used"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(BaseModel):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("participant")
+        TEAM_MEMBER = "team_member", _("team member")
+
+    class Status(models.TextChoices):
+        NOT_INVITED = "not_invited", _("not invited")
+        INVITED = "invited", _("invited")
+        DATA_COMPLETED = "data_completed", _("data completed")
+        OUTCOMES_SUBMITTED = "outcomes_submitted", _("learning outcomes submitted")
+        CERTIFICATE_ISSUED = "certificate_issued", _("certificate issued")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    country = CountryField(_("country"), blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    language = models.CharField(_("language for e-mails"), max_length=8, choices=settings.LANGUAGES, default="lv")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
+    activities = models.ManyToManyField(Activity, related_name="participants", blank=True,
+                                        verbose_name=_("activities"))
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.NOT_INVITED,
+                              db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="youthpass_participations")
+    invitation_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    invitation_expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    data_confirmed_at = models.DateTimeField(_("personal data confirmed"), null=True, blank=True)
+    outcomes_submitted_at = models.DateTimeField(_("learning outcomes submitted"), null=True, blank=True)
+    # D2: the supervisor's / mentor's separate assessment, and who supported the learning (may sign part 3).
+    supervisor_name = models.CharField(_("supervisor or mentor: name"), max_length=200, blank=True)
+    supervisor_position = models.CharField(_("supervisor or mentor: position"), max_length=200, blank=True)
+    supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True)
+    dialogue_partner_name = models.CharField(_("person who supported the learning (signs part 3)"),
+                                             max_length=200, blank=True)
+    dialogue_partner_position = models.CharField(_("their position"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["project", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def outcomes_locked(self) -> bool:
+        return self.outcomes_submitted_at is not None
+
+
+class LearningOutcome(BaseModel):
+    """What a learner wrote for one competence (or a free section) in one language. Saved as a draft until the
+    participant submits; any subset of competences, no length limit."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
+    framework_id = models.CharField(_("framework"), max_length=64)
+    competence_id = models.CharField(_("competence"), max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("learning outcome")
+        verbose_name_plural = _("learning outcomes")
+        constraints = [models.UniqueConstraint(fields=["participant", "framework_id", "competence_id", "language"],
+                                               name="uniq_youthpass_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.framework_id}/{self.competence_id} ({self.language})"
+
+
+class ParticipantImport(BaseModel):
+    """An uploaded spreadsheet waiting for its column mapping and preview; nothing is saved until commit."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        IMPORTED = "imported", _("imported")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="youthpass/imports/")
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    row_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reminder(BaseModel):
+    """One planned YANS-like e-mail to the project's participants."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("before the start: set learning goals")
+        DURING = "during", _("during: reflect")
+        END = "end", _("at the end: describe learning outcomes")
+        AFTER = "after", _("after: certificates ready")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    send_on = models.DateField(_("send on"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["send_on", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} — {self.send_on}"
+
+
+class ReminderDelivery(models.Model):
+    """A reminder went to a participant: the unique row makes sending idempotent across retries."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reminder_deliveries")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reminder", "participant"], name="uniq_reminder_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} → {self.participant_id}"

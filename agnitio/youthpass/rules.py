@@ -1,0 +1,70 @@
+"""Who may do what with Youthpass projects.
+
+* organisation owners and admins see and edit every project of their organisation and manage its editors;
+* a project editor (invited to one project, access active) sees and edits only the projects they are on;
+* any member of an organisation may start a project in it (and becomes its editor);
+* a participant sees only their own record, through the account that accepted their invitation.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from agnitio.organisations.models import Membership
+
+from .models import ProjectEditor
+
+ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+
+def _org_role(user, organisation) -> str | None:
+    # Same rule as the organisations app's is_org_member / is_org_admin predicates (interfaces.md).
+    if organisation is None or not _authenticated(user):
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+
+
+@rules.predicate
+def is_org_member(user, organisation) -> bool:
+    return _org_role(user, organisation) is not None
+
+
+@rules.predicate
+def is_org_admin(user, organisation) -> bool:
+    return _org_role(user, organisation) in ADMIN_ROLES
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@rules.predicate
+def is_project_admin(user, project) -> bool:
+    return project is not None and is_org_admin(user, project.organisation)
+
+
+@rules.predicate
+def is_project_editor(user, project) -> bool:
+    if project is None or not _authenticated(user):
+        return False
+    return ProjectEditor.objects.filter(project=project, user=user, status=ProjectEditor.Status.ACTIVE).exists()
+
+
+@rules.predicate
+def is_own_participant_record(user, participant) -> bool:
+    return _authenticated(user) and participant is not None and participant.user_id == user.pk
+
+
+@rules.predicate
+def may_start_project(user, organisation) -> bool:
+    return is_org_member(user, organisation)
+
+
+can_edit_project = is_project_admin | is_project_editor
+
+rules.add_perm("youthpass.add_project", may_start_project)
+rules.add_perm("youthpass.view_project", can_edit_project)
+rules.add_perm("youthpass.change_project", can_edit_project)
+rules.add_perm("youthpass.delete_project", is_project_admin)
+rules.add_perm("youthpass.manage_editors", is_project_admin)
+rules.add_perm("youthpass.learner_edit", is_own_participant_record)
