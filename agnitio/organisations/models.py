@@ -55,3 +55,138 @@ class Membership(BaseModel):
     @property
     def is_admin(self) -> bool:
         return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+
+class Invitation(BaseModel):
+    """An e-mail invitation to join an organisation with a role.
+
+    Only a SHA-256 hash of the random token is stored; the token itself exists only in the e-mail.
+    A token is single use (status leaves PENDING on accept/withdraw) and expires (`expires_at`).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("sent"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"], condition=models.Q(status="pending"), name="uniq_pending_invitation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+
+class Signatory(BaseModel):
+    """A person who may sign the organisation's documents, and which pages/parts they may sign."""
+
+    class Page(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative (Youthpass page 1)")
+        PROJECT_RESPONSIBLE = "project_responsible", _("Person responsible for the project (Youthpass part 2)")
+        DIALOGUE_PARTNER = "dialogue_partner", _("Person who supported the learning (Youthpass part 3)")
+        EUROPASS_SENDING = "europass_sending", _("Europass Mobility: sending organisation")
+        EUROPASS_HOST = "europass_host", _("Europass Mobility: host organisation")
+        MICROCREDENTIAL = "microcredential", _("Micro-credential issuer")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signatories")
+    full_name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    pages = models.JSONField(_("may sign"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.position}"
+
+    def get_pages_display(self) -> list[str]:
+        labels = dict(self.Page.choices)
+        return [str(labels[p]) for p in self.pages if p in labels]
+
+
+def _signature_upload_to(instance, filename: str) -> str:
+    return f"organisations/signatures/{instance.organisation.public_id}/{filename}"
+
+
+class SignatureImage(BaseModel):
+    """An uploaded signature or stamp: the checked original and the cropped, processed PNG used on documents.
+
+    At most one active default per organisation and kind (database constraint).
+    """
+
+    class Kind(models.TextChoices):
+        SIGNATURE = "signature", _("signature")
+        STAMP = "stamp", _("stamp")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signature_images")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SIGNATURE)
+    label = models.CharField(_("label"), max_length=200)
+    signatory = models.ForeignKey(
+        Signatory, null=True, blank=True, on_delete=models.SET_NULL, related_name="signature_images",
+        verbose_name=_("signatory"),
+    )
+    original = models.ImageField(_("original image"), upload_to=_signature_upload_to)
+    original_width = models.PositiveIntegerField(default=0)
+    original_height = models.PositiveIntegerField(default=0)
+    image_cropped = models.ImageField(_("processed image"), upload_to=_signature_upload_to, blank=True)
+    crop_x = models.PositiveIntegerField(null=True, blank=True)
+    crop_y = models.PositiveIntegerField(null=True, blank=True)
+    crop_width = models.PositiveIntegerField(null=True, blank=True)
+    crop_height = models.PositiveIntegerField(null=True, blank=True)
+    background_removed = models.BooleanField(_("white background made transparent"), default=False)
+    is_active = models.BooleanField(_("active"), default=False)
+    is_default = models.BooleanField(_("default"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["kind", "-is_default", "-created_at"]
+        verbose_name = _("signature or stamp image")
+        verbose_name_plural = _("signature and stamp images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], condition=models.Q(is_default=True), name="uniq_default_signature"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+    @property
+    def is_cropped(self) -> bool:
+        return bool(self.image_cropped)

@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organisations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("new/", views.organisation_create, name="create"),
+    path("switch/", views.organisation_switch, name="switch"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("<str:public_id>/", views.organisation_detail, name="detail"),
+    path("<str:public_id>/edit/", views.organisation_edit, name="edit"),
+    path("<str:public_id>/logo/", views.organisation_logo, name="logo"),
+    path("<str:public_id>/members/", views.member_list, name="members"),
+    path("<str:public_id>/members/invite/", views.invitation_create, name="invite"),
+    path("<str:public_id>/members/<str:membership_id>/role/", views.member_role, name="member_role"),
+    path("<str:public_id>/members/<str:membership_id>/revoke/", views.member_revoke, name="member_revoke"),
+    path("<str:public_id>/invitations/<str:invitation_id>/<str:action>/", views.invitation_action,
+         name="invitation_action"),
+    path("<str:public_id>/signatories/", views.signatory_list, name="signatories"),
+    path("<str:public_id>/signatories/new/", views.signatory_edit, name="signatory_create"),
+    path("<str:public_id>/signatories/<str:signatory_id>/", views.signatory_edit, name="signatory_edit"),
+    path("<str:public_id>/signatories/<str:signatory_id>/delete/", views.signatory_delete, name="signatory_delete"),
+    path("<str:public_id>/signatures/", views.signature_list, name="signatures"),
+    path("<str:public_id>/signatures/upload/", views.signature_upload, name="signature_upload"),
+    path("<str:public_id>/signatures/<str:signature_id>/", views.signature_detail, name="signature"),
+    path("<str:public_id>/signatures/<str:signature_id>/delete/", views.signature_delete, name="signature_delete"),
+    path("<str:public_id>/signatures/<str:signature_id>/<str:variant>.png", views.signature_file,
+         name="signature_file"),
+    path("<str:public_id>/history/", views.audit_list, name="history"),
+]

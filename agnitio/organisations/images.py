@@ -1,0 +1,166 @@
+"""Checked image uploads: logos and signature/stamp images.
+
+Files are judged by their content (Pillow), never by their name or the browser's content type:
+byte size first, then the format and the pixel count read from the header (before decoding, so a
+decompression bomb is rejected without being expanded), then a full decode. What is stored is a
+re-encoded copy (metadata dropped, EXIF orientation applied), so what the browser shows and the
+coordinates a user selects match the stored pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageChops, ImageOps
+
+FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+
+
+def logo_limits() -> tuple[int, int]:
+    return settings.ORGANISATION_LOGO_MAX_BYTES, settings.ORGANISATION_LOGO_MAX_PIXELS
+
+
+def signature_limits() -> tuple[int, int]:
+    return settings.SIGNATURE_IMAGE_MAX_BYTES, settings.SIGNATURE_IMAGE_MAX_PIXELS
+
+
+@dataclass
+class CheckedImage:
+    image: Image.Image  # decoded, orientation applied
+    format: str  # the real format found in the content
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
+
+def _read(upload, max_bytes: int) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s. Save it smaller (e.g. at a lower resolution) "
+              "and upload it again.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("The file is larger than the limit of %(limit)s. Save it smaller and upload it again.")
+            % {"limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    if not data:
+        raise ValidationError(_("The file is empty. Choose the image file again."), code="empty")
+    return data
+
+
+def check_image(upload, *, formats: tuple[str, ...], max_bytes: int, max_pixels: int) -> CheckedImage:
+    """Validate an uploaded image by its content; return it decoded. Raises ValidationError with a fix-it message."""
+    data = _read(upload, max_bytes)
+    allowed = ", ".join(FORMAT_NAMES[f] for f in formats)
+    not_image = ValidationError(
+        _("This file is not a %(formats)s image (whatever its name says). Export the image as %(formats)s "
+          "and upload it again.")
+        % {"formats": allowed},
+        code="invalid_image",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(formats))
+        except Image.DecompressionBombError as exc:
+            raise _too_many_pixels(max_pixels) from exc
+        except Image.DecompressionBombWarning as exc:
+            raise _too_many_pixels(max_pixels) from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise not_image from exc
+        if image.format not in formats:
+            raise not_image
+        width, height = image.size
+        if width < 1 or height < 1:
+            raise not_image
+        if width * height > max_pixels:
+            # Decided from the header alone: the pixels are never decoded.
+            raise _too_many_pixels(max_pixels, width=width, height=height)
+        try:
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels(max_pixels) from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ValidationError(
+                _("The image could not be read; the file may be damaged or cut short. Save it again and upload it."),
+                code="damaged_image",
+            ) from exc
+    real_format = image.format
+    image = ImageOps.exif_transpose(image)
+    return CheckedImage(image=image, format=real_format)
+
+
+def _too_many_pixels(max_pixels: int, *, width: int | None = None, height: int | None = None) -> ValidationError:
+    megapixels = f"{max_pixels / 1_000_000:.0f}"
+    if width and height:
+        return ValidationError(
+            _("The image is %(width)s × %(height)s pixels; at most %(mp)s million pixels are accepted. "
+              "Scale it down and upload it again.") % {"width": width, "height": height, "mp": megapixels},
+            code="too_many_pixels",
+        )
+    return ValidationError(
+        _("The image has too many pixels (possibly a decompression bomb); at most %(mp)s million pixels are "
+          "accepted. Scale it down and upload it again.") % {"mp": megapixels},
+        code="too_many_pixels",
+    )
+
+
+def encode(image: Image.Image, *, fmt: str = "PNG") -> bytes:
+    """Re-encode (drops metadata and anything hidden after the image data)."""
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=90, optimize=True)
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def logo_process(checked: CheckedImage) -> tuple[bytes, str]:
+    """Logo as stored: JPEG stays JPEG, PNG and WebP become PNG (transparency kept). Returns (bytes, extension)."""
+    image = checked.image
+    longest = settings.ORGANISATION_LOGO_MAX_SIDE
+    if max(image.size) > longest:
+        image = image.copy()
+        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    if checked.format == "JPEG":
+        return encode(image, fmt="JPEG"), "jpg"
+    return encode(image, fmt="PNG"), "png"
+
+
+def signature_crop(
+    image: Image.Image, *, box: tuple[int, int, int, int] | None, remove_background: bool, max_side: int = 1600
+) -> bytes:
+    """Crop (x, y, width, height) out of the image and return a PNG with an alpha channel.
+
+    Existing transparency is kept. With `remove_background`, near-white paper becomes transparent
+    (soft edge between 180 and 235 lightness) so a scanned signature or stamp sits cleanly on a document.
+    """
+    if box is not None:
+        x, y, w, h = box
+        image = image.crop((x, y, x + w, y + h))
+    image = image.convert("RGBA")
+    if remove_background:
+        lightness = image.convert("L")
+        alpha_from_paper = lightness.point(lambda v: 0 if v >= 235 else 255 if v <= 180 else int((235 - v) * 255 / 55))
+        image.putalpha(ImageChops.multiply(image.getchannel("A"), alpha_from_paper))
+    if max(image.size) > max_side:
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return encode(image, fmt="PNG")

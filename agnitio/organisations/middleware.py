@@ -1,0 +1,34 @@
+"""The current organisation of a signed-in user, re-read from the database on every request.
+
+`request.organisation` (or None), `request.membership` (or None) and `request.memberships` (all of the
+user's memberships, organisations joined, in one query). The choice is kept in the session by public id
+only, so a revoked membership stops working on the very next request.
+"""
+
+from __future__ import annotations
+
+SESSION_KEY = "agnitio_organisation"
+
+
+class CurrentOrganisationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .selectors import membership_list_for_user
+
+        request.organisation = None
+        request.membership = None
+        request.memberships = []
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(membership_list_for_user(user=user))
+            request.memberships = memberships
+            wanted = request.session.get(SESSION_KEY)
+            current = next((m for m in memberships if m.organisation.public_id == wanted), None)
+            if current is None and memberships:
+                current = memberships[0]
+            if current is not None:
+                request.membership = current
+                request.organisation = current.organisation
+        return self.get_response(request)

@@ -1,0 +1,186 @@
+"""Reads about organisations. Every selector returns only what the actor may see; not found = not allowed."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from agnitio.core.errors import NotFound
+from agnitio.core.models import AuditEvent
+
+from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from .rules import is_org_admin, is_org_member
+
+
+def membership_list_for_user(*, user) -> QuerySet[Membership]:
+    """The user's memberships with their organisations (one query), by organisation name."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__legal_name", "organisation__id")
+    )
+
+
+def organisation_list(*, actor) -> QuerySet[Organisation]:
+    if not getattr(actor, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=actor).order_by("legal_name", "id")
+
+
+def organisation_get(*, actor, public_id: str) -> Organisation:
+    organisation = organisation_list(actor=actor).filter(public_id=public_id).first()
+    if organisation is None:
+        raise NotFound()
+    return organisation
+
+
+def organisation_get_for_admin(*, actor, public_id: str) -> Organisation:
+    """The organisation if the actor is its owner or admin; otherwise NotFound."""
+    organisation = organisation_get(actor=actor, public_id=public_id)
+    if not is_org_admin(actor, organisation):
+        raise NotFound()
+    return organisation
+
+
+def membership_get(*, actor, organisation) -> Membership:
+    """The actor's own membership in the organisation; NotFound if they are not a member."""
+    if not getattr(actor, "is_authenticated", False) or organisation is None:
+        raise NotFound()
+    membership = (
+        Membership.objects.filter(user=actor, organisation=organisation).select_related("organisation", "user").first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def membership_list(*, actor, organisation) -> QuerySet[Membership]:
+    """Members of the organisation (any member may see who else is in it)."""
+    if not is_org_member(actor, organisation):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
+    membership = membership_list(actor=actor, organisation=organisation).filter(public_id=public_id).first()
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def invitation_list(*, actor, organisation, pending_only: bool = True) -> QuerySet[Invitation]:
+    """Invitations of the organisation, for its admins only."""
+    if not is_org_admin(actor, organisation):
+        return Invitation.objects.none()
+    qs = Invitation.objects.filter(organisation=organisation).select_related("invited_by")
+    if pending_only:
+        qs = qs.filter(status=Invitation.Status.PENDING)
+    return qs.order_by("-created_at")
+
+
+def invitation_get(*, actor, organisation, public_id: str) -> Invitation:
+    invitation = invitation_list(actor=actor, organisation=organisation, pending_only=False).filter(
+        public_id=public_id
+    ).first()
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+def invitation_get_by_token(*, token: str) -> Invitation:
+    """The invitation a token stands for (whatever its state), or NotFound. The token is the credential."""
+    from .services import invitation_token_hash
+
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+def signatory_list(*, actor, organisation, active_only: bool = False) -> QuerySet[Signatory]:
+    if not is_org_member(actor, organisation):
+        return Signatory.objects.none()
+    qs = Signatory.objects.filter(organisation=organisation)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("full_name", "id")
+
+
+def signatory_get(*, actor, organisation, public_id: str) -> Signatory:
+    signatory = signatory_list(actor=actor, organisation=organisation).filter(public_id=public_id).first()
+    if signatory is None:
+        raise NotFound()
+    return signatory
+
+
+def signature_list(*, actor, organisation) -> QuerySet[SignatureImage]:
+    if not is_org_member(actor, organisation):
+        return SignatureImage.objects.none()
+    return SignatureImage.objects.filter(organisation=organisation).select_related("signatory")
+
+
+def signature_get(*, actor, organisation, public_id: str) -> SignatureImage:
+    signature = signature_list(actor=actor, organisation=organisation).filter(public_id=public_id).first()
+    if signature is None:
+        raise NotFound()
+    return signature
+
+
+def signature_default(*, organisation, kind: str) -> SignatureImage | None:
+    """The organisation's active default signature or stamp (processed image present), or None.
+
+    For document rendering: no actor, the caller has already checked access to the organisation.
+    """
+    return (
+        SignatureImage.objects.filter(organisation=organisation, kind=kind, is_default=True, is_active=True)
+        .exclude(image_cropped="")
+        .select_related("signatory")
+        .first()
+    )
+
+
+def audit_event_list(
+    *, actor, organisation, object_type: str = "", object_id: str = "", person: str = ""
+) -> QuerySet[AuditEvent]:
+    """The organisation's history for its admins, newest first, filtered by object and/or person (public id)."""
+    if not is_org_admin(actor, organisation):
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.filter(organisation=organisation)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id.strip())
+    if person:
+        qs = qs.filter(actor__public_id=person)
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_object_types(*, actor, organisation) -> list[str]:
+    if not is_org_admin(actor, organisation):
+        return []
+    return list(
+        AuditEvent.objects.filter(organisation=organisation)
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+
+
+def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
+    """(public id, label) of everyone who appears as actor in the organisation's history."""
+    if not is_org_admin(actor, organisation):
+        return []
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = User.objects.filter(
+        pk__in=AuditEvent.objects.filter(organisation=organisation, actor__isnull=False).values("actor_id")
+    ).order_by("full_name", "email")
+    return [(u.public_id, u.full_name and f"{u.full_name} <{u.email}>" or u.email) for u in users]

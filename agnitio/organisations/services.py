@@ -1,0 +1,541 @@
+"""Writes about organisations: create/edit, members and invitations, signatories, signature/stamp images.
+
+Every function checks the actor's right itself, runs in one transaction and records an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.ids import new_public_id
+from agnitio.core.models import AuditEvent
+from agnitio.core.services import audit_record, model_update
+
+from . import images
+from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from .rules import is_org_admin, is_org_member, is_org_owner
+
+ORGANISATION_FIELDS = ["legal_name", "short_name", "country", "address", "website", "email", "phone", "identifier"]
+
+
+def _require_admin(actor, organisation) -> None:
+    if not is_org_member(actor, organisation):
+        raise NotFound()
+    if not is_org_admin(actor, organisation):
+        raise PermissionDenied(_("Only the organisation's owners and admins can do this."))
+
+
+# --- organisations -----------------------------------------------------------
+
+
+def _logo_file(checked: images.CheckedImage) -> ContentFile:
+    data, extension = images.logo_process(checked)
+    return ContentFile(data, name=f"{new_public_id()}.{extension}")
+
+
+@transaction.atomic
+def organisation_create(*, actor, data: dict, logo: images.CheckedImage | None = None) -> Organisation:
+    """Create an organisation; the actor becomes its owner."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    organisation = Organisation(**{field: data.get(field, "") for field in ORGANISATION_FIELDS})
+    if logo is not None:
+        organisation.logo = _logo_file(logo)
+    try:
+        organisation.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Check the organisation's data: %(errors)s") % {"errors": "; ".join(exc.messages)}
+        ) from exc
+    organisation.save()
+    membership = Membership.objects.create(organisation=organisation, user=actor, role=Membership.Role.OWNER)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=organisation, organisation=organisation,
+        changes={field: [None, getattr(organisation, field)] for field in [*ORGANISATION_FIELDS, "logo"]
+                 if getattr(organisation, field)},
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.GRANT, target=membership, organisation=organisation,
+        changes={"user": [None, actor.email], "role": [None, membership.role]}, verb="owner of new organisation",
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor, organisation: Organisation, data: dict, logo: images.CheckedImage | None = None,
+    logo_clear: bool = False,
+) -> dict:
+    """Change the organisation's data; returns the changed fields."""
+    _require_admin(actor, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if logo is not None:
+        data = {**data, "logo": _logo_file(logo)}
+    elif logo_clear and organisation.logo:
+        data = {**data, "logo": ""}
+    try:
+        changes = model_update(instance=organisation, fields=[*ORGANISATION_FIELDS, "logo"], data=data)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Check the organisation's data: %(errors)s") % {"errors": "; ".join(exc.messages)}
+        ) from exc
+    if changes:
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, target=organisation, organisation=organisation,
+            changes=changes,
+        )
+    return changes
+
+
+# --- members -----------------------------------------------------------------
+
+
+def _owner_count(organisation) -> int:
+    return Membership.objects.filter(organisation=organisation, role=Membership.Role.OWNER).count()
+
+
+def _lock_members(organisation) -> None:
+    """Serialise membership changes of one organisation (last-owner rule)."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
+@transaction.atomic
+def membership_role_change(*, actor, membership: Membership, role: str) -> Membership:
+    organisation = membership.organisation
+    _require_admin(actor, organisation)
+    if role not in Membership.Role.values:
+        raise ApplicationError(_("Choose one of the roles: owner, admin or editor."))
+    _lock_members(organisation)
+    membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if Membership.Role.OWNER in (role, membership.role) and not is_org_owner(actor, organisation):
+        raise PermissionDenied(_("Only an owner can make someone an owner or change an owner's role."))
+    if membership.role == Membership.Role.OWNER and _owner_count(organisation) <= 1:
+        raise ApplicationError(
+            _("%(name)s is the organisation's only owner. Make someone else an owner first.")
+            % {"name": membership.user.display_name},
+            code="last_owner",
+        )
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=membership, organisation=organisation,
+        changes={"role": [old, role]}, verb="role changed",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor, membership: Membership) -> None:
+    """Remove a person's access (effective on their next request). Members may also remove themselves."""
+    organisation = membership.organisation
+    leaving = membership.user_id == getattr(actor, "pk", None)
+    if not leaving:
+        _require_admin(actor, organisation)
+    _lock_members(organisation)
+    membership = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+    if membership is None:
+        raise NotFound()
+    if membership.role == Membership.Role.OWNER:
+        if not leaving and not is_org_owner(actor, organisation):
+            raise PermissionDenied(_("Only an owner can remove another owner."))
+        if _owner_count(organisation) <= 1:
+            raise ApplicationError(
+                _("%(name)s is the organisation's only owner and cannot be removed. Make someone else an owner first.")
+                % {"name": membership.user.display_name},
+                code="last_owner",
+            )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.REVOKE, target=membership, organisation=organisation,
+        changes={"user": [membership.user.email, None], "role": [membership.role, None]},
+        verb="left" if leaving else "access revoked",
+    )
+    membership.delete()
+
+
+# --- invitations -------------------------------------------------------------
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("organisations:invitation", kwargs={"token": token})
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_send(*, invitation: Invitation, token: str) -> None:
+    from agnitio.notifications.services import email_queue
+
+    email_queue(
+        to=invitation.email,
+        template="organisations/email/invitation",
+        context={
+            "organisation_name": invitation.organisation.legal_name,
+            "invitee_name": invitation.full_name,
+            "inviter_name": invitation.invited_by.display_name if invitation.invited_by else "",
+            "role": invitation.role,
+            "url": invitation_url(token),
+            "expires_at": invitation.expires_at,
+        },
+        language=invitation.language,
+        organisation=invitation.organisation,
+        related=invitation,
+    )
+
+
+def _check_role_grant(actor, organisation, role: str) -> None:
+    if role not in Membership.Role.values:
+        raise ApplicationError(_("Choose one of the roles: owner, admin or editor."))
+    if role == Membership.Role.OWNER and not is_org_owner(actor, organisation):
+        raise PermissionDenied(_("Only an owner can invite another owner. Choose admin or editor."))
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor, organisation: Organisation, email: str, full_name: str, role: str, language: str
+) -> tuple[Invitation, str]:
+    """Invite a person by e-mail; returns the invitation and the one-time token (sent only in the e-mail)."""
+    _require_admin(actor, organisation)
+    _check_role_grant(actor, organisation, role)
+    email = email.strip().lower()
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Choose the language of the invitation e-mail."))
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ApplicationError(_("%(email)s is already a member of this organisation.") % {"email": email},
+                               code="already_member")
+    if Invitation.objects.filter(organisation=organisation, email=email, status=Invitation.Status.PENDING).exists():
+        raise ApplicationError(
+            _("%(email)s has already been invited. Resend or withdraw that invitation in the list below.")
+            % {"email": email},
+            code="already_invited",
+        )
+    token = _new_token()
+    now = timezone.now()
+    invitation = Invitation(
+        organisation=organisation, email=email, full_name=full_name.strip(), role=role, language=language,
+        token_hash=invitation_token_hash(token), sent_at=now,
+        expires_at=now + datetime.timedelta(days=settings.ORGANISATION_INVITATION_DAYS), invited_by=actor,
+    )
+    try:
+        invitation.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("; ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise ApplicationError(
+            _("%(email)s has already been invited.") % {"email": email}, code="already_invited"
+        ) from None
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=invitation, organisation=organisation,
+        changes={"email": [None, email], "full_name": [None, invitation.full_name], "role": [None, role],
+                 "language": [None, language]},
+        verb="invitation sent",
+    )
+    _invitation_send(invitation=invitation, token=token)
+    return invitation, token
+
+
+def _pending_for_admin(actor, invitation: Invitation) -> Invitation:
+    _require_admin(actor, invitation.organisation)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ApplicationError(_("This invitation is no longer pending."), code="not_pending")
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation) -> tuple[Invitation, str]:
+    """Send the invitation again with a new token and a new expiry; the old link stops working."""
+    invitation = _pending_for_admin(actor, invitation)
+    _check_role_grant(actor, invitation.organisation, invitation.role)
+    token = _new_token()
+    now = timezone.now()
+    old_expiry = invitation.expires_at
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=settings.ORGANISATION_INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=invitation, organisation=invitation.organisation,
+        changes={"expires_at": [old_expiry, invitation.expires_at]}, verb="invitation resent",
+    )
+    _invitation_send(invitation=invitation, token=token)
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor, invitation: Invitation) -> Invitation:
+    invitation = _pending_for_admin(actor, invitation)
+    invitation.status = Invitation.Status.WITHDRAWN
+    invitation.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, target=invitation, organisation=invitation.organisation,
+        changes={"status": [Invitation.Status.PENDING, Invitation.Status.WITHDRAWN]}, verb="invitation withdrawn",
+    )
+    return invitation
+
+
+def invitation_problem(*, invitation: Invitation, user=None) -> str | None:
+    """Why this invitation cannot be accepted (by `user`, if given), as a message for the user; None if it can."""
+    if invitation.status == Invitation.Status.ACCEPTED:
+        return _("This invitation has already been used. Ask the organisation's admin for a new one if you need it.")
+    if invitation.status == Invitation.Status.WITHDRAWN:
+        return _("This invitation has been withdrawn by the organisation.")
+    if invitation.is_expired:
+        return _("This invitation has expired. Ask the organisation's admin to send it again.")
+    if user is not None and getattr(user, "is_authenticated", False) and not _user_has_email(user, invitation.email):
+        return _(
+            "This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign out and sign in "
+            "(or sign up) with %(invited)s, or ask the admin to invite %(current)s instead."
+        ) % {"invited": invitation.email, "current": user.email}
+    return None
+
+
+def _user_has_email(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def invitation_accept(*, actor, token: str) -> Membership:
+    """Accept an invitation with its token: the actor (whose e-mail must match) joins with the invited role."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to accept the invitation."))
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation")
+        .filter(token_hash=invitation_token_hash(token)).first()
+    )
+    if invitation is None:
+        raise NotFound(_("This invitation link is not valid. Check that you copied the whole link."))
+    problem = invitation_problem(invitation=invitation, user=actor)
+    if problem:
+        raise ApplicationError(problem, code="invitation_unusable")
+    organisation = invitation.organisation
+    if Membership.objects.filter(organisation=organisation, user=actor).exists():
+        raise ApplicationError(_("You are already a member of %(name)s.") % {"name": organisation.legal_name},
+                               code="already_member")
+    membership = Membership.objects.create(organisation=organisation, user=actor, role=invitation.role)
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.accepted_by = actor
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["status", "accepted_by", "accepted_at", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.GRANT, target=membership, organisation=organisation,
+        changes={"user": [None, actor.email], "role": [None, membership.role]}, verb="invitation accepted",
+    )
+    return membership
+
+
+# --- signatories -------------------------------------------------------------
+
+SIGNATORY_FIELDS = ["full_name", "position", "pages", "is_active"]
+
+
+def _clean_pages(pages) -> list[str]:
+    pages = list(dict.fromkeys(pages or []))
+    unknown = [p for p in pages if p not in Signatory.Page.values]
+    if unknown:
+        raise ApplicationError(_("Unknown page: %(pages)s.") % {"pages": ", ".join(unknown)})
+    return pages
+
+
+@transaction.atomic
+def signatory_create(
+    *, actor, organisation: Organisation, full_name: str, position: str, pages: list[str], is_active: bool = True
+) -> Signatory:
+    _require_admin(actor, organisation)
+    signatory = Signatory(
+        organisation=organisation, full_name=full_name.strip(), position=position.strip(), pages=_clean_pages(pages),
+        is_active=is_active,
+    )
+    try:
+        signatory.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("; ".join(exc.messages)) from exc
+    signatory.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=signatory, organisation=organisation,
+        changes={f: [None, getattr(signatory, f)] for f in SIGNATORY_FIELDS},
+    )
+    return signatory
+
+
+@transaction.atomic
+def signatory_update(*, actor, signatory: Signatory, data: dict) -> dict:
+    _require_admin(actor, signatory.organisation)
+    data = dict(data)
+    if "pages" in data:
+        data["pages"] = _clean_pages(data["pages"])
+    for key in ("full_name", "position"):
+        if key in data:
+            data[key] = data[key].strip()
+    try:
+        changes = model_update(instance=signatory, fields=SIGNATORY_FIELDS, data=data)
+    except ValidationError as exc:
+        raise ApplicationError("; ".join(exc.messages)) from exc
+    if changes:
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, target=signatory, organisation=signatory.organisation,
+            changes=changes,
+        )
+    return changes
+
+
+@transaction.atomic
+def signatory_delete(*, actor, signatory: Signatory) -> None:
+    _require_admin(actor, signatory.organisation)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, target=signatory, organisation=signatory.organisation,
+        changes={f: [getattr(signatory, f), None] for f in SIGNATORY_FIELDS},
+    )
+    signatory.delete()
+
+
+# --- signature and stamp images ---------------------------------------------
+
+
+def _check_signatory(signatory, organisation) -> None:
+    if signatory is not None and signatory.organisation_id != organisation.pk:
+        raise NotFound()
+
+
+@transaction.atomic
+def signature_upload(
+    *, actor, organisation: Organisation, kind: str, label: str, checked: images.CheckedImage,
+    signatory: Signatory | None = None,
+) -> SignatureImage:
+    """Store a checked signature/stamp image (re-encoded as PNG). It is inactive until cropped and activated."""
+    _require_admin(actor, organisation)
+    _check_signatory(signatory, organisation)
+    if kind not in SignatureImage.Kind.values:
+        raise ApplicationError(_("Choose whether the image is a signature or a stamp."))
+    if checked.format not in ("PNG", "JPEG"):
+        raise ApplicationError(_("Signatures and stamps must be PNG or JPEG images."))
+    width, height = checked.size
+    signature = SignatureImage(
+        organisation=organisation, kind=kind, label=label.strip(), signatory=signatory,
+        original_width=width, original_height=height, uploaded_by=actor,
+    )
+    signature.original.save(f"{new_public_id()}-original.png", ContentFile(images.encode(checked.image)), save=False)
+    signature.full_clean()
+    signature.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=signature, organisation=organisation,
+        changes={"kind": [None, kind], "label": [None, signature.label],
+                 "signatory": [None, str(signatory) if signatory else None],
+                 "original": [None, signature.original.name],
+                 "size": [None, f"{width}×{height}"]},
+    )
+    return signature
+
+
+@transaction.atomic
+def signature_crop(
+    *, actor, signature: SignatureImage, box: tuple[int, int, int, int] | None, remove_background: bool = False,
+) -> SignatureImage:
+    """Cut the selected part (x, y, width, height in the original's pixels; None = whole image) into a PNG."""
+    from PIL import Image
+
+    _require_admin(actor, signature.organisation)
+    width, height = signature.original_width, signature.original_height
+    if box is not None:
+        x, y, w, h = box
+        if min(x, y) < 0 or w < 8 or h < 8:
+            raise ApplicationError(
+                _("Select an area of at least 8 × 8 pixels, starting inside the image."), code="bad_crop"
+            )
+        if x + w > width or y + h > height:
+            raise ApplicationError(
+                _("The selected area goes outside the image (%(width)s × %(height)s pixels). "
+                  "Make it smaller or move it.") % {"width": width, "height": height},
+                code="bad_crop",
+            )
+    with signature.original.open("rb") as fh, Image.open(fh, formats=["PNG"]) as image:
+        image.load()
+        data = images.signature_crop(image, box=box, remove_background=remove_background)
+    old = {"crop": [signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height],
+           "background_removed": signature.background_removed}
+    if signature.image_cropped:
+        signature.image_cropped.delete(save=False)
+    signature.image_cropped.save(f"{new_public_id()}.png", ContentFile(data), save=False)
+    box = box or (0, 0, width, height)
+    signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height = box
+    signature.background_removed = remove_background
+    signature.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=signature, organisation=signature.organisation,
+        changes={"crop": [old["crop"], list(box)],
+                 "background_removed": [old["background_removed"], remove_background]},
+        verb="image cropped",
+    )
+    return signature
+
+
+@transaction.atomic
+def signature_update(
+    *, actor, signature: SignatureImage, label: str, signatory: Signatory | None, is_active: bool, is_default: bool,
+) -> dict:
+    """Label, signatory, activation and default choice. Only one default per kind: setting it clears the others."""
+    organisation = signature.organisation
+    _require_admin(actor, organisation)
+    _check_signatory(signatory, organisation)
+    signature = SignatureImage.objects.select_for_update().get(pk=signature.pk)
+    if (is_active or is_default) and not signature.image_cropped:
+        raise ApplicationError(_("Select the part of the image to use first; then you can activate it."),
+                               code="not_cropped")
+    if is_default and not is_active:
+        raise ApplicationError(_("Only an active image can be the default. Tick “active” as well."),
+                               code="default_inactive")
+    if is_default and not signature.is_default:
+        previous = SignatureImage.objects.select_for_update().filter(
+            organisation=organisation, kind=signature.kind, is_default=True
+        ).exclude(pk=signature.pk)
+        for other in previous:
+            other.is_default = False
+            other.save(update_fields=["is_default", "updated_at"])
+            audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=other, organisation=organisation,
+                         changes={"is_default": [True, False]})
+    changes = model_update(
+        instance=signature, fields=["label", "signatory", "is_active", "is_default"],
+        data={"label": label.strip(), "signatory": signatory, "is_active": is_active, "is_default": is_default},
+    )
+    if changes:
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=signature, organisation=organisation,
+                     changes=changes)
+    return changes
+
+
+@transaction.atomic
+def signature_delete(*, actor, signature: SignatureImage) -> None:
+    _require_admin(actor, signature.organisation)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, target=signature, organisation=signature.organisation,
+        changes={"label": [signature.label, None], "kind": [signature.kind, None]},
+    )
+    files = [f for f in (signature.original, signature.image_cropped) if f]
+    names = [(f.storage, f.name) for f in files]
+    signature.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])

@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+def image_bytes(width=200, height=100, fmt="PNG", color=(20, 20, 120), mode="RGB") -> bytes:
+    out = io.BytesIO()
+    image = Image.new(mode, (width, height), color)
+    if mode == "RGB":
+        # white "paper" with a dark stroke, like a scanned signature
+        image.paste((255, 255, 255), (0, 0, width, height))
+        image.paste(color, (width // 4, height // 3, 3 * width // 4, height // 3 + 4))
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def upload(name="image.png", data=None, content_type="image/png"):
+    return SimpleUploadedFile(name, image_bytes() if data is None else data, content_type=content_type)
+
+
+@pytest.fixture
+def snapshot(db):
+    """Everything a denied request must leave untouched."""
+    from agnitio.core.models import AuditEvent
+    from agnitio.notifications.models import OutboxEmail
+    from agnitio.organisations.models import Invitation, Membership, Organisation, Signatory, SignatureImage
+
+    def take():
+        return {
+            "organisations": list(Organisation.objects.order_by("pk").values()),
+            "memberships": list(Membership.objects.order_by("pk").values("pk", "organisation_id", "user_id", "role")),
+            "invitations": list(Invitation.objects.order_by("pk").values()),
+            "signatories": list(Signatory.objects.order_by("pk").values()),
+            "signatures": list(SignatureImage.objects.order_by("pk").values()),
+            "audit": AuditEvent.objects.count(),
+            "outbox": OutboxEmail.objects.count(),
+        }
+
+    return take
+
+
+@pytest.fixture
+def client_for(client):
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as

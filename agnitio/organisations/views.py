@@ -1,0 +1,482 @@
+"""HTML views: parse input, call one service or selector, render. Not found and not allowed are both 404."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agnitio.core.errors import ApplicationError, NotFound
+
+from . import selectors, services
+from .forms import (
+    AuditFilterForm,
+    CropForm,
+    InvitationForm,
+    OrganisationForm,
+    RoleForm,
+    SignatoryForm,
+    SignatureSettingsForm,
+    SignatureUploadForm,
+    SwitchOrganisationForm,
+)
+from .middleware import SESSION_KEY
+from .models import Membership, SignatureImage
+from .rules import is_org_admin, is_org_owner
+
+
+def _not_found_as_404(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+
+    return wrapper
+
+
+def _member_org(request, public_id: str):
+    return selectors.organisation_get(actor=request.user, public_id=public_id)
+
+
+def _admin_org(request, public_id: str):
+    return selectors.organisation_get_for_admin(actor=request.user, public_id=public_id)
+
+
+def _context(request, organisation, **extra):
+    return {
+        "organisation": organisation,
+        "is_admin": is_org_admin(request.user, organisation),
+        "is_owner": is_org_owner(request.user, organisation),
+        **extra,
+    }
+
+
+def _error(request, exc: ApplicationError):
+    messages.error(request, str(exc))
+
+
+# --- organisations -----------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    return render(request, "organisations/organisation_list.html",
+                  {"memberships": selectors.membership_list_for_user(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                actor=request.user, data=form.service_data(), logo=form.checked_logo
+            )
+        except ApplicationError as exc:
+            _error(request, exc)
+        else:
+            request.session[SESSION_KEY] = organisation.public_id
+            messages.success(request, _("The organisation %(name)s was created. You are its owner.")
+                             % {"name": organisation.legal_name})
+            return redirect("organisations:detail", public_id=organisation.public_id)
+    return render(request, "organisations/organisation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@_not_found_as_404
+def organisation_detail(request, public_id):
+    organisation = _member_org(request, public_id)
+    signatures = selectors.signature_list(actor=request.user, organisation=organisation)
+    return render(request, "organisations/organisation_detail.html", _context(
+        request, organisation,
+        member_count=selectors.membership_list(actor=request.user, organisation=organisation).count(),
+        signatory_count=selectors.signatory_list(actor=request.user, organisation=organisation).count(),
+        signature_count=signatures.filter(is_active=True).count(),
+    ))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_as_404
+def organisation_edit(request, public_id):
+    organisation = _admin_org(request, public_id)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.organisation_update(
+                actor=request.user, organisation=organisation, data=form.service_data(), logo=form.checked_logo,
+                logo_clear=form.logo_clear,
+            )
+        except ApplicationError as exc:
+            _error(request, exc)
+        else:
+            if changes:
+                messages.success(request, _("The organisation's data were saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("organisations:detail", public_id=organisation.public_id)
+    return render(request, "organisations/organisation_form.html", _context(request, organisation, form=form))
+
+
+@login_required
+@_not_found_as_404
+def organisation_logo(request, public_id):
+    organisation = _member_org(request, public_id)
+    if not organisation.logo:
+        raise Http404()
+    return _file_response(organisation.logo)
+
+
+def _file_response(field_file):
+    response = FileResponse(field_file.open("rb"), content_type="image/jpeg" if field_file.name.endswith(".jpg")
+                            else "image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def organisation_switch(request):
+    form = SwitchOrganisationForm(request.POST)
+    target = reverse("core:home")
+    if form.is_valid():
+        try:
+            organisation = selectors.organisation_get(actor=request.user, public_id=form.cleaned_data["organisation"])
+        except NotFound:
+            messages.error(request, _("You are not a member of that organisation (any more)."))
+        else:
+            request.session[SESSION_KEY] = organisation.public_id
+            messages.success(request, _("You are now working in %(name)s.") % {"name": organisation.legal_name})
+            next_url = form.cleaned_data.get("next") or ""
+            if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure()):
+                # Pages of another organisation make no sense after switching: go to the new one's page.
+                target = next_url if "/organisations/" not in next_url else reverse(
+                    "organisations:detail", kwargs={"public_id": organisation.public_id})
+    return HttpResponseRedirect(target)
+
+
+# --- members and invitations -------------------------------------------------
+
+
+@login_required
+@_not_found_as_404
+def member_list(request, public_id):
+    organisation = _member_org(request, public_id)
+    memberships = selectors.membership_list(actor=request.user, organisation=organisation)
+    invitations = selectors.invitation_list(actor=request.user, organisation=organisation)
+    return render(request, "organisations/member_list.html", _context(
+        request, organisation, memberships=memberships, invitations=invitations, roles=Membership.Role.choices,
+    ))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_as_404
+def invitation_create(request, public_id):
+    organisation = _admin_org(request, public_id)
+    can_grant_owner = is_org_owner(request.user, organisation)
+    form = InvitationForm(request.POST or None, can_grant_owner=can_grant_owner,
+                          initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(actor=request.user, organisation=organisation,
+                                                            **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s. It is valid for %(days)s days.")
+                             % {"email": invitation.email, "days": _invitation_days()})
+            return redirect("organisations:members", public_id=organisation.public_id)
+    return render(request, "organisations/invitation_form.html", _context(request, organisation, form=form))
+
+
+def _invitation_days():
+    from django.conf import settings
+
+    return settings.ORGANISATION_INVITATION_DAYS
+
+
+@login_required
+@require_POST
+@_not_found_as_404
+def invitation_action(request, public_id, invitation_id, action):
+    organisation = _admin_org(request, public_id)
+    invitation = selectors.invitation_get(actor=request.user, organisation=organisation, public_id=invitation_id)
+    try:
+        if action == "resend":
+            services.invitation_resend(actor=request.user, invitation=invitation)
+            messages.success(request, _("The invitation to %(email)s was sent again with a new link.")
+                             % {"email": invitation.email})
+        elif action == "withdraw":
+            services.invitation_withdraw(actor=request.user, invitation=invitation)
+            messages.success(request, _("The invitation to %(email)s was withdrawn; its link no longer works.")
+                             % {"email": invitation.email})
+        else:
+            raise Http404()
+    except ApplicationError as exc:
+        _error(request, exc)
+    return redirect("organisations:members", public_id=organisation.public_id)
+
+
+@login_required
+@require_POST
+@_not_found_as_404
+def member_role(request, public_id, membership_id):
+    organisation = _admin_org(request, public_id)
+    membership = selectors.membership_get_in(actor=request.user, organisation=organisation, public_id=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles: owner, admin or editor."))
+    else:
+        try:
+            services.membership_role_change(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        except ApplicationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The role of %(name)s is now %(role)s.")
+                             % {"name": membership.user.display_name, "role": membership.get_role_display()})
+    return redirect("organisations:members", public_id=organisation.public_id)
+
+
+@login_required
+@require_POST
+@_not_found_as_404
+def member_revoke(request, public_id, membership_id):
+    organisation = _member_org(request, public_id)
+    membership = selectors.membership_get_in(actor=request.user, organisation=organisation, public_id=membership_id)
+    leaving = membership.user_id == request.user.pk
+    if not leaving and not is_org_admin(request.user, organisation):
+        raise Http404()
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+    except ApplicationError as exc:
+        _error(request, exc)
+        return redirect("organisations:members", public_id=organisation.public_id)
+    if leaving:
+        messages.success(request, _("You left %(name)s.") % {"name": organisation.legal_name})
+        return redirect("core:home")
+    messages.success(request, _("%(name)s no longer has access to %(org)s.")
+                     % {"name": membership.user.display_name, "org": organisation.legal_name})
+    return redirect("organisations:members", public_id=organisation.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The link from the e-mail. Anyone holding the token may see what it is for; accepting needs the right account."""
+    try:
+        invitation = selectors.invitation_get_by_token(token=token)
+    except NotFound:
+        return render(request, "organisations/invitation_accept.html", {"invalid": True}, status=404)
+    user = request.user if request.user.is_authenticated else None
+    problem = services.invitation_problem(invitation=invitation, user=user)
+    if request.method == "POST" and user is not None and problem is None:
+        try:
+            membership = services.invitation_accept(actor=request.user, token=token)
+        except ApplicationError as exc:
+            problem = str(exc)
+        else:
+            request.session[SESSION_KEY] = membership.organisation.public_id
+            messages.success(request, _("Welcome to %(name)s. Your role: %(role)s.")
+                             % {"name": membership.organisation.legal_name, "role": membership.get_role_display()})
+            return redirect("organisations:detail", public_id=membership.organisation.public_id)
+    context = {"invitation": invitation, "problem": problem}
+    if user is None and problem is None:
+        # Holding the token proves the address: allauth may treat a sign-up with it as already verified.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        here = request.get_full_path()
+        from django.contrib.auth import get_user_model
+
+        has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+        context.update({
+            "has_account": has_account,
+            "login_url": reverse("account_login") + "?" + urlencode({"next": here}),
+            "signup_url": reverse("account_signup") + "?" + urlencode({"email": invitation.email, "next": here}),
+        })
+    return render(request, "organisations/invitation_accept.html", context)
+
+
+# --- signatories -------------------------------------------------------------
+
+
+@login_required
+@_not_found_as_404
+def signatory_list(request, public_id):
+    organisation = _member_org(request, public_id)
+    return render(request, "organisations/signatory_list.html", _context(
+        request, organisation, signatories=selectors.signatory_list(actor=request.user, organisation=organisation)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_as_404
+def signatory_edit(request, public_id, signatory_id=None):
+    organisation = _admin_org(request, public_id)
+    signatory = None
+    initial = {"is_active": True}
+    if signatory_id:
+        signatory = selectors.signatory_get(actor=request.user, organisation=organisation, public_id=signatory_id)
+        initial = {"full_name": signatory.full_name, "position": signatory.position, "pages": signatory.pages,
+                   "is_active": signatory.is_active}
+    form = SignatoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if signatory is None:
+                signatory = services.signatory_create(actor=request.user, organisation=organisation,
+                                                      **form.cleaned_data)
+            else:
+                services.signatory_update(actor=request.user, signatory=signatory, data=form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Signatory %(name)s saved.") % {"name": signatory.full_name})
+            return redirect("organisations:signatories", public_id=organisation.public_id)
+    return render(request, "organisations/signatory_form.html",
+                  _context(request, organisation, form=form, signatory=signatory))
+
+
+@login_required
+@require_POST
+@_not_found_as_404
+def signatory_delete(request, public_id, signatory_id):
+    organisation = _admin_org(request, public_id)
+    signatory = selectors.signatory_get(actor=request.user, organisation=organisation, public_id=signatory_id)
+    services.signatory_delete(actor=request.user, signatory=signatory)
+    messages.success(request, _("Signatory %(name)s deleted.") % {"name": signatory.full_name})
+    return redirect("organisations:signatories", public_id=organisation.public_id)
+
+
+# --- signature and stamp images ---------------------------------------------
+
+
+@login_required
+@_not_found_as_404
+def signature_list(request, public_id):
+    organisation = _member_org(request, public_id)
+    return render(request, "organisations/signature_list.html", _context(
+        request, organisation, signatures=selectors.signature_list(actor=request.user, organisation=organisation)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_as_404
+def signature_upload(request, public_id):
+    organisation = _admin_org(request, public_id)
+    signatories = selectors.signatory_list(actor=request.user, organisation=organisation, active_only=True)
+    form = SignatureUploadForm(request.POST or None, request.FILES or None, signatories=signatories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signature = services.signature_upload(
+                actor=request.user, organisation=organisation, kind=form.cleaned_data["kind"],
+                label=form.cleaned_data["label"], checked=form.checked, signatory=form.cleaned_data["signatory"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Image uploaded. Now select the part of it to use."))
+            return redirect("organisations:signature", public_id=organisation.public_id,
+                            signature_id=signature.public_id)
+    return render(request, "organisations/signature_upload.html", _context(request, organisation, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_as_404
+def signature_detail(request, public_id, signature_id):
+    """Crop (JS rectangle selector or the same numbers typed in), preview, label, activate, make default."""
+    organisation = _member_org(request, public_id)
+    signature = selectors.signature_get(actor=request.user, organisation=organisation, public_id=signature_id)
+    is_admin = is_org_admin(request.user, organisation)
+    size = (signature.original_width, signature.original_height)
+    crop_initial = {"x": signature.crop_x, "y": signature.crop_y, "width": signature.crop_width,
+                    "height": signature.crop_height, "remove_background": signature.background_removed}
+    signatories = selectors.signatory_list(actor=request.user, organisation=organisation)
+    settings_initial = {"label": signature.label, "signatory": signature.signatory, "is_active": signature.is_active,
+                        "is_default": signature.is_default}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not is_admin:
+        raise Http404()
+    crop_form = CropForm(request.POST if action == "crop" else None, image_size=size, initial=crop_initial)
+    settings_form = SignatureSettingsForm(request.POST if action == "settings" else None, signatories=signatories,
+                                          initial=settings_initial)
+    if action == "crop" and crop_form.is_valid():
+        try:
+            services.signature_crop(actor=request.user, signature=signature, box=crop_form.cleaned_data["box"],
+                                    remove_background=crop_form.cleaned_data["remove_background"])
+        except ApplicationError as exc:
+            crop_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The selected part was saved. Check the preview, then activate it."))
+            return redirect(request.path + "#preview")
+    elif action == "settings" and settings_form.is_valid():
+        try:
+            services.signature_update(actor=request.user, signature=signature, **settings_form.cleaned_data)
+        except ApplicationError as exc:
+            settings_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations:signatures", public_id=organisation.public_id)
+    return render(request, "organisations/signature_detail.html", _context(
+        request, organisation, signature=signature, crop_form=crop_form, settings_form=settings_form,
+    ))
+
+
+@login_required
+@require_POST
+@_not_found_as_404
+def signature_delete(request, public_id, signature_id):
+    organisation = _admin_org(request, public_id)
+    signature = selectors.signature_get(actor=request.user, organisation=organisation, public_id=signature_id)
+    services.signature_delete(actor=request.user, signature=signature)
+    messages.success(request, _("The image %(label)s was deleted.") % {"label": signature.label})
+    return redirect("organisations:signatures", public_id=organisation.public_id)
+
+
+@login_required
+@_not_found_as_404
+def signature_file(request, public_id, signature_id, variant):
+    organisation = _member_org(request, public_id)
+    signature: SignatureImage = selectors.signature_get(actor=request.user, organisation=organisation,
+                                                        public_id=signature_id)
+    field = signature.original if variant == "original" else signature.image_cropped
+    if not field:
+        raise Http404()
+    return _file_response(field)
+
+
+# --- history -----------------------------------------------------------------
+
+
+@login_required
+@_not_found_as_404
+def audit_list(request, public_id):
+    organisation = _admin_org(request, public_id)
+    form = AuditFilterForm(
+        request.GET or None,
+        object_types=selectors.audit_object_types(actor=request.user, organisation=organisation),
+        people=selectors.audit_people(actor=request.user, organisation=organisation),
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    events = selectors.audit_event_list(actor=request.user, organisation=organisation, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "organisations/audit_list.html", _context(
+        request, organisation, form=form, page=page, query=query.urlencode(),
+    ))
+
