@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outbox_list, name="outbox"),
+    path("<str:public_id>/retry/", views.outbox_retry, name="retry"),
+]
