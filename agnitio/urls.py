@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses
     path("admin/", admin.site.urls),
 ]
+    path("", include("agnitio.credentials.urls")),
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "agnitio.frameworks",
     "agnitio.youthpass",
     "agnitio.documents",
+    "agnitio.credentials",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,100 @@
+"""European Learning Model (EDC application profile) JSON-LD export of an issued document.
+
+A reduced EDC credential with the structure of the European Commission's samples (`shared/data/elm`): the
+credential, its identifier (our number), the learner (Person with e-mail contact), the learning achievement with
+its awarding process and awarding body, the learning outcomes, and for micro-credentials the standard elements
+(credit points, EQF level, workload) we hold. It is unsigned (EDC seals with JAdES; the signed form we issue is the
+OB3 credential)."""
+
+from __future__ import annotations
+
+import datetime
+
+from ..signing.loader import EDC, VC_V2
+
+COUNTRY = "http://publications.europa.eu/resource/authority/country/{alpha3}"
+LANGUAGE = "http://publications.europa.eu/resource/authority/language/{code}"
+LANGUAGE_CODES = {"en": "ENG", "lv": "LAV", "de": "DEU", "fr": "FRA", "es": "SPA", "it": "ITA", "lt": "LIT",
+                  "et": "EST", "pl": "POL", "fi": "FIN", "sv": "SWE", "pt": "POR", "nl": "NLD"}
+
+
+def _text(value: str, lang: str) -> dict:
+    return {lang: value}
+
+
+def edc_credential(credential) -> dict:
+    from django_countries import countries
+
+    lang = (credential.languages or ["en"])[0]
+    org = credential.organisation
+    alpha3 = countries.alpha3(org.country.code) or "LVA"
+    uid = credential.credential_uid
+    awarding_body = {
+        "id": f"urn:epass:org:{org.public_id}",
+        "type": "Organisation",
+        "legalName": _text(org.legal_name, lang),
+        "location": {"id": f"urn:epass:location:{org.public_id}", "type": "Location",
+                     "address": {"id": f"urn:epass:address:{org.public_id}", "type": "Address",
+                                 "countryCode": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"},
+                                 "fullAddress": {"id": f"urn:epass:note:address-{org.public_id}", "type": "Note",
+                                                 "noteLiteral": _text(org.address, lang)}}},
+    }
+    if org.email:
+        awarding_body["contactPoint"] = {"id": f"urn:epass:contactPoint:{org.public_id}", "type": "ContactPoint",
+                                         "emailAddress": {"id": f"mailto:{org.email}", "type": "Mailbox"}}
+    achievement = credential.achievement
+    outcomes = [
+        {"id": f"{uid}:outcome:{i}", "type": "LearningOutcome", "title": _text(o["name"], lang),
+         **({"definition": _text(o["description"], lang)} if o.get("description") else {})}
+        for i, o in enumerate(achievement.get("outcomes") or [], start=1)
+    ]
+    specification = {
+        "id": f"{uid}:specification", "type": "LearningAchievementSpecification",
+        "title": _text(achievement["name"], lang),
+        "language": [{"id": LANGUAGE.format(code=LANGUAGE_CODES.get(x, "ENG")), "type": "Concept"}
+                     for x in credential.languages or ["en"]],
+    }
+    if outcomes:
+        specification["learningOutcome"] = outcomes
+    if achievement.get("credits_ects") is not None:
+        specification["creditPoint"] = {"id": f"{uid}:credit", "type": "CreditPoint",
+                                        "framework": {"id": "http://data.europa.eu/snb/education-credit/6fcec5c5af",
+                                                      "type": "Concept"},
+                                        "point": str(achievement["credits_ects"])}
+    if achievement.get("eqf_level"):
+        specification["EQFLevel"] = {"id": f"http://data.europa.eu/snb/eqf/{int(achievement['eqf_level'])}",
+                                     "type": "Concept"}
+    if achievement.get("workload_hours"):
+        specification["volumeOfLearning"] = f"PT{int(achievement['workload_hours'])}H"
+    issued = datetime.datetime.combine(credential.issued_on, datetime.time.min, datetime.UTC)
+    document = {
+        "@context": [VC_V2, EDC],
+        "id": uid,
+        "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+        "identifier": {"id": f"{uid}:identifier", "type": "Identifier", "schemeName": "Agnitio document number",
+                       "notation": credential.number},
+        "credentialSchema": [{"id": "http://data.europa.eu/snb/model/ap/edc-generic-full",
+                              "type": "ShaclValidator2017"}],
+        "issuer": awarding_body,
+        "validFrom": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "issuanceDate": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": f"{uid}:person",
+            "type": "Person",
+            "fullName": _text(credential.holder_name, lang),
+            "hasClaim": {
+                "id": f"{uid}:achievement", "type": "LearningAchievement",
+                "title": _text(achievement["name"], lang),
+                "awardedBy": {"id": f"{uid}:awarding", "type": "AwardingProcess", "awardingBody": [awarding_body],
+                              "awardingDate": issued.strftime("%Y-%m-%dT%H:%M:%SZ")},
+                "specifiedBy": specification,
+            },
+        },
+    }
+    if achievement.get("description"):
+        document["credentialSubject"]["hasClaim"]["description"] = _text(achievement["description"], lang)
+    if credential.holder_email:
+        document["credentialSubject"]["contactPoint"] = {
+            "id": f"{uid}:contact", "type": "ContactPoint",
+            "emailAddress": {"id": f"mailto:{credential.holder_email}", "type": "Mailbox"}}
+    return document

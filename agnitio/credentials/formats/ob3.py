@@ -1,0 +1,150 @@
+"""Open Badges 3.0 `AchievementCredential` (a W3C VC 2.0) for an issued document, and the OB3 issuer Profile.
+
+`achievement` (what domain apps pass to `credential_issue`):
+    name (required), description, criteria (narrative), achievement_type (OB3 achievementType, default per kind),
+    outcomes: [{name, description, framework, url, code}]  → Achievement.alignment (learning outcomes),
+    results: [{name, value, result_type}]                   → Achievement.resultDescription + subject.result,
+    credits_ects (number) → creditsAvailable / creditsEarned, eqf_level (1-8) → alignment to the EQF,
+    url (more information), tags: [str], holder_did (identifies the holder by DID instead of only e-mail hash),
+    and free micro-credential elements (workload, assessment, participation, quality_assurance, ...)
+    which the EDC export uses."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings
+
+from ..dids import did_for, profile_url
+from ..signing.loader import OB_V3, VC_V2
+
+ACHIEVEMENT_TYPES = {
+    "youthpass": "Certificate",
+    "europass_agreement": "ext:LearningAgreement",
+    "europass_certificate": "Certificate",
+    "microcredential": "MicroCredential",
+}
+EQF_URL = "http://data.europa.eu/snb/eqf/{level}"
+
+
+def _datetime(value: datetime.date | datetime.datetime, *, end_of_day: bool = False) -> str:
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.max if end_of_day else datetime.time.min)
+        value = value.replace(microsecond=0, tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_profile(organisation) -> dict:
+    """OB3 Profile of an organisation (embedded in credentials, and served at its profile URL)."""
+    profile = {
+        "id": did_for(organisation),
+        "type": ["Profile"],
+        "name": organisation.legal_name,
+        "url": organisation.website or profile_url(organisation),
+        "address": {
+            "type": ["Address"],
+            "addressCountry": str(organisation.country.name),
+            "addressCountryCode": str(organisation.country.code),
+            "streetAddress": organisation.address,
+        },
+    }
+    if organisation.email:
+        profile["email"] = organisation.email
+    if organisation.phone:
+        profile["phone"] = str(organisation.phone)
+    if organisation.logo:
+        profile["image"] = {"id": settings.SITE_URL + organisation.logo.url, "type": "Image"}
+    if organisation.identifier:
+        profile["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": organisation.identifier, "identifierType": "identifier"}
+        ]
+    return profile
+
+
+def email_identity(email: str, salt: str) -> dict:
+    digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+            "identityHash": f"sha256${digest}", "salt": salt}
+
+
+def achievement_credential(
+    *, credential_id: str, kind: str, organisation, number: str, holder_name: str, holder_email: str, salt: str,
+    achievement: dict, languages: list[str], issued_on: datetime.date, valid_until: datetime.date | None,
+    status: dict, verify_url: str,
+) -> dict:
+    """The unsigned credential."""
+    achievement_id = f"{credential_id}#achievement"
+    ach: dict = {
+        "id": achievement_id,
+        "type": ["Achievement"],
+        "achievementType": achievement.get("achievement_type") or ACHIEVEMENT_TYPES[kind],
+        "name": achievement["name"],
+        "description": achievement.get("description") or achievement["name"],
+        "criteria": {"narrative": achievement.get("criteria") or achievement.get("description") or achievement["name"]},
+    }
+    if languages:
+        ach["inLanguage"] = languages[0]
+    if achievement.get("url"):
+        ach["criteria"]["id"] = achievement["url"]
+    if achievement.get("tags"):
+        ach["tag"] = [str(t) for t in achievement["tags"]]
+    alignment = []
+    for i, outcome in enumerate(achievement.get("outcomes") or [], start=1):
+        item = {
+            "type": ["Alignment"],
+            "targetName": outcome["name"],
+            "targetUrl": outcome.get("url") or f"{credential_id}#outcome-{i}",
+            "targetType": "ceasn:Competency",
+        }
+        if outcome.get("description"):
+            item["targetDescription"] = outcome["description"]
+        if outcome.get("framework"):
+            item["targetFramework"] = outcome["framework"]
+        if outcome.get("code"):
+            item["targetCode"] = str(outcome["code"])
+        alignment.append(item)
+    if achievement.get("eqf_level"):
+        level = int(achievement["eqf_level"])
+        alignment.append({"type": ["Alignment"], "targetName": f"EQF level {level}", "targetType": "CTDL",
+                          "targetUrl": EQF_URL.format(level=level),
+                          "targetFramework": "European Qualifications Framework"})
+    if alignment:
+        ach["alignment"] = alignment
+    subject: dict = {
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": holder_name},
+        ],
+        "achievement": ach,
+    }
+    if holder_email:
+        subject["identifier"].insert(0, email_identity(holder_email, salt))
+    if achievement.get("holder_did"):
+        subject["id"] = achievement["holder_did"]
+    if achievement.get("credits_ects") is not None:
+        ach["creditsAvailable"] = float(achievement["credits_ects"])
+        subject["creditsEarned"] = float(achievement["credits_ects"])
+    results = achievement.get("results") or []
+    if results:
+        ach["resultDescription"] = []
+        subject["result"] = []
+        for i, result in enumerate(results, start=1):
+            rid = f"{credential_id}#result-{i}"
+            ach["resultDescription"].append({"id": rid, "type": ["ResultDescription"], "name": result["name"],
+                                             "resultType": result.get("result_type") or "Result"})
+            subject["result"].append({"type": ["Result"], "resultDescription": rid, "value": str(result["value"])})
+    credential = {
+        "@context": [VC_V2, OB_V3],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": achievement["name"],
+        "description": f"{number} — {verify_url}",
+        "issuer": issuer_profile(organisation),
+        "validFrom": _datetime(issued_on),
+        "credentialSubject": subject,
+        "credentialStatus": status,
+    }
+    if valid_until:
+        credential["validUntil"] = _datetime(valid_until, end_of_day=True)
+    return credential

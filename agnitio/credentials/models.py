@@ -1,0 +1,169 @@
+"""Issued credentials, their numbers, issuer keys, status lists and the learner wallet."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.models import BaseModel
+
+
+class IssuerKey(BaseModel):
+    """An Ed25519 key of an issuer DID. `organisation` empty = the platform's own DID (`/.well-known/did.json`).
+
+    Rotation marks the old key inactive but keeps it in the DID document, so credentials signed with it still
+    verify. The private key is stored encrypted (see `signing.keys`)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="issuer_keys",
+    )
+    key_id = models.CharField(_("key id"), max_length=32)
+    public_key_multibase = models.CharField(_("public key (Multikey)"), max_length=64)
+    private_key_encrypted = models.TextField(editable=False)
+    is_active = models.BooleanField(_("signs new credentials"), default=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "created_at", "id"]
+        verbose_name = _("issuer key")
+        verbose_name_plural = _("issuer keys")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key_id"], name="uniq_issuer_key_id"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(is_active=True), name="uniq_active_issuer_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or 'platform'} #{self.key_id}"
+
+
+class CredentialKind(models.TextChoices):
+    YOUTHPASS = "youthpass", _("Youthpass certificate")
+    EUROPASS_AGREEMENT = "europass_agreement", _("Europass Mobility agreement")
+    EUROPASS_CERTIFICATE = "europass_certificate", _("Europass Mobility certificate")
+    MICROCREDENTIAL = "microcredential", _("Micro-credential")
+
+
+class NumberCounter(models.Model):
+    """Last number handed out per kind and year; incremented under a row lock (`select_for_update`)."""
+
+    kind = models.CharField(max_length=32, choices=CredentialKind.choices)
+    year = models.PositiveIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="uniq_number_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.value}"
+
+
+class StatusList(BaseModel):
+    """A Bitstring Status List of one organisation for one purpose; `credential` is the signed
+    BitstringStatusListCredential as served, re-signed whenever a bit changes."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="status_lists",
+    )
+    purpose = models.CharField(max_length=16, default="revocation")
+    length = models.PositiveIntegerField(default=131072)
+    bits = models.BinaryField()
+    next_index = models.PositiveIntegerField(default=0)
+    credential = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        constraints = [models.UniqueConstraint(fields=["organisation", "purpose"], name="uniq_status_list")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.purpose}"
+
+
+class IssuedCredential(BaseModel):
+    """One issued document: its number, holder, issuer, PDF and signed credential."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        REVOKED = "revoked", _("revoked")
+        SUPERSEDED = "superseded", _("superseded")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("issuing organisation"), on_delete=models.PROTECT,
+        related_name="issued_credentials",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=CredentialKind.choices)
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    holder_name = models.CharField(_("holder's name"), max_length=255)
+    holder_email = models.EmailField(_("holder's e-mail"), blank=True, db_index=True)
+    issued_on = models.DateField(_("date of issue"))
+    place = models.CharField(_("place of issue"), max_length=255, blank=True)
+    languages = models.JSONField(_("languages"), default=list)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    achievement = models.JSONField(_("achievement"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    credential_uid = models.CharField(_("credential id"), max_length=100, unique=True)
+    credential = models.JSONField(_("signed credential"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to="credentials/pdf/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="entries")
+    status_index = models.PositiveIntegerField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("issued credential")
+        verbose_name_plural = _("issued credentials")
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="uniq_status_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ShareLink(BaseModel):
+    """A holder's link that shows one credential (with the holder's name) until it expires or is revoked."""
+
+    credential = models.ForeignKey(IssuedCredential, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return f"{self.credential} → {self.expires_at:%Y-%m-%d}"
+
+
+class WalletItem(BaseModel):
+    """A credential from another issuer that the holder stored in their wallet after it verified."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_items")
+    issuer_id = models.CharField(_("issuer"), max_length=500)
+    issuer_name = models.CharField(_("issuer"), max_length=255, blank=True)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    credential = models.JSONField(_("credential"))
+    verified_at = models.DateTimeField(_("verified"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("stored credential")
+        verbose_name_plural = _("stored credentials")
+
+    def __str__(self) -> str:
+        return self.name or self.issuer_id

@@ -1,0 +1,77 @@
+"""Reads of the trust layer, limited to what the actor may see ("not found" = "not allowed")."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from agnitio.core.errors import NotFound
+
+from . import rules as credential_rules
+from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
+
+
+def wallet_emails(*, user) -> set[str]:
+    """The holder's confirmed e-mail addresses (lower case); unconfirmed ones never open a wallet."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def wallet_credential_list(*, actor) -> QuerySet[IssuedCredential]:
+    emails = wallet_emails(user=actor)
+    if not emails:
+        return IssuedCredential.objects.none()
+    return IssuedCredential.objects.filter(holder_email__in=emails).select_related("organisation")
+
+
+def wallet_credential_get(*, actor, public_id: str) -> IssuedCredential:
+    credential = wallet_credential_list(actor=actor).filter(public_id=public_id).first()
+    if credential is None:
+        raise NotFound()
+    return credential
+
+
+def wallet_item_list(*, actor) -> QuerySet[WalletItem]:
+    if not getattr(actor, "is_authenticated", False):
+        return WalletItem.objects.none()
+    return WalletItem.objects.filter(user=actor)
+
+
+def share_link_list(*, actor, credential: IssuedCredential) -> QuerySet[ShareLink]:
+    return ShareLink.objects.filter(credential=credential, created_by=actor)
+
+
+def share_link_get(*, actor, public_id: str) -> ShareLink:
+    link = ShareLink.objects.filter(public_id=public_id, created_by=actor).select_related("credential").first()
+    if link is None or not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    return link
+
+
+def share_link_open(*, token: str) -> ShareLink:
+    """A share link anyone holding it may open; expired or revoked links are not found."""
+    link = (ShareLink.objects.filter(token=token, revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .select_related("credential__organisation").first())
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def issued_credential_list(*, actor, organisation) -> QuerySet[IssuedCredential]:
+    if not credential_rules.can_view_issued(actor, organisation):
+        raise NotFound()
+    return IssuedCredential.objects.filter(organisation=organisation)
+
+
+def issued_credential_get(*, actor, public_id: str) -> IssuedCredential:
+    credential = IssuedCredential.objects.select_related("organisation").filter(public_id=public_id).first()
+    if credential is None or not credential_rules.can_view_issued(actor, credential.organisation):
+        raise NotFound()
+    return credential
+
+
+def issuer_key_list(*, organisation) -> QuerySet[IssuerKey]:
+    """Public: every key of an issuer DID, active and retired (what its DID document lists)."""
+    return IssuerKey.objects.filter(organisation=organisation).order_by("created_at", "id")

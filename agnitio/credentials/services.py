@@ -1,0 +1,292 @@
+"""Writes of the trust layer: issuing, revoking and superseding credentials, issuer keys and status lists,
+share links and the learner wallet."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.models import AuditEvent
+from agnitio.core.services import audit_record
+
+from . import rules as credential_rules
+from .dids import did_for, site_url
+from .formats import ob3
+from .formats.status import MIN_BITS, bit_set, status_entry, status_list_credential
+from .models import CredentialKind, IssuedCredential, IssuerKey, ShareLink, StatusList, WalletItem
+from .numbering import number_allocate
+from .signing.keys import decrypt_private_key, encrypt_private_key, new_key, public_key_multibase
+from .signing.proofs import proof_add
+
+# ---------------------------------------------------------------------------------------------- keys
+
+
+def _key_create(*, organisation, key_id: str) -> IssuerKey:
+    private = new_key()
+    return IssuerKey.objects.create(
+        organisation=organisation, key_id=key_id, public_key_multibase=public_key_multibase(private.public_key()),
+        private_key_encrypted=encrypt_private_key(private),
+    )
+
+
+def issuer_key_active(*, organisation) -> IssuerKey:
+    """The key that signs new credentials of `organisation` (None = platform); created on first use."""
+    key = IssuerKey.objects.filter(organisation=organisation, is_active=True).first()
+    if key is not None:
+        return key
+    try:
+        with transaction.atomic():
+            key = _key_create(organisation=organisation, key_id="key-1")
+    except IntegrityError:  # another issuer created it at the same moment
+        return IssuerKey.objects.get(organisation=organisation, is_active=True)
+    audit_record(actor=None, action=AuditEvent.Action.CREATE, target=key, organisation=organisation,
+                 verb="issuer_key_create")
+    return key
+
+
+@transaction.atomic
+def issuer_key_rotate(*, actor, organisation) -> IssuerKey:
+    """Add a new signing key; the old one stays in the DID document so earlier credentials still verify."""
+    if organisation is None:
+        if not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("Only a site administrator may rotate the platform key."))
+    elif not credential_rules.can_rotate_keys(actor, organisation):
+        raise PermissionDenied(_("Only an owner or admin of the organisation may rotate its keys."))
+    keys = list(IssuerKey.objects.select_for_update().filter(organisation=organisation))
+    now = timezone.now()
+    old = [k for k in keys if k.is_active]
+    for key in old:
+        key.is_active = False
+        key.retired_at = now
+        key.save(update_fields=["is_active", "retired_at", "updated_at"])
+    numbers = [int(k.key_id.rsplit("-", 1)[1]) for k in keys if k.key_id.startswith("key-")]
+    key = _key_create(organisation=organisation, key_id=f"key-{max(numbers, default=0) + 1}")
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=key, organisation=organisation,
+                 verb="issuer_key_rotate", changes={"active_key": [old[0].key_id if old else None, key.key_id]})
+    if organisation is not None:
+        for status_list in StatusList.objects.select_for_update().filter(organisation=organisation):
+            _status_list_sign(status_list, key=key)
+            status_list.save(update_fields=["credential", "updated_at"])
+    return key
+
+
+def _sign(document: dict, *, organisation, key: IssuerKey | None = None) -> dict:
+    key = key or issuer_key_active(organisation=organisation)
+    return proof_add(
+        document=document, private_key=decrypt_private_key(key.private_key_encrypted),
+        verification_method=f"{did_for(organisation)}#{key.key_id}",
+    )
+
+
+# --------------------------------------------------------------------------------------- status lists
+
+
+def status_list_url(*, organisation, purpose: str) -> str:
+    return site_url(reverse("credentials:status_list", args=[organisation.public_id, purpose]))
+
+
+def _status_list_sign(status_list: StatusList, *, key: IssuerKey | None = None) -> None:
+    unsigned = status_list_credential(
+        url=status_list_url(organisation=status_list.organisation, purpose=status_list.purpose),
+        issuer=did_for(status_list.organisation), purpose=status_list.purpose, bits=bytes(status_list.bits),
+        valid_from=timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    status_list.credential = _sign(unsigned, organisation=status_list.organisation, key=key)
+
+
+def status_list_for_update(*, organisation, purpose: str = "revocation") -> StatusList:
+    """The organisation's status list, locked for this transaction; created (and signed) on first use."""
+    if not StatusList.objects.filter(organisation=organisation, purpose=purpose).exists():
+        try:
+            with transaction.atomic():
+                status_list = StatusList(organisation=organisation, purpose=purpose, length=MIN_BITS,
+                                         bits=bytes(MIN_BITS // 8))
+                _status_list_sign(status_list)
+                status_list.save()
+        except IntegrityError:
+            pass
+    return StatusList.objects.select_for_update().get(organisation=organisation, purpose=purpose)
+
+
+# ------------------------------------------------------------------------------------------- issuing
+
+
+def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str], number: str,
+                verify_url: str) -> bytes:
+    from agnitio.documents.seal import pdf_seal
+    from agnitio.documents.services import document_render
+
+    pdf = document_render(kind=kind, data={**pdf_data, "number": number, "verify_url": verify_url},
+                          languages=languages)
+    return pdf_seal(organisation=organisation, pdf_bytes=pdf)
+
+
+@transaction.atomic
+def credential_issue(
+    *, actor, organisation, kind: str, holder_name: str, holder_email: str, achievement: dict,
+    languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
+    supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None,
+) -> IssuedCredential:
+    """Issue one document: number, signed OB3 credential with a status entry, and (given `pdf_data`) the sealed
+    PDF from the documents engine. `actor` None means the system (a task acting for a service that checked)."""
+    if actor is not None and not credential_rules.can_issue(actor, organisation):
+        raise PermissionDenied(_("Only members of the organisation may issue its documents."))
+    if kind not in CredentialKind.values:
+        raise ApplicationError(_("Unknown kind of document."), code="kind")
+    holder_name = (holder_name or "").strip()
+    if not holder_name:
+        raise ApplicationError(_("Enter the holder's name."), code="holder_name")
+    if not (achievement or {}).get("name"):
+        raise ApplicationError(_("Enter the name of the achievement."), code="achievement")
+    if not languages:
+        raise ApplicationError(_("Choose at least one language for the document."), code="languages")
+    if valid_until and valid_until < issued_on:
+        raise ApplicationError(_("The end of validity cannot be before the date of issue."), code="valid_until")
+    if supersedes is not None:
+        supersedes = IssuedCredential.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.organisation_id != organisation.pk:
+            raise NotFound()
+        if supersedes.status != IssuedCredential.Status.VALID:
+            raise ApplicationError(_("Only a valid document can be replaced; this one is already %(status)s.")
+                                   % {"status": supersedes.get_status_display()}, code="supersedes")
+
+    status_list = status_list_for_update(organisation=organisation)
+    if status_list.next_index >= status_list.length:
+        raise ApplicationError(_("The organisation's status list is full."), code="status_full")
+    index = status_list.next_index
+    status_list.next_index += 1
+    status_list.save(update_fields=["next_index", "updated_at"])
+
+    number = number_allocate(kind=kind, year=issued_on.year)
+    credential_uid = f"urn:uuid:{uuid.uuid4()}"
+    verify_url = site_url(reverse("credentials:verify_number", args=[number]))
+    list_url = status_list_url(organisation=organisation, purpose=status_list.purpose)
+    unsigned = ob3.achievement_credential(
+        credential_id=credential_uid, kind=kind, organisation=organisation, number=number, holder_name=holder_name,
+        holder_email=holder_email or "", salt=secrets.token_hex(8), achievement=achievement, languages=languages,
+        issued_on=issued_on, valid_until=valid_until, verify_url=verify_url,
+        status=status_entry(url=list_url, purpose=status_list.purpose, index=index),
+    )
+    credential = IssuedCredential(
+        organisation=organisation, kind=kind, number=number, holder_name=holder_name,
+        holder_email=(holder_email or "").strip().lower(), issued_on=issued_on, place=place, languages=languages,
+        valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
+        credential=_sign(unsigned, organisation=organisation), status_list=status_list, status_index=index,
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if pdf_data is not None:
+        pdf = _render_pdf(organisation=organisation, kind=kind, pdf_data=pdf_data, languages=languages,
+                          number=number, verify_url=verify_url)
+        credential.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
+        credential.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    credential.save()
+    audit_record(actor=actor, action=AuditEvent.Action.ISSUE, target=credential, organisation=organisation,
+                 verb="credential_issue",
+                 changes={"number": [None, number], "kind": [None, kind], "holder_name": [None, holder_name]})
+    if supersedes is not None:
+        supersedes.status = IssuedCredential.Status.SUPERSEDED
+        supersedes.superseded_at = timezone.now()
+        supersedes.save(update_fields=["status", "superseded_at", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=supersedes, organisation=organisation,
+                     verb="credential_supersede", changes={"status": ["valid", "superseded"],
+                                                            "superseded_by": [None, number]})
+    return credential
+
+
+@transaction.atomic
+def credential_revoke(*, actor, credential: IssuedCredential, reason: str) -> IssuedCredential:
+    """Revoke with a reason: flips the bit in the status list and re-signs the list at once."""
+    if not credential_rules.can_revoke(actor, credential.organisation):
+        if credential_rules.can_view_issued(actor, credential.organisation):
+            raise PermissionDenied(_("Only an owner or admin of the organisation may revoke its documents."))
+        raise NotFound()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for revoking; the verification page shows it."), code="reason")
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.status == IssuedCredential.Status.REVOKED:
+        raise ApplicationError(_("This document is already revoked."), code="revoked")
+    status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
+    status_list.bits = bit_set(bytes(status_list.bits), credential.status_index, True)
+    _status_list_sign(status_list)
+    status_list.save(update_fields=["bits", "credential", "updated_at"])
+    old_status = credential.status
+    credential.status = IssuedCredential.Status.REVOKED
+    credential.revoked_at = timezone.now()
+    credential.revocation_reason = reason
+    credential.save(update_fields=["status", "revoked_at", "revocation_reason", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.REVOKE, target=credential,
+                 organisation=credential.organisation, verb="credential_revoke",
+                 changes={"status": [old_status, "revoked"], "revocation_reason": ["", reason]})
+    return credential
+
+
+# --------------------------------------------------------------------------------------------- wallet
+
+
+def _holder_check(*, actor, credential: IssuedCredential) -> None:
+    from .selectors import wallet_emails
+
+    if not credential.holder_email or credential.holder_email not in wallet_emails(user=actor):
+        raise NotFound()
+
+
+@transaction.atomic
+def share_link_create(*, actor, credential: IssuedCredential, expires_on: datetime.date) -> tuple[ShareLink, str]:
+    """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation."""
+    _holder_check(actor=actor, credential=credential)
+    today = timezone.localdate()
+    if expires_on < today:
+        raise ApplicationError(_("The expiry date must be today or later."), code="expires_on")
+    if expires_on > today + datetime.timedelta(days=366):
+        raise ApplicationError(_("A share link can last at most one year."), code="expires_on")
+    expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))
+    link = ShareLink.objects.create(credential=credential, created_by=actor, token=secrets.token_urlsafe(24),
+                                    expires_at=expires_at)
+    audit_record(actor=actor, action=AuditEvent.Action.GRANT, target=link, organisation=credential.organisation,
+                 verb="share_link_create", changes={"expires_at": [None, expires_at]})
+    return link, link.token
+
+
+@transaction.atomic
+def share_link_revoke(*, actor, link: ShareLink) -> ShareLink:
+    if link.created_by_id != getattr(actor, "pk", None):
+        raise NotFound()
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.REVOKE, target=link,
+                     organisation=link.credential.organisation, verb="share_link_revoke",
+                     changes={"revoked_at": [None, link.revoked_at]})
+    return link
+
+
+@transaction.atomic
+def wallet_item_store(*, actor, document: dict) -> WalletItem:
+    """Store a credential from another issuer in the holder's wallet, only after it verifies."""
+    from .verification import credential_verify_json
+
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    result = credential_verify_json(document)
+    if not result.verified:
+        raise ApplicationError(" ".join(str(e) for e in result.errors) or _("The credential did not verify."),
+                               code="not_verified")
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer)
+    issuer_name = issuer.get("name", "") if isinstance(issuer, dict) else ""
+    item = WalletItem.objects.create(
+        user=actor, issuer_id=issuer_id[:500], issuer_name=str(issuer_name)[:255],
+        name=str(document.get("name") or "")[:500], credential=document, verified_at=timezone.now(),
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=item, verb="wallet_item_store")
+    return item

@@ -1,0 +1,55 @@
+"""Runs the independent Node checker (tests/node/verify.mjs, Digital Bazaar's libraries) on a credential."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from agnitio.credentials.dids import did_document
+from agnitio.credentials.models import StatusList
+from agnitio.credentials.selectors import issuer_key_list
+from agnitio.credentials.signing.loader import CONTEXT_DIR, CONTEXT_FILES
+
+NODE_DIR = Path(settings.BASE_DIR) / "tests" / "node"
+
+
+def node_available() -> str:
+    """Empty when the checker can run, else the reason it can't."""
+    if shutil.which("node") is None:
+        return "node is not installed (apt-get install nodejs npm; `make test` runs `npm ci --prefix tests/node`)"
+    if not (NODE_DIR / "node_modules" / "@digitalbazaar" / "vc").is_dir():
+        return "tests/node/node_modules missing: run `npm ci --prefix tests/node`"
+    return ""
+
+
+def node_verify(credential: dict, *, organisation, status_lists: list[StatusList] | None = None,
+                documents: dict | None = None) -> dict:
+    bundle = {
+        "credential": credential,
+        "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()},
+        "documents": {},
+    }
+    did = did_document(organisation=organisation, keys=issuer_key_list(organisation=organisation))
+    bundle["documents"][did["id"]] = did
+    for status_list in status_lists if status_lists is not None else StatusList.objects.filter(
+            organisation=organisation):
+        bundle["documents"][status_list.credential["id"]] = status_list.credential
+    bundle["documents"].update(documents or {})
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(bundle, handle)
+    try:
+        completed = subprocess.run(["node", str(NODE_DIR / "verify.mjs"), handle.name], capture_output=True,
+                                   text=True, timeout=120, check=False)
+    finally:
+        Path(handle.name).unlink()
+    try:
+        output = json.loads(completed.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        output = {"verified": False, "error": completed.stderr}
+    output["returncode"] = completed.returncode
+    return output

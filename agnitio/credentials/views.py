@@ -1,0 +1,415 @@
+"""HTML pages and JSON documents of the trust layer. Thin: parse, call one service/selector, render."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.organisations.models import Organisation
+
+from . import selectors, services
+from .dids import did_document
+from .formats import elm, ob3
+from .forms import FileVerifyForm, NumberForm, RevokeForm, ShareForm, StoreForm
+from .models import IssuedCredential, StatusList
+from .numbering import number_normalise
+from .signing.loader import OB_V3, VC_V2
+from .verification import VerificationResult, credential_verify_json, credential_verify_number, pdf_verify
+
+JSON_LD = "application/ld+json"
+
+
+def _json(data: dict, *, content_type: str = "application/json", status: int = 200) -> HttpResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = content_type
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _organisation(public_id: str) -> Organisation:
+    organisation = Organisation.objects.filter(public_id=public_id).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+# ------------------------------------------------------------------------------ public issuer documents
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def platform_did(request):
+    services.issuer_key_active(organisation=None)
+    return _json(did_document(organisation=None, keys=selectors.issuer_key_list(organisation=None)),
+                 content_type="application/did+ld+json")
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def organisation_did(request, org):
+    organisation = _organisation(org)
+    services.issuer_key_active(organisation=organisation)
+    return _json(did_document(organisation=organisation, keys=selectors.issuer_key_list(organisation=organisation)),
+                 content_type="application/did+ld+json")
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def issuer_profile(request, org):
+    return _json({"@context": [VC_V2, OB_V3], **ob3.issuer_profile(_organisation(org))}, content_type=JSON_LD)
+
+
+@require_GET
+@cache_control(no_cache=True)
+def status_list(request, org, purpose):
+    status = StatusList.objects.filter(organisation__public_id=org, purpose=purpose).first()
+    if status is None:
+        raise Http404
+    return _json(status.credential, content_type="application/vc+ld+json")
+
+
+# ---------------------------------------------------------------------------------------- verification
+
+
+def _verify_page(request, result: VerificationResult | None = None, *, number_form=None, file_form=None,
+                 status: int = 200):
+    return render(request, "credentials/verify.html", {
+        "number_form": number_form or NumberForm(),
+        "file_form": file_form or FileVerifyForm(),
+        "result": result,
+    }, status=status)
+
+
+def verify(request):
+    """Number entry (GET ?number=), PDF upload or credential JSON (POST). No account needed."""
+    if request.method == "POST":
+        form = FileVerifyForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _verify_page(request, file_form=form, status=400)
+        upload = form.cleaned_data.get("file")
+        raw = upload.read() if upload is not None else form.cleaned_data["credential_json"].encode()
+        if raw.lstrip()[:5] == b"%PDF-":
+            result = pdf_verify(raw)
+        else:
+            try:
+                document = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                result = VerificationResult(errors=[_("The file is neither a PDF nor a credential (JSON).")])
+            else:
+                result = credential_verify_json(document)
+        return _verify_page(request, result)
+    if "number" in request.GET:
+        form = NumberForm(request.GET)
+        if form.is_valid():
+            return redirect("credentials:verify_number", number=number_normalise(form.cleaned_data["number"]))
+        return _verify_page(request, number_form=form, status=400)
+    return _verify_page(request)
+
+
+@require_GET
+def verify_number(request, number):
+    result = credential_verify_number(number)
+    return _verify_page(request, result, number_form=NumberForm(initial={"number": number}),
+                        status=200 if result.credential is not None else 404)
+
+
+# -------------------------------------------------------------------------------------------- VC API
+
+
+def _vc_api_error(message: str, status: int) -> HttpResponse:
+    return _json({"errors": [message]}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def vc_api_issue(request):
+    """W3C VC API: {"credential": {...}, "options": {...}} → 201 {"verifiableCredential": {...}}.
+    Token-authenticated; issues for the token's organisation (options.organisation when the token is unbound)."""
+    from agnitio.apikeys.auth import ApiTokenAuth
+
+    from .vc_api import issue_request_parse
+
+    user = ApiTokenAuth()(request)
+    if not user:
+        response = _vc_api_error(_("Send a valid API token as “Authorization: Bearer <token>”."), 401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    try:
+        body = json.loads(request.body or b"{}")
+        arguments = issue_request_parse(body=body, user=user, api_token=request.api_token)
+        credential = services.credential_issue(actor=user, **arguments)
+    except ValueError:
+        return _vc_api_error(_("The request body is not JSON."), 400)
+    except NotFound:
+        return _vc_api_error(_("Not found."), 404)
+    except ApplicationError as exc:
+        return _vc_api_error(str(exc.message), 403 if exc.code == "invalid" else 400)
+    return _json({"verifiableCredential": credential.credential}, status=201)
+
+
+@csrf_exempt
+@require_POST
+def vc_api_verify(request):
+    """W3C VC API: {"verifiableCredential": {...}, "options": {...}} → {"checks", "warnings", "errors"}."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return _json({"checks": [], "warnings": [], "errors": [_("The request body is not JSON.")]}, status=400)
+    document = body.get("verifiableCredential") if isinstance(body, dict) else None
+    if not isinstance(document, dict):
+        return _json({"checks": [], "warnings": [], "errors": [_("Send {\"verifiableCredential\": {...}}.")]},
+                     status=400)
+    result = credential_verify_json(document)
+    return _json({"checks": result.checks, "warnings": [str(w) for w in result.warnings],
+                  "errors": [str(e) for e in result.errors]}, status=200 if result.verified else 400)
+
+
+# ---------------------------------------------------------------------- organisation: issued documents
+
+
+@login_required
+def issued_list(request, org):
+    organisation = _organisation(org)
+    try:
+        credentials = selectors.issued_credential_list(actor=request.user, organisation=organisation)
+    except NotFound as exc:
+        raise Http404 from exc
+    keys = selectors.issuer_key_list(organisation=organisation)
+    return render(request, "credentials/issued_list.html", {
+        "organisation": organisation, "credentials": credentials.select_related("organisation")[:500],
+        "keys": keys, "revoke_form": RevokeForm(),
+    })
+
+
+@login_required
+@require_POST
+def issued_revoke(request, public_id):
+    try:
+        credential = selectors.issued_credential_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
+            messages.success(request, _("%(number)s is revoked.") % {"number": credential.number})
+        except NotFound as exc:
+            raise Http404 from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Give the reason for revoking."))
+    return redirect("credentials:issued_list", org=credential.organisation.public_id)
+
+
+@login_required
+@require_POST
+def key_rotate(request, org):
+    organisation = _organisation(org)
+    try:
+        key = services.issuer_key_rotate(actor=request.user, organisation=organisation)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("credentials:issued_list", org=org)
+    messages.success(request, _("New signing key %(key)s; earlier keys stay published.") % {"key": key.key_id})
+    return redirect("credentials:issued_list", org=org)
+
+
+def _issued_for_member_or_holder(request, public_id) -> IssuedCredential:
+    try:
+        return selectors.issued_credential_get(actor=request.user, public_id=public_id)
+    except NotFound:
+        pass
+    try:
+        return selectors.wallet_credential_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _download_json(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def issued_json(request, public_id):
+    credential = _issued_for_member_or_holder(request, public_id)
+    return _download_json(credential.credential, f"{credential.number}.json")
+
+
+@login_required
+@require_GET
+def issued_edc(request, public_id):
+    credential = _issued_for_member_or_holder(request, public_id)
+    response = HttpResponse(json.dumps(elm.edc_credential(credential), ensure_ascii=False, indent=2),
+                            content_type=JSON_LD)
+    response["Content-Disposition"] = f'attachment; filename="{credential.number}-edc.jsonld"'
+    return response
+
+
+# --------------------------------------------------------------------------------------------- wallet
+
+
+@login_required
+def wallet(request):
+    return render(request, "credentials/wallet.html", {
+        "credentials": selectors.wallet_credential_list(actor=request.user),
+        "items": selectors.wallet_item_list(actor=request.user),
+        "store_form": StoreForm(),
+        "has_confirmed_email": bool(selectors.wallet_emails(user=request.user)),
+    })
+
+
+def _wallet_get(request, public_id) -> IssuedCredential:
+    try:
+        return selectors.wallet_credential_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+def wallet_detail(request, public_id):
+    credential = _wallet_get(request, public_id)
+    return render(request, "credentials/wallet_detail.html", {
+        "credential": credential, "share_form": ShareForm(),
+        "links": selectors.share_link_list(actor=request.user, credential=credential),
+    })
+
+
+@login_required
+@require_GET
+def wallet_json(request, public_id):
+    credential = _wallet_get(request, public_id)
+    return _download_json(credential.credential, f"{credential.number}.json")
+
+
+def _pdf_response(credential: IssuedCredential):
+    if not credential.pdf:
+        raise Http404
+    return FileResponse(credential.pdf.open("rb"), as_attachment=True, filename=f"{credential.number}.pdf",
+                        content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def wallet_pdf(request, public_id):
+    return _pdf_response(_wallet_get(request, public_id))
+
+
+@login_required
+@require_POST
+def share_create(request, public_id):
+    credential = _wallet_get(request, public_id)
+    form = ShareForm(request.POST)
+    if form.is_valid():
+        try:
+            link, token = services.share_link_create(actor=request.user, credential=credential,
+                                                     expires_on=form.cleaned_data["expires_on"])
+            messages.success(request, _("Share link created: %(url)s") % {
+                "url": request.build_absolute_uri(reverse("credentials:shared", args=[token]))})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose the date until which the link works."))
+    return redirect("credentials:wallet_detail", public_id=public_id)
+
+
+@login_required
+@require_POST
+def share_revoke(request, public_id):
+    try:
+        link = selectors.share_link_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    services.share_link_revoke(actor=request.user, link=link)
+    messages.success(request, _("The share link no longer works."))
+    return redirect("credentials:wallet_detail", public_id=link.credential.public_id)
+
+
+@login_required
+@require_GET
+def wallet_export(request):
+    """Everything in the wallet at once (GDPR portability): credential JSON of each, PDFs, stored items."""
+    buffer = io.BytesIO()
+    index = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for credential in selectors.wallet_credential_list(actor=request.user):
+            archive.writestr(f"{credential.number}.json", json.dumps(credential.credential, ensure_ascii=False,
+                                                                     indent=2))
+            entry = {"number": credential.number, "kind": credential.kind, "issuer": credential.organisation.legal_name,
+                     "issued_on": credential.issued_on.isoformat(), "status": credential.status,
+                     "credential": f"{credential.number}.json"}
+            if credential.pdf:
+                with credential.pdf.open("rb") as pdf:
+                    archive.writestr(f"{credential.number}.pdf", pdf.read())
+                entry["pdf"] = f"{credential.number}.pdf"
+            index.append(entry)
+        for item in selectors.wallet_item_list(actor=request.user):
+            name = f"received/{item.public_id}.json"
+            archive.writestr(name, json.dumps(item.credential, ensure_ascii=False, indent=2))
+            index.append({"received_from": item.issuer_id, "name": item.name, "credential": name})
+        archive.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-credentials.zip"'
+    return response
+
+
+@login_required
+@require_POST
+def wallet_store(request):
+    form = StoreForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = json.loads(form.cleaned_data["file"].read())
+            services.wallet_item_store(actor=request.user, document=document)
+            messages.success(request, _("The credential verified and is stored in your wallet."))
+        except (ValueError, UnicodeDecodeError):
+            messages.error(request, _("The file is not a credential (JSON)."))
+        except ApplicationError as exc:
+            messages.error(request, _("Not stored: %(reason)s") % {"reason": exc.message})
+    else:
+        messages.error(request, _("Choose a credential file."))
+    return redirect("credentials:wallet")
+
+
+def _shared(token):
+    try:
+        return selectors.share_link_open(token=token)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+def shared(request, token):
+    link = _shared(token)
+    from .verification import _from_record
+
+    result = _from_record(link.credential, VerificationResult(), check="share_link")
+    return render(request, "credentials/shared.html", {"link": link, "result": result, "token": token})
+
+
+@require_GET
+def shared_json(request, token):
+    credential = _shared(token).credential
+    return _download_json(credential.credential, f"{credential.number}.json")
+
+
+@require_GET
+def shared_pdf(request, token):
+    return _pdf_response(_shared(token).credential)
