@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.account_detail, name="detail"),
+    path("language/", views.set_language, name="set_language"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+]

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "agnitio.accounts.middleware.FormDraftMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "agnitio.organisations.middleware.CurrentOrganisationMiddleware",
 ]
@@ -125,6 +126,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Agnitio] "
+# E-mails through the notifications outbox in the recipient's language; sign-in switches to the user's language.
+ACCOUNT_ADAPTER = "agnitio.accounts.adapter.AccountAdapter"
+# Sign-up also asks for the full name and the preferred language.
+ACCOUNT_SIGNUP_FORM_CLASS = "agnitio.accounts.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Agnitio"
 

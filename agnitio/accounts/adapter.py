@@ -1,0 +1,72 @@
+"""allauth adapter: e-mails go through the notifications outbox in the recipient's language, and signing in
+switches the interface to the user's preferred language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from .services import user_language_for_email
+
+
+def set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        data = getattr(form, "cleaned_data", {}) or {}
+        if data.get("full_name"):
+            user.full_name = data["full_name"].strip()
+        if data.get("language") in dict(settings.LANGUAGES):
+            user.language = data["language"]
+        return super().save_user(request, user, form, commit=commit)
+
+    def recipient_language(self, email: str, context: dict[str, Any]) -> str:
+        user = context.get("user")
+        language = getattr(user, "language", None) or user_language_for_email(email)
+        if language in dict(settings.LANGUAGES):
+            return language
+        current = translation.get_language()
+        return current if current in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Queue the message in the outbox (rendered in the recipient's language) instead of sending it now."""
+        from agnitio.notifications.services import email_queue
+
+        request = allauth_context.request
+        ctx: dict[str, Any] = {"email": email}
+        if request is not None:
+            ctx.update(request=request, current_site=get_current_site(request))
+        ctx.update(context)
+        user = context.get("user")
+        if user is None or not getattr(user, "pk", None):
+            from .models import User
+
+            user = User.objects.filter(email__iexact=email).first()
+        email_queue(
+            to=email, template=template_prefix, context=ctx,
+            language=self.recipient_language(email, context), user=user,
+        )
+
+    def post_login(self, request, user, **kwargs):
+        """Switch the interface to the user's preferred language for this and later requests."""
+        language = getattr(user, "language", None)
+        if language not in dict(settings.LANGUAGES):
+            return super().post_login(request, user, **kwargs)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = super().post_login(request, user, **kwargs)
+        if response is not None and hasattr(response, "set_cookie"):
+            set_language_cookie(response, language)
+        return response

@@ -1,0 +1,47 @@
+"""Writes on the user's own account (profile, preferred language). Sign-in flows themselves are allauth's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.services import audit_record, model_update
+
+from .models import User
+
+PROFILE_FIELDS = ["full_name", "language"]
+
+
+def _check_language(language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Choose one of the offered languages."), code="invalid_language")
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
+    """Change a user's own profile (full name, preferred language). Only the user may do it."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied()
+    if "language" in data:
+        _check_language(data["language"])
+    if "full_name" in data:
+        data = {**data, "full_name": (data["full_name"] or "").strip()}
+    changes = model_update(instance=user, fields=PROFILE_FIELDS, data=data)
+    if changes:
+        audit_record(actor=actor, action="update", target=user, changes=changes, verb="profile_update")
+    return user
+
+
+def user_language_for_email(email: str) -> str | None:
+    """The preferred language of whoever owns this e-mail address, or None for unknown addresses."""
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        return address.user.language
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user else None

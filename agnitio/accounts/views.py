@@ -1,0 +1,101 @@
+"""My account page, the language switcher that remembers the choice, and the idle-session keep-alive."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from agnitio.core.errors import ApplicationError
+
+from .adapter import set_language_cookie
+from .forms import ProfileForm
+from .services import user_update
+
+# The apikeys app provides this template; "My account" includes it when it exists.
+API_TOKENS_TEMPLATE = "apikeys/_account_section.html"
+
+
+def _optional_template(name: str) -> str | None:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def account_detail(request):
+    """My account: full name and preferred language, links to password, e-mail, two-factor and API tokens."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in ProfileForm.FIELDS}
+            try:
+                user_update(actor=request.user, user=user, data=data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                translation.activate(user.language)
+                messages.success(request, _("Your account details were saved."))
+                response = HttpResponseRedirect(reverse("accounts:detail"))
+                set_language_cookie(response, user.language)
+                return response
+    else:
+        form = ProfileForm(initial={name: getattr(user, name) for name in ProfileForm.FIELDS})
+    return render(request, "accounts/account_detail.html", {
+        "form": form,
+        "has_mfa": is_mfa_enabled(user),
+        "api_tokens_template": _optional_template(API_TOKENS_TEMPLATE),
+    })
+
+
+@require_POST
+def set_language(request):
+    """Django's `set_language`, and for a signed-in user also store the choice as their preferred language."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and response.cookies.get(settings.LANGUAGE_COOKIE_NAME) is not None
+    ):
+        user_update(actor=request.user, user=request.user, data={"language": language})
+    return response
+
+
+@never_cache
+@require_POST
+def keep_alive(request):
+    """Any request renews the idle session (SESSION_SAVE_EVERY_REQUEST); this one exists to be that request.
+
+    Answers JSON to the page script and redirects back for the plain form (no JavaScript)."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"authenticated": False, "login_url": reverse(settings.LOGIN_URL)}, status=401)
+        return redirect_to_login(_safe_next(request, reverse("core:home")))
+    request.session.modified = True
+    if wants_json:
+        return JsonResponse({"authenticated": True, "remaining": settings.SESSION_IDLE_SECONDS})
+    messages.info(request, _("You are still signed in."))
+    return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
