@@ -3,6 +3,16 @@
 from typing import Any
 
 from ninja import Schema
+from pydantic import BaseModel, ConfigDict
+
+
+class InputSchema(BaseModel):
+    """Base for request bodies: a JSON object with only the declared fields.
+
+    (ninja's `Schema` reads attributes of any object, so it would take `[null, null]` for an empty object.)
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):

@@ -12,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.organisations.models import Membership, Organisation
@@ -52,6 +53,12 @@ def test_generated_requests(case, api_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
 
 
+# Checks JSON Schema cannot express (a real country, a phone number valid for it, the form's identifier rule)
+# make some schema-valid bodies fail with 422: for writes, "schema-valid data must be accepted" does not hold.
+# Every other check still applies to them; tests in agnitio/organisations/tests/test_api.py cover acceptance.
+SEMANTIC_VALIDATION = {("PATCH", "/api/v1/organisations/{public_id}")}
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @COMMON
@@ -59,4 +66,5 @@ def test_generated_requests_on_own_organisation(case, api_token):
     """The same, with any organisation id in the path replaced by one the user belongs to (reaches 200s)."""
     if "public_id" in (case.path_parameters or {}):
         case.path_parameters["public_id"] = ORGANISATION_ID
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
+    excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_VALIDATION else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)

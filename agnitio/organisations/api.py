@@ -1,11 +1,17 @@
 """API: the organisations the user belongs to (and, for admins, editing one)."""
 
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
-from agnitio.api_schemas import error_responses
+from agnitio.api_schemas import InputSchema, error_responses
 from agnitio.apikeys.auth import check_token_organisation, token_allows_organisation
+from agnitio.core.errors import PermissionDenied
 
+from .forms import OrganisationForm
+from .rules import is_org_admin
 from .selectors import membership_get, membership_list_for_user, organisation_get
+from .services import organisation_update
 
 router = Router(tags=["organisations"])
 
@@ -58,4 +64,43 @@ def organisation_list_api(request):
 def organisation_get_api(request, public_id: str):
     organisation = organisation_get(actor=request.auth, public_id=public_id)
     check_token_organisation(request, organisation)
+    return _out(organisation, membership_get(actor=request.auth, organisation=organisation).role)
+
+
+class OrganisationPatchIn(InputSchema):
+    """Only the fields sent are changed; `null` or "" clears an optional field.
+
+    The same checks as the web form apply (real country, valid phone number for the country, …): what fails
+    them is answered with 422 and the field's message.
+    """
+
+    legal_name: str = Field(None, min_length=1, max_length=255)
+    short_name: str | None = Field(None, max_length=100)
+    country: str = Field(None, pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. LV")
+    address: str = Field(None, min_length=1, max_length=500)
+    website: str | None = Field(None, max_length=200, json_schema_extra={"format": "uri"})
+    email: str = Field(None, max_length=254, json_schema_extra={"format": "email"})
+    phone: str | None = Field(None, max_length=40, description="With the country code, e.g. +371 67 000 000")
+    identifier: str | None = Field(None, max_length=64, description="OID, PIC or registration number")
+
+
+def _form_errors(form) -> DjangoValidationError:
+    return DjangoValidationError({field: list(errors) for field, errors in form.errors.items()})
+
+
+@router.patch("/organisations/{public_id}", response={200: OrganisationOut, **error_responses(400, 403, 404, 422)},
+              summary="Change your organisation's data (owners and admins)")
+def organisation_update_api(request, public_id: str, payload: OrganisationPatchIn):
+    organisation = organisation_get(actor=request.auth, public_id=public_id)
+    check_token_organisation(request, organisation)
+    if not is_org_admin(request.auth, organisation):
+        raise PermissionDenied(_("Only the organisation's owners and admins can change its data."))
+    # The same validation as the web form: the current values with the sent fields on top.
+    current = OrganisationForm(instance=organisation).initial
+    sent = {key: ("" if value is None else value) for key, value in payload.model_dump(exclude_unset=True).items()}
+    form = OrganisationForm(data={**current, **sent, "logo": None}, instance=organisation)
+    if not form.is_valid():
+        raise _form_errors(form)
+    organisation_update(actor=request.auth, organisation=organisation, data=form.service_data())
+    organisation.refresh_from_db()
     return _out(organisation, membership_get(actor=request.auth, organisation=organisation).role)
