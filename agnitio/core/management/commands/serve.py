@@ -56,6 +56,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
         else:
             self.stdout.write("Broker configured: start a worker with `celery -A agnitio worker --beat`.")
+        # Stop the worker too when this process is told to stop (Ctrl-C, `kill`, a process manager),
+        # also when started in the background, where a shell ignores SIGINT.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self.stdout.write(f"Agnitio: http://{host}:{port}/")
             call_command("runserver", f"{host}:{port}", use_reloader=False)
@@ -63,6 +67,6 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.send_signal(signal.SIGTERM)
                 try:
-                    worker.wait(timeout=10)
+                    worker.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     worker.kill()
