@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "ninja",  # so the API docs use its bundled static files, not a CDN
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "agnitio.core",
     "agnitio.accounts",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agnitio.core.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -179,6 +183,7 @@ if _email.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.EmailBack
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Agnitio <no-reply@agnitio.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds: a hung SMTP server must not block a worker
 
 # --- cache -------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -216,6 +221,31 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): this site's own files only, no third-party origin. Inline <script> and
+# <style> need nonce="{{ CSP_NONCE }}"; inline event handlers (onclick=…), style="…" attributes and eval are
+# refused. CSP_EXTRA_IMG_SRC adds origins for images (e.g. the S3 endpoint media files are served from).
+_csp_images = ["'self'", "data:", "blob:", *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+if env.str("AWS_S3_ENDPOINT_URL", default=""):
+    from urllib.parse import urlsplit as _urlsplit
+
+    _endpoint = _urlsplit(env.str("AWS_S3_ENDPOINT_URL"))
+    _csp_images.append(f"{_endpoint.scheme}://{_endpoint.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": _csp_images,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # Key that encrypts private keys (seals, DIDs) at rest. Required in production.
 AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")

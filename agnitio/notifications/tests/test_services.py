@@ -193,3 +193,47 @@ def test_sweeper_requeues_lost_messages_only(db, django_capture_on_commit_callba
     for email, status in ((lost, "sent"), (stuck, "sent"), (fresh, "queued"), (waiting, "queued")):
         email.refresh_from_db()
         assert email.status == status
+
+
+def test_a_second_delivery_while_the_first_is_sending_does_not_send(db, settings, monkeypatch):
+    """Two workers with the same message: the one that comes while the first is talking to the server stops."""
+    inner = []
+
+    class SlowBackend:
+        def __init__(self, *a, **k):
+            pass
+
+        def send_messages(self, messages):
+            # Another worker picks the same message up right now.
+            inner.append(services.outbox_deliver(outbox_id=email.pk))
+            mail.outbox.extend(messages)
+            return len(messages)
+
+    monkeypatch.setattr("agnitio.notifications.tests.conftest.FailingBackend", SlowBackend)
+    settings.EMAIL_BACKEND = FAILING
+    email = _queue()
+    assert services.outbox_deliver(outbox_id=email.pk).status == "sent"
+    assert inner == [services.Delivery(status="sending")]
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+
+
+def test_django_admin_action_sends_failed_messages_again(client, make_user, organisation,
+                                                         django_capture_on_commit_callbacks):
+    staff = make_user("staff@agnitio.example", is_staff=True, is_superuser=True)
+    failed = _queue(organisation=organisation)
+    sent = _queue(template="notifications_test/email/plain")
+    OutboxEmail.objects.filter(pk=failed.pk).update(status="failed", attempts=8)
+    OutboxEmail.objects.filter(pk=sent.pk).update(status="sent", attempts=1)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/notifications/outboxemail/", {
+            "action": "retry_failed", "_selected_action": [failed.pk, sent.pk]})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.status, failed.attempts) == ("sent", 1)
+    assert (sent.status, sent.attempts) == ("sent", 1)
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.get().actor == staff
