@@ -1,0 +1,279 @@
+"""Participant import from a spreadsheet: column mapping, preview with per-row errors, all-or-nothing commit.
+
+Nothing is saved until `participants_import_commit`, which validates the whole table again and inserts every
+row in one transaction (bulk inserts), or nothing when any row has an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from agnitio.core.errors import ApplicationError
+from agnitio.core.models import AuditEvent
+from agnitio.core.services import audit_record
+
+from .models import Participant, ParticipantImport, Project
+from .spreadsheets import (
+    FIELD_LABELS,
+    Table,
+    guess_mapping,
+    language_from_text,
+    normalise_heading,
+    read_table,
+    role_from_text,
+)
+
+PREVIEW_ROWS = 50
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d", "%d.%m.%y", "%Y/%m/%d"]
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    """Country names in English and Latvian, ISO alpha-2 and alpha-3 codes → alpha-2 code."""
+    index: dict[str, str] = {}
+    for language in ("en", "lv"):
+        with translation.override(language):
+            for code, name in countries:
+                index[normalise_heading(name)] = code
+    for code, _name in countries:
+        index[normalise_heading(code)] = code
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            index[normalise_heading(alpha3)] = code
+    index.update({"uk": "GB", "el": "GR", "anglija": "GB", "england": "GB", "lielbritanija": "GB"})
+    return index
+
+
+def country_from_text(text: str) -> str | None:
+    return _country_index().get(normalise_heading(text))
+
+
+def _date_from(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    text = re.sub(r"\s+", "", text).rstrip(".")
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@dataclass
+class ImportRow:
+    line: int  # the row number in the spreadsheet (headings are row 1)
+    data: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    file_format: str
+    headers: list[str]
+    mapping: dict[int, str]
+    rows: list[ImportRow]
+    encoding: str = ""
+    delimiter: str = ""
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def valid_count(self) -> int:
+        return sum(1 for r in self.rows if not r.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.error_rows
+
+    def as_dict(self, *, limit: int = PREVIEW_ROWS) -> dict:
+        return {
+            "file_format": self.file_format, "encoding": self.encoding, "delimiter": self.delimiter,
+            "headers": self.headers, "mapping": {str(k): v for k, v in self.mapping.items()},
+            "row_count": len(self.rows), "valid_count": self.valid_count, "error_count": len(self.error_rows),
+            "errors": [{"line": r.line, "errors": r.errors} for r in self.error_rows[:1000]],
+            "rows": [{"line": r.line, **{k: (v.isoformat() if isinstance(v, datetime.date) else v)
+                                         for k, v in r.data.items()}} for r in self.rows[:limit]],
+        }
+
+
+def _check_mapping(mapping: dict[int, str], width: int) -> None:
+    values = list(mapping.values())
+    unknown = [v for v in values if v not in FIELD_LABELS]
+    if unknown or any(i < 0 or i >= width for i in mapping):
+        raise ApplicationError(_("The column choice does not fit the table. Choose the columns again."),
+                               code="mapping")
+    doubled = {v for v in values if values.count(v) > 1}
+    if doubled:
+        raise ApplicationError(_("Each field can come from one column only: %(fields)s")
+                               % {"fields": ", ".join(str(FIELD_LABELS[v]) for v in sorted(doubled))},
+                               code="mapping")
+    missing = [f for f in ("first_name", "last_name") if f not in values]
+    if missing:
+        raise ApplicationError(_("Choose the columns with the first name and the last name (they must be separate "
+                                 "columns)."), code="mapping")
+
+
+def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | None = None,
+                  default_role: str = Participant.Role.PARTICIPANT) -> ImportPreview:
+    """Validate every row; errors name the row and what is wrong. Reads existing participants once."""
+    mapping = guess_mapping(table.headers) if mapping is None else {int(k): v for k, v in mapping.items()}
+    _check_mapping(mapping, len(table.headers))
+    existing_emails = set(project.participants.exclude(email="").values_list("email", flat=True))
+    existing_people = {(normalise_heading(f), normalise_heading(la), d)
+                       for f, la, d in project.participants.values_list("first_name", "last_name", "date_of_birth")}
+    seen_emails: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
+    languages = dict(settings.LANGUAGES)
+    rows: list[ImportRow] = []
+    for offset, values in enumerate(table.rows):
+        row = ImportRow(line=offset + 2)
+        raw = {f: (values[i] if i < len(values) else "") for i, f in mapping.items()}
+        data = row.data
+        data["first_name"] = _text(raw.get("first_name"))[:150]
+        data["last_name"] = _text(raw.get("last_name"))[:150]
+        if not data["first_name"]:
+            row.errors.append(_g("First name is missing."))
+        if not data["last_name"]:
+            row.errors.append(_g("Last name is missing."))
+        email = _text(raw.get("email")).lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.errors.append(_g("“%(value)s” is not a valid e-mail address.") % {"value": email})
+        data["email"] = email
+        country_text = _text(raw.get("country"))
+        data["country"] = ""
+        if country_text:
+            code = country_from_text(country_text)
+            if code is None:
+                row.errors.append(_g("Unknown country “%(value)s”: write its name in Latvian or English, or its "
+                                     "ISO code (such as LV).") % {"value": country_text})
+            else:
+                data["country"] = code
+        dob_value = raw.get("date_of_birth")
+        data["date_of_birth"] = None
+        if _text(dob_value):
+            dob = _date_from(dob_value)
+            if dob is None or not datetime.date(1900, 1, 1) <= dob <= datetime.date.today():
+                row.errors.append(_g("“%(value)s” is not a date of birth (write it as 31.12.2005 or 2005-12-31).")
+                                  % {"value": _text(dob_value)})
+            else:
+                data["date_of_birth"] = dob
+        data["place_of_birth"] = _text(raw.get("place_of_birth"))[:200]
+        role_text = _text(raw.get("role"))
+        data["role"] = default_role
+        if role_text:
+            role = role_from_text(role_text)
+            if role is None:
+                row.errors.append(_g("Unknown role “%(value)s”: write participant or team member.")
+                                  % {"value": role_text})
+            else:
+                data["role"] = role
+        language_text = _text(raw.get("language"))
+        data["language"] = "lv"
+        if language_text:
+            language = language_from_text(language_text)
+            if language not in languages:
+                row.errors.append(_g("Unknown language “%(value)s”: write lv or en.") % {"value": language_text})
+            else:
+                data["language"] = language
+        if email:
+            if email in existing_emails:
+                row.errors.append(_g("A participant with the e-mail %(email)s is already in this project.")
+                                  % {"email": email})
+            elif email in seen_emails:
+                row.errors.append(_g("The e-mail %(email)s is also on row %(line)d.")
+                                  % {"email": email, "line": seen_emails[email]})
+            else:
+                seen_emails[email] = row.line
+        if data["first_name"] and data["last_name"]:
+            person = (normalise_heading(data["first_name"]), normalise_heading(data["last_name"]),
+                      data["date_of_birth"])
+            if person in existing_people:
+                row.errors.append(_g("%(name)s is already in this project.") % {
+                    "name": f"{data['first_name']} {data['last_name']}"})
+            elif person in seen_people and not email:
+                row.errors.append(_g("The same person is also on row %(line)d.") % {"line": seen_people[person]})
+            else:
+                seen_people.setdefault(person, row.line)
+        rows.append(row)
+    return ImportPreview(table.file_format, table.headers, mapping, rows, table.encoding, table.delimiter)
+
+
+def _check_project(actor, project: Project) -> Project:
+    from .services import _require_edit
+
+    return _require_edit(actor, project)
+
+
+def participants_import_preview(*, actor, project: Project, data: bytes, filename: str = "",
+                                mapping: dict[int, str] | None = None, encoding: str = "",
+                                default_role: str = Participant.Role.PARTICIPANT) -> ImportPreview:
+    """Read and check the table without saving anything."""
+    project = _check_project(actor, project)
+    table = read_table(data, filename, encoding=encoding)
+    return preview_table(project=project, table=table, mapping=mapping, default_role=default_role)
+
+
+@transaction.atomic
+def participants_import_commit(*, actor, project: Project, data: bytes, filename: str = "",
+                               mapping: dict[int, str] | None = None, encoding: str = "",
+                               activities=None, default_role: str = Participant.Role.PARTICIPANT,
+                               upload: ParticipantImport | None = None) -> list[Participant]:
+    """All rows or none: when any row has an error, ApplicationError carries the preview and nothing is saved."""
+    project = _check_project(actor, project)
+    activities = list(activities or [])
+    if any(a.project_id != project.pk for a in activities):
+        raise ApplicationError(_("Choose activities of this project."), code="activities")
+    # lock the project so two imports of the same table cannot both pass the duplicate check
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    table = read_table(data, filename, encoding=encoding)
+    preview = preview_table(project=project, table=table, mapping=mapping, default_role=default_role)
+    if not preview.ok:
+        raise ApplicationError(
+            _("%(count)d rows have errors. Correct them in the table and upload it again; nothing was saved.")
+            % {"count": len(preview.error_rows)}, code="rows", extra={"preview": preview.as_dict()})
+    people = [Participant(organisation=project.organisation, project=project, **row.data) for row in preview.rows]
+    Participant.objects.bulk_create(people, batch_size=1000)
+    if activities:
+        through = Participant.activities.through
+        through.objects.bulk_create(
+            [through(participant_id=p.pk, activity_id=a.pk) for p in people for a in activities], batch_size=2000)
+    actor_label = getattr(actor, "email", "") or "system"
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, actor_label=actor_label, organisation=project.organisation, action="create",
+                   verb="imported", object_type=Participant._meta.label, object_id=p.public_id,
+                   object_repr=str(p)[:255]) for p in people], batch_size=1000)
+    audit_record(actor=actor, action="update", target=project, organisation=project.organisation,
+                 verb="participants imported", changes={"participants": [None, len(people)]})
+    if upload is not None:
+        upload.status, upload.row_count = ParticipantImport.Status.IMPORTED, len(people)
+        upload.save(update_fields=["status", "row_count", "updated_at"])
+    return people

@@ -1,0 +1,277 @@
+"""Reading participant tables: xlsx / xls / ods through python-calamine, csv through the standard library.
+
+Uploads are checked by content (magic bytes, zip member sizes), size and row count before they are parsed.
+The first row holds the column names; `guess_mapping` recognises common Latvian and English headings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError
+
+MAX_BYTES = getattr(settings, "YOUTHPASS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+MAX_ROWS = getattr(settings, "YOUTHPASS_IMPORT_MAX_ROWS", 20_000)
+MAX_COLUMNS = 100
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip bombs: the sum of the members' declared sizes
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1257", "latin-1"]
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Fields a column can be mapped to, and the headings recognised for each (compared without case, spaces,
+# punctuation and diacritics).
+FIELD_LABELS = {
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "email": _("E-mail"),
+    "country": _("Country"),
+    "date_of_birth": _("Date of birth"),
+    "place_of_birth": _("Place of birth"),
+    "role": _("Role"),
+    "language": _("Language for e-mails"),
+}
+HEADINGS = {
+    "first_name": ["vārds", "vards", "first name", "firstname", "given name", "given names", "forename", "name",
+                   "prénom", "vorname"],
+    "last_name": ["uzvārds", "uzvards", "last name", "lastname", "surname", "family name", "nom", "nachname"],
+    "email": ["e-pasts", "epasts", "e-pasta adrese", "e-mail", "email", "email address", "e-mail address",
+              "mail", "courriel"],
+    "country": ["valsts", "country", "country of residence", "dzīvesvietas valsts", "pays", "land"],
+    "date_of_birth": ["dzimšanas datums", "dz. datums", "date of birth", "birth date", "birthdate", "dob",
+                      "born"],
+    "place_of_birth": ["dzimšanas vieta", "place of birth", "birthplace", "birth place"],
+    "role": ["loma", "role", "participant or team member", "dalībnieks vai komandas loceklis"],
+    "language": ["valoda", "saziņas valoda", "language", "language for e-mails"],
+}
+
+ROLE_WORDS = {
+    "participant": ["participant", "dalībnieks", "dalībniece", "dalibnieks", "dalibniece", "p"],
+    "team_member": ["team member", "team", "komandas loceklis", "komandas locekle", "komandas dalībnieks",
+                    "komanda", "leader", "group leader", "grupas vadītājs", "trainer", "treneris", "facilitator",
+                    "youth worker", "jaunatnes darbinieks", "t"],
+}
+LANGUAGE_WORDS = {"lv": ["lv", "latviešu", "latvian", "latviski"], "en": ["en", "english", "angļu", "angliski"]}
+
+
+def normalise_heading(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+_HEADING_INDEX = {normalise_heading(h): field for field, hs in HEADINGS.items() for h in hs}
+_ROLE_INDEX = {normalise_heading(w): role for role, ws in ROLE_WORDS.items() for w in ws}
+_LANGUAGE_INDEX = {normalise_heading(w): code for code, ws in LANGUAGE_WORDS.items() for w in ws}
+
+
+def guess_mapping(headers: list[str]) -> dict[int, str]:
+    """Column index → field for the headings recognised (each field at most once, the first column wins)."""
+    mapping: dict[int, str] = {}
+    for index, heading in enumerate(headers):
+        field = _HEADING_INDEX.get(normalise_heading(heading))
+        if field and field not in mapping.values():
+            mapping[index] = field
+    return mapping
+
+
+def role_from_text(text: str) -> str | None:
+    return _ROLE_INDEX.get(normalise_heading(text))
+
+
+def language_from_text(text: str) -> str | None:
+    return _LANGUAGE_INDEX.get(normalise_heading(text))
+
+
+@dataclass
+class Table:
+    file_format: str
+    headers: list[str]
+    rows: list[list]  # values as read (str, int, float, date, datetime, bool, "")
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def sniff_format(data: bytes, filename: str = "") -> str:
+    """The real format from the content; the file name only decides between look-alikes."""
+    if data.startswith(OLE2_MAGIC):
+        return "xls"
+    if data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                    raise ApplicationError(_("The file unpacks to too much data. Save a smaller table."),
+                                           code="too_large")
+                if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                    return "xlsx"
+                if "mimetype" in names and archive.read("mimetype").startswith(
+                        b"application/vnd.oasis.opendocument.spreadsheet"):
+                    return "ods"
+        except zipfile.BadZipFile as error:
+            raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
+                                   code="damaged") from error
+        raise ApplicationError(_("This archive is not a spreadsheet. Upload an xlsx, xls, ods or csv file."),
+                               code="format")
+    # NUL bytes: UTF-16 text without a byte order mark, or a binary file
+    if (b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and _utf16_without_bom(data) is None):
+        raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."),
+                                   code="format")
+    if data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"MZ")):
+        raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."), code="format")
+    return "csv"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the NULs sit where UTF-16 puts them for mostly-Latin text, else None."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if not even or not odd:
+        return None
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.5 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.5 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """(text, encoding). BOMs first, then UTF-8, then the more likely of cp1257 (Baltic) and latin-1."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as error:
+            raise ApplicationError(_("The file cannot be read as %(encoding)s. Choose another encoding.")
+                                   % {"encoding": encoding}, code="encoding") from error
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        enc = _utf16_without_bom(data) or "utf-16-le"
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["cp1257", "latin_1"]).best()
+    enc = "cp1257" if best is None or best.encoding == "cp1257" else "latin-1"
+    return data.decode(enc, errors="replace"), enc
+
+
+def _clip_rows(rows: Iterator[list]) -> list[list]:
+    result = []
+    for row in rows:
+        if len(result) > MAX_ROWS:  # heading row + MAX_ROWS rows
+            raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
+                                   % {"max": MAX_ROWS}, code="too_many_rows")
+        result.append(list(row[:MAX_COLUMNS]))
+    return result
+
+
+def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
+    if not data:
+        raise ApplicationError(_("The file is empty."), code="empty")
+    if len(data) > MAX_BYTES:
+        raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
+                               % {"mb": MAX_BYTES // (1024 * 1024)}, code="too_large")
+    file_format = sniff_format(data, filename)
+    if file_format == "csv":
+        text, used = decode_text(data, encoding)
+        sample = text[:20_000]
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+            delimiter = dialect.delimiter
+        except csv.Error:
+            delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = _clip_rows(reader)
+        table = Table(file_format, [], rows, encoding=used, delimiter=delimiter)
+    else:
+        import python_calamine
+
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = workbook.get_sheet_by_index(0)
+            if sheet.height > MAX_ROWS + 1:
+                raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
+                                       % {"max": MAX_ROWS}, code="too_many_rows")
+            rows = _clip_rows(iter(sheet.to_python(skip_empty_area=False)))
+        except python_calamine.CalamineError as error:
+            raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
+                                   code="damaged") from error
+        table = Table(file_format, [], rows)
+    # drop completely empty rows; the first non-empty row holds the headings
+    table.rows = [r for r in table.rows if any(str(v).strip() for v in r if v is not None)]
+    if not table.rows:
+        raise ApplicationError(_("The table has no rows."), code="empty")
+    table.headers = [str(h).strip() for h in table.rows.pop(0)]
+    return table
+
+
+# --- writing: the example table and exports ---------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula is written as plain text (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(headers: list[str], rows: list[list], *, title: str = "Sheet") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([neutralise(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(header) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# Headings of the example table: the same words the import recognises (see HEADINGS), per language.
+EXAMPLE_HEADINGS = {
+    "lv": ["Vārds", "Uzvārds", "E-pasts", "Valsts", "Dzimšanas datums", "Loma"],
+    "en": ["First name", "Last name", "E-mail", "Country", "Date of birth", "Role"],
+}
+EXAMPLE_ROWS = {
+    "lv": [["Anna", "Bērziņa", "anna.berzina@example.org", "Latvija", "31.12.2005", "dalībnieks"],
+           ["Jonas", "Petraitis", "jonas@example.org", "Lietuva", "01.02.1990", "komandas loceklis"]],
+    "en": [["Anna", "Berzina", "anna.berzina@example.org", "Latvia", "2005-12-31", "participant"],
+           ["Jonas", "Petraitis", "jonas@example.org", "Lithuania", "1990-02-01", "team member"]],
+}
+
+
+def example_table(language: str) -> bytes:
+    """The downloadable example: headings and two rows in the user's language, recognised by the import."""
+    language = language if language in EXAMPLE_HEADINGS else "en"
+    title = "Dalībnieki" if language == "lv" else "Participants"
+    return xlsx_bytes(EXAMPLE_HEADINGS[language], EXAMPLE_ROWS[language], title=title)
