@@ -34,8 +34,8 @@ system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages for:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext >/dev/null; \
-	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext nodejs npm >/dev/null; \
+	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext nodejs npm" >&2; exit 1; fi; \
 	fi
 
 lint: $(VENV)/.installed-dev
@@ -43,6 +43,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev system-deps lint
 	DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error  # independent credential checker (issue 4)
 	DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev system-deps

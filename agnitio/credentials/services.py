@@ -125,7 +125,7 @@ def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str]
     from agnitio.documents.seal import pdf_seal
     from agnitio.documents.services import document_render
 
-    pdf = document_render(kind=kind, data={**pdf_data, "number": number, "verify_url": verify_url},
+    pdf = document_render(kind=kind, data={**pdf_data, "number": number, "verification_url": verify_url},
                           languages=languages)
     return pdf_seal(organisation=organisation, pdf_bytes=pdf)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..signing.loader import EDC, VC_V2
+from ..signing.loader import EDC, VC_V1
 
 COUNTRY = "http://publications.europa.eu/resource/authority/country/{alpha3}"
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/{code}"
@@ -62,13 +62,13 @@ def edc_credential(credential) -> dict:
                                                       "type": "Concept"},
                                         "point": str(achievement["credits_ects"])}
     if achievement.get("eqf_level"):
-        specification["EQFLevel"] = {"id": f"http://data.europa.eu/snb/eqf/{int(achievement['eqf_level'])}",
+        specification["eqfLevel"] = {"id": f"http://data.europa.eu/snb/eqf/{int(achievement['eqf_level'])}",
                                      "type": "Concept"}
     if achievement.get("workload_hours"):
         specification["volumeOfLearning"] = f"PT{int(achievement['workload_hours'])}H"
     issued = datetime.datetime.combine(credential.issued_on, datetime.time.min, datetime.UTC)
     document = {
-        "@context": [VC_V2, EDC],
+        "@context": [VC_V1, EDC],  # the EDC context is written for VC 1.1, as in the EC samples
         "id": uid,
         "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
         "identifier": {"id": f"{uid}:identifier", "type": "Identifier", "schemeName": "Agnitio document number",
@@ -76,7 +76,6 @@ def edc_credential(credential) -> dict:
         "credentialSchema": [{"id": "http://data.europa.eu/snb/model/ap/edc-generic-full",
                               "type": "ShaclValidator2017"}],
         "issuer": awarding_body,
-        "validFrom": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "issuanceDate": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "credentialSubject": {
             "id": f"{uid}:person",
