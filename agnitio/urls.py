@@ -12,12 +12,13 @@ urlpatterns = [
     path("account/", include("agnitio.accounts.urls")),
     path("organisations/", include("agnitio.organisations.urls")),
     path("notifications/", include("agnitio.notifications.urls")),
+    path("documents/", include("agnitio.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses
     path("admin/", admin.site.urls),
-]
     path("", include("agnitio.credentials.urls")),
+]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

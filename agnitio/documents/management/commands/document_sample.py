@@ -1,0 +1,45 @@
+"""Write a sealed sample document whose data include hostile strings (they must print literally)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agnitio.core.errors import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Write a sealed sample PDF of a document kind (data include text that must print literally)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", default="youthpass")
+        parser.add_argument("--out", required=True, help="PDF file to write")
+        parser.add_argument("--language", default="lv+en", help="lv, en or lv+en (bilingual)")
+        parser.add_argument("--no-seal", action="store_true", help="Write the PDF without the seal")
+
+    def handle(self, *args, kind, out, language, no_seal, **options):
+        from agnitio.organisations.models import Organisation
+
+        from ...kinds import KINDS
+        from ...sample import youthpass_sample
+        from ...seal import pdf_seal
+        from ...services import document_languages_clean, document_render
+
+        samples = {"youthpass": youthpass_sample}
+        if kind not in KINDS or kind not in samples:
+            raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(sorted(samples))}")
+        try:
+            languages = document_languages_clean(language)
+            pdf = document_render(kind=kind, data=samples[kind](), languages=languages)
+        except ApplicationError as exc:
+            raise CommandError(str(exc)) from exc
+        if not no_seal:
+            organisation, _created = Organisation.objects.get_or_create(
+                identifier="SAMPLE-SEAL",
+                defaults={"legal_name": "Agnitio sample organisation", "country": "LV",
+                          "address": "Rīga", "email": "sample@agnitio.example"},
+            )
+            pdf = pdf_seal(organisation=organisation, pdf_bytes=pdf)
+        Path(out).write_bytes(pdf)
+        self.stdout.write(f"Wrote {out} ({len(pdf)} bytes, {kind}, {'+'.join(languages)})")

@@ -1,0 +1,313 @@
+"""Documents services: render a document, seal it, and run bulk document jobs."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.services import audit_record
+from agnitio.organisations.rules import is_org_admin, is_org_member
+
+from . import render
+from .kinds import KINDS
+from .models import DocumentJob, DocumentJobItem, OrganisationSeal
+from .seal import pdf_seal, seal_build_uploaded
+
+logger = logging.getLogger(__name__)
+
+
+def _language_codes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def document_languages_clean(languages: list[str] | str) -> list[str]:
+    """Accept ["lv"], ["lv", "en"] or "lv+en"; raise ApplicationError on anything else."""
+    if isinstance(languages, str):
+        languages = [x for x in languages.replace(",", "+").split("+") if x]
+    languages = list(dict.fromkeys(languages))
+    if not 1 <= len(languages) <= 2 or not set(languages) <= _language_codes():
+        raise ApplicationError(gettext_lazy("Choose one document language or two (for a bilingual document)."),
+                               code="languages")
+    return languages
+
+
+def document_labels(*, kind: str, language: str) -> dict[str, str]:
+    """The kind's template strings translated into `language` (the interface language does not matter)."""
+    with translation.override(language):
+        return {k: str(v) for k, v in KINDS[kind].labels().items()}
+
+
+def document_render(*, kind: str, data: dict, languages: list[str]) -> bytes:
+    """Render a document of `kind` from `data` (see README.md for each kind's contract) as PDF bytes."""
+    if kind not in KINDS:
+        raise ApplicationError(gettext_lazy("Unknown document kind."), code="kind")
+    languages = document_languages_clean(languages)
+    spec = KINDS[kind]
+    labels = [document_labels(kind=kind, language=lang) for lang in languages]
+    try:
+        prepared = spec.prepare(data, languages)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ApplicationError(gettext_lazy("The document data are incomplete: %(reason)s") % {"reason": exc},
+                               code="data") from exc
+    org = data.get("organisation") or {}
+    payload = {
+        "lang": languages,
+        "labels": labels,
+        "title": spec.title(data, labels[0]),
+        "author": str(org.get("name") or ""),
+        "keywords": [kind, str(data.get("number") or "")],
+        "data": prepared,
+    }
+    try:
+        return render.compile_pdf(template=spec.template, payload=payload)
+    except render.RenderError as exc:
+        raise ApplicationError(gettext_lazy("The document could not be made: %(reason)s") % {"reason": exc},
+                               code="render") from exc
+
+
+def document_issue_pdf(*, organisation, kind: str, data: dict, languages: list[str], seal: bool = True) -> bytes:
+    """Render and (by default) seal one document for `organisation`."""
+    pdf = document_render(kind=kind, data=data, languages=languages)
+    return pdf_seal(organisation=organisation, pdf_bytes=pdf) if seal else pdf
+
+
+# --- seals -------------------------------------------------------------------------------------------------------
+
+def _require_admin(actor, organisation) -> None:
+    if not is_org_admin(actor, organisation):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def seal_upload(*, actor, organisation, pkcs12: bytes, password: str) -> OrganisationSeal:
+    """Replace the organisation's seal with an uploaded PKCS#12 (checked: password, key matches, valid today)."""
+    _require_admin(actor, organisation)
+    if len(pkcs12) > 1024 * 1024:
+        raise ApplicationError(gettext_lazy("The seal file is too large (at most 1 MB)."), code="too_large")
+    try:
+        row = seal_build_uploaded(organisation=organisation, data=pkcs12, password=password)
+    except ValueError as exc:
+        raise ApplicationError(
+            gettext_lazy("The seal file was not accepted: %(reason)s. Check the file and its password.")
+            % {"reason": exc}, code="pkcs12") from exc
+    OrganisationSeal.objects.select_for_update().filter(organisation=organisation, is_active=True).update(
+        is_active=False)
+    row.save()
+    audit_record(actor=actor, action="grant", target=row, organisation=organisation, verb="seal uploaded",
+                 changes={"subject": [None, row.subject], "issuer": [None, row.issuer]})
+    return row
+
+
+@transaction.atomic
+def seal_reset(*, actor, organisation) -> OrganisationSeal:
+    """Stop using the current seal; a new platform-issued one is made and used from now on."""
+    from .seal import platform_seal_build
+
+    _require_admin(actor, organisation)
+    old = list(OrganisationSeal.objects.select_for_update().filter(organisation=organisation, is_active=True))
+    OrganisationSeal.objects.filter(pk__in=[s.pk for s in old]).update(is_active=False)
+    row = platform_seal_build(organisation=organisation)
+    row.save()
+    audit_record(actor=actor, action="revoke", target=row, organisation=organisation, verb="seal replaced",
+                 changes={"subject": [old[0].subject if old else None, row.subject]})
+    return row
+
+
+# --- bulk jobs -----------------------------------------------------------------------------------------------------
+
+def _item_label(kind: str, data: dict, index: int) -> str:
+    holder = data.get("holder") or {}
+    name = holder.get("name") if isinstance(holder, dict) else None
+    number = data.get("number")
+    return " — ".join(str(x) for x in (number, name) if x)[:255] or f"#{index + 1}"
+
+
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def job_enqueue_pending(*, job: DocumentJob) -> int:
+    """Enqueue (on commit) tasks for every item not yet finished. Safe to call again: tasks skip done items."""
+    from .tasks import job_process_chunk
+
+    ids = list(job.items.filter(status=DocumentJobItem.Status.PENDING).values_list("id", flat=True))
+    size = max(1, int(getattr(settings, "AGNITIO_DOCUMENT_JOB_CHUNK", 20)))
+    chunks = _chunks(ids, size)
+    for chunk in chunks:
+        transaction.on_commit(lambda c=chunk: job_process_chunk.delay(job.pk, c))
+    if not ids:
+        _job_claim_finalise(job.pk, force=True)
+    return len(chunks)
+
+
+def _job_claim_finalise(job_id: int, *, force: bool = False) -> bool:
+    """Move the job to "finalising" once, and enqueue the one task that writes the ZIP."""
+    from .tasks import job_finalise_task
+
+    active = [DocumentJob.Status.PENDING, DocumentJob.Status.RUNNING]
+    if force:
+        active.append(DocumentJob.Status.FINALISING)
+    with transaction.atomic():
+        claimed = DocumentJob.objects.filter(pk=job_id, status__in=active).update(
+            status=DocumentJob.Status.FINALISING, updated_at=timezone.now())
+        if claimed:
+            transaction.on_commit(lambda: job_finalise_task.delay(job_id))
+    return bool(claimed)
+
+
+@transaction.atomic
+def job_start(*, actor, organisation, kind: str, items: list[dict], languages: list[str] | str,
+              title: str = "", seal: bool = True) -> DocumentJob:
+    """Start a bulk job making one document of `kind` per item (each item is that kind's document data)."""
+    if not is_org_member(actor, organisation):
+        raise PermissionDenied()
+    if kind not in KINDS:
+        raise ApplicationError(gettext_lazy("Unknown document kind."), code="kind")
+    languages = document_languages_clean(languages)
+    if not items:
+        raise ApplicationError(gettext_lazy("There is nothing to make: the list of documents is empty."),
+                               code="empty")
+    job = DocumentJob.objects.create(organisation=organisation, owner=actor, kind=kind, title=title[:200],
+                                     languages=languages, seal=seal, total=len(items))
+    DocumentJobItem.objects.bulk_create(
+        [DocumentJobItem(job=job, index=i, label=_item_label(kind, d, i), data=d) for i, d in enumerate(items)],
+        batch_size=500,
+    )
+    audit_record(actor=actor, action="create", target=job, organisation=organisation, verb="document job started",
+                 changes={"kind": [None, kind], "total": [None, len(items)]})
+    job_enqueue_pending(job=job)
+    return job
+
+
+def _item_path(job: DocumentJob, item: DocumentJobItem) -> str:
+    return f"documents/jobs/{job.public_id}/{item.index + 1:05d}.pdf"
+
+
+def job_item_process(*, item_id: int) -> str:
+    """Make one item's document: load its data, render, seal, store, record. Idempotent.
+
+    Returns the item's status. A done item is left alone; a failure is recorded with its reason.
+    """
+    item = DocumentJobItem.objects.select_related("job", "job__organisation").get(pk=item_id)
+    if item.status != DocumentJobItem.Status.PENDING:
+        return item.status
+    job = item.job
+    DocumentJobItem.objects.filter(pk=item.pk).update(attempts=item.attempts + 1)
+    try:
+        pdf = document_issue_pdf(organisation=job.organisation, kind=job.kind, data=item.data,
+                                 languages=job.languages, seal=job.seal)
+    except ApplicationError as exc:
+        return _item_finish(item, status=DocumentJobItem.Status.FAILED, error=str(exc))
+    except Exception as exc:  # a single broken document must not stop the job
+        logger.exception("Document job %s item %s failed", job.public_id, item.index)
+        return _item_finish(item, status=DocumentJobItem.Status.FAILED,
+                            error=_("Unexpected error: %(error)s") % {"error": exc.__class__.__name__})
+    path = _item_path(job, item)
+    if default_storage.exists(path):  # left by a worker that died before recording it
+        default_storage.delete(path)
+    name = default_storage.save(path, ContentFile(pdf))
+    return _item_finish(item, status=DocumentJobItem.Status.DONE, file=name)
+
+
+def _item_finish(item: DocumentJobItem, *, status: str, error: str = "", file: str = "") -> str:
+    with transaction.atomic():
+        locked = DocumentJobItem.objects.select_for_update().get(pk=item.pk)
+        if locked.status != DocumentJobItem.Status.PENDING:  # someone else finished it meanwhile
+            if file and file != locked.file.name:
+                default_storage.delete(file)
+            return locked.status
+        locked.status, locked.error, locked.finished_at = status, error[:2000], timezone.now()
+        if file:
+            locked.file.name = file
+        locked.save(update_fields=["status", "error", "file", "finished_at"])
+    return status
+
+
+def job_progress_update(*, job_id: int) -> DocumentJob:
+    """Recount the job's progress from its items (so a re-run task never double-counts)."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job_id)
+        counts = job.items.aggregate(done=Count("id", filter=Q(status="done")),
+                                     failed=Count("id", filter=Q(status="failed")))
+        job.done, job.failed = counts["done"], counts["failed"]
+        job.errors = [
+            {"index": i.index + 1, "label": i.label, "reason": i.error}
+            for i in job.items.filter(status="failed").only("index", "label", "error")[:500]
+        ]
+        if job.status == DocumentJob.Status.PENDING:
+            job.status = DocumentJob.Status.RUNNING
+        job.save(update_fields=["done", "failed", "errors", "status", "updated_at"])
+    return job
+
+
+def job_process_chunk(*, job_id: int, item_ids: list[int]) -> None:
+    """Process a chunk of items (the Celery task's body), update progress; the chunk that completes the job
+    enqueues the ZIP."""
+    DocumentJob.objects.filter(pk=job_id, status=DocumentJob.Status.PENDING).update(status=DocumentJob.Status.RUNNING)
+    for item_id in item_ids:
+        job_item_process(item_id=item_id)
+    job = job_progress_update(job_id=job_id)
+    if job.processed >= job.total:
+        _job_claim_finalise(job_id)
+
+
+def job_finalise(*, job_id: int) -> DocumentJob:
+    """Write the ZIP of all made documents and mark the job finished. Idempotent (a re-run rewrites the ZIP)."""
+    job = job_progress_update(job_id=job_id)
+    if job.status in (DocumentJob.Status.FINISHED, DocumentJob.Status.FAILED) or job.processed < job.total:
+        return job
+    done = list(job.items.filter(status="done").exclude(file="").only("index", "label", "file"))
+    name = ""
+    if done:
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+                for item in done:
+                    with default_storage.open(item.file.name, "rb") as fh, \
+                            zf.open(f"{item.index + 1:05d}.pdf", "w") as out:
+                        while chunk := fh.read(256 * 1024):
+                            out.write(chunk)
+            tmp.seek(0)
+            path = f"documents/jobs/{job.public_id}/documents.zip"
+            if default_storage.exists(path):  # a finalisation that died half-way
+                default_storage.delete(path)
+            name = default_storage.save(path, File(tmp))
+    with transaction.atomic():
+        locked = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status in (DocumentJob.Status.FINISHED, DocumentJob.Status.FAILED):
+            return locked
+        locked.result.name = name
+        locked.status = DocumentJob.Status.FINISHED if done else DocumentJob.Status.FAILED
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["result", "status", "finished_at", "updated_at"])
+    return locked
+
+
+def job_resume(*, actor, job: DocumentJob) -> int:
+    """Re-enqueue a job's unfinished items (after an outage). Tasks skip what is already done."""
+    if not is_org_member(actor, job.organisation):
+        raise PermissionDenied()
+    with transaction.atomic():
+        return job_enqueue_pending(job=job)
+
+
+def job_resume_stalled(*, older_than: datetime.timedelta = datetime.timedelta(minutes=30)) -> int:
+    """Re-enqueue the pending items of jobs that made no progress for a while (a periodic safety net)."""
+    cutoff = timezone.now() - older_than
+    count = 0
+    for job in DocumentJob.objects.filter(status__in=["pending", "running", "finalising"], updated_at__lt=cutoff):
+        with transaction.atomic():
+            count += job_enqueue_pending(job=job)
+            DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+    return count
