@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agnitio.notifications.tasks.requeue_lost_emails",
         "schedule": 300.0,
     },
+    "youthpass-send-due-reminders": {
+        "task": "agnitio.youthpass.tasks.send_due_reminders",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 

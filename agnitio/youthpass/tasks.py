@@ -1,0 +1,11 @@
+"""Background work for Youthpass. Tasks take ids (or nothing), call a service and are idempotent."""
+
+from celery import shared_task
+
+
+@shared_task(name="agnitio.youthpass.tasks.send_due_reminders", ignore_result=True)
+def send_due_reminders() -> int:
+    """Hourly (beat schedule): send the YANS-like reminders that are due. A reminder goes to a participant once."""
+    from .reminders import reminders_send_due
+
+    return reminders_send_due()
