@@ -137,3 +137,6 @@ def test_production_redirects_plain_http_and_sets_security_headers(served):
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "object-src 'none'" in csp
+    assert re.search(r"script-src 'self'(?: 'nonce-[A-Za-z0-9+/=]+')?;", csp), csp

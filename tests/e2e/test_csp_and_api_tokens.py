@@ -1,0 +1,102 @@
+"""In a real browser: the Content-Security-Policy blocks nothing the site itself needs (htmx, the session
+countdown, the crop selector, the API docs), and a user creates an API token in My account and uses it."""
+
+import pytest
+from django.conf import settings as django_settings
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Collected in the page before any of its own scripts run.
+_WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+@pytest.fixture
+def signed_in_page(browser, live_server, make_user, client):
+    from agnitio.organisations.models import Membership, Organisation
+
+    user = make_user("csp@tilts.example", full_name="Ilze Ozola")
+    organisation = Organisation.objects.create(
+        legal_name="Biedrība CSP", country="LV", address="Rīga", email="csp@tilts.example"
+    )
+    Membership.objects.create(organisation=organisation, user=user, role="owner")
+    client.force_login(user)
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    context.add_cookies([{
+        "name": django_settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    context.add_init_script(_WATCH_CSP)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"error: {exc}"))
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and problems.append(msg.text))
+    page.problems = problems
+    page.organisation = organisation
+    yield page
+    context.close()
+
+def _violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations") + page.problems
+
+def test_pages_work_under_the_content_security_policy(signed_in_page, live_server):
+    page = signed_in_page
+    organisation = page.organisation
+    for path in [
+        "/", "/account/", "/account/api-tokens/", "/organisations/", f"/organisations/{organisation.public_id}/",
+        f"/organisations/{organisation.public_id}/edit/", f"/organisations/{organisation.public_id}/signatures/upload/",
+        "/api/v1/docs",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+        page.wait_for_load_state("load")
+        if path != "/api/v1/docs":
+            page.wait_for_function("window.htmx !== undefined")  # the vendored htmx ran
+        assert _violations(page) == [], path
+    # Swagger UI (ninja's bundled copy) rendered the operations.
+    page.goto(live_server.url + "/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    assert _violations(page) == []
+
+def test_an_inline_script_without_the_nonce_is_blocked(signed_in_page, live_server):
+    page = signed_in_page
+    page.goto(live_server.url + "/")
+    page.evaluate("""() => {
+        const s = document.createElement('script'); s.textContent = 'window.__injected = true';
+        document.body.appendChild(s);
+    }""")
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert page.evaluate("window.__injected === undefined")
+
+def test_create_use_and_revoke_a_token_in_the_browser(signed_in_page, live_server):
+    page = signed_in_page
+    page.goto(live_server.url + "/account/api-tokens/")
+    page.get_by_label("Name").fill("Report script")
+    page.get_by_label("Organisation").select_option(label="Biedrība CSP")
+    page.get_by_role("button", name="Create token").click()
+    secret = page.locator("#new-token").input_value()
+    assert secret.startswith("agn_")
+    status = page.evaluate(
+        """async (secret) => (await fetch('/api/v1/me', {headers: {Authorization: 'Bearer ' + secret},
+                                                     credentials: 'omit'})).status""",
+        secret,
+    )
+    assert status == 200
+    page.get_by_role("link", name="back to API tokens").click()
+    assert secret not in page.content()
+    page.get_by_role("button", name="Revoke Report script").click()
+    assert page.get_by_text("no longer works").is_visible()
+    status = page.evaluate(
+        """async (secret) => (await fetch('/api/v1/me', {headers: {Authorization: 'Bearer ' + secret},
+                                                     credentials: 'omit'})).status""",
+        secret,
+    )
+    assert status == 401
+    assert _violations(page) == []
