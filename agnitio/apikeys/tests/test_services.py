@@ -120,3 +120,13 @@ def test_selectors_show_only_own_tokens(owner, editor):
     assert api_token_get(actor=owner, public_id=mine.public_id) == mine
     with pytest.raises(NotFound):
         api_token_get(actor=owner, public_id=theirs.public_id)
+
+
+def test_usable_only_leaves_out_revoked_and_expired(owner):
+    usable, _ = api_token_create(actor=owner, name="usable")
+    revoked, _ = api_token_create(actor=owner, name="revoked")
+    api_token_revoke(actor=owner, token=revoked)
+    expired, _ = api_token_create(actor=owner, name="expired", expires_at=timezone.now() + datetime.timedelta(days=1))
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert list(api_token_list(actor=owner, usable_only=True)) == [usable]
+    assert api_token_list(actor=owner).count() == 3

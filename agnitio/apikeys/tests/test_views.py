@@ -78,3 +78,15 @@ def test_cannot_revoke_another_users_token(client, owner, editor):
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     assert not AuditEvent.objects.filter(action="revoke").exists()
+
+
+def test_my_account_page_counts_usable_tokens_and_links_here(client, owner):
+    from agnitio.apikeys.services import api_token_revoke
+
+    api_token_create(actor=owner, name="kept")
+    revoked, _ = api_token_create(actor=owner, name="gone")
+    api_token_revoke(actor=owner, token=revoked)
+    client.force_login(owner)
+    page = client.get(reverse("accounts:detail")).content.decode()
+    assert "You have 1 active personal API token." in page
+    assert reverse("apikeys:list") in page
