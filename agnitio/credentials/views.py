@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.organisations.models import Organisation
 
 from . import selectors, services
@@ -155,7 +155,7 @@ def vc_api_issue(request):
     except NotFound:
         return _vc_api_error(_("Not found."), 404)
     except ApplicationError as exc:
-        return _vc_api_error(str(exc.message), 403 if exc.code == "invalid" else 400)
+        return _vc_api_error(str(exc.message), 403 if isinstance(exc, PermissionDenied) else 400)
     return _json({"verifiableCredential": credential.credential}, status=201)
 
 

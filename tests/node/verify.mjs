@@ -52,7 +52,17 @@ function bitAt(encodedList, index) {
   return (bits[index >> 3] >> (7 - (index & 7))) & 1;
 }
 
+let statusProblem = '';
+
 async function checkStatus({credential}) {
+  const result = await statusOf({credential});
+  if(!result.verified && credential === bundle.credential) {
+    statusProblem = result.error.message;
+  }
+  return result;
+}
+
+async function statusOf({credential}) {
   const entries = [].concat(credential.credentialStatus || []);
   for(const entry of entries) {
     const list = documents.get(entry.statusListCredential);
@@ -79,7 +89,11 @@ try {
     credential: bundle.credential, suite, documentLoader, checkStatus
   });
   const errors = [].concat(result.error || []).flatMap(e => e.errors || [e]);
-  output = {verified: !!result.verified, error: errors.map(e => e.message || String(e)).join('; ')};
+  const messages = errors.map(e => e.message || String(e));
+  if(statusProblem) {
+    messages.push(statusProblem);
+  }
+  output = {verified: !!result.verified, error: messages.join('; ')};
 } catch(e) {
   output = {verified: false, error: e.message || String(e)};
 }

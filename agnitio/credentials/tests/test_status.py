@@ -1,0 +1,100 @@
+"""Revocation (point 5): Bitstring Status List, signed, updated at once; permissions leave nothing changed."""
+
+import pytest
+
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.models import AuditEvent
+from agnitio.credentials.formats.status import bit_get, decode_list, encode_list
+from agnitio.credentials.models import IssuedCredential, StatusList
+from agnitio.credentials.services import credential_revoke
+from agnitio.credentials.verification import credential_verify_json
+
+from .node_check import node_available, node_verify
+
+
+def _bits(client, organisation) -> tuple[dict, bytes]:
+    response = client.get(f"/issuers/{organisation.public_id}/status/revocation")
+    assert response.status_code == 200
+    document = response.json()
+    return document, decode_list(document["credentialSubject"]["encodedList"])
+
+
+def test_encoding_round_trip():
+    bits = bytes(16384)
+    encoded = encode_list(bits)
+    assert encoded.startswith("u") and "=" not in encoded
+    assert decode_list(encoded) == bits
+
+
+def test_status_list_is_served_signed_and_long_enough(issue, client, organisation):
+    issue()
+    document, bits = _bits(client, organisation)
+    assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert document["credentialSubject"]["type"] == "BitstringStatusList"
+    assert document["credentialSubject"]["statusPurpose"] == "revocation"
+    assert len(bits) * 8 >= 131072 and not any(bits)
+    assert credential_verify_json(document).verified
+
+
+def test_revoke_flips_the_bit_at_once_and_fails_verification(issue, client, admin, organisation):
+    keep, revoke = issue(), issue()
+    credential_revoke(actor=admin, credential=revoke, reason="Issued to the wrong person")
+    revoke.refresh_from_db()
+    assert revoke.status == "revoked" and revoke.revoked_at and revoke.revocation_reason == "Issued to the wrong person"
+    document, bits = _bits(client, organisation)
+    assert bit_get(bits, revoke.status_index) and not bit_get(bits, keep.status_index)
+    assert credential_verify_json(document).verified  # the list was re-signed
+    result = credential_verify_json(revoke.credential)
+    assert not result.verified and result.status == "revoked"
+    assert credential_verify_json(keep.credential).verified
+    event = AuditEvent.objects.get(verb="credential_revoke")
+    assert event.actor == admin and event.changes["revocation_reason"] == ["", "Issued to the wrong person"]
+    if reason := node_available():
+        pytest.skip(reason)
+    assert node_verify(keep.credential, organisation=organisation)["verified"]
+    node = node_verify(revoke.credential, organisation=organisation)
+    assert not node["verified"] and "revocation" in node["error"]
+
+
+def test_revoke_needs_a_reason_and_only_once(issue, admin):
+    credential = issue()
+    with pytest.raises(ApplicationError):
+        credential_revoke(actor=admin, credential=credential, reason="  ")
+    credential.refresh_from_db()
+    assert credential.status == "valid"
+    credential_revoke(actor=admin, credential=credential, reason="Mistake")
+    with pytest.raises(ApplicationError):
+        credential_revoke(actor=admin, credential=credential, reason="Again")
+
+
+@pytest.mark.parametrize(("who", "error"), [("editor", PermissionDenied), ("outsider", NotFound)])
+def test_revoke_denied_changes_nothing(request, issue, organisation, who, error):
+    credential = issue()
+    status_list = StatusList.objects.get(organisation=organisation)
+    before = (bytes(status_list.bits), status_list.credential)
+    with pytest.raises(error):
+        credential_revoke(actor=request.getfixturevalue(who), credential=credential, reason="No")
+    credential.refresh_from_db()
+    status_list.refresh_from_db()
+    assert credential.status == "valid" and credential.revocation_reason == ""
+    assert (bytes(status_list.bits), status_list.credential) == before
+    assert not AuditEvent.objects.filter(verb="credential_revoke").exists()
+
+
+def test_revoke_view(issue, client, admin, editor, organisation):
+    credential = issue()
+    client.force_login(editor)
+    client.post(f"/credentials/{credential.public_id}/revoke", {"reason": "no"})
+    assert IssuedCredential.objects.get(pk=credential.pk).status == "valid"
+    client.force_login(admin)
+    page = client.get(f"/credentials/organisation/{organisation.public_id}/")
+    assert page.status_code == 200 and credential.number in page.content.decode()
+    response = client.post(f"/credentials/{credential.public_id}/revoke", {"reason": "Duplicate"})
+    assert response.status_code == 302
+    assert IssuedCredential.objects.get(pk=credential.pk).status == "revoked"
+
+
+def test_outsider_does_not_see_the_issued_list(issue, client, outsider, organisation):
+    issue()
+    client.force_login(outsider)
+    assert client.get(f"/credentials/organisation/{organisation.public_id}/").status_code == 404
