@@ -41,8 +41,11 @@ class OrganisationForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo"), required=False,
         help_text=_("PNG, JPEG or WebP, up to %(size)s MB.") % {"size": settings.ORGANISATION_LOGO_MAX_BYTES // 2**20},
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
+    logo_clear = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    required_css_class = "required"
 
     def __init__(self, *args, instance: Organisation | None = None, **kwargs):
         self.instance = instance
@@ -51,9 +54,11 @@ class OrganisationForm(forms.Form):
                 "legal_name": instance.legal_name, "short_name": instance.short_name,
                 "country": instance.country.code, "address": instance.address, "website": instance.website,
                 "email": instance.email, "phone": instance.phone.as_international if instance.phone else "",
-                "identifier": instance.identifier, "logo": instance.logo or None,
+                "identifier": instance.identifier,
             }
         super().__init__(*args, **kwargs)
+        if instance is None or not instance.logo:
+            del self.fields["logo_clear"]
         self.checked_logo: images.CheckedImage | None = None
 
     def clean_legal_name(self):
@@ -68,7 +73,7 @@ class OrganisationForm(forms.Form):
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
-        if upload in (None, False) or not hasattr(upload, "read"):
+        if not upload or not hasattr(upload, "read"):
             return upload
         max_bytes, max_pixels = images.logo_limits()
         self.checked_logo = images.check_image(
@@ -102,12 +107,11 @@ class OrganisationForm(forms.Form):
         return cleaned
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "logo"}
-        return data
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("logo", "logo_clear")}
 
     @property
-    def logo_clear(self) -> bool:
-        return self.cleaned_data.get("logo") is False
+    def remove_logo(self) -> bool:
+        return bool(self.cleaned_data.get("logo_clear"))
 
 
 class SwitchOrganisationForm(forms.Form):
@@ -116,6 +120,8 @@ class SwitchOrganisationForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    required_css_class = "required"
+
     full_name = forms.CharField(label=_("Name"), max_length=200, help_text=_("First and last name."))
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(
@@ -139,6 +145,8 @@ class RoleForm(forms.Form):
 
 
 class SignatoryForm(forms.Form):
+    required_css_class = "required"
+
     full_name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200,
                                help_text=_("e.g. Chairperson of the board, Project coordinator"))
@@ -157,6 +165,8 @@ class SignatoryChoiceMixin:
 
 
 class SignatureUploadForm(SignatoryChoiceMixin, forms.Form):
+    required_css_class = "required"
+
     kind = forms.ChoiceField(label=_("Kind"), choices=SignatureImage.Kind.choices, widget=forms.RadioSelect,
                              initial=SignatureImage.Kind.SIGNATURE)
     label = forms.CharField(label=_("Label"), max_length=200,
@@ -227,6 +237,8 @@ class CropForm(forms.Form):
 
 
 class SignatureSettingsForm(SignatoryChoiceMixin, forms.Form):
+    required_css_class = "required"
+
     label = forms.CharField(label=_("Label"), max_length=200)
     signatory = forms.ModelChoiceField(label=_("Signatory"), queryset=Signatory.objects.none(), required=False,
                                        to_field_name="public_id", empty_label=_("(none)"))
@@ -238,6 +250,16 @@ class SignatureSettingsForm(SignatoryChoiceMixin, forms.Form):
         self._set_signatories(signatories)
 
 
+def object_type_label(label: str) -> str:
+    """'organisations.Signatory' → 'Signatory' in the interface language (the raw label if the model is gone)."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return label
+
+
 class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
@@ -245,5 +267,5 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, object_types: list[str], people: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("(all)")), *[(t, t) for t in object_types]]
+        self.fields["object_type"].choices = [("", _("(all)")), *[(t, object_type_label(t)) for t in object_types]]
         self.fields["person"].choices = [("", _("(everyone)")), *people]

@@ -80,6 +80,7 @@ def organisation_update(
     """Change the organisation's data; returns the changed fields."""
     _require_admin(actor, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    old_logo = organisation.logo.name if organisation.logo else ""
     if logo is not None:
         data = {**data, "logo": _logo_file(logo)}
     elif logo_clear and organisation.logo:
@@ -90,11 +91,17 @@ def organisation_update(
         raise ApplicationError(
             _("Check the organisation's data: %(errors)s") % {"errors": "; ".join(exc.messages)}
         ) from exc
+    if "logo" in changes:
+        # File names, not file objects (an empty FieldFile raises on .url).
+        changes["logo"] = [old_logo or None, organisation.logo.name or None]
     if changes:
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, target=organisation, organisation=organisation,
             changes=changes,
         )
+    if "logo" in changes and old_logo:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     return changes
 
 

@@ -117,7 +117,7 @@ def organisation_edit(request, public_id):
         try:
             changes = services.organisation_update(
                 actor=request.user, organisation=organisation, data=form.service_data(), logo=form.checked_logo,
-                logo_clear=form.logo_clear,
+                logo_clear=form.remove_logo,
             )
         except ApplicationError as exc:
             _error(request, exc)

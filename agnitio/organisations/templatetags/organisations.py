@@ -31,3 +31,10 @@ def organisation_dashboard(context):
         "steps": steps,
         "is_admin": bool(organisation and is_org_admin(request.user, organisation)),
     }
+
+
+@register.filter
+def object_type_label(label: str) -> str:
+    from ..forms import object_type_label as _label
+
+    return _label(label)
