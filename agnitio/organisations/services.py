@@ -26,6 +26,8 @@ from . import images
 from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
 from .rules import is_org_admin, is_org_member, is_org_owner
 
+RESEND_INTERVAL_SECONDS = 60  # an invitation e-mail is not sent again sooner than this
+
 ORGANISATION_FIELDS = ["legal_name", "short_name", "country", "address", "website", "email", "phone", "identifier"]
 
 
@@ -275,8 +277,14 @@ def invitation_resend(*, actor, invitation: Invitation) -> tuple[Invitation, str
     """Send the invitation again with a new token and a new expiry; the old link stops working."""
     invitation = _pending_for_admin(actor, invitation)
     _check_role_grant(actor, invitation.organisation, invitation.role)
-    token = _new_token()
     now = timezone.now()
+    if invitation.sent_at > now - datetime.timedelta(seconds=RESEND_INTERVAL_SECONDS):
+        raise ApplicationError(
+            _("The invitation to %(email)s was sent less than a minute ago. Wait a moment before sending it again.")
+            % {"email": invitation.email},
+            code="too_soon",
+        )
+    token = _new_token()
     old_expiry = invitation.expires_at
     invitation.token_hash = invitation_token_hash(token)
     invitation.sent_at = now

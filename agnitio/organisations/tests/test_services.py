@@ -182,8 +182,34 @@ def test_wrong_token_is_not_found(make_user, snapshot):
     assert snapshot() == before
 
 
+def _age(invitation, seconds=120):
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - datetime.timedelta(seconds=seconds))
+    invitation.refresh_from_db()
+
+
+def test_resend_not_sooner_than_a_minute(admin, organisation, snapshot):
+    invitation, _ = _invite(admin, organisation)
+    before = snapshot()
+    with pytest.raises(ApplicationError) as exc:
+        services.invitation_resend(actor=admin, invitation=invitation)
+    assert exc.value.code == "too_soon"
+    assert snapshot() == before
+
+
+def test_resend_denied_to_editor(admin, editor, organisation, snapshot):
+    invitation, _ = _invite(admin, organisation)
+    _age(invitation)
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.invitation_resend(actor=editor, invitation=invitation)
+    with pytest.raises(PermissionDenied):
+        services.invitation_withdraw(actor=editor, invitation=invitation)
+    assert snapshot() == before
+
+
 def test_resend_rotates_token_and_withdraw_kills_it(admin, organisation, make_user):
     invitation, old_token = _invite(admin, organisation)
+    _age(invitation)
     _, new_token = services.invitation_resend(actor=admin, invitation=invitation)
     assert new_token != old_token
     assert OutboxEmail.objects.filter(to="new@tilts.example").count() == 2

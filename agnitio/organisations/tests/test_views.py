@@ -1,3 +1,4 @@
+import datetime
 import io
 import struct
 import zlib
@@ -230,6 +231,7 @@ def test_last_owner_message_on_page(client_for, owner, organisation, snapshot):
 def test_withdraw_and_resend_views(client_for, admin, organisation):
     invitation, _ = services.invitation_create(actor=admin, organisation=organisation, email="i@example.org",
                                                full_name="I", role="editor", language="en")
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - datetime.timedelta(minutes=2))
     client = client_for(admin)
     client.post(reverse("organisations:invitation_action", args=[organisation.public_id, invitation.public_id,
                                                                  "resend"]))
@@ -271,8 +273,6 @@ def test_accept_with_other_account_shows_message(client_for, admin, organisation
 
 
 def test_expired_invitation_page(client_for, admin, organisation, make_user, snapshot):
-    import datetime
-
     from django.utils import timezone
 
     invitation, token = services.invitation_create(actor=admin, organisation=organisation, email="i@example.org",

@@ -1,0 +1,70 @@
+"""The in-browser rectangle selector (crop.js) in a real browser: dragging fills the numbers the server crops by.
+
+Debian's chromium driven by Playwright's Python package, never a downloaded browser."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agnitio.organisations.models import SignatureImage
+
+from .conftest import image_bytes
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("AGNITIO_CHROMIUM", "/usr/bin/chromium")
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def page():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        browser.close()
+        assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_drag_to_select_then_server_crops(page, live_server, admin, organisation, tmp_path):
+    picture = tmp_path / "signature.png"
+    picture.write_bytes(image_bytes(800, 400))
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", admin.email)
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/organisations/{organisation.public_id}/signatures/upload/")
+    page.get_by_label("Label").fill("Chair")
+    page.get_by_label("Image file").set_input_files(str(picture))
+    page.get_by_role("button", name="Upload").click()
+    stage = page.locator("[data-crop-stage] img")
+    stage.wait_for()
+    box = stage.bounding_box()
+    # drag from 25 % / 20 % to 75 % / 80 % of the displayed image
+    page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.8, steps=6)
+    page.mouse.up()
+    values = [int(page.locator(f'[data-crop="{k}"]').input_value()) for k in ("x", "y", "width", "height")]
+    expected = [200, 80, 400, 240]  # in the original's pixels, whatever the display scale
+    assert all(abs(v - e) <= 4 for v, e in zip(values, expected, strict=True)), values
+    assert page.locator("[data-crop-box]").is_visible()
+    page.get_by_role("button", name="Use the selected part").click()
+    page.wait_for_load_state()
+    signature = SignatureImage.objects.get()
+    assert [signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height] == values
+    assert page.locator("img.signature-preview").is_visible()
