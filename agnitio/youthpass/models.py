@@ -41,6 +41,12 @@ class Project(BaseModel):
     signing_date = models.DateField(_("date of signing"), null=True, blank=True)
     certificate_language = models.CharField(_("certificate language"), max_length=8,
                                             choices=CertificateLanguage.choices, default=CertificateLanguage.EN)
+    signatory_page1 = models.ForeignKey(
+        "organisations.Signatory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("signatory of page 1 (legal representative)"))
+    signatory_part2 = models.ForeignKey(
+        "organisations.Signatory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("signatory of part 2 (person responsible for the project)"))
     extra_signatory_name = models.CharField(_("additional official signatory: name"), max_length=200, blank=True)
     extra_signatory_position = models.CharField(_("additional official signatory: position"), max_length=200,
                                                 blank=True)
@@ -176,6 +182,8 @@ class Participant(BaseModel):
     dialogue_partner_name = models.CharField(_("person who supported the learning (signs part 3)"),
                                              max_length=200, blank=True)
     dialogue_partner_position = models.CharField(_("their position"), max_length=200, blank=True)
+    certificate = models.ForeignKey("credentials.IssuedCredential", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("current certificate"))
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -10,28 +10,9 @@ from __future__ import annotations
 
 import rules
 
-from agnitio.organisations.models import Membership
+from agnitio.organisations.rules import is_org_admin, is_org_member
 
 from .models import ProjectEditor
-
-ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
-
-
-def _org_role(user, organisation) -> str | None:
-    # Same rule as the organisations app's is_org_member / is_org_admin predicates (interfaces.md).
-    if organisation is None or not _authenticated(user):
-        return None
-    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-
-
-@rules.predicate
-def is_org_member(user, organisation) -> bool:
-    return _org_role(user, organisation) is not None
-
-
-@rules.predicate
-def is_org_admin(user, organisation) -> bool:
-    return _org_role(user, organisation) in ADMIN_ROLES
 
 
 def _authenticated(user) -> bool:

@@ -579,10 +579,22 @@ def supervisor_assessment_update(*, actor, participant: Participant, data: dict)
 
 @transaction.atomic
 def project_finalise(*, actor, project: Project, signing_place: str, signing_date: datetime.date,
-                     certificate_language: str, extra_signatory_name: str = "",
-                     extra_signatory_position: str = "") -> dict:
-    """Place and date of signing, certificate language(s) and the optional additional official signatory."""
+                     certificate_language: str, signatory_page1=None, signatory_part2=None,
+                     extra_signatory_name: str = "", extra_signatory_position: str = "") -> dict:
+    """Place and date of signing, the signatories of page 1 (legal representative) and part 2 (person responsible
+    for the project; may be the same person), certificate language(s) and the optional additional official
+    signatory (e.g. the mayor)."""
     project = _require_edit(actor, project)
+    for signatory, page, label in ((signatory_page1, "legal_representative", _("page 1")),
+                                   (signatory_part2, "project_responsible", _("part 2"))):
+        if signatory is None:
+            raise ApplicationError(_("Choose who signs %(part)s.") % {"part": label}, code="signatory")
+        if signatory.organisation_id != project.organisation_id or not signatory.is_active:
+            raise ApplicationError(_("Choose an active signatory of your organisation."), code="signatory")
+        if signatory.pages and page not in signatory.pages:
+            raise ApplicationError(_("%(name)s may not sign %(part)s: change what they may sign in the "
+                                     "organisation's signatories.") % {"name": signatory.full_name, "part": label},
+                                   code="signatory")
     if not signing_place.strip() or not signing_date:
         raise ApplicationError(_("Enter the place and the date of signing."), code="signing")
     if certificate_language not in CertificateLanguage.values:
@@ -591,9 +603,10 @@ def project_finalise(*, actor, project: Project, signing_place: str, signing_dat
         raise ApplicationError(_("Enter both the name and the position of the additional signatory, or neither."),
                                code="extra_signatory")
     changes = model_update(instance=project, fields=[
-        "signing_place", "signing_date", "certificate_language", "extra_signatory_name",
-        "extra_signatory_position"], data={
+        "signing_place", "signing_date", "certificate_language", "signatory_page1", "signatory_part2",
+        "extra_signatory_name", "extra_signatory_position"], data={
         "signing_place": signing_place.strip(), "signing_date": signing_date,
+        "signatory_page1": signatory_page1, "signatory_part2": signatory_part2,
         "certificate_language": certificate_language, "extra_signatory_name": extra_signatory_name.strip(),
         "extra_signatory_position": extra_signatory_position.strip()})
     project.finalised_at = timezone.now()

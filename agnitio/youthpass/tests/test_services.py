@@ -268,7 +268,10 @@ def test_submit_needs_at_least_one_outcome(accepted, learner):
     assert accepted.status == "invited"
 
 
-def test_supervisor_assessment_and_finalisation(owner, project, participant):
+def test_supervisor_assessment_and_finalisation(owner, project, participant, organisation):
+    from agnitio.organisations.models import Signatory
+
+    legal = Signatory.objects.create(organisation=organisation, full_name="Līga", position="Valdes priekšsēdētāja")
     services.supervisor_assessment_update(actor=owner, participant=participant, data={
         "supervisor_name": "Ilze Mentore", "supervisor_assessment": "Ļoti patstāvīga."})
     participant.refresh_from_db()
@@ -276,11 +279,12 @@ def test_supervisor_assessment_and_finalisation(owner, project, participant):
     with pytest.raises(ApplicationError):
         services.project_finalise(actor=owner, project=project, signing_place="Rīga",
                                   signing_date=datetime.date(2026, 6, 1), certificate_language="lv+en",
-                                  extra_signatory_name="Mērs")
+                                  signatory_page1=legal, signatory_part2=legal, extra_signatory_name="Mērs")
     project.refresh_from_db()
     assert project.finalised_at is None
     services.project_finalise(actor=owner, project=project, signing_place="Rīga",
                               signing_date=datetime.date(2026, 6, 1), certificate_language="lv+en",
+                              signatory_page1=legal, signatory_part2=legal,  # the same person may sign both
                               extra_signatory_name="Jānis Mērs", extra_signatory_position="Cēsu mērs")
     project.refresh_from_db()
-    assert project.finalised_at and project.certificate_language == "lv+en"
+    assert project.finalised_at and project.certificate_language == "lv+en" and project.signatory_part2 == legal

@@ -1,0 +1,246 @@
+"""Youthpass certificates through the documents engine (rendering, seal) and the trust layer (number, signed
+credential, verification page, wallet, supersession). This module only maps Youthpass data to the documents
+engine's `youthpass` data contract (agnitio/documents/typst/youthpass.typ) and calls the two layers."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError
+from agnitio.core.services import audit_record
+from agnitio.frameworks.selectors import competence_get
+
+from .choices import Programme, ProjectType
+from .models import Participant, Project
+from .selectors import participant_frameworks
+
+ISSUABLE = (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED)
+
+
+def certificate_languages(project: Project) -> list[str]:
+    return project.certificate_language.split("+")
+
+
+def _in_languages(languages: list[str], fn) -> dict[str, str]:
+    result = {}
+    for language in languages:
+        with translation.override(language):
+            result[language] = str(fn())
+    return result
+
+
+def _texts(texts: dict[str, str], languages: list[str]):
+    """Texts in the document languages; when the learner wrote in none of them, what they wrote."""
+    chosen = {lang: texts[lang] for lang in languages if texts.get(lang)}
+    if chosen:
+        return chosen
+    return next((t for t in texts.values() if t), None)
+
+
+def _image(field):
+    return field if field else None
+
+
+def _signature_of(signatory):
+    if signatory is None:
+        return None
+    image = (signatory.signature_images.filter(is_active=True, kind="signature").exclude(image_cropped="")
+             .order_by("-is_default", "-created_at").first())
+    return _image(image.image_cropped) if image else None
+
+
+def certificate_missing(*, participant: Participant) -> list[str]:
+    """What has to be done before the participant's certificate can be issued (empty: ready)."""
+    project = participant.project
+    missing = []
+    if participant.status not in ISSUABLE:
+        missing.append(_g("The participant has not submitted their learning outcomes."))
+    if not project.finalised_at or not project.signatory_page1_id or not project.signatory_part2_id:
+        missing.append(_g("Finalise the project: place and date of signing and the signatories."))
+    if not participant.project.activities.exists():
+        missing.append(_g("Add at least one activity to the project."))
+    return missing
+
+
+def certificate_data(*, participant: Participant, languages: list[str] | None = None) -> dict:
+    """The documents engine's youthpass data for one participant (number and verification URL are added by the
+    trust layer when issuing)."""
+    from agnitio.organisations.selectors import signature_default
+
+    project = participant.project
+    organisation = project.organisation
+    languages = languages or certificate_languages(project)
+    activities = list(project.activities.all())
+    single = activities[0] if len(activities) == 1 else None
+    title = single.title if single else project.display_name
+    description = (single.description if single else project.description) or ""
+    if project.aims and not single:
+        description = "\n\n".join(x for x in (description, project.aims) if x)
+    programme = Programme(project.programme).label
+    action = ProjectType(project.project_type).label
+
+    outcomes = []
+    texts: dict[tuple[str, str], dict[str, str]] = {}
+    for o in participant.outcomes.all():
+        texts.setdefault((o.framework_id, o.competence_id), {})[o.language] = o.text
+    for framework in participant_frameworks(participant=participant):
+        sections = ([(framework.id, "", framework)] if framework.is_free_section
+                    else [(framework.id, c.id, c) for c in framework.competences])
+        for framework_id, competence_id, item in sections:
+            written = texts.get((framework_id, competence_id))
+            if not written:
+                continue
+            outcomes.append({"competence": {lang: item.title(lang) for lang in languages},
+                             "text": _texts(written, languages)})
+    if participant.supervisor_assessment:
+        heading = _in_languages(languages, lambda: _("Assessment by the supervisor"))
+        if participant.supervisor_name:
+            heading = {k: f"{v}: {participant.supervisor_name}" for k, v in heading.items()}
+        outcomes.append({"competence": heading, "text": participant.supervisor_assessment})
+
+    signatories = []
+    seen = set()
+    for signatory in (project.signatory_page1, project.signatory_part2):
+        if signatory is not None and signatory.pk not in seen:
+            seen.add(signatory.pk)
+            signatories.append({"name": signatory.full_name, "position": signatory.position,
+                                "signature": _signature_of(signatory)})
+    if project.extra_signatory_name:
+        signatories.append({"name": project.extra_signatory_name, "position": project.extra_signatory_position,
+                            "signature": None})
+    if participant.dialogue_partner_name:
+        signatories.append({"name": participant.dialogue_partner_name,
+                            "position": participant.dialogue_partner_position, "signature": None, "part3": True})
+    stamp = signature_default(organisation=organisation, kind="stamp")
+    return {
+        "issued_on": project.signing_date.isoformat() if project.signing_date else None,
+        "place": project.signing_place,
+        "organisation": {"name": organisation.legal_name, "address": organisation.address,
+                         "website": organisation.website, "logo": _image(project.logo or organisation.logo)},
+        "holder": {"name": participant.full_name,
+                   "birth_date": participant.date_of_birth.isoformat() if participant.date_of_birth else None},
+        "project": {
+            "title": title, "number": project.grant_number,
+            "programme": _in_languages(languages, lambda: programme),
+            "action": _in_languages(languages, lambda: action),
+            "start": (project.start_date or (min(a.start_date for a in activities) if activities else None)),
+            "end": (project.end_date or (max(a.end_date for a in activities) if activities else None)),
+            "venue": project.venue or (f"{single.venue_city}, {single.venue_country.name}".strip(", ")
+                                       if single and (single.venue_city or single.venue_country) else None),
+            "description": description or None,
+            "partners": [f"{p.name} ({p.country.code})" for p in project.partners.all()],
+        },
+        "activities": [{
+            "title": a.title, "start": a.start_date.isoformat(), "end": a.end_date.isoformat(),
+            "place": ", ".join(x for x in (a.venue_city, a.venue_country.name if a.venue_country else "") if x)
+            or None,
+            "description": "\n\n".join(x for x in (a.description, a.methods, a.results) if x) or None,
+        } for a in activities],
+        "outcomes": outcomes,
+        "signatories": signatories,
+        "stamp": _image(stamp.image_cropped) if stamp else None,
+    }
+
+
+def _json_dates(data: dict) -> dict:
+    project = dict(data["project"])
+    for key in ("start", "end"):
+        if project.get(key) is not None and not isinstance(project[key], str):
+            project[key] = project[key].isoformat()
+    return {**data, "project": project}
+
+
+def certificate_preview(*, actor, participant: Participant) -> bytes:
+    """An unsealed, unnumbered PDF for checking before issuing (nothing is stored)."""
+    from agnitio.documents.services import document_render
+
+    from .services import _require_edit
+
+    project = _require_edit(actor, participant.project)
+    data = _json_dates(certificate_data(participant=participant, languages=certificate_languages(project)))
+    data["number"] = _g("PREVIEW")
+    return document_render(kind="youthpass", data=data, languages=certificate_languages(project))
+
+
+def _achievement(participant: Participant, data: dict) -> dict:
+    outcomes = []
+    for framework in participant_frameworks(participant=participant):
+        ids = {o.competence_id for o in participant.outcomes.all() if o.framework_id == framework.id}
+        if framework.is_free_section and "" in ids:
+            outcomes.append({"name": framework.title("en"), "framework": framework.title("en")})
+        for competence_id in sorted(i for i in ids if i):
+            competence = competence_get(framework_id=framework.id, competence_id=competence_id)
+            outcomes.append({"name": competence.title("en"), "framework": framework.title("en"),
+                             "code": competence.id})
+    title = data["project"]["title"]
+    return {"name": f"Youthpass — {title}",
+            "description": f"Took part in the project {title} ({participant.project.grant_number}).",
+            "outcomes": outcomes}
+
+
+@transaction.atomic
+def certificate_issue(*, actor, participant: Participant):
+    """Issue (or re-issue) one participant's certificate. A re-issue supersedes the current certificate, which
+    then verifies as superseded; the history is kept in the trust layer's chain."""
+    from agnitio.credentials.services import credential_issue
+
+    from .services import _require_edit
+
+    project = _require_edit(actor, participant.project)
+    participant = Participant.objects.select_for_update().select_related(
+        "project", "project__organisation", "certificate").get(pk=participant.pk)
+    missing = certificate_missing(participant=participant)
+    if missing:
+        raise ApplicationError(" ".join(missing), code="not_ready")
+    languages = certificate_languages(project)
+    data = _json_dates(certificate_data(participant=participant, languages=languages))
+    previous = participant.certificate if participant.certificate and participant.certificate.status == "valid" \
+        else None
+    credential = credential_issue(
+        actor=actor, organisation=project.organisation, kind="youthpass", holder_name=participant.full_name,
+        holder_email=participant.email, achievement=_achievement(participant, data), languages=languages,
+        issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous)
+    old = participant.status
+    participant.certificate = credential
+    participant.status = Participant.Status.CERTIFICATE_ISSUED
+    participant.save(update_fields=["certificate", "status", "updated_at"])
+    audit_record(actor=actor, action="issue", target=participant, organisation=project.organisation,
+                 verb="certificate issued", changes={"status": [old, participant.status],
+                                                     "certificate": [previous.number if previous else None,
+                                                                     credential.number]})
+    return credential
+
+
+def certificate_issue_many(*, actor, participants) -> tuple[list, list[tuple[str, str]]]:
+    """Issue for each participant in turn (each in its own transaction); returns (issued, [(name, reason)])."""
+    issued, skipped = [], []
+    for participant in participants:
+        try:
+            issued.append(certificate_issue(actor=actor, participant=participant))
+        except ApplicationError as error:
+            skipped.append((participant.full_name, str(error)))
+    return issued, skipped
+
+
+def certificates_zip(*, actor, project: Project) -> bytes:
+    """All current certificates of the project as one ZIP (file names: number and name)."""
+    from .services import _require_edit
+
+    project = _require_edit(actor, project)
+    buffer = io.BytesIO()
+    people = project.participants.filter(certificate__isnull=False).select_related("certificate")
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for participant in people:
+            credential = participant.certificate
+            if not credential.pdf:
+                continue
+            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in participant.full_name)
+            with credential.pdf.open("rb") as handle:
+                archive.writestr(f"{credential.number}_{safe}.pdf", handle.read())
+    return buffer.getvalue()
