@@ -15,6 +15,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.utils import timezone
 
 from ..dids import did_for, profile_url
 from ..signing.loader import OB_V3, VC_V2
@@ -29,10 +30,17 @@ EQF_URL = "http://data.europa.eu/snb/eqf/{level}"
 
 
 def _datetime(value: datetime.date | datetime.datetime, *, end_of_day: bool = False) -> str:
+    """A date as the start (or end) of that day in the site's time zone, in UTC."""
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time.max if end_of_day else datetime.time.min)
-        value = value.replace(microsecond=0, tzinfo=datetime.UTC)
+        value = timezone.make_aware(value.replace(microsecond=0))
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _valid_from(issued_on: datetime.date) -> str:
+    # Never later than the moment of signing, so a document is valid as soon as it is issued.
+    start = timezone.make_aware(datetime.datetime.combine(issued_on, datetime.time.min))
+    return _datetime(min(start, timezone.now().replace(microsecond=0)))
 
 
 def issuer_profile(organisation) -> dict:
@@ -141,7 +149,7 @@ def achievement_credential(
         "name": achievement["name"],
         "description": f"{number} — {verify_url}",
         "issuer": issuer_profile(organisation),
-        "validFrom": _datetime(issued_on),
+        "validFrom": _valid_from(issued_on),
         "credentialSubject": subject,
         "credentialStatus": status,
     }

@@ -29,7 +29,8 @@ def test_issue_creates_record_and_signed_credential(issue, owner, organisation):
                                      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
     assert document["type"] == ["VerifiableCredential", "AchievementCredential"]
     assert document["id"] == credential.credential_uid
-    assert document["validFrom"] == "2026-11-20T00:00:00Z" and document["validUntil"] == "2030-01-01T23:59:59Z"
+    # Start and end of the days in the site time zone (Europe/Riga, UTC+2 in winter).
+    assert document["validFrom"] == "2026-11-19T22:00:00Z" and document["validUntil"] == "2030-01-01T21:59:59Z"
     assert document["issuer"]["id"] == f"did:web:127.0.0.1%3A8000:issuers:{organisation.public_id}"
     assert document["issuer"]["type"] == ["Profile"] and document["issuer"]["name"] == organisation.legal_name
     achievement = document["credentialSubject"]["achievement"]
