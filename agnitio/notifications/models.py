@@ -19,6 +19,9 @@ class OutboxEmail(BaseModel):
         FAILED = "failed", _("failed")
 
     to = models.EmailField(_("to"), max_length=254)
+    reply_to = models.EmailField(
+        _("reply to"), max_length=254, blank=True, help_text=_("Answers go here: the organisation's e-mail.")
+    )
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)

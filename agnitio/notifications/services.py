@@ -79,6 +79,7 @@ def email_queue(
     related_type, related_id = _related_key(related)
     email = OutboxEmail.objects.create(
         to=to,
+        reply_to=(getattr(organisation, "email", "") or "") if organisation is not None else "",
         subject=subject,
         body_text=body_text,
         body_html=body_html,
@@ -144,6 +145,7 @@ def outbox_deliver(*, outbox_id: int) -> Delivery:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
         headers={"Message-ID": _message_id(email), "Content-Language": email.language},
     )
     if email.body_html:

@@ -45,6 +45,14 @@ def test_queue_renders_in_the_given_language_and_delivers_after_commit(db, djang
     assert message.subject == "Hello Anna <b> — Jā"
     assert message.alternatives[0][1] == "text/html"
     assert message.extra_headers["Message-ID"].startswith(f"<{email.public_id}@")
+    assert message.reply_to == []
+
+
+def test_messages_on_behalf_of_an_organisation_are_answered_to_it(db, organisation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue(organisation=organisation)
+    assert email.reply_to == "info@tilts.example"
+    assert mail.outbox[0].reply_to == ["info@tilts.example"]
 
 
 def test_queue_in_english_and_without_html(db, django_capture_on_commit_callbacks):
@@ -237,3 +245,13 @@ def test_django_admin_action_sends_failed_messages_again(client, make_user, orga
     assert (sent.status, sent.attempts) == ("sent", 1)
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.get().actor == staff
+
+
+def test_history_partial_lists_the_messages_about_an_object(db, organisation):
+    from django.template.loader import render_to_string
+
+    _queue(related=organisation, to="first@example.org")
+    OutboxEmail.objects.filter(to="first@example.org").update(status="failed", last_error="550 no such user")
+    html = render_to_string("notifications/_history.html", {"emails": services.outbox_list_for(related=organisation)})
+    assert "first@example.org" in html and "550 no such user" in html
+    assert "No e-mails yet." in render_to_string("notifications/_history.html", {"emails": []})
