@@ -193,7 +193,7 @@ def certificate_issue(*, actor, participant: Participant):
     from .services import _require_edit
 
     project = _require_edit(actor, participant.project)
-    participant = Participant.objects.select_for_update().select_related(
+    participant = Participant.objects.select_for_update(of=("self",)).select_related(
         "project", "project__organisation", "certificate").get(pk=participant.pk)
     missing = certificate_missing(participant=participant)
     if missing:
