@@ -134,6 +134,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Agnitio] "
 ACCOUNT_ADAPTER = "agnitio.accounts.adapter.AccountAdapter"
 # Sign-up also asks for the full name and the preferred language.
 ACCOUNT_SIGNUP_FORM_CLASS = "agnitio.accounts.forms.SignupForm"
+# No "remember me": a session ends when the browser closes or after SESSION_IDLE_SECONDS idle (D3).
+ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Agnitio"
 

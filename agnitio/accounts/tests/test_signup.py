@@ -146,3 +146,13 @@ def test_change_password_with_wrong_old_password_changes_nothing(client, make_us
     assert 'class="errorlist' in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_signed_in_session_ends_after_the_idle_time_or_at_browser_close(client, make_user, settings):
+    make_user("person@example.org", password=PASSWORD)
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'name="remember"' not in page  # no "remember me" that would outlive the idle limit
+    client.post(reverse("account_login"), {"login": "person@example.org", "password": PASSWORD})
+    assert client.session.get_expiry_age() == settings.SESSION_IDLE_SECONDS
+    assert client.session.get_expire_at_browser_close()
