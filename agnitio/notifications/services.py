@@ -16,6 +16,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.services import audit_record
@@ -95,10 +96,18 @@ def email_queue(
     return email
 
 
-def _enqueue_on_commit(outbox_id: int) -> None:
-    from .tasks import deliver_email
+def _enqueue(outbox_id: int) -> None:
+    from . import tasks
 
-    transaction.on_commit(lambda: deliver_email.delay(outbox_id))
+    try:
+        tasks.deliver_email.delay(outbox_id)
+    except (OperationalError, OSError):
+        # The broker is down: the message is safe in the outbox and the sweeper enqueues it later.
+        logger.exception("Could not enqueue outbox e-mail %s; it stays queued for the sweeper.", outbox_id)
+
+
+def _enqueue_on_commit(outbox_id: int) -> None:
+    transaction.on_commit(lambda: _enqueue(outbox_id))
 
 
 def outbox_list_for(*, related: models.Model) -> models.QuerySet[OutboxEmail]:

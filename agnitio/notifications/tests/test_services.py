@@ -255,3 +255,29 @@ def test_history_partial_lists_the_messages_about_an_object(db, organisation):
     html = render_to_string("notifications/_history.html", {"emails": services.outbox_list_for(related=organisation)})
     assert "first@example.org" in html and "550 no such user" in html
     assert "No e-mails yet." in render_to_string("notifications/_history.html", {"emails": []})
+
+
+def test_a_broker_that_is_down_does_not_lose_the_message(db, monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from agnitio.notifications import tasks
+
+    class DownBroker:
+        name = tasks.deliver_email.name
+
+        def delay(self, *args):
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "deliver_email", DownBroker())
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue()  # no exception for the caller
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("queued", 0)
+    assert mail.outbox == []
+    monkeypatch.undo()
+    # Later the sweeper finds it and it goes out.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.outbox_requeue_lost(now=timezone.now() + datetime.timedelta(minutes=10)) == 1
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert len(mail.outbox) == 1
