@@ -281,3 +281,18 @@ def test_a_broker_that_is_down_does_not_lose_the_message(db, monkeypatch, django
     email.refresh_from_db()
     assert email.status == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_nothing_is_sent_when_the_transaction_is_rolled_back(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _queue()
+        raise RuntimeError("the invitation could not be saved")
+    assert callbacks == []
+    assert not OutboxEmail.objects.exists()
+    assert mail.outbox == []
