@@ -125,3 +125,17 @@ def test_passwords_are_never_kept_in_drafts(live_server, page, person):
     page.locator("#id_password1").press("Tab")
     stored = str(drafts(page))
     assert "secret-typed-here" not in stored and "another-secret-typed" not in stored
+
+
+@pytest.mark.e2e
+def test_htmx_requests_restart_the_countdown(live_server, page, person, short_session):
+    base = live_server.url
+    sign_in(page, base, next_path="/account/")
+    expect(page).to_have_url(f"{base}/account/")
+    expect(page.locator("#session-status")).to_have_class(re.compile(r"\bwarning\b"), timeout=IDLE * 1000)
+    # A request made by htmx renews the session on the server; the countdown follows.
+    page.evaluate("() => htmx.ajax('GET', '/account/', {target: 'body', swap: 'none'})")
+    expect(page.locator("#session-status")).not_to_have_class(re.compile(r"\bwarning\b"))
+    remaining = page.locator("[data-session-remaining]").inner_text()
+    minutes, seconds = (int(part) for part in remaining.split(":"))
+    assert minutes * 60 + seconds > IDLE // 2

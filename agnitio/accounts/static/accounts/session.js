@@ -11,6 +11,9 @@
  * example after signing in again) the draft is put back and the user is told, with a button to discard it. A
  * draft is removed once its form was saved: the form carries a hidden `_draft_key` and the server answers a
  * signed-in POST that redirects anywhere but the sign-in page with the cookie `agnitio_draft_saved` naming it.
+ *
+ * htmx requests renew the session on the server, so they restart the countdown too (a polling progress page
+ * therefore keeps the session alive while it is open); other scripts can call window.agnitioSession.renewed().
  */
 (function () {
   "use strict";
@@ -111,6 +114,14 @@
     }
   }
 
+  /* The server renewed the session (a request of this page reached it): restart the countdown. */
+  function renewed() {
+    expiresAt = Date.now() + idleSeconds * 1000;
+    storeSet(SHARED_EXPIRY, String(expiresAt));
+    hideWarning();
+    tick();
+  }
+
   function keepAlive(event) {
     event.preventDefault();
     fetch(keepAliveForm.action, {
@@ -124,10 +135,7 @@
       return response.json();
     }).then(function (data) {
       if (!data) { return; }
-      expiresAt = Date.now() + (data.remaining || idleSeconds) * 1000;
-      storeSet(SHARED_EXPIRY, String(expiresAt));
-      hideWarning();
-      tick();
+      renewed();
       say(cfg.msgExtended || "");
     }).catch(function () {
       keepAliveForm.submit();  // plain form post as a fallback
@@ -330,6 +338,11 @@
 
   function onHtmxRequest(event) {
     var detail = event.detail || {};
+    if (detail.xhr && detail.xhr.status > 0) {
+      // Any request that reached the server renewed the session, unless it bounced to the sign-in page.
+      if (pathOf(detail.xhr.responseURL || "") === pathOf(cfg.loginUrl)) { signInAgain(); return; }
+      renewed();
+    }
     var elt = detail.elt;
     var form = elt && (elt.tagName === "FORM" ? elt : (elt.closest && elt.closest("form")));
     if (!form || !detail.successful || !detail.xhr) { return; }
@@ -357,4 +370,6 @@
   trackAll(document);
   document.addEventListener("htmx:load", function (event) { if (event.target && event.target.querySelectorAll) { trackAll(event.target); } });
   document.addEventListener("htmx:afterRequest", onHtmxRequest);
+  // For other scripts that talk to the server with fetch(): call after a successful same-origin request.
+  window.agnitioSession = { renewed: renewed };
 })();
