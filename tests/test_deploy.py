@@ -93,6 +93,7 @@ json.dump({
     "home": fetch("/"),
     "docs": fetch("/api/v1/docs"),
     "plain_http": fetch("/", **{"HTTP_X_FORWARDED_PROTO": "http"}),
+    "healthz_plain_http": fetch("/healthz", **{"HTTP_X_FORWARDED_PROTO": "http"}),
 }, sys.stdout)
 """
 
@@ -133,6 +134,9 @@ def test_pages_load_nothing_from_other_origins(served):
 def test_production_redirects_plain_http_and_sets_security_headers(served):
     assert served["plain_http"]["status"] == 301
     assert served["plain_http"]["headers"]["Location"].startswith("https://agnitio.example.org/")
+    probe = served["healthz_plain_http"]
+    assert probe["status"] == 200, probe
+    assert json.loads(probe["body"])["database"] == "ok"
     headers = served["home"]["headers"]
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     assert headers["X-Content-Type-Options"] == "nosniff"
