@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("agnitio.organisations.urls")),
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
+    path("youthpass/", include("agnitio.youthpass.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses

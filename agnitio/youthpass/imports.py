@@ -277,3 +277,20 @@ def participants_import_commit(*, actor, project: Project, data: bytes, filename
         upload.status, upload.row_count = ParticipantImport.Status.IMPORTED, len(people)
         upload.save(update_fields=["status", "row_count", "updated_at"])
     return people
+
+
+@transaction.atomic
+def participant_import_upload(*, actor, project: Project, data: bytes, filename: str) -> ParticipantImport:
+    """Keep an uploaded table for the mapping and preview steps, after checking that it can be read."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    project = _check_project(actor, project)
+    table = read_table(data, filename)
+    upload = ParticipantImport(organisation=project.organisation, project=project, original_name=filename[:255],
+                               file_format=table.file_format, row_count=len(table.rows), created_by=actor)
+    upload.file.save(f"{project.public_id}-{timezone.now():%Y%m%d%H%M%S}.upload", ContentFile(data), save=False)
+    upload.save()
+    audit_record(actor=actor, action="create", target=upload, organisation=project.organisation,
+                 verb="participant table uploaded", changes={"rows": [None, len(table.rows)]})
+    return upload

@@ -1,0 +1,204 @@
+"""Forms: parse and present input; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from .choices import PROJECT_TYPES, Programme, activity_types_for
+from .models import Activity, CertificateLanguage, Participant, Project, Reminder
+from .spreadsheets import ENCODINGS, FIELD_LABELS
+from .validators import EXAMPLE, EXPECTED_FORM
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectStartForm(forms.Form):
+    grant_number = forms.CharField(
+        label=_("Grant agreement number"), max_length=60,
+        help_text=_("As in your grant agreement, in the form %(form)s, for example %(example)s.")
+        % {"form": EXPECTED_FORM, "example": EXAMPLE},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": EXAMPLE}))
+    programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
+    project_type = forms.ChoiceField(
+        label=_("Project type"),
+        choices=[(str(Programme(p).label), [(t.value, t.label) for t in types]) for p, types in PROJECT_TYPES.items()],
+        help_text=_("Choose a type of the chosen programme."))
+
+
+class ProjectForm(forms.ModelForm):
+    logo_upload = forms.FileField(label=_("Project logo"), required=False,
+                                  help_text=_("PNG or JPEG. If empty, the organisation's logo is used."))
+
+    class Meta:
+        model = Project
+        fields = ["grant_number", "programme", "project_type", "title", "description", "aims", "start_date",
+                  "end_date", "venue"]
+        widgets = {"start_date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 5}),
+                   "aims": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"title": _("Shown on the certificates. Until it is set, the project is listed by its number."),
+                      "description": _("Shown in part 2 of the certificates.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project_type"].choices = [
+            (str(Programme(p).label), [(t.value, t.label) for t in types]) for p, types in PROJECT_TYPES.items()]
+        for name in ("title", "start_date", "end_date"):
+            self.fields[name].required = True
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        from agnitio.organisations.images import check_image, logo_limits
+
+        max_bytes, max_pixels = logo_limits()
+        check_image(upload, formats=("PNG", "JPEG"), max_bytes=max_bytes, max_pixels=max_pixels)
+        upload.seek(0)
+        return upload
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Partner organisation"), max_length=255)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+
+
+class EditorInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["activity_type", "title", "description", "start_date", "end_date", "format", "venue_city",
+                  "venue_country", "methods", "results"]
+        widgets = {"start_date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 4}),
+                   "methods": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "description": _("If the project has only this activity, its title and description replace the "
+                             "project's on the certificates."),
+            "methods": _("Optional: enriches part 2 of the certificates."),
+        }
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].choices = [(t.value, t.label) for t in activity_types_for(project.project_type)]
+
+
+class ParticipantForm(forms.ModelForm):
+    activities = forms.ModelMultipleChoiceField(label=_("Activities taken part in"), queryset=Activity.objects.none(),
+                                                widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = Participant
+        fields = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth", "language",
+                  "role"]
+        widgets = {"date_of_birth": DATE, "role": forms.RadioSelect}
+        help_texts = {"role": _("Participants describe their learning by the 8 key competences, team members by "
+                                "the ETS competence model for youth workers."),
+                      "email": _("Needed to invite the person.")}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = project.activities.all()
+        if self.instance.pk:
+            self.fields["activities"].initial = list(self.instance.activities.all())
+
+
+class LearnerDataForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth"]
+        widgets = {"date_of_birth": DATE}
+        help_texts = {"first_name": _("As it should appear on your certificate.")}
+
+
+class SupervisorForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["supervisor_name", "supervisor_position", "supervisor_assessment", "dialogue_partner_name",
+                  "dialogue_partner_position"]
+        widgets = {"supervisor_assessment": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"supervisor_assessment": _("Optional (ESC jobs and traineeships): the supervisor's overall "
+                                                 "assessment, printed in a section of its own."),
+                      "dialogue_partner_name": _("Optional: the person who supported the learning signs part 3.")}
+
+
+class FinaliseForm(forms.Form):
+    signing_place = forms.CharField(label=_("Place of signing"), max_length=200)
+    signing_date = forms.DateField(label=_("Date of signing"), widget=DATE)
+    signatory_page1 = forms.ModelChoiceField(label=_("Signs page 1 (legal representative)"), queryset=None)
+    signatory_part2 = forms.ModelChoiceField(label=_("Signs part 2 (person responsible for the project)"),
+                                             queryset=None, help_text=_("May be the same person."))
+    extra_signatory_name = forms.CharField(label=_("Additional official signatory: name"), required=False,
+                                           max_length=200, help_text=_("Optional, e.g. the mayor of the host town."))
+    extra_signatory_position = forms.CharField(label=_("Additional official signatory: position"), required=False,
+                                               max_length=200)
+    certificate_language = forms.ChoiceField(label=_("Certificate language"), choices=CertificateLanguage.choices,
+                                             widget=forms.RadioSelect)
+
+    def __init__(self, *args, signatories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory_page1"].queryset = signatories
+        self.fields["signatory_part2"].queryset = signatories
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Table (xlsx, xls, ods or csv)"),
+                           help_text=_("First row: column names. One person per row; first and last name in "
+                                       "separate columns."))
+
+
+class ImportMappingForm(forms.Form):
+    encoding = forms.ChoiceField(label=_("Text encoding (csv only)"), required=False,
+                                 choices=[("", _("detect automatically"))] + [(e, e) for e in ENCODINGS])
+    default_role = forms.ChoiceField(label=_("Role, where the table has no role column"),
+                                     choices=Participant.Role.choices, initial=Participant.Role.PARTICIPANT,
+                                     widget=forms.RadioSelect)
+    activities = forms.ModelMultipleChoiceField(label=_("Activities all these people took part in"),
+                                                queryset=Activity.objects.none(), required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, headers: list[str], project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        self.fields["activities"].queryset = project.activities.all()
+        choices = [("", _("— do not import —"))] + [(k, v) for k, v in FIELD_LABELS.items()]
+        for index, heading in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=_("Column %(n)d: “%(heading)s”") % {"n": index + 1, "heading": heading or "—"},
+                choices=choices, required=False)
+
+    def mapping(self) -> dict[int, str]:
+        return {i: self.cleaned_data[f"col_{i}"] for i in range(len(self.headers)) if self.cleaned_data.get(f"col_{i}")}
+
+    def column_fields(self):
+        return [self[f"col_{i}"] for i in range(len(self.headers))]
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("invite", _("Invite to complete personal data and learning outcomes")),
+               ("withdraw", _("Withdraw invitation")),
+               ("message", _("Send a message")),
+               ("issue", _("Issue certificates")),
+               ("delete", _("Delete"))]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    personal_message = forms.CharField(label=_("Personal message"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}), help_text=_("Added to the standard text of the invitation; required for a message."))
+    confirm_delete = forms.BooleanField(label=_("Yes, delete the chosen people and everything they wrote"),
+                                        required=False)
+
+
+class ReminderForm(forms.ModelForm):
+    class Meta:
+        model = Reminder
+        fields = ["send_on", "subject", "body"]
+        widgets = {"send_on": DATE, "body": forms.Textarea(attrs={"rows": 5})}
+
+
+
