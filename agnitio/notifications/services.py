@@ -9,7 +9,9 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import F
 from django.template.exceptions import TemplateDoesNotExist
@@ -75,6 +77,12 @@ def email_queue(
     related: models.Model | None = None,
 ) -> OutboxEmail:
     """Render the message in `language`, store it in the outbox and deliver it after the commit."""
+    try:
+        validate_email(to)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("“%(address)s” is not an e-mail address we can send to.") % {"address": to}, code="invalid_email"
+        ) from exc
     language = _language(language)
     subject, body_text, body_html = email_render(template=template, context=context, language=language)
     related_type, related_id = _related_key(related)

@@ -296,3 +296,10 @@ def test_nothing_is_sent_when_the_transaction_is_rolled_back(db, django_capture_
     assert callbacks == []
     assert not OutboxEmail.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("address", ["", "not-an-address", "a@b@example.org", "anna@example.org\nBcc: x@example.org"])
+def test_an_invalid_address_is_refused_before_anything_is_stored(db, address):
+    with pytest.raises(ApplicationError):
+        _queue(to=address)
+    assert not OutboxEmail.objects.exists()
