@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -89,6 +90,8 @@ def _verify_page(request, result: VerificationResult | None = None, *, number_fo
         "number_form": number_form or NumberForm(),
         "file_form": file_form or FileVerifyForm(),
         "result": result,
+        "cacheable_checks": ["number"],
+        "today": timezone.localdate().isoformat(),
     }, status=status)
 
 

@@ -132,3 +132,17 @@ def test_pdf_issued_sealed_and_verified(client, issue, pdf_data, admin):
     credential_revoke(actor=admin, credential=credential, reason="Withdrawn")
     html = client.post("/verify/", {"file": SimpleUploadedFile("d.pdf", pdf)}).content.decode()
     assert "Authentic, but revoked" in html and "Withdrawn" in html
+
+
+def test_revocation_shows_at_once_despite_the_page_cache(client, issue, admin, settings):
+    credential = issue()
+    assert "Authentic</h2>" in client.get(f"/verify/{credential.number}").content.decode()
+    assert "Authentic</h2>" in client.get(f"/verify/{credential.number}").content.decode()  # served from cache
+    credential_revoke(actor=admin, credential=credential, reason="Withdrawn today")
+    html = client.get(f"/verify/{credential.number}").content.decode()
+    assert "Authentic, but revoked" in html and "Withdrawn today" in html
+    new = issue()
+    replacement = issue(supersedes=new)
+    client.get(f"/verify/{new.number}")
+    html = client.get(f"/verify/{new.number}").content.decode()
+    assert "replaced by a newer document" in html and replacement.number in html
