@@ -77,11 +77,16 @@ def test_an_inline_script_without_the_nonce_is_blocked(signed_in_page, live_serv
 
 def test_create_use_and_revoke_a_token_in_the_browser(signed_in_page, live_server):
     page = signed_in_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page.goto(live_server.url + "/account/api-tokens/")
     page.get_by_label("Name").fill("Report script")
     page.get_by_label("Organisation").select_option(label="Biedrība CSP")
     page.get_by_role("button", name="Create token").click()
     secret = page.locator("#new-token").input_value()
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_text("The token was copied.").wait_for(state="attached")
+    assert page.evaluate("navigator.clipboard.readText()") == secret
+    assert _violations(page) == []  # the copy button's script is a static file
     assert secret.startswith("agn_")
     status = page.evaluate(
         """async (secret) => (await fetch('/api/v1/me', {headers: {Authorization: 'Bearer ' + secret},
@@ -91,7 +96,8 @@ def test_create_use_and_revoke_a_token_in_the_browser(signed_in_page, live_serve
     assert status == 200
     page.get_by_role("link", name="back to API tokens").click()
     assert secret not in page.content()
-    page.get_by_role("button", name="Revoke Report script").click()
+    page.get_by_role("link", name="Revoke… Report script").click()
+    page.get_by_role("button", name="Revoke").click()
     assert page.get_by_text("no longer works").is_visible()
     status = page.evaluate(
         """async (secret) => (await fetch('/api/v1/me', {headers: {Authorization: 'Bearer ' + secret},

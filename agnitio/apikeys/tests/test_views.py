@@ -90,3 +90,41 @@ def test_my_account_page_counts_usable_tokens_and_links_here(client, owner):
     page = client.get(reverse("accounts:detail")).content.decode()
     assert "You have 1 active personal API token." in page
     assert reverse("apikeys:list") in page
+
+
+def test_superuser_revokes_a_leaked_token_in_the_admin(client, owner, make_user):
+    token, secret = api_token_create(actor=owner, name="leaked")
+    superuser = make_user("root@agnitio.example", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:apikeys_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEvent.objects.filter(object_id=token.public_id, action="revoke", actor=superuser).exists()
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_staff_without_superuser_cannot_revoke_others_tokens_in_the_admin(client, owner, make_user):
+    from django.contrib.auth.models import Permission
+
+    token, _ = api_token_create(actor=owner, name="x")
+    staff = make_user("staff@agnitio.example", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_apitoken"))
+    client.force_login(staff)
+    client.post(reverse("admin:apikeys_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+    assert not AuditEvent.objects.filter(action="revoke").exists()
+
+
+def test_revoke_page_of_a_revoked_token_says_so(client, owner):
+    from agnitio.apikeys.services import api_token_revoke
+
+    token, _ = api_token_create(actor=owner, name="old")
+    api_token_revoke(actor=owner, token=token)
+    client.force_login(owner)
+    page = client.get(reverse("apikeys:revoke", args=[token.public_id])).content.decode()
+    assert "was revoked on" in page
+    assert 'type="submit" class="danger"' not in page
