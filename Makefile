@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 
 # System packages the tests use: Debian's chromium (browser tests), poppler-utils (pdfsig, pdftotext),
 # gettext (message catalogue checks), nodejs/npm (independent credential checks).
-SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt
+SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt node npm
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
