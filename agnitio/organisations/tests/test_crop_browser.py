@@ -51,8 +51,8 @@ def test_drag_to_select_then_server_crops(page, live_server, admin, organisation
     page.get_by_label("Label").fill("Chair")
     page.get_by_label("Image file").set_input_files(str(picture))
     page.get_by_role("button", name="Upload").click()
+    page.wait_for_selector("[data-crop-stage][data-crop-ready]")  # script run and image loaded
     stage = page.locator("[data-crop-stage] img")
-    stage.wait_for()
     box = stage.bounding_box()
     # drag from 25 % / 20 % to 75 % / 80 % of the displayed image
     page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.2)

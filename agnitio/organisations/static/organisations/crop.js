@@ -48,7 +48,8 @@
     stage.addEventListener("pointercancel", end);
     Object.keys(inputs).forEach(function (k) { if (inputs[k]) inputs[k].addEventListener("input", draw); });
     window.addEventListener("resize", draw);
-    if (img.complete) draw(); else img.addEventListener("load", draw);
+    function ready() { draw(); stage.setAttribute("data-crop-ready", ""); }
+    if (img.complete && img.naturalWidth) ready(); else img.addEventListener("load", ready);
   }
   function boot() { document.querySelectorAll("[data-crop-stage]").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot); else boot();
