@@ -140,3 +140,25 @@ def test_browser_session_patch_needs_csrf_token(owner, organisation):
     response = _patch(client, url, {"legal_name": "Changed"}, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200
     assert _snapshot(organisation)["legal_name"] == "Changed"
+
+
+def test_list_query_count_does_not_grow_with_organisations(client, owner, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agnitio.organisations.models import Organisation
+
+    _, secret = api_token_create(actor=owner, name="x")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/organisations", **_auth(secret)).status_code == 200
+        return len(queries)
+
+    client.get("/api/v1/organisations", **_auth(secret))  # last_used_at written once
+    one = count()
+    for n in range(5):
+        extra = Organisation.objects.create(legal_name=f"Org {n}", country="LV", address="Rīga", email="o@o.example")
+        Membership.objects.create(organisation=extra, user=owner, role="editor")
+    assert count() == one
+    assert len(client.get("/api/v1/organisations", **_auth(secret)).json()) == 6
