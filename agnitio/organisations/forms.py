@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -15,6 +19,7 @@ from phonenumber_field.phonenumber import to_python
 from . import images
 from .models import Membership, Organisation, Signatory, SignatureImage
 
+PENDING_LOGO_MAX_AGE = 24 * 3600
 IDENTIFIER_RE = re.compile(r"^[\w][\w .\-/]*$", re.UNICODE)
 
 
@@ -44,10 +49,13 @@ class OrganisationForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     logo_clear = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    # A checked logo kept across a failed submission (signed reference to a stored copy), so it need not be re-chosen.
+    logo_pending = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
     required_css_class = "required"
 
-    def __init__(self, *args, instance: Organisation | None = None, **kwargs):
+    def __init__(self, *args, instance: Organisation | None = None, user=None, **kwargs):
+        self.user = user
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
@@ -60,6 +68,7 @@ class OrganisationForm(forms.Form):
         if instance is None or not instance.logo:
             del self.fields["logo_clear"]
         self.checked_logo: images.CheckedImage | None = None
+        self.pending_logo_name = ""
 
     def clean_legal_name(self):
         return self.cleaned_data["legal_name"].strip()
@@ -101,13 +110,41 @@ class OrganisationForm(forms.Form):
                 cleaned["phone"] = number
         else:
             cleaned["phone"] = ""
-        if self.errors and self.files.get("logo") and "logo" not in self.errors:
-            self.add_error("logo", _("Your logo was fine, but for safety the browser does not keep chosen files: "
-                                     "choose it again after fixing the other fields."))
+        if self.checked_logo is None and not self.errors.get("logo"):
+            self._restore_pending_logo(cleaned.get("logo_pending") or "")
+        if self.errors and self.checked_logo is not None and "logo" not in self.errors and not self.pending_logo_name:
+            self._keep_pending_logo()
         return cleaned
 
+    def _signer(self):
+        return signing.TimestampSigner(salt=f"organisations.logo_pending.{getattr(self.user, 'pk', '')}")
+
+    def _keep_pending_logo(self) -> None:
+        """Store the checked logo so the corrected form can be sent without choosing the file again."""
+        data, extension = images.logo_process(self.checked_logo)
+        name = default_storage.save(f"organisations/pending/{secrets.token_urlsafe(16)}.{extension}",
+                                    ContentFile(data))
+        self.data = self.data.copy()
+        self.data[self.add_prefix("logo_pending")] = self._signer().sign(name)
+        self.pending_logo_name = getattr(self.files.get("logo"), "name", "") or self.pending_logo_name
+
+    def _restore_pending_logo(self, token: str) -> None:
+        if not token:
+            return
+        try:
+            name = self._signer().unsign(token, max_age=PENDING_LOGO_MAX_AGE)
+        except signing.BadSignature:
+            return  # forged or expired: as if no logo had been chosen
+        if not name.startswith("organisations/pending/") or not default_storage.exists(name):
+            return
+        max_bytes, max_pixels = images.logo_limits()
+        with default_storage.open(name, "rb") as fh:
+            self.checked_logo = images.check_image(fh, formats=("PNG", "JPEG"), max_bytes=max_bytes,
+                                                   max_pixels=max_pixels)
+        self.pending_logo_name = name.rsplit("/", 1)[-1]
+
     def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("logo", "logo_clear")}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("logo", "logo_clear", "logo_pending")}
 
     @property
     def remove_logo(self) -> bool:

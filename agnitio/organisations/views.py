@@ -78,7 +78,7 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None, request.FILES or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
@@ -112,7 +112,7 @@ def organisation_detail(request, public_id):
 @_not_found_as_404
 def organisation_edit(request, public_id):
     organisation = _admin_org(request, public_id)
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             changes = services.organisation_update(

@@ -45,3 +45,39 @@ def test_phone_read_in_the_organisations_country(client_for, make_user):
     client = client_for(make_user("fr@example.org"))
     client.post(reverse("organisations:create"), {**FORM, "country": "FR", "phone": "01 23 45 67 89"})
     assert str(Organisation.objects.get().phone) == "+33123456789"
+
+
+def test_logo_kept_across_a_failed_submission(client_for, make_user):
+    from agnitio.organisations.models import Organisation
+
+    client = client_for(make_user("founder@js.example"))
+    url = reverse("organisations:create")
+    failed = client.post(url, {**FORM, "phone": "12", "logo": upload("logo.png", image_bytes(300, 120))})
+    assert failed.status_code == 200 and not Organisation.objects.exists()
+    assert "The logo you chose is kept" in failed.content.decode()
+    token = failed.context["form"]["logo_pending"].value()
+    assert token
+    # the corrected form, sent without choosing the file again
+    client.post(url, {**FORM, "logo_pending": token})
+    organisation = Organisation.objects.get()
+    assert organisation.logo and organisation.logo.name.endswith(".png")
+
+
+def test_forged_pending_logo_is_ignored(client_for, make_user):
+    from agnitio.organisations.models import Organisation
+
+    client = client_for(make_user("founder@js.example"))
+    client.post(reverse("organisations:create"), {**FORM, "logo_pending": "organisations/logos/other.png:forged"})
+    assert not Organisation.objects.get().logo
+
+
+def test_pending_logo_bound_to_its_user(client, make_user):
+    from agnitio.organisations.models import Organisation
+
+    first, second = make_user("a@example.org"), make_user("b@example.org")
+    client.force_login(first)
+    failed = client.post(reverse("organisations:create"), {**FORM, "phone": "12", "logo": upload("l.png")})
+    token = failed.context["form"]["logo_pending"].value()
+    client.force_login(second)
+    client.post(reverse("organisations:create"), {**FORM, "logo_pending": token})
+    assert not Organisation.objects.get().logo
