@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agnitio.youthpass.tasks.send_due_reminders",
         "schedule": 3600.0,
     },
+    "organisations-purge-pending-logos": {
+        "task": "agnitio.organisations.tasks.pending_logos_purge",
+        "schedule": 6 * 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
