@@ -446,4 +446,4 @@ def test_list_pages_query_count_independent_of_size(client_for, admin, organisat
 def test_home_dashboard_lists_organisations_and_next_steps(client_for, owner, organisation):
     page = client_for(owner).get("/").content.decode()
     assert "Your organisations" in page and organisation.legal_name in page
-    assert "Add the people who sign documents" in page and "Store a signature" in page
+    assert "Add the people who sign documents" in page and "Store a signature and make it the default" in page
