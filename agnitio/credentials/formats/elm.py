@@ -8,7 +8,9 @@ OB3 credential)."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 
 from ..signing.loader import EDC, VC_V1
 
@@ -20,6 +22,62 @@ LANGUAGE_CODES = {"en": "ENG", "lv": "LAV", "de": "DEU", "fr": "FRA", "es": "SPA
 
 def _text(value: str, lang: str) -> dict:
     return {lang: value}
+
+
+GENERIC_PROFILE = "http://data.europa.eu/snb/credential/e34929035b"
+
+
+def _language(code: str) -> dict:
+    return {"id": LANGUAGE.format(code=LANGUAGE_CODES.get(code, "ENG")), "type": "Concept",
+            "inScheme": {"id": "http://publications.europa.eu/resource/authority/language", "type": "ConceptScheme"},
+            "notation": "language", "prefLabel": {"en": code}}
+
+
+def _page_images(credential) -> list[str]:
+    """Base64 JPEG of each page of the issued PDF (pypdfium2), for EDC's display details."""
+    if not credential.pdf:
+        return []
+    import pypdfium2
+
+    with credential.pdf.open("rb") as handle:
+        document = pypdfium2.PdfDocument(handle.read())
+    images = []
+    try:
+        for page in document:
+            buffer = io.BytesIO()
+            page.render(scale=1).to_pil().convert("RGB").save(buffer, format="JPEG", quality=70)
+            images.append(base64.b64encode(buffer.getvalue()).decode())
+    finally:
+        document.close()
+    return images
+
+
+def _display(credential, uid: str, achievement: dict, lang: str) -> dict:
+    """EDC display parameters. Each display needs page images: taken from the issued PDF (a document issued
+    without a PDF has none, and EDC validators report the missing display detail)."""
+    languages = credential.languages or ["en"]
+    images = _page_images(credential)
+    displays = []
+    for code in languages:
+        display = {"id": f"{uid}:display:{code}", "type": "IndividualDisplay", "language": _language(code)}
+        if images:
+            display["displayDetail"] = [
+                {"id": f"{uid}:display:{code}:{page}", "type": "DisplayDetail", "page": page,
+                 "image": {"id": f"{uid}:image:{code}:{page}", "type": "MediaObject", "content": image,
+                           "contentEncoding": {"id": "http://data.europa.eu/snb/encoding/6146cde7dd",
+                                               "type": "Concept"},
+                           "contentType": {"id": "http://publications.europa.eu/resource/authority/file-type/JPEG",
+                                           "type": "Concept"}}}
+                for page, image in enumerate(images, start=1)
+            ]
+        displays.append(display)
+    return {
+        "id": f"{uid}:display", "type": "DisplayParameter",
+        "title": _text(achievement["name"], lang),
+        "primaryLanguage": _language(languages[0]),
+        "language": [_language(code) for code in languages],
+        "individualDisplay": displays,
+    }
 
 
 def edc_credential(credential) -> dict:
@@ -39,6 +97,10 @@ def edc_credential(credential) -> dict:
                                  "fullAddress": {"id": f"urn:epass:note:address-{org.public_id}", "type": "Note",
                                                  "noteLiteral": _text(org.address, lang)}}},
     }
+    if org.identifier:
+        awarding_body["eIDASIdentifier"] = {  # the EDC context's term for elm:eidasLegalIdentifier
+            "id": f"urn:epass:legalIdentifier:{org.public_id}", "type": "LegalIdentifier",
+            "notation": org.identifier, "spatial": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"}}
     if org.email:
         awarding_body["contactPoint"] = {"id": f"urn:epass:contactPoint:{org.public_id}", "type": "ContactPoint",
                                          "emailAddress": {"id": f"mailto:{org.email}", "type": "Mailbox"}}
@@ -75,8 +137,14 @@ def edc_credential(credential) -> dict:
                        "notation": credential.number},
         "credentialSchema": [{"id": "http://data.europa.eu/snb/model/ap/edc-generic-full",
                               "type": "ShaclValidator2017"}],
+        "credentialProfiles": [{"id": GENERIC_PROFILE, "type": "Concept",
+                                "inScheme": {"id": "http://data.europa.eu/snb/credential/25831c2",
+                                             "type": "ConceptScheme"},
+                                "prefLabel": {"en": "Generic"}}],
+        "displayParameter": _display(credential, uid, achievement, lang),
         "issuer": awarding_body,
-        "issuanceDate": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "validFrom": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "credentialSubject": {
             "id": f"{uid}:person",
             "type": "Person",
