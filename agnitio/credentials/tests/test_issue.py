@@ -157,13 +157,13 @@ def test_edc_export_conforms_to_the_edc_shapes(issue):
     from agnitio.documents.sample import youthpass_sample
 
     credential = issue(pdf_data=youthpass_sample(images=False))
-    graph = Graph().parse(data=canonize(edc_credential(credential)), format="nt")  # canonical N-Quads of the default graph are N-Triples
+    graph = Graph().parse(data=canonize(edc_credential(credential)), format="nt")
     shapes = Graph().parse(settings.BASE_DIR / "agnitio" / "credentials" / "shapes" / "EDC-generic-no-cv.ttl",
                            format="turtle")
     conforms, _graph, report = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
     assert conforms, report
     # Without the legal identifier (what sealing adds) the shapes say what is missing.
     credential.organisation.identifier = ""
-    graph = Graph().parse(data=canonize(edc_credential(credential)), format="nt")  # canonical N-Quads of the default graph are N-Triples
+    graph = Graph().parse(data=canonize(edc_credential(credential)), format="nt")
     conforms, _graph, report = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
     assert not conforms and "eidasLegalIdentifier" in report
