@@ -26,16 +26,27 @@ IDENTIFIER_RE = re.compile(r"^[\w][\w .\-/]*$", re.UNICODE)
 class OrganisationForm(forms.Form):
     legal_name = forms.CharField(
         label=_("Legal name"), max_length=255,
+        error_messages={"required": _("Enter the organisation's legal name as registered.")},
         help_text=_("As registered, e.g. Biedrība “Jauniešu iniciatīvu centrs”. Shown on every document."),
     )
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False,
                                  help_text=_("Optional, e.g. JIC. Used in menus."))
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------"), *list(countries)])
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "---------"), *list(countries)],
+        error_messages={"required": _("Choose the country where the organisation is registered."),
+                        "invalid_choice": _("Choose a country from the list.")},
+    )
     address = forms.CharField(label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": _("Enter the address: street, city, postal code.")},
                               help_text=_("Street, city, postal code."))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             error_messages={"invalid": _("Enter the website address, e.g. https://www.example.org")},
                              help_text=_("e.g. https://www.example.org"))
-    email = forms.EmailField(label=_("E-mail"), help_text=_("The organisation's e-mail, e.g. info@example.org"))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("The organisation's e-mail, e.g. info@example.org"),
+        error_messages={"required": _("Enter the organisation's e-mail address."),
+                        "invalid": _("Enter the e-mail address in the form name@example.org.")},
+    )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
                             help_text=_("With the country code if it is not in the organisation's country, "
                                         "e.g. +371 67 000 000."))

@@ -52,10 +52,12 @@ def test_create_organisation_page(client_for, make_user):
 
 @pytest.mark.parametrize("field,value,message", [
     ("phone", "12", "not a valid phone number"),
-    ("email", "info-at-js", "valid email"),
-    ("website", "not a url", "valid URL"),
-    ("country", "XX", "valid choice"),
-    ("legal_name", "", "required"),
+    ("email", "info-at-js", "in the form name@example.org"),
+    ("website", "not a url", "Enter the website address"),
+    ("country", "XX", "Choose a country from the list"),
+    ("legal_name", "", "legal name as registered"),
+    ("address", "", "street, city, postal code"),
+    ("identifier", "E1<script>", "Use only letters, digits"),
 ])
 def test_create_validation_keeps_input(client_for, make_user, snapshot, field, value, message):
     client = client_for(make_user("founder@js.example"))
@@ -64,7 +66,9 @@ def test_create_validation_keeps_input(client_for, make_user, snapshot, field, v
     body = response.content.decode()
     assert response.status_code == 200
     assert message in body
-    assert "Brīvības 2" in body and "E10000002" in body  # nothing typed is lost
+    for other in ("legal_name", "address", "email", "identifier"):  # nothing else typed is lost
+        if other != field:
+            assert FORM[other] in body, other
     assert snapshot() == before
 
 
