@@ -92,3 +92,4 @@ def not_found(request, *args, **kwargs):
 api.add_router("/", "agnitio.accounts.api.router")
 api.add_router("/", "agnitio.organisations.api.router")
 api.add_router("/verify/", "agnitio.credentials.api.router")
+api.add_router("/youthpass/", "agnitio.youthpass.api.router")
