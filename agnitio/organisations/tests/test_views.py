@@ -451,3 +451,23 @@ def test_home_dashboard_lists_organisations_and_next_steps(client_for, owner, or
     page = client_for(owner).get("/").content.decode()
     assert "Your organisations" in page and organisation.legal_name in page
     assert "Add the people who sign documents" in page and "Store a signature and make it the default" in page
+
+
+@pytest.mark.parametrize("url", ["/", "/organisations/"])
+def test_my_organisations_pages_query_count_independent_of_size(client_for, owner, url,
+                                                                 django_assert_max_num_queries):
+    client = client_for(owner)
+
+    def join(n):
+        for i in range(n):
+            org = Organisation.objects.create(legal_name=f"Org {Organisation.objects.count()} {i}", country="LV",
+                                              address="Rīga", email="o@example.org")
+            Membership.objects.create(organisation=org, user=owner, role="editor")
+
+    join(2)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(url).status_code == 200
+    join(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Org ") >= 17
