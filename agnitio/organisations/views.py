@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
@@ -147,6 +148,19 @@ def _file_response(field_file):
     return response
 
 
+_ORG_PAGE = re.compile(r"^/organisations/(?P<org>[\w-]+)/(?P<section>[\w-]+/)?")
+_NOT_ORGANISATIONS = {"new", "switch", "invitations"}
+
+
+def _same_page_in(next_url: str, organisation) -> str:
+    """After switching, the same section (members, signatures, …) of the new organisation; other pages unchanged."""
+    match = _ORG_PAGE.match(next_url)
+    if not match or match["org"] in _NOT_ORGANISATIONS:
+        return next_url
+    base = reverse("organisations:detail", kwargs={"public_id": organisation.public_id})
+    return base + (match["section"] or "")
+
+
 @login_required
 @require_POST
 def organisation_switch(request):
@@ -163,9 +177,7 @@ def organisation_switch(request):
             next_url = form.cleaned_data.get("next") or ""
             if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                             require_https=request.is_secure()):
-                # Pages of another organisation make no sense after switching: go to the new one's page.
-                target = next_url if "/organisations/" not in next_url else reverse(
-                    "organisations:detail", kwargs={"public_id": organisation.public_id})
+                target = _same_page_in(next_url, organisation)
     return HttpResponseRedirect(target)
 
 

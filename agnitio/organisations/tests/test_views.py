@@ -471,3 +471,15 @@ def test_my_organisations_pages_query_count_independent_of_size(client_for, owne
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("Org ") >= 17
+
+
+def test_switch_keeps_the_section(client_for, owner, organisation, other_organisation):
+    Membership.objects.create(organisation=other_organisation, user=owner, role="admin")
+    client = client_for(owner)
+    response = client.post(reverse("organisations:switch"), {
+        "organisation": other_organisation.public_id,
+        "next": f"/organisations/{organisation.public_id}/signatures/some-image-id/"})
+    assert response.url == f"/organisations/{other_organisation.public_id}/signatures/"
+    response = client.post(reverse("organisations:switch"), {"organisation": organisation.public_id,
+                                                             "next": "https://evil.example/"})
+    assert response.url == "/"
