@@ -46,12 +46,25 @@ def _not_found_as_404(view):
     return wrapper
 
 
+def _make_current(request, organisation) -> None:
+    """Opening an organisation's page makes it the current one, so the menu matches the page."""
+    if getattr(request, "organisation", None) != organisation:
+        membership = next((m for m in getattr(request, "memberships", []) if m.organisation == organisation), None)
+        if membership is not None:
+            request.session[SESSION_KEY] = organisation.public_id
+            request.organisation, request.membership = membership.organisation, membership
+
+
 def _member_org(request, public_id: str):
-    return selectors.organisation_get(actor=request.user, public_id=public_id)
+    organisation = selectors.organisation_get(actor=request.user, public_id=public_id)
+    _make_current(request, organisation)
+    return organisation
 
 
 def _admin_org(request, public_id: str):
-    return selectors.organisation_get_for_admin(actor=request.user, public_id=public_id)
+    organisation = selectors.organisation_get_for_admin(actor=request.user, public_id=public_id)
+    _make_current(request, organisation)
+    return organisation
 
 
 def _context(request, organisation, **extra):

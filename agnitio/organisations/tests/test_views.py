@@ -483,3 +483,12 @@ def test_switch_keeps_the_section(client_for, owner, organisation, other_organis
     response = client.post(reverse("organisations:switch"), {"organisation": organisation.public_id,
                                                              "next": "https://evil.example/"})
     assert response.url == "/"
+
+
+def test_opening_an_organisation_makes_it_current(client_for, owner, organisation, other_organisation):
+    Membership.objects.create(organisation=other_organisation, user=owner, role="editor")
+    client = client_for(owner)
+    client.post(reverse("organisations:switch"), {"organisation": other_organisation.public_id})
+    page = client.get(reverse("organisations:members", args=[organisation.public_id]))
+    assert page.wsgi_request.organisation == organisation
+    assert client.get("/").wsgi_request.organisation == organisation
