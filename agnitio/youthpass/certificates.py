@@ -244,3 +244,117 @@ def certificates_zip(*, actor, project: Project) -> bytes:
             with credential.pdf.open("rb") as handle:
                 archive.writestr(f"{credential.number}_{safe}.pdf", handle.read())
     return buffer.getvalue()
+
+
+# --- bulk issuing in the background ------------------------------------------------------------------------------
+
+BATCH_CHUNK = 20
+
+
+def _batch_enqueue(batch) -> int:
+    from .models import CertificateBatchItem
+    from .tasks import certificate_batch_process
+
+    ids = list(batch.items.filter(status=CertificateBatchItem.Status.PENDING).values_list("id", flat=True))
+    chunks = [ids[i:i + BATCH_CHUNK] for i in range(0, len(ids), BATCH_CHUNK)]
+    for chunk in chunks:
+        transaction.on_commit(lambda c=chunk: certificate_batch_process.delay(batch.pk, c))
+    if not ids:
+        transaction.on_commit(lambda: _batch_finish_if_done(batch.pk))
+    return len(chunks)
+
+
+@transaction.atomic
+def certificate_batch_start(*, actor, project: Project, participants=None):
+    """Issue for the chosen participants (default: everyone ready) in the background; returns the batch, whose
+    progress the page polls. Each certificate is issued and recorded in one transaction, so a worker that dies
+    half-way leaves no duplicates and a re-delivered task skips what is done."""
+    from .models import CertificateBatch, CertificateBatchItem
+    from .services import _require_edit
+
+    project = _require_edit(actor, project)
+    if participants is None:
+        participants = project.participants.filter(status__in=ISSUABLE)
+    participants = list(participants)
+    if any(p.project_id != project.pk for p in participants):
+        raise ApplicationError(_("Choose people of this project."), code="participants")
+    if not participants:
+        raise ApplicationError(_("Nobody is ready for a certificate yet: the individuals must submit their learning "
+                                 "outcomes first."), code="empty")
+    batch = CertificateBatch.objects.create(organisation=project.organisation, project=project, created_by=actor,
+                                            total=len(participants))
+    CertificateBatchItem.objects.bulk_create([CertificateBatchItem(batch=batch, participant=p) for p in participants])
+    audit_record(actor=actor, action="create", target=batch, organisation=project.organisation,
+                 verb="certificate batch started", changes={"total": [None, len(participants)]})
+    _batch_enqueue(batch)
+    return batch
+
+
+def certificate_batch_item_process(*, item_id: int) -> str:
+    import logging
+
+    from .models import CertificateBatchItem
+
+    with transaction.atomic():
+        item = (CertificateBatchItem.objects.select_for_update(of=("self",))
+                .select_related("batch", "batch__created_by", "participant").filter(pk=item_id).first())
+        if item is None or item.status != CertificateBatchItem.Status.PENDING:
+            return item.status if item else "missing"
+        try:
+            with transaction.atomic():
+                item.credential = certificate_issue(actor=item.batch.created_by, participant=item.participant)
+            item.status = CertificateBatchItem.Status.DONE
+        except ApplicationError as error:
+            item.status, item.error = CertificateBatchItem.Status.FAILED, str(error)
+        except Exception as error:  # one broken certificate must not stop the batch
+            logging.getLogger(__name__).exception("Certificate batch item %s failed", item_id)
+            item.status, item.error = CertificateBatchItem.Status.FAILED, error.__class__.__name__
+        item.save(update_fields=["status", "error", "credential"])
+        return item.status
+
+
+def _batch_finish_if_done(batch_id: int) -> None:
+    from django.utils import timezone
+
+    from .models import CertificateBatch, CertificateBatchItem
+
+    if not CertificateBatchItem.objects.filter(batch_id=batch_id, status=CertificateBatchItem.Status.PENDING).exists():
+        CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.RUNNING).update(
+            status=CertificateBatch.Status.FINISHED, finished_at=timezone.now())
+
+
+def certificate_batch_process(*, batch_id: int, item_ids: list[int]) -> None:
+    for item_id in item_ids:
+        certificate_batch_item_process(item_id=item_id)
+    _batch_finish_if_done(batch_id)
+
+
+@transaction.atomic
+def certificate_batch_resume(*, actor, batch) -> int:
+    """Enqueue the batch's waiting items again (e.g. after the worker was down). Done items are skipped."""
+    from .services import _require_edit
+
+    _require_edit(actor, batch.project)
+    return _batch_enqueue(batch)
+
+
+def certificate_batch_progress(*, actor, project: Project, public_id: str) -> dict:
+    from django.db.models import Count, Q
+
+    from .models import CertificateBatchItem
+    from .services import _require_edit
+
+    project = _require_edit(actor, project)
+    batch = project.certificate_batches.filter(public_id=public_id).first()
+    if batch is None:
+        from agnitio.core.errors import NotFound
+
+        raise NotFound()
+    counts = batch.items.aggregate(done=Count("id", filter=Q(status="done")),
+                                   failed=Count("id", filter=Q(status="failed")))
+    failed = (CertificateBatchItem.objects.filter(batch=batch, status="failed").select_related("participant")
+              .order_by("id")[:500])
+    processed = counts["done"] + counts["failed"]
+    return {"batch": batch, "done": counts["done"], "failed_count": counts["failed"], "failed": list(failed),
+            "processed": processed, "percent": int(100 * processed / batch.total) if batch.total else 100,
+            "active": batch.status == batch.Status.RUNNING}

@@ -287,3 +287,47 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reminder_id} → {self.participant_id}"
+
+
+class CertificateBatch(BaseModel):
+    """Issuing certificates for a selection (or all) of a project's participants in the background."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="certificate_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.total}"
+
+
+class CertificateBatchItem(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        DONE = "done", _("issued")
+        FAILED = "failed", _("not issued")
+
+    batch = models.ForeignKey(CertificateBatch, on_delete=models.CASCADE, related_name="items")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error = models.TextField(blank=True)
+    credential = models.ForeignKey("credentials.IssuedCredential", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["batch", "participant"], name="uniq_batch_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.participant_id}: {self.status}"

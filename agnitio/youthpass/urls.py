@@ -30,6 +30,8 @@ urlpatterns = [
     path("p/<str:pid>/participants/<str:ppid>/issue/", views.certificate_issue, name="certificate_issue"),
     path("p/<str:pid>/participants/<str:ppid>/certificate.pdf", views.certificate_download,
          name="certificate_download"),
+    path("p/<str:pid>/certificates/issue/", views.batch_start, name="batch_start"),
+    path("p/<str:pid>/certificates/batches/<str:bid>/", views.batch_detail, name="batch_detail"),
     path("p/<str:pid>/certificates.zip", views.certificates_zip, name="certificates_zip"),
     path("p/<str:pid>/finalise/", views.project_finalise, name="project_finalise"),
     path("p/<str:pid>/reminders/", views.reminder_list, name="reminder_list"),

@@ -285,9 +285,8 @@ def _bulk_action(request, project, bulk, chosen):
                                                         personal_message=message)
             messages.success(request, _("Messages sent: %(n)d.") % {"n": len(chosen) - len(skipped)})
         elif action == "issue":
-            issued, failed = certificates.certificate_issue_many(actor=request.user, participants=chosen)
-            skipped = [f"{name} ({reason})" for name, reason in failed]
-            messages.success(request, _("Certificates issued: %(n)d.") % {"n": len(issued)})
+            batch = certificates.certificate_batch_start(actor=request.user, project=project, participants=chosen)
+            return redirect("youthpass:batch_detail", project.public_id, batch.public_id)
         else:
             if not bulk.cleaned_data["confirm_delete"]:
                 messages.error(request, _("Tick the box to confirm that you want to delete the chosen people."))
@@ -565,6 +564,33 @@ def certificates_zip(request, pid):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="youthpass-{project.grant_number}.zip"'
     return response
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def batch_start(request, pid):
+    """Issue the certificates of everyone ready, in the background."""
+    project = _project(request, pid)
+    try:
+        batch = certificates.certificate_batch_start(actor=request.user, project=project)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("youthpass:participant_list", pid)
+    return redirect("youthpass:batch_detail", pid, batch.public_id)
+
+
+@login_required
+@not_found_as_404
+def batch_detail(request, pid, bid):
+    project = _project(request, pid)
+    if request.method == "POST":
+        progress = certificates.certificate_batch_progress(actor=request.user, project=project, public_id=bid)
+        certificates.certificate_batch_resume(actor=request.user, batch=progress["batch"])
+        return redirect("youthpass:batch_detail", pid, bid)
+    progress = certificates.certificate_batch_progress(actor=request.user, project=project, public_id=bid)
+    template = "youthpass/_batch_progress.html" if request.htmx else "youthpass/batch_detail.html"
+    return render(request, template, {"project": project, "tab": "participants", **progress})
 
 
 # --- the participant's own part ----------------------------------------------------------------------------------
