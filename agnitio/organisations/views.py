@@ -278,14 +278,18 @@ def member_role(request, public_id, membership_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @_not_found_as_404
 def member_revoke(request, public_id, membership_id):
+    """GET asks for confirmation; POST removes the access (or, for one's own membership, leaves)."""
     organisation = _member_org(request, public_id)
     membership = selectors.membership_get_in(actor=request.user, organisation=organisation, public_id=membership_id)
     leaving = membership.user_id == request.user.pk
     if not leaving and not is_org_admin(request.user, organisation):
         raise Http404()
+    if request.method == "GET":
+        return render(request, "organisations/member_revoke.html",
+                      _context(request, organisation, membership=membership, leaving=leaving))
     try:
         services.membership_revoke(actor=request.user, membership=membership)
     except ApplicationError as exc:

@@ -207,7 +207,10 @@ def test_revoke_and_role_views(client_for, admin, editor, organisation):
     client.post(reverse("organisations:member_role", args=[organisation.public_id, membership.public_id]),
                 {"role": "admin"})
     assert Membership.objects.get(user=editor).role == "admin"
-    client.post(reverse("organisations:member_revoke", args=[organisation.public_id, membership.public_id]))
+    revoke_url = reverse("organisations:member_revoke", args=[organisation.public_id, membership.public_id])
+    confirm = client.get(revoke_url)
+    assert "will lose access" in confirm.content.decode() and Membership.objects.filter(user=editor).exists()
+    client.post(revoke_url)
     assert not Membership.objects.filter(user=editor).exists()
 
 
@@ -215,8 +218,9 @@ def test_editor_cannot_revoke_or_change_roles_via_views(client_for, editor, admi
     client = client_for(editor)
     target = Membership.objects.get(user=admin)
     before = snapshot()
-    assert client.post(reverse("organisations:member_revoke", args=[organisation.public_id, target.public_id])
-                       ).status_code == 404
+    revoke_url = reverse("organisations:member_revoke", args=[organisation.public_id, target.public_id])
+    assert client.get(revoke_url).status_code == 404
+    assert client.post(revoke_url).status_code == 404
     assert client.post(reverse("organisations:member_role", args=[organisation.public_id, target.public_id]),
                        {"role": "editor"}).status_code == 404
     assert snapshot() == before
