@@ -16,7 +16,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = Path(os.environ.get("AGNITIO_E2E_SCREENSHOTS", "var/e2e"))
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a running sync Playwright holds an asyncio loop in this thread, and browser tests
+# elsewhere (e.g. agnitio/organisations/tests) that start their own must not run while it is open.
+@pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")

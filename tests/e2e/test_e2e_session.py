@@ -139,3 +139,19 @@ def test_htmx_requests_restart_the_countdown(live_server, page, person, short_se
     remaining = page.locator("[data-session-remaining]").inner_text()
     minutes, seconds = (int(part) for part in remaining.split(":"))
     assert minutes * 60 + seconds > IDLE // 2
+
+
+@pytest.mark.e2e
+def test_form_answered_with_a_page_instead_of_a_redirect_drops_its_draft(live_server, page, person):
+    # Creating an API token answers the POST with a page that shows the token once (no redirect).
+    base = live_server.url
+    sign_in(page, base, next_path="/account/api-tokens/")
+    expect(page).to_have_url(f"{base}/account/api-tokens/")
+    page.get_by_label("Name").fill("Nightly export")
+    assert drafts(page) != {}
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#new-token")).to_be_visible()
+    assert drafts(page) == {}
+    page.goto(f"{base}/account/api-tokens/")
+    expect(page.locator(".draft-notice")).to_have_count(0)
+    expect(page.get_by_label("Name")).to_have_value("")

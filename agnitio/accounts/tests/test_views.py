@@ -142,7 +142,7 @@ def test_pages_show_remaining_session_time_without_javascript(client, make_user,
     client.force_login(make_user("person@example.org"))
     html = client.get(reverse("accounts:detail")).content.decode()
     assert 'id="session-status"' in html
-    assert "<strong data-session-remaining>20:00</strong>" in html
+    assert '<strong role="timer" data-session-remaining>20:00</strong>' in html
     assert f'action="{reverse("accounts:keep_alive")}"' in html
     assert 'aria-live="assertive"' in html
     assert "accounts/session.js" in html
@@ -232,3 +232,10 @@ def test_malformed_draft_key_is_ignored(client, make_user):
     response = client.post(reverse("accounts:detail"), {"full_name": "A", "language": "en", "_draft_key": "a;b=c"})
     assert response.status_code == 302
     assert SAVED_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(1200, "20:00"), (75, "1:15"), (9, "0:09"), (-3, "0:00"), ("x", "")])
+def test_remaining_time_format(seconds, shown):
+    from agnitio.accounts.templatetags.accounts_session import minutes_seconds
+
+    assert minutes_seconds(seconds) == shown

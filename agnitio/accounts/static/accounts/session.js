@@ -10,7 +10,9 @@
  * passwords, files, hidden fields such as CSRF tokens, or one-time codes). When the page is shown again (for
  * example after signing in again) the draft is put back and the user is told, with a button to discard it. A
  * draft is removed once its form was saved: the form carries a hidden `_draft_key` and the server answers a
- * signed-in POST that redirects anywhere but the sign-in page with the cookie `agnitio_draft_saved` naming it.
+ * signed-in POST that redirects anywhere but the sign-in page with the cookie `agnitio_draft_saved` naming it;
+ * a POST answered directly (2xx, no redirect) counts as saved unless the form is shown again with errors.
+ * A submit that bounced to the sign-in page (session ended) keeps the draft.
  *
  * htmx requests renew the session on the server, so they restart the countdown too (a polling progress page
  * therefore keeps the session alive while it is open); other scripts can call window.agnitioSession.renewed().
@@ -280,6 +282,10 @@
     form.dataset.draftTracked = "1";
     var entry = { form: form, key: formKey(form, index), initial: snapshot(form) };
     tracked.push(entry);
+    if (pending && entry.key === pending.key) {
+      pending.seen = true;
+      if (!hasErrors(form)) { storeRemove(entry.key); }  // saved; shown again without errors
+    }
     var draft = readDraft(entry.key);
     if (draft && !same(draft.fields, entry.initial)) {
       var original = entry.initial;
@@ -323,6 +329,30 @@
     }
   }
 
+  /* A POST answered directly with a page (no redirect): it was saved unless the form came back with errors.
+   * (A "show the result once" page, e.g. a new API token, answers 200 without the form.) */
+  var PENDING = "agnitio.draft.pending";
+  var pending = null;  // {key, at} of the form submitted just before this page, if this page is its answer
+
+  function takePending() {
+    try {
+      var pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "null");
+      window.sessionStorage.removeItem(PENDING);
+      return pending;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function answeredDirectly() {
+    var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (!nav || nav.type !== "navigate" || nav.redirectCount !== 0) { return false; }
+    var status = nav.responseStatus;
+    return status === undefined || status === 0 || (status >= 200 && status < 300);
+  }
+
+  function hasErrors(form) { return !!form.querySelector(".errorlist, [aria-invalid='true']"); }
+
   function onSubmit(event) {
     var form = event.target;
     if (form.tagName !== "FORM") { return; }
@@ -332,7 +362,12 @@
       return;
     }
     tracked.forEach(function (entry) {
-      if (entry.form === form) { saveDraft(entry); ensureKeyField(entry); }
+      if (entry.form !== form) { return; }
+      saveDraft(entry);
+      ensureKeyField(entry);
+      try {
+        window.sessionStorage.setItem(PENDING, JSON.stringify({ key: entry.key, at: Date.now() }));
+      } catch (e) { /* no session storage: the redirect cookie still works */ }
     });
   }
 
@@ -359,6 +394,10 @@
 
   /* ---------------------------------------------------------------- start */
 
+  pending = takePending();
+  if (pending && (!pending.key || Date.now() - (pending.at || 0) > 10 * 60 * 1000 || !answeredDirectly())) {
+    pending = null;  // not the direct answer to that submit (e.g. it bounced to the sign-in page)
+  }
   forgetSaved();
   shareExpiry();
   tick();
@@ -368,6 +407,7 @@
   document.addEventListener("submit", onSubmit, true);
   window.addEventListener("pagehide", saveAllDrafts);
   trackAll(document);
+  if (pending && !pending.seen) { storeRemove(pending.key); }  // the answer no longer shows the form: saved
   document.addEventListener("htmx:load", function (event) { if (event.target && event.target.querySelectorAll) { trackAll(event.target); } });
   document.addEventListener("htmx:afterRequest", onHtmxRequest);
   // For other scripts that talk to the server with fetch(): call after a successful same-origin request.
