@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "agnitio.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -36,6 +36,31 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
     return user
 
 
+# What allauth did to an account, recorded in the audit trail (verb -> audit action).
+SECURITY_EVENTS = {
+    "signed_up": "create",
+    "password_changed": "update",
+    "password_set": "update",
+    "password_reset": "update",
+    "email_added": "update",
+    "email_confirmed": "update",
+    "email_changed": "update",
+    "email_removed": "update",
+    "mfa_totp_added": "update",
+    "mfa_totp_removed": "update",
+    "mfa_recovery_codes_added": "update",
+    "mfa_recovery_codes_removed": "update",
+    "mfa_recovery_codes_reset": "update",
+}
+
+
+def account_event_record(*, user: User, verb: str, changes: dict | None = None) -> None:
+    """Audit a change allauth made to the user's account (password, e-mail addresses, two-factor)."""
+    if verb not in SECURITY_EVENTS:
+        raise ValueError(f"unknown account event {verb!r}")
+    audit_record(actor=user, action=SECURITY_EVENTS[verb], target=user, changes=changes, verb=verb)
+
+
 def user_language_for_email(email: str) -> str | None:
     """The preferred language of whoever owns this e-mail address, or None for unknown addresses."""
     from allauth.account.models import EmailAddress

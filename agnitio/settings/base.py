@@ -136,6 +136,8 @@ ACCOUNT_ADAPTER = "agnitio.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "agnitio.accounts.forms.SignupForm"
 # No "remember me": a session ends when the browser closes or after SESSION_IDLE_SECONDS idle (D3).
 ACCOUNT_SESSION_REMEMBER = False
+# Tell the user by e-mail when their password, e-mail addresses or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Agnitio"
 

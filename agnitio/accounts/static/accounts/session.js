@@ -162,6 +162,7 @@
 
   function draftable(form) {
     if (form.hasAttribute("data-no-draft") || form.closest("[data-no-draft]")) { return false; }
+    if (form.closest("header, nav")) { return false; }  // site chrome: language and organisation switchers
     if ((form.getAttribute("method") || "get").toLowerCase() !== "post") { return false; }
     var action = pathOf(form.getAttribute("action") || window.location.href);
     return action !== pathOf(cfg.logoutUrl) && action !== pathOf(cfg.keepaliveUrl);
