@@ -131,6 +131,24 @@ class IssuedCredential(BaseModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        """The public verification page (what the QR code on the PDF points to)."""
+        from django.urls import reverse
+
+        return reverse("credentials:verify_number", args=[self.number])
+
+    @property
+    def json_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("credentials:issued_json", args=[self.public_id])
+
+    @property
+    def pdf_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("credentials:issued_pdf", args=[self.public_id]) if self.pdf else ""
+
 
 class ShareLink(BaseModel):
     """A holder's link that shows one credential (with the holder's name) until it expires or is revoked."""

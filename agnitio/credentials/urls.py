@@ -18,6 +18,7 @@ urlpatterns = [
     path("credentials/<str:public_id>/revoke", views.issued_revoke, name="issued_revoke"),
     path("credentials/<str:public_id>/credential.json", views.issued_json, name="issued_json"),
     path("credentials/<str:public_id>/edc.jsonld", views.issued_edc, name="issued_edc"),
+    path("credentials/<str:public_id>/document.pdf", views.issued_pdf, name="issued_pdf"),
     path("wallet/", views.wallet, name="wallet"),
     path("wallet/export.zip", views.wallet_export, name="wallet_export"),
     path("wallet/store", views.wallet_store, name="wallet_store"),

@@ -258,6 +258,12 @@ def issued_json(request, public_id):
 
 @login_required
 @require_GET
+def issued_pdf(request, public_id):
+    return _pdf_response(_issued_for_member_or_holder(request, public_id))
+
+
+@login_required
+@require_GET
 def issued_edc(request, public_id):
     credential = _issued_for_member_or_holder(request, public_id)
     response = HttpResponse(json.dumps(elm.edc_credential(credential), ensure_ascii=False, indent=2),

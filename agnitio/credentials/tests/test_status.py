@@ -98,3 +98,25 @@ def test_outsider_does_not_see_the_issued_list(issue, client, outsider, organisa
     issue()
     client.force_login(outsider)
     assert client.get(f"/credentials/organisation/{organisation.public_id}/").status_code == 404
+
+
+def test_members_download_the_files_others_do_not(issue, client, editor, outsider):
+    from agnitio.documents.sample import youthpass_sample
+
+    credential = issue(pdf_data=youthpass_sample(images=False))
+    client.force_login(editor)
+    assert client.get(credential.json_url).json() == credential.credential
+    assert b"".join(client.get(credential.pdf_url).streaming_content).startswith(b"%PDF-")
+    client.force_login(outsider)
+    assert client.get(credential.json_url).status_code == 404
+    assert client.get(credential.pdf_url).status_code == 404
+
+
+def test_admin_pages_hide_private_keys(issue, client, make_user):
+    credential = issue()
+    superuser = make_user("root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert credential.number in client.get("/admin/credentials/issuedcredential/").content.decode()
+    key = credential.organisation.issuer_keys.get()
+    page = client.get(f"/admin/credentials/issuerkey/{key.pk}/change/").content.decode()
+    assert key.public_key_multibase in page and key.private_key_encrypted not in page
