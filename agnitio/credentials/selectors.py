@@ -39,6 +39,13 @@ def wallet_item_list(*, actor) -> QuerySet[WalletItem]:
     return WalletItem.objects.filter(user=actor)
 
 
+def wallet_item_get(*, actor, public_id: str) -> WalletItem:
+    item = wallet_item_list(actor=actor).filter(public_id=public_id).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
 def share_link_list(*, actor, credential: IssuedCredential) -> QuerySet[ShareLink]:
     return ShareLink.objects.filter(credential=credential, created_by=actor)
 

@@ -290,3 +290,13 @@ def wallet_item_store(*, actor, document: dict) -> WalletItem:
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=item, verb="wallet_item_store")
     return item
+
+
+@transaction.atomic
+def wallet_item_delete(*, actor, item: WalletItem) -> None:
+    """Remove a stored credential from the holder's own wallet."""
+    if item.user_id != getattr(actor, "pk", None):
+        raise NotFound()
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=item, verb="wallet_item_delete",
+                 changes={"name": [item.name, None], "issuer": [item.issuer_id, None]})
+    item.delete()

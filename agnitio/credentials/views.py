@@ -397,6 +397,18 @@ def wallet_store(request):
     return redirect("credentials:wallet")
 
 
+@login_required
+@require_POST
+def wallet_item_delete(request, public_id):
+    try:
+        item = selectors.wallet_item_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    services.wallet_item_delete(actor=request.user, item=item)
+    messages.success(request, _("The stored credential was removed from your wallet."))
+    return redirect("credentials:wallet")
+
+
 def _shared(token):
     try:
         return selectors.share_link_open(token=token)

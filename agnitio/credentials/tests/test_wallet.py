@@ -173,3 +173,15 @@ def test_store_credential_from_another_issuer_after_it_verifies(client, holder):
                            follow=True)
     assert "cannot be resolved offline" in response.content.decode()
     assert WalletItem.objects.filter(user=holder).count() == 1
+
+
+def test_remove_a_stored_credential_only_from_ones_own_wallet(client, holder, make_user):
+    item = services.wallet_item_store(actor=holder, document=_external_credential())
+    stranger = make_user("stranger@example.org")
+    client.force_login(stranger)
+    assert client.post(f"/wallet/received/{item.public_id}/delete").status_code == 404
+    assert WalletItem.objects.filter(pk=item.pk).exists()
+    client.force_login(holder)
+    assert client.post(f"/wallet/received/{item.public_id}/delete").status_code == 302
+    assert not WalletItem.objects.filter(pk=item.pk).exists()
+    assert AuditEvent.objects.filter(verb="wallet_item_delete").exists()
