@@ -12,6 +12,7 @@ a content hash and the template gets only that name. The QR code is an SVG strin
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import json
@@ -66,11 +67,18 @@ def image_ref(value) -> str | None:
     """Store image bytes (or a Django file) in the workspace; return the name the template loads, or None."""
     if not value:
         return None
-    if hasattr(value, "open") and hasattr(value, "read"):
+    if isinstance(value, dict) and set(value) == {"$bytes"}:  # how bytes travel in JSON (bulk-job items)
+        value = base64.b64decode(value["$bytes"], validate=True)
+    elif isinstance(value, dict) and set(value) == {"storage"}:  # a file in Django's storage, by name
+        from django.core.files.storage import default_storage
+
+        with default_storage.open(value["storage"], "rb") as fh:
+            value = fh.read()
+    elif hasattr(value, "open") and hasattr(value, "read"):
         with value.open("rb") as fh:
             value = fh.read()
     if not isinstance(value, bytes | bytearray):
-        raise ValueError("Images must be given as bytes or a file.")
+        raise ValueError("Images must be given as bytes, a file, {\"$bytes\": base64} or {\"storage\": name}.")
     data = bytes(value)
     ext = next((e for magic, e in _IMAGE_SIGNATURES.items() if data.startswith(magic)), None)
     if ext is None:
@@ -89,7 +97,10 @@ def image_ref(value) -> str | None:
 
 
 def qr_svg(url: str) -> str:
-    return segno.make(url, error="m", micro=False).svg_inline(dark="#1b2a4a", border=0, omitsize=True)
+    """The QR code (SVG) of a verification address. Mask pattern 0 is fixed: every reader decodes any of the eight
+    masks, and skipping segno's pure-Python mask scoring makes this ~4x faster (it was a third of a render)."""
+    return segno.make(url, error="m", micro=False, mask=0, boost_error=False).svg_inline(
+        dark="#1b2a4a", border=0, omitsize=True)
 
 
 def _format_date(value, lang: str) -> str:

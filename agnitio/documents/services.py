@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 import tempfile
@@ -127,6 +128,19 @@ def seal_reset(*, actor, organisation) -> OrganisationSeal:
 
 # --- bulk jobs -----------------------------------------------------------------------------------------------------
 
+def document_data_jsonable(data):
+    """Document data made storable as JSON: bytes (images) become {"$bytes": base64}, dates ISO strings."""
+    if isinstance(data, dict):
+        return {str(k): document_data_jsonable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [document_data_jsonable(v) for v in data]
+    if isinstance(data, bytes | bytearray):
+        return {"$bytes": base64.b64encode(bytes(data)).decode()}
+    if isinstance(data, datetime.date):
+        return data.isoformat()
+    return data
+
+
 def _item_label(kind: str, data: dict, index: int) -> str:
     holder = data.get("holder") or {}
     name = holder.get("name") if isinstance(holder, dict) else None
@@ -182,7 +196,8 @@ def job_start(*, actor, organisation, kind: str, items: list[dict], languages: l
     job = DocumentJob.objects.create(organisation=organisation, owner=actor, kind=kind, title=title[:200],
                                      languages=languages, seal=seal, total=len(items))
     DocumentJobItem.objects.bulk_create(
-        [DocumentJobItem(job=job, index=i, label=_item_label(kind, d, i), data=d) for i, d in enumerate(items)],
+        [DocumentJobItem(job=job, index=i, label=_item_label(kind, d, i), data=document_data_jsonable(d))
+         for i, d in enumerate(items)],
         batch_size=500,
     )
     audit_record(actor=actor, action="create", target=job, organisation=organisation, verb="document job started",

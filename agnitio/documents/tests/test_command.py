@@ -1,0 +1,37 @@
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from agnitio.documents.sample import HOSTILE, LATVIAN
+from agnitio.documents.seal import pdf_seal_verify
+
+from .conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["lv", "en", "lv+en"])
+def test_document_sample_writes_a_sealed_pdf_with_hostile_text_printed_literally(tmp_path, language):
+    out = tmp_path / "sample.pdf"
+    call_command("document_sample", "--kind", "youthpass", "--out", str(out), "--language", language)
+    pdf = out.read_bytes()
+    check = pdf_seal_verify(pdf_bytes=pdf)
+    assert check.intact, check.errors
+    text = pdf_text(pdf)
+    for s in ['#import "x"', "*bold*", "$x$", "<script>alert(1)</script>", "back\\slash \\\\ double", "]", "["]:
+        assert s in text, s
+    for word in ("שלום", "مرحبا", "😀", "🎉"):
+        assert word in text
+    assert LATVIAN in text
+    assert HOSTILE[0] in text
+    sig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
+    assert "Signature Validation: Signature is Valid." in sig
+
+
+def test_document_sample_refuses_unknown_kind_or_language(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("document_sample", "--kind", "nope", "--out", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError):
+        call_command("document_sample", "--language", "de", "--out", str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
