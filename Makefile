@@ -28,14 +28,15 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py serve --port $(PORT)
 
 # System packages the tests use: Debian's chromium (browser tests), poppler-utils (pdfsig, pdftotext),
-# gettext (message catalogue checks), nodejs/npm (independent credential checks).
-SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt node npm
+# gettext (message catalogue checks), nodejs/npm (independent credential checks), libnss3-tools (certutil:
+# a trust store so pdfsig can check document seals against the platform CA).
+SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt node npm certutil
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages for:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext nodejs npm >/dev/null; \
-	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext nodejs npm" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext nodejs npm libnss3-tools >/dev/null; \
+	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext nodejs npm libnss3-tools" >&2; exit 1; fi; \
 	fi
 
 lint: $(VENV)/.installed-dev
