@@ -43,7 +43,7 @@ def api_token(make_user):
         request_finished.connect(close_old_connections)
 
 
-COMMON = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
 @pytest.mark.django_db
@@ -60,11 +60,10 @@ SEMANTIC_VALIDATION = {("PATCH", "/api/v1/organisations/{public_id}")}
 
 
 @pytest.mark.django_db
-@schema.parametrize()
+@schema.include(path_regex=r"^/api/v1/organisations/\{public_id\}").parametrize()
 @COMMON
 def test_generated_requests_on_own_organisation(case, api_token):
-    """The same, with any organisation id in the path replaced by one the user belongs to (reaches 200s)."""
-    if "public_id" in (case.path_parameters or {}):
-        case.path_parameters["public_id"] = ORGANISATION_ID
+    """Operations on one organisation, pointed at one the user owns (so 200s and writes are reached too)."""
+    case.path_parameters["public_id"] = ORGANISATION_ID
     excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_VALIDATION else []
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
