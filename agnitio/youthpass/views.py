@@ -628,7 +628,7 @@ def learner_data(request, ppid):
 
 
 def _field_name(framework_id: str, competence_id: str, language: str) -> str:
-    return f"o__{framework_id}__{competence_id or '_'}__{language}"
+    return f"o__{framework_id}__{competence_id or '-'}__{language}"
 
 
 def _parse_outcomes(post) -> dict[tuple[str, str, str], str]:
@@ -637,7 +637,7 @@ def _parse_outcomes(post) -> dict[tuple[str, str, str], str]:
         if name.startswith("o__"):
             parts = name.split("__")
             if len(parts) == 4:
-                competence = "" if parts[2] == "_" else parts[2]
+                competence = "" if parts[2] == "-" else parts[2]
                 texts[(parts[1], competence, parts[3])] = value
     return texts
 

@@ -174,10 +174,14 @@ def test_learner_path_invitation_data_autosave_submit(client, owner, project, pa
     assert "Daudzvalodu kompetence" in page or "Multilingual competence" in page
     assert 'hx-trigger="input changed delay:1s"' in page
     field = "o__key_competences_2018__multilingual__lv"
-    response = client.post(url("learner_outcomes_draft", participant.public_id), {field: "Runāju angliski."},
-                           HTTP_HX_REQUEST="true")
+    free = "o__other__-__en"
+    assert f'name="{field}"' in page and 'name="o__other__-__lv"' in page
+    response = client.post(url("learner_outcomes_draft", participant.public_id),
+                           {field: "Runāju angliski.", free: "Cooking"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Draft saved" in response.content.decode()
-    assert LearningOutcome.objects.get().text == "Runāju angliski."
+    assert dict(LearningOutcome.objects.values_list("competence_id", "text")) == {
+        "multilingual": "Runāju angliski.", "": "Cooking"}
+    client.post(url("learner_outcomes_draft", participant.public_id), {free: ""})
     response = client.post(url("learner_outcomes", participant.public_id), {field: "Runāju angliski labi.",
                                                                             "submit": "1", "write": "lv"})
     participant.refresh_from_db()
