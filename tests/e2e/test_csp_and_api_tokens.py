@@ -48,7 +48,8 @@ def test_pages_work_under_the_content_security_policy(signed_in_page, live_serve
     page = signed_in_page
     organisation = page.organisation
     for path in [
-        "/", "/account/", "/account/api-tokens/", "/organisations/", f"/organisations/{organisation.public_id}/",
+        "/", "/account/", "/account/api-tokens/", "/accounts/2fa/totp/activate/", "/accounts/password/change/",
+        "/accounts/email/", "/organisations/", f"/organisations/{organisation.public_id}/",
         f"/organisations/{organisation.public_id}/edit/", f"/organisations/{organisation.public_id}/signatures/upload/",
         "/api/v1/docs",
     ]:
