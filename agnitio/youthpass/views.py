@@ -192,6 +192,22 @@ def editor_revoke(request, pid, editor_id):
     return redirect("youthpass:editor_list", pid)
 
 
+def _sign_in_links(request, email: str) -> dict:
+    """Sign-in and sign-up addresses that come back to the invitation. Holding the personal link proves the
+    address, so allauth may treat a sign-up with it as already verified (no second e-mail round trip)."""
+    if request.user.is_authenticated:
+        return {}
+    from urllib.parse import urlencode
+
+    from allauth.account.adapter import get_adapter
+
+    if email:
+        get_adapter(request).stash_verified_email(request, email)
+    here = request.get_full_path()
+    return {"login_url": reverse("account_login") + "?" + urlencode({"next": here}),
+            "signup_url": reverse("account_signup") + "?" + urlencode({"email": email, "next": here})}
+
+
 def editor_invitation(request, token):
     try:
         editor = selectors.project_editor_by_token(token=token)
@@ -205,7 +221,8 @@ def editor_invitation(request, token):
             return render(request, "youthpass/invitation_invalid.html", status=404)
         messages.success(request, _("You can now see and edit the project."))
         return redirect("youthpass:project_detail", editor.project.public_id)
-    return render(request, "youthpass/invitation_editor.html", {"editor": editor, "next": request.path})
+    return render(request, "youthpass/invitation_editor.html",
+                  {"editor": editor, **_sign_in_links(request, editor.email)})
 
 
 # --- activities --------------------------------------------------------------------------------------------------
@@ -607,7 +624,7 @@ def invitation(request, token):
             return render(request, "youthpass/invitation_invalid.html", status=404)
         return redirect("youthpass:learner_data", participant.public_id)
     return render(request, "youthpass/invitation_participant.html",
-                  {"participant": participant, "next": request.path})
+                  {"participant": participant, **_sign_in_links(request, participant.email)})
 
 
 @login_required

@@ -246,3 +246,20 @@ def test_reminders_page_opt_in_and_edit(client, owner, project):
                                                           f"{p}-subject": "Mērķi", f"{p}-body": "Teksts"})
     reminder.refresh_from_db()
     assert reminder.subject == "Mērķi" and reminder.send_on == datetime.date(2026, 4, 20)
+
+
+def test_new_person_signs_up_through_the_invitation_link(client, owner, participant):
+    from agnitio.accounts.models import User
+
+    services.participant_invite(actor=owner, participants=[participant])
+    invite_url = url("invitation", participant._token)
+    page = client.get(invite_url)
+    signup_url = page.context["signup_url"]
+    assert "email=anna%40example.org" in signup_url
+    response = client.post(signup_url, {"email": "anna@example.org", "password1": "Jauna-parole-2026!",
+                                        "password2": "Jauna-parole-2026!", "full_name": "Anna Bērziņa",
+                                        "language": "lv"})
+    assert response.status_code == 302 and response["Location"] == invite_url  # no extra e-mail round trip
+    assert client.post(invite_url).status_code == 302
+    participant.refresh_from_db()
+    assert participant.user == User.objects.get(email="anna@example.org")
