@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CREDENTIALS = 200
+TOP_LEVEL_KEYS = ["proof_check_median_cpu_ms", "wsgi_page_persistent_db_req_per_s_2_cores_estimate",
+                  "wsgi_api_persistent_db_req_per_s_2_cores_estimate", "gunicorn_2_workers_page_req_per_s",
+                  "gunicorn_2_workers_api_req_per_s"]
 
 
 def _issue(db_dir: str) -> dict:
