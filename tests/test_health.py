@@ -37,3 +37,14 @@ def test_healthz_without_database_is_503(client, db):
 
 def test_healthz_accepts_only_get(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_with_the_embedded_filesystem_queue(client, db, tmp_path):
+    options = {"data_folder_in": str(tmp_path / "queue"), "data_folder_out": str(tmp_path / "queue")}
+    with override_settings(CELERY_BROKER_URL="filesystem://", CELERY_BROKER_TRANSPORT_OPTIONS=options):
+        missing = client.get("/healthz").json()
+        (tmp_path / "queue").mkdir()
+        present = client.get("/healthz").json()
+    assert missing["broker"].startswith("error: ") and missing["status"] == "degraded"
+    assert missing["database"] == "ok"
+    assert present == {"status": "ok", "database": "ok", "broker": "ok", "broker_transport": "filesystem"}

@@ -1,5 +1,6 @@
 """Shared reads: service health."""
 
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -25,9 +26,15 @@ def health_check() -> dict:
         result["database"] = f"error: {exc.__class__.__name__}"
         result["status"] = "error"
     broker_url = settings.CELERY_BROKER_URL
-    if broker_url.startswith(("filesystem", "memory")):
-        result["broker"] = "ok"
-        result["broker_transport"] = broker_url.split(":", 1)[0]
+    if broker_url.startswith("memory"):
+        result["broker_transport"] = "memory"
+    elif broker_url.startswith("filesystem"):
+        # The embedded default: the queue is a folder the web process must be able to write into.
+        result["broker_transport"] = "filesystem"
+        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
+        if not (folder and os.path.isdir(folder) and os.access(folder, os.W_OK)):
+            result["broker"] = "error: the queue folder is missing or not writable"
+            result["status"] = "degraded"
     else:
         from agnitio.celery import app
 
