@@ -126,6 +126,18 @@ def _proof_ok(canonical_json: str, vm_id: str) -> bool:
     return proof_verify(document=document, public_key=public_key)
 
 
+def _missing_context(exc: BaseException) -> str:
+    """The URL of a context our offline loader refused, found along pyld's chain of errors."""
+    seen = 0
+    while exc is not None and seen < 20:
+        details = getattr(exc, "details", None)
+        if isinstance(details, dict) and details.get("url") and getattr(exc, "type", "") == "jsonld.LoadDocumentError":
+            return str(details["url"])
+        cause = getattr(exc, "cause", None) or exc.__cause__
+        exc, seen = cause, seen + 1
+    return ""
+
+
 def _parse_dt(value) -> datetime.datetime | None:
     if not isinstance(value, str):
         return None
@@ -165,7 +177,15 @@ def credential_verify_json(document) -> VerificationResult:
         result.errors.append(_("The issuer's identifier (%(did)s) cannot be resolved offline, so its signature "
                                "cannot be checked here.") % {"did": result.issuer_id or "?"})
         return result
-    except (ProofError, ValueError, jsonld.JsonLdError) as exc:
+    except jsonld.JsonLdError as exc:
+        url = _missing_context(exc)
+        if url:
+            result.errors.append(_("The credential uses a JSON-LD context that is not available offline (%(url)s), "
+                                   "so it cannot be checked here.") % {"url": url})
+        else:
+            result.errors.append(_("The credential is not valid JSON-LD, so its proof cannot be checked."))
+        return result
+    except (ProofError, ValueError) as exc:
         result.errors.append(_("The credential's proof cannot be checked: %(error)s") % {"error": exc})
         return result
     result.checks.append("proof")

@@ -53,3 +53,17 @@ def node_verify(credential: dict, *, organisation, status_lists: list[StatusList
         output = {"verified": False, "error": completed.stderr}
     output["returncode"] = completed.returncode
     return output
+
+
+def node_sign(credential: dict) -> dict:
+    """Sign `credential` with Digital Bazaar's libraries as a fresh did:key issuer (tests/node/sign.mjs)."""
+    bundle = {"credential": credential,
+              "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()}}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(bundle, handle)
+    try:
+        completed = subprocess.run(["node", str(NODE_DIR / "sign.mjs"), handle.name], capture_output=True,
+                                   text=True, timeout=120, check=True)
+    finally:
+        Path(handle.name).unlink()
+    return json.loads(completed.stdout)
