@@ -299,11 +299,19 @@
     form.addEventListener("change", save);
   }
 
+  /* Forms without an id are told apart by their position among the page's forms with the same action, so a form
+   * that appears elsewhere on the page (a message, an extra switcher) does not change the key. */
+  function positionAmongSameAction(form) {
+    var action = form.getAttribute("action") || "";
+    var same = Array.prototype.filter.call(document.forms, function (f) {
+      return (f.getAttribute("action") || "") === action;
+    });
+    return same.indexOf(form);
+  }
+
   function trackAll(root) {
     var forms = root.tagName === "FORM" ? [root] : root.querySelectorAll("form");
-    Array.prototype.forEach.call(forms, function (form) {
-      track(form, Array.prototype.indexOf.call(document.forms, form));
-    });
+    Array.prototype.forEach.call(forms, function (form) { track(form, positionAmongSameAction(form)); });
   }
 
   function readCookie(name) {
