@@ -146,3 +146,11 @@ def test_revocation_shows_at_once_despite_the_page_cache(client, issue, admin, s
     client.get(f"/verify/{new.number}")
     html = client.get(f"/verify/{new.number}").content.decode()
     assert "replaced by a newer document" in html and replacement.number in html
+
+
+def test_issuer_name_change_shows_despite_the_page_cache(client, issue, organisation):
+    credential = issue()
+    assert organisation.legal_name in client.get(f"/verify/{credential.number}").content.decode()
+    organisation.legal_name = "Biedrība Jaunais Nosaukums"
+    organisation.save()
+    assert "Biedrība Jaunais Nosaukums" in client.get(f"/verify/{credential.number}").content.decode()
