@@ -7,6 +7,7 @@ import decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEvent
 
@@ -20,7 +21,7 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return getattr(value, "public_id", None) or str(value.pk)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # .url raises on an empty file, so only the name is recorded
         return value.name or ""
     return str(value)
 

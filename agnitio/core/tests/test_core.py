@@ -38,3 +38,16 @@ def test_demo_data_is_idempotent():
     assert User.objects.filter(email="demo@agnitio.example").count() == 1
     assert Organisation.objects.count() == 1
     assert Membership.objects.count() == 1
+
+
+def test_audit_records_file_fields_by_name_even_when_empty(owner, organisation):
+    from django.core.files.base import ContentFile
+
+    from agnitio.organisations.models import Organisation
+
+    empty = Organisation().logo  # an empty FieldFile: its .url raises
+    organisation.logo.save("logo.png", ContentFile(b"x"), save=False)
+    event = audit_record(actor=owner, action="update", target=organisation, organisation=organisation,
+                         changes={"logo": [empty, organisation.logo]})
+    assert event.changes["logo"][0] == ""
+    assert event.changes["logo"][1].startswith("organisations/logos/logo")
