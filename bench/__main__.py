@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import time
 import traceback
@@ -40,9 +41,20 @@ def _print(name: str, result: dict, seconds: float) -> None:
             print(f"  {key}: {value}")
 
 
+def _merge(name: str, result: dict, top_level_keys) -> None:
+    """Re-read the file just before writing (another run may have written meanwhile) and replace it atomically."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[name] = result
+    for key in top_level_keys:
+        if key in result:
+            results[key] = result[key]
+    tmp = RESULTS.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    tmp.replace(RESULTS)
+
+
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE.parent))
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     failed = []
     for name in _modules(argv):
         module = importlib.import_module(f"bench.{name}")
@@ -54,11 +66,7 @@ def main(argv: list[str]) -> int:
             failed.append(name)
             continue
         _print(name, result, time.perf_counter() - start)
-        results[name] = result
-        for key in getattr(module, "TOP_LEVEL_KEYS", ()):
-            if key in result:
-                results[key] = result[key]
-        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        _merge(name, result, getattr(module, "TOP_LEVEL_KEYS", ()))
     print(f"\nResults written to {RESULTS.relative_to(HERE.parent)}")
     if failed:
         print(f"FAILED: {', '.join(failed)}", file=sys.stderr)

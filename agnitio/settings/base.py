@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agnitio.organisations.tasks.pending_logos_purge",
         "schedule": 6 * 3600.0,
     },
+    "documents-resume-stalled-jobs": {
+        "task": "documents.job_resume_stalled",
+        "schedule": 900.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 

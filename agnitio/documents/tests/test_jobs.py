@@ -166,3 +166,23 @@ def test_outsiders_and_anonymous_get_nothing(client, finished_job, outsider):
 def test_job_list_shows_own_organisation_jobs(client, finished_job, editor):
     client.force_login(editor)
     assert finished_job.public_id in client.get("/documents/jobs/").content.decode()
+
+
+def test_stalled_jobs_are_resumed_by_the_periodic_task(organisation, editor, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from agnitio.documents.tasks import job_resume_stalled
+
+    job = services.job_start(actor=editor, organisation=organisation, kind="youthpass", items=_items(2),
+                             languages=["en"])  # its tasks were lost: callbacks never ran
+    fresh = services.job_start(actor=editor, organisation=organisation, kind="youthpass", items=_items(1),
+                               languages=["en"])
+    DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_resume_stalled() == 1
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == DocumentJob.Status.FINISHED and job.done == 2
+    assert fresh.status == DocumentJob.Status.PENDING and fresh.done == 0  # not stalled: left alone
