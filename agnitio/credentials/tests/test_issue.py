@@ -167,3 +167,19 @@ def test_edc_export_conforms_to_the_edc_shapes(issue):
     graph = Graph().parse(data=canonize(edc_credential(credential)), format="nt")
     conforms, _graph, report = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
     assert not conforms and "eidasLegalIdentifier" in report
+
+
+def test_results_and_holder_did(issue, organisation, achievement):
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    credential = issue(kind="microcredential", achievement={
+        **achievement, "holder_did": did,
+        "results": [{"name": "Final assessment", "value": "Pass", "result_type": "Status"}]})
+    subject = credential.credential["credentialSubject"]
+    assert subject["id"] == did
+    description = subject["achievement"]["resultDescription"][0]
+    assert description["name"] == "Final assessment" and description["resultType"] == "Status"
+    assert subject["result"] == [{"type": ["Result"], "resultDescription": description["id"], "value": "Pass"}]
+    assert credential_verify_json(credential.credential).verified
+    if reason := node_available():
+        pytest.skip(reason)
+    assert node_verify(credential.credential, organisation=organisation)["verified"]
