@@ -25,9 +25,9 @@ def _authenticated(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def project_list(*, actor, organisation=None) -> QuerySet[Project]:
+def project_list(*, actor, organisation=None, with_counts: bool = False) -> QuerySet[Project]:
     """Projects the actor may see: all of their organisations' projects where they are owner/admin, and the
-    projects they are an active editor of. Annotated with activity and participant counts."""
+    projects they are an active editor of. `with_counts` annotates activity and participant counts."""
     if not _authenticated(actor):
         return Project.objects.none()
     admin_of = Membership.objects.filter(user=actor, role__in=ADMIN_ROLES, organisation=OuterRef("organisation"))
@@ -35,8 +35,11 @@ def project_list(*, actor, organisation=None) -> QuerySet[Project]:
     qs = Project.objects.filter(Q(Exists(admin_of)) | Q(Exists(editor_of)))
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
-    return qs.select_related("organisation").annotate(
-        activity_count=Count("activities", distinct=True), participant_count=Count("participants", distinct=True))
+    qs = qs.select_related("organisation")
+    if with_counts:
+        qs = qs.annotate(activity_count=Count("activities", distinct=True),
+                         participant_count=Count("participants", distinct=True))
+    return qs
 
 
 def project_get(*, actor, public_id: str) -> Project:

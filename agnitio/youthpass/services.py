@@ -65,6 +65,18 @@ def _require_edit(actor, project: Project) -> Project:
     return project_get(actor=actor, public_id=project.public_id)
 
 
+class _ProjectCheck:
+    """Checks each distinct project once in a bulk operation (one query per project, not per person)."""
+
+    def __init__(self, actor):
+        self.actor, self.seen = actor, set()
+
+    def __call__(self, project: Project) -> None:
+        if project.pk not in self.seen:
+            _require_edit(self.actor, project)
+            self.seen.add(project.pk)
+
+
 def _require_admin(actor, project: Project) -> Project:
     project = _require_edit(actor, project)
     if not yp_rules.is_project_admin(actor, project):
@@ -355,8 +367,9 @@ def participant_update(*, actor, participant: Participant, data: dict,
 @transaction.atomic
 def participant_delete(*, actor, participants: Iterable[Participant]) -> int:
     count = 0
+    check = _ProjectCheck(actor)
     for participant in participants:
-        _require_edit(actor, participant.project)
+        check(participant.project)
         audit_record(actor=actor, action="delete", target=participant, organisation=participant.organisation)
         participant.delete()
         count += 1
@@ -378,8 +391,9 @@ def participant_invite(*, actor, participants: Iterable[Participant], personal_m
     """Send each participant a personal, expiring link to check their data and write their learning outcomes.
     Returns the names of those who could not be invited (no e-mail address, or certificate already issued)."""
     skipped: list[str] = []
+    check = _ProjectCheck(actor)
     for participant in participants:
-        _require_edit(actor, participant.project)
+        check(participant.project)
         if not participant.email or participant.status == Participant.Status.CERTIFICATE_ISSUED:
             skipped.append(participant.full_name)
             continue
@@ -406,8 +420,9 @@ def participant_invitation_withdraw(*, actor, participants: Iterable[Participant
     """The link stops working and the account that accepted it loses access. Not possible once the participant
     submitted outcomes (reopen or delete instead). Returns the names skipped."""
     skipped: list[str] = []
+    check = _ProjectCheck(actor)
     for participant in participants:
-        _require_edit(actor, participant.project)
+        check(participant.project)
         if participant.status in (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED):
             skipped.append(participant.full_name)
             continue
@@ -431,8 +446,9 @@ def participant_message_send(*, actor, participants: Iterable[Participant], pers
     if not personal_message.strip():
         raise ApplicationError(_("Write the message."), code="message")
     skipped: list[str] = []
+    check = _ProjectCheck(actor)
     for participant in participants:
-        _require_edit(actor, participant.project)
+        check(participant.project)
         if not participant.email:
             skipped.append(participant.full_name)
             continue

@@ -50,7 +50,7 @@ def _ids(request) -> list[str]:
 
 @login_required
 def project_list(request):
-    projects = selectors.project_list(actor=request.user).order_by("-created_at")
+    projects = selectors.project_list(actor=request.user, with_counts=True).order_by("-created_at")
     learner_records = selectors.participant_list_for_learner(actor=request.user)
     can_start = request.organisation is not None
     return render(request, "youthpass/project_list.html",
