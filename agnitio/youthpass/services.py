@@ -228,6 +228,14 @@ def project_editor_invite(*, actor, project: Project, email: str, full_name: str
     return editor
 
 
+def _user_has_email(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
 @transaction.atomic
 def project_editor_accept(*, user, token: str) -> ProjectEditor:
     """The signed-in person (existing account or one just created through the link) accepts."""
@@ -238,6 +246,12 @@ def project_editor_accept(*, user, token: str) -> ProjectEditor:
                       expires_at__gt=timezone.now()).first())
     if editor is None:
         raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
+    if not _user_has_email(user, editor.email):
+        # Editors see personal data: the right goes only to the address the admin chose.
+        raise PermissionDenied(
+            _("This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign in (or sign up) "
+              "with %(invited)s, or ask the admin to invite %(current)s instead.")
+            % {"invited": editor.email, "current": user.email})
     editor.user, editor.status, editor.accepted_at, editor.token_hash = (
         user, ProjectEditor.Status.ACTIVE, timezone.now(), None)
     editor.save(update_fields=["user", "status", "accepted_at", "token_hash", "updated_at"])

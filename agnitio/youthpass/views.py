@@ -216,9 +216,11 @@ def editor_invitation(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             editor = services.project_editor_accept(user=request.user, token=token)
+        except NotFound:
+            return render(request, "youthpass/invitation_invalid.html", status=404)
         except ApplicationError as error:
             messages.error(request, str(error))
-            return render(request, "youthpass/invitation_invalid.html", status=404)
+            return redirect(request.path)
         messages.success(request, _("You can now see and edit the project."))
         return redirect("youthpass:project_detail", editor.project.public_id)
     return render(request, "youthpass/invitation_editor.html",

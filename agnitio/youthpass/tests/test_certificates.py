@@ -114,3 +114,11 @@ def test_finalisation_needs_signatories_of_the_organisation(owner, project, othe
                                   signatory_page1=signatories[1], signatory_part2=signatories[1])
     project.refresh_from_db()
     assert project.finalised_at is None and project.signatory_page1 is None
+
+
+def test_the_participant_finds_the_certificate_in_their_wallet(owner, ready, learner, make_user):
+    from agnitio.credentials.selectors import wallet_credential_list
+
+    credential = certificates.certificate_issue(actor=owner, participant=ready)
+    assert list(wallet_credential_list(actor=learner)) == [credential]
+    assert not wallet_credential_list(actor=make_user("someone@example.org")).exists()

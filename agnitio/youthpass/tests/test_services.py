@@ -288,3 +288,13 @@ def test_supervisor_assessment_and_finalisation(owner, project, participant, org
                               extra_signatory_name="Jānis Mērs", extra_signatory_position="Cēsu mērs")
     project.refresh_from_db()
     assert project.finalised_at and project.certificate_language == "lv+en" and project.signatory_part2 == legal
+
+
+def test_editor_invitation_is_for_the_invited_address_only(owner, project, outsider, editor):
+    invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
+                                             language="en")
+    with pytest.raises(PermissionDenied):
+        services.project_editor_accept(user=outsider, token=invited._token)
+    invited.refresh_from_db()
+    assert invited.status == "pending" and invited.user is None
+    assert not selectors.project_list(actor=outsider).exists()
