@@ -27,6 +27,7 @@ from .forms import FileVerifyForm, NumberForm, RevokeForm, ShareForm, StoreForm
 from .models import IssuedCredential, StatusList
 from .numbering import number_normalise
 from .signing.loader import OB_V3, VC_V2
+from .throttle import verify_throttled
 from .verification import VerificationResult, credential_verify_json, credential_verify_number, pdf_verify
 
 JSON_LD = "application/ld+json"
@@ -95,9 +96,17 @@ def _verify_page(request, result: VerificationResult | None = None, *, number_fo
     }, status=status)
 
 
+def _throttled_page(request):
+    result = VerificationResult(errors=[_("Too many verifications from your network in a short time. Wait a "
+                                          "minute and try again.")])
+    return _verify_page(request, result, status=429)
+
+
 def verify(request):
     """Number entry (GET ?number=), PDF upload or credential JSON (POST). No account needed."""
     if request.method == "POST":
+        if verify_throttled(request):
+            return _throttled_page(request)
         form = FileVerifyForm(request.POST, request.FILES)
         if not form.is_valid():
             return _verify_page(request, file_form=form, status=400)
@@ -123,6 +132,8 @@ def verify(request):
 
 @require_GET
 def verify_number(request, number):
+    if verify_throttled(request):
+        return _throttled_page(request)
     result = credential_verify_number(number)
     return _verify_page(request, result, number_form=NumberForm(initial={"number": number}),
                         status=200 if result.credential is not None else 404)

@@ -154,3 +154,17 @@ def test_issuer_name_change_shows_despite_the_page_cache(client, issue, organisa
     organisation.legal_name = "Biedrība Jaunais Nosaukums"
     organisation.save()
     assert "Biedrība Jaunais Nosaukums" in client.get(f"/verify/{credential.number}").content.decode()
+
+
+def test_bulk_lookups_from_one_address_are_throttled(client, issue, settings):
+    settings.AGNITIO_VERIFY_RATE_LIMIT = "3/m"
+    credential = issue()
+    for _ in range(3):
+        assert client.get(f"/verify/{credential.number}").status_code == 200
+    page = client.get(f"/verify/{credential.number}")
+    assert page.status_code == 429 and "Too many verifications" in page.content.decode()
+    assert "Anna" not in page.content.decode()
+    api = client.get(f"/api/v1/verify/{credential.number}")
+    assert api.status_code == 429 and "document" not in api.json()
+    other = client.get(f"/api/v1/verify/{credential.number}", REMOTE_ADDR="10.0.0.7")
+    assert other.status_code == 200  # another address is not affected
