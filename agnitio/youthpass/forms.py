@@ -202,3 +202,17 @@ class ReminderForm(forms.ModelForm):
 
 
 
+
+
+class SupervisorInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Supervisor's or mentor's name"), max_length=200)
+    email = forms.EmailField(label=_("Their e-mail"))
+    position = forms.CharField(label=_("Their position"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
+
+
+class SupervisorAssessmentForm(forms.Form):
+    assessment = forms.CharField(label=_("Your assessment"), widget=forms.Textarea(attrs={"rows": 10}),
+                                 help_text=_("Your overall assessment of the person's learning and work, in your "
+                                             "own words. It is printed in a section of its own."))
+    position = forms.CharField(label=_("Your position"), max_length=200, required=False)

@@ -179,6 +179,11 @@ class Participant(BaseModel):
     supervisor_name = models.CharField(_("supervisor or mentor: name"), max_length=200, blank=True)
     supervisor_position = models.CharField(_("supervisor or mentor: position"), max_length=200, blank=True)
     supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True)
+    supervisor_email = models.EmailField(_("supervisor or mentor: e-mail"), blank=True)
+    supervisor_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
+    supervisor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("supervisor's account"))
     dialogue_partner_name = models.CharField(_("person who supported the learning (signs part 3)"),
                                              max_length=200, blank=True)
     dialogue_partner_position = models.CharField(_("their position"), max_length=200, blank=True)

@@ -152,3 +152,22 @@ def communication_list(*, actor, participant):
 def reminder_list(*, actor, project) -> QuerySet[Reminder]:
     project_get(actor=actor, public_id=project.public_id)
     return project.reminders.all()
+
+
+def participant_by_supervisor_token(*, token: str) -> Participant:
+    participant = (Participant.objects.select_related("project", "organisation")
+                   .filter(supervisor_token_hash=token_hash(token), supervisor_token_expires_at__gt=timezone.now())
+                   .first())
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:
+    if not _authenticated(actor):
+        raise NotFound()
+    participant = (Participant.objects.select_related("project", "organisation")
+                   .filter(supervisor_user=actor, public_id=public_id).first())
+    if participant is None:
+        raise NotFound()
+    return participant

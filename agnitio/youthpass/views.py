@@ -362,6 +362,9 @@ def participant_detail(request, pid, ppid):
     certificate = participant.certificate
     return render(request, "youthpass/participant_detail.html", {
         "project": project, "participant": participant, "supervisor": supervisor, "sections": sections,
+        "supervisor_invite": forms.SupervisorInviteForm(initial={
+            "full_name": participant.supervisor_name, "email": participant.supervisor_email,
+            "position": participant.supervisor_position, "language": participant.language}),
         "history": history, "certificate": certificate, "tab": "participants",
         "missing": certificates.certificate_missing(participant=participant)})
 
@@ -610,6 +613,60 @@ def batch_detail(request, pid, bid):
     progress = certificates.certificate_batch_progress(actor=request.user, project=project, public_id=bid)
     template = "youthpass/_batch_progress.html" if request.htmx else "youthpass/batch_detail.html"
     return render(request, template, {"project": project, "tab": "participants", **progress})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def supervisor_invite(request, pid, ppid):
+    project = _project(request, pid)
+    participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid)
+    form = forms.SupervisorInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the supervisor's name and a valid e-mail address."))
+    else:
+        try:
+            services.supervisor_invite(actor=request.user, participant=participant, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The supervisor was asked for their assessment."))
+    return redirect("youthpass:participant_detail", pid, ppid)
+
+
+def supervisor_invitation(request, token):
+    try:
+        participant = selectors.participant_by_supervisor_token(token=token)
+    except NotFound:
+        return render(request, "youthpass/invitation_invalid.html", status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            participant = services.supervisor_invitation_accept(user=request.user, token=token)
+        except NotFound:
+            return render(request, "youthpass/invitation_invalid.html", status=404)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        return redirect("youthpass:supervisor_assess", participant.public_id)
+    return render(request, "youthpass/invitation_supervisor.html",
+                  {"participant": participant, **_sign_in_links(request, participant.supervisor_email)})
+
+
+@login_required
+@not_found_as_404
+def supervisor_assess(request, ppid):
+    participant = selectors.participant_get_for_supervisor(actor=request.user, public_id=ppid)
+    form = forms.SupervisorAssessmentForm(request.POST or None, initial={
+        "assessment": participant.supervisor_assessment, "position": participant.supervisor_position})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervisor_assessment_write(actor=request.user, participant=participant, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your assessment is saved."))
+            return redirect("youthpass:supervisor_assess", ppid)
+    return render(request, "youthpass/supervisor_assess.html", {"participant": participant, "form": form})
 
 
 # --- the participant's own part ----------------------------------------------------------------------------------

@@ -298,3 +298,27 @@ def test_editor_invitation_is_for_the_invited_address_only(owner, project, outsi
     invited.refresh_from_db()
     assert invited.status == "pending" and invited.user is None
     assert not selectors.project_list(actor=outsider).exists()
+
+
+def test_supervisor_writes_their_own_assessment(owner, participant, make_user, outsider,
+                                                django_capture_on_commit_callbacks):
+    services.supervisor_invite(actor=owner, participant=participant, full_name="Ilze Mentore",
+                               email="Mentore@example.org", position="Mentore", language="lv")
+    mail = OutboxEmail.objects.get(to="mentore@example.org")
+    assert participant._supervisor_token in mail.body_text and mail.language == "lv"
+    assert list(outbox_list_for(related=participant)) == [mail]  # part of the person's history
+    with pytest.raises(PermissionDenied):  # another address
+        services.supervisor_invitation_accept(user=outsider, token=participant._supervisor_token)
+    mentor = make_user("mentore@example.org")
+    services.supervisor_invitation_accept(user=mentor, token=participant._supervisor_token)
+    participant.refresh_from_db()
+    assert selectors.participant_get_for_supervisor(actor=mentor, public_id=participant.public_id) == participant
+    services.supervisor_assessment_write(actor=mentor, participant=participant, assessment="Ļoti patstāvīga.")
+    participant.refresh_from_db()
+    assert participant.supervisor_assessment == "Ļoti patstāvīga." and participant.supervisor_name == "Ilze Mentore"
+    with pytest.raises(NotFound):
+        services.supervisor_assessment_write(actor=outsider, participant=participant, assessment="Hacked")
+    with pytest.raises(NotFound):
+        selectors.participant_get_for_supervisor(actor=outsider, public_id=participant.public_id)
+    participant.refresh_from_db()
+    assert participant.supervisor_assessment == "Ļoti patstāvīga."

@@ -263,3 +263,21 @@ def test_new_person_signs_up_through_the_invitation_link(client, owner, particip
     assert client.post(invite_url).status_code == 302
     participant.refresh_from_db()
     assert participant.user == User.objects.get(email="anna@example.org")
+
+
+def test_supervisor_pages(client, owner, project, participant, make_user):
+    client.force_login(owner)
+    client.post(url("supervisor_invite", project.public_id, participant.public_id),
+                {"full_name": "Ilze Mentore", "email": "mentore@example.org", "position": "Mentore",
+                 "language": "en"})
+    participant.refresh_from_db()
+    body = OutboxEmail.objects.get(to="mentore@example.org").body_text
+    path = next(x for x in body.split() if "/youthpass/supervisor/" in x).split("127.0.0.1:8000")[-1]
+    client.logout()
+    assert "Create an account" in client.get(path).content.decode()
+    client.force_login(make_user("mentore@example.org"))
+    response = client.post(path)
+    assert response["Location"] == url("supervisor_assess", participant.public_id)
+    client.post(response["Location"], {"assessment": "Strādāja patstāvīgi un rūpīgi.", "position": "Mentore"})
+    participant.refresh_from_db()
+    assert participant.supervisor_assessment == "Strādāja patstāvīgi un rūpīgi."
