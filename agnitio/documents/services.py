@@ -78,6 +78,17 @@ def document_render(*, kind: str, data: dict, languages: list[str]) -> bytes:
                                code="render") from exc
 
 
+def document_organisation_data(*, organisation) -> dict:
+    """The `organisation` block of a document's data from the Organisation row (logo as its stored file)."""
+    return {
+        "name": organisation.legal_name,
+        "address": organisation.address,
+        "website": organisation.website,
+        "email": organisation.email,
+        "logo": organisation.logo if organisation.logo else None,
+    }
+
+
 def document_issue_pdf(*, organisation, kind: str, data: dict, languages: list[str], seal: bool = True) -> bytes:
     """Render and (by default) seal one document for `organisation`."""
     pdf = document_render(kind=kind, data=data, languages=languages)

@@ -182,3 +182,23 @@ def test_payload_is_plain_json():
     data = youthpass_sample(images=False)
     payload_json = json.dumps(data, ensure_ascii=False)
     assert '#import \\"x\\"' in payload_json
+
+
+def test_organisation_logo_from_storage_and_a_stamp(organisation):
+    import subprocess
+
+    from django.core.files.base import ContentFile
+
+    from agnitio.documents.sample import _png, sample_logo
+    from agnitio.documents.services import document_organisation_data
+
+    organisation.logo.save("logo.png", ContentFile(sample_logo()))
+    data = youthpass_sample(holder="Anna", images=False)
+    data["organisation"] = document_organisation_data(organisation=organisation)
+    data["stamp"] = _png("STAMP", size=(200, 200))
+    pdf = document_render(kind="youthpass", data=data, languages=["lv"])
+    listing = subprocess.run(["pdfimages", "-list", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    images = [line for line in listing.splitlines()[2:] if " image " in line]
+    assert any(" 240   240 " in line for line in images)  # the organisation's stored logo
+    assert any(" 200   200 " in line for line in images)  # the stamp
+    assert "Biedrība Jaunatnes Tilts" in pdf_text(pdf)
