@@ -7,6 +7,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from .models import Participant, ParticipantImport, ProjectPartner
 from .spreadsheets import MAX_BYTES, example_table, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 100
 
 
 def not_found_as_404(view):
@@ -277,13 +279,18 @@ def participant_list(request, pid):
                                         activity=activity, search=search)
     bulk = forms.BulkForm(request.POST or None)
     if request.method == "POST":
-        chosen = list(people.filter(public_id__in=_ids(request)))
+        # "everyone matching the filter" spans all pages; otherwise the ticked rows
+        chosen = list(people if request.POST.get("all_matching") else people.filter(public_id__in=_ids(request)))
         if not chosen:
             messages.error(request, _("Choose at least one person in the list."))
         elif bulk.is_valid():
             return _bulk_action(request, project, bulk, chosen)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "youthpass/participant_list.html", {
-        "project": project, "participants": people, "activities": activities, "bulk": bulk, "tab": "participants",
+        "project": project, "participants": page.object_list, "page": page, "query": query.urlencode(),
+        "activities": activities, "bulk": bulk, "tab": "participants",
         "filters": {"status": status, "role": role, "activity": activity.public_id if activity else "",
                     "q": search},
         "statuses": Participant.Status.choices, "roles": Participant.Role.choices})

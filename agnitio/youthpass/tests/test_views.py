@@ -281,3 +281,19 @@ def test_supervisor_pages(client, owner, project, participant, make_user):
     client.post(response["Location"], {"assessment": "Strādāja patstāvīgi un rūpīgi.", "position": "Mentore"})
     participant.refresh_from_db()
     assert participant.supervisor_assessment == "Strādāja patstāvīgi un rūpīgi."
+
+
+def test_list_pages_and_everyone_matching_the_filter(client, owner, project, monkeypatch):
+    from agnitio.youthpass import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for i in range(5):
+        services.participant_create(actor=owner, project=project, first_name=f"P{i}", last_name=f"L{i}",
+                                    email=f"p{i}@example.org", role="team_member" if i < 3 else "participant")
+    client.force_login(owner)
+    first = client.get(url("participant_list", project.public_id), {"role": "team_member"}).content.decode()
+    assert first.count('name="selected"') == 2 and "Page 1 of 2" in first and "role=team_member&amp;page=2" in first
+    client.post(url("participant_list", project.public_id) + "?role=team_member",
+                {"all_matching": "1", "action": "invite"})
+    assert set(Participant.objects.filter(status="invited").values_list("role", flat=True)) == {"team_member"}
+    assert Participant.objects.filter(status="invited").count() == 3
