@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from agnitio.core.errors import ApplicationError
 
 
 class Command(BaseCommand):
-    help = "Write a sealed sample PDF of a document kind (data include text that must print literally)."
+    help = ("Write a sealed sample PDF of a document kind (data include text that must print literally). The seal "
+            "belongs to an organisation 'Agnitio sample organisation' (identifier SAMPLE-SEAL), made once.")
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", default="youthpass")
@@ -35,11 +37,14 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(str(exc)) from exc
         if not no_seal:
-            organisation, _created = Organisation.objects.get_or_create(
-                identifier="SAMPLE-SEAL",
-                defaults={"legal_name": "Agnitio sample organisation", "country": "LV",
-                          "address": "Rīga", "email": "sample@agnitio.example"},
-            )
-            pdf = pdf_seal(organisation=organisation, pdf_bytes=pdf)
+            try:
+                organisation, _created = Organisation.objects.get_or_create(
+                    identifier="SAMPLE-SEAL",
+                    defaults={"legal_name": "Agnitio sample organisation", "country": "LV",
+                              "address": "Rīga", "email": "sample@agnitio.example"},
+                )
+                pdf = pdf_seal(organisation=organisation, pdf_bytes=pdf)
+            except DatabaseError as exc:
+                raise CommandError(f"The seal needs the database: run `manage.py migrate` first ({exc}).") from exc
         Path(out).write_bytes(pdf)
         self.stdout.write(f"Wrote {out} ({len(pdf)} bytes, {kind}, {'+'.join(languages)})")
