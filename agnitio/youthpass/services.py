@@ -504,6 +504,10 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
     data = {k: v for k, v in data.items() if k in LEARNER_FIELDS}
     if "email" in data:
         data["email"] = (data["email"] or "").strip().lower()
+        if data["email"] and participant.project.participants.filter(email=data["email"]).exclude(
+                pk=participant.pk).exists():
+            raise ApplicationError(_("Another person in this project has the e-mail %(email)s. Use your own "
+                                     "address.") % {"email": data["email"]}, code="duplicate")
     try:
         changes = model_update(instance=participant, fields=LEARNER_FIELDS, data=data)
     except ValidationError as error:
@@ -580,9 +584,8 @@ def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str
 def outcomes_reopen(*, actor, participant: Participant) -> None:
     """The organiser lets the participant change submitted outcomes again."""
     _require_edit(actor, participant.project)
-    if participant.status == Participant.Status.CERTIFICATE_ISSUED:
-        raise ApplicationError(_("The certificate was issued. Reopening is still possible, but issue a new "
-                                 "certificate afterwards."), code="issued")
+    # After a certificate was issued, reopening is how a correction starts: the current certificate stays valid
+    # until a new one is issued, which supersedes it.
     if not participant.outcomes_locked:
         raise ApplicationError(_("The learning outcomes are not submitted yet."), code="not_submitted")
     old = participant.status

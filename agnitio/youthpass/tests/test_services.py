@@ -322,3 +322,19 @@ def test_supervisor_writes_their_own_assessment(owner, participant, make_user, o
         selectors.participant_get_for_supervisor(actor=outsider, public_id=participant.public_id)
     participant.refresh_from_db()
     assert participant.supervisor_assessment == "Ļoti patstāvīga."
+
+
+def test_reopen_after_issue_and_learner_email_clash(owner, project, accepted, learner):
+    services.participant_create(actor=owner, project=project, first_name="Otra", last_name="Persona",
+                                email="otra@example.org")
+    with pytest.raises(ApplicationError):
+        services.participant_personal_data_confirm(actor=learner, participant=accepted,
+                                                   data={"email": "otra@example.org"})
+    accepted.refresh_from_db()
+    assert accepted.email == "anna@example.org"
+    services.outcomes_save(actor=learner, participant=accepted, texts={("other", "", "lv"): "x"}, submit=True)
+    Participant.objects.filter(pk=accepted.pk).update(status="certificate_issued")
+    accepted.refresh_from_db()
+    services.outcomes_reopen(actor=owner, participant=accepted)
+    accepted.refresh_from_db()
+    assert accepted.status == "data_completed" and not accepted.outcomes_locked
