@@ -3,12 +3,13 @@ switches the interface to the user's preferred language."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from .services import user_language_for_email
@@ -45,9 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
         from agnitio.notifications.services import email_queue
 
         request = allauth_context.request
-        ctx: dict[str, Any] = {"email": email}
+        # allauth's texts greet "from {site name}" and sign with its domain: the platform, not the request's host.
+        site = SimpleNamespace(name="Agnitio", domain=urlsplit(settings.SITE_URL).netloc or "agnitio.localhost")
+        ctx: dict[str, Any] = {"email": email, "current_site": site}
         if request is not None:
-            ctx.update(request=request, current_site=get_current_site(request))
+            ctx["request"] = request
         ctx.update(context)
         user = context.get("user")
         if user is None or not getattr(user, "pk", None):

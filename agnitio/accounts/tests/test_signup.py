@@ -50,6 +50,7 @@ def test_signup_stores_name_and_language_and_queues_confirmation_in_that_languag
     assert message.language == "lv"
     assert message.user == user
     assert "/accounts/confirm-email/" in message.body_text
+    assert "Agnitio" in message.body_text and "testserver" not in message.body_text.split("http")[0]
 
 
 @pytest.mark.django_db
