@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -19,8 +20,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ProjectStartForm(forms.Form):
     grant_number = forms.CharField(
         label=_("Grant agreement number"), max_length=60,
-        help_text=_("As in your grant agreement, in the form %(form)s, for example %(example)s.")
-        % {"form": EXPECTED_FORM, "example": EXAMPLE},
+        help_text=format_lazy(_("As in your grant agreement, in the form {form}, for example {example}."),
+                              form=EXPECTED_FORM, example=EXAMPLE),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": EXAMPLE}))
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     project_type = forms.ChoiceField(
