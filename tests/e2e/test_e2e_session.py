@@ -54,7 +54,8 @@ def test_session_ends_and_typed_text_comes_back_after_signing_in(live_server, pa
     expect(page.locator("#session-status")).to_have_class(re.compile(r"\bwarning\b"))
 
     # When the time is up the page goes to the sign-in page, with next pointing back.
-    page.wait_for_url(re.compile(r"/accounts/login/\?next=%2Faccount%2F$"), timeout=(IDLE + 5) * 1000)
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=%2Faccount%2F&session_ended=1$"), timeout=(IDLE + 5) * 1000)
+    expect(page.locator("main [role=status]").first).to_contain_text("Your session ended")
     person.refresh_from_db()
     assert person.full_name == "Original Name"
 

@@ -88,3 +88,10 @@ def test_the_checker_finds_an_unlabelled_input():
     assert unlabelled_inputs('<input id="a" name="a"><label for="b">B</label><input id="b">') == [
         {"id": "a", "name": "a", "_wrapped": False, "_tag": "input"}
     ]
+
+
+@pytest.mark.django_db
+def test_sign_in_page_explains_an_ended_session(client):
+    url = reverse("account_login") + "?next=/account/&session_ended=1"
+    assert "Your session ended" in client.get(url).content.decode()
+    assert "Your session ended" not in client.get(reverse("account_login")).content.decode()

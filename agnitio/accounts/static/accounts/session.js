@@ -97,7 +97,8 @@
     window.clearInterval(timer);
     saveAllDrafts();
     var next = window.location.pathname + window.location.search;
-    var url = cfg.loginUrl + (cfg.loginUrl.indexOf("?") >= 0 ? "&" : "?") + "next=" + encodeURIComponent(next);
+    var url = cfg.loginUrl + (cfg.loginUrl.indexOf("?") >= 0 ? "&" : "?") + "next=" + encodeURIComponent(next) +
+      "&session_ended=1";
     window.location.assign(url);
   }
 
