@@ -512,3 +512,38 @@ def certificate_get_api(request, pid: str, ppid: str):
     if participant.certificate is None:
         raise NotFound()
     return _certificate_out(participant.certificate)
+
+
+class BatchIn(InputSchema):
+    participants: list[str] | None = Field(None, description="Public ids; omitted: everyone ready")
+
+
+class BatchOut(Schema):
+    public_id: str
+    status: str
+    total: int
+    done: int
+    failed: list[dict]
+
+
+def _batch_out(progress: dict) -> dict:
+    batch = progress["batch"]
+    return {"public_id": batch.public_id, "status": batch.status, "total": batch.total, "done": progress["done"],
+            "failed": [{"participant": i.participant.public_id, "reason": i.error} for i in progress["failed"]]}
+
+
+@router.post("/projects/{pid}/certificates/batches", response={201: BatchOut, **error_responses(400, 404, 422)},
+             summary="Issue certificates for a selection or everyone ready, in the background")
+def batch_start_api(request, pid: str, payload: BatchIn):
+    project = _project(request, pid)
+    chosen = _selection(request, pid, payload.participants) if payload.participants else None
+    batch = certificates.certificate_batch_start(actor=request.auth, project=project, participants=chosen)
+    return Status(201, _batch_out(certificates.certificate_batch_progress(actor=request.auth, project=project,
+                                                                          public_id=batch.public_id)))
+
+
+@router.get("/projects/{pid}/certificates/batches/{bid}", response={200: BatchOut, **error_responses(404)},
+            summary="Progress of a certificate batch")
+def batch_get_api(request, pid: str, bid: str):
+    project = _project(request, pid)
+    return _batch_out(certificates.certificate_batch_progress(actor=request.auth, project=project, public_id=bid))

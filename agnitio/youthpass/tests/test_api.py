@@ -147,3 +147,20 @@ def test_issue_certificate_api(client, token, owner, organisation, project, acce
     assert second["supersedes"] == first["number"]
     assert client.get(url, **auth(token)).json()["number"] == second["number"]
     assert Participant.objects.get(pk=accepted.pk).status == "certificate_issued"
+
+
+def test_certificate_batch_api(client, token, owner, organisation, project, accepted, learner,
+                               django_capture_on_commit_callbacks):
+    services.outcomes_save(actor=learner, participant=accepted, submit=True,
+                           texts={("other", "", "en"): "Cooking for 30 people."})
+    signatory = Signatory.objects.create(organisation=organisation, full_name="L", position="Chair")
+    services.project_finalise(actor=owner, project=project, signing_place="Rīga",
+                              signing_date=datetime.date(2026, 6, 1), certificate_language="en",
+                              signatory_page1=signatory, signatory_part2=signatory)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{API}/projects/{project.public_id}/certificates/batches", {},
+                               content_type="application/json", **auth(token))
+    assert response.status_code == 201 and response.json()["total"] == 1
+    progress = client.get(f"{API}/projects/{project.public_id}/certificates/batches/{response.json()['public_id']}",
+                          **auth(token)).json()
+    assert progress["status"] == "finished" and progress["done"] == 1 and progress["failed"] == []
