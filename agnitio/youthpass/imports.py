@@ -276,20 +276,25 @@ def participants_import_commit(*, actor, project: Project, data: bytes, filename
     if upload is not None:
         upload.status, upload.row_count = ParticipantImport.Status.IMPORTED, len(people)
         upload.save(update_fields=["status", "row_count", "updated_at"])
+        name = upload.file.name
+        # the uploaded table is not kept once its people are saved
+        transaction.on_commit(lambda: upload.file.storage.delete(name))
     return people
 
 
 @transaction.atomic
 def participant_import_upload(*, actor, project: Project, data: bytes, filename: str) -> ParticipantImport:
     """Keep an uploaded table for the mapping and preview steps, after checking that it can be read."""
+    import secrets
+
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
     project = _check_project(actor, project)
     table = read_table(data, filename)
     upload = ParticipantImport(organisation=project.organisation, project=project, original_name=filename[:255],
                                file_format=table.file_format, row_count=len(table.rows), created_by=actor)
-    upload.file.save(f"{project.public_id}-{timezone.now():%Y%m%d%H%M%S}.upload", ContentFile(data), save=False)
+    # a random name: the table holds personal data and media may be served by name
+    upload.file.save(f"{secrets.token_urlsafe(24)}.upload", ContentFile(data), save=False)
     upload.save()
     audit_record(actor=actor, action="create", target=upload, organisation=project.organisation,
                  verb="participant table uploaded", changes={"rows": [None, len(table.rows)]})

@@ -115,7 +115,7 @@ def _xlsx(rows):
     return buffer
 
 
-def test_import_upload_map_preview_and_commit(client, owner, project, activity):
+def test_import_upload_map_preview_and_commit(client, owner, project, activity, django_capture_on_commit_callbacks):
     client.force_login(owner)
     upload = _xlsx([["Vārds", "Uzvārds", "Piezīmes", "E-pasts"], ["Līga", "Ozoliņa", "x", "liga@example.org"],
                     ["Pēteris", "Kalns", "", "bad-mail"]])
@@ -127,12 +127,17 @@ def test_import_upload_map_preview_and_commit(client, owner, project, activity):
                     ["Pēteris", "Kalns", "", "peteris@example.org"]])
     map_url = client.post(url("import_upload", project.public_id), {"file": upload})["Location"]
     assert "Import 2 people" in client.get(map_url).content.decode()
-    response = client.post(map_url, {"col_0": "first_name", "col_1": "last_name", "col_2": "", "col_3": "email",
-                                     "default_role": "team_member", "activities": [activity.pk], "commit": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(map_url, {"col_0": "first_name", "col_1": "last_name", "col_2": "", "col_3": "email",
+                                         "default_role": "team_member", "activities": [activity.pk], "commit": "1"})
     assert response.status_code == 302
     assert set(project.participants.values_list("last_name", "role")) == {("Ozoliņa", "team_member"),
                                                                          ("Kalns", "team_member")}
     assert activity.participants.count() == 2
+    from django.core.files.storage import default_storage
+
+    done = project.imports.get(status="imported")
+    assert not default_storage.exists(done.file.name)  # the table is not kept after the import
 
 
 def test_import_rejects_a_non_table(client, owner, project):
