@@ -168,3 +168,12 @@ def test_bulk_lookups_from_one_address_are_throttled(client, issue, settings):
     assert api.status_code == 429 and "document" not in api.json()
     other = client.get(f"/api/v1/verify/{credential.number}", REMOTE_ADDR="10.0.0.7")
     assert other.status_code == 200  # another address is not affected
+
+
+def test_throttle_without_a_client_address(rf, issue, settings):
+    from agnitio.credentials.throttle import verify_throttled
+
+    settings.AGNITIO_VERIFY_RATE_LIMIT = "2/m"
+    request = rf.get("/verify/x")
+    del request.META["REMOTE_ADDR"]
+    assert [verify_throttled(request) for _ in range(3)] == [False, False, True]
