@@ -55,6 +55,15 @@ def _signature_of(signatory):
     return _image(image.image_cropped) if image else None
 
 
+def certificate_history(*, participant: Participant) -> list:
+    """The participant's current certificate and the ones it replaced, newest first."""
+    history, credential = [], participant.certificate
+    while credential is not None and len(history) < 100:
+        history.append(credential)
+        credential = credential.supersedes
+    return history
+
+
 def certificate_missing(*, participant: Participant) -> list[str]:
     """What has to be done before the participant's certificate can be issued (empty: ready)."""
     project = participant.project

@@ -373,6 +373,7 @@ def participant_detail(request, pid, ppid):
             "full_name": participant.supervisor_name, "email": participant.supervisor_email,
             "position": participant.supervisor_position, "language": participant.language}),
         "history": history, "certificate": certificate, "tab": "participants",
+        "earlier_certificates": certificates.certificate_history(participant=participant)[1:],
         "missing": certificates.certificate_missing(participant=participant)})
 
 

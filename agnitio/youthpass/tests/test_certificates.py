@@ -70,6 +70,8 @@ def test_issue_then_reissue_supersedes(owner, ready, client):
     second = certificates.certificate_issue(actor=owner, participant=ready)
     first.refresh_from_db()
     assert first.status == "superseded" and second.supersedes == first and second.number != first.number
+    ready.refresh_from_db()
+    assert certificates.certificate_history(participant=ready) == [second, first]
     old_page = client.get(f"/verify/{first.number}")
     assert old_page.status_code == 200 and b"superseded" in old_page.content.lower()
     assert client.get(f"/verify/{second.number}").status_code == 200

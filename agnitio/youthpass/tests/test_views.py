@@ -238,6 +238,10 @@ def test_finalise_issue_download(client, owner, organisation, project, accepted,
     pdf = client.get(url("certificate_download", project.public_id, accepted.public_id))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get(url("certificates_zip", project.public_id)).content.startswith(b"PK")
+    first = accepted.certificate.number
+    client.post(url("certificate_issue", project.public_id, accepted.public_id))  # re-issue after a correction
+    page = client.get(url("participant_detail", project.public_id, accepted.public_id)).content.decode()
+    assert "Earlier certificates" in page and first in page
 
 
 def test_reminders_page_opt_in_and_edit(client, owner, project):
