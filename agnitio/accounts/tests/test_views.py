@@ -239,3 +239,22 @@ def test_remaining_time_format(seconds, shown):
     from agnitio.accounts.templatetags.accounts_session import minutes_seconds
 
     assert minutes_seconds(seconds) == shown
+
+
+@pytest.mark.django_db
+def test_server_side_session_expires_after_idle_time(client, make_user, settings):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(make_user("person@example.org"))
+    before = timezone.now()
+    client.get("/")
+    row = Session.objects.get(session_key=client.session.session_key)
+    idle = datetime.timedelta(seconds=settings.SESSION_IDLE_SECONDS)
+    assert before + idle - datetime.timedelta(seconds=5) <= row.expire_date <= timezone.now() + idle
+    # Idle for longer than that: the server no longer knows the session.
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("accounts:detail"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
