@@ -128,6 +128,7 @@ def test_the_embedded_filesystem_broker_runs_jobs_with_no_other_service(monkeypa
     publisher = Publisher(Celery("agnitio-test-publisher", broker="filesystem://", broker_transport_options={
         "data_folder_in": str(queue_dir), "data_folder_out": str(queue_dir),
         "processed_folder": str(processed_dir), "store_processed": False,
+        "control_folder": str(tmp_path / "celery" / "control"),
     }), "celery")
     monkeypatch.setattr(tasks, "deliver_email", publisher)
     env = {

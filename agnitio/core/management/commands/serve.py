@@ -26,7 +26,8 @@ def embedded_worker_command(*, schedule_file: str) -> list[str]:
 def embedded_broker_folders() -> list[str]:
     """Create the folders kombu's filesystem transport reads and writes; returns them."""
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    folders = sorted({options[key] for key in ("data_folder_in", "data_folder_out", "processed_folder")})
+    keys = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+    folders = sorted({options[key] for key in keys})
     for folder in folders:
         os.makedirs(folder, exist_ok=True)
     return folders
