@@ -202,3 +202,16 @@ def test_organisation_logo_from_storage_and_a_stamp(organisation):
     assert any(" 240   240 " in line for line in images)  # the organisation's stored logo
     assert any(" 200   200 " in line for line in images)  # the stamp
     assert "Biedrība Jaunatnes Tilts" in pdf_text(pdf)
+
+
+def test_dialogue_partner_signs_part_three_only():
+    data = youthpass_sample(holder="Anna Bērziņa", images=False)
+    data["signatories"] = [
+        {"name": "Ilze Legālā", "position": "Valdes priekšsēdētāja", "signature": None},
+        {"name": "Didzis Sarunbiedrs", "position": "Mentors", "signature": None, "part3": True},
+    ]
+    pdf = document_render(kind="youthpass", data=data, languages=["en"])
+    pages = int(re.search(r"Pages:\s+(\d+)", pdf_info(pdf)).group(1))
+    assert "Ilze Legālā" in pdf_text(pdf, page=1)
+    assert "Didzis Sarunbiedrs" not in pdf_text(pdf, page=1)
+    assert any("Didzis Sarunbiedrs" in pdf_text(pdf, page=p) for p in range(2, pages + 1))
