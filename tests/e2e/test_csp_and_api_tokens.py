@@ -84,6 +84,7 @@ def test_create_use_and_revoke_a_token_in_the_browser(signed_in_page, live_serve
     page.get_by_label("Organisation").select_option(label="Biedrība CSP")
     page.get_by_role("button", name="Create token").click()
     secret = page.locator("#new-token").input_value()
+    page.bring_to_front()  # the clipboard API needs a focused document; parallel browsers can steal focus
     page.get_by_role("button", name="Copy").click()
     page.get_by_text("The token was copied.").wait_for(state="attached")
     assert page.evaluate("navigator.clipboard.readText()") == secret

@@ -10,6 +10,8 @@
       field.select();
       navigator.clipboard.writeText(field.value).then(function () {
         if (status) { status.textContent = button.getAttribute("data-copied-text"); }
+      }, function () {
+        if (status) { status.textContent = button.getAttribute("data-failed-text"); }
       });
     });
   });
