@@ -59,4 +59,4 @@ class Command(BaseCommand):
                 continue
             module.load(owner=user, organisation=organisation, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"  Sign in at the address below with e-mail {DEMO_EMAIL} and password {DEMO_PASSWORD}")
+        self.stdout.write(f"  Sign in with e-mail {DEMO_EMAIL} and password {DEMO_PASSWORD}")
