@@ -51,7 +51,7 @@ bench: $(VENV)/.installed-dev system-deps
 	$(BIN)/python -m bench
 
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages -l lv -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
+	$(BIN)/python manage.py makemessages -l lv -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=var --ignore=staticfiles --ignore="*/migrations/*"
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
