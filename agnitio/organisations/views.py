@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.http import not_found_as_404
 
 from . import selectors, services
 from .forms import (
@@ -33,17 +33,6 @@ from .forms import (
 from .middleware import SESSION_KEY
 from .models import Membership, SignatureImage
 from .rules import is_org_admin, is_org_owner
-
-
-def _not_found_as_404(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper
 
 
 def _make_current(request, organisation) -> None:
@@ -109,7 +98,7 @@ def organisation_create(request):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def organisation_detail(request, public_id):
     organisation = _member_org(request, public_id)
     signatures = selectors.signature_list(actor=request.user, organisation=organisation)
@@ -123,7 +112,7 @@ def organisation_detail(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def organisation_edit(request, public_id):
     organisation = _admin_org(request, public_id)
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, user=request.user)
@@ -145,7 +134,7 @@ def organisation_edit(request, public_id):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def organisation_logo(request, public_id):
     organisation = _member_org(request, public_id)
     if not organisation.logo:
@@ -198,7 +187,7 @@ def organisation_switch(request):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def member_list(request, public_id):
     organisation = _member_org(request, public_id)
     memberships = selectors.membership_list(actor=request.user, organisation=organisation)
@@ -210,7 +199,7 @@ def member_list(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def invitation_create(request, public_id):
     organisation = _admin_org(request, public_id)
     can_grant_owner = is_org_owner(request.user, organisation)
@@ -237,7 +226,7 @@ def _invitation_days():
 
 @login_required
 @require_POST
-@_not_found_as_404
+@not_found_as_404
 def invitation_action(request, public_id, invitation_id, action):
     organisation = _admin_org(request, public_id)
     invitation = selectors.invitation_get(actor=request.user, organisation=organisation, public_id=invitation_id)
@@ -259,7 +248,7 @@ def invitation_action(request, public_id, invitation_id, action):
 
 @login_required
 @require_POST
-@_not_found_as_404
+@not_found_as_404
 def member_role(request, public_id, membership_id):
     organisation = _admin_org(request, public_id)
     membership = selectors.membership_get_in(actor=request.user, organisation=organisation, public_id=membership_id)
@@ -279,7 +268,7 @@ def member_role(request, public_id, membership_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def member_revoke(request, public_id, membership_id):
     """GET asks for confirmation; POST removes the access (or, for one's own membership, leaves)."""
     organisation = _member_org(request, public_id)
@@ -342,7 +331,7 @@ def invitation_accept(request, token):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def signatory_list(request, public_id):
     organisation = _member_org(request, public_id)
     return render(request, "organisations/signatory_list.html", _context(
@@ -351,7 +340,7 @@ def signatory_list(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def signatory_edit(request, public_id, signatory_id=None):
     organisation = _admin_org(request, public_id)
     signatory = None
@@ -379,7 +368,7 @@ def signatory_edit(request, public_id, signatory_id=None):
 
 @login_required
 @require_POST
-@_not_found_as_404
+@not_found_as_404
 def signatory_delete(request, public_id, signatory_id):
     organisation = _admin_org(request, public_id)
     signatory = selectors.signatory_get(actor=request.user, organisation=organisation, public_id=signatory_id)
@@ -392,7 +381,7 @@ def signatory_delete(request, public_id, signatory_id):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def signature_list(request, public_id):
     organisation = _member_org(request, public_id)
     return render(request, "organisations/signature_list.html", _context(
@@ -401,7 +390,7 @@ def signature_list(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def signature_upload(request, public_id):
     organisation = _admin_org(request, public_id)
     signatories = selectors.signatory_list(actor=request.user, organisation=organisation, active_only=True)
@@ -423,7 +412,7 @@ def signature_upload(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_as_404
+@not_found_as_404
 def signature_detail(request, public_id, signature_id):
     """Crop (JS rectangle selector or the same numbers typed in), preview, label, activate, make default."""
     organisation = _member_org(request, public_id)
@@ -465,7 +454,7 @@ def signature_detail(request, public_id, signature_id):
 
 @login_required
 @require_POST
-@_not_found_as_404
+@not_found_as_404
 def signature_delete(request, public_id, signature_id):
     organisation = _admin_org(request, public_id)
     signature = selectors.signature_get(actor=request.user, organisation=organisation, public_id=signature_id)
@@ -475,7 +464,7 @@ def signature_delete(request, public_id, signature_id):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def signature_file(request, public_id, signature_id, variant):
     organisation = _member_org(request, public_id)
     signature: SignatureImage = selectors.signature_get(actor=request.user, organisation=organisation,
@@ -490,7 +479,7 @@ def signature_file(request, public_id, signature_id, variant):
 
 
 @login_required
-@_not_found_as_404
+@not_found_as_404
 def audit_list(request, public_id):
     organisation = _admin_org(request, public_id)
     form = AuditFilterForm(
