@@ -24,6 +24,7 @@ def _production_env(tmp_path: Path) -> dict:
         "ALLOWED_HOSTS": "agnitio.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://agnitio.example.org",
         "SITE_URL": "https://agnitio.example.org",
+        "EMAIL_URL": "smtp+tls://agnitio:secret@mail.example.org:587",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
@@ -54,6 +55,13 @@ def test_production_refuses_a_short_secret_key(production_env):
     result = _run([sys.executable, "manage.py", "check"], production_env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server(production_env):
+    del production_env["EMAIL_URL"]
+    result = _run([sys.executable, "manage.py", "check"], production_env)
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
 
 
 # Runs inside the production process: collect static files, then request pages and a hashed file through

@@ -10,6 +10,11 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY (at least 50 random characters).")
 if not env.str("AGNITIO_KEY_ENCRYPTION_KEY", default=""):
     raise ImproperlyConfigured("Set AGNITIO_KEY_ENCRYPTION_KEY: it encrypts signing keys at rest.")
+if not env.str("EMAIL_URL", default=""):
+    # Without it mail would silently go to files on the server and invitations would never arrive.
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587 (or consolemail:// to log mail)."
+    )
 
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
