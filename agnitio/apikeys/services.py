@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import hmac
 import secrets
 import string
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.services import audit_record
+from agnitio.core.tokens import token_hash
 
 from .models import ApiToken
 
@@ -29,11 +29,6 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 def _random(length: int) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
-
-def token_hash(raw: str) -> str:
-    """SHA-256 of the whole token. Tokens are long random strings, so a fast hash is the right tool."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic

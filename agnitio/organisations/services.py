@@ -6,7 +6,6 @@ Every function checks the actor's right itself, runs in one transaction and reco
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.ids import new_public_id
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record, model_update
+from agnitio.core.tokens import token_hash as invitation_token_hash
 
 from . import images
 from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
@@ -176,10 +176,6 @@ def membership_revoke(*, actor, membership: Membership) -> None:
 
 
 # --- invitations -------------------------------------------------------------
-
-
-def invitation_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_url(token: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agnitio.core.errors import NotFound
+from agnitio.core.tokens import token_hash
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
 from agnitio.organisations.models import Membership
 
@@ -15,10 +14,6 @@ from .choices import PROFESSIONAL_PROJECT_TYPES
 from .models import Activity, LearningOutcome, Participant, Project, ProjectEditor, Reminder
 
 ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _authenticated(actor) -> bool:
