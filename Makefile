@@ -30,13 +30,17 @@ run: $(VENV)/.installed
 # System packages the tests use: Debian's chromium (browser tests), poppler-utils (pdfsig, pdftotext),
 # gettext (message catalogue checks), nodejs/npm (independent credential checks), libnss3-tools (certutil:
 # a trust store so pdfsig can check document seals against the platform CA).
-SYSTEM_TOOLS := chromium pdfsig pdftotext msgfmt node npm certutil
+# Each tool is listed with the Debian package that provides it; only the packages of missing tools are installed
+# (Node.js may come from another source, e.g. NodeSource, whose nodejs conflicts with Debian's npm).
+SYSTEM_TOOLS := chromium:chromium pdfsig:poppler-utils pdftotext:poppler-utils msgfmt:gettext node:nodejs \
+	npm:npm certutil:libnss3-tools
 system-deps:
-	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	@missing=""; for pair in $(SYSTEM_TOOLS); do t=$${pair%%:*}; p=$${pair#*:}; \
+	  command -v $$t >/dev/null 2>&1 || case " $$missing " in *" $$p "*) ;; *) missing="$$missing $$p";; esac; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages for:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext nodejs npm libnss3-tools >/dev/null; \
-	  else echo "Run as root or install: sudo apt-get install chromium poppler-utils gettext nodejs npm libnss3-tools" >&2; exit 1; fi; \
+	  echo "Installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Run as root or install: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
 lint: $(VENV)/.installed-dev
