@@ -62,7 +62,7 @@ class Competence:
         return _pick(self.descriptions, language)
 
     def description_language(self, language: str | None = None) -> str:
-        """The language the shown description is in (the file has English descriptions only)."""
+        """The language the shown description is in (English where the file has no description in `language`)."""
         language = (language or get_language() or "en")[:2]
         return language if language in self.descriptions else "en"
 
