@@ -21,6 +21,7 @@ DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 EDC = "http://data.europa.eu/snb/model/context/edc-ap"
+ED25519_2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 CONTEXT_FILES = {
     VC_V2: "credentials-v2.jsonld",
@@ -30,6 +31,7 @@ CONTEXT_FILES = {
     MULTIKEY_V1: "multikey-v1.jsonld",
     DID_V1: "did-v1.jsonld",
     EDC: "edc-ap-context.jsonld",
+    ED25519_2020: "ed25519-signature-2020-v1.jsonld",
     # The EDC context is published under both schemes.
     "https://data.europa.eu/snb/model/context/edc-ap": "edc-ap-context.jsonld",
 }
