@@ -49,7 +49,9 @@ async function newSuite(proof) {
   const did = `did:key:${keyPair.publicKeyMultibase}`;
   keyPair.controller = did;
   keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
-  return {did, suite: new DataIntegrityProof({signer: keyPair.signer(), cryptosuite: eddsaRdfc2022CryptoSuite, proof})};
+  const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite: eddsaRdfc2022CryptoSuite});
+  suite.proof = proof;  // extra proof properties (id, previousProof): createProof starts from `this.proof`
+  return {did, suite};
 }
 
 const credential = bundle.credential;
@@ -59,7 +61,7 @@ for(let i = 0; i < count; ++i) {
   if(bundle.chain && i > 0) {
     options.previousProof = `urn:uuid:00000000-0000-4000-8000-00000000000${i - 1}`;
   }
-  suites.push(await newSuite(options));
+  suites.push({...await newSuite(options), options});
 }
 if(typeof credential.issuer === 'object') {
   credential.issuer.id = suites[0].did;
@@ -79,9 +81,9 @@ if(!bundle.chain) {
 } else {
   signed = await vc.issue({credential, suite: suites[0].suite, documentLoader});
   signed.proof = [signed.proof];
-  for(const {suite} of suites.slice(1)) {
+  for(const {suite, options} of suites.slice(1)) {
     // The chained proof signs the document with the proof it names (jsonld-signatures would strip `proof`).
-    const previous = signed.proof.filter(p => p.id === suite.proof.previousProof);
+    const previous = signed.proof.filter(p => p.id === options.previousProof);
     const input = {...signed, proof: previous};
     const proof = await suite.createProof({
       document: input, purpose: new AssertionProofPurpose(), proofSet: signed.proof, documentLoader
