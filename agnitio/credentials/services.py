@@ -25,6 +25,7 @@ from .formats.status import MIN_BITS, bit_set, status_entry, status_list_credent
 from .models import CredentialKind, IssuedCredential, IssuerKey, ShareLink, StatusList, WalletItem
 from .numbering import number_allocate
 from .signing.keys import decrypt_private_key, encrypt_private_key, new_key, public_key_multibase
+from .signing.loader import DataLossError
 from .signing.proofs import proof_add
 
 # ---------------------------------------------------------------------------------------------- keys
@@ -80,11 +81,17 @@ def issuer_key_rotate(*, actor, organisation) -> IssuerKey:
 
 
 def _sign(document: dict, *, organisation, key: IssuerKey | None = None) -> dict:
+    """Sign with the organisation's active key. Refuses (ApplicationError, code DATA_LOSS_DETECTION_ERROR) a
+    document with data its JSON-LD contexts do not define: that data would not be covered by the signature."""
     key = key or issuer_key_active(organisation=organisation)
-    return proof_add(
-        document=document, private_key=decrypt_private_key(key.private_key_encrypted),
-        verification_method=f"{did_for(organisation)}#{key.key_id}",
-    )
+    try:
+        return proof_add(
+            document=document, private_key=decrypt_private_key(key.private_key_encrypted),
+            verification_method=f"{did_for(organisation)}#{key.key_id}",
+        )
+    except DataLossError as exc:
+        raise ApplicationError(_("The credential contains data that its JSON-LD contexts do not define, so it is "
+                                 "not signed: %(error)s") % {"error": exc}, code=DataLossError.code) from exc
 
 
 # --------------------------------------------------------------------------------------- status lists

@@ -21,8 +21,8 @@ from .formats.status import bit_get, decode_list
 from .models import IssuedCredential, IssuerKey, StatusList
 from .numbering import number_is_valid, number_normalise
 from .signing.keys import public_key_from_multibase
-from .signing.loader import VC_V2
-from .signing.proofs import ProofError, proof_options, proof_verify
+from .signing.loader import VC_V1, VC_V2
+from .signing.proofs import DATA_LOSS_DETECTION_ERROR, ProofError, all_verified, proof_options, proofs_verify
 
 
 class IssuerNotResolvable(Exception):
@@ -34,6 +34,7 @@ class VerificationResult:
     verified: bool = False
     checks: list[str] = field(default_factory=list)
     errors: list = field(default_factory=list)
+    error_codes: list[str] = field(default_factory=list)  # Data Integrity error types, e.g. DATA_LOSS_DETECTION_ERROR
     warnings: list = field(default_factory=list)
     credential: IssuedCredential | None = None
     issuer_id: str = ""
@@ -120,10 +121,9 @@ def resolve_verification_method(vm_id: str):
 
 
 @lru_cache(maxsize=1024)
-def _proof_ok(canonical_json: str, vm_id: str) -> bool:
-    document = json.loads(canonical_json)
-    _controller, public_key = resolve_verification_method(vm_id)
-    return proof_verify(document=document, public_key=public_key)
+def _proof_ok(canonical_json: str, vm_id: str) -> tuple:
+    """Every proof of the document checked (`signing.proofs.proofs_verify`); `vm_id` is the issuer's."""
+    return tuple(proofs_verify(document=json.loads(canonical_json), resolve=resolve_verification_method))
 
 
 def _missing_context(exc: BaseException) -> str:
@@ -151,28 +151,29 @@ def _parse_dt(value) -> datetime.datetime | None:
 
 
 def credential_verify_json(document) -> VerificationResult:
-    """Verify any VC 2.0 credential with an eddsa-rdfc-2022 proof: signature, issuer = key controller,
-    validity period, and status (from our status lists; other issuers' lists can't be fetched offline)."""
+    """Verify a VC 2.0 or 1.1 credential with eddsa-rdfc-2022 or Ed25519Signature2020 proofs (one, a set or a
+    chain; every proof must verify): signatures, issuer = key controller, validity period, and status (from our
+    status lists; other issuers' lists can't be fetched offline)."""
     result = VerificationResult()
     if not isinstance(document, dict) or "@context" not in document:
         result.errors.append(_("This is not a verifiable credential (JSON-LD with a proof) we can read."))
         return result
     contexts = document["@context"] if isinstance(document["@context"], list) else [document["@context"]]
-    if not contexts or contexts[0] != VC_V2:
-        result.errors.append(_("Only credentials in the W3C VC 2.0 data model can be verified here."))
+    if not contexts or contexts[0] not in (VC_V2, VC_V1):
+        result.errors.append(_("Only credentials in the W3C VC 2.0 or 1.1 data model can be verified here."))
         return result
     issuer = document.get("issuer")
     result.issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
     result.issuer_name = str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
     try:
-        proof = proof_options(document)
+        proof = proof_options(document, controller=result.issuer_id)
         vm_id = proof["verificationMethod"]
         if proof["proofPurpose"] != "assertionMethod":
             raise ProofError("proofPurpose must be assertionMethod.")
         controller, _key = resolve_verification_method(vm_id)
         if controller != result.issuer_id:
             raise ProofError("The signing key does not belong to the issuer.")
-        ok = _proof_ok(json.dumps(document, sort_keys=True, ensure_ascii=False), vm_id)
+        checked = _proof_ok(json.dumps(document, sort_keys=True, ensure_ascii=False), vm_id)
     except IssuerNotResolvable:
         result.errors.append(_("The issuer's identifier (%(did)s) cannot be resolved offline, so its signature "
                                "cannot be checked here.") % {"did": result.issuer_id or "?"})
@@ -189,14 +190,22 @@ def credential_verify_json(document) -> VerificationResult:
         result.errors.append(_("The credential's proof cannot be checked: %(error)s") % {"error": exc})
         return result
     result.checks.append("proof")
-    if not ok:
+    if any(check.code == DATA_LOSS_DETECTION_ERROR for check in checked):
+        result.error_codes.append(DATA_LOSS_DETECTION_ERROR)
+        result.errors.append(_("The credential contains data that its JSON-LD contexts do not define, so that data "
+                               "is not covered by the signature: %(error)s") % {
+            "error": next(c.error for c in checked if c.code == DATA_LOSS_DETECTION_ERROR)})
+        return result
+    if not all_verified(checked):
+        result.error_codes.append("PROOF_VERIFICATION_ERROR")
         result.errors.append(_("The signature does not match: the credential was altered after it was issued, "
                                "or it was not issued by %(issuer)s.") % {"issuer": result.issuer_name or
                                                                           result.issuer_id})
         return result
 
     now = timezone.now()
-    valid_from, valid_until = _parse_dt(document.get("validFrom")), _parse_dt(document.get("validUntil"))
+    valid_from = _parse_dt(document.get("validFrom") or document.get("issuanceDate"))  # VC 2.0 or 1.1
+    valid_until = _parse_dt(document.get("validUntil") or document.get("expirationDate"))
     result.status = "valid"
     if valid_from and valid_from > now:
         result.errors.append(_("The credential is not valid yet."))

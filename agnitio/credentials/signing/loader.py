@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
+
+from .rdfc import canonicalize_dataset
 
 CONTEXT_DIR = Path(__file__).resolve().parent.parent / "contexts"
 
@@ -18,6 +21,7 @@ DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 EDC = "http://data.europa.eu/snb/model/context/edc-ap"
+ED25519_2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 CONTEXT_FILES = {
     VC_V2: "credentials-v2.jsonld",
@@ -27,6 +31,7 @@ CONTEXT_FILES = {
     MULTIKEY_V1: "multikey-v1.jsonld",
     DID_V1: "did-v1.jsonld",
     EDC: "edc-ap-context.jsonld",
+    ED25519_2020: "ed25519-signature-2020-v1.jsonld",
     # The EDC context is published under both schemes.
     "https://data.europa.eu/snb/model/context/edc-ap": "edc-ap-context.jsonld",
 }
@@ -94,13 +99,86 @@ class ShippedContextResolver(ContextResolver):
         return super().resolve(active_ctx, context, base, cycles)
 
 
-def canonize(document: dict) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0, identical output to URDNA2015) as N-Quads.
+class DataLossError(Exception):
+    """JSON-LD expansion or the conversion to RDF would drop part of the document (an undefined term, a relative
+    IRI, a free-floating value, ...), so that part would not be signed. Data Integrity's safe mode makes this an
+    error: `DATA_LOSS_DETECTION_ERROR`."""
 
-    pyld has no "safe mode"; every document we sign or accept uses the VC 2.0 context, whose `@vocab` maps any
-    undefined term, so no property is silently dropped from what is signed."""
-    return jsonld.normalize(
-        document,
-        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader,
-         "contextResolver": ShippedContextResolver()},
-    )
+    code = "DATA_LOSS_DETECTION_ERROR"
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")  # BCP 47 well-formedness, as jsonld.js checks it
+
+
+class _SafeProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor in JSON-LD "safe mode" (as jsonld.js's `safe: true`, which Digital Bazaar's Data Integrity
+    libraries use): everything that expansion or toRdf would silently drop raises `DataLossError` instead.
+
+    - expansion: a key that expands to no absolute IRI or keyword (pyld's `on_property_dropped` hook), and any
+      element that expands to nothing (free-floating values, `@value: null`, an object with only `@language`,
+      an empty or id-only top-level object);
+    - toRdf: a language tag that is not well-formed, a subject, predicate, object, `@type` or graph name that
+      is not an absolute IRI or blank node (a graph name is checked as the subject it also is in the enclosing
+      graph), and blank-node predicates.
+    A property whose value is JSON `null` means "no value" and is not data loss (as in jsonld.js)."""
+
+    def __init__(self):
+        super().__init__(on_property_dropped=self._property_dropped)
+
+    @staticmethod
+    def _property_dropped(expanded_property):
+        if expanded_property is None:
+            raise DataLossError("A key is mapped to null or is an unknown keyword, so expansion drops it.")
+        raise DataLossError(f"The term {expanded_property!r} is not defined by the document's contexts.")
+
+    def _expand(self, active_ctx, active_property, element, options, inside_list=False, inside_index=False,
+                type_scoped_ctx=None):
+        expanded = super()._expand(active_ctx, active_property, element, options, inside_list=inside_list,
+                                   inside_index=inside_index, type_scoped_ctx=type_scoped_ctx)
+        if expanded is None and element is not None:
+            where = f" (in {active_property!r})" if active_property else ""
+            raise DataLossError(f"JSON-LD expansion drops the value {_short(element)}{where}.")
+        return expanded
+
+    def _graph_to_rdf(self, graph, issuer, options):
+        for id_, node in graph.items():
+            if not jsonld._is_absolute_iri(id_):
+                raise DataLossError(f"The identifier {id_!r} is not an absolute IRI.")
+            for property in node:
+                if property != "@type" and not jsonld._is_keyword(property) and (
+                        not jsonld._is_absolute_iri(property) or property.startswith("_:")):
+                    raise DataLossError(f"The property {property!r} is not an absolute IRI.")
+        return super()._graph_to_rdf(graph, issuer, options)
+
+    def _object_to_rdf(self, item, issuer, triples, options):
+        if isinstance(item, dict) and "@language" in item and not _LANGUAGE_TAG.match(str(item["@language"])):
+            raise DataLossError(f"{item['@language']!r} is not a well-formed language tag.")
+        rdf_object = super()._object_to_rdf(item, issuer, triples, options)
+        if rdf_object is None:
+            value = item.get("@id") if isinstance(item, dict) else item
+            raise DataLossError(f"The reference {value!r} is not an absolute IRI.")
+        return rdf_object
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def to_dataset(document: dict) -> dict:
+    """The RDF dataset of a JSON-LD document (pyld's form), in safe mode; raises `DataLossError`."""
+    return _SafeProcessor().to_rdf(document, {
+        "documentLoader": document_loader, "contextResolver": ShippedContextResolver(),
+        # No base IRI (as jsonld.js `base: null`): pyld would resolve a relative IRI against "http://example.org/base/".
+        "base": None,
+        # As Digital Bazaar's eddsa-rdfc-2022 and Ed25519Signature2020 suites: a base direction is kept in RDF.
+        "rdfDirection": "i18n-datatype",
+    })
+
+
+def canonize(document: dict) -> str:
+    """RDF Dataset Canonicalization (RDFC-1.0) of a JSON-LD document as canonical N-Quads.
+
+    Runs in safe mode: anything expansion would drop raises `DataLossError` (nothing unsigned slips through), for
+    signing and for verifying alike. Canonical escaping and the poison-graph bound are in `rdfc.py`."""
+    return canonicalize_dataset(to_dataset(document))[0]

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from agnitio.credentials.dids import did_document
@@ -27,8 +28,15 @@ def node_available() -> str:
     return ""
 
 
+def node_require() -> None:
+    """Fail the calling test (never skip it) when the independent checker cannot run."""
+    if reason := node_available():
+        pytest.fail(f"The Node cross-check cannot run: {reason}", pytrace=False)
+
+
 def node_verify(credential: dict, *, organisation, status_lists: list[StatusList] | None = None,
                 documents: dict | None = None) -> dict:
+    node_require()
     bundle = {
         "credential": credential,
         "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()},
@@ -55,9 +63,11 @@ def node_verify(credential: dict, *, organisation, status_lists: list[StatusList
     return output
 
 
-def node_sign(credential: dict) -> dict:
-    """Sign `credential` with Digital Bazaar's libraries as a fresh did:key issuer (tests/node/sign.mjs)."""
-    bundle = {"credential": credential,
+def node_sign(credential: dict, *, suite: str = "eddsa-rdfc-2022", proofs: int = 1, chain: bool = False) -> dict:
+    """Sign `credential` with Digital Bazaar's libraries as a fresh did:key issuer (tests/node/sign.mjs): with
+    `suite` ("eddsa-rdfc-2022" or "Ed25519Signature2020"), `proofs` > 1 for a proof set, `chain` for a chain."""
+    node_require()
+    bundle = {"credential": credential, "suite": suite, "proofs": proofs, "chain": chain,
               "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()}}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(bundle, handle)

@@ -28,7 +28,7 @@ UNSIGNED = {
 @pytest.fixture
 def node_signed():
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     return node_sign(copy.deepcopy(UNSIGNED))
 
 

@@ -63,7 +63,7 @@ def test_every_kind_verifies_here_and_independently(issue, organisation, kind):
     credential = issue(kind=kind)
     assert credential_verify_json(credential.credential).verified
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     result = node_verify(credential.credential, organisation=organisation)
     assert result["verified"] and result["returncode"] == 0, result
 
@@ -84,7 +84,7 @@ def test_tampered_credential_fails_here_and_independently(issue, organisation, c
     result = credential_verify_json(document)
     assert not result.verified and "altered" in str(result.errors[0])
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     node = node_verify(document, organisation=organisation)
     assert not node["verified"] and node["returncode"] == 1
 
@@ -150,7 +150,7 @@ def test_edc_export(issue):
 
 def test_edc_export_conforms_to_the_edc_shapes(issue):
     """The EDC application profile's SHACL shapes (shared data, EUPL) accept the export of a sealed document."""
-    pyshacl = pytest.importorskip("pyshacl")
+    import pyshacl  # a dev dependency: missing, the test fails
     from django.conf import settings
     from rdflib import Graph
 
@@ -181,5 +181,5 @@ def test_results_and_holder_did(issue, organisation, achievement):
     assert subject["result"] == [{"type": ["Result"], "resultDescription": description["id"], "value": "Pass"}]
     assert credential_verify_json(credential.credential).verified
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     assert node_verify(credential.credential, organisation=organisation)["verified"]

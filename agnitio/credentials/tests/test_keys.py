@@ -96,7 +96,7 @@ def test_rotation_keeps_old_credentials_verifiable(issue, owner, organisation, c
     assert credential_verify_json(after.credential).verified
     assert AuditEvent.objects.filter(verb="issuer_key_rotate", organisation=organisation).count() == 1
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     assert node_verify(before.credential, organisation=organisation)["verified"]
     assert node_verify(after.credential, organisation=organisation)["verified"]
 

@@ -50,7 +50,7 @@ def test_revoke_flips_the_bit_at_once_and_fails_verification(issue, client, admi
     event = AuditEvent.objects.get(verb="credential_revoke")
     assert event.actor == admin and event.changes["revocation_reason"] == ["", "Issued to the wrong person"]
     if reason := node_available():
-        pytest.skip(reason)
+        pytest.fail(reason, pytrace=False)
     assert node_verify(keep.credential, organisation=organisation)["verified"]
     node = node_verify(revoke.credential, organisation=organisation)
     assert not node["verified"] and "revocation" in node["error"]
