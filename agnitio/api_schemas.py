@@ -48,7 +48,7 @@ class InputSchema(BaseModel):
             limit = next((m.max_length for m in cls.model_fields[name].metadata
                           if getattr(m, "max_length", None) is not None), default)
         for text in _strings(value):
-            problem = text_problem(text, label=name, multiline=multiline, max_length=limit)
+            problem = text_problem(text, label=name.replace("_", " "), multiline=multiline, max_length=limit)
             if problem is not None:
                 raise PydanticCustomError(problem[1], problem[0])
         return value
