@@ -1,18 +1,57 @@
 """Schemas every API router shares: the error bodies, and the responses to declare on each operation."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from agnitio.core.validators import LINE_MAX_LENGTH, TEXT_MAX_LENGTH, text_problem
+
+# Request fields holding multi-line text (tab and line breaks allowed); every other string is one line.
+MULTILINE_FIELDS = frozenset({"description", "aims", "methods", "results", "text", "personal_message", "assessment",
+                              "supervisor_assessment", "body", "address", "reason", "message", "criteria"})
+
+
+def _strings(value: Any, depth: int = 0):
+    if isinstance(value, str):
+        yield value
+    elif depth < 8 and isinstance(value, (list, tuple, set)):
+        for item in value:
+            yield from _strings(item, depth + 1)
+    elif depth < 8 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, depth + 1)
+            yield from _strings(item, depth + 1)
 
 
 class InputSchema(BaseModel):
     """Base for request bodies: a JSON object with only the declared fields.
 
     (ninja's `Schema` reads attributes of any object, so it would take `[null, null]` for an empty object.)
+    Every string follows the text policy of `agnitio.core.validators`: no control characters (multi-line fields,
+    `MULTILINE_FIELDS` or the schema's `multiline_fields`, keep tab and line breaks) and at most
+    `LINE_MAX_LENGTH` / `TEXT_MAX_LENGTH` characters where the field declares no `max_length` of its own.
     """
 
     model_config = ConfigDict(extra="forbid")
+    multiline_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_policy(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        multiline = name in MULTILINE_FIELDS or name in cls.multiline_fields
+        default = TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH
+        limit = default
+        if isinstance(value, str) and name in cls.model_fields:  # a string's own max_length (lists: their length)
+            limit = next((m.max_length for m in cls.model_fields[name].metadata
+                          if getattr(m, "max_length", None) is not None), default)
+        for text in _strings(value):
+            problem = text_problem(text, label=name.replace("_", " "), multiline=multiline, max_length=limit)
+            if problem is not None:
+                raise PydanticCustomError(problem[1], problem[0])
+        return value
 
 
 class ErrorOut(Schema):

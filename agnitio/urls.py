@@ -21,6 +21,12 @@ urlpatterns = [
     path("", include("agnitio.credentials.urls")),
 ]
 
+handler400 = "agnitio.core.views.bad_request"
+handler403 = "agnitio.core.views.permission_denied"
+handler404 = "agnitio.core.views.page_not_found"
+handler500 = "agnitio.core.views.server_error"
+handler429 = "agnitio.core.views.too_many_requests"  # allauth's rate limit looks for it here
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

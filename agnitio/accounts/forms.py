@@ -3,10 +3,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.validators import TextPolicyFormMixin
+
 from .models import User
 
 
-class SignupForm(forms.Form):
+class SignupForm(TextPolicyFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     full_name = forms.CharField(
@@ -28,7 +30,7 @@ class SignupForm(forms.Form):
         """Required by allauth; the adapter's `save_user` already stored full name and language."""
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextPolicyFormMixin, forms.Form):
     """My account: the user's own details. A plain form (not a ModelForm) so the service sees the old values."""
 
     FIELDS = ["full_name", "language"]

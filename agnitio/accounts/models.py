@@ -52,6 +52,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean_fields(self, exclude=None):
+        """Also the text policy for the name (`core.validators`)."""
+        from agnitio.core.validators import clean_fields_with_text_policy
+
+        clean_fields_with_text_policy(self, super().clean_fields, exclude=exclude)
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.email

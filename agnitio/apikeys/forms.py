@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.validators import TextPolicyFormMixin
+
 EXPIRY_CHOICES = [
     ("30", _("30 days")),
     ("90", _("90 days")),
@@ -12,7 +14,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class ApiTokenCreateForm(forms.Form):
+class ApiTokenCreateForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100,
         help_text=_("What the token is for, e.g. “reporting script”."),

@@ -17,6 +17,13 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """Also the text policy (no control characters, bounded length; `core.validators`) for every text field,
+        so each service's `full_clean()` applies it."""
+        from .validators import clean_fields_with_text_policy
+
+        clean_fields_with_text_policy(self, super().clean_fields, exclude=exclude)
+
 
 class AuditEvent(models.Model):
     """Who did what to which object, when, and which fields changed."""

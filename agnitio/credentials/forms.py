@@ -4,18 +4,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.validators import JSON_BODY_MAX_BYTES, TextPolicyFormMixin
+
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-class NumberForm(forms.Form):
+class NumberForm(TextPolicyFormMixin, forms.Form):
     number = forms.CharField(label=_("Document number"), max_length=40,
                              help_text=_("As printed on the document, e.g. YP-2026-000123-7."))
 
 
-class FileVerifyForm(forms.Form):
+class FileVerifyForm(TextPolicyFormMixin, forms.Form):
     file = forms.FileField(label=_("PDF or credential file (.pdf, .json)"), required=False)
     credential_json = forms.CharField(label=_("…or paste the credential JSON"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 6}))
+                                      max_length=JSON_BODY_MAX_BYTES, widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean(self):
         data = super().clean()
@@ -27,12 +29,12 @@ class FileVerifyForm(forms.Form):
         return data
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextPolicyFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for revoking (shown on the verification page)"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ShareForm(forms.Form):
+class ShareForm(TextPolicyFormMixin, forms.Form):
     expires_on = forms.DateField(label=_("Link works until (inclusive)"),
                                  widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -41,7 +43,7 @@ class ShareForm(forms.Form):
         self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
 
-class StoreForm(forms.Form):
+class StoreForm(TextPolicyFormMixin, forms.Form):
     file = forms.FileField(label=_("Credential file (.json) from another issuer"))
 
     def clean_file(self):

@@ -13,9 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.validators import TEXT_MAX_LENGTH, json_text_problem
 from agnitio.organisations.models import Membership, Organisation
 
 from .models import CredentialKind
+
+# Properties of a posted credential that hold multi-line text (tab and line breaks allowed); every other string
+# (names, titles, identifiers…) is one line. See agnitio.core.validators.
+MULTILINE_PROPERTIES = frozenset({"description", "narrative", "targetDescription", "comment", "text"})
+
+
+def request_text_check(body) -> None:
+    """The text policy for every string of a VC API request (keys included): ApplicationError naming the path."""
+    problem = json_text_problem(body, multiline_keys=MULTILINE_PROPERTIES, max_length=TEXT_MAX_LENGTH)
+    if problem is not None:
+        raise ApplicationError(problem[0], code=problem[1])
 
 
 def _date(value) -> datetime.date | None:

@@ -153,7 +153,7 @@ def vc_api_issue(request):
     Token-authenticated; issues for the token's organisation (options.organisation when the token is unbound)."""
     from agnitio.apikeys.auth import ApiTokenAuth
 
-    from .vc_api import issue_request_parse
+    from .vc_api import issue_request_parse, request_text_check
 
     user = ApiTokenAuth()(request)
     if not user:
@@ -162,6 +162,7 @@ def vc_api_issue(request):
         return response
     try:
         body = json.loads(request.body or b"{}")
+        request_text_check(body)
         arguments = issue_request_parse(body=body, user=user, api_token=request.api_token)
         credential = services.credential_issue(actor=user, **arguments)
     except ValueError:

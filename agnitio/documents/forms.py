@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.validators import TextPolicyFormMixin
 
-class SealUploadForm(forms.Form):
+
+class SealUploadForm(TextPolicyFormMixin, forms.Form):
     pkcs12 = forms.FileField(
         label=_("Seal file (PKCS#12, .p12 or .pfx)"),
         help_text=_("A file with your organisation's private key and certificate, e.g. a qualified electronic seal."),

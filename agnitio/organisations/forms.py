@@ -16,6 +16,8 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.phonenumber import to_python
 
+from agnitio.core.validators import TextPolicyFormMixin
+
 from . import images
 from .models import Membership, Organisation, Signatory, SignatureImage
 
@@ -23,7 +25,7 @@ PENDING_LOGO_MAX_AGE = 24 * 3600
 IDENTIFIER_RE = re.compile(r"^[\w][\w .\-/]*$", re.UNICODE)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(TextPolicyFormMixin, forms.Form):
     legal_name = forms.CharField(
         label=_("Legal name"), max_length=255,
         error_messages={"required": _("Enter the organisation's legal name as registered.")},
@@ -162,12 +164,12 @@ class OrganisationForm(forms.Form):
         return bool(self.cleaned_data.get("logo_clear"))
 
 
-class SwitchOrganisationForm(forms.Form):
+class SwitchOrganisationForm(TextPolicyFormMixin, forms.Form):
     organisation = forms.CharField(max_length=32)
     next = forms.CharField(required=False, max_length=2000)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(TextPolicyFormMixin, forms.Form):
     required_css_class = "required"
 
     full_name = forms.CharField(label=_("Name"), max_length=200, help_text=_("First and last name."))
@@ -188,11 +190,11 @@ class InvitationForm(forms.Form):
             self.fields["role"].choices = [c for c in Membership.Role.choices if c[0] != Membership.Role.OWNER]
 
 
-class RoleForm(forms.Form):
+class RoleForm(TextPolicyFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class SignatoryForm(forms.Form):
+class SignatoryForm(TextPolicyFormMixin, forms.Form):
     required_css_class = "required"
 
     full_name = forms.CharField(label=_("Name"), max_length=200)
@@ -212,7 +214,7 @@ class SignatoryChoiceMixin:
         field.queryset = signatories
 
 
-class SignatureUploadForm(SignatoryChoiceMixin, forms.Form):
+class SignatureUploadForm(TextPolicyFormMixin, SignatoryChoiceMixin, forms.Form):
     required_css_class = "required"
 
     kind = forms.ChoiceField(label=_("Kind"), choices=SignatureImage.Kind.choices, widget=forms.RadioSelect,
@@ -240,7 +242,7 @@ class SignatureUploadForm(SignatoryChoiceMixin, forms.Form):
         return upload
 
 
-class CropForm(forms.Form):
+class CropForm(TextPolicyFormMixin, forms.Form):
     """The selected area in the original image's pixels. All empty = the whole image."""
 
     x = forms.IntegerField(label=_("Left (x)"), min_value=0, required=False)
@@ -284,7 +286,7 @@ class CropForm(forms.Form):
         return cleaned
 
 
-class SignatureSettingsForm(SignatoryChoiceMixin, forms.Form):
+class SignatureSettingsForm(TextPolicyFormMixin, SignatoryChoiceMixin, forms.Form):
     required_css_class = "required"
 
     label = forms.CharField(label=_("Label"), max_length=200)
@@ -308,7 +310,7 @@ def object_type_label(label: str) -> str:
         return label
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(TextPolicyFormMixin, forms.Form):
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     person = forms.ChoiceField(label=_("Person"), required=False)

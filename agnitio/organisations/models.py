@@ -10,6 +10,7 @@ from agnitio.core.models import BaseModel
 class Organisation(BaseModel):
     """An issuing organisation. Its data are what documents show as issuer / sending institution."""
 
+    MULTILINE_TEXT_FIELDS = ("address",)  # the text policy (core.validators) keeps its line breaks
     legal_name = models.CharField(_("legal name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     country = CountryField(_("country"))

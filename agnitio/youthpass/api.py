@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from agnitio.api_schemas import InputSchema, error_responses
 from agnitio.apikeys.auth import check_token_organisation
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from . import certificates, imports, selectors, services
 from .models import Activity, Participant
@@ -67,8 +68,8 @@ class ProjectIn(InputSchema):
     programme: str = Field(..., examples=["erasmus_youth", "esc"])
     project_type: str = Field(..., examples=["youth_exchange"])
     title: str = Field("", max_length=255)
-    description: str = ""
-    aims: str = ""
+    description: str = Field("", max_length=TEXT_MAX_LENGTH)
+    aims: str = Field("", max_length=TEXT_MAX_LENGTH)
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     venue: str = Field("", max_length=255)
@@ -79,8 +80,8 @@ class ProjectPatch(InputSchema):
     programme: str = None
     project_type: str = None
     title: str = Field(None, max_length=255)
-    description: str = None
-    aims: str = None
+    description: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    aims: str = Field(None, max_length=TEXT_MAX_LENGTH)
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     venue: str = Field(None, max_length=255)
@@ -108,27 +109,27 @@ class ActivityOut(Schema):
 class ActivityIn(InputSchema):
     activity_type: str
     title: str = Field(..., min_length=1, max_length=255)
-    description: str = ""
+    description: str = Field("", max_length=TEXT_MAX_LENGTH)
     start_date: datetime.date
     end_date: datetime.date
     format: str = Activity.Format.ONSITE
     venue_city: str = Field("", max_length=200)
     venue_country: str = Field("", pattern="^([A-Z]{2})?$")
-    methods: str = ""
-    results: str = ""
+    methods: str = Field("", max_length=TEXT_MAX_LENGTH)
+    results: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
 class ActivityPatch(InputSchema):
     activity_type: str = None
     title: str = Field(None, min_length=1, max_length=255)
-    description: str = None
+    description: str = Field(None, max_length=TEXT_MAX_LENGTH)
     start_date: datetime.date = None
     end_date: datetime.date = None
     format: str = None
     venue_city: str = Field(None, max_length=200)
     venue_country: str = Field(None, pattern="^([A-Z]{2})?$")
-    methods: str = None
-    results: str = None
+    methods: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    results: str = Field(None, max_length=TEXT_MAX_LENGTH)
 
 
 class ParticipantOut(Schema):
@@ -184,7 +185,7 @@ class ParticipantPatch(InputSchema):
 
 class SelectionIn(InputSchema):
     participants: list[str] = Field(..., min_length=1, description="Public ids of participants of the project")
-    personal_message: str = ""
+    personal_message: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
 class SelectionOut(Schema):
@@ -203,7 +204,8 @@ class OutcomeIn(InputSchema):
     framework: str
     competence: str = Field("", description="Empty for the free sections (professional, other)")
     language: str
-    text: str = Field(..., description="Any length; an empty text removes the entry")
+    text: str = Field(..., max_length=TEXT_MAX_LENGTH,
+                      description="Tab and line breaks allowed; an empty text removes the entry")
 
 
 class OutcomesIn(InputSchema):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from agnitio.core.validators import TextPolicyFormMixin
+
 from .choices import PROJECT_TYPES, Programme, activity_types_for
 from .models import Activity, CertificateLanguage, Participant, Project, Reminder
 from .spreadsheets import ENCODINGS, FIELD_LABELS
@@ -17,7 +19,7 @@ from .validators import EXAMPLE, EXPECTED_FORM
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectStartForm(forms.Form):
+class ProjectStartForm(TextPolicyFormMixin, forms.Form):
     grant_number = forms.CharField(
         label=_("Grant agreement number"), max_length=60,
         help_text=format_lazy(_("As in your grant agreement, in the form {form}, for example {example}."),
@@ -30,7 +32,7 @@ class ProjectStartForm(forms.Form):
         help_text=_("Choose a type of the chosen programme."))
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(TextPolicyFormMixin, forms.ModelForm):
     logo_upload = forms.FileField(label=_("Project logo"), required=False,
                                   help_text=_("PNG or JPEG. If empty, the organisation's logo is used."))
 
@@ -62,18 +64,18 @@ class ProjectForm(forms.ModelForm):
         return upload
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(label=_("Partner organisation"), max_length=255)
     country = LazyTypedChoiceField(label=_("Country"), choices=countries)
 
 
-class EditorInviteForm(forms.Form):
+class EditorInviteForm(TextPolicyFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Name"), max_length=200)
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(TextPolicyFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["activity_type", "title", "description", "start_date", "end_date", "format", "venue_city",
@@ -91,7 +93,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["activity_type"].choices = [(t.value, t.label) for t in activity_types_for(project.project_type)]
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(TextPolicyFormMixin, forms.ModelForm):
     activities = forms.ModelMultipleChoiceField(label=_("Activities taken part in"), queryset=Activity.objects.none(),
                                                 widget=forms.CheckboxSelectMultiple, required=False)
 
@@ -111,7 +113,7 @@ class ParticipantForm(forms.ModelForm):
             self.fields["activities"].initial = list(self.instance.activities.all())
 
 
-class LearnerDataForm(forms.ModelForm):
+class LearnerDataForm(TextPolicyFormMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth"]
@@ -119,7 +121,7 @@ class LearnerDataForm(forms.ModelForm):
         help_texts = {"first_name": _("As it should appear on your certificate.")}
 
 
-class SupervisorForm(forms.ModelForm):
+class SupervisorForm(TextPolicyFormMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["supervisor_name", "supervisor_position", "supervisor_assessment", "dialogue_partner_name",
@@ -130,7 +132,7 @@ class SupervisorForm(forms.ModelForm):
                       "dialogue_partner_name": _("Optional: the person who supported the learning signs part 3.")}
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(TextPolicyFormMixin, forms.Form):
     signing_place = forms.CharField(label=_("Place of signing"), max_length=200)
     signing_date = forms.DateField(label=_("Date of signing"), widget=DATE)
     signatory_page1 = forms.ModelChoiceField(label=_("Signs page 1 (legal representative)"), queryset=None)
@@ -149,13 +151,13 @@ class FinaliseForm(forms.Form):
         self.fields["signatory_part2"].queryset = signatories
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(TextPolicyFormMixin, forms.Form):
     file = forms.FileField(label=_("Table (xlsx, xls, ods or csv)"),
                            help_text=_("First row: column names. One person per row; first and last name in "
                                        "separate columns."))
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(TextPolicyFormMixin, forms.Form):
     encoding = forms.ChoiceField(label=_("Text encoding (csv only)"), required=False,
                                  choices=[("", _("detect automatically"))] + [(e, e) for e in ENCODINGS])
     default_role = forms.ChoiceField(label=_("Role, where the table has no role column"),
@@ -182,7 +184,7 @@ class ImportMappingForm(forms.Form):
         return [self[f"col_{i}"] for i in range(len(self.headers))]
 
 
-class BulkForm(forms.Form):
+class BulkForm(TextPolicyFormMixin, forms.Form):
     ACTIONS = [("invite", _("Invite to complete personal data and learning outcomes")),
                ("withdraw", _("Withdraw invitation")),
                ("message", _("Send a message")),
@@ -195,7 +197,7 @@ class BulkForm(forms.Form):
                                         required=False)
 
 
-class ReminderForm(forms.ModelForm):
+class ReminderForm(TextPolicyFormMixin, forms.ModelForm):
     class Meta:
         model = Reminder
         fields = ["send_on", "subject", "body"]
@@ -205,14 +207,14 @@ class ReminderForm(forms.ModelForm):
 
 
 
-class SupervisorInviteForm(forms.Form):
+class SupervisorInviteForm(TextPolicyFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Supervisor's or mentor's name"), max_length=200)
     email = forms.EmailField(label=_("Their e-mail"))
     position = forms.CharField(label=_("Their position"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
 
 
-class SupervisorAssessmentForm(forms.Form):
+class SupervisorAssessmentForm(TextPolicyFormMixin, forms.Form):
     assessment = forms.CharField(label=_("Your assessment"), widget=forms.Textarea(attrs={"rows": 10}),
                                  help_text=_("Your overall assessment of the person's learning and work, in your "
                                              "own words. It is printed in a section of its own."))

@@ -23,6 +23,7 @@ from django_countries import countries
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record
+from agnitio.core.validators import text_problem
 
 from .models import Participant, ParticipantImport, Project
 from .spreadsheets import (
@@ -36,6 +37,9 @@ from .spreadsheets import (
 )
 
 PREVIEW_ROWS = 50
+# the longest text each field takes (the model's max_length); a longer cell is an error of its row
+FIELD_MAX_LENGTH = {"first_name": 150, "last_name": 150, "email": 254, "country": 100, "date_of_birth": 40,
+                    "place_of_birth": 200, "role": 100, "language": 40}
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d", "%d.%m.%y", "%Y/%m/%d"]
 
 
@@ -155,11 +159,21 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         row = ImportRow(line=offset + 2)
         raw = {f: (values[i] if i < len(values) else "") for i, f in mapping.items()}
         data = row.data
-        data["first_name"] = _text(raw.get("first_name"))[:150]
-        data["last_name"] = _text(raw.get("last_name"))[:150]
-        if not data["first_name"]:
+        refused: set[str] = set()
+        for index, name in mapping.items():
+            # every mapped cell: no control characters, no longer than its field (the row and column are named)
+            problem = text_problem(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH.get(name, 200),
+                                   label=_g("row %(line)d, column “%(column)s”") % {
+                                       "line": row.line, "column": table.headers[index] or index + 1})
+            if problem is not None:
+                row.errors.append(problem[0])
+                refused.add(name)
+                raw[name] = ""
+        data["first_name"] = _text(raw.get("first_name"))
+        data["last_name"] = _text(raw.get("last_name"))
+        if not data["first_name"] and "first_name" not in refused:
             row.errors.append(_g("First name is missing."))
-        if not data["last_name"]:
+        if not data["last_name"] and "last_name" not in refused:
             row.errors.append(_g("Last name is missing."))
         email = _text(raw.get("email")).lower()
         if email:
@@ -186,7 +200,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
                                   % {"value": _text(dob_value)})
             else:
                 data["date_of_birth"] = dob
-        data["place_of_birth"] = _text(raw.get("place_of_birth"))[:200]
+        data["place_of_birth"] = _text(raw.get("place_of_birth"))
         role_text = _text(raw.get("role"))
         data["role"] = default_role
         if role_text:

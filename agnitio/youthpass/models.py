@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from agnitio.core.models import BaseModel
+from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .choices import ActivityType, Programme, ProjectType
 
@@ -25,8 +26,8 @@ class Project(BaseModel):
     programme = models.CharField(_("programme"), max_length=32, choices=Programme.choices)
     project_type = models.CharField(_("project type"), max_length=32, choices=ProjectType.choices)
     title = models.CharField(_("title"), max_length=255, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    aims = models.TextField(_("aims"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
+    aims = models.TextField(_("aims"), blank=True, max_length=TEXT_MAX_LENGTH)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
@@ -124,14 +125,14 @@ class Activity(BaseModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
     activity_type = models.CharField(_("type of activity"), max_length=40, choices=ActivityType.choices)
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.ONSITE)
     venue_city = models.CharField(_("city"), max_length=200, blank=True)
     venue_country = CountryField(_("country"), blank=True)
-    methods = models.TextField(_("methods used"), blank=True)
-    results = models.TextField(_("results"), blank=True)
+    methods = models.TextField(_("methods used"), blank=True, max_length=TEXT_MAX_LENGTH)
+    results = models.TextField(_("results"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -178,7 +179,7 @@ class Participant(BaseModel):
     # D2: the supervisor's / mentor's separate assessment, and who supported the learning (may sign part 3).
     supervisor_name = models.CharField(_("supervisor or mentor: name"), max_length=200, blank=True)
     supervisor_position = models.CharField(_("supervisor or mentor: position"), max_length=200, blank=True)
-    supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True)
+    supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True, max_length=TEXT_MAX_LENGTH)
     supervisor_email = models.EmailField(_("supervisor or mentor: e-mail"), blank=True)
     supervisor_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
@@ -210,14 +211,14 @@ class Participant(BaseModel):
 
 class LearningOutcome(BaseModel):
     """What a learner wrote for one competence (or a free section) in one language. Saved as a draft until the
-    participant submits; any subset of competences, no length limit."""
+    participant submits; any subset of competences, at most TEXT_MAX_LENGTH characters each."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
     framework_id = models.CharField(_("framework"), max_length=64)
     competence_id = models.CharField(_("competence"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         ordering = ["id"]
@@ -268,7 +269,7 @@ class Reminder(BaseModel):
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     send_on = models.DateField(_("send on"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.services import audit_record, model_update
+from agnitio.core.validators import TEXT_MAX_LENGTH, text_problem
 
 from . import rules as yp_rules
 from .choices import activity_types_for, project_types_for
@@ -534,10 +535,23 @@ def _allowed_sections(participant: Participant) -> set[tuple[str, str]]:
     return allowed
 
 
+def _section_label(participant: Participant, framework_id: str, competence_id: str) -> str:
+    """The competence's (or free section's) title, to name it in an error message."""
+    for framework in participant_frameworks(participant=participant):
+        if framework.id == framework_id:
+            if not competence_id:
+                return framework.title()
+            for competence in framework.competences:
+                if competence.id == competence_id:
+                    return competence.title()
+    return competence_id or framework_id
+
+
 @transaction.atomic
 def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str, str], str],
                   submit: bool = False) -> int:
-    """Save the learner's texts (a draft; autosave calls this too). Any subset, no length limit; an empty text
+    """Save the learner's texts (a draft; autosave calls this too). Any subset, at most TEXT_MAX_LENGTH characters
+    each, no control characters but tab and line breaks (core.validators); an empty text
     removes the entry. With `submit`, the outcomes are handed to the organiser and locked until reopened."""
     _require_learner(actor, participant)
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
@@ -552,6 +566,10 @@ def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str
         if (framework_id, competence_id) not in allowed or language not in languages:
             raise ApplicationError(_("This competence is not part of your certificate."), code="competence")
         text = (text or "").strip()
+        problem = text_problem(text, label=_section_label(participant, framework_id, competence_id),
+                               multiline=True, max_length=TEXT_MAX_LENGTH)
+        if problem is not None:
+            raise ApplicationError(problem[0], code=problem[1])
         current = existing.get((framework_id, competence_id, language))
         if current is None and text:
             LearningOutcome.objects.create(organisation=participant.organisation, participant=participant,
@@ -665,6 +683,10 @@ def supervisor_invite(*, actor, participant: Participant, full_name: str, email:
         raise ApplicationError(_("Enter a valid e-mail address."), code="email") from error
     if not full_name.strip():
         raise ApplicationError(_("Enter the supervisor's name."), code="full_name")
+    for value, label in ((full_name, _("Supervisor's or mentor's name")), (position, _("Their position"))):
+        problem = text_problem(value, label=label, max_length=200)
+        if problem is not None:
+            raise ApplicationError(problem[0], code=problem[1])
     if language not in dict(settings.LANGUAGES):
         raise ApplicationError(_("Choose a language."), code="language")
     token, hashed = _new_token()

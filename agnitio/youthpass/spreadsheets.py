@@ -24,6 +24,13 @@ MAX_BYTES = getattr(settings, "YOUTHPASS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "YOUTHPASS_IMPORT_MAX_ROWS", 20_000)
 MAX_COLUMNS = 100
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip bombs: the sum of the members' declared sizes
+# A sheet is refused before it is loaded when its XML (really decompressed, not as declared) is larger than this,
+# or when it spans more cells than MAX_CELLS (rows × columns up to its farthest cell: readers allocate the whole
+# rectangle). With MAX_BYTES this keeps any import within about 100 MB of memory.
+MAX_SHEET_XML_BYTES = 48 * 1024 * 1024
+MAX_CELLS = 600_000
+MAX_CELL_CHARS = 128 * 1024  # csv: a longer cell stops the reader (the error names the row); shorter cells that
+# are too long for their field are row errors of the preview, naming row and column
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1257", "latin-1"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -114,9 +121,12 @@ def sniff_format(data: bytes, filename: str = "") -> str:
                     raise ApplicationError(_("The file unpacks to too much data. Save a smaller table."),
                                            code="too_large")
                 if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                    _check_sheet_members(archive, [n for n in names if n.startswith("xl/worksheets/")
+                                                   or n == "xl/sharedStrings.xml"])
                     return "xlsx"
-                if "mimetype" in names and archive.read("mimetype").startswith(
+                if "mimetype" in names and _read_head(archive, "mimetype").startswith(
                         b"application/vnd.oasis.opendocument.spreadsheet"):
+                    _check_sheet_members(archive, ["content.xml"] if "content.xml" in names else [])
                     return "ods"
         except zipfile.BadZipFile as error:
             raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
@@ -131,6 +141,58 @@ def sniff_format(data: bytes, filename: str = "") -> str:
     if data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"MZ")):
         raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."), code="format")
     return "csv"
+
+
+_CELL_COLUMN = re.compile(rb"r=\"([A-Z]{1,3})[0-9]")  # a cell's reference, e.g. r="AB12": its column
+_CELL_ROW = re.compile(rb"r=\"[A-Z]{0,3}([0-9]{1,7})\"")  # a cell's or row's reference: its row
+
+
+def _read_head(archive: zipfile.ZipFile, name: str, size: int = 100) -> bytes:
+    with archive.open(name) as member:
+        return member.read(size)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _too_large() -> ApplicationError:
+    return ApplicationError(
+        _("The sheet is too large: at most %(rows)d rows and %(cells)d cells can be imported at once. Delete empty "
+          "rows and columns or split the table into smaller files.") % {"rows": MAX_ROWS, "cells": MAX_CELLS},
+        code="too_large")
+
+
+def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
+    """Decompress each sheet's XML as a stream (bounded: the declared sizes of a zip may lie) and find the farthest
+    cell it names, so an over-large or sparse-but-huge sheet is refused before a reader allocates it."""
+    for name in names:
+        total, tail, max_row, max_column, rows = 0, b"", 0, 0, 0
+        with archive.open(name) as member:
+            while chunk := member.read(1024 * 1024):
+                total += len(chunk)
+                if total > MAX_SHEET_XML_BYTES:
+                    raise _too_large()
+                if not name.startswith("xl/worksheets/"):
+                    continue
+                data = tail + chunk
+                # sets of the distinct references: C speed, whatever the order of rows and cells
+                columns = set(_CELL_COLUMN.findall(data))
+                if columns:
+                    max_column = max(max_column, *(_column_number(c) for c in columns))
+                row_numbers = set(_CELL_ROW.findall(data))
+                if row_numbers:
+                    max_row = max(max_row, *(int(r) for r in row_numbers))
+                rows += chunk.count(b"<row")
+                tail = data[-32:]
+                if max(max_row, rows) > MAX_ROWS + 1:
+                    raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
+                                           % {"max": MAX_ROWS}, code="too_many_rows")
+                if max(max_row, rows) * max(max_column, 1) > MAX_CELLS:
+                    raise _too_large()
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -166,21 +228,75 @@ def decode_text(data: bytes, encoding: str = "") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000], cp_isolation=["cp1257", "latin_1"]).best()
-    enc = "cp1257" if best is None or best.encoding == "cp1257" else "latin-1"
+    enc = _baltic_or_western(data)
     return data.decode(enc, errors="replace"), enc
 
 
+# Letters of the languages each 8-bit code page serves, at the byte values where cp1257 and latin-1 differ, weighted
+# by how common they are in those languages (Latvian ā, ē, ī, š…; French è, ç, à; Spanish ñ…).
+_BALTIC_LETTERS = {**dict.fromkeys("āĀ", 3), **dict.fromkeys("ēĒīĪšŠūŪņŅžŽėĖųŲ", 2),
+                   **dict.fromkeys("čČļĻķĶģĢąĄęĘįĮ", 1)}
+_WESTERN_LETTERS = {**dict.fromkeys("ñÑ", 3), **dict.fromkeys("èÈçÇàÀ", 2),
+                    **dict.fromkeys("êÊâÂîÎôÔûÛùÙëËïÏáÁíÍúÚÿ", 1)}
+
+
+def _baltic_or_western(data: bytes) -> str:
+    """'cp1257' or 'latin-1' for text that is not UTF-8: count the bytes that decode to a letter of Latvian or
+    Lithuanian in cp1257 against those that decode to a letter of a Western language in latin-1 (weighted); when
+    no such letter occurs, charset-normalizer (a declared dependency) decides, and cp1257 is the default. The
+    person can still choose another encoding on the mapping page."""
+    sample = data[:200_000]
+    baltic = western = 0
+    for byte in set(sample):
+        if byte < 0x80:
+            continue
+        count = sample.count(bytes([byte]))
+        as_baltic = bytes([byte]).decode("cp1257", errors="replace")
+        as_western = bytes([byte]).decode("latin-1")
+        if as_baltic == as_western:
+            continue
+        baltic += count * _BALTIC_LETTERS.get(as_baltic, 0)
+        western += count * _WESTERN_LETTERS.get(as_western, 0)
+    if baltic or western:
+        return "latin-1" if western > baltic else "cp1257"  # a tie: cp1257, the platform's own region
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=["cp1257", "latin_1"]).best()
+    return "latin-1" if best is not None and best.encoding == "latin_1" else "cp1257"
+
+
 def _clip_rows(rows: Iterator[list]) -> list[list]:
-    result = []
+    result, cells = [], 0
     for row in rows:
         if len(result) > MAX_ROWS:  # heading row + MAX_ROWS rows
             raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
                                    % {"max": MAX_ROWS}, code="too_many_rows")
-        result.append(list(row[:MAX_COLUMNS]))
+        row = list(row[:MAX_COLUMNS])
+        cells += sum(1 for value in row if value != "" and value is not None)
+        if cells > MAX_CELLS:
+            raise _too_large()
+        result.append(row)
     return result
+
+
+def _bounded_csv(reader) -> Iterator[list]:
+    """csv rows; a cell over the reader's limit (MAX_CELL_CHARS) names its row and column."""
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field larger than field limit" not in str(error):
+                    raise
+                raise ApplicationError(
+                    _("Row %(line)d has a cell longer than %(max)d characters. Shorten it and upload the file again.")
+                    % {"line": reader.line_num, "max": MAX_CELL_CHARS}, code="cell_too_long") from error
+            yield row
+    finally:
+        csv.field_size_limit(previous)
 
 
 def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
@@ -199,7 +315,12 @@ def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
         except csv.Error:
             delimiter = ";" if sample.count(";") > sample.count(",") else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = _clip_rows(reader)
+        del text
+        try:
+            rows = _clip_rows(_bounded_csv(reader))
+        except csv.Error as error:
+            raise ApplicationError(_("Row %(line)d cannot be read as CSV (%(reason)s). Correct it and upload the "
+                                     "file again.") % {"line": reader.line_num, "reason": error}, code="csv") from error
         table = Table(file_format, [], rows, encoding=used, delimiter=delimiter)
     else:
         import python_calamine
@@ -210,6 +331,8 @@ def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
             if sheet.height > MAX_ROWS + 1:
                 raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
                                        % {"max": MAX_ROWS}, code="too_many_rows")
+            if sheet.height * sheet.width > MAX_CELLS:
+                raise _too_large()
             rows = _clip_rows(iter(sheet.to_python(skip_empty_area=False)))
         except python_calamine.CalamineError as error:
             raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from . import certificates, forms, imports, reminders, selectors, services
 from . import rules as yp_rules
@@ -777,7 +778,7 @@ def learner_outcomes(request, ppid):
     write = "both" if len(languages) == 2 else languages[0]
     return render(request, "youthpass/learner_outcomes.html", {
         "participant": participant, "sections": sections, "error": error, "write": write,
-        "locked": participant.outcomes_locked})
+        "locked": participant.outcomes_locked, "text_max_length": TEXT_MAX_LENGTH})
 
 
 @login_required

@@ -1,0 +1,237 @@
+"""Imports never crash on real files (issue 8 point 6) and bound what they take (points 7, 9/3)."""
+
+import codecs
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from agnitio.core.errors import ApplicationError
+from agnitio.youthpass import imports, spreadsheets
+
+ROWS = [["Vārds", "Uzvārds", "E-pasts"], ["Līga", "Ozoliņa", "liga@example.org"],
+        ["Jānis", "Bērziņš", "janis@example.org"]]
+LATIN_ROWS = [["First name", "Last name"], ["José", "Peña"], ["Zoë", "Müller"]]
+FRENCH_ROWS = [["Prénom", "Nom"], ["François", "Hélène"], ["André", "Crème"]]
+
+
+def _csv(rows, encoding: str, bom: bytes = b"") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return bom + buffer.getvalue().encode(encoding)
+
+
+def xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ENCODED = {
+    "utf-8": (_csv(ROWS, "utf-8"), ROWS, "utf-8"),
+    "utf-8-bom": (_csv(ROWS, "utf-8", codecs.BOM_UTF8), ROWS, "utf-8-sig"),
+    "utf-16-le-bom": (_csv(ROWS, "utf-16-le", codecs.BOM_UTF16_LE), ROWS, "utf-16"),
+    "utf-16-be-bom": (_csv(ROWS, "utf-16-be", codecs.BOM_UTF16_BE), ROWS, "utf-16"),
+    "cp1257": (_csv(ROWS, "cp1257"), ROWS, "cp1257"),
+    "latin-1": (_csv(LATIN_ROWS, "latin-1"), LATIN_ROWS, "latin-1"),
+    "latin-1-french": (_csv(FRENCH_ROWS, "latin-1"), FRENCH_ROWS, "latin-1"),
+}
+
+
+@pytest.mark.parametrize("name", list(ENCODED))
+def test_csv_in_every_common_encoding_is_read(name):
+    data, rows, encoding = ENCODED[name]
+    table = spreadsheets.read_table(data, "people.csv")
+    assert table.encoding == encoding
+    assert [table.headers, *table.rows] == rows
+
+
+@pytest.mark.parametrize("name", list(ENCODED))
+def test_upload_in_every_encoding_goes_to_the_mapping_step(client, owner, project, name):
+    """Through the page, as a person uploads it: never a server error, the mapping page shows the names."""
+    data, rows, _encoding = ENCODED[name]
+    client.force_login(owner)
+    response = client.post(reverse("youthpass:import_upload", args=[project.public_id]),
+                           {"file": SimpleUploadedFile("people.csv", data, content_type="text/csv")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert rows[1][1] in page.content.decode()
+
+
+def test_an_oversized_cell_is_an_error_of_its_row_naming_row_and_column(owner, project):
+    data = _csv([["Vārds", "Uzvārds"], ["Līga", "Ozoliņa"], ["A" * 5000, "Bērziņš"]], "utf-8")
+    preview = imports.participants_import_preview(actor=owner, project=project, data=data)
+    errors = preview.as_dict()["errors"]
+    assert [e["line"] for e in errors] == [3]
+    message = " ".join(errors[0]["errors"])
+    assert "row 3" in message.lower() and "Vārds" in message and "150" in message
+    assert preview.valid_count == 1
+    with pytest.raises(ApplicationError) as info:
+        imports.participants_import_commit(actor=owner, project=project, data=data)
+    assert info.value.code == "rows" and not project.participants.exists()
+
+
+def test_a_cell_beyond_what_the_csv_reader_takes_names_its_row(owner, project):
+    data = ("Vārds;Uzvārds\r\nLīga;Ozoliņa\r\nJānis;" + "x" * (spreadsheets.MAX_CELL_CHARS + 10)).encode()
+    with pytest.raises(ApplicationError) as info:
+        imports.participants_import_preview(actor=owner, project=project, data=data)
+    assert info.value.code == "cell_too_long" and "3" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["Jā\x07nis", "Jā\x07\x0cnis", "Jā\tnis", "Jā\nnis", "Ja\x7fnis"])
+def test_control_characters_in_a_cell_are_a_row_error(owner, project, value):
+    data = _csv([["Vārds", "Uzvārds"], ["Līga", "Ozoliņa"], [value, "Bērziņš"]], "utf-8")
+    preview = imports.participants_import_preview(actor=owner, project=project, data=data)
+    errors = preview.as_dict()["errors"]
+    assert [e["line"] for e in errors] == [3]
+    assert "Vārds" in errors[0]["errors"][0]
+    assert len(errors[0]["errors"]) == 1  # not also "first name is missing"
+
+
+def test_a_sheet_whose_farthest_cell_makes_it_huge_is_refused_before_loading():
+    workbook = Workbook()
+    workbook.active["A1"] = "Vārds"
+    workbook.active["XFD1048576"] = "x"  # a reader would allocate 17 billion cells
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(buffer.getvalue(), "x.xlsx")
+    assert info.value.code == "too_many_rows"
+    workbook = Workbook()
+    workbook.active["A1"] = "Vārds"
+    workbook.active["XFD100"] = "x"  # 100 rows, but 16384 columns wide
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(buffer.getvalue(), "x.xlsx")
+    assert info.value.code == "too_large"
+
+
+def _xlsx_with_sheet_xml(payload_mb: int, *, filler: bytes = b" ") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0"?><worksheet><sheetData>')
+            chunk = filler * (1 << 20)
+            for _ in range(payload_mb):
+                member.write(chunk)
+            member.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def test_sheet_xml_larger_than_the_limit_is_refused_though_the_zip_is_small():
+    data = _xlsx_with_sheet_xml(60)  # 60 MB of XML in well under 1 MB of zip, under the 200 MB archive limit
+    assert len(data) < 1024 * 1024
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(data, "x.xlsx")
+    assert info.value.code == "too_large"
+
+
+def test_a_zip_bomb_is_refused():
+    data = _xlsx_with_sheet_xml(600)
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(data, "x.xlsx")
+    assert info.value.code == "too_large"
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused():
+    data = bytearray(_xlsx_with_sheet_xml(60))
+    # rewrite the declared uncompressed size of the sheet (central directory) to 1 KB
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    central = data.rfind(b"PK\x01\x02", 0, len(data))
+    while central != -1 and b"xl/worksheets/sheet1.xml" not in data[central:central + 120]:
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    assert central != -1 and info.file_size > 50 * 1024 * 1024
+    with pytest.raises(ApplicationError) as raised:
+        spreadsheets.read_table(bytes(data[:central + 24]) + (1024).to_bytes(4, "little") + bytes(data[central + 28:]),
+                                "x.xlsx")
+    assert raised.value.code in ("damaged", "too_large")
+
+
+# --- bounded memory: each upload within the size limit stays within 100 MB above idle, measured in a subprocess
+# (python-calamine allocates outside Python, so tracemalloc would not see it; ru_maxrss does) -------------------
+
+MEMORY_SCRIPT = r"""
+import os, resource, sys, json
+os.environ["DJANGO_SETTINGS_MODULE"] = "agnitio.settings.test"
+import django
+django.setup()
+import python_calamine, charset_normalizer  # noqa: F401 - loaded at idle, as in a running server
+from agnitio.core.errors import ApplicationError
+from agnitio.youthpass.spreadsheets import read_table
+data = open(sys.argv[1], "rb").read()
+idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    table = read_table(data, sys.argv[1])
+    outcome = "ok %d" % len(table.rows)
+except ApplicationError as error:
+    outcome = "refused " + error.code
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"outcome": outcome, "delta_mb": (peak - idle) / 1024}))
+"""
+
+
+def _worst_csv() -> bytes:
+    """Just under 10 MB and accepted: the most rows, as many non-empty cells as the cell limit lets through."""
+    columns = spreadsheets.MAX_CELLS // (spreadsheets.MAX_ROWS + 1)
+    width = spreadsheets.MAX_BYTES // ((spreadsheets.MAX_ROWS + 1) * columns) - 2
+    row = ",".join(f"{c:02d}".ljust(width, "x") for c in range(columns)) + "\n"
+    return (row * (spreadsheets.MAX_ROWS + 1)).encode()
+
+
+def _wide_csv() -> bytes:
+    row = ",".join("ab" for _ in range(100)) + "\n"
+    return (row * (spreadsheets.MAX_BYTES // len(row) - 10)).encode()
+
+
+def _largest_xlsx() -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for r in range(spreadsheets.MAX_ROWS + 1):
+        sheet.append([f"Name{r}-{c}" for c in range(25)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _corner_xlsx() -> bytes:
+    workbook = Workbook()
+    workbook.active["A1"] = "x"
+    workbook.active["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("maker, expected", [
+    (_worst_csv, "ok"), (_wide_csv, "refused too_large"), (_largest_xlsx, "ok"),
+    (_corner_xlsx, "refused too_many_rows"), (lambda: _xlsx_with_sheet_xml(45, filler=b"<row/>"), "refused too_large"),
+    (lambda: _xlsx_with_sheet_xml(600), "refused too_large"),
+])
+def test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected):
+    data = maker()
+    assert len(data) <= spreadsheets.MAX_BYTES
+    path = tmp_path / "upload.bin"
+    path.write_bytes(data)
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(path)], capture_output=True, text=True,
+                            cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=300, check=True)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["outcome"].startswith(expected)
+    assert figures["delta_mb"] <= 100, figures
