@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-class NumberForm(forms.Form):
-    number = forms.CharField(label=_("Document number"), max_length=40,
-                             help_text=_("As printed on the document, e.g. YP-2026-000123-7."))
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40,
+                           help_text=_("As printed on the document or under its QR code, e.g. 7K3M-Q9TZ-2HWA-XR4F."))
 
 
 class FileVerifyForm(forms.Form):

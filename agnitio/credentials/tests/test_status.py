@@ -88,7 +88,8 @@ def test_revoke_view(issue, client, admin, editor, organisation):
     assert IssuedCredential.objects.get(pk=credential.pk).status == "valid"
     client.force_login(admin)
     page = client.get(f"/credentials/organisation/{organisation.public_id}/")
-    assert page.status_code == 200 and credential.number in page.content.decode()
+    assert page.status_code == 200 and credential.number in page.content.decode() and credential.code in \
+        page.content.decode()
     response = client.post(f"/credentials/{credential.public_id}/revoke", {"reason": "Duplicate"})
     assert response.status_code == 302
     assert IssuedCredential.objects.get(pk=credential.pk).status == "revoked"
