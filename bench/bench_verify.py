@@ -8,7 +8,7 @@ measures:
 - proof check: median time of one eddsa-rdfc-2022 verification from scratch (RDFC-1.0 canonicalisation of the
   document and proof options with pyld, SHA-256, Ed25519) over 200 different credentials, and of the whole
   `credential_verify_json` (proof + validity + status) both uncached and for bytes already seen (the cached path);
-- in-process WSGI: requests/s of `GET /verify/<number>` (HTML) and `GET /api/v1/verify/<number>` (JSON) called
+- in-process WSGI: requests/s of `GET /verify/<code>` (HTML) and `GET /api/v1/verify/<code>` (JSON) called
   through Django's WSGIHandler with the full middleware stack, one process = one core, no network;
   Both as configured by default (a new database connection per request: for SQLite that is a connect plus the
   WAL pragmas, ~2 ms) and with persistent connections (`DATABASE_URL=...?conn_max_age=600`, recommended);
@@ -62,7 +62,7 @@ def _issue(db_dir: str) -> dict:
             actor=user, organisation=org, kind="youthpass", holder_name=f"Dalībnieks {i}",
             holder_email=f"p{i}@example.org", achievement=achievement, languages=["lv", "en"],
             issued_on=datetime.date(2026, 11, 20), place="Rīga")
-        numbers.append(credential.number)
+        numbers.append(credential.code)  # the look-up key (register numbers open no public page)
     return {"numbers": numbers, "organisation": org.public_id}
 
 
@@ -85,7 +85,7 @@ def _proof_figures() -> dict:
         assert proof_verify(document=document, public_key=public_key)
         proof.append(time.perf_counter() - start)
         proof_cpu.append(time.process_time() - start_cpu)
-    verification._proof_ok.cache_clear()
+    verification.PROOF_CACHE.clear()
     for document in documents:
         start = time.perf_counter()
         assert verification.credential_verify_json(document).verified

@@ -7,9 +7,9 @@ from .models import IssuedCredential, IssuerKey, ShareLink, StatusList, WalletIt
 class IssuedCredentialAdmin(admin.ModelAdmin):
     """Read-only: issuing and revoking go through the services (signature, status list, audit)."""
 
-    list_display = ["number", "kind", "holder_name", "organisation", "issued_on", "status"]
+    list_display = ["number", "code", "kind", "holder_name", "organisation", "issued_on", "status"]
     list_filter = ["kind", "status"]
-    search_fields = ["number", "holder_name", "holder_email"]
+    search_fields = ["number", "code", "holder_name", "holder_email"]
     readonly_fields = [f.name for f in IssuedCredential._meta.fields]
 
     def has_add_permission(self, request):
@@ -35,7 +35,7 @@ class IssuerKeyAdmin(admin.ModelAdmin):
 @admin.register(StatusList)
 class StatusListAdmin(admin.ModelAdmin):
     list_display = ["organisation", "purpose", "next_index", "length", "updated_at"]
-    exclude = ["bits", "credential"]
+    exclude = ["bits", "allocated", "credential"]
 
     def has_add_permission(self, request):
         return False

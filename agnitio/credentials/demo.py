@@ -19,4 +19,4 @@ def load(*, owner, organisation, stdout) -> None:
             holder_email=owner.email, achievement=SAMPLES[kind], languages=["lv", "en"],
             issued_on=timezone.localdate(), place="Rīga", pdf_data=pdf_data,
         )
-        stdout.write(f"  Issued demo {kind}: verify it at /verify/{credential.number}")
+        stdout.write(f"  Issued demo {kind}: verify it at /verify/{credential.code}")

@@ -9,9 +9,9 @@ from agnitio.core.validators import JSON_BODY_MAX_BYTES, TextPolicyFormMixin
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-class NumberForm(TextPolicyFormMixin, forms.Form):
-    number = forms.CharField(label=_("Document number"), max_length=40,
-                             help_text=_("As printed on the document, e.g. YP-2026-000123-7."))
+class CodeForm(TextPolicyFormMixin, forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40,
+                           help_text=_("As printed on the document or under its QR code, e.g. 7K3M-Q9TZ-2HWA-XR4F."))
 
 
 class FileVerifyForm(TextPolicyFormMixin, forms.Form):

@@ -69,7 +69,10 @@ class StatusList(BaseModel):
     purpose = models.CharField(max_length=16, default="revocation")
     length = models.PositiveIntegerField(default=131072)
     bits = models.BinaryField()
-    next_index = models.PositiveIntegerField(default=0)
+    # Positions handed out (one bit each, same layout as `bits`), so an index is reserved the moment it is taken
+    # (`services.status_index_allocate`), even before the credential that uses it is stored.
+    allocated = models.BinaryField(default=bytes)
+    next_index = models.PositiveIntegerField(default=0)  # how many positions are taken (they are random, not in order)
     credential = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -94,7 +97,8 @@ class IssuedCredential(BaseModel):
         related_name="issued_credentials",
     )
     kind = models.CharField(_("kind"), max_length=32, choices=CredentialKind.choices)
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    number = models.CharField(_("number"), max_length=32, unique=True)  # register number; never opens a public page
+    code = models.CharField(_("verification code"), max_length=19, unique=True)  # random, see numbering.code_generate
     holder_name = models.CharField(_("holder's name"), max_length=255)
     holder_email = models.EmailField(_("holder's e-mail"), blank=True, db_index=True)
     issued_on = models.DateField(_("date of issue"))
@@ -132,10 +136,14 @@ class IssuedCredential(BaseModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        """The public verification page (what the QR code on the PDF points to)."""
+        """The public verification page (what the QR code on the PDF points to): by the random code."""
         from django.urls import reverse
 
-        return reverse("credentials:verify_number", args=[self.number])
+        return reverse("credentials:verify_code", args=[self.code])
+
+    @property
+    def verification_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
 
     @property
     def json_url(self) -> str:

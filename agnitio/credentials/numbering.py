@@ -49,3 +49,66 @@ def number_is_valid(value: str) -> bool:
     if not match or match["prefix"] not in PREFIXES.values():
         return False
     return damm.is_valid(match["year"] + match["seq"] + match["check"])
+
+
+# ------------------------------------------------------------------------------------------- look-up codes
+#
+# The key printed on documents and in QR codes (`/verify/<code>`, `/api/v1/verify/<code>`) is random, so nobody can
+# walk through the register: 15 Crockford base32 symbols (75 bits from `secrets`) and one check symbol, in groups of
+# four, e.g. `7K3M-Q9TZ-2HWA-XR4F`. The check symbol is Damm's algorithm over the quasigroup x∘y = 2x + y in
+# GF(32): it catches every single-symbol error and every swap of two adjacent symbols. Reading is tolerant: case,
+# spaces, hyphens and dashes do not matter, O reads as 0 and I/L as 1 (Crockford's rules).
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_RANDOM_SYMBOLS = 15
+CODE_LENGTH = CODE_RANDOM_SYMBOLS + 1
+CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+_GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
+_CODE_READ = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _gf32_double(value: int) -> int:
+    value <<= 1
+    return value ^ _GF32_POLY if value & 0b100000 else value
+
+
+def _code_interim(values) -> int:
+    interim = 0
+    for value in values:
+        interim = _gf32_double(interim) ^ value  # interim ∘ value = 2·interim + value (addition is XOR)
+    return interim
+
+
+def code_check_symbol(symbols: str) -> str:
+    """The symbol that brings Damm's interim value to 0: interim ∘ c = 0 ⇔ c = 2·interim."""
+    return CODE_ALPHABET[_gf32_double(_code_interim(CODE_ALPHABET.index(s) for s in symbols))]
+
+
+def code_format(symbols: str) -> str:
+    """16 symbols → `XXXX-XXXX-XXXX-XXXX`."""
+    return "-".join(symbols[i:i + 4] for i in range(0, len(symbols), 4))
+
+
+def code_generate() -> str:
+    """A new random look-up code (with its check symbol), formatted."""
+    import secrets
+
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_SYMBOLS))
+    return code_format(body + code_check_symbol(body))
+
+
+def code_normalise(value: str) -> str | None:
+    """The canonical form of a typed or scanned code, or None when it is not one (wrong length, symbol or check)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    compact = re.sub(r"[\s\-\u2010-\u2015_.]+", "", value).upper().translate(_CODE_READ)
+    if len(compact) != CODE_LENGTH or any(s not in CODE_ALPHABET for s in compact):
+        return None
+    if _code_interim(CODE_ALPHABET.index(s) for s in compact) != 0:
+        return None
+    return code_format(compact)
+
+
+def looks_like_number(value: str) -> bool:
+    """A register number (old documents printed it in their QR code), which never opens a public page."""
+    return bool(NUMBER_RE.match(number_normalise(value if isinstance(value, str) else "")[:40]))

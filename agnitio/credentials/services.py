@@ -21,9 +21,9 @@ from agnitio.core.services import audit_record
 from . import rules as credential_rules
 from .dids import did_for, site_url
 from .formats import ob3
-from .formats.status import MIN_BITS, bit_set, status_entry, status_list_credential
+from .formats.status import MIN_BITS, bit_get, bit_set, status_entry, status_list_credential
 from .models import CredentialKind, IssuedCredential, IssuerKey, ShareLink, StatusList, WalletItem
-from .numbering import number_allocate
+from .numbering import code_generate, number_allocate
 from .signing.keys import decrypt_private_key, encrypt_private_key, new_key, public_key_multibase
 from .signing.loader import DataLossError
 from .signing.proofs import proof_add
@@ -39,8 +39,22 @@ def _key_create(*, organisation, key_id: str) -> IssuerKey:
     )
 
 
+def issuer_key_create_first(*, actor, organisation) -> IssuerKey:
+    """The first signing key of a new organisation, made with it (`organisation_create`), so that reading its DID
+    document never has to create anything."""
+    existing = IssuerKey.objects.filter(organisation=organisation, is_active=True).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        key = _key_create(organisation=organisation, key_id="key-1")
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=key, organisation=organisation,
+                     verb="issuer_key_create")
+    return key
+
+
 def issuer_key_active(*, organisation) -> IssuerKey:
-    """The key that signs new credentials of `organisation` (None = platform); created on first use."""
+    """The key that signs new credentials of `organisation` (None = platform). Organisations get theirs when they
+    are created (and existing ones from a migration); one made some other way gets it here, when it first issues."""
     key = IssuerKey.objects.filter(organisation=organisation, is_active=True).first()
     if key is not None:
         return key
@@ -116,7 +130,7 @@ def status_list_for_update(*, organisation, purpose: str = "revocation") -> Stat
         try:
             with transaction.atomic():
                 status_list = StatusList(organisation=organisation, purpose=purpose, length=MIN_BITS,
-                                         bits=bytes(MIN_BITS // 8))
+                                         bits=bytes(MIN_BITS // 8), allocated=bytes(MIN_BITS // 8))
                 _status_list_sign(status_list)
                 status_list.save()
         except IntegrityError:
@@ -124,15 +138,56 @@ def status_list_for_update(*, organisation, purpose: str = "revocation") -> Stat
     return StatusList.objects.select_for_update().get(organisation=organisation, purpose=purpose)
 
 
+def status_index_allocate(*, status_list: StatusList) -> int:
+    """Reserve a random free position of `status_list` (the caller holds its row lock: `status_list_for_update`).
+
+    Random rather than in order, as the Bitstring Status List recommends (herd privacy: a position says nothing
+    about when, or after whom, a credential was issued). The position is marked in `allocated` at once, so it is
+    never handed out twice, even while the credential that uses it is still being rendered."""
+    if status_list.next_index >= status_list.length:
+        raise ApplicationError(_("The organisation's status list is full."), code="status_full")
+    allocated = bytearray(bytes(status_list.allocated or b"").ljust(status_list.length // 8, b"\0"))
+    index = None
+    for _attempt in range(64):  # a list far from full: a few random draws find a free position
+        candidate = secrets.randbelow(status_list.length)
+        if not bit_get(allocated, candidate):
+            index = candidate
+            break
+    if index is None:  # crowded: choose uniformly among the free positions
+        free = [i for i in range(status_list.length) if not bit_get(allocated, i)]
+        if not free:
+            raise ApplicationError(_("The organisation's status list is full."), code="status_full")
+        index = secrets.choice(free)
+    status_list.allocated = bit_set(bytes(allocated), index, True)
+    status_list.next_index += 1
+    status_list.save(update_fields=["allocated", "next_index", "updated_at"])
+    return index
+
+
+def status_bit_set(*, status_list: StatusList, index: int) -> None:
+    """Set one status bit (revoked or superseded) and re-sign the list at once (the caller holds its row lock)."""
+    status_list.bits = bit_set(bytes(status_list.bits), index, True)
+    _status_list_sign(status_list)
+    status_list.save(update_fields=["bits", "credential", "updated_at"])
+
+
+def code_allocate() -> str:
+    """A fresh random look-up code (75 bits; a clash is practically impossible, but is checked anyway)."""
+    while True:
+        code = code_generate()
+        if not IssuedCredential.objects.filter(code=code).exists():
+            return code
+
+
 # ------------------------------------------------------------------------------------------- issuing
 
 
-def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str], number: str,
+def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str], number: str, code: str,
                 verify_url: str) -> bytes:
     from agnitio.documents.seal import pdf_seal
     from agnitio.documents.services import document_render
 
-    pdf = document_render(kind=kind, data={**pdf_data, "number": number, "verification_url": verify_url},
+    pdf = document_render(kind=kind, data={**pdf_data, "number": number, "code": code, "verification_url": verify_url},
                           languages=languages)
     return pdf_seal(organisation=organisation, pdf_bytes=pdf)
 
@@ -167,15 +222,12 @@ def credential_issue(
                                    % {"status": supersedes.get_status_display()}, code="supersedes")
 
     status_list = status_list_for_update(organisation=organisation)
-    if status_list.next_index >= status_list.length:
-        raise ApplicationError(_("The organisation's status list is full."), code="status_full")
-    index = status_list.next_index
-    status_list.next_index += 1
-    status_list.save(update_fields=["next_index", "updated_at"])
+    index = status_index_allocate(status_list=status_list)
 
     number = number_allocate(kind=kind, year=issued_on.year)
+    code = code_allocate()
     credential_uid = f"urn:uuid:{uuid.uuid4()}"
-    verify_url = site_url(reverse("credentials:verify_number", args=[number]))
+    verify_url = site_url(reverse("credentials:verify_code", args=[code]))
     list_url = status_list_url(organisation=organisation, purpose=status_list.purpose)
     unsigned = ob3.achievement_credential(
         credential_id=credential_uid, kind=kind, organisation=organisation, number=number, holder_name=holder_name,
@@ -184,7 +236,7 @@ def credential_issue(
         status=status_entry(url=list_url, purpose=status_list.purpose, index=index),
     )
     credential = IssuedCredential(
-        organisation=organisation, kind=kind, number=number, holder_name=holder_name,
+        organisation=organisation, kind=kind, number=number, code=code, holder_name=holder_name,
         holder_email=(holder_email or "").strip().lower(), issued_on=issued_on, place=place, languages=languages,
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         credential=_sign(unsigned, organisation=organisation), status_list=status_list, status_index=index,
@@ -192,7 +244,7 @@ def credential_issue(
     )
     if pdf_data is not None:
         pdf = _render_pdf(organisation=organisation, kind=kind, pdf_data=pdf_data, languages=languages,
-                          number=number, verify_url=verify_url)
+                          number=number, code=code, verify_url=verify_url)
         credential.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
         credential.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     credential.save()
@@ -200,6 +252,11 @@ def credential_issue(
                  verb="credential_issue",
                  changes={"number": [None, number], "kind": [None, kind], "holder_name": [None, holder_name]})
     if supersedes is not None:
+        # Every verifier must see that the old document is no longer the valid one: its bit in the revocation list
+        # is set (our own pages still say "replaced by <code>", from the record).
+        old_list = status_list if supersedes.status_list_id == status_list.pk else \
+            StatusList.objects.select_for_update().get(pk=supersedes.status_list_id)
+        status_bit_set(status_list=old_list, index=supersedes.status_index)
         supersedes.status = IssuedCredential.Status.SUPERSEDED
         supersedes.superseded_at = timezone.now()
         supersedes.save(update_fields=["status", "superseded_at", "updated_at"])
@@ -223,9 +280,7 @@ def credential_revoke(*, actor, credential: IssuedCredential, reason: str) -> Is
     if credential.status == IssuedCredential.Status.REVOKED:
         raise ApplicationError(_("This document is already revoked."), code="revoked")
     status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
-    status_list.bits = bit_set(bytes(status_list.bits), credential.status_index, True)
-    _status_list_sign(status_list)
-    status_list.save(update_fields=["bits", "credential", "updated_at"])
+    status_bit_set(status_list=status_list, index=credential.status_index)
     old_status = credential.status
     credential.status = IssuedCredential.Status.REVOKED
     credential.revoked_at = timezone.now()

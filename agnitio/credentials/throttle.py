@@ -1,6 +1,8 @@
-"""Throttle public look-ups: verification shows the holder's name to whoever has a number, and numbers are
-sequential, so one address may not try numbers in bulk (django-ratelimit, shared cache in production:
-`CACHE_URL`). `AGNITIO_VERIFY_RATE_LIMIT` (e.g. "120/m"; empty = off) is per client IP address."""
+"""Throttle public verification: look-ups by code (`/verify/<code>`, `/api/v1/verify/<code>`) show the holder's
+name, and checking an uploaded or posted document (`/verify/` POST, `POST /credentials/verify`) costs a proof check,
+so one client gets one budget for all of them (django-ratelimit, shared cache in production: `CACHE_URL`).
+`AGNITIO_VERIFY_RATE_LIMIT` (e.g. "120/m"; empty = off) is per client IP address. Other public verification
+endpoints (e.g. `/presentations/verify`) should call `verify_throttled(request)` too."""
 
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited

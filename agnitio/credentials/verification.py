@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pyld import jsonld
@@ -19,7 +21,7 @@ from pyld import jsonld
 from .dids import organisation_public_id_from_did
 from .formats.status import bit_get, decode_list
 from .models import IssuedCredential, IssuerKey, StatusList
-from .numbering import number_is_valid, number_normalise
+from .numbering import code_normalise, looks_like_number
 from .signing.keys import public_key_from_multibase
 from .signing.loader import VC_V1, VC_V2
 from .signing.proofs import DATA_LOSS_DETECTION_ERROR, ProofError, all_verified, proof_options, proofs_verify
@@ -38,8 +40,11 @@ class VerificationResult:
     warnings: list = field(default_factory=list)
     credential: IssuedCredential | None = None
     issuer_id: str = ""
-    issuer_name: str = ""
+    issuer_name: str = ""  # only a name this service vouches for (the organisation of a bound record)
+    claimed_issuer_name: str = ""  # what the document itself says; never shown as the issuer
+    issuer_known: bool = False  # the document is one of ours: signed by a key of the organisation that issued it
     status: str = ""  # valid / revoked / superseded / expired / not_yet_valid
+    legacy_number: bool = False  # a register number was looked up (old QR codes): no look-up, ask for the code
     seal_intact: bool | None = None
     seal_signer: str = ""
 
@@ -47,7 +52,8 @@ class VerificationResult:
         data = {
             "verified": self.verified, "checks": self.checks,
             "errors": [str(e) for e in self.errors], "warnings": [str(w) for w in self.warnings],
-            "issuer": {"id": self.issuer_id, "name": self.issuer_name}, "status": self.status,
+            "issuer": {"id": self.issuer_id, "name": self.issuer_name, "known": self.issuer_known},
+            "status": self.status,
         }
         if self.seal_intact is not None:
             data["seal"] = {"intact": self.seal_intact, "signer": self.seal_signer}
@@ -59,7 +65,8 @@ class VerificationResult:
 def credential_public_dict(credential: IssuedCredential) -> dict:
     """What the verification page/API shows for an issued document (the visitor holds its number or file)."""
     data = {
-        "number": credential.number, "kind": credential.kind, "kind_label": str(credential.get_kind_display()),
+        "code": credential.code, "number": credential.number, "kind": credential.kind,
+        "kind_label": str(credential.get_kind_display()),
         "title": credential.achievement.get("name", ""), "holder_name": credential.holder_name,
         "issuer": {"name": credential.organisation.legal_name, "country": str(credential.organisation.country)},
         "issued_on": credential.issued_on.isoformat(), "place": credential.place, "languages": credential.languages,
@@ -69,7 +76,7 @@ def credential_public_dict(credential: IssuedCredential) -> dict:
         "revocation_reason": credential.revocation_reason or None,
     }
     if credential.status == IssuedCredential.Status.SUPERSEDED:
-        replacement = IssuedCredential.objects.filter(supersedes=credential).values_list("number", flat=True).first()
+        replacement = IssuedCredential.objects.filter(supersedes=credential).values_list("code", flat=True).first()
         data["superseded_by"] = replacement
         data["superseded_at"] = credential.superseded_at.isoformat() if credential.superseded_at else None
     return data
@@ -120,10 +127,66 @@ def resolve_verification_method(vm_id: str):
     raise IssuerNotResolvable(vm_id)
 
 
-@lru_cache(maxsize=1024)
+class _ProofCache:
+    """Results of proof checks, keyed by the SHA-256 of the exact document and key id (never the document itself),
+    least recently used first out, bounded in bytes (`AGNITIO_PROOF_CACHE_BYTES`, default 1 MiB) rather than in
+    entries, so large posted documents cannot make it grow. A result depends only on those bytes and the key."""
+
+    ENTRY_OVERHEAD = 120  # the dict slot, the 32-byte digest as a bytes object and the result tuple
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[bytes, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def _cost(cls, value: tuple) -> int:
+        # each proof's result carries a short code and possibly an error message
+        return cls.ENTRY_OVERHEAD + sum(64 + len(str(getattr(c, "error", "") or "")) for c in value)
+
+    @staticmethod
+    def limit() -> int:
+        return int(getattr(settings, "AGNITIO_PROOF_CACHE_BYTES", 1024 * 1024))
+
+    def size(self) -> int:
+        return self._bytes
+
+    def get(self, key: bytes) -> tuple | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: bytes, value: tuple) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= self._cost(old)
+            self._items[key] = value
+            self._bytes += self._cost(value)
+            while self._items and self._bytes > self.limit():
+                _key, dropped = self._items.popitem(last=False)
+                self._bytes -= self._cost(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+PROOF_CACHE = _ProofCache()
+
+
 def _proof_ok(canonical_json: str, vm_id: str) -> tuple:
     """Every proof of the document checked (`signing.proofs.proofs_verify`); `vm_id` is the issuer's."""
-    return tuple(proofs_verify(document=json.loads(canonical_json), resolve=resolve_verification_method))
+    key = hashlib.sha256(canonical_json.encode() + b"\0" + vm_id.encode()).digest()
+    cached = PROOF_CACHE.get(key)
+    if cached is not None:
+        return cached
+    checked = tuple(proofs_verify(document=json.loads(canonical_json), resolve=resolve_verification_method))
+    PROOF_CACHE.put(key, checked)
+    return checked
 
 
 def _missing_context(exc: BaseException) -> str:
@@ -164,7 +227,7 @@ def credential_verify_json(document) -> VerificationResult:
         return result
     issuer = document.get("issuer")
     result.issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
-    result.issuer_name = str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
+    result.claimed_issuer_name = str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
     try:
         proof = proof_options(document, controller=result.issuer_id)
         vm_id = proof["verificationMethod"]
@@ -199,8 +262,7 @@ def credential_verify_json(document) -> VerificationResult:
     if not all_verified(checked):
         result.error_codes.append("PROOF_VERIFICATION_ERROR")
         result.errors.append(_("The signature does not match: the credential was altered after it was issued, "
-                               "or it was not issued by %(issuer)s.") % {"issuer": result.issuer_name or
-                                                                          result.issuer_id})
+                               "or it was not issued by %(issuer)s.") % {"issuer": result.issuer_id or "?"})
         return result
 
     now = timezone.now()
@@ -215,19 +277,59 @@ def credential_verify_json(document) -> VerificationResult:
         result.status = "expired"
     result.checks.append("validity")
 
-    uid = document.get("id")
-    if isinstance(uid, str) and uid.startswith("urn:uuid:"):
-        result.credential = (IssuedCredential.objects.select_related("organisation")
-                             .filter(credential_uid=uid).first())
-    _status_check(document, result)
+    _bind_record(document, vm_id, result)
+    revoked_by_list = _status_check(document, result)
+    if result.credential is not None:
+        _record_state(result, revoked_by_list=revoked_by_list)
+    elif revoked_by_list:
+        result.status = "revoked"
+        result.errors.append(_("The credential has been revoked by its issuer."))
+    if not result.issuer_known:
+        result.warnings.append(_("The signature is valid. It was made by %(did)s, an issuer not known to this "
+                                 "service: who that is has not been checked here.") % {"did": result.issuer_id})
     result.verified = not result.errors
     return result
 
 
-def _status_check(document: dict, result: VerificationResult) -> None:
+def _bind_record(document: dict, vm_id: str, result: VerificationResult) -> None:
+    """Link the credential to one of our records only when the proof's key is a key (active or retired) of the
+    organisation that issued that record. Anyone can copy a record's `id` into a document and sign it with their
+    own key; such a document is not ours and must never show our organisation or the record's holder."""
+    uid = document.get("id")
+    if not (isinstance(uid, str) and uid.startswith("urn:uuid:")):
+        return
+    record = IssuedCredential.objects.select_related("organisation").filter(credential_uid=uid).first()
+    if record is None:
+        return
+    did, _sep, key_id = vm_id.partition("#")
+    signer = organisation_public_id_from_did(did)
+    if signer is False or signer is None or signer != record.organisation.public_id or not key_id or \
+            not IssuerKey.objects.filter(organisation_id=record.organisation_id, key_id=key_id).exists():
+        result.warnings.append(_("This credential carries the identifier of a document issued here, but it was not "
+                                 "signed by that document's issuer: it is not that document."))
+        return
+    result.credential = record
+    result.issuer_known = True
+    result.issuer_name = record.organisation.legal_name
+
+
+def _record_state(result: VerificationResult, *, revoked_by_list: bool) -> None:
+    """Our record's state always applies to a bound credential, whether or not it carries a `credentialStatus`."""
+    state = credential_status(result.credential)
+    if state == IssuedCredential.Status.SUPERSEDED:
+        result.status = "superseded"
+        result.errors.append(_("A newer document replaces this one."))
+    elif state == IssuedCredential.Status.REVOKED or revoked_by_list:
+        result.status = "revoked"
+        result.errors.append(_("The credential has been revoked by its issuer."))
+
+
+def _status_check(document: dict, result: VerificationResult) -> bool:
+    """Check the credential's status entries in our lists; True when a revocation bit is set."""
+    revoked_any = False
     entries = document.get("credentialStatus")
     if not entries:
-        return
+        return False
     for entry in entries if isinstance(entries, list) else [entries]:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
             result.warnings.append(_("A status entry of an unknown type was not checked."))
@@ -246,12 +348,8 @@ def _status_check(document: dict, result: VerificationResult) -> None:
             continue
         result.checks.append("status")
         if revoked and listed.get("statusPurpose") == "revocation":
-            result.status = "revoked"
-            result.errors.append(_("The credential has been revoked by its issuer."))
-    if result.credential is not None and result.credential.status == IssuedCredential.Status.SUPERSEDED \
-            and result.status == "valid":
-        result.status = "superseded"
-        result.warnings.append(_("A newer document replaces this one."))
+            revoked_any = True
+    return revoked_any
 
 
 def _our_status_list(url: str) -> StatusList | None:
@@ -275,23 +373,33 @@ def _our_status_list(url: str) -> StatusList | None:
 # -------------------------------------------------------------------------------------------- numbers
 
 
-def credential_verify_number(number: str) -> VerificationResult:
+def credential_verify_code(code: str) -> VerificationResult:
+    """Look up a document by the random code printed on it. A register number (what old QR codes held) is never
+    looked up: the answer is the same whether or not such a number was issued, and names nobody."""
     result = VerificationResult()
-    number = number_normalise(number)
-    if not number_is_valid(number):
-        result.errors.append(_("“%(number)s” is not a valid document number. Check it for typing errors: a number "
-                               "looks like YP-2026-000123-7.") % {"number": number})
+    normalised = code_normalise(code)
+    if normalised is None:
+        if looks_like_number(code):
+            result.legacy_number = True
+            result.errors.append(_("Document numbers no longer open a verification page. Enter the verification "
+                                   "code printed on the document (e.g. 7K3M-Q9TZ-2HWA-XR4F), or upload the PDF or "
+                                   "the credential file below: documents issued earlier are verified that way."))
+        else:
+            result.errors.append(_("This is not a valid verification code. Check it for typing errors: a code "
+                                   "has 16 letters and digits in groups of four, e.g. 7K3M-Q9TZ-2HWA-XR4F."))
         return result
-    credential = (IssuedCredential.objects.select_related("organisation").filter(number=number).first())
+    credential = IssuedCredential.objects.select_related("organisation").filter(code=normalised).first()
     if credential is None:
-        result.errors.append(_("No document with the number %(number)s was issued here.") % {"number": number})
+        result.errors.append(_("No document with the verification code %(code)s was issued here.")
+                             % {"code": normalised})
         return result
-    return _from_record(credential, result, check="number")
+    return _from_record(credential, result, check="code")
 
 
 def _from_record(credential: IssuedCredential, result: VerificationResult, *, check: str) -> VerificationResult:
     result.credential = credential
     result.checks.append(check)
+    result.issuer_known = True
     result.issuer_name = credential.organisation.legal_name
     result.issuer_id = credential.credential.get("issuer", {}).get("id", "")
     result.status = credential_status(credential)
@@ -300,7 +408,7 @@ def _from_record(credential: IssuedCredential, result: VerificationResult, *, ch
     elif result.status == "expired":
         result.errors.append(_("This document has expired."))
     elif result.status == "superseded":
-        result.warnings.append(_("A newer document replaces this one."))
+        result.errors.append(_("A newer document replaces this one."))
     result.verified = not result.errors
     return result
 

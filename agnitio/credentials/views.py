@@ -23,12 +23,12 @@ from agnitio.organisations.models import Organisation
 from . import selectors, services
 from .dids import did_document
 from .formats import elm, ob3
-from .forms import FileVerifyForm, NumberForm, RevokeForm, ShareForm, StoreForm
+from .forms import CodeForm, FileVerifyForm, RevokeForm, ShareForm, StoreForm
 from .models import IssuedCredential, StatusList
-from .numbering import number_normalise
+from .numbering import code_normalise
 from .signing.loader import OB_V3, VC_V2
 from .throttle import verify_throttled
-from .verification import VerificationResult, credential_verify_json, credential_verify_number, pdf_verify
+from .verification import VerificationResult, credential_verify_code, credential_verify_json, pdf_verify
 
 JSON_LD = "application/ld+json"
 
@@ -53,7 +53,7 @@ def _organisation(public_id: str) -> Organisation:
 @require_GET
 @cache_control(max_age=300, public=True)
 def platform_did(request):
-    services.issuer_key_active(organisation=None)
+    # Read only: keys are made with the organisation (and by a migration for the platform), never by a GET.
     return _json(did_document(organisation=None, keys=selectors.issuer_key_list(organisation=None)),
                  content_type="application/did+ld+json")
 
@@ -62,7 +62,6 @@ def platform_did(request):
 @cache_control(max_age=300, public=True)
 def organisation_did(request, org):
     organisation = _organisation(org)
-    services.issuer_key_active(organisation=organisation)
     return _json(did_document(organisation=organisation, keys=selectors.issuer_key_list(organisation=organisation)),
                  content_type="application/did+ld+json")
 
@@ -85,13 +84,13 @@ def status_list(request, org, purpose):
 # ---------------------------------------------------------------------------------------- verification
 
 
-def _verify_page(request, result: VerificationResult | None = None, *, number_form=None, file_form=None,
+def _verify_page(request, result: VerificationResult | None = None, *, code_form=None, file_form=None,
                  status: int = 200):
     return render(request, "credentials/verify.html", {
-        "number_form": number_form or NumberForm(),
+        "code_form": code_form or CodeForm(),
         "file_form": file_form or FileVerifyForm(),
         "result": result,
-        "cacheable_checks": ["number"],
+        "cacheable_checks": ["code"],
         "today": timezone.localdate().isoformat(),
     }, status=status)
 
@@ -103,7 +102,7 @@ def _throttled_page(request):
 
 
 def verify(request):
-    """Number entry (GET ?number=), PDF upload or credential JSON (POST). No account needed."""
+    """Code entry (GET ?code=), PDF upload or credential JSON (POST). No account needed."""
     if request.method == "POST":
         if verify_throttled(request):
             return _throttled_page(request)
@@ -122,21 +121,28 @@ def verify(request):
             else:
                 result = credential_verify_json(document)
         return _verify_page(request, result)
-    if "number" in request.GET:
-        form = NumberForm(request.GET)
+    if "code" in request.GET or "number" in request.GET:  # "number": the field's name on earlier pages
+        form = CodeForm({"code": request.GET.get("code", request.GET.get("number", ""))})
         if form.is_valid():
-            return redirect("credentials:verify_number", number=number_normalise(form.cleaned_data["number"]))
-        return _verify_page(request, number_form=form, status=400)
+            code = code_normalise(form.cleaned_data["code"])
+            if code is not None:
+                return redirect("credentials:verify_code", code=code)
+            if verify_throttled(request):
+                return _throttled_page(request)
+            result = credential_verify_code(form.cleaned_data["code"])
+            return _verify_page(request, result, code_form=form, status=200 if result.legacy_number else 400)
+        return _verify_page(request, code_form=form, status=400)
     return _verify_page(request)
 
 
 @require_GET
-def verify_number(request, number):
+def verify_code(request, code):
     if verify_throttled(request):
         return _throttled_page(request)
-    result = credential_verify_number(number)
-    return _verify_page(request, result, number_form=NumberForm(initial={"number": number}),
-                        status=200 if result.credential is not None else 404)
+    result = credential_verify_code(code)
+    # A register number (old QR codes) gets a page asking for the code or the file, the same for every number.
+    found = result.credential is not None or result.legacy_number
+    return _verify_page(request, result, code_form=CodeForm(initial={"code": code}), status=200 if found else 404)
 
 
 # -------------------------------------------------------------------------------------------- VC API
@@ -178,6 +184,10 @@ def vc_api_issue(request):
 @require_POST
 def vc_api_verify(request):
     """W3C VC API: {"verifiableCredential": {...}, "options": {...}} → {"checks", "warnings", "errors"}."""
+    if verify_throttled(request):
+        return _json({"checks": [], "warnings": [], "errors": [_("Too many verifications from your network in a "
+                                                                 "short time. Wait a minute and try again.")]},
+                     status=429)
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:

@@ -36,6 +36,7 @@ def register(kind: DocumentKind) -> DocumentKind:
 def _common_labels() -> dict[str, str]:
     return {
         "document_number": _("Document number"),
+        "verification_code": _("Verification code"),
         "page": _("Page"),
         "of": _("of"),
         "verify": _("Check this document at"),

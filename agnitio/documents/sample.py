@@ -43,14 +43,18 @@ def sample_logo() -> bytes:
     return buf.getvalue()
 
 
-def youthpass_sample(*, number: str = "YP-2026-LV-000042", holder: str | None = None, images: bool = True,
-                     site_url: str = "https://agnitio.example") -> dict:
+SAMPLE_CODE = "SAMP-1E00-DATA-000F"  # a well-formed verification code (check symbol included) that is never issued
+
+
+def youthpass_sample(*, number: str = "YP-2026-LV-000042", code: str = SAMPLE_CODE, holder: str | None = None,
+                     images: bool = True, site_url: str = "https://agnitio.example") -> dict:
     """A complete Youthpass document's data. Text fields carry the hostile strings."""
     hostile = " ".join(HOSTILE)
     logo = sample_logo() if images else None
     return {
         "number": number,
-        "verification_url": f"{site_url}/verify/{number}",
+        "code": code,
+        "verification_url": f"{site_url}/verify/{code}",
         "issued_on": "2026-11-20",
         "place": "Rīga",
         "organisation": {

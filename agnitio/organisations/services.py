@@ -71,6 +71,9 @@ def organisation_create(*, actor, data: dict, logo: images.CheckedImage | None =
         actor=actor, action=AuditEvent.Action.GRANT, target=membership, organisation=organisation,
         changes={"user": [None, actor.email], "role": [None, membership.role]}, verb="owner of new organisation",
     )
+    from agnitio.credentials.services import issuer_key_create_first
+
+    issuer_key_create_first(actor=actor, organisation=organisation)  # its DID document is then complete at once
     return organisation
 
 

@@ -268,8 +268,10 @@ CONTENT_SECURITY_POLICY = {
 # Key that encrypts private keys (seals, DIDs) at rest. Required in production.
 AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
 AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # readable, not used to write
-# Public verification look-ups per client IP (numbers are sequential; the page shows the holder's name). Empty = off.
+# Public verification per client IP: look-ups by code and checks of posted or uploaded documents. Empty = off.
 AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m")
+# Proof-check results kept per process (SHA-256 keys, bounded in bytes).
+AGNITIO_PROOF_CACHE_BYTES = env.int("AGNITIO_PROOF_CACHE_BYTES", default=1024 * 1024)
 
 # --- documents -----------------------------------------------------------------
 # RFC 3161 timestamp authority for PAdES B-T seals (empty: B-B, no network).

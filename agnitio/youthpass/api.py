@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.conf import settings
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -231,6 +230,7 @@ class LearnerRecordOut(Schema):
 
 class CertificateOut(Schema):
     number: str
+    code: str  # the random verification code printed on the document (`verification_url` ends with it)
     status: str
     issued_on: datetime.date
     languages: list[str]
@@ -273,11 +273,9 @@ def _activities(project, ids: list[str]) -> list[Activity]:
 
 
 def _certificate_out(credential) -> dict:
-    from django.urls import reverse
-
-    return {"number": credential.number, "status": credential.status, "issued_on": credential.issued_on,
-            "languages": credential.languages,
-            "verification_url": settings.SITE_URL + reverse("credentials:verify_number", args=[credential.number]),
+    return {"number": credential.number, "code": credential.code, "status": credential.status,
+            "issued_on": credential.issued_on, "languages": credential.languages,
+            "verification_url": credential.verification_url,
             "supersedes": credential.supersedes.number if credential.supersedes_id else None}
 
 

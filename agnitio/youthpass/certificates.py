@@ -78,7 +78,7 @@ def certificate_missing(*, participant: Participant) -> list[str]:
 
 
 def certificate_data(*, participant: Participant, languages: list[str] | None = None) -> dict:
-    """The documents engine's youthpass data for one participant (number and verification URL are added by the
+    """The documents engine's youthpass data for one participant (number, verification code and URL are added by the
     trust layer when issuing)."""
     from agnitio.organisations.selectors import signature_default
 

@@ -90,4 +90,5 @@ def test_sixteen_parallel_issuers_get_distinct_numbers(owner, organisation, achi
     assert sorted(int(n.split("-")[2]) for n in numbers) == list(range(1, 49))
     assert IssuedCredential.objects.count() == 48
     indexes = list(IssuedCredential.objects.values_list("status_index", flat=True))
-    assert sorted(indexes) == list(range(48))
+    assert len(set(indexes)) == 48  # distinct; random positions (herd privacy), not 0..47
+    assert IssuedCredential.objects.values("code").distinct().count() == 48

@@ -1,5 +1,7 @@
 """Revocation (point 5): Bitstring Status List, signed, updated at once; permissions leave nothing changed."""
 
+import json
+
 import pytest
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -88,7 +90,8 @@ def test_revoke_view(issue, client, admin, editor, organisation):
     assert IssuedCredential.objects.get(pk=credential.pk).status == "valid"
     client.force_login(admin)
     page = client.get(f"/credentials/organisation/{organisation.public_id}/")
-    assert page.status_code == 200 and credential.number in page.content.decode()
+    assert page.status_code == 200 and credential.number in page.content.decode() and credential.code in \
+        page.content.decode()
     response = client.post(f"/credentials/{credential.public_id}/revoke", {"reason": "Duplicate"})
     assert response.status_code == 302
     assert IssuedCredential.objects.get(pk=credential.pk).status == "revoked"
@@ -120,3 +123,60 @@ def test_admin_pages_hide_private_keys(issue, client, make_user):
     key = credential.organisation.issuer_keys.get()
     page = client.get(f"/admin/credentials/issuerkey/{key.pk}/change/").content.decode()
     assert key.public_key_multibase in page and key.private_key_encrypted not in page
+
+
+# ---- Issue 9, point 6: supersession visible to every verifier; random positions ------------------------------
+
+
+def test_superseding_sets_the_status_bit_and_every_verifier_sees_it(issue, client, organisation):
+    old = issue()
+    new = issue(supersedes=old)
+    document, bits = _bits(client, organisation)
+    assert bit_get(bits, old.status_index) and not bit_get(bits, new.status_index)
+    assert credential_verify_json(document).verified  # re-signed at once
+    ours = credential_verify_json(old.credential)
+    assert not ours.verified and ours.status == "superseded" and ours.credential == old
+    html = client.post("/verify/", {"credential_json": json.dumps(old.credential)}).content.decode()
+    assert "replaced by a newer document" in html and new.code in html
+    # Digital Bazaar's verifier, with the status list as served: revoked. The checker must run (never skipped).
+    assert not node_available(), node_available()
+    node = node_verify(old.credential, organisation=organisation)
+    assert not node["verified"] and "credential status: revocation" in node["error"], node
+    assert node_verify(new.credential, organisation=organisation)["verified"]
+
+
+def test_status_indexes_are_random_and_distinct(issue, organisation):
+    credentials = [issue() for _ in range(12)]
+    indexes = [c.status_index for c in credentials]
+    assert len(set(indexes)) == 12
+    assert indexes != list(range(12)) and sorted(indexes) != list(range(12))
+    status_list = StatusList.objects.get(organisation=organisation)
+    assert status_list.next_index == 12
+    allocated = bytes(status_list.allocated)
+    assert all(bit_get(allocated, i) for i in indexes)
+    assert sum(bin(b).count("1") for b in allocated) == 12
+    for credential in credentials:
+        entry = credential.credential["credentialStatus"]
+        assert entry["statusListIndex"] == str(credential.status_index)
+
+
+def test_allocation_never_reuses_a_position_and_fills_a_crowded_list(organisation):
+    from django.db import transaction
+
+    from agnitio.credentials.formats.status import bit_set
+    from agnitio.credentials.services import status_index_allocate, status_list_for_update
+
+    with transaction.atomic():
+        status_list = status_list_for_update(organisation=organisation)
+        # Leave only three positions free: the random draws mostly miss, the fallback finds exactly those.
+        free = {5, 77_777, status_list.length - 1}
+        allocated = b"\xff" * (status_list.length // 8)
+        for index in free:
+            allocated = bit_set(allocated, index, False)
+        status_list.allocated = allocated
+        status_list.next_index = status_list.length - len(free)
+        status_list.save()
+        taken = {status_index_allocate(status_list=status_list) for _ in range(3)}
+        assert taken == free
+        with pytest.raises(ApplicationError):
+            status_index_allocate(status_list=status_list)

@@ -1,4 +1,4 @@
-"""The public verification page in a real browser with JavaScript switched off: keyboard-only number entry
+"""The public verification page in a real browser with JavaScript switched off: keyboard-only code entry
 (the QR address), and a credential file dropped into the file input. Debian's chromium via Playwright."""
 
 import json
@@ -34,10 +34,10 @@ def page():
 def test_verify_without_javascript(page, live_server, issue, tmp_path):
     credential = issue()
     page.goto(live_server.url + "/verify/")
-    page.get_by_label("Document number").focus()
-    page.keyboard.type(credential.number.lower().replace("-", " "))
+    page.get_by_role("textbox", name="Verification code").focus()
+    page.keyboard.type(credential.code.lower().replace("-", " "))
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/verify/{credential.number}")
+    page.wait_for_url(f"**/verify/{credential.code}")
     assert page.get_by_role("heading", name="Authentic", exact=True).is_visible()
     assert page.get_by_text("Anna Bērziņa").is_visible()
 

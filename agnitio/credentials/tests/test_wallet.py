@@ -47,7 +47,7 @@ def test_wallet_lists_credentials_of_confirmed_addresses_across_organisations(
     not_mine = issue(holder_email="someone@example.org")
     client.force_login(holder)
     html = client.get("/wallet/").content.decode()
-    assert mine.number in html and theirs.number in html and not_mine.number not in html
+    assert mine.code in html and theirs.code in html and not_mine.code not in html
 
 
 def test_unconfirmed_address_opens_nothing(client, make_user, issue):
@@ -56,7 +56,7 @@ def test_unconfirmed_address_opens_nothing(client, make_user, issue):
     credential = issue()
     client.force_login(user)
     html = client.get("/wallet/").content.decode()
-    assert credential.number not in html and "Confirm your e-mail address" in html
+    assert credential.code not in html and "Confirm your e-mail address" in html
     assert client.get(f"/wallet/{credential.public_id}/credential.json").status_code == 404
 
 

@@ -35,3 +35,17 @@ def test_document_sample_refuses_unknown_kind_or_language(tmp_path):
     with pytest.raises(CommandError):
         call_command("document_sample", "--language", "de", "--out", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_document_sample_prints_the_verification_code_it_printed_on_the_pdf(tmp_path, capsys):
+    from agnitio.credentials.numbering import code_normalise
+
+    out = tmp_path / "sample.pdf"
+    call_command("document_sample", "--kind", "youthpass", "--out", str(out), "--language", "en")
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("number: ")
+    code = last.removeprefix("number: ")
+    assert code_normalise(code) == code  # a well-formed random-style code, not a register number
+    text = pdf_text(out.read_bytes())
+    assert code in text and f"verify/{code}" in text  # under the QR code, and in the footer's URL
+    assert "Verification code" in text

@@ -99,7 +99,8 @@ def test_document_number_page_numbers_and_verification_address_on_every_page():
         text = pdf_text(pdf, page=page)
         assert "YP-2026-LV-000042" in text
         assert f"Page {page} of {pages}" in text
-        assert "https://agnitio.example/verify/YP-2026-LV-000042" in text
+        assert f"https://agnitio.example/verify/{data['code']}" in text  # the random code, not the number
+        assert data["code"] in text
 
 
 def test_qr_code_encodes_the_verification_address(monkeypatch):

@@ -32,9 +32,11 @@ def test_create_makes_actor_owner_and_audits(make_user):
     assert organisation.logo.name.endswith(".png")
     events = AuditEvent.objects.filter(organisation=organisation)
     assert set(events.values_list("action", flat=True)) == {"create", "grant"}
-    create = events.get(action="create")
+    create = events.get(action="create", verb="")
     assert create.changes["legal_name"] == [None, "Biedrība Jauns Sākums"]
     assert create.actor == user
+    # Its signing key is made with it (so reading its DID document never creates one), audited too.
+    assert events.get(verb="issuer_key_create").actor == user
 
 
 def test_update_by_admin_records_changed_fields(admin, organisation):

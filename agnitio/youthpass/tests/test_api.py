@@ -142,7 +142,8 @@ def test_issue_certificate_api(client, token, owner, organisation, project, acce
     url = f"{API}/projects/{project.public_id}/participants/{accepted.public_id}/certificate"
     assert client.get(url, **auth(token)).status_code == 404
     first = client.post(url, **auth(token)).json()
-    assert first["status"] == "valid" and first["verification_url"].endswith(f"/verify/{first['number']}")
+    assert first["status"] == "valid" and first["verification_url"].endswith(f"/verify/{first['code']}")
+    assert client.get("/verify/" + first["verification_url"].rsplit("/verify/", 1)[1]).status_code == 200
     second = client.post(url, **auth(token)).json()
     assert second["supersedes"] == first["number"]
     assert client.get(url, **auth(token)).json()["number"] == second["number"]

@@ -72,9 +72,10 @@ def test_issue_then_reissue_supersedes(owner, ready, client):
     assert first.status == "superseded" and second.supersedes == first and second.number != first.number
     ready.refresh_from_db()
     assert certificates.certificate_history(participant=ready) == [second, first]
-    old_page = client.get(f"/verify/{first.number}")
+    old_page = client.get(f"/verify/{first.code}")
     assert old_page.status_code == 200 and b"superseded" in old_page.content.lower()
-    assert client.get(f"/verify/{second.number}").status_code == 200
+    assert client.get(f"/verify/{second.code}").status_code == 200
+    assert second.code in old_page.content.decode()  # "replaced by <code>"
     assert zip_names(certificates.certificates_zip(actor=owner, project=ready.project)) == [
         f"{second.number}_Anna_Bērziņa.pdf"]
 

@@ -1,4 +1,5 @@
-"""Issue a sample credential of a kind from the demo organisation, write its JSON and print its number.
+"""Issue a sample credential of a kind from the demo organisation, write its JSON and print its verification code
+(`number: <code>`, the last line; the register number comes on the line before).
 
     python manage.py credential_sample --kind youthpass --out youthpass.json
 
@@ -45,7 +46,8 @@ SAMPLES = {
 
 
 class Command(BaseCommand):
-    help = "Issue a sample credential from the demo organisation; writes its JSON and prints `number: <NUMBER>`."
+    help = ("Issue a sample credential from the demo organisation; writes its JSON and prints `number: <CODE>` (the "
+            "verification code, as at /verify/<CODE>).")
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=sorted(SAMPLES))
@@ -78,4 +80,5 @@ class Command(BaseCommand):
         )
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(credential.credential, handle, ensure_ascii=False, indent=2)
-        self.stdout.write(f"number: {credential.number}")
+        self.stdout.write(f"register number: {credential.number}")
+        self.stdout.write(f"number: {credential.code}")  # the verification code: /verify/<code>, printed on the PDF

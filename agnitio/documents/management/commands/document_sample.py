@@ -33,7 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(sorted(samples))}")
         try:
             languages = document_languages_clean(language)
-            pdf = document_render(kind=kind, data=samples[kind](), languages=languages)
+            data = samples[kind]()
+            pdf = document_render(kind=kind, data=data, languages=languages)
         except ApplicationError as exc:
             raise CommandError(str(exc)) from exc
         if not no_seal:
@@ -48,3 +49,5 @@ class Command(BaseCommand):
                 raise CommandError(f"The seal needs the database: run `manage.py migrate` first ({exc}).") from exc
         Path(out).write_bytes(pdf)
         self.stdout.write(f"Wrote {out} ({len(pdf)} bytes, {kind}, {'+'.join(languages)})")
+        # The verification code printed on the sample (under the QR code and in the footer); it is never issued.
+        self.stdout.write(f"number: {data['code']}")
