@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record
+from agnitio.core.tokens import token_hash
 
 from . import rules as credential_rules
 from .dids import did_for, site_url
@@ -87,7 +88,8 @@ def issuer_key_rotate(*, actor, organisation) -> IssuerKey:
 def _sign(document: dict, *, organisation, key: IssuerKey | None = None) -> dict:
     key = key or issuer_key_active(organisation=organisation)
     return proof_add(
-        document=document, private_key=decrypt_private_key(key.private_key_encrypted),
+        document=document, private_key=decrypt_private_key(key.private_key_encrypted,
+                                        expected_public_key=key.public_key_multibase),
         verification_method=f"{did_for(organisation)}#{key.key_id}",
     )
 
@@ -124,7 +126,8 @@ def status_list_for_update(*, organisation, purpose: str = "revocation") -> Stat
 
 # ------------------------------------------------------------------------------------------- issuing
 #
-# Issuing runs in three steps so that issuers never wait for each other while a PDF is made (ADR 0005):
+# Issuing runs in three steps so that issuers never wait for each other while a PDF is made
+# (docs/decisions/0006-parallel-issuing-and-one-key-store.md):
 #   1. `credential_allocate`: a number and a status-list index, in one short transaction of its own;
 #   2. signing, rendering, sealing and storing the PDF, outside any transaction or lock;
 #   3. one short transaction that writes the record (and whatever the caller must change with it).
@@ -308,7 +311,8 @@ def _holder_check(*, actor, credential: IssuedCredential) -> None:
 
 @transaction.atomic
 def share_link_create(*, actor, credential: IssuedCredential, expires_on: datetime.date) -> tuple[ShareLink, str]:
-    """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation."""
+    """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation.
+    Returns the link and its secret token, which is not stored (only its hash): show it to the holder now."""
     _holder_check(actor=actor, credential=credential)
     today = timezone.localdate()
     if expires_on < today:
@@ -316,11 +320,12 @@ def share_link_create(*, actor, credential: IssuedCredential, expires_on: dateti
     if expires_on > today + datetime.timedelta(days=366):
         raise ApplicationError(_("A share link can last at most one year."), code="expires_on")
     expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))
-    link = ShareLink.objects.create(credential=credential, created_by=actor, token=secrets.token_urlsafe(24),
+    token = secrets.token_urlsafe(24)
+    link = ShareLink.objects.create(credential=credential, created_by=actor, token_hash=token_hash(token),
                                     expires_at=expires_at)
     audit_record(actor=actor, action=AuditEvent.Action.GRANT, target=link, organisation=credential.organisation,
                  verb="share_link_create", changes={"expires_at": [None, expires_at]})
-    return link, link.token
+    return link, token
 
 
 @transaction.atomic

@@ -264,9 +264,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Key that encrypts private keys (seals, DIDs) at rest. Required in production.
+# Secrets that encrypt private keys (issuer keys, seals, the seal CA) at rest (agnitio/core/keystore.py). Required in
+# production. May list several, comma-separated: the first encrypts, all decrypt (rotation: README.md).
 AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
-AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # readable, not used to write
+AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # older way: decrypt-only
 # Public verification look-ups per client IP (numbers are sequential; the page shows the holder's name). Empty = off.
 AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m")
 
