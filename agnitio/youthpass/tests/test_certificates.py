@@ -138,6 +138,9 @@ def _pause_rendering(monkeypatch, thread_name: str):
     real_render = credential_services._render_pdf
 
     def render(**kwargs):
+        from django.db import transaction
+
+        assert not transaction.get_connection().in_atomic_block, "a transaction is open while the PDF is made"
         if threading.current_thread().name == thread_name:
             rendering.set()
             assert release.wait(timeout=120)
