@@ -147,7 +147,7 @@ def _child() -> dict:
     import django
 
     django.setup()
-    from django.db import connection, connections
+    from django.db import connection, connections, transaction
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
@@ -169,7 +169,8 @@ def _child() -> dict:
         Membership.objects.create(organisation=org, user=user, role="owner")
         seal_get_or_create(organisation=org)
         issuer_key_active(organisation=org)
-        status_list_for_update(organisation=org)
+        with transaction.atomic():
+            status_list_for_update(organisation=org)
         achievement = {
             "name": "Youthpass — Jaunieši ceļā: ūdens, daba un rūpes",
             "description": "Took part in a youth exchange in Cēsis with young people from five countries.",
