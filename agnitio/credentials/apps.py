@@ -6,3 +6,10 @@ class CredentialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "agnitio.credentials"
     verbose_name = _("Credentials")
+
+    def ready(self):
+        from agnitio.core.keystore import key_field_register
+
+        from .signing.keys import PURPOSE
+
+        key_field_register("credentials.IssuerKey", field="private_key_encrypted", purpose=lambda row: PURPOSE)

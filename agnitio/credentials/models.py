@@ -159,11 +159,14 @@ class IssuedCredential(BaseModel):
 
 
 class ShareLink(BaseModel):
-    """A holder's link that shows one credential (with the holder's name) until it expires or is revoked."""
+    """A holder's link that shows one credential (with the holder's name) until it expires or is revoked.
+
+    Only the SHA-256 of the link's secret is stored (`agnitio.core.tokens.token_hash`): the link itself is shown
+    once, when it is made, and a copy of the database opens no link."""
 
     credential = models.ForeignKey(IssuedCredential, on_delete=models.CASCADE, related_name="share_links")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

@@ -1,14 +1,18 @@
 """Credential numbers: `<PREFIX>-<YEAR>-<SEQUENCE>-<CHECK>`, e.g. `YP-2026-000123-7`.
 
-The sequence comes from a per-kind-and-year counter row taken with `select_for_update` (never "last + 1" read
-without a lock). The check digit is the Damm algorithm (python-stdnum) over year and sequence: it catches every
-single-digit error and every adjacent transposition."""
+The sequence comes from a per-kind-and-year counter row incremented in the database (`UPDATE ... SET value =
+value + 1`, which holds the row lock until the allocating transaction commits; never "last + 1" read without a
+lock). Issuing allocates in a short transaction of its own (`services.credential_allocate`), so the lock is held
+for milliseconds, not while a PDF is made. Numbers are unique, not gapless: an issue that fails after allocating
+leaves its number unused. The check digit is the Damm algorithm (python-stdnum) over year and sequence: it catches
+every single-digit error and every adjacent transposition."""
 
 from __future__ import annotations
 
 import re
 
 from django.db import transaction
+from django.db.models import F
 from stdnum import damm
 
 from .models import CredentialKind, NumberCounter
@@ -28,13 +32,14 @@ def number_format(*, kind: str, year: int, sequence: int) -> str:
 
 
 def number_allocate(*, kind: str, year: int) -> str:
-    """Next number for kind/year. Must run inside the caller's transaction, which holds the row lock until commit."""
+    """Next number for kind/year. The row stays locked until the caller's transaction commits: keep it short."""
+    counter = NumberCounter.objects.filter(kind=kind, year=year)
     with transaction.atomic():
-        NumberCounter.objects.get_or_create(kind=kind, year=year)
-        counter = NumberCounter.objects.select_for_update().get(kind=kind, year=year)
-        counter.value += 1
-        counter.save(update_fields=["value"])
-    return number_format(kind=kind, year=year, sequence=counter.value)
+        if not counter.update(value=F("value") + 1):  # the first number of a kind and year
+            NumberCounter.objects.get_or_create(kind=kind, year=year)
+            counter.update(value=F("value") + 1)
+        value = counter.values_list("value", flat=True).get()
+    return number_format(kind=kind, year=year, sequence=value)
 
 
 def number_normalise(value: str) -> str:

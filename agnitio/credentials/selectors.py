@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agnitio.core.errors import NotFound
+from agnitio.core.tokens import token_hash
 
 from . import rules as credential_rules
 from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
@@ -59,7 +60,8 @@ def share_link_get(*, actor, public_id: str) -> ShareLink:
 
 def share_link_open(*, token: str) -> ShareLink:
     """A share link anyone holding it may open; expired or revoked links are not found."""
-    link = (ShareLink.objects.filter(token=token, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    link = (ShareLink.objects.filter(token_hash=token_hash(token or ""), revoked_at__isnull=True,
+                                     expires_at__gt=timezone.now())
             .select_related("credential__organisation").first())
     if link is None:
         raise NotFound()

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import secrets
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record
+from agnitio.core.tokens import token_hash
 
 from . import rules as credential_rules
 from .dids import did_for, site_url
@@ -27,6 +31,8 @@ from .numbering import code_generate, number_allocate
 from .signing.keys import decrypt_private_key, encrypt_private_key, new_key, public_key_multibase
 from .signing.loader import DataLossError
 from .signing.proofs import proof_add
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------- keys
 
@@ -100,7 +106,8 @@ def _sign(document: dict, *, organisation, key: IssuerKey | None = None) -> dict
     key = key or issuer_key_active(organisation=organisation)
     try:
         return proof_add(
-            document=document, private_key=decrypt_private_key(key.private_key_encrypted),
+            document=document, private_key=decrypt_private_key(key.private_key_encrypted,
+                                            expected_public_key=key.public_key_multibase),
             verification_method=f"{did_for(organisation)}#{key.key_id}",
         )
     except DataLossError as exc:
@@ -180,6 +187,33 @@ def code_allocate() -> str:
 
 
 # ------------------------------------------------------------------------------------------- issuing
+#
+# Issuing runs in three steps so that issuers never wait for each other while a PDF is made
+# (docs/decisions/0006-parallel-issuing-and-one-key-store.md):
+#   1. `credential_allocate`: a number and a status-list index, in one short transaction of its own;
+#   2. signing, rendering, sealing and storing the PDF, outside any transaction or lock;
+#   3. one short transaction that writes the record (and whatever the caller must change with it).
+# A failure after step 1 deletes the stored PDF and writes nothing: the number and the index are simply never
+# used (a gap in the register, which is allowed; numbers are unique, not gapless).
+
+
+@dataclass(frozen=True)
+class IssueAllocation:
+    """What `credential_allocate` handed out for one document."""
+
+    number: str
+    status_list: StatusList
+    status_index: int
+
+
+def credential_allocate(*, organisation, kind: str, year: int) -> IssueAllocation:
+    """Step 1 of issuing: the next number of kind/year and a free index in the organisation's status list, taken
+    under row locks in a short transaction that commits at once (when called outside any transaction)."""
+    with transaction.atomic():
+        status_list = status_list_for_update(organisation=organisation)
+        index = status_index_allocate(status_list=status_list)
+        number = number_allocate(kind=kind, year=year)
+    return IssueAllocation(number=number, status_list=status_list, status_index=index)
 
 
 def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str], number: str, code: str,
@@ -192,14 +226,28 @@ def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str]
     return pdf_seal(organisation=organisation, pdf_bytes=pdf)
 
 
-@transaction.atomic
+def _pdf_discard(credential: IssuedCredential) -> None:
+    """Remove a PDF stored for a record that is not going to be written (no orphan files)."""
+    if credential.pdf:
+        try:
+            credential.pdf.storage.delete(credential.pdf.name)
+        except Exception:  # noqa: BLE001 - the original error matters more; log this one
+            logger.exception("Could not delete the PDF %s of an issue that failed", credential.pdf.name)
+
+
 def credential_issue(
     *, actor, organisation, kind: str, holder_name: str, holder_email: str, achievement: dict,
     languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
     supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None,
+    on_record: Callable[[IssuedCredential], None] | None = None,
 ) -> IssuedCredential:
     """Issue one document: number, signed OB3 credential with a status entry, and (given `pdf_data`) the sealed
-    PDF from the documents engine. `actor` None means the system (a task acting for a service that checked)."""
+    PDF from the documents engine. `actor` None means the system (a task acting for a service that checked).
+
+    Call it outside a transaction: it commits its own short ones (see above) and holds no lock while the PDF is
+    made. `on_record(credential)` runs inside the final transaction, after the record is written: a caller's own
+    change that must happen together with the issue (e.g. the participant's current certificate); whatever it
+    raises undoes the record and deletes the PDF."""
     if actor is not None and not credential_rules.can_issue(actor, organisation):
         raise PermissionDenied(_("Only members of the organisation may issue its documents."))
     if kind not in CredentialKind.values:
@@ -214,56 +262,76 @@ def credential_issue(
     if valid_until and valid_until < issued_on:
         raise ApplicationError(_("The end of validity cannot be before the date of issue."), code="valid_until")
     if supersedes is not None:
-        supersedes = IssuedCredential.objects.select_for_update().get(pk=supersedes.pk)
-        if supersedes.organisation_id != organisation.pk:
-            raise NotFound()
-        if supersedes.status != IssuedCredential.Status.VALID:
-            raise ApplicationError(_("Only a valid document can be replaced; this one is already %(status)s.")
-                                   % {"status": supersedes.get_status_display()}, code="supersedes")
+        _supersedes_check(organisation=organisation, supersedes=supersedes)
 
-    status_list = status_list_for_update(organisation=organisation)
-    index = status_index_allocate(status_list=status_list)
-
-    number = number_allocate(kind=kind, year=issued_on.year)
+    allocation = credential_allocate(organisation=organisation, kind=kind, year=issued_on.year)  # step 1
+    number = allocation.number
     code = code_allocate()
     credential_uid = f"urn:uuid:{uuid.uuid4()}"
     verify_url = site_url(reverse("credentials:verify_code", args=[code]))
-    list_url = status_list_url(organisation=organisation, purpose=status_list.purpose)
+    list_url = status_list_url(organisation=organisation, purpose=allocation.status_list.purpose)
     unsigned = ob3.achievement_credential(
         credential_id=credential_uid, kind=kind, organisation=organisation, number=number, holder_name=holder_name,
         holder_email=holder_email or "", salt=secrets.token_hex(8), achievement=achievement, languages=languages,
         issued_on=issued_on, valid_until=valid_until, verify_url=verify_url,
-        status=status_entry(url=list_url, purpose=status_list.purpose, index=index),
+        status=status_entry(url=list_url, purpose=allocation.status_list.purpose, index=allocation.status_index),
     )
     credential = IssuedCredential(
         organisation=organisation, kind=kind, number=number, code=code, holder_name=holder_name,
         holder_email=(holder_email or "").strip().lower(), issued_on=issued_on, place=place, languages=languages,
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
-        credential=_sign(unsigned, organisation=organisation), status_list=status_list, status_index=index,
+        status_list=allocation.status_list, status_index=allocation.status_index,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if pdf_data is not None:
-        pdf = _render_pdf(organisation=organisation, kind=kind, pdf_data=pdf_data, languages=languages,
-                          number=number, code=code, verify_url=verify_url)
-        credential.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
-        credential.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    try:
+        credential.credential = _sign(unsigned, organisation=organisation)  # step 2: no transaction, no lock
+        if pdf_data is not None:
+            pdf = _render_pdf(organisation=organisation, kind=kind, pdf_data=pdf_data, languages=languages,
+                              number=number, code=code, verify_url=verify_url)
+            credential.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+            credential.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
+        _credential_record(actor=actor, credential=credential, on_record=on_record)  # step 3
+    except BaseException:
+        _pdf_discard(credential)
+        raise
+    return credential
+
+
+def _supersedes_check(*, organisation, supersedes: IssuedCredential) -> IssuedCredential:
+    if supersedes.organisation_id != organisation.pk:
+        raise NotFound()
+    if supersedes.status != IssuedCredential.Status.VALID:
+        raise ApplicationError(_("Only a valid document can be replaced; this one is already %(status)s.")
+                               % {"status": supersedes.get_status_display()}, code="supersedes")
+    return supersedes
+
+
+@transaction.atomic
+def _credential_record(*, actor, credential: IssuedCredential, on_record=None) -> None:
+    """Step 3 of issuing: write the record, mark what it replaces as superseded, audit; one short transaction."""
+    organisation, supersedes = credential.organisation, credential.supersedes
+    if supersedes is not None:  # checked again under the lock: someone may have replaced or revoked it meanwhile
+        supersedes = _supersedes_check(organisation=organisation,
+                                       supersedes=IssuedCredential.objects.select_for_update().get(pk=supersedes.pk))
     credential.save()
     audit_record(actor=actor, action=AuditEvent.Action.ISSUE, target=credential, organisation=organisation,
                  verb="credential_issue",
-                 changes={"number": [None, number], "kind": [None, kind], "holder_name": [None, holder_name]})
+                 changes={"number": [None, credential.number], "kind": [None, credential.kind],
+                          "holder_name": [None, credential.holder_name]})
     if supersedes is not None:
         # Every verifier must see that the old document is no longer the valid one: its bit in the revocation list
         # is set (our own pages still say "replaced by <code>", from the record).
-        old_list = status_list if supersedes.status_list_id == status_list.pk else \
-            StatusList.objects.select_for_update().get(pk=supersedes.status_list_id)
+        old_list = StatusList.objects.select_for_update().get(pk=supersedes.status_list_id)
         status_bit_set(status_list=old_list, index=supersedes.status_index)
         supersedes.status = IssuedCredential.Status.SUPERSEDED
         supersedes.superseded_at = timezone.now()
         supersedes.save(update_fields=["status", "superseded_at", "updated_at"])
+        credential.supersedes = supersedes
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=supersedes, organisation=organisation,
                      verb="credential_supersede", changes={"status": ["valid", "superseded"],
-                                                            "superseded_by": [None, number]})
-    return credential
+                                                            "superseded_by": [None, credential.number]})
+    if on_record is not None:
+        on_record(credential)
 
 
 @transaction.atomic
@@ -304,7 +372,8 @@ def _holder_check(*, actor, credential: IssuedCredential) -> None:
 
 @transaction.atomic
 def share_link_create(*, actor, credential: IssuedCredential, expires_on: datetime.date) -> tuple[ShareLink, str]:
-    """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation."""
+    """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation.
+    Returns the link and its secret token, which is not stored (only its hash): show it to the holder now."""
     _holder_check(actor=actor, credential=credential)
     today = timezone.localdate()
     if expires_on < today:
@@ -312,11 +381,12 @@ def share_link_create(*, actor, credential: IssuedCredential, expires_on: dateti
     if expires_on > today + datetime.timedelta(days=366):
         raise ApplicationError(_("A share link can last at most one year."), code="expires_on")
     expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))
-    link = ShareLink.objects.create(credential=credential, created_by=actor, token=secrets.token_urlsafe(24),
+    token = secrets.token_urlsafe(24)
+    link = ShareLink.objects.create(credential=credential, created_by=actor, token_hash=token_hash(token),
                                     expires_at=expires_at)
     audit_record(actor=actor, action=AuditEvent.Action.GRANT, target=link, organisation=credential.organisation,
                  verb="share_link_create", changes={"expires_at": [None, expires_at]})
-    return link, link.token
+    return link, token
 
 
 @transaction.atomic

@@ -6,3 +6,21 @@ class DocumentsConfig(AppConfig):
     name = "agnitio.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self):
+        from agnitio.core.keystore import key_field_register
+
+        key_field_register("documents.SealAuthority", field="private_key_encrypted", purpose=_ca_purpose)
+        key_field_register("documents.OrganisationSeal", field="private_key_encrypted", purpose=_seal_purpose)
+
+
+def _ca_purpose(row) -> str:
+    from .seal import _purpose
+
+    return _purpose("ca", row.name)
+
+
+def _seal_purpose(row) -> str:
+    from .seal import _purpose
+
+    return _purpose("org", row.fingerprint_sha256)

@@ -9,7 +9,7 @@ from agnitio.core.models import BaseModel
 class SealAuthority(models.Model):
     """The platform's own certification authority, which issues the default organisation seal certificates.
 
-    One row per name (normally one, "platform"); its private key is encrypted at rest (see keystore.py).
+    One row per name (normally one, "platform"); its private key is encrypted at rest (see agnitio.core.keystore).
     """
 
     name = models.CharField(_("name"), max_length=64, unique=True)

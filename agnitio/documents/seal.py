@@ -2,7 +2,7 @@
 
 Every organisation seals its PDFs with its own key and certificate: by default a P-256 key pair with a
 certificate from the platform's own CA (`SealAuthority`, made on first use), or a PKCS#12 the organisation
-uploaded (e.g. a qualified electronic seal). Private keys are stored encrypted (keystore.py).
+uploaded (e.g. a qualified electronic seal). Private keys are stored encrypted (agnitio.core.keystore).
 
 Signatures are PAdES baseline B-B (sub-filter ETSI.CAdES.detached); B-T when `AGNITIO_SEAL_TSA_URL` names a
 timestamp authority (RFC 3161).
@@ -80,7 +80,7 @@ def platform_ca() -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """The platform CA certificate and key, created on first use (safe when two processes race).
 
     The decrypted key is cached per process, keyed by the stored certificate (one small query per call)."""
-    from . import keystore
+    from agnitio.core import keystore
 
     row = SealAuthority.objects.filter(name=_PLATFORM).first()
     if row is not None and row.certificate_pem in _ca_cache:
@@ -137,7 +137,7 @@ def _org_name(organisation) -> x509.Name:
 
 
 def _seal_row(*, organisation, source, cert: x509.Certificate, chain: list[x509.Certificate], key) -> OrganisationSeal:
-    from . import keystore
+    from agnitio.core import keystore
 
     fingerprint = _fingerprint(cert)
     return OrganisationSeal(
@@ -195,7 +195,7 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _signer_for(seal: OrganisationSeal) -> signers.SimpleSigner:
-    from . import keystore
+    from agnitio.core import keystore
 
     cache_key = seal.fingerprint_sha256
     signer = _signers.get(cache_key)

@@ -265,9 +265,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Key that encrypts private keys (seals, DIDs) at rest. Required in production.
+# Secrets that encrypt private keys (issuer keys, seals, the seal CA) at rest (agnitio/core/keystore.py). Required in
+# production. May list several, comma-separated: the first encrypts, all decrypt (rotation: README.md).
 AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
-AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # readable, not used to write
+AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # older way: decrypt-only
 # Public verification per client IP: look-ups by code and checks of posted or uploaded documents. Empty = off.
 AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m")
 # Proof-check results kept per process (SHA-256 keys, bounded in bytes).

@@ -193,16 +193,19 @@ def _achievement(participant: Participant, data: dict) -> dict:
             "outcomes": outcomes}
 
 
-@transaction.atomic
-def certificate_issue(*, actor, participant: Participant):
+def certificate_issue(*, actor, participant: Participant, on_record=None):
     """Issue (or re-issue) one participant's certificate. A re-issue supersedes the current certificate, which
-    then verifies as superseded; the history is kept in the trust layer's chain."""
+    then verifies as superseded; the history is kept in the trust layer's chain.
+
+    No transaction is held while the PDF is made (the trust layer allocates, renders, then records); the
+    participant is updated in the same short transaction that writes the record, after checking that nobody
+    issued their certificate meanwhile. `on_record(credential)` also runs in that transaction."""
     from agnitio.credentials.services import credential_issue
 
     from .services import _require_edit
 
     project = _require_edit(actor, participant.project)
-    participant = Participant.objects.select_for_update(of=("self",)).select_related(
+    participant = Participant.objects.select_related(
         "project", "project__organisation", "certificate").get(pk=participant.pk)
     missing = certificate_missing(participant=participant)
     if missing:
@@ -211,19 +214,29 @@ def certificate_issue(*, actor, participant: Participant):
     data = _json_dates(certificate_data(participant=participant, languages=languages))
     previous = participant.certificate if participant.certificate and participant.certificate.status == "valid" \
         else None
-    credential = credential_issue(
+    seen_certificate_id = participant.certificate_id
+
+    def record(credential) -> None:  # inside the trust layer's final transaction
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.certificate_id != seen_certificate_id or locked.status not in ISSUABLE:
+            raise ApplicationError(_("The certificate of %(name)s was changed by someone else meanwhile; reload "
+                                     "the page and try again.") % {"name": participant.full_name}, code="conflict")
+        old = locked.status
+        locked.certificate = credential
+        locked.status = Participant.Status.CERTIFICATE_ISSUED
+        locked.save(update_fields=["certificate", "status", "updated_at"])
+        audit_record(actor=actor, action="issue", target=locked, organisation=project.organisation,
+                     verb="certificate issued", changes={"status": [old, locked.status],
+                                                         "certificate": [previous.number if previous else None,
+                                                                         credential.number]})
+        if on_record is not None:
+            on_record(credential)
+
+    return credential_issue(
         actor=actor, organisation=project.organisation, kind="youthpass", holder_name=participant.full_name,
         holder_email=participant.email, achievement=_achievement(participant, data), languages=languages,
-        issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous)
-    old = participant.status
-    participant.certificate = credential
-    participant.status = Participant.Status.CERTIFICATE_ISSUED
-    participant.save(update_fields=["certificate", "status", "updated_at"])
-    audit_record(actor=actor, action="issue", target=participant, organisation=project.organisation,
-                 verb="certificate issued", changes={"status": [old, participant.status],
-                                                     "certificate": [previous.number if previous else None,
-                                                                     credential.number]})
-    return credential
+        issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous,
+        on_record=record)
 
 
 def certificate_issue_many(*, actor, participants) -> tuple[list, list[tuple[str, str]]]:
@@ -299,27 +312,40 @@ def certificate_batch_start(*, actor, project: Project, participants=None):
     return batch
 
 
+class _AlreadyFinished(Exception):
+    """Another worker finished this batch item first (a re-delivered task): undo our issue."""
+
+
 def certificate_batch_item_process(*, item_id: int) -> str:
+    """Issue one batch item's certificate. Idempotent: the item is marked done in the same transaction that
+    records the certificate, and only while it is still waiting, so a re-delivered task running at the same
+    time issues nothing twice. No transaction is held while the PDF is made."""
     import logging
 
     from .models import CertificateBatchItem
 
-    with transaction.atomic():
-        item = (CertificateBatchItem.objects.select_for_update(of=("self",))
-                .select_related("batch", "batch__created_by", "participant").filter(pk=item_id).first())
-        if item is None or item.status != CertificateBatchItem.Status.PENDING:
-            return item.status if item else "missing"
-        try:
-            with transaction.atomic():
-                item.credential = certificate_issue(actor=item.batch.created_by, participant=item.participant)
-            item.status = CertificateBatchItem.Status.DONE
-        except ApplicationError as error:
-            item.status, item.error = CertificateBatchItem.Status.FAILED, str(error)
-        except Exception as error:  # one broken certificate must not stop the batch
-            logging.getLogger(__name__).exception("Certificate batch item %s failed", item_id)
-            item.status, item.error = CertificateBatchItem.Status.FAILED, error.__class__.__name__
-        item.save(update_fields=["status", "error", "credential"])
-        return item.status
+    item = (CertificateBatchItem.objects.select_related("batch", "batch__created_by", "participant")
+            .filter(pk=item_id).first())
+    if item is None or item.status != CertificateBatchItem.Status.PENDING:
+        return item.status if item else "missing"
+    pending = CertificateBatchItem.objects.filter(pk=item_id, status=CertificateBatchItem.Status.PENDING)
+
+    def done(credential) -> None:
+        if not pending.update(status=CertificateBatchItem.Status.DONE, credential=credential):
+            raise _AlreadyFinished
+
+    try:
+        certificate_issue(actor=item.batch.created_by, participant=item.participant, on_record=done)
+        return CertificateBatchItem.Status.DONE
+    except _AlreadyFinished:
+        return CertificateBatchItem.objects.get(pk=item_id).status
+    except ApplicationError as error:
+        status, reason = CertificateBatchItem.Status.FAILED, str(error)
+    except Exception as error:  # one broken certificate must not stop the batch
+        logging.getLogger(__name__).exception("Certificate batch item %s failed", item_id)
+        status, reason = CertificateBatchItem.Status.FAILED, error.__class__.__name__
+    pending.update(status=status, error=reason)
+    return CertificateBatchItem.objects.get(pk=item_id).status
 
 
 def _batch_finish_if_done(batch_id: int) -> None:

@@ -1,68 +1,38 @@
 """Ed25519 issuer keys: Multikey encoding (multicodec ed25519-pub 0xed01, multibase base58btc) and encryption at
-rest with Fernet keys derived (HKDF-SHA256) from `settings.AGNITIO_KEY_ENCRYPTION_KEY` (writes) and
-`AGNITIO_KEY_ENCRYPTION_OLD_KEYS` (still readable). To rotate the environment key: move the old value to
-`AGNITIO_KEY_ENCRYPTION_OLD_KEYS`, set the new one, run `manage.py issuer_keys_reencrypt`, then drop the old."""
+rest through the platform's one key store (`agnitio.core.keystore`: MultiFernet over secrets from
+`AGNITIO_KEY_ENCRYPTION_KEY`; rotate with `manage.py keys_reencrypt`). A decrypted key is checked against the
+row's public key, so a private key copied into another row is refused."""
 
 from __future__ import annotations
 
-import base64
 from functools import cache
 
 import base58
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from agnitio.core import keystore
+from agnitio.core.keystore import KeyDecryptionError
 
 ED25519_PUB_PREFIX = b"\xed\x01"
-
-
-def _derive(secret: str) -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"agnitio issuer keys v1").derive(
-        secret.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-@cache
-def _fernet(secret: str, old: tuple[str, ...] = ()) -> MultiFernet:
-    """Encrypts with the current key; also decrypts what older keys (AGNITIO_KEY_ENCRYPTION_OLD_KEYS) encrypted."""
-    if not secret:
-        raise ImproperlyConfigured("AGNITIO_KEY_ENCRYPTION_KEY is not set: issuer keys cannot be encrypted at rest.")
-    return MultiFernet([_derive(secret), *(_derive(o) for o in old if o)])
-
-
-def _current() -> MultiFernet:
-    return _fernet(settings.AGNITIO_KEY_ENCRYPTION_KEY,
-                   tuple(getattr(settings, "AGNITIO_KEY_ENCRYPTION_OLD_KEYS", []) or []))
+PURPOSE = keystore.LEGACY_ISSUER_PURPOSE  # "issuer-key"
 
 
 def encrypt_private_key(private_key: Ed25519PrivateKey) -> str:
-    raw = private_key.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
-    return _current().encrypt(raw).decode()
+    return keystore.encrypt(private_key.private_bytes_raw(), purpose=PURPOSE).decode()
 
 
-def decrypt_private_key(token: str) -> Ed25519PrivateKey:
-    try:
-        raw = _current().decrypt(token.encode())
-    except InvalidToken as exc:
-        raise ImproperlyConfigured(
-            "An issuer key cannot be decrypted: neither AGNITIO_KEY_ENCRYPTION_KEY nor any of "
-            "AGNITIO_KEY_ENCRYPTION_OLD_KEYS is the key it was stored with."
-        ) from exc
-    return Ed25519PrivateKey.from_private_bytes(raw)
+def decrypt_private_key(token: str, *, expected_public_key: str | None = None) -> Ed25519PrivateKey:
+    """The private key; given the row's public key (Multikey), it must be the private key of that public key."""
+    private_key = Ed25519PrivateKey.from_private_bytes(keystore.decrypt(token, purpose=PURPOSE))
+    if expected_public_key is not None and public_key_multibase(private_key.public_key()) != expected_public_key:
+        raise KeyDecryptionError("The stored private key does not belong to this issuer key's public key.")
+    return private_key
 
 
 def reencrypt_private_key(token: str) -> str:
-    """The same private key encrypted with the current environment key (after rotating it)."""
-    try:
-        return _current().rotate(token.encode()).decode()
-    except InvalidToken as exc:
-        raise ImproperlyConfigured("An issuer key cannot be decrypted with the configured keys.") from exc
+    """The same private key encrypted with the newest secret (after rotating it, or from the older form)."""
+    return keystore.reencrypt(token, purpose=PURPOSE).decode()
 
 
 def public_key_multibase(public_key: Ed25519PublicKey) -> str:

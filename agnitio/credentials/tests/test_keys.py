@@ -1,5 +1,7 @@
 """Issuer identity (point 1): did:web documents, Multikey keys encrypted at rest, rotation, OB3 Profile."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -8,7 +10,7 @@ from agnitio.core.errors import NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.credentials import services
 from agnitio.credentials.dids import did_for
-from agnitio.credentials.models import IssuerKey
+from agnitio.credentials.models import IssuedCredential, IssuerKey
 from agnitio.credentials.signing import keys
 from agnitio.credentials.verification import credential_verify_json
 
@@ -56,24 +58,37 @@ def test_private_key_is_encrypted_at_rest(organisation):
 
 
 def test_environment_key_rotation_keeps_keys_usable(issue, organisation, settings, capsys):
+    """The earlier command name still works and now re-encrypts every key row (see core/tests/test_keystore.py)."""
     from django.core.management import call_command
 
     before = issue()
     old_secret = settings.AGNITIO_KEY_ENCRYPTION_KEY
     stored = IssuerKey.objects.get(organisation=organisation).private_key_encrypted
-    settings.AGNITIO_KEY_ENCRYPTION_KEY = "the-new-environment-key"
-    settings.AGNITIO_KEY_ENCRYPTION_OLD_KEYS = [old_secret]
+    settings.AGNITIO_KEY_ENCRYPTION_KEY = f"the-new-environment-key,{old_secret}"
     call_command("issuer_keys_reencrypt")
-    assert f"Re-encrypted {IssuerKey.objects.count()} issuer key" in capsys.readouterr().out  # incl. the platform's
+    assert f"credentials.IssuerKey: re-encrypted {IssuerKey.objects.count()} key(s)." in capsys.readouterr().out
     key = IssuerKey.objects.get(organisation=organisation)
     assert key.private_key_encrypted != stored
-    settings.AGNITIO_KEY_ENCRYPTION_OLD_KEYS = []  # the old key is gone: the re-encrypted key still opens
+    settings.AGNITIO_KEY_ENCRYPTION_KEY = "the-new-environment-key"  # the old key is gone: the key still opens
     assert keys.public_key_multibase(keys.decrypt_private_key(key.private_key_encrypted).public_key()) == \
         key.public_key_multibase
     after = issue()
     assert credential_verify_json(before.credential).verified and credential_verify_json(after.credential).verified
     with pytest.raises(ImproperlyConfigured):
         keys.decrypt_private_key(stored)
+
+
+def test_a_private_key_copied_into_another_row_is_refused(organisation, other_organisation):
+    mine = services.issuer_key_active(organisation=organisation)
+    theirs = services.issuer_key_active(organisation=other_organisation)
+    with pytest.raises(ImproperlyConfigured):
+        keys.decrypt_private_key(theirs.private_key_encrypted, expected_public_key=mine.public_key_multibase)
+    IssuerKey.objects.filter(pk=mine.pk).update(private_key_encrypted=theirs.private_key_encrypted)
+    with pytest.raises(ImproperlyConfigured):
+        services.credential_issue(actor=None, organisation=organisation, kind="youthpass", holder_name="A",
+                                  holder_email="", achievement={"name": "X"}, languages=["en"],
+                                  issued_on=datetime.date(2026, 1, 1), place="")
+    assert not IssuedCredential.objects.exists()
 
 
 def test_multikey_round_trip(db):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.models import AuditEvent
-from agnitio.credentials import services
+from agnitio.core.tokens import token_hash
+from agnitio.credentials import selectors, services
 from agnitio.credentials.models import ShareLink, WalletItem
 from agnitio.credentials.signing.keys import new_key, public_key_multibase
 from agnitio.credentials.signing.loader import OB_V3, VC_V2
@@ -134,7 +136,23 @@ def test_share_from_the_page(client, holder, issue):
     assert response.status_code == 200
     link = ShareLink.objects.get(credential=credential)
     assert link.expires_at.date().isoformat() == expires
-    assert f"/shared/{link.token}" in response.content.decode()
+    html = response.content.decode()
+    token = re.search(r"/shared/([A-Za-z0-9_-]+)", html)[1]  # shown once, in the message
+    assert link.token_hash == token_hash(token) and client.get(f"/shared/{token}").status_code == 200
+    again = client.get(f"/wallet/{credential.public_id}/").content.decode()
+    assert token not in again and "/shared/" not in again  # never shown again: only the hash is kept
+
+
+def test_share_link_secret_is_stored_only_as_its_hash(holder, issue):
+    credential = issue()
+    link, token = services.share_link_create(actor=holder, credential=credential,
+                                             expires_on=timezone.localdate() + datetime.timedelta(days=7))
+    assert {f.name for f in ShareLink._meta.fields}.isdisjoint({"token", "secret"})
+    stored = ShareLink.objects.filter(pk=link.pk).values().get()
+    assert token not in str(stored) and stored["token_hash"] == token_hash(token)
+    with pytest.raises(NotFound):  # the hash itself is not a link
+        selectors.share_link_open(token=stored["token_hash"])
+    assert selectors.share_link_open(token=token) == link
 
 
 def test_export_everything(client, holder, issue):

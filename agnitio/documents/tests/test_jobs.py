@@ -186,3 +186,29 @@ def test_stalled_jobs_are_resumed_by_the_periodic_task(organisation, editor, dja
     fresh.refresh_from_db()
     assert job.status == DocumentJob.Status.FINISHED and job.done == 2
     assert fresh.status == DocumentJob.Status.PENDING and fresh.done == 0  # not stalled: left alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_a_job_renders_or_seals(organisation, editor, monkeypatch):
+    """SQLite has one writer: a bulk job must not hold a write transaction while it makes a PDF (issue 8 point 9,
+    issue 9 point 8). Tasks run eagerly after the job's commit, as a worker would run them."""
+    from django.db import transaction
+
+    seen = []
+    real_render, real_seal = services.document_render, services.pdf_seal
+
+    def render(**kwargs):
+        seen.append(("render", transaction.get_connection().in_atomic_block))
+        return real_render(**kwargs)
+
+    def seal(**kwargs):
+        seen.append(("seal", transaction.get_connection().in_atomic_block))
+        return real_seal(**kwargs)
+
+    monkeypatch.setattr(services, "document_render", render)
+    monkeypatch.setattr(services, "pdf_seal", seal)
+    job = services.job_start(actor=editor, organisation=organisation, kind="youthpass", items=_items(2),
+                             languages=["lv"])
+    job.refresh_from_db()
+    assert job.status == "finished" and job.done == 2
+    assert seen == [("render", False), ("seal", False)] * 2

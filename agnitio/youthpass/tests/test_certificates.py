@@ -125,3 +125,120 @@ def test_the_participant_finds_the_certificate_in_their_wallet(owner, ready, lea
     credential = certificates.certificate_issue(actor=owner, participant=ready)
     assert list(wallet_credential_list(actor=learner)) == [credential]
     assert not wallet_credential_list(actor=make_user("someone@example.org")).exists()
+
+
+# --- issuing in parallel (issue 9, point 8): no transaction while the PDF is made, no double certificate ----------
+
+def _pause_rendering(monkeypatch, thread_name: str):
+    """Make the thread called `thread_name` stop in the middle of making its PDF until `release` is set."""
+    import threading
+
+    from agnitio.credentials import services as credential_services
+
+    rendering, release = threading.Event(), threading.Event()
+    real_render = credential_services._render_pdf
+
+    def render(**kwargs):
+        from django.db import transaction
+
+        assert not transaction.get_connection().in_atomic_block, "a transaction is open while the PDF is made"
+        if threading.current_thread().name == thread_name:
+            rendering.set()
+            assert release.wait(timeout=120)
+        return real_render(**kwargs)
+
+    monkeypatch.setattr(credential_services, "_render_pdf", render)
+    return rendering, release
+
+
+def _in_thread(name: str, fn) -> tuple:
+    import threading
+
+    from django.db import connection
+
+    result: dict = {}
+
+    def run():
+        try:
+            result["value"] = fn()
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            result["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    return thread, result
+
+
+def _pdf_files() -> set[str]:
+    from agnitio.credentials.tests.test_parallel_issuing import stored_pdfs
+
+    return stored_pdfs()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_issuing_the_same_certificate_at_once_make_one(owner, ready, monkeypatch):
+    """A second issue that started before the first was recorded is refused when it records; its PDF is removed."""
+    rendering, release = _pause_rendering(monkeypatch, "slow")
+    files_before = _pdf_files()
+    thread, result = _in_thread("slow", lambda: certificates.certificate_issue(actor=owner, participant=ready))
+    try:
+        assert rendering.wait(timeout=120)
+        fast = certificates.certificate_issue(actor=owner, participant=ready)  # not blocked by the slow one
+    finally:
+        release.set()
+        thread.join(timeout=120)
+    assert isinstance(result.get("error"), ApplicationError) and result["error"].code == "conflict", result
+    ready.refresh_from_db()
+    assert ready.certificate == fast and ready.status == "certificate_issued"
+    assert list(IssuedCredential.objects.all()) == [fast]
+    assert _pdf_files() - files_before == {fast.pdf.name}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_item_processed_twice_at_once_issues_once(owner, ready, monkeypatch):
+    """A re-delivered task running beside the first one: one certificate, the item done, no stray file."""
+    from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
+
+    batch = CertificateBatch.objects.create(organisation=ready.project.organisation, project=ready.project,
+                                            created_by=owner, total=1)
+    item = CertificateBatchItem.objects.create(batch=batch, participant=ready)
+    rendering, release = _pause_rendering(monkeypatch, "first delivery")
+    files_before = _pdf_files()
+    thread, result = _in_thread("first delivery",
+                                lambda: certificates.certificate_batch_item_process(item_id=item.pk))
+    try:
+        assert rendering.wait(timeout=120)
+        assert certificates.certificate_batch_item_process(item_id=item.pk) == "done"
+    finally:
+        release.set()
+        thread.join(timeout=120)
+    assert result == {"value": "done"}
+    item.refresh_from_db()
+    credential = IssuedCredential.objects.get()
+    assert item.status == "done" and item.credential == credential and item.error == ""
+    ready.refresh_from_db()
+    assert ready.certificate == credential
+    assert _pdf_files() - files_before == {credential.pdf.name}
+
+
+def test_a_batch_item_that_fails_after_allocation_leaves_nothing(owner, ready, monkeypatch):
+    from agnitio.credentials import services as credential_services
+    from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
+
+    batch = CertificateBatch.objects.create(organisation=ready.project.organisation, project=ready.project,
+                                            created_by=owner, total=1)
+    item = CertificateBatchItem.objects.create(batch=batch, participant=ready)
+    files_before = _pdf_files()
+
+    def broken(**kwargs):
+        raise RuntimeError("typst crashed")
+
+    monkeypatch.setattr(credential_services, "_render_pdf", broken)
+    assert certificates.certificate_batch_item_process(item_id=item.pk) == "failed"
+    item.refresh_from_db()
+    ready.refresh_from_db()
+    assert item.error == "RuntimeError" and item.credential is None
+    assert ready.certificate is None and ready.status == "outcomes_submitted"
+    assert not IssuedCredential.objects.exists() and _pdf_files() == files_before
