@@ -18,6 +18,7 @@ DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 EDC = "http://data.europa.eu/snb/model/context/edc-ap"
+VC_EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 
 CONTEXT_FILES = {
     VC_V2: "credentials-v2.jsonld",
@@ -29,6 +30,7 @@ CONTEXT_FILES = {
     EDC: "edc-ap-context.jsonld",
     # The EDC context is published under both schemes.
     "https://data.europa.eu/snb/model/context/edc-ap": "edc-ap-context.jsonld",
+    VC_EXAMPLES_V2: "credentials-examples-v2.jsonld",
 }
 
 
