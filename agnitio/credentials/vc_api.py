@@ -4,7 +4,8 @@ Any well-formed, unsigned W3C VC 2.0 credential is issued as posted (names, desc
 `credentialSchema`, `evidence`, `termsOfUse`, `relatedResource`, `validFrom`/`validUntil`, any other property its
 contexts define); the platform adds only the proof and the `credentialStatus` entry (and `id` and `validFrom` when
 they are absent). What it will not honour is refused with a reason, never replaced: an `issuer` other than the
-organisation's DID, an `id` that is not a single URL or is already used, a proof or status of the caller's own.
+organisation's DID, an `id` that is not a single URL or is already used, a proof of the caller's own, a status entry
+on this platform's lists. A status entry of the caller's own is kept beside the one the platform adds.
 
 Options (all optional): `kind` (youthpass / europass_certificate / microcredential / europass_agreement; default
 microcredential: the register and number series the record joins), `organisation` (public id, needed only when the
@@ -24,7 +25,6 @@ from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.organisations.models import Membership, Organisation
 
 from .dids import did_for
-from .formats.ob3 import issuer_profile
 from .models import CredentialKind, IssuedCredential
 from .signing.loader import VC_V1, VC_V2, canonize
 
@@ -34,7 +34,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+$")
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 ID_MAX_LENGTH = IssuedCredential._meta.get_field("credential_uid").max_length
 # Set by the issuer, never taken from the caller.
-_RESERVED = ("proof", "credentialStatus")
+_RESERVED = ("proof",)
 
 
 class VcApiError(ApplicationError):
@@ -134,8 +134,8 @@ def _subjects(credential: dict) -> list[dict]:
 
 
 def _issuer(credential: dict, organisation) -> str | dict:
-    """The issuer as it will be signed: the posted string, or the posted object completed with the organisation's
-    profile. Refused when it names anyone but the organisation or contradicts its profile."""
+    """The issuer as posted (a string, or an object with its own name, description…), once it names the
+    organisation's DID; refused when it names anyone else."""
     did = did_for(organisation)
     if "issuer" not in credential:
         raise _error(_("The credential has no issuer; set it to this organisation's DID, %(did)s.") % {"did": did},
@@ -148,14 +148,75 @@ def _issuer(credential: dict, organisation) -> str | dict:
     if issuer_id != did:
         raise _error(_("This token issues for %(name)s only, whose DID is %(did)s; the credential names %(issuer)s "
                        "as issuer.") % {"name": organisation.legal_name, "did": did, "issuer": issuer_id}, "issuer")
-    if isinstance(issuer, str):
-        return issuer
-    profile = issuer_profile(organisation)
-    for key, value in issuer.items():
-        if key in profile and value != profile[key]:
-            raise _error(_("issuer.%(key)s does not match the organisation's profile (%(value)s); leave it out and "
-                           "the issuer adds it.") % {"key": key, "value": profile[key]}, "issuer")
-    return {**profile, **issuer}
+    if isinstance(issuer, dict):
+        for key in ("name", "description"):
+            if key in issuer:
+                _check_language_value(issuer[key], f"issuer.{key}")
+    return issuer
+
+
+def _check_language_value(value, field: str) -> None:
+    """VC 2.0 §11.1: a string, a language value object ({@value, @language, @direction}) or a list of them."""
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if isinstance(item, str):
+            continue
+        if isinstance(item, dict) and isinstance(item.get("@value"), str) and set(item) <= {
+                "@value", "@language", "@direction"} and all(
+                isinstance(item[k], str) for k in item):
+            continue
+        raise _error(_("%(field)s must be a string or a language value object ({\"@value\", \"@language\", "
+                       "\"@direction\"}), or a list of them.") % {"field": field}, field)
+
+
+def _check_typed(credential: dict, key: str, *, id_required: bool = False) -> list[dict]:
+    """credentialSchema, evidence, termsOfUse, refreshService, credentialStatus: one or more objects, each with a
+    type, and an id that is a single URL when present (required for a schema)."""
+    if key not in credential:
+        return []
+    values = credential[key] if isinstance(credential[key], list) else [credential[key]]
+    if not values:
+        raise _error(_("%(field)s must be an object or a list of objects.") % {"field": key}, key)
+    for item in values:
+        if not isinstance(item, dict):
+            raise _error(_("%(field)s must be an object or a list of objects.") % {"field": key}, key)
+        types = item.get("type")
+        types = [types] if isinstance(types, str) else types
+        if not isinstance(types, list) or not types or any(not isinstance(t, str) or not t for t in types):
+            raise _error(_("Each %(field)s object must say its type.") % {"field": key}, key)
+        if ("id" in item or id_required) and not _is_url(item.get("id")):
+            raise _error(_("The id of each %(field)s object must be a single URL.") % {"field": key}, key)
+    return values
+
+
+def _check_related(credential: dict) -> None:
+    if "relatedResource" not in credential:
+        return
+    values = credential["relatedResource"]
+    values = values if isinstance(values, list) else [values]
+    ids = []
+    for item in values:
+        if not isinstance(item, dict) or not _is_url(item.get("id")):
+            raise _error(_("relatedResource must be one or more objects, each with an id that is a URL."),
+                         "relatedResource")
+        if not any(isinstance(item.get(k), str) and item[k] for k in ("digestSRI", "digestMultibase")):
+            raise _error(_("Each relatedResource must give digestSRI or digestMultibase."), "relatedResource")
+        ids.append(item["id"])
+    if len(set(ids)) != len(ids):
+        raise _error(_("Each relatedResource id must appear only once."), "relatedResource")
+
+
+def _check_status(credential: dict) -> None:
+    """A status entry of the caller's own is kept (the issuer adds its own beside it), but never one on this
+    platform's status lists: their positions are allocated by the issuer."""
+    from .dids import site_url
+
+    ours = site_url("/issuers/")
+    for entry in _check_typed(credential, "credentialStatus"):
+        for key in ("id", "statusListCredential"):
+            if isinstance(entry.get(key), str) and entry[key].startswith(ours):
+                raise _error(_("credentialStatus names a status list of this platform; leave it out and the issuer "
+                               "adds the entry."), "credentialStatus")
 
 
 def _credential_id(credential: dict) -> str | None:
@@ -214,6 +275,14 @@ def issue_request_parse(*, body, user, api_token) -> dict:
     _check_context(credential)
     _check_type(credential)
     subjects = _subjects(credential)
+    for key in ("name", "description"):
+        if key in credential:
+            _check_language_value(credential[key], key)
+    _check_typed(credential, "credentialSchema", id_required=True)
+    for key in ("evidence", "termsOfUse", "refreshService"):
+        _check_typed(credential, key)
+    _check_related(credential)
+    _check_status(credential)
     organisation = _organisation(user=user, api_token=api_token, options=options)
     document = dict(credential)
     document["issuer"] = _issuer(credential, organisation)

@@ -1,5 +1,5 @@
 """A posted W3C VC 2.0 credential (VC API) completed for signing: what was posted is kept as it is; the issuer adds
-only what is missing (`id`, `validFrom`) and the `credentialStatus` entry."""
+only what is missing (`id`, `validFrom`) and its `credentialStatus` entry (beside any the caller posted)."""
 
 from __future__ import annotations
 
@@ -13,5 +13,9 @@ def credential_complete(*, document: dict, credential_id: str, status: dict) -> 
     credential = dict(document)
     credential.setdefault("id", credential_id)
     credential.setdefault("validFrom", timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    credential["credentialStatus"] = status
+    if "credentialStatus" in credential:  # the caller's own entries stay, ours is added beside them
+        posted = credential["credentialStatus"]
+        credential["credentialStatus"] = [*(posted if isinstance(posted, list) else [posted]), status]
+    else:
+        credential["credentialStatus"] = status
     return credential

@@ -137,12 +137,36 @@ def test_open_badges_credential_keeps_what_was_posted(client, token, organisatio
     _node_ok(vc, organisation)
 
 
-def test_issuer_object_is_completed_with_the_profile(client, token, organisation):
+def test_issuer_object_is_kept_as_posted(client, token, organisation):
     posted = copy.deepcopy(OB3)
-    posted["issuer"] = {"id": did_for(organisation), "type": ["Profile"], "name": organisation.legal_name}
-    vc = _post(client, "/credentials/issue", {"credential": posted}, token).json()["verifiableCredential"]
-    assert vc["issuer"]["id"] == did_for(organisation) and vc["issuer"]["address"]["addressCountryCode"] == "LV"
+    posted["issuer"] = {"id": did_for(organisation), "type": ["Profile"],
+                        "name": [{"@value": "JIC", "@language": "en"}, "Jauniešu centrs"]}
+    response = _post(client, "/credentials/issue", {"credential": posted}, token)
+    assert response.status_code == 201, response.content
+    vc = response.json()["verifiableCredential"]
+    assert vc["issuer"] == posted["issuer"]
     _node_ok(vc, organisation)
+
+
+def test_own_status_entry_is_kept_beside_ours(client, token, organisation):
+    posted = _with_issuer(GENERAL, organisation)
+    posted["@context"] = [*posted["@context"], {"CredentialStatusList2017": "https://example.org/#List2017"}]
+    posted["credentialStatus"] = {"id": "https://status.example/lists/1#9", "type": "CredentialStatusList2017"}
+    response = _post(client, "/credentials/issue", {"credential": posted}, token)
+    assert response.status_code == 201, response.content
+    vc = response.json()["verifiableCredential"]
+    assert vc["credentialStatus"][0] == posted["credentialStatus"]
+    assert vc["credentialStatus"][1]["type"] == "BitstringStatusListEntry"
+    verify = _post(client, "/credentials/verify", {"verifiableCredential": vc}).json()
+    assert "status" in verify["checks"] and verify["errors"] == [] and verify["warnings"]  # theirs: not checked
+
+
+def test_status_entry_on_our_lists_is_refused(client, token, organisation, issue):
+    taken = issue().credential["credentialStatus"]
+    posted = _with_issuer(GENERAL, organisation)
+    posted["credentialStatus"] = taken
+    response = _post(client, "/credentials/issue", {"credential": posted}, token)
+    assert response.status_code == 400 and "status list" in response.json()["errors"][0]
 
 
 def test_credential_without_id_or_validity_gets_them(client, token, organisation):
@@ -162,7 +186,8 @@ def test_credential_without_id_or_validity_gets_them(client, token, organisation
     ("not a url", "issuer"),
     (None, "issuer"),
     ([], "issuer"),
-    ({"id": "DID", "name": "Another name Ltd"}, "issuer.name"),
+    ({"id": "DID", "name": {"@value": "X", "url": "https://x.example"}}, "issuer.name"),
+    ({"id": "DID", "description": 5}, "issuer.description"),
 ])
 def test_issuer_it_will_not_honour_is_refused_with_a_reason(client, token, organisation, issuer, reason):
     posted = copy.deepcopy(GENERAL)
@@ -212,7 +237,21 @@ def test_id_it_will_not_honour_is_refused(client, token, organisation):
     lambda d: d.update({"validFrom": "yesterday"}),
     lambda d: d.update({"validUntil": "2025-01-01T00:00:00Z"}),
     lambda d: d.update({"proof": {"type": "DataIntegrityProof"}}),
-    lambda d: d.update({"credentialStatus": {"type": "BitstringStatusListEntry"}}),
+    lambda d: d.update({"credentialStatus": {"id": "did:example:status"}}),
+    lambda d: d.update({"credentialStatus": {"id": "did:example:status", "type": 2}}),
+    lambda d: d.update({"name": {"@value": "Award", "@language": "en", "url": "did:example:x"}}),
+    lambda d: d.update({"description": [{"@language": "en"}]}),
+    lambda d: d.update({"credentialSchema": {"id": "https://example.org/s.json"}}),
+    lambda d: d.update({"credentialSchema": {"type": "JsonSchema"}}),
+    lambda d: d.update({"credentialSchema": {"id": "not a url", "type": "JsonSchema"}}),
+    lambda d: d.update({"evidence": [{"id": "https://example.org/e/1"}]}),
+    lambda d: d.update({"termsOfUse": {"id": "did:example:terms/1"}}),
+    lambda d: d.update({"refreshService": {"id": "did:example:refresh/1"}}),
+    lambda d: d.update({"relatedResource": ["https://example.org/a.png"]}),
+    lambda d: d.update({"relatedResource": {"digestSRI": "sha384-abc"}}),
+    lambda d: d.update({"relatedResource": {"id": "https://example.org/a.png"}}),
+    lambda d: d.update({"relatedResource": [{"id": "https://example.org/a", "digestSRI": "sha384-a"},
+                                            {"id": "https://example.org/a", "digestSRI": "sha384-b"}]}),
 ])
 def test_malformed_credential_is_refused_with_a_reason(client, token, organisation, change):
     posted = _with_issuer(GENERAL, organisation)
