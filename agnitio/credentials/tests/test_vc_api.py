@@ -438,3 +438,19 @@ def test_revoked_credential_in_presentation_fails(client, issued, owner):
 def test_malformed_presentation_is_400(client, db, body):
     response = _post(client, "/presentations/verify", body)
     assert response.status_code == 400 and response.json()["errors"] and response.json()["verified"] is False
+
+
+def test_vc_1_1_presentation_with_proof_verifies(client, db):
+    """A VC 1.1 presentation (DID authentication: a proof and no credential) signed with a DataIntegrityProof."""
+    from agnitio.credentials.signing.loader import DATA_INTEGRITY_V2
+
+    private, did, vm = _holder_key()
+    vp = _sign_presentation({"@context": [VC_V1, DATA_INTEGRITY_V2], "type": ["VerifiablePresentation"],
+                             "holder": did}, private, vm, challenge="c-11", domain="verifier.example")
+    options = {"challenge": "c-11", "domain": "verifier.example"}
+    response = _post(client, "/presentations/verify", {"verifiablePresentation": vp, "options": options})
+    assert response.status_code == 200, response.content
+    assert response.json()["verified"] is True and response.json()["credentialResults"] == []
+    vp["holder"] = _holder_key()[1]
+    response = _post(client, "/presentations/verify", {"verifiablePresentation": vp, "options": options})
+    assert response.status_code == 400 and response.json()["verified"] is False
