@@ -454,3 +454,24 @@ def test_vc_1_1_presentation_with_proof_verifies(client, db):
     vp["holder"] = _holder_key()[1]
     response = _post(client, "/presentations/verify", {"verifiablePresentation": vp, "options": options})
     assert response.status_code == 400 and response.json()["verified"] is False
+
+
+def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_user):
+    """A record issued through the VC API (string issuer, several subjects, no PDF) opens like any other: the
+    public page by number, the organisation's list and downloads, and the holder's wallet."""
+    holder = make_user("anna@example.org")
+    response = _post(client, "/credentials/issue", {"credential": _with_issuer(GENERAL, organisation),
+                                                    "options": {"holderEmail": "anna@example.org"}}, token)
+    record = IssuedCredential.objects.get(credential_uid=response.json()["verifiableCredential"]["id"])
+    page = client.get(f"/verify/{record.number}")
+    assert page.status_code == 200 and "Team award" in page.content.decode()
+    api = client.get(f"/api/v1/verify/{record.number}")
+    assert api.status_code == 200 and api.json()["verified"] is True
+    client.force_login(owner)
+    assert client.get(f"/credentials/organisation/{organisation.public_id}/").status_code == 200
+    download = client.get(f"/credentials/{record.public_id}/credential.json")
+    assert download.status_code == 200 and json.loads(download.content) == record.credential
+    assert client.get(f"/credentials/{record.public_id}/edc.jsonld").status_code == 200
+    client.force_login(holder)
+    assert client.get(f"/wallet/{record.public_id}/").status_code == 200
+    assert "Team award" in client.get("/wallet/").content.decode()
