@@ -1,9 +1,11 @@
 """Schemas every API router shares: the error bodies, and the responses to declare on each operation."""
 
+import datetime
+import typing
 from typing import Any, ClassVar
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from agnitio.core.validators import LINE_MAX_LENGTH, TEXT_MAX_LENGTH, text_problem
@@ -25,6 +27,12 @@ def _strings(value: Any, depth: int = 0):
             yield from _strings(item, depth + 1)
 
 
+def _is_date(annotation) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, datetime.date | datetime.time):
+        return True
+    return any(_is_date(arg) for arg in typing.get_args(annotation))
+
+
 class InputSchema(BaseModel):
     """Base for request bodies: a JSON object with only the declared fields.
 
@@ -32,6 +40,8 @@ class InputSchema(BaseModel):
     Every string follows the text policy of `agnitio.core.validators`: no control characters (multi-line fields,
     `MULTILINE_FIELDS` or the schema's `multiline_fields`, keep tab and line breaks) and at most
     `LINE_MAX_LENGTH` / `TEXT_MAX_LENGTH` characters where the field declares no `max_length` of its own.
+    Dates and times are ISO 8601 strings, as the OpenAPI document says: pydantic would otherwise read a number as
+    a Unix timestamp (0 → 1970-01-01).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -52,6 +62,16 @@ class InputSchema(BaseModel):
             if problem is not None:
                 raise PydanticCustomError(problem[1], problem[0])
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates_are_strings(cls, data):
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(field.alias or name)
+                if isinstance(value, int | float) and _is_date(field.annotation):
+                    raise ValueError(f"{name}: a date must be a string such as 2026-01-31, not a number")
+        return data
 
 
 class ErrorOut(Schema):

@@ -4,7 +4,15 @@ The document is loaded from the application in-process (WSGI, no network) and ev
 generated requests carrying a valid API token. Schemathesis' checks then require: no 5xx, documented status
 codes and content types, bodies conforming to the declared schemas, invalid input rejected, and requests
 without credentials refused.
+
+Every operation runs twice: once with generated path parameters (mostly ids of nothing: the 404 paths), and once
+with its path parameters pointed at real objects of every resource the API has — an organisation the token's user
+owns, a finalised project with an activity, a participant who is that same user (so the learner's own endpoints
+answer too) holding an issued certificate, a certificate batch and the number of an issued document — so 200s,
+writes and deletes on existing objects are exercised as well.
 """
+
+import datetime
 
 import pytest
 import schemathesis
@@ -15,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agnitio.apikeys.services import api_token_create
-from agnitio.organisations.models import Membership, Organisation
+from agnitio.organisations.models import Membership, Organisation, Signatory
 
 ORGANISATION_ID = "schemathesis-organisation"  # fixed, so generated cases can be pointed at a real one
 
@@ -24,8 +32,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
 @pytest.fixture
-def api_token(make_user):
-    """A user who owns one organisation (a fixed public id) and a valid token for them."""
+def api_user(make_user):
+    """A user who owns one organisation (a fixed public id)."""
     # The real WSGI handler closes the database connection around each request; inside the test's transaction
     # that would break the test, so do as Django's test client does.
     request_started.disconnect(close_old_connections)
@@ -36,14 +44,67 @@ def api_token(make_user):
             public_id=ORGANISATION_ID, legal_name="Biedrība Shēma", country="LV", address="Rīga", email="s@s.example"
         )
         Membership.objects.create(organisation=organisation, user=user, role="owner")
-        _, secret = api_token_create(actor=user, name="schemathesis")
-        yield secret
+        yield user, organisation
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def api_token(api_user):
+    """A valid token for the organisation's owner."""
+    _, secret = api_token_create(actor=api_user[0], name="schemathesis")
+    return secret
+
+
+@pytest.fixture
+def real_objects(api_user):
+    """One real object of every resource the API addresses by path, keyed by the path parameter that names it."""
+    from agnitio.credentials.services import credential_issue
+    from agnitio.youthpass import certificates, services
+
+    user, organisation = api_user
+    project = services.project_create(
+        actor=user, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
+        programme="erasmus_youth", project_type="youth_workers_mobility",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+    activity = services.activity_create(
+        actor=user, project=project, activity_type="training_course", title="Apmācību kurss “Līdzdalība”",
+        start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 10), venue_city="Cēsis",
+        venue_country="LV")
+    # The token's user is also a participant of the project (the learner endpoints under /me/ need one).
+    participant = services.participant_create(
+        actor=user, project=project, activities=[activity], first_name="Schema", last_name="Thesis",
+        email=user.email, country="LV", language="lv")
+    services.participant_invite(actor=user, participants=[participant])
+    services.participant_invitation_accept(user=user, token=participant._token)
+    participant.refresh_from_db()
+    services.outcomes_save(actor=user, participant=participant, submit=True, texts={
+        ("key_competences_2018", "multilingual", "lv"): "Iemācījos runāt angliski.",
+        ("other", "", "lv"): "Ēdiena gatavošana."})
+    signatory = Signatory.objects.create(organisation=organisation, full_name="Līga Vadītāja", position="Valde",
+                                         pages=["legal_representative", "project_responsible"])
+    services.project_finalise(actor=user, project=project, signing_place="Cēsis",
+                              signing_date=datetime.date(2026, 6, 1), certificate_language="lv",
+                              signatory_page1=signatory, signatory_part2=signatory)
+    participant.refresh_from_db()
+    certificates.certificate_issue(actor=user, participant=participant)
+    batch = certificates.certificate_batch_start(actor=user, project=project)
+    document = credential_issue(
+        actor=user, organisation=organisation, kind="microcredential", holder_name="Anna Bērziņa",
+        holder_email="anna@example.org", achievement={"name": "Digital skills"}, languages=["en"],
+        issued_on=datetime.date(2026, 11, 20), place="Rīga")
+    return {"public_id": organisation.public_id, "pid": project.public_id, "aid": activity.public_id,
+            "ppid": participant.public_id, "bid": batch.public_id, "number": document.number}
+
+
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+# Checks JSON Schema cannot express (a real country, a phone number valid for it, dates in order, the form's
+# identifier rule, the state an object is in) make some schema-valid bodies fail with 400/422 on real objects: for
+# writes there, "schema-valid data must be accepted" does not hold. Every other check still applies to them; the
+# apps' own API tests cover acceptance.
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @pytest.mark.django_db
@@ -53,17 +114,47 @@ def test_generated_requests(case, api_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
 
 
-# Checks JSON Schema cannot express (a real country, a phone number valid for it, the form's identifier rule)
-# make some schema-valid bodies fail with 422: for writes, "schema-valid data must be accepted" does not hold.
-# Every other check still applies to them; tests in agnitio/organisations/tests/test_api.py cover acceptance.
-SEMANTIC_VALIDATION = {("PATCH", "/api/v1/organisations/{public_id}")}
+@pytest.mark.django_db
+@schema.parametrize()
+@COMMON
+def test_generated_requests_on_real_objects(case, api_token, real_objects):
+    """Every operation, its path parameters pointed at real objects the token's user may use."""
+    for name in list(case.path_parameters or {}):
+        assert name in real_objects, f"no real object for the path parameter {name} of {case.path}"
+        case.path_parameters[name] = real_objects[name]
+    excluded = [positive_data_acceptance] if case.method.upper() in WRITES and case.path_parameters else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 
 @pytest.mark.django_db
-@schema.include(path_regex=r"^/api/v1/organisations/\{public_id\}").parametrize()
-@COMMON
-def test_generated_requests_on_own_organisation(case, api_token):
-    """Operations on one organisation, pointed at one the user owns (so 200s and writes are reached too)."""
-    case.path_parameters["public_id"] = ORGANISATION_ID
-    excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_VALIDATION else []
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
+def test_real_objects_are_found_by_every_read(client, api_token, real_objects):
+    """The objects above are real to the API: every GET with path parameters answers 200 with them (so the
+    generated requests above reach existing objects, not only 404s)."""
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    reads = [path for path, operations in document["paths"].items() if "get" in operations and "{" in path]
+    assert len(reads) >= 8
+    for path in reads:
+        url = re.sub(r"\{(\w+)\}", lambda m: real_objects[m.group(1)], path)
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {api_token}")
+        assert response.status_code == 200, (path, response.content[:300])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [0, 1767225600, 1.5])
+def test_a_number_is_not_a_date(client, api_token, real_objects, value):
+    """Found by the run on real objects: pydantic read a number as a Unix timestamp, so `"date_of_birth": 0` was
+    accepted as 1970-01-01 although the document says a date is a string."""
+    from agnitio.youthpass.models import Participant
+
+    before = Participant.objects.count()
+    response = client.post(f"/api/v1/youthpass/projects/{real_objects['pid']}/participants",
+                           data={"first_name": "A", "last_name": "B", "date_of_birth": value},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    assert response.status_code == 422 and "date" in response.content.decode()
+    assert Participant.objects.count() == before
+    ok = client.post(f"/api/v1/youthpass/projects/{real_objects['pid']}/participants",
+                     data={"first_name": "A", "last_name": "B", "date_of_birth": "2000-01-31"},
+                     content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    assert ok.status_code == 201 and ok.json()["date_of_birth"] == "2000-01-31"

@@ -25,6 +25,7 @@ from agnitio.core.tokens import token_hash
 from . import rules as credential_rules
 from .dids import did_for, site_url
 from .formats import ob3
+from .formats import vc as vc_format
 from .formats.status import MIN_BITS, bit_get, bit_set, status_entry, status_list_credential
 from .models import CredentialKind, IssuedCredential, IssuerKey, ShareLink, StatusList, WalletItem
 from .numbering import code_generate, number_allocate
@@ -240,6 +241,7 @@ def credential_issue(
     languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
     supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None,
     on_record: Callable[[IssuedCredential], None] | None = None,
+    document: dict | None = None, credential_id: str | None = None,
 ) -> IssuedCredential:
     """Issue one document: number, signed OB3 credential with a status entry, and (given `pdf_data`) the sealed
     PDF from the documents engine. `actor` None means the system (a task acting for a service that checked).
@@ -247,13 +249,17 @@ def credential_issue(
     Call it outside a transaction: it commits its own short ones (see above) and holds no lock while the PDF is
     made. `on_record(credential)` runs inside the final transaction, after the record is written: a caller's own
     change that must happen together with the issue (e.g. the participant's current certificate); whatever it
-    raises undoes the record and deletes the PDF."""
+    raises undoes the record and deletes the PDF.
+
+    Given `document` (a VC 2.0 credential posted to the VC API, checked by `vc_api`), that credential is signed as
+    posted, with `credential_id` (or a new urn:uuid) and the status entry added, instead of an OB3 credential built
+    from `achievement`; the holder's name may then be empty (a subject known only by its claims)."""
     if actor is not None and not credential_rules.can_issue(actor, organisation):
         raise PermissionDenied(_("Only members of the organisation may issue its documents."))
     if kind not in CredentialKind.values:
         raise ApplicationError(_("Unknown kind of document."), code="kind")
     holder_name = (holder_name or "").strip()
-    if not holder_name:
+    if not holder_name and document is None:
         raise ApplicationError(_("Enter the holder's name."), code="holder_name")
     if not (achievement or {}).get("name"):
         raise ApplicationError(_("Enter the name of the achievement."), code="achievement")
@@ -267,15 +273,19 @@ def credential_issue(
     allocation = credential_allocate(organisation=organisation, kind=kind, year=issued_on.year)  # step 1
     number = allocation.number
     code = code_allocate()
-    credential_uid = f"urn:uuid:{uuid.uuid4()}"
+    credential_uid = credential_id or f"urn:uuid:{uuid.uuid4()}"
     verify_url = site_url(reverse("credentials:verify_code", args=[code]))
     list_url = status_list_url(organisation=organisation, purpose=allocation.status_list.purpose)
-    unsigned = ob3.achievement_credential(
-        credential_id=credential_uid, kind=kind, organisation=organisation, number=number, holder_name=holder_name,
-        holder_email=holder_email or "", salt=secrets.token_hex(8), achievement=achievement, languages=languages,
-        issued_on=issued_on, valid_until=valid_until, verify_url=verify_url,
-        status=status_entry(url=list_url, purpose=allocation.status_list.purpose, index=allocation.status_index),
-    )
+    status = status_entry(url=list_url, purpose=allocation.status_list.purpose, index=allocation.status_index)
+    if document is not None:
+        unsigned = vc_format.credential_complete(document=document, credential_id=credential_uid, status=status)
+    else:
+        unsigned = ob3.achievement_credential(
+            credential_id=credential_uid, kind=kind, organisation=organisation, number=number,
+            holder_name=holder_name, holder_email=holder_email or "", salt=secrets.token_hex(8),
+            achievement=achievement, languages=languages, issued_on=issued_on, valid_until=valid_until,
+            verify_url=verify_url, status=status,
+        )
     credential = IssuedCredential(
         organisation=organisation, kind=kind, number=number, code=code, holder_name=holder_name,
         holder_email=(holder_email or "").strip().lower(), issued_on=issued_on, place=place, languages=languages,

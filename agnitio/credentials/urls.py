@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/<str:code>", views.verify_code, name="verify_code"),
     path("credentials/issue", views.vc_api_issue, name="vc_api_issue"),
     path("credentials/verify", views.vc_api_verify, name="vc_api_verify"),
+    path("presentations/verify", views.vc_api_presentation_verify, name="vc_api_presentation_verify"),
     path("credentials/organisation/<str:org>/", views.issued_list, name="issued_list"),
     path("credentials/organisation/<str:org>/keys/rotate", views.key_rotate, name="key_rotate"),
     path("credentials/<str:public_id>/revoke", views.issued_revoke, name="issued_revoke"),

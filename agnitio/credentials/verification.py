@@ -401,7 +401,8 @@ def _from_record(credential: IssuedCredential, result: VerificationResult, *, ch
     result.checks.append(check)
     result.issuer_known = True
     result.issuer_name = credential.organisation.legal_name
-    result.issuer_id = credential.credential.get("issuer", {}).get("id", "")
+    issuer = credential.credential.get("issuer")  # an object, or (VC API) the DID as a string
+    result.issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
     result.status = credential_status(credential)
     if result.status == "revoked":
         result.errors.append(_("This document has been revoked by its issuer."))
@@ -440,3 +441,162 @@ def pdf_verify(pdf_bytes: bytes) -> VerificationResult:
     if result.seal_intact is False:
         result.errors.append(_("The PDF's seal is broken: the file was altered."))
     return _from_record(credential, result, check="pdf")
+
+
+# --------------------------------------------------------------------------------------- presentations
+
+
+@dataclass
+class PresentationResult:
+    """The outcome of verifying a presentation: its own proof (when it has one) and each credential it holds."""
+
+    verified: bool = False
+    checks: list[str] = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    holder: str = ""
+    credentials: list[VerificationResult] = field(default_factory=list)
+    credential_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """VC API shape: `verified`, `checks`/`warnings`/`errors` over everything, `presentationResult` for the
+        presentation's own proof and `credentialResults` (one per embedded credential, in order)."""
+        credential_results = []
+        for uid, result in zip(self.credential_ids, self.credentials, strict=True):
+            item = {"verified": result.verified, "checks": result.checks,
+                    "warnings": [str(w) for w in result.warnings], "errors": [str(e) for e in result.errors]}
+            if uid:
+                item["credentialId"] = uid
+            credential_results.append(item)
+        errors = [str(e) for e in self.errors]
+        warnings = [str(w) for w in self.warnings]
+        for i, result in enumerate(self.credentials):
+            errors += [_("Credential %(n)d: %(error)s") % {"n": i + 1, "error": e} for e in result.errors]
+            warnings += [_("Credential %(n)d: %(warning)s") % {"n": i + 1, "warning": w} for w in result.warnings]
+        return {
+            "verified": self.verified,
+            "checks": self.checks + (["credentials"] if self.credentials else []),
+            "warnings": warnings, "errors": errors,
+            "presentationResult": {"verified": not self.errors, "checks": self.checks,
+                                   "errors": [str(e) for e in self.errors]},
+            "credentialResults": credential_results,
+            "problemDetails": [{"type": "https://www.w3.org/TR/vc-data-model#PRESENTATION_VERIFICATION_ERROR",
+                                "title": "PRESENTATION_VERIFICATION_ERROR", "detail": e} for e in errors],
+        }
+
+
+def _id_of(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _presentation_shape(document) -> str:
+    """An error message when `document` is not shaped as a verifiable presentation, else ''."""
+    from .signing.loader import VC_V1
+
+    if not isinstance(document, dict):
+        return _("The presentation must be a JSON object.")
+    contexts = document.get("@context")
+    if not isinstance(contexts, list) or not contexts or any(not isinstance(c, str | dict) for c in contexts):
+        return _("The presentation's @context must be a list of URLs and objects.")
+    if contexts[0] not in (VC_V2, VC_V1):
+        return _("The first @context of a presentation must be %(v2)s (VC 2.0) or %(v1)s (VC 1.1).") % {
+            "v2": VC_V2, "v1": VC_V1}
+    types = document.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or "VerifiablePresentation" not in types or any(
+            not isinstance(t, str) for t in types):
+        return _("The presentation's type must include VerifiablePresentation.")
+    if "holder" in document and not _id_of(document["holder"]):
+        return _("The presentation's holder must be a URL or an object with an id.")
+    credentials = document.get("verifiableCredential", [])
+    credentials = credentials if isinstance(credentials, list) else [credentials]
+    if any(not isinstance(c, dict) for c in credentials):
+        return _("Each verifiableCredential of the presentation must be a credential object.")
+    proof = document.get("proof")
+    if "proof" in document and not isinstance(proof, dict | list):
+        return _("The presentation's proof must be an object.")
+    return ""
+
+
+def _presentation_proof_check(document: dict, result: PresentationResult, *, challenge, domain) -> None:
+    """The presentation's own proof: signature by a key of the holder, purpose `authentication`, and the
+    challenge / domain the verifier asked for."""
+    try:
+        proof = proof_options(document)
+        if proof.get("proofPurpose") != "authentication":
+            raise ProofError("proofPurpose must be authentication.")
+        controller, public_key = resolve_verification_method(proof["verificationMethod"])
+    except IssuerNotResolvable:
+        result.errors.append(_("The presentation was signed with a key (%(vm)s) that cannot be resolved offline, so "
+                               "its proof cannot be checked here.") % {"vm": document["proof"].get(
+                                   "verificationMethod", "?") if isinstance(document["proof"], dict) else "?"})
+        return
+    except (ProofError, ValueError) as exc:
+        result.errors.append(_("The presentation's proof cannot be checked: %(error)s") % {"error": exc})
+        return
+    if result.holder and controller != result.holder:
+        result.errors.append(_("The presentation was signed by %(signer)s, not by its holder %(holder)s.")
+                             % {"signer": controller, "holder": result.holder})
+        return
+    if challenge is not None and proof.get("challenge") != challenge:
+        result.errors.append(_("The presentation's proof does not carry the challenge that was asked for."))
+        return
+    if domain is not None:
+        proof_domain = proof.get("domain")
+        domains = proof_domain if isinstance(proof_domain, list) else [proof_domain]
+        if domain not in domains:
+            result.errors.append(_("The presentation's proof is not for the domain that was asked for."))
+            return
+    if challenge is None and proof.get("challenge"):
+        result.warnings.append(_("The presentation's proof carries a challenge, but none was given to compare it "
+                                 "with; it may be a replay."))
+    expires = _parse_dt(proof.get("expires"))
+    if expires and expires < timezone.now():
+        result.errors.append(_("The presentation's proof has expired."))
+        return
+    try:
+        ok = proof_verify(document=document, public_key=public_key)
+    except jsonld.JsonLdError as exc:
+        url = _missing_context(exc)
+        result.errors.append(_("The presentation uses a JSON-LD context that is not available offline (%(url)s), "
+                               "so it cannot be checked here.") % {"url": url} if url else
+                             _("The presentation is not valid JSON-LD, so its proof cannot be checked."))
+        return
+    except (ProofError, ValueError) as exc:
+        result.errors.append(_("The presentation's proof cannot be checked: %(error)s") % {"error": exc})
+        return
+    result.checks.append("proof")
+    if not ok:
+        result.errors.append(_("The presentation's signature does not match: it was altered after it was signed."))
+        return
+    if challenge is not None:
+        result.checks.append("challenge")
+    if domain is not None:
+        result.checks.append("domain")
+
+
+def presentation_verify_json(document, *, challenge: str | None = None,
+                             domain: str | None = None) -> PresentationResult:
+    """Verify a W3C Verifiable Presentation (VC 2.0 or 1.1): its proof when it has one (or when a challenge or
+    domain is asked for), and every embedded credential with `credential_verify_json`."""
+    result = PresentationResult()
+    problem = _presentation_shape(document)
+    if problem:
+        result.errors.append(problem)
+        return result
+    result.holder = _id_of(document.get("holder"))
+    if "proof" in document:
+        _presentation_proof_check(document, result, challenge=challenge, domain=domain)
+    elif challenge is not None or domain is not None:
+        result.errors.append(_("A challenge or domain was given, but the presentation has no proof to carry it."))
+    credentials = document.get("verifiableCredential", [])
+    credentials = credentials if isinstance(credentials, list) else [credentials]
+    if not credentials and "proof" not in document:
+        result.errors.append(_("The presentation holds no credential and has no proof: there is nothing to verify."))
+    for credential in credentials:
+        result.credential_ids.append(credential.get("id") if isinstance(credential.get("id"), str) else "")
+        result.credentials.append(credential_verify_json(credential))
+    result.verified = not result.errors and all(c.verified for c in result.credentials)
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
@@ -28,7 +29,13 @@ from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
 from .signing.loader import OB_V3, VC_V2
 from .throttle import verify_throttled
-from .verification import VerificationResult, credential_verify_code, credential_verify_json, pdf_verify
+from .verification import (
+    VerificationResult,
+    credential_verify_code,
+    credential_verify_json,
+    pdf_verify,
+    presentation_verify_json,
+)
 
 JSON_LD = "application/ld+json"
 
@@ -152,11 +159,33 @@ def _vc_api_error(message: str, status: int) -> HttpResponse:
     return _json({"errors": [message]}, status=status)
 
 
-@csrf_exempt
-@require_POST
+def _vc_api_post(view):
+    """VC API endpoints take POST only; any other method gets 405 with a JSON body (and `Allow`)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            response = _vc_api_error(_("Use POST with a JSON body; %(method)s is not allowed here.")
+                                     % {"method": request.method}, 405)
+            response["Allow"] = "POST"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+def _json_body(request):
+    """The parsed JSON body; ValueError when it is not JSON."""
+    return json.loads(request.body or b"{}")
+
+
+@_vc_api_post
 def vc_api_issue(request):
     """W3C VC API: {"credential": {...}, "options": {...}} → 201 {"verifiableCredential": {...}}.
-    Token-authenticated; issues for the token's organisation (options.organisation when the token is unbound)."""
+    Token-authenticated; issues for the token's organisation (options.organisation when the token is unbound).
+    Malformed input, or an issuer / id the platform will not honour → 400 {"errors": [reason]}."""
+    from django.db import IntegrityError
+
     from agnitio.apikeys.auth import ApiTokenAuth
 
     from .vc_api import issue_request_parse, request_text_check
@@ -167,21 +196,23 @@ def vc_api_issue(request):
         response["WWW-Authenticate"] = "Bearer"
         return response
     try:
-        body = json.loads(request.body or b"{}")
+        body = _json_body(request)
+    except ValueError:
+        return _vc_api_error(_("The request body is not JSON."), 400)
+    try:
         request_text_check(body)
         arguments = issue_request_parse(body=body, user=user, api_token=request.api_token)
         credential = services.credential_issue(actor=user, **arguments)
-    except ValueError:
-        return _vc_api_error(_("The request body is not JSON."), 400)
     except NotFound:
         return _vc_api_error(_("Not found."), 404)
     except ApplicationError as exc:
         return _vc_api_error(str(exc.message), 403 if isinstance(exc, PermissionDenied) else 400)
+    except IntegrityError:  # the same id posted twice at the same moment
+        return _vc_api_error(_("A credential with this id was already issued here; ids are never reused."), 400)
     return _json({"verifiableCredential": credential.credential}, status=201)
 
 
-@csrf_exempt
-@require_POST
+@_vc_api_post
 def vc_api_verify(request):
     """W3C VC API: {"verifiableCredential": {...}, "options": {...}} → {"checks", "warnings", "errors"}."""
     if verify_throttled(request):
@@ -189,7 +220,7 @@ def vc_api_verify(request):
                                                                  "short time. Wait a minute and try again.")]},
                      status=429)
     try:
-        body = json.loads(request.body or b"{}")
+        body = _json_body(request)
     except ValueError:
         return _json({"checks": [], "warnings": [], "errors": [_("The request body is not JSON.")]}, status=400)
     document = body.get("verifiableCredential") if isinstance(body, dict) else None
@@ -199,6 +230,34 @@ def vc_api_verify(request):
     result = credential_verify_json(document)
     return _json({"checks": result.checks, "warnings": [str(w) for w in result.warnings],
                   "errors": [str(e) for e in result.errors]}, status=200 if result.verified else 400)
+
+
+@_vc_api_post
+def vc_api_presentation_verify(request):
+    """W3C VC API: {"verifiablePresentation": {...}, "options": {"challenge", "domain"}} (or, without a proof,
+    {"presentation": {...}}) → {"verified", "checks", "warnings", "errors", "presentationResult",
+    "credentialResults"}: 200 when the presentation and every credential in it verify, else 400."""
+    try:
+        body = _json_body(request)
+    except ValueError:
+        return _json({"verified": False, "checks": [], "warnings": [],
+                      "errors": [_("The request body is not JSON.")]}, status=400)
+    body = body if isinstance(body, dict) else {}
+    document = body.get("verifiablePresentation", body.get("presentation"))
+    options = body.get("options") or {}
+    problem = ""
+    if not isinstance(document, dict):
+        problem = _("Send {\"verifiablePresentation\": {...}, \"options\": {...}}.")
+    elif not isinstance(options, dict) or any(
+            key in options and not isinstance(options[key], str) for key in ("challenge", "domain")):
+        problem = _("options must be an object; options.challenge and options.domain must be strings.")
+    if problem:
+        return _json({"verified": False, "checks": [], "warnings": [], "errors": [problem]}, status=400)
+    result = presentation_verify_json(document, challenge=options.get("challenge"), domain=options.get("domain"))
+    data = result.to_dict()
+    if options.get("returnPresentation") is True:
+        data["verifiablePresentation"] = document
+    return _json(data, status=200 if result.verified else 400)
 
 
 # ---------------------------------------------------------------------- organisation: issued documents

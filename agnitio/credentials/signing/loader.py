@@ -22,6 +22,7 @@ MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 EDC = "http://data.europa.eu/snb/model/context/edc-ap"
 ED25519_2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
+VC_EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 
 CONTEXT_FILES = {
     VC_V2: "credentials-v2.jsonld",
@@ -34,6 +35,7 @@ CONTEXT_FILES = {
     ED25519_2020: "ed25519-signature-2020-v1.jsonld",
     # The EDC context is published under both schemes.
     "https://data.europa.eu/snb/model/context/edc-ap": "edc-ap-context.jsonld",
+    VC_EXAMPLES_V2: "credentials-examples-v2.jsonld",
 }
 
 
