@@ -31,7 +31,20 @@ class AccountAdapter(DefaultAccountAdapter):
             user.full_name = data["full_name"].strip()
         if data.get("language") in dict(settings.LANGUAGES):
             user.language = data["language"]
-        return super().save_user(request, user, form, commit=commit)
+        saved = super().save_user(request, user, form, commit=commit)
+        if request is not None:
+            request._agnitio_signup_email = saved.email  # for unstash_verified_email, just after this
+        return saved
+
+    def unstash_verified_email(self, request):
+        """An invitation link proves only the address it was mailed to (core.invitations.stash_invited_address).
+        allauth would add that address to *any* new account as verified and primary; here it counts only when the
+        person signs up with exactly that address — any other address is confirmed by e-mail as usual."""
+        stashed = super().unstash_verified_email(request)
+        signing_up_as = getattr(request, "_agnitio_signup_email", None)
+        if stashed and signing_up_as and stashed.strip().lower() == signing_up_as.strip().lower():
+            return stashed
+        return None
 
     def recipient_language(self, email: str, context: dict[str, Any]) -> str:
         user = context.get("user")

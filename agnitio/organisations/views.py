@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.invitations import stash_invited_address
 
 from . import selectors, services
 from .forms import (
@@ -314,7 +314,7 @@ def invitation_accept(request, token):
     context = {"invitation": invitation, "problem": problem}
     if user is None and problem is None:
         # Holding the token proves the address: allauth may treat a sign-up with it as already verified.
-        get_adapter(request).stash_verified_email(request, invitation.email)
+        stash_invited_address(request, invitation.email)
         here = request.get_full_path()
         from django.contrib.auth import get_user_model
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.invitations import stash_invited_address
 
 from . import certificates, forms, imports, reminders, selectors, services
 from . import rules as yp_rules
@@ -186,16 +187,14 @@ def editor_revoke(request, pid, editor_id):
 
 
 def _sign_in_links(request, email: str) -> dict:
-    """Sign-in and sign-up addresses that come back to the invitation. Holding the personal link proves the
-    address, so allauth may treat a sign-up with it as already verified (no second e-mail round trip)."""
+    """Sign-in and sign-up addresses that come back to the invitation. `email` is the address the link was mailed
+    to: holding the link proves that address only, so a sign-up with exactly it needs no second e-mail round trip
+    (core.invitations); any other address is confirmed as usual and cannot accept the invitation."""
     if request.user.is_authenticated:
         return {}
     from urllib.parse import urlencode
 
-    from allauth.account.adapter import get_adapter
-
-    if email:
-        get_adapter(request).stash_verified_email(request, email)
+    stash_invited_address(request, email)
     here = request.get_full_path()
     return {"login_url": reverse("account_login") + "?" + urlencode({"next": here}),
             "signup_url": reverse("account_signup") + "?" + urlencode({"email": email, "next": here})}
@@ -648,7 +647,7 @@ def supervisor_invitation(request, token):
             return redirect(request.path)
         return redirect("youthpass:supervisor_assess", participant.public_id)
     return render(request, "youthpass/invitation_supervisor.html",
-                  {"participant": participant, **_sign_in_links(request, participant.supervisor_email)})
+                  {"participant": participant, **_sign_in_links(request, participant.supervisor_invitation_email)})
 
 
 @login_required
@@ -678,11 +677,14 @@ def invitation(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             participant = services.participant_invitation_accept(user=request.user, token=token)
-        except ApplicationError:
+        except NotFound:
             return render(request, "youthpass/invitation_invalid.html", status=404)
+        except ApplicationError as error:  # signed in with another address than the one the link was mailed to
+            messages.error(request, str(error))
+            return redirect(request.path)
         return redirect("youthpass:learner_data", participant.public_id)
     return render(request, "youthpass/invitation_participant.html",
-                  {"participant": participant, **_sign_in_links(request, participant.email)})
+                  {"participant": participant, **_sign_in_links(request, participant.invitation_email)})
 
 
 @login_required
