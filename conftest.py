@@ -63,3 +63,11 @@ def editor(make_user, organisation):
 @pytest.fixture
 def outsider(make_user, other_organisation):
     return _member(make_user, other_organisation, "owner@autre.example", "owner")
+
+
+@pytest.fixture
+def staff_login(db):
+    """staff_login(client, user): signed in with password + TOTP, as the admin site requires (issue 8, point 2)."""
+    from agnitio.accounts.testing import staff_login as _login
+
+    return _login

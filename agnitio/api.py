@@ -28,6 +28,8 @@ api = NinjaAPI(
 
 
 def _status_for(exc: ApplicationError) -> int:
+    if getattr(exc, "status", None):  # e.g. core.versioning.EditConflict: 409
+        return exc.status
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, PermissionDenied):

@@ -31,7 +31,45 @@ class AccountAdapter(DefaultAccountAdapter):
             user.full_name = data["full_name"].strip()
         if data.get("language") in dict(settings.LANGUAGES):
             user.language = data["language"]
-        return super().save_user(request, user, form, commit=commit)
+        saved = super().save_user(request, user, form, commit=commit)
+        if request is not None:
+            request._agnitio_signup_email = saved.email  # for unstash_verified_email, just after this
+        return saved
+
+    def pre_authenticate(self, request, **credentials):
+        """Failed sign-ins are counted per (account, client address) first — strict — then by allauth per address
+        (generous) and per account (moderate): someone mistyping or guessing on a shared school network locks only
+        that account from that network, never everyone behind the same address (ACCOUNT_RATE_LIMITS)."""
+        from allauth.core.internal import ratelimit
+
+        pair = f"{self._get_login_attempts_cache_key(request, **credentials)}@{ratelimit.get_ip(request)}"
+        self._login_failed_pair_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_account_ip", key=pair)
+        if not self._login_failed_pair_usage:
+            # Locked here only: not counted against the account elsewhere nor against the school's address.
+            raise self.validation_error("too_many_login_attempts")
+        try:
+            super().pre_authenticate(request, **credentials)
+        except Exception:
+            self._login_failed_pair_usage.rollback()
+            raise
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """A successful sign-in takes back its own attempt (allauth does so for its counters)."""
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_login_failed_pair_usage", None)
+        if usage:
+            usage.rollback()
+
+    def unstash_verified_email(self, request):
+        """An invitation link proves only the address it was mailed to (core.invitations.stash_invited_address).
+        allauth would add that address to *any* new account as verified and primary; here it counts only when the
+        person signs up with exactly that address — any other address is confirmed by e-mail as usual."""
+        stashed = super().unstash_verified_email(request)
+        signing_up_as = getattr(request, "_agnitio_signup_email", None)
+        if stashed and signing_up_as and stashed.strip().lower() == signing_up_as.strip().lower():
+            return stashed
+        return None
 
     def recipient_language(self, email: str, context: dict[str, Any]) -> str:
         user = context.get("user")

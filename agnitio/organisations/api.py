@@ -1,11 +1,13 @@
 """API: the organisations the user belongs to (and, for admins, editing one)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from agnitio.api_schemas import InputSchema, error_responses
 from agnitio.apikeys.auth import check_token_organisation, token_allows_organisation
+from agnitio.core import versioning
 from agnitio.core.errors import PermissionDenied
 
 from .forms import OrganisationForm
@@ -60,10 +62,13 @@ def organisation_list_api(request):
 
 
 @router.get("/organisations/{public_id}", response={200: OrganisationOut, **error_responses(404)},
-            summary="One of your organisations")
-def organisation_get_api(request, public_id: str):
+            summary="One of your organisations",
+            description="The `ETag` header is the organisation's version: send it back as `If-Match` when you "
+                        "change its data.")
+def organisation_get_api(request, public_id: str, response: HttpResponse):
     organisation = organisation_get(actor=request.auth, public_id=public_id)
     check_token_organisation(request, organisation)
+    versioning.set_etag(response, organisation)
     return _out(organisation, membership_get(actor=request.auth, organisation=organisation).role)
 
 
@@ -88,9 +93,12 @@ def _form_errors(form) -> DjangoValidationError:
     return DjangoValidationError({field: list(errors) for field, errors in form.errors.items()})
 
 
-@router.patch("/organisations/{public_id}", response={200: OrganisationOut, **error_responses(400, 403, 404, 422)},
-              summary="Change your organisation's data (owners and admins)")
-def organisation_update_api(request, public_id: str, payload: OrganisationPatchIn):
+@router.patch("/organisations/{public_id}",
+              response={200: OrganisationOut, **error_responses(400, 403, 404, 409, 422)},
+              summary="Change your organisation's data (owners and admins)",
+              description="With `If-Match: <ETag>`, an organisation changed since that version is not overwritten "
+                          "(409).")
+def organisation_update_api(request, public_id: str, payload: OrganisationPatchIn, response: HttpResponse):
     organisation = organisation_get(actor=request.auth, public_id=public_id)
     check_token_organisation(request, organisation)
     if not is_org_admin(request.auth, organisation):
@@ -101,6 +109,8 @@ def organisation_update_api(request, public_id: str, payload: OrganisationPatchI
     form = OrganisationForm(data={**current, **sent, "logo": None}, instance=organisation)
     if not form.is_valid():
         raise _form_errors(form)
-    organisation_update(actor=request.auth, organisation=organisation, data=form.service_data())
+    with versioning.check_if_match(request, organisation, data=form.service_data()):
+        organisation_update(actor=request.auth, organisation=organisation, data=form.service_data())
     organisation.refresh_from_db()
+    versioning.set_etag(response, organisation)
     return _out(organisation, membership_get(actor=request.auth, organisation=organisation).role)

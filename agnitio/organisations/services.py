@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.ids import new_public_id
+from agnitio.core.invitations import invitation_address_problem
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.tokens import token_hash as invitation_token_hash
@@ -317,20 +318,10 @@ def invitation_problem(*, invitation: Invitation, user=None) -> str | None:
         return _("This invitation has been withdrawn by the organisation.")
     if invitation.is_expired:
         return _("This invitation has expired. Ask the organisation's admin to send it again.")
-    if user is not None and getattr(user, "is_authenticated", False) and not _user_has_email(user, invitation.email):
-        return _(
-            "This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign out and sign in "
-            "(or sign up) with %(invited)s, or ask the admin to invite %(current)s instead."
-        ) % {"invited": invitation.email, "current": user.email}
+    if user is not None and getattr(user, "is_authenticated", False):
+        # Only the address the link was mailed to, confirmed on the account, may accept (core.invitations).
+        return invitation_address_problem(user=user, mailed_to=invitation.email)
     return None
-
-
-def _user_has_email(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 @transaction.atomic

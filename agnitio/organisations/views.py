@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,8 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.invitations import stash_invited_address
 
 from . import selectors, services
 from .forms import (
@@ -116,20 +117,26 @@ def organisation_detail(request, public_id):
 def organisation_edit(request, public_id):
     organisation = _admin_org(request, public_id)
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, user=request.user)
+    versioning.add_version_field(form, organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            changes = services.organisation_update(
+        changes: dict = {}
+
+        def save():
+            changes.update(services.organisation_update(
                 actor=request.user, organisation=organisation, data=form.service_data(), logo=form.checked_logo,
                 logo_clear=form.remove_logo,
-            )
+            ))
+        try:
+            saved = versioning.versioned_save(form=form, instance=organisation, save=save)
         except ApplicationError as exc:
             _error(request, exc)
         else:
-            if changes:
-                messages.success(request, _("The organisation's data were saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("organisations:detail", public_id=organisation.public_id)
+            if saved:
+                if changes:
+                    messages.success(request, _("The organisation's data were saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("organisations:detail", public_id=organisation.public_id)
     return render(request, "organisations/organisation_form.html", _context(request, organisation, form=form))
 
 
@@ -314,7 +321,7 @@ def invitation_accept(request, token):
     context = {"invitation": invitation, "problem": problem}
     if user is None and problem is None:
         # Holding the token proves the address: allauth may treat a sign-up with it as already verified.
-        get_adapter(request).stash_verified_email(request, invitation.email)
+        stash_invited_address(request, invitation.email)
         here = request.get_full_path()
         from django.contrib.auth import get_user_model
 
@@ -350,18 +357,22 @@ def signatory_edit(request, public_id, signatory_id=None):
         initial = {"full_name": signatory.full_name, "position": signatory.position, "pages": signatory.pages,
                    "is_active": signatory.is_active}
     form = SignatoryForm(request.POST or None, initial=initial)
+    versioning.add_version_field(form, signatory)
     if request.method == "POST" and form.is_valid():
         try:
             if signatory is None:
                 signatory = services.signatory_create(actor=request.user, organisation=organisation,
                                                       **form.cleaned_data)
+                saved = True
             else:
-                services.signatory_update(actor=request.user, signatory=signatory, data=form.cleaned_data)
+                saved = versioning.versioned_save(form=form, instance=signatory, save=lambda: (
+                    services.signatory_update(actor=request.user, signatory=signatory, data=form.cleaned_data)))
         except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Signatory %(name)s saved.") % {"name": signatory.full_name})
-            return redirect("organisations:signatories", public_id=organisation.public_id)
+            if saved:
+                messages.success(request, _("Signatory %(name)s saved.") % {"name": signatory.full_name})
+                return redirect("organisations:signatories", public_id=organisation.public_id)
     return render(request, "organisations/signatory_form.html",
                   _context(request, organisation, form=form, signatory=signatory))
 

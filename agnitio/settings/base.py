@@ -19,7 +19,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "agnitio.accounts.admin_apps.AgnitioAdminConfig",  # django.contrib.admin behind allauth + TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,8 +124,14 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # 48 hours (D3)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed sign-ins (issue 8, point 11; docs/decisions/0006-accounts-hardening.md). A school shares one address, so
+# the address alone must never lock everyone out: per (account, address) strict, per account moderate (a password
+# guesser spread over many addresses), per address generous. "login_failed_account_ip" is ours: its key is the
+# account plus the client address (agnitio.accounts.adapter.AccountAdapter.pre_authenticate).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "100/5m/ip,20/5m/key",
+    "login_failed_account_ip": "5/5m/key",
+    "login": "300/m/ip",  # every sign-in POST, failed or not: a whole school signing in at 9:00
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/3m/key",

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 import json
 
+from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from agnitio.api_schemas import InputSchema, error_responses
 from agnitio.apikeys.auth import check_token_organisation
+from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
@@ -302,16 +304,24 @@ def project_create_api(request, payload: ProjectIn):
     return Status(201, project)
 
 
-@router.get("/projects/{pid}", response={200: ProjectOut, **error_responses(404)})
-def project_get_api(request, pid: str):
-    return _project(request, pid)
-
-
-@router.patch("/projects/{pid}", response={200: ProjectOut, **error_responses(400, 404, 422)})
-def project_update_api(request, pid: str, payload: ProjectPatch):
+@router.get("/projects/{pid}", response={200: ProjectOut, **error_responses(404)},
+            description="The `ETag` header is the project's version: send it back as `If-Match` when you change it.")
+def project_get_api(request, pid: str, response: HttpResponse):
     project = _project(request, pid)
-    services.project_update(actor=request.auth, project=project, data=payload.model_dump(exclude_unset=True))
-    return _project(request, pid)
+    versioning.set_etag(response, project)
+    return project
+
+
+@router.patch("/projects/{pid}", response={200: ProjectOut, **error_responses(400, 404, 409, 422)},
+              description="With `If-Match: <ETag>`, a project changed since that version is not overwritten (409).")
+def project_update_api(request, pid: str, payload: ProjectPatch, response: HttpResponse):
+    project = _project(request, pid)
+    data = payload.model_dump(exclude_unset=True)
+    with versioning.check_if_match(request, project, data=data):
+        services.project_update(actor=request.auth, project=project, data=data)
+    project = _project(request, pid)
+    versioning.set_etag(response, project)
+    return project
 
 
 @router.delete("/projects/{pid}", response={204: None, **error_responses(403, 404)},
@@ -335,12 +345,18 @@ def activity_create_api(request, pid: str, payload: ActivityIn):
     return Status(201, activity)
 
 
-@router.patch("/projects/{pid}/activities/{aid}", response={200: ActivityOut, **error_responses(400, 404, 422)})
-def activity_update_api(request, pid: str, aid: str, payload: ActivityPatch):
+@router.patch("/projects/{pid}/activities/{aid}",
+              response={200: ActivityOut, **error_responses(400, 404, 409, 422)},
+              description="With `If-Match: <ETag>`, an activity changed since that version is not overwritten (409).")
+def activity_update_api(request, pid: str, aid: str, payload: ActivityPatch, response: HttpResponse):
     project = _project(request, pid)
     activity = selectors.activity_get(actor=request.auth, project=project, public_id=aid)
-    services.activity_update(actor=request.auth, activity=activity, data=payload.model_dump(exclude_unset=True))
-    return selectors.activity_get(actor=request.auth, project=project, public_id=aid)
+    data = payload.model_dump(exclude_unset=True)
+    with versioning.check_if_match(request, activity, data=data):
+        services.activity_update(actor=request.auth, activity=activity, data=data)
+    activity = selectors.activity_get(actor=request.auth, project=project, public_id=aid)
+    versioning.set_etag(response, activity)
+    return activity
 
 
 @router.delete("/projects/{pid}/activities/{aid}", response={204: None, **error_responses(404)})
@@ -435,19 +451,30 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
     return {"imported": len(people)}
 
 
-@router.get("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(404)})
-def participant_get_api(request, pid: str, ppid: str):
-    return _participant(request, pid, ppid)[1]
+@router.get("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(404)},
+            description="The `ETag` header is the participant's version: send it back as `If-Match` when you change "
+                        "the participant.")
+def participant_get_api(request, pid: str, ppid: str, response: HttpResponse):
+    participant = _participant(request, pid, ppid)[1]
+    versioning.set_etag(response, participant)
+    return participant
 
 
-@router.patch("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(400, 404, 422)})
-def participant_update_api(request, pid: str, ppid: str, payload: ParticipantPatch):
+@router.patch("/projects/{pid}/participants/{ppid}",
+              response={200: ParticipantOut, **error_responses(400, 404, 409, 422)},
+              description="With `If-Match: <ETag>`, a participant changed since that version is not overwritten "
+                          "(409).")
+def participant_update_api(request, pid: str, ppid: str, payload: ParticipantPatch, response: HttpResponse):
     project, participant = _participant(request, pid, ppid)
     data = payload.model_dump(exclude_unset=True)
     ids = data.pop("activities", None)
-    services.participant_update(actor=request.auth, participant=participant, data=data,
-                                activities=_activities(project, ids) if ids is not None else None)
-    return _participant(request, pid, ppid)[1]
+    activities = _activities(project, ids) if ids is not None else None
+    with versioning.check_if_match(request, participant, data={**data, **({"activities": activities}
+                                                                          if activities is not None else {})}):
+        services.participant_update(actor=request.auth, participant=participant, data=data, activities=activities)
+    participant = _participant(request, pid, ppid)[1]
+    versioning.set_etag(response, participant)
+    return participant
 
 
 @router.delete("/projects/{pid}/participants/{ppid}", response={204: None, **error_responses(404)})

@@ -173,6 +173,8 @@ class Participant(BaseModel):
                              related_name="youthpass_participations")
     invitation_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     invitation_expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
+    # The address the open invitation was mailed to: only that (confirmed) address may accept it.
+    invitation_email = models.EmailField(_("invitation sent to"), blank=True, editable=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     data_confirmed_at = models.DateTimeField(_("personal data confirmed"), null=True, blank=True)
     outcomes_submitted_at = models.DateTimeField(_("learning outcomes submitted"), null=True, blank=True)
@@ -183,6 +185,7 @@ class Participant(BaseModel):
     supervisor_email = models.EmailField(_("supervisor or mentor: e-mail"), blank=True)
     supervisor_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
+    supervisor_invitation_email = models.EmailField(_("supervisor invitation sent to"), blank=True, editable=False)
     supervisor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", verbose_name=_("supervisor's account"))
     dialogue_partner_name = models.CharField(_("person who supported the learning (signs part 3)"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.invitations import address_changed, invitation_address_problem, normalise_address
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.validators import TEXT_MAX_LENGTH, text_problem
 
@@ -229,14 +230,6 @@ def project_editor_invite(*, actor, project: Project, email: str, full_name: str
     return editor
 
 
-def _user_has_email(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
 @transaction.atomic
 def project_editor_accept(*, user, token: str) -> ProjectEditor:
     """The signed-in person (existing account or one just created through the link) accepts."""
@@ -247,12 +240,10 @@ def project_editor_accept(*, user, token: str) -> ProjectEditor:
                       expires_at__gt=timezone.now()).first())
     if editor is None:
         raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
-    if not _user_has_email(user, editor.email):
+    problem = invitation_address_problem(user=user, mailed_to=editor.email)
+    if problem:
         # Editors see personal data: the right goes only to the address the admin chose.
-        raise PermissionDenied(
-            _("This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign in (or sign up) "
-              "with %(invited)s, or ask the admin to invite %(current)s instead.")
-            % {"invited": editor.email, "current": user.email})
+        raise PermissionDenied(problem)
     editor.user, editor.status, editor.accepted_at, editor.token_hash = (
         user, ProjectEditor.Status.ACTIVE, timezone.now(), None)
     editor.save(update_fields=["user", "status", "accepted_at", "token_hash", "updated_at"])
@@ -366,6 +357,8 @@ def participant_update(*, actor, participant: Participant, data: dict,
         changes = model_update(instance=participant, fields=PARTICIPANT_FIELDS, data=data)
     except ValidationError as error:
         raise ApplicationError(_validation_message(error)) from error
+    if "email" in changes:
+        changes.update(_invitation_void_on_new_address(participant))
     if activities is not None:
         activities = _project_activities(project, activities)
         old = sorted(a.public_id for a in participant.activities.all())
@@ -376,6 +369,21 @@ def participant_update(*, actor, participant: Participant, data: dict,
     if changes:
         audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
                      changes=changes)
+    return changes
+
+
+def _invitation_void_on_new_address(participant: Participant) -> dict:
+    """The e-mail changed: an open invitation mailed to the old address stops working (send a new one)."""
+    if not participant.invitation_token_hash or not address_changed(participant.invitation_email, participant.email):
+        return {}
+    changes = {"invitation": ["open", "voided"]}
+    participant.invitation_token_hash, participant.invitation_expires_at = None, None
+    update = ["invitation_token_hash", "invitation_expires_at", "updated_at"]
+    if participant.status == Participant.Status.INVITED and participant.user_id is None:
+        changes["status"] = [participant.status, Participant.Status.NOT_INVITED]
+        participant.status = Participant.Status.NOT_INVITED
+        update.append("status")
+    participant.save(update_fields=update)
     return changes
 
 
@@ -414,13 +422,14 @@ def participant_invite(*, actor, participants: Iterable[Participant], personal_m
             continue
         token, hashed = _new_token()
         participant.invitation_token_hash = hashed
+        participant.invitation_email = normalise_address(participant.email)  # the only address that may accept
         participant.invitation_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
         participant.invited_at = timezone.now()
         old = participant.status
         if participant.status == Participant.Status.NOT_INVITED:
             participant.status = Participant.Status.INVITED
-        participant.save(update_fields=["invitation_token_hash", "invitation_expires_at", "invited_at", "status",
-                                        "updated_at"])
+        participant.save(update_fields=["invitation_token_hash", "invitation_email", "invitation_expires_at",
+                                        "invited_at", "status", "updated_at"])
         _queue(participant, "youthpass/email/participant_invitation",
                {"url": _site_url(f"/youthpass/invitation/{token}/"), "days": INVITATION_DAYS,
                 "personal_message": personal_message.strip()})
@@ -486,6 +495,10 @@ def participant_invitation_accept(*, user, token: str) -> Participant:
                    .first())
     if participant is None:
         raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
+    problem = invitation_address_problem(user=user, mailed_to=participant.invitation_email)
+    if problem:
+        # The record leads to the person's wallet and certificate: only the address the link was mailed to.
+        raise PermissionDenied(problem)
     participant.user, participant.invitation_token_hash = user, None
     participant.save(update_fields=["user", "invitation_token_hash", "updated_at"])
     audit_record(actor=user, action="grant", target=participant, organisation=participant.organisation,
@@ -513,6 +526,8 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
         changes = model_update(instance=participant, fields=LEARNER_FIELDS, data=data)
     except ValidationError as error:
         raise ApplicationError(_validation_message(error)) from error
+    if "email" in changes:
+        changes.update(_invitation_void_on_new_address(participant))
     participant.data_confirmed_at = timezone.now()
     update = ["data_confirmed_at", "updated_at"]
     if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):
@@ -693,10 +708,11 @@ def supervisor_invite(*, actor, participant: Participant, full_name: str, email:
     old = {"supervisor_email": participant.supervisor_email, "supervisor_name": participant.supervisor_name}
     participant.supervisor_name, participant.supervisor_position = full_name.strip(), position.strip()
     participant.supervisor_email, participant.supervisor_user = email, None
-    participant.supervisor_token_hash = hashed
+    participant.supervisor_token_hash, participant.supervisor_invitation_email = hashed, email
     participant.supervisor_token_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
     participant.save(update_fields=["supervisor_name", "supervisor_position", "supervisor_email", "supervisor_user",
-                                    "supervisor_token_hash", "supervisor_token_expires_at", "updated_at"])
+                                    "supervisor_token_hash", "supervisor_token_expires_at",
+                                    "supervisor_invitation_email", "updated_at"])
     email_queue(to=email, template="youthpass/email/supervisor_invitation", language=language,
                 organisation=participant.organisation, related=participant,
                 context={"full_name": participant.supervisor_name, "learner": participant.full_name,
@@ -717,10 +733,9 @@ def supervisor_invitation_accept(*, user, token: str) -> Participant:
         supervisor_token_hash=token_hash(token), supervisor_token_expires_at__gt=timezone.now()).first())
     if participant is None:
         raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
-    if not _user_has_email(user, participant.supervisor_email):
-        raise PermissionDenied(
-            _("This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign in (or sign up) "
-              "with %(invited)s.") % {"invited": participant.supervisor_email, "current": user.email})
+    problem = invitation_address_problem(user=user, mailed_to=participant.supervisor_invitation_email)
+    if problem:
+        raise PermissionDenied(problem)
     participant.supervisor_user, participant.supervisor_token_hash = user, None
     participant.save(update_fields=["supervisor_user", "supervisor_token_hash", "updated_at"])
     audit_record(actor=user, action="grant", target=participant, organisation=participant.organisation,

@@ -13,8 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.invitations import stash_invited_address
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from . import certificates, forms, imports, reminders, selectors, services
@@ -89,21 +91,26 @@ def project_detail(request, pid):
 @not_found_as_404
 def project_edit(request, pid):
     project = _project(request, pid)
+    version_of_shown = project.__class__.objects.get(pk=project.pk)  # the instance below is mutated by validation
     form = forms.ProjectForm(request.POST or None, request.FILES or None, instance=project)
+    versioning.add_version_field(form, version_of_shown)
     # the model form never saves: the service does (validation mutates the instance, so it is re-read)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "logo_upload"}
-        if form.cleaned_data.get("logo_upload"):
-            data["logo"] = form.cleaned_data["logo_upload"]
-        try:
+        def save():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "logo_upload"}
+            if form.cleaned_data.get("logo_upload"):
+                data["logo"] = form.cleaned_data["logo_upload"]
             services.project_update(actor=request.user, project=project.__class__.objects.get(pk=project.pk),
                                     data=data)
+        try:
+            saved = versioning.versioned_save(form=form, instance=version_of_shown, save=save)
         except ApplicationError as error:
             _form_error(form, error, {"grant_number": "grant_number", "duplicate": "grant_number",
                                       "dates": "end_date", "project_type": "project_type"}.get(error.code))
         else:
-            messages.success(request, _("Project saved."))
-            return redirect("youthpass:project_detail", project.public_id)
+            if saved:
+                messages.success(request, _("Project saved."))
+                return redirect("youthpass:project_detail", project.public_id)
     return render(request, "youthpass/project_form.html", {"project": project, "form": form, "tab": "overview"})
 
 
@@ -187,16 +194,14 @@ def editor_revoke(request, pid, editor_id):
 
 
 def _sign_in_links(request, email: str) -> dict:
-    """Sign-in and sign-up addresses that come back to the invitation. Holding the personal link proves the
-    address, so allauth may treat a sign-up with it as already verified (no second e-mail round trip)."""
+    """Sign-in and sign-up addresses that come back to the invitation. `email` is the address the link was mailed
+    to: holding the link proves that address only, so a sign-up with exactly it needs no second e-mail round trip
+    (core.invitations); any other address is confirmed as usual and cannot accept the invitation."""
     if request.user.is_authenticated:
         return {}
     from urllib.parse import urlencode
 
-    from allauth.account.adapter import get_adapter
-
-    if email:
-        get_adapter(request).stash_verified_email(request, email)
+    stash_invited_address(request, email)
     here = request.get_full_path()
     return {"login_url": reverse("account_login") + "?" + urlencode({"next": here}),
             "signup_url": reverse("account_signup") + "?" + urlencode({"email": email, "next": here})}
@@ -229,18 +234,22 @@ def activity_form(request, pid, aid=None):
     project = _project(request, pid)
     activity = selectors.activity_get(actor=request.user, project=project, public_id=aid) if aid else None
     form = forms.ActivityForm(request.POST or None, instance=activity, project=project)
+    versioning.add_version_field(form, activity)
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
                 services.activity_create(actor=request.user, project=project, **form.cleaned_data)
+                saved = True
             else:
-                services.activity_update(actor=request.user, activity=activity.__class__.objects.get(pk=activity.pk),
-                                         data=form.cleaned_data)
+                saved = versioning.versioned_save(form=form, instance=activity, save=lambda: services.activity_update(
+                    actor=request.user, activity=activity.__class__.objects.get(pk=activity.pk),
+                    data=form.cleaned_data))
         except ApplicationError as error:
             _form_error(form, error, {"dates": "end_date", "activity_type": "activity_type"}.get(error.code))
         else:
-            messages.success(request, _("Activity saved."))
-            return redirect("youthpass:project_detail", pid)
+            if saved:
+                messages.success(request, _("Activity saved."))
+                return redirect("youthpass:project_detail", pid)
     return render(request, "youthpass/activity_form.html",
                   {"project": project, "activity": activity, "form": form, "tab": "overview"})
 
@@ -326,20 +335,26 @@ def participant_form(request, pid, ppid=None):
     project = _project(request, pid)
     participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid) if ppid else None
     form = forms.ParticipantForm(request.POST or None, instance=participant, project=project)
+    versioning.add_version_field(form, participant)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "activities"}
         try:
             if participant is None:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "activities"}
                 participant = services.participant_create(actor=request.user, project=project,
                                                           activities=form.cleaned_data["activities"], **data)
+                saved = True
             else:
-                services.participant_update(actor=request.user, participant=Participant.objects.get(pk=participant.pk),
-                                            data=data, activities=form.cleaned_data["activities"])
+                saved = versioning.versioned_save(form=form, instance=participant, save=lambda: (
+                    services.participant_update(
+                        actor=request.user, participant=Participant.objects.get(pk=participant.pk),
+                        data={k: v for k, v in form.cleaned_data.items() if k != "activities"},
+                        activities=form.cleaned_data["activities"])))
         except ApplicationError as error:
             _form_error(form, error, {"duplicate": "email"}.get(error.code))
         else:
-            messages.success(request, _("Saved."))
-            return redirect("youthpass:participant_detail", pid, participant.public_id)
+            if saved:
+                messages.success(request, _("Saved."))
+                return redirect("youthpass:participant_detail", pid, participant.public_id)
     return render(request, "youthpass/participant_form.html",
                   {"project": project, "participant": participant, "form": form, "tab": "participants"})
 
@@ -350,9 +365,11 @@ def participant_detail(request, pid, ppid):
     project = _project(request, pid)
     participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid)
     supervisor = forms.SupervisorForm(request.POST or None, instance=participant)
-    if request.method == "POST" and supervisor.is_valid():
-        services.supervisor_assessment_update(actor=request.user, participant=Participant.objects.get(
-            pk=participant.pk), data=supervisor.cleaned_data)
+    versioning.add_version_field(supervisor, participant)
+    if request.method == "POST" and supervisor.is_valid() and versioning.versioned_save(
+            form=supervisor, instance=participant, save=lambda: services.supervisor_assessment_update(
+                actor=request.user, participant=Participant.objects.get(pk=participant.pk),
+                data=supervisor.cleaned_data)):
         messages.success(request, _("Saved."))
         return redirect("youthpass:participant_detail", pid, ppid)
     texts = selectors.outcome_texts(participant=participant)
@@ -517,21 +534,28 @@ def reminder_list(request, pid):
         except ApplicationError as error:
             messages.error(request, str(error))
         return redirect("youthpass:reminder_list", pid)
-    rows = [(r, reminders.reminder_status(r), forms.ReminderForm(instance=r, prefix=r.public_id))
+    def reminder_form(reminder, data=None):
+        form = forms.ReminderForm(data, instance=reminder, prefix=reminder.public_id)
+        versioning.add_version_field(form, reminder)
+        return form
+
+    rows = [(r, reminders.reminder_status(r), reminder_form(r))
             for r in selectors.reminder_list(actor=request.user, project=project)]
     if request.method == "POST" and "reminder" in request.POST:
         for index, (reminder, status, _form) in enumerate(rows):
             if reminder.public_id == request.POST["reminder"]:
-                form = forms.ReminderForm(request.POST, instance=reminder, prefix=reminder.public_id)
+                form = reminder_form(reminder, request.POST)
                 if form.is_valid():
                     try:
-                        reminders.reminder_update(actor=request.user, reminder=reminder.__class__.objects.get(
-                            pk=reminder.pk), data=form.cleaned_data)
+                        saved = versioning.versioned_save(
+                            form=form, instance=reminder, save=lambda r=reminder, f=form: reminders.reminder_update(
+                                actor=request.user, reminder=r.__class__.objects.get(pk=r.pk), data=f.cleaned_data))
                     except ApplicationError as error:
                         form.add_error(None, str(error))
                     else:
-                        messages.success(request, _("Reminder saved."))
-                        return redirect("youthpass:reminder_list", pid)
+                        if saved:
+                            messages.success(request, _("Reminder saved."))
+                            return redirect("youthpass:reminder_list", pid)
                 rows[index] = (reminder, status, form)
     return render(request, "youthpass/reminder_list.html", {"project": project, "rows": rows, "tab": "reminders"})
 
@@ -649,7 +673,7 @@ def supervisor_invitation(request, token):
             return redirect(request.path)
         return redirect("youthpass:supervisor_assess", participant.public_id)
     return render(request, "youthpass/invitation_supervisor.html",
-                  {"participant": participant, **_sign_in_links(request, participant.supervisor_email)})
+                  {"participant": participant, **_sign_in_links(request, participant.supervisor_invitation_email)})
 
 
 @login_required
@@ -679,11 +703,14 @@ def invitation(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             participant = services.participant_invitation_accept(user=request.user, token=token)
-        except ApplicationError:
+        except NotFound:
             return render(request, "youthpass/invitation_invalid.html", status=404)
+        except ApplicationError as error:  # signed in with another address than the one the link was mailed to
+            messages.error(request, str(error))
+            return redirect(request.path)
         return redirect("youthpass:learner_data", participant.public_id)
     return render(request, "youthpass/invitation_participant.html",
-                  {"participant": participant, **_sign_in_links(request, participant.email)})
+                  {"participant": participant, **_sign_in_links(request, participant.invitation_email)})
 
 
 @login_required
@@ -691,15 +718,18 @@ def invitation(request, token):
 def learner_data(request, ppid):
     participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
     form = forms.LearnerDataForm(request.POST or None, instance=participant)
+    versioning.add_version_field(form, participant)
     if request.method == "POST" and form.is_valid():
         try:
-            services.participant_personal_data_confirm(actor=request.user, participant=Participant.objects.get(
-                pk=participant.pk), data=form.cleaned_data)
+            saved = versioning.versioned_save(form=form, instance=participant, save=lambda: (
+                services.participant_personal_data_confirm(actor=request.user, participant=Participant.objects.get(
+                    pk=participant.pk), data=form.cleaned_data)))
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Thank you. Your data are confirmed."))
-            return redirect("youthpass:learner_outcomes", ppid)
+            if saved:
+                messages.success(request, _("Thank you. Your data are confirmed."))
+                return redirect("youthpass:learner_outcomes", ppid)
     return render(request, "youthpass/learner_data.html", {"participant": participant, "form": form})
 
 

@@ -93,7 +93,7 @@ def test_repeated_wrong_passwords_are_blocked(client, make_user):
 
 
 @pytest.mark.django_db
-def test_throttling_is_per_account_key_and_leaves_others_alone(client, make_user):
+def test_throttling_is_per_account_and_address_and_leaves_others_alone(client, make_user):
     make_user("victim@example.org", password=PASSWORD)
     other = make_user("other@example.org", password=PASSWORD)
     for _ in range(5):

@@ -92,10 +92,10 @@ def test_my_account_page_counts_usable_tokens_and_links_here(client, owner):
     assert reverse("apikeys:list") in page
 
 
-def test_superuser_revokes_a_leaked_token_in_the_admin(client, owner, make_user):
+def test_superuser_revokes_a_leaked_token_in_the_admin(client, owner, make_user, staff_login):
     token, secret = api_token_create(actor=owner, name="leaked")
     superuser = make_user("root@agnitio.example", is_staff=True, is_superuser=True)
-    client.force_login(superuser)
+    staff_login(client, superuser)
     response = client.post(
         reverse("admin:apikeys_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [token.pk]},
@@ -107,13 +107,13 @@ def test_superuser_revokes_a_leaked_token_in_the_admin(client, owner, make_user)
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
 
 
-def test_staff_without_superuser_cannot_revoke_others_tokens_in_the_admin(client, owner, make_user):
+def test_staff_without_superuser_cannot_revoke_others_tokens_in_the_admin(client, owner, make_user, staff_login):
     from django.contrib.auth.models import Permission
 
     token, _ = api_token_create(actor=owner, name="x")
     staff = make_user("staff@agnitio.example", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_apitoken"))
-    client.force_login(staff)
+    staff_login(client, staff)
     client.post(reverse("admin:apikeys_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]})
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
     assert not AuditEvent.objects.filter(action="revoke").exists()

@@ -115,10 +115,10 @@ def test_members_download_the_files_others_do_not(issue, client, editor, outside
     assert client.get(credential.pdf_url).status_code == 404
 
 
-def test_admin_pages_hide_private_keys(issue, client, make_user):
+def test_admin_pages_hide_private_keys(issue, client, make_user, staff_login):
     credential = issue()
     superuser = make_user("root@example.org", is_superuser=True, is_staff=True)
-    client.force_login(superuser)
+    staff_login(client, superuser)
     assert credential.number in client.get("/admin/credentials/issuedcredential/").content.decode()
     key = credential.organisation.issuer_keys.get()
     page = client.get(f"/admin/credentials/issuerkey/{key.pk}/change/").content.decode()

@@ -227,14 +227,14 @@ def test_a_second_delivery_while_the_first_is_sending_does_not_send(db, settings
     assert (email.status, email.attempts) == ("sent", 1)
 
 
-def test_django_admin_action_sends_failed_messages_again(client, make_user, organisation,
+def test_django_admin_action_sends_failed_messages_again(client, make_user, organisation, staff_login,
                                                          django_capture_on_commit_callbacks):
     staff = make_user("staff@agnitio.example", is_staff=True, is_superuser=True)
     failed = _queue(organisation=organisation)
     sent = _queue(template="notifications_test/email/plain")
     OutboxEmail.objects.filter(pk=failed.pk).update(status="failed", attempts=8)
     OutboxEmail.objects.filter(pk=sent.pk).update(status="sent", attempts=1)
-    client.force_login(staff)
+    staff_login(client, staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/notifications/outboxemail/", {
             "action": "retry_failed", "_selected_action": [failed.pk, sent.pk]})

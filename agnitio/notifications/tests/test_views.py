@@ -113,9 +113,10 @@ def test_send_again_needs_post(client, owner, emails):
     assert failed.status == "failed"
 
 
-def test_staff_see_every_email_in_the_django_admin(client, make_user, emails):
+def test_staff_see_every_email_in_the_django_admin(client, make_user, emails, staff_login):
     staff = make_user("staff@agnitio.example", is_staff=True, is_superuser=True)
-    response = _client(client, staff).get(reverse("admin:notifications_outboxemail_changelist"))
+    staff_login(client, staff)
+    response = client.get(reverse("admin:notifications_outboxemail_changelist"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "other@example.org" in page and "failed@example.org" in page

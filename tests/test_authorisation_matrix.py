@@ -1,0 +1,506 @@
+"""Issue 8, point 15: the authorisation matrix, generated from the URL configuration and the OpenAPI document.
+
+Every route that takes an id (HTML: every URL pattern with a parameter; API: every operation whose path has one)
+must have an entry in ROUTES or API below; a new route without one fails `test_every_route_has_a_matrix_entry`,
+which names it. Each entry says which roles may use it; `test_matrix` then requests it with real ids of a world in
+which every kind of object exists, once as each role, and compares.
+
+Roles (ROLES): anonymous; outsider (owner of another organisation); member (editor of the owning organisation, not
+on the project); project_editor (member with access to the project); admin and owner of the owning organisation;
+learner (the participant, holder of the certificate); supervisor (the participant's mentor); staff (platform staff
+with a TOTP-confirmed session — no rights outside /admin/).
+
+Outcome: "ok" = the request passed the authorisation (2xx, a redirect that is not to a sign-in page, or an input
+error 400/409/422 after the check); "no" = 401/403/404 or a redirect to a sign-in page. Every request runs in a
+transaction that is rolled back, so one role's write never changes what the next one sees.
+
+To add a route: add a line to ROUTES (HTML, by URL name) or API ((method, path) as in /api/v1/openapi.json) with
+the ids it takes (`ids`: parameter → world object) and who may use it (`allow`); or to EXEMPT with the reason
+(e.g. the id is a secret token, tested elsewhere).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
+
+ROLES = ["anonymous", "outsider", "member", "project_editor", "admin", "owner", "learner", "supervisor", "staff"]
+
+NOBODY: frozenset[str] = frozenset()
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ORG = frozenset({"member", "project_editor", "admin", "owner"})
+ORG_ADMINS = frozenset({"admin", "owner"})
+PROJECT = frozenset({"project_editor", "admin", "owner"})
+LEARNER = frozenset({"learner"})
+SUPERVISOR = frozenset({"supervisor"})
+OWNER_ONLY = frozenset({"owner"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    allow: frozenset[str]
+    ids: dict[str, str] = field(default_factory=dict)  # URL parameter → key in the world (or a literal "=value")
+    method: str = "GET"
+    body: dict | None = None  # JSON body for API writes (valid, so the answer is about authorisation)
+    data: dict | None = None  # form data for HTML POSTs (valid, so the allowed roles' request succeeds)
+    # For allowed roles, the service may refuse because of the object's state (e.g. the project is not finalised,
+    # so no certificate can be issued): a redirect with an error message then also counts as "ok". The roles not
+    # allowed must still get 401/403/404 or the sign-in page.
+    state_refusal: bool = False
+    note: str = ""
+
+
+# --- HTML routes, by URL name ------------------------------------------------------------------------------------
+OI = {"public_id": "organisation"}
+P = {"pid": "project"}
+PP = {"pid": "project", "ppid": "participant"}
+
+ROUTES: dict[str, Entry] = {
+    "apikeys:revoke": Entry(OWNER_ONLY, {"public_id": "owner_token"}, "POST", note="only the token's owner"),
+    "organisations:detail": Entry(ORG, OI),
+    "organisations:edit": Entry(ORG_ADMINS, OI),
+    "organisations:logo": Entry(ORG, OI),
+    "organisations:members": Entry(ORG, OI),
+    "organisations:invite": Entry(ORG_ADMINS, OI),
+    "organisations:member_role": Entry(ORG_ADMINS, {**OI, "membership_id": "other_membership"}, "POST",
+                                       data={"role": "admin"}),
+    "organisations:member_revoke": Entry(ORG_ADMINS, {**OI, "membership_id": "other_membership"}, "POST",
+                                         note="anyone may leave: the membership is a third member's"),
+    "organisations:invitation_action": Entry(
+        ORG_ADMINS, {**OI, "invitation_id": "org_invitation", "action": "=withdraw"}, "POST"),
+    "organisations:signatories": Entry(ORG, OI),
+    "organisations:signatory_create": Entry(ORG_ADMINS, OI),
+    "organisations:signatory_edit": Entry(ORG_ADMINS, {**OI, "signatory_id": "signatory"}),
+    "organisations:signatory_delete": Entry(ORG_ADMINS, {**OI, "signatory_id": "signatory"}, "POST"),
+    "organisations:signatures": Entry(ORG, OI, note="members see the signatures their documents carry; "
+                                                    "only admins change them"),
+    "organisations:signature_upload": Entry(ORG_ADMINS, OI),
+    "organisations:signature": Entry(ORG, {**OI, "signature_id": "signature"}),
+    "organisations:signature_delete": Entry(ORG_ADMINS, {**OI, "signature_id": "signature"}, "POST"),
+    "organisations:signature_file": Entry(ORG, {**OI, "signature_id": "signature", "variant": "=original"}),
+    "organisations:history": Entry(ORG_ADMINS, OI),
+    "notifications:retry": Entry(ORG_ADMINS, {"public_id": "failed_email"}, "POST"),
+    "documents:job_detail": Entry(ORG, {"public_id": "job"}),
+    "documents:job_progress": Entry(ORG, {"public_id": "job"}),
+    "documents:job_download": Entry(ORG, {"public_id": "job"}),
+    "documents:job_item_download": Entry(ORG, {"public_id": "job", "number": "=1"}),
+    "documents:job_resume": Entry(ORG, {"public_id": "job"}, "POST"),
+    "youthpass:project_detail": Entry(PROJECT, P),
+    "youthpass:project_edit": Entry(PROJECT, P),
+    "youthpass:project_delete": Entry(ORG_ADMINS, P, "POST"),
+    "youthpass:partner_add": Entry(PROJECT, P, "POST", data={"name": "Partner", "country": "EE"}),
+    "youthpass:partner_remove": Entry(PROJECT, {**P, "partner_id": "partner"}, "POST"),
+    "youthpass:editor_list": Entry(PROJECT, P, note="editors see who else works on the project"),
+    "youthpass:editor_revoke": Entry(ORG_ADMINS, {**P, "editor_id": "project_editor_row"}, "POST"),
+    "youthpass:activity_create": Entry(PROJECT, P),
+    "youthpass:activity_edit": Entry(PROJECT, {**P, "aid": "activity"}),
+    "youthpass:activity_delete": Entry(PROJECT, {**P, "aid": "activity"}, "POST"),
+    "youthpass:participant_list": Entry(PROJECT, P),
+    "youthpass:participant_create": Entry(PROJECT, P),
+    "youthpass:participant_export": Entry(PROJECT, P),
+    "youthpass:import_upload": Entry(PROJECT, P),
+    "youthpass:import_map": Entry(PROJECT, {**P, "iid": "participant_import"}),
+    "youthpass:participant_detail": Entry(PROJECT, PP),
+    "youthpass:participant_edit": Entry(PROJECT, PP),
+    "youthpass:outcomes_reopen": Entry(PROJECT, {**P, "ppid": "submitted_participant"}, "POST"),
+    "youthpass:supervisor_invite": Entry(PROJECT, PP, "POST", data={
+        "full_name": "Mentor", "email": "mentor2@matrix.example", "position": "", "language": "en"}),
+    "youthpass:certificate_preview": Entry(PROJECT, PP),
+    "youthpass:certificate_issue": Entry(PROJECT, PP, "POST", state_refusal=True),
+    "youthpass:certificate_download": Entry(PROJECT, PP),
+    "youthpass:batch_start": Entry(PROJECT, P, "POST", state_refusal=True),
+    "youthpass:batch_detail": Entry(PROJECT, {**P, "bid": "batch"}),
+    "youthpass:certificates_zip": Entry(PROJECT, P),
+    "youthpass:project_finalise": Entry(PROJECT, P),
+    "youthpass:reminder_list": Entry(PROJECT, P),
+    "youthpass:supervisor_assess": Entry(SUPERVISOR, {"ppid": "participant"}),
+    "youthpass:learner_data": Entry(LEARNER, {"ppid": "participant"}),
+    "youthpass:learner_outcomes": Entry(LEARNER, {"ppid": "participant"}),
+    "youthpass:learner_outcomes_draft": Entry(LEARNER, {"ppid": "participant"}, "POST"),
+    "credentials:organisation_did": Entry(EVERYONE, {"org": "organisation"}, note="public: the issuer's DID"),
+    "credentials:issuer_profile": Entry(EVERYONE, {"org": "organisation"}, note="public issuer profile"),
+    "credentials:status_list": Entry(EVERYONE, {"org": "organisation", "purpose": "=revocation"},
+                                     note="public status list"),
+    "credentials:verify_number": Entry(EVERYONE, {"number": "credential_number"}, note="public verification"),
+    "credentials:issued_list": Entry(ORG, {"org": "organisation"}),
+    "credentials:key_rotate": Entry(ORG_ADMINS, {"org": "organisation"}, "POST"),
+    "credentials:issued_revoke": Entry(ORG_ADMINS, {"public_id": "credential"}, "POST", data={"reason": "Error"}),
+    "credentials:issued_json": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
+    "credentials:issued_edc": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
+    "credentials:issued_pdf": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
+    "credentials:wallet_item_delete": Entry(LEARNER, {"public_id": "wallet_item"}, "POST"),
+    "credentials:wallet_detail": Entry(LEARNER, {"public_id": "credential"}),
+    "credentials:wallet_json": Entry(LEARNER, {"public_id": "credential"}),
+    "credentials:wallet_pdf": Entry(LEARNER, {"public_id": "credential"}),
+    "credentials:share_create": Entry(LEARNER, {"public_id": "credential"}, "POST", data={
+        "expires_on": (datetime.date.today() + datetime.timedelta(days=7)).isoformat()}),
+    "credentials:share_revoke": Entry(LEARNER, {"public_id": "share_link"}, "POST"),
+}
+
+# Routes whose parameter is a secret (the link itself is the right) or not an object id: tested elsewhere.
+EXEMPT: dict[str, str] = {
+    "account_confirm_email": "allauth e-mail confirmation key (secret)",
+    "account_reset_password_from_key": "allauth password-reset key (secret)",
+    "organisations:invitation": "invitation token; tests/test_invitation_takeover.py",
+    "youthpass:editor_invitation": "invitation token; tests/test_invitation_takeover.py",
+    "youthpass:invitation": "invitation token; tests/test_invitation_takeover.py",
+    "youthpass:supervisor_invitation": "invitation token; tests/test_invitation_takeover.py",
+    "credentials:shared": "share-link token (secret); credentials/tests/test_wallet.py",
+    "credentials:shared_json": "share-link token (secret); credentials/tests/test_wallet.py",
+    "credentials:shared_pdf": "share-link token (secret); credentials/tests/test_wallet.py",
+    "django.views.static.serve": "DEBUG-only static/media serving (not in production URLs)",
+}
+
+# The Django admin: every admin route is for staff with a TOTP-confirmed session only (test_admin_matrix).
+ADMIN_ROUTES = ("admin/",)
+
+# --- API operations, as in /api/v1/openapi.json ------------------------------------------------------------------
+AP = {"pid": "project"}
+APP = {"pid": "project", "ppid": "participant"}
+API: dict[tuple[str, str], Entry] = {
+    ("GET", "/api/v1/organisations/{public_id}"): Entry(ORG, {"public_id": "organisation"}),
+    ("PATCH", "/api/v1/organisations/{public_id}"): Entry(ORG_ADMINS, {"public_id": "organisation"},
+                                                          body={"short_name": "X"}),
+    ("GET", "/api/v1/verify/{number}"): Entry(EVERYONE, {"number": "credential_number"}, note="public"),
+    ("GET", "/api/v1/youthpass/projects/{pid}"): Entry(PROJECT, AP),
+    ("PATCH", "/api/v1/youthpass/projects/{pid}"): Entry(PROJECT, AP, body={"title": "X"}),
+    ("DELETE", "/api/v1/youthpass/projects/{pid}"): Entry(ORG_ADMINS, AP),
+    ("GET", "/api/v1/youthpass/projects/{pid}/activities"): Entry(PROJECT, AP),
+    ("POST", "/api/v1/youthpass/projects/{pid}/activities"): Entry(PROJECT, AP, body={
+        "activity_type": "training_course", "title": "T", "start_date": "2026-05-03", "end_date": "2026-05-04"}),
+    ("PATCH", "/api/v1/youthpass/projects/{pid}/activities/{aid}"): Entry(PROJECT, {**AP, "aid": "activity"},
+                                                                         body={"title": "X"}),
+    ("DELETE", "/api/v1/youthpass/projects/{pid}/activities/{aid}"): Entry(PROJECT, {**AP, "aid": "activity"}),
+    ("GET", "/api/v1/youthpass/projects/{pid}/participants"): Entry(PROJECT, AP),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants"): Entry(PROJECT, AP, body={
+        "first_name": "A", "last_name": "B"}),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/invite"): Entry(PROJECT, AP, body={
+        "participants": ["@participant"]}),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/withdraw"): Entry(PROJECT, AP, body={
+        "participants": ["@participant"]}),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/message"): Entry(PROJECT, AP, body={
+        "participants": ["@participant"], "personal_message": "Hello"}),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/import"): Entry(
+        PROJECT, AP, note="multipart upload; sent without a file, the answer is about authorisation only "
+                          "for anonymous (401); others get 422 before the view"),
+    ("GET", "/api/v1/youthpass/projects/{pid}/participants/{ppid}"): Entry(PROJECT, APP),
+    ("PATCH", "/api/v1/youthpass/projects/{pid}/participants/{ppid}"): Entry(PROJECT, APP, body={
+        "place_of_birth": "X"}),
+    ("DELETE", "/api/v1/youthpass/projects/{pid}/participants/{ppid}"): Entry(PROJECT, APP),
+    ("GET", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/outcomes"): Entry(PROJECT, APP),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/outcomes/reopen"): Entry(PROJECT, APP),
+    ("GET", "/api/v1/youthpass/me/youthpass/{ppid}/outcomes"): Entry(LEARNER, {"ppid": "participant"}),
+    ("PUT", "/api/v1/youthpass/me/youthpass/{ppid}/outcomes"): Entry(LEARNER, {"ppid": "participant"},
+                                                                     body={"outcomes": []}),
+    ("POST", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/certificate"): Entry(PROJECT, APP),
+    ("GET", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/certificate"): Entry(PROJECT, APP),
+    ("POST", "/api/v1/youthpass/projects/{pid}/certificates/batches"): Entry(PROJECT, AP, body={}),
+    ("GET", "/api/v1/youthpass/projects/{pid}/certificates/batches/{bid}"): Entry(PROJECT, {**AP, "bid": "batch"}),
+}
+API_MULTIPART_ONLY_ANONYMOUS = {("POST", "/api/v1/youthpass/projects/{pid}/participants/import")}
+
+
+# --- enumeration ---------------------------------------------------------------------------------------------------
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}{pattern.namespace}:"
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            name = f"{namespace}{pattern.name}" if pattern.name else (
+                f"{pattern.callback.__module__}.{pattern.callback.__name__}")
+            yield route, name, pattern
+
+
+def html_routes_with_ids() -> dict[str, str]:
+    """URL name → route, for every non-API pattern that takes a parameter."""
+    found = {}
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(("api/", "^api/")):
+            continue
+        if pattern.pattern.regex.groups == 0:
+            continue
+        found[name] = route
+    return found
+
+
+def api_operations_with_ids() -> set[tuple[str, str]]:
+    from agnitio.api import api
+
+    document = api.get_openapi_schema()
+    return {(method.upper(), path) for path, operations in document["paths"].items()
+            for method in operations if "{" in path}
+
+
+def test_every_route_has_a_matrix_entry():
+    html = html_routes_with_ids()
+    missing = sorted(f"{name}  ({route})" for name, route in html.items()
+                     if name not in ROUTES and name not in EXEMPT and not route.startswith(ADMIN_ROUTES))
+    missing_api = sorted(f"{method} {path}" for method, path in api_operations_with_ids() - set(API))
+    stale = sorted(set(ROUTES) - set(html)) + sorted(f"{m} {p}" for m, p in set(API) - api_operations_with_ids())
+    message = []
+    if missing:
+        message.append("HTML routes that take an id but have no entry in ROUTES (or EXEMPT) of "
+                       "tests/test_authorisation_matrix.py:\n  " + "\n  ".join(missing))
+    if missing_api:
+        message.append("API operations that take an id but have no entry in API of "
+                       "tests/test_authorisation_matrix.py:\n  " + "\n  ".join(missing_api))
+    if stale:
+        message.append("Matrix entries for routes that no longer exist:\n  " + "\n  ".join(stale))
+    assert not message, "\n".join(message)
+
+
+def test_the_matrix_finds_an_unlisted_route(monkeypatch):
+    """The check above really fails for a new route (so the suite cannot silently accept one)."""
+    from django.urls import path
+
+    from agnitio import urls
+
+    monkeypatch.setattr(urls, "urlpatterns", [*urls.urlpatterns, path("new/<str:thing>/", lambda r, thing: None,
+                                                                        name="brand_new")])
+    clear_url_caches()
+    try:
+        with pytest.raises(AssertionError, match=r"brand_new  \(new/<str:thing>/\)"):
+            test_every_route_has_a_matrix_entry()
+    finally:
+        monkeypatch.undo()
+        clear_url_caches()
+
+
+# --- the world: one real object of every kind an id can name --------------------------------------------------------
+
+def _world(make_user, staff_login):
+    from allauth.account.models import EmailAddress  # noqa: F401  (make_user confirms addresses)
+
+    from agnitio.apikeys.services import api_token_create
+    from agnitio.credentials.models import WalletItem
+    from agnitio.credentials.services import credential_issue, share_link_create
+    from agnitio.documents.models import DocumentJob, DocumentJobItem
+    from agnitio.notifications.models import OutboxEmail
+    from agnitio.organisations import services as org
+    from agnitio.organisations.models import Membership, Organisation, SignatureImage
+    from agnitio.youthpass import services as yp
+    from agnitio.youthpass.models import CertificateBatch, Participant, ParticipantImport, ProjectPartner
+
+    users = {role: make_user(f"{role}@matrix.example") for role in ROLES if role not in ("anonymous",)}
+    users["staff"].is_staff = users["staff"].is_superuser = True
+    users["staff"].save(update_fields=["is_staff", "is_superuser"])
+    organisation = Organisation.objects.create(legal_name="Owning org", country="LV", address="Rīga",
+                                               email="org@matrix.example")
+    other = Organisation.objects.create(legal_name="Other org", country="FR", address="Paris",
+                                        email="other@matrix.example")
+    Membership.objects.create(organisation=other, user=users["outsider"], role="owner")
+    for role, org_role in [("owner", "owner"), ("admin", "admin"), ("member", "editor"),
+                           ("project_editor", "editor")]:
+        Membership.objects.create(organisation=organisation, user=users[role], role=org_role)
+    owner = users["owner"]
+    organisation.logo.save("logo.png", ContentFile(_png()), save=True)
+    project = yp.project_create(actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000009",
+                                programme="erasmus_youth", project_type="youth_workers_mobility",
+                                start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+    editor_row = yp.project_editor_invite(actor=owner, project=project, email="project_editor@matrix.example",
+                                          full_name="PE", language="en")
+    yp.project_editor_accept(user=users["project_editor"], token=editor_row._token)
+    activity = yp.activity_create(actor=owner, project=project, activity_type="training_course", title="TC",
+                                  start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 8))
+    participant = yp.participant_create(actor=owner, project=project, activities=[activity], first_name="L",
+                                        last_name="Learner", email="learner@matrix.example")
+    yp.participant_invite(actor=owner, participants=[participant])
+    yp.participant_invitation_accept(user=users["learner"], token=participant._token)
+    participant = Participant.objects.get(pk=participant.pk)
+    yp.supervisor_invite(actor=owner, participant=participant, full_name="S", email="supervisor@matrix.example",
+                         language="en")
+    yp.supervisor_invitation_accept(user=users["supervisor"], token=participant._supervisor_token)
+    submitted = yp.participant_create(actor=owner, project=project, first_name="S", last_name="Submitted")
+    Participant.objects.filter(pk=submitted.pk).update(status="outcomes_submitted",
+                                                       outcomes_submitted_at=datetime.datetime.now(datetime.UTC))
+    partner = ProjectPartner.objects.create(organisation=organisation, project=project, name="P", country="EE")
+    credential = credential_issue(actor=owner, organisation=organisation, kind="youthpass", holder_name="L Learner",
+                                  holder_email="learner@matrix.example",
+                                  achievement={"name": "Youthpass", "description": "d", "criteria": "c",
+                                               "outcomes": []},
+                                  languages=["en"], issued_on=datetime.date(2026, 6, 1), place="Rīga")
+    credential.pdf.save("matrix.pdf", ContentFile(_png(fmt="PDF")), save=True)
+    Participant.objects.filter(pk=participant.pk).update(certificate=credential, status="certificate_issued")
+    link, _token = share_link_create(actor=users["learner"], credential=credential,
+                                     expires_on=datetime.date.today() + datetime.timedelta(days=30))
+    wallet_item = WalletItem.objects.create(user=users["learner"], issuer_id="did:example:1", issuer_name="X",
+                                            name="Badge", credential={"id": "urn:x"},
+                                            verified_at=datetime.datetime.now(datetime.UTC))
+    invitation, _ = org.invitation_create(actor=owner, organisation=organisation, email="new@matrix.example",
+                                          full_name="N", role="editor", language="en")
+    signatory = org.signatory_create(actor=owner, organisation=organisation, full_name="Sig", position="Chair",
+                                     pages=[])
+    signature = SignatureImage(organisation=organisation, label="Chair", original_width=10, original_height=10)
+    signature.original.save("sig.png", ContentFile(_png()), save=False)
+    signature.save()
+    failed_email = OutboxEmail.objects.create(to="x@matrix.example", subject="s", body_text="b", language="en",
+                                              template="t", status="failed", organisation=organisation)
+    job = DocumentJob.objects.create(organisation=organisation, owner=owner, kind="youthpass", total=1, done=1,
+                                     status="finished")
+    job.result.save("job.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
+    item = DocumentJobItem.objects.create(job=job, index=0, label="1", data={}, status="done")
+    item.file.save("1.pdf", ContentFile(_png(fmt="PDF")), save=True)
+    participant_import = ParticipantImport.objects.create(organisation=organisation, project=project,
+                                                          file=ContentFile(b"a,b\n", name="i.csv"),
+                                                          original_name="i.csv", file_format="csv")
+    batch = CertificateBatch.objects.create(organisation=organisation, project=project, created_by=owner)
+    owner_token, _secret = api_token_create(actor=owner, name="owner's")
+
+    objects = {
+        "organisation": organisation.public_id, "project": project.public_id, "activity": activity.public_id,
+        "participant": participant.public_id, "partner": partner.public_id,
+        "project_editor_row": editor_row.public_id, "credential": credential.public_id,
+        "credential_number": credential.number, "share_link": link.public_id, "wallet_item": wallet_item.public_id,
+        "org_invitation": invitation.public_id, "signatory": signatory.public_id, "signature": signature.public_id,
+        "failed_email": failed_email.public_id, "job": job.public_id,
+        "participant_import": participant_import.public_id,
+        "batch": batch.public_id, "owner_token": owner_token.public_id,
+        "submitted_participant": submitted.public_id,
+        "other_membership": Membership.objects.create(organisation=organisation, user=make_user(
+            "third@matrix.example"), role="editor").public_id,
+    }
+    clients, tokens = {}, {}
+    for role in ROLES:
+        client = Client()
+        if role == "staff":
+            staff_login(client, users[role])
+        elif role != "anonymous":
+            client.force_login(users[role])
+        clients[role] = client
+        if role != "anonymous":
+            tokens[role] = api_token_create(actor=users[role], name="matrix")[1]
+    return objects, clients, tokens
+
+
+def _png(fmt="PNG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10), (255, 255, 255)).save(out, format=fmt)
+    return out.getvalue()
+
+
+def _value(spec: str, objects: dict) -> str:
+    return spec[1:] if spec.startswith("=") else objects[spec]
+
+
+def _outcome(response) -> str:
+    from django.contrib import messages
+
+    status = response.status_code
+    if status in (401, 403, 404):
+        return "no"
+    if status in (301, 302, 303):
+        location = response["Location"]
+        if "/accounts/login/" in location or "/admin/login/" in location:
+            return "no"
+        # A POST refused by the service comes back to a page with an error message.
+        stored = getattr(response.wsgi_request, "_messages", None)
+        added = getattr(stored, "_queued_messages", [])  # by this request (not ones left from earlier requests)
+        if any(m.level >= messages.ERROR for m in added):
+            return "no"
+        return "ok"
+    if status < 300 or status in (400, 409, 422):
+        return "ok"
+    return f"HTTP {status}"
+
+
+def _request(client, method: str, url: str, **extra):
+    with transaction.atomic():
+        response = client.generic(method, url, **extra)
+        transaction.set_rollback(True)
+    return response
+
+
+def _check(results: list, label: str, role: str, expected: str, response, state_refusal: bool = False) -> None:
+    got = _outcome(response)
+    if state_refusal and expected == "ok" and got == "no" and response.status_code in (301, 302, 303) \
+            and "/login/" not in response["Location"]:
+        got = "ok"
+    if got != expected:
+        results.append(f"{label:<75} {role:<15} expected {expected}, got {got} (HTTP {response.status_code})")
+
+
+@pytest.mark.django_db(transaction=False)
+def test_matrix(make_user, staff_login, settings):
+    from django.urls import reverse
+
+    settings.ACCOUNT_RATE_LIMITS = {}  # hundreds of requests from one client address
+    objects, clients, tokens = _world(make_user, staff_login)
+    failures: list[str] = []
+    html = html_routes_with_ids()
+    for name, entry in ROUTES.items():
+        url = reverse(name, kwargs={k: _value(v, objects) for k, v in entry.ids.items()})
+        for role in ROLES:
+            response = _request(clients[role], entry.method, url, **({"data": urlencode(entry.data),
+                                "content_type": "application/x-www-form-urlencoded"} if entry.data else {}))
+            _check(failures, f"{entry.method} {html[name]}", role, "ok" if role in entry.allow else "no", response,
+                   entry.state_refusal)
+    for (method, path), entry in API.items():
+        url = path
+        for key, spec in entry.ids.items():
+            url = url.replace("{" + key + "}", _value(spec, objects))
+        body = json.dumps(entry.body, default=str).replace('"@participant"', json.dumps(objects["participant"])) \
+            if entry.body is not None else None
+        for role in ROLES:
+            if (method, path) in API_MULTIPART_ONLY_ANONYMOUS and role != "anonymous":
+                continue
+            extra = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role != "anonymous" else {}
+            if body is not None:
+                extra.update(data=body, content_type="application/json")
+            response = _request(Client(), method, url, **extra)
+            _check(failures, f"{method} {path}", role, "ok" if role in entry.allow else "no", response)
+    assert not failures, "Authorisation matrix mismatches:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_admin_matrix(make_user, staff_login):
+    """Every admin page with an object id: only staff with a TOTP-confirmed session get in."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    objects, clients, _tokens = _world(make_user, staff_login)
+    failures: list[str] = []
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        row = model._default_manager.first()
+        if row is None:
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        staff_request = _Req()
+        allowed = {"change": model_admin.has_view_or_change_permission(staff_request, row),
+                   "history": model_admin.has_view_or_change_permission(staff_request, row),
+                   "delete": model_admin.has_delete_permission(staff_request, row)}
+        for view in ("change", "history", "delete"):
+            url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[row.pk])
+            for role in ROLES:
+                expected = "ok" if role == "staff" and allowed[view] else "no"
+                _check(failures, f"GET {url}", role, expected, _request(clients[role], "GET", url))
+            checked += 1
+    assert checked >= 20, checked
+    assert not failures, "Admin matrix mismatches:\n" + "\n".join(failures)
+
+
+class _Req:
+    """A request by the matrix's staff user (a superuser), for the model admins' permission methods."""
+
+    def __init__(self):
+        from agnitio.accounts.models import User
+
+        self.user = User.objects.get(email="staff@matrix.example")

@@ -1,0 +1,206 @@
+"""Issue 8, point 8: no silent lost updates. Two people open the same edit form; the second save shows a conflict
+with both versions instead of overwriting the first person's change. The same through the JSON API (If-Match)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from agnitio.apikeys.services import api_token_create
+from agnitio.core import versioning
+from agnitio.core.errors import ApplicationError
+from agnitio.organisations.models import Organisation, Signatory
+from agnitio.organisations.services import signatory_create
+from agnitio.youthpass import services as yp
+from agnitio.youthpass.models import Activity, Participant, Project
+
+
+@pytest.fixture
+def project(owner, organisation):
+    return yp.project_create(
+        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
+        programme="erasmus_youth", project_type="youth_workers_mobility", title="Original title",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+
+
+@pytest.fixture
+def participant(owner, project):
+    return yp.participant_create(actor=owner, project=project, first_name="Anna", last_name="Bērziņa",
+                                 email="anna@example.org", country="LV", language="lv")
+
+
+def _form_data(response) -> dict:
+    """What the browser would send back unchanged: every field of the rendered form with its shown value."""
+    form = response.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or name.endswith("_upload") or name == "logo":
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+def _open(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    data = _form_data(response)
+    assert data["version"], "the edit form carries the row's version"
+    return data
+
+
+# --- HTML forms ------------------------------------------------------------------------------------------------
+
+def test_project_edit_conflict_shows_both_versions_and_saves_nothing(client, owner, admin, project):
+    url = reverse("youthpass:project_edit", args=[project.public_id])
+    mine = _open(client, owner, url)
+    # Meanwhile the admin changes the title.
+    theirs = _open(client, admin, url)
+    assert client.post(url, {**theirs, "title": "Their title"}).status_code == 302
+    # The owner saves their own change on top of the version they opened.
+    client.force_login(owner)
+    response = client.post(url, {**mine, "title": "My title"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this in the meantime" in page
+    assert "My title" in page and "Their title" in page and "admin@tilts.example" in page
+    assert Project.objects.get(pk=project.pk).title == "Their title"  # nothing overwritten
+    conflict = response.context["form"].conflict
+    assert [d["name"] for d in conflict.differences] == ["title"]
+    # Saving again (the form now carries the current version) replaces theirs knowingly.
+    again = _form_data(response)
+    assert again["version"].startswith(versioning.version_of(Project.objects.get(pk=project.pk)) + "~")
+    assert client.post(url, again).status_code == 302
+    assert Project.objects.get(pk=project.pk).title == "My title"
+
+
+def test_project_edit_without_a_concurrent_change_saves(client, owner, project):
+    url = reverse("youthpass:project_edit", args=[project.public_id])
+    data = _open(client, owner, url)
+    assert client.post(url, {**data, "title": "New"}).status_code == 302
+    assert Project.objects.get(pk=project.pk).title == "New"
+
+
+def test_participant_edit_conflict(client, owner, editor, project, participant):
+    url = reverse("youthpass:participant_edit", args=[project.public_id, participant.public_id])
+    mine = _open(client, owner, url)
+    theirs = _open(client, owner, url)
+    client.post(url, {**theirs, "place_of_birth": "Cēsis"})
+    response = client.post(url, {**mine, "place_of_birth": "Valmiera"})
+    assert response.status_code == 200
+    assert Participant.objects.get(pk=participant.pk).place_of_birth == "Cēsis"
+    differences = response.context["form"].conflict.differences
+    assert differences == [{"name": "place_of_birth", "label": "Place of birth", "yours": "Valmiera",
+                            "theirs": "Cēsis"}]
+
+
+def test_unrelated_change_meanwhile_is_no_conflict(client, owner, project, participant):
+    """The participant was invited (status, token) after the form opened: the fields in the form are untouched."""
+    url = reverse("youthpass:participant_edit", args=[project.public_id, participant.public_id])
+    mine = _open(client, owner, url)
+    yp.participant_invite(actor=owner, participants=[Participant.objects.get(pk=participant.pk)])
+    assert client.post(url, {**mine, "last_name": "Kalniņa"}).status_code == 302
+    assert Participant.objects.get(pk=participant.pk).last_name == "Kalniņa"
+
+
+def test_activity_edit_conflict(client, owner, project):
+    activity = yp.activity_create(actor=owner, project=project, activity_type="training_course", title="TC",
+                                  start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 8))
+    url = reverse("youthpass:activity_edit", args=[project.public_id, activity.public_id])
+    mine = _open(client, owner, url)
+    yp.activity_update(actor=owner, activity=Activity.objects.get(pk=activity.pk), data={"venue_city": "Rīga"})
+    response = client.post(url, {**mine, "title": "Mine"})
+    assert response.status_code == 200 and "Someone else changed this" in response.content.decode()
+    assert Activity.objects.get(pk=activity.pk).title == "TC"
+
+
+def test_organisation_edit_conflict(client, owner, admin, organisation):
+    url = reverse("organisations:edit", args=[organisation.public_id])
+    mine = _open(client, owner, url)
+    theirs = _open(client, admin, url)
+    assert client.post(url, {**theirs, "address": "Their address 1"}).status_code == 302
+    client.force_login(owner)
+    response = client.post(url, {**mine, "address": "My address 2"})
+    assert response.status_code == 200
+    assert Organisation.objects.get(pk=organisation.pk).address == "Their address 1"
+    assert [d["name"] for d in response.context["form"].conflict.differences] == ["address"]
+
+
+def test_signatory_edit_conflict(client, owner, organisation):
+    signatory = signatory_create(actor=owner, organisation=organisation, full_name="Jānis", position="Valdes loceklis",
+                                 pages=["legal_representative"])
+    url = reverse("organisations:signatory_edit", args=[organisation.public_id, signatory.public_id])
+    mine = _open(client, owner, url)
+    theirs = _open(client, owner, url)
+    client.post(url, {**theirs, "position": "Priekšsēdētājs"})
+    response = client.post(url, {**mine, "position": "Direktors"})
+    assert response.status_code == 200
+    assert Signatory.objects.get(pk=signatory.pk).position == "Priekšsēdētājs"
+
+
+# --- the shared helper -------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_expected_version_unit(owner, project):
+    version = versioning.version_of(project)
+    with versioning.expected_version(project, version, data={"title": "A"}) as current:
+        assert current.pk == project.pk
+    yp.project_update(actor=owner, project=Project.objects.get(pk=project.pk), data={"title": "B"})
+    with pytest.raises(versioning.EditConflict) as caught, versioning.expected_version(
+            project, version, data={"title": "A", "venue": ""}):
+        pytest.fail("must not run")
+    assert caught.value.status == 409 and caught.value.code == "conflict"
+    assert caught.value.differences == [{"name": "title", "label": "title", "yours": "A", "theirs": "B"}]
+    assert caught.value.version == versioning.version_of(Project.objects.get(pk=project.pk))
+    assert isinstance(caught.value, ApplicationError)
+    # With the digests of what the editor was shown: only fields changed meanwhile can conflict.
+    seen = versioning.shown_digests(project, ["title", "venue"])
+    with pytest.raises(versioning.EditConflict), versioning.expected_version(
+            project, version, data={"title": "A"}, seen=seen):
+        pass
+    with versioning.expected_version(project, version, data={"title": "B", "venue": "Cēsis"}, seen=seen):
+        pass  # title: the same value as saved now; venue: not changed by anyone else
+    with versioning.expected_version(project, None, data={"title": "C"}):
+        pass  # no version given: not checked
+
+
+# --- JSON API ----------------------------------------------------------------------------------------------------
+
+def _api(client, owner):
+    _token, secret = api_token_create(actor=owner, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_api_patch_with_a_stale_if_match_gets_409(client, owner, project):
+    auth = _api(client, owner)
+    url = f"/api/v1/youthpass/projects/{project.public_id}"
+    etag = client.get(url, **auth)["ETag"]
+    assert etag
+    first = client.patch(url, {"title": "First"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth)
+    assert first.status_code == 200 and first["ETag"] != etag
+    stale = client.patch(url, {"title": "Second"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth)
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    assert Project.objects.get(pk=project.pk).title == "First"
+    fresh = client.patch(url, {"title": "Second"}, content_type="application/json", HTTP_IF_MATCH=first["ETag"],
+                         **auth)
+    assert fresh.status_code == 200 and Project.objects.get(pk=project.pk).title == "Second"
+
+
+def test_api_participant_and_organisation_if_match(client, owner, organisation, project, participant):
+    auth = _api(client, owner)
+    url = f"/api/v1/youthpass/projects/{project.public_id}/participants/{participant.public_id}"
+    etag = client.get(url, **auth)["ETag"]
+    yp.participant_update(actor=owner, participant=Participant.objects.get(pk=participant.pk),
+                          data={"place_of_birth": "Cēsis"})
+    response = client.patch(url, {"place_of_birth": "Rīga"}, content_type="application/json", HTTP_IF_MATCH=etag,
+                            **auth)
+    assert response.status_code == 409
+    org_url = f"/api/v1/organisations/{organisation.public_id}"
+    etag = client.get(org_url, **auth)["ETag"]
+    Organisation.objects.filter(pk=organisation.pk).update(short_name="X", updated_at=datetime.datetime.now(
+        datetime.UTC))
+    response = client.patch(org_url, {"short_name": "Y"}, content_type="application/json", HTTP_IF_MATCH=etag,
+                            **auth)
+    assert response.status_code == 409
+    assert Organisation.objects.get(pk=organisation.pk).short_name == "X"
