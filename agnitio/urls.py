@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -20,8 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("agnitio.credentials.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served by path (not even with DEBUG): private files only through views that check
+# permission, public logos through core's public_media view.

@@ -134,10 +134,11 @@ def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str]
 def credential_issue(
     *, actor, organisation, kind: str, holder_name: str, holder_email: str, achievement: dict,
     languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
-    supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None,
+    supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None, source=None,
 ) -> IssuedCredential:
     """Issue one document: number, signed OB3 credential with a status entry, and (given `pdf_data`) the sealed
-    PDF from the documents engine. `actor` None means the system (a task acting for a service that checked)."""
+    PDF from the documents engine. `actor` None means the system (a task acting for a service that checked).
+    `source` is what it was issued for (e.g. a Youthpass project): who may see it follows who may open that."""
     if actor is not None and not credential_rules.can_issue(actor, organisation):
         raise PermissionDenied(_("Only members of the organisation may issue its documents."))
     if kind not in CredentialKind.values:
@@ -182,6 +183,7 @@ def credential_issue(
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         credential=_sign(unsigned, organisation=organisation), status_list=status_list, status_index=index,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
     )
     if pdf_data is not None:
         pdf = _render_pdf(organisation=organisation, kind=kind, pdf_data=pdf_data, languages=languages,

@@ -160,19 +160,38 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Two storages (agnitio/core/storage.py): "default" is private — personal files, served only by views that check
+# permission; "public" holds logos under random names, served under MEDIA_URL + "public/". Nothing else of
+# MEDIA_ROOT is ever served by path.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "agnitio.core.storage.MediaSubdirectoryStorage", "OPTIONS": {"subdirectory": "private"}},
+    "public": {"BACKEND": "agnitio.core.storage.MediaSubdirectoryStorage",
+               "OPTIONS": {"subdirectory": "public", "base_url": f"{MEDIA_URL}public/"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
-    # S3-compatible storage (django-storages); credentials and endpoint from AWS_* variables.
+    # S3-compatible storage (django-storages); credentials and endpoint from AWS_* variables. Private files stay
+    # private (ACL private, reached only through signed URLs of at most 5 minutes handed out by views that check
+    # permission); public ones (logos) go to AWS_PUBLIC_LOCATION (default "public/") of the same bucket or of
+    # AWS_PUBLIC_STORAGE_BUCKET_NAME. AWS_PUBLIC_DEFAULT_ACL="" when the bucket refuses ACLs (then let a bucket
+    # policy make that prefix readable).
+    _s3 = {"bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+           "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+           "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+           "file_overwrite": False}
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        **_s3,
         "querystring_auth": True,
         "querystring_expire": 300,
         "default_acl": "private",
-        "file_overwrite": False,
+    }}
+    STORAGES["public"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_s3,
+        "bucket_name": env.str("AWS_PUBLIC_STORAGE_BUCKET_NAME", default=_s3["bucket_name"]),
+        "location": env.str("AWS_PUBLIC_LOCATION", default="public"),
+        "custom_domain": env.str("AWS_PUBLIC_CUSTOM_DOMAIN", default=None),
+        "querystring_auth": False,
+        "default_acl": env.str("AWS_PUBLIC_DEFAULT_ACL", default="public-read") or None,
     }}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -214,7 +214,8 @@ def certificate_issue(*, actor, participant: Participant):
     credential = credential_issue(
         actor=actor, organisation=project.organisation, kind="youthpass", holder_name=participant.full_name,
         holder_email=participant.email, achievement=_achievement(participant, data), languages=languages,
-        issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous)
+        issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous,
+        source=project)
     old = participant.status
     participant.certificate = credential
     participant.status = Participant.Status.CERTIFICATE_ISSUED

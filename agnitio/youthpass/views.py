@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.storage import private_file_response
 
 from . import certificates, forms, imports, reminders, selectors, services
 from . import rules as yp_rules
@@ -573,8 +574,7 @@ def certificate_download(request, pid, ppid):
     credential = participant.certificate
     if credential is None or not credential.pdf:
         raise Http404
-    return FileResponse(credential.pdf.open("rb"), as_attachment=True, filename=f"{credential.number}.pdf",
-                        content_type="application/pdf")
+    return private_file_response(credential.pdf, filename=f"{credential.number}.pdf", content_type="application/pdf")
 
 
 @login_required
