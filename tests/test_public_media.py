@@ -30,8 +30,11 @@ from agnitio.notifications.tests.test_worker import database_url
 from agnitio.organisations import images
 from agnitio.organisations import services as org_services
 from agnitio.youthpass import certificates
-from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project  # noqa: F401
-from agnitio.youthpass.tests.test_certificates import ready, signatories  # noqa: F401
+from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
+from agnitio.youthpass.tests.test_certificates import ready, signatories
+
+# the Youthpass fixtures this module uses
+__all__ = ["accepted", "activity", "learner", "participant", "project", "ready", "signatories"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +78,7 @@ def make_run_server(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_make_run_serves_no_certificate_by_path(owner, organisation, ready, make_run_server):  # noqa: F811
+def test_make_run_serves_no_certificate_by_path(owner, organisation, ready, make_run_server):
     credential = certificates.certificate_issue(actor=owner, participant=ready)
     credential_revoke(actor=owner, credential=credential, reason="Kļūda dzimšanas datumā")
     name = credential.pdf.name

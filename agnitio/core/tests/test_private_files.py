@@ -34,8 +34,11 @@ from agnitio.settings.base import s3_storages
 from agnitio.youthpass import certificates
 from agnitio.youthpass import services as yp_services
 from agnitio.youthpass.imports import participant_import_upload
-from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project  # noqa: F401
-from agnitio.youthpass.tests.test_certificates import ready, signatories  # noqa: F401
+from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
+from agnitio.youthpass.tests.test_certificates import ready, signatories
+
+# the Youthpass fixtures this module uses
+__all__ = ["accepted", "activity", "learner", "participant", "project", "ready", "signatories"]
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +80,7 @@ def backend(request, settings, monkeypatch):
 
 
 @pytest.fixture
-def personal_files(backend, owner, organisation, ready, learner, django_capture_on_commit_callbacks):  # noqa: F811
+def personal_files(backend, owner, organisation, ready, learner, django_capture_on_commit_callbacks):
     """One file of every personal kind, made by the real services: {kind: (FieldFile, view URL, who may)}."""
     credential = certificates.certificate_issue(actor=owner, participant=ready)
     signature = org_services.signature_upload(
@@ -188,7 +191,7 @@ def test_an_editor_without_the_project_gets_none_of_its_certificate(personal_fil
         assert client.get(personal_files[kind][1]).status_code == 404, kind
 
 
-def test_logos_are_public_reencoded_under_random_names(backend, owner, organisation, project, client):  # noqa: F811
+def test_logos_are_public_reencoded_under_random_names(backend, owner, organisation, project, client):
     jpeg = io.BytesIO()
     Image.new("RGB", (64, 32), (200, 10, 10)).save(jpeg, format="JPEG")
     org_services.organisation_update(
