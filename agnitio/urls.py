@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -27,7 +26,5 @@ handler404 = "agnitio.core.views.page_not_found"
 handler500 = "agnitio.core.views.server_error"
 handler429 = "agnitio.core.views.too_many_requests"  # allauth's rate limit looks for it here
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served by path (not even with DEBUG): private files only through views that check
+# permission, public logos through core's public_media view.

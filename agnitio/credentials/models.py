@@ -1,6 +1,7 @@
 """Issued credentials, their numbers, issuer keys, status lists and the learner wallet."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,13 @@ class IssuedCredential(BaseModel):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
+    # What the document was issued for (e.g. a Youthpass project). Access follows it: a member who cannot open
+    # the source does not see the document (selectors.issued_credential_list). Empty: the whole organisation.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -131,6 +139,7 @@ class IssuedCredential(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="uniq_status_entry"),
         ]
+        indexes = [models.Index(fields=["source_type", "source_id"], name="credential_source_idx")]
 
     def __str__(self) -> str:
         return self.number

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from agnitio.core.errors import NotFound
 from agnitio.core.tokens import token_hash
+from agnitio.organisations.rules import is_org_admin
 
 from . import rules as credential_rules
 from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
@@ -68,15 +69,31 @@ def share_link_open(*, token: str) -> ShareLink:
     return link
 
 
+def _visible_sources(*, actor, organisation) -> Q:
+    """Documents issued for something (a source) are visible to whoever may open that source; documents without
+    one to every member. A source of a kind not listed here is visible to owners and admins only."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from agnitio.youthpass.selectors import project_ids_visible_to
+
+    project_type = ContentType.objects.get_by_natural_key("youthpass", "project")
+    return Q(source_type__isnull=True) | Q(
+        source_type=project_type, source_id__in=project_ids_visible_to(actor=actor, organisation=organisation))
+
+
 def issued_credential_list(*, actor, organisation) -> QuerySet[IssuedCredential]:
     if not credential_rules.can_view_issued(actor, organisation):
         raise NotFound()
-    return IssuedCredential.objects.filter(organisation=organisation)
+    credentials = IssuedCredential.objects.filter(organisation=organisation)
+    if is_org_admin(actor, organisation):
+        return credentials
+    return credentials.filter(_visible_sources(actor=actor, organisation=organisation))
 
 
 def issued_credential_get(*, actor, public_id: str) -> IssuedCredential:
     credential = IssuedCredential.objects.select_related("organisation").filter(public_id=public_id).first()
-    if credential is None or not credential_rules.can_view_issued(actor, credential.organisation):
+    if credential is None or not issued_credential_list(actor=actor, organisation=credential.organisation).filter(
+            pk=credential.pk).exists():
         raise NotFound()
     return credential
 

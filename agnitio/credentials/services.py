@@ -239,7 +239,7 @@ def _pdf_discard(credential: IssuedCredential) -> None:
 def credential_issue(
     *, actor, organisation, kind: str, holder_name: str, holder_email: str, achievement: dict,
     languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
-    supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None,
+    supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None, source=None,
     on_record: Callable[[IssuedCredential], None] | None = None,
     document: dict | None = None, credential_id: str | None = None,
 ) -> IssuedCredential:
@@ -253,7 +253,8 @@ def credential_issue(
 
     Given `document` (a VC 2.0 credential posted to the VC API, checked by `vc_api`), that credential is signed as
     posted, with `credential_id` (or a new urn:uuid) and the status entry added, instead of an OB3 credential built
-    from `achievement`; the holder's name may then be empty (a subject known only by its claims)."""
+    from `achievement`; the holder's name may then be empty (a subject known only by its claims).
+    `source` is what it was issued for (e.g. a Youthpass project): who may see it follows who may open that."""
     if actor is not None and not credential_rules.can_issue(actor, organisation):
         raise PermissionDenied(_("Only members of the organisation may issue its documents."))
     if kind not in CredentialKind.values:
@@ -292,6 +293,7 @@ def credential_issue(
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         status_list=allocation.status_list, status_index=allocation.status_index,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
     )
     try:
         credential.credential = _sign(unsigned, organisation=organisation)  # step 2: no transaction, no lock

@@ -23,8 +23,15 @@ from .formats.status import bit_get, decode_list
 from .models import IssuedCredential, IssuerKey, StatusList
 from .numbering import code_normalise, looks_like_number
 from .signing.keys import public_key_from_multibase
-from .signing.loader import VC_V1, VC_V2
-from .signing.proofs import DATA_LOSS_DETECTION_ERROR, ProofError, all_verified, proof_options, proofs_verify
+from .signing.loader import VC_V1, VC_V2, DataLossError
+from .signing.proofs import (
+    DATA_LOSS_DETECTION_ERROR,
+    ProofError,
+    all_verified,
+    proof_options,
+    proof_verify,
+    proofs_verify,
+)
 
 
 class IssuerNotResolvable(Exception):
@@ -558,6 +565,10 @@ def _presentation_proof_check(document: dict, result: PresentationResult, *, cha
         return
     try:
         ok = proof_verify(document=document, public_key=public_key)
+    except DataLossError as exc:
+        result.errors.append(_("The presentation contains data that its JSON-LD contexts do not define, so that data "
+                               "is not covered by the signature: %(error)s") % {"error": exc})
+        return
     except jsonld.JsonLdError as exc:
         url = _missing_context(exc)
         result.errors.append(_("The presentation uses a JSON-LD context that is not available offline (%(url)s), "

@@ -9,7 +9,7 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.storage import private_file_response
 from agnitio.organisations.models import Organisation
 
 from . import selectors, services
@@ -390,10 +391,8 @@ def wallet_json(request, public_id):
 
 
 def _pdf_response(credential: IssuedCredential):
-    if not credential.pdf:
-        raise Http404
-    return FileResponse(credential.pdf.open("rb"), as_attachment=True, filename=f"{credential.number}.pdf",
-                        content_type="application/pdf")
+    # Private storage: streamed, or a signed URL of at most five minutes with S3 — never a public path.
+    return private_file_response(credential.pdf, filename=f"{credential.number}.pdf", content_type="application/pdf")
 
 
 @login_required

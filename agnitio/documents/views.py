@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.storage import private_file_response
 
 from . import selectors, services
 from .forms import SealUploadForm
@@ -46,15 +46,9 @@ def job_progress(request, public_id):
     return response
 
 
-def _file_response(name: str, filename: str, content_type: str) -> FileResponse:
-    """Stream a stored file through this (permission-checked) view; never a public URL."""
-    try:
-        fh = default_storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(fh, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _file_response(field_file, filename: str, content_type: str):
+    """A stored file through this (permission-checked) view: streamed, or a short-lived signed URL with S3."""
+    return private_file_response(field_file, filename=filename, content_type=content_type)
 
 
 @login_required
@@ -62,7 +56,7 @@ def job_download(request, public_id):
     job = _get_job(request, public_id)
     if not job.result:
         raise Http404
-    return _file_response(job.result.name, f"documents-{job.kind}-{job.public_id}.zip", "application/zip")
+    return _file_response(job.result, f"documents-{job.kind}-{job.public_id}.zip", "application/zip")
 
 
 @login_required
@@ -71,7 +65,7 @@ def job_item_download(request, public_id, number: int):
         item = selectors.job_item_get(actor=request.user, job_public_id=public_id, number=number)
     except NotFound as exc:
         raise Http404 from exc
-    return _file_response(item.file.name, f"{item.job.kind}-{number:05d}.pdf", "application/pdf")
+    return _file_response(item.file, f"{item.job.kind}-{number:05d}.pdf", "application/pdf")
 
 
 @login_required

@@ -36,9 +36,7 @@ def load(*, owner, organisation, stdout) -> None:
     for kind, label in (("signature", "Anna Bērziņa"), ("stamp", "Zīmogs")):
         if SignatureImage.objects.filter(organisation=organisation, kind=kind).exists():
             continue
-        max_bytes, max_pixels = images.signature_limits()
-        checked = images.check_image(SimpleUploadedFile(f"{kind}.png", _png(kind)), formats=("PNG",),
-                                     max_bytes=max_bytes, max_pixels=max_pixels)
+        checked = images.process_upload(SimpleUploadedFile(f"{kind}.png", _png(kind)), purpose="signature")
         signature = services.signature_upload(actor=owner, organisation=organisation, kind=kind, label=label,
                                               checked=checked, signatory=signatory if kind == "signature" else None)
         services.signature_crop(actor=owner, signature=signature, box=None, remove_background=True)

@@ -97,10 +97,7 @@ class OrganisationForm(TextPolicyFormMixin, forms.Form):
         upload = self.cleaned_data.get("logo")
         if not upload or not hasattr(upload, "read"):
             return upload
-        max_bytes, max_pixels = images.logo_limits()
-        self.checked_logo = images.check_image(
-            upload, formats=("PNG", "JPEG", "WEBP"), max_bytes=max_bytes, max_pixels=max_pixels
-        )
+        self.checked_logo = images.process_upload(upload, purpose="logo")
         return upload
 
     def clean(self):
@@ -134,9 +131,8 @@ class OrganisationForm(TextPolicyFormMixin, forms.Form):
 
     def _keep_pending_logo(self) -> None:
         """Store the checked logo so the corrected form can be sent without choosing the file again."""
-        data, extension = images.logo_process(self.checked_logo)
-        name = default_storage.save(f"organisations/pending/{secrets.token_urlsafe(16)}.{extension}",
-                                    ContentFile(data))
+        name = default_storage.save(f"organisations/pending/{secrets.token_urlsafe(16)}.{self.checked_logo.extension}",
+                                    ContentFile(self.checked_logo.content))
         self.data = self.data.copy()
         self.data[self.add_prefix("logo_pending")] = self._signer().sign(name)
         self.pending_logo_name = getattr(self.files.get("logo"), "name", "") or self.pending_logo_name
@@ -150,10 +146,8 @@ class OrganisationForm(TextPolicyFormMixin, forms.Form):
             return  # forged or expired: as if no logo had been chosen
         if not name.startswith("organisations/pending/") or not default_storage.exists(name):
             return
-        max_bytes, max_pixels = images.logo_limits()
         with default_storage.open(name, "rb") as fh:
-            self.checked_logo = images.check_image(fh, formats=("PNG", "JPEG"), max_bytes=max_bytes,
-                                                   max_pixels=max_pixels)
+            self.checked_logo = images.process_upload(fh, purpose="logo")
         self.pending_logo_name = name.rsplit("/", 1)[-1]
 
     def service_data(self) -> dict:
@@ -237,8 +231,7 @@ class SignatureUploadForm(TextPolicyFormMixin, SignatoryChoiceMixin, forms.Form)
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        max_bytes, max_pixels = images.signature_limits()
-        self.checked = images.check_image(upload, formats=("PNG", "JPEG"), max_bytes=max_bytes, max_pixels=max_pixels)
+        self.checked = images.process_upload(upload, purpose="signature")
         return upload
 
 

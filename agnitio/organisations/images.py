@@ -1,25 +1,38 @@
-"""Checked image uploads: logos and signature/stamp images.
+"""Every uploaded image goes through `process_upload` here: logos (organisations and projects), signature and
+stamp images, photos.
 
 Files are judged by their content (Pillow), never by their name or the browser's content type:
 byte size first, then the format and the pixel count read from the header (before decoding, so a
 decompression bomb is rejected without being expanded), then a full decode. What is stored is a
 re-encoded copy (metadata dropped, EXIF orientation applied), so what the browser shows and the
-coordinates a user selects match the stored pixels.
+coordinates a user selects match the stored pixels. The copy carries no metadata at all (EXIF with GPS, XMP,
+ICC profiles — colours converted to sRGB first —, text chunks, comments), is PNG (or JPEG for a logo or photo
+without transparency that came as JPEG) and is stored under a random name whose extension and content type come
+from the re-encoded format, never from the upload.
 """
 
 from __future__ import annotations
 
 import io
+import secrets
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageChops, ImageOps
+from PIL import Image, ImageChops, ImageCms, ImageOps
 
 FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+CONTENT_TYPES = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+# What each kind of upload accepts, and the longest side it is stored with (None: as uploaded).
+PURPOSES = {
+    "logo": {"formats": ("PNG", "JPEG", "WEBP"), "limits": "logo", "max_side": "ORGANISATION_LOGO_MAX_SIDE"},
+    "signature": {"formats": ("PNG", "JPEG"), "limits": "signature", "max_side": None},
+    "photo": {"formats": ("PNG", "JPEG", "WEBP"), "limits": "signature", "max_side": None},
+}
 
 
 def logo_limits() -> tuple[int, int]:
@@ -32,12 +45,68 @@ def signature_limits() -> tuple[int, int]:
 
 @dataclass
 class CheckedImage:
-    image: Image.Image  # decoded, orientation applied
+    image: Image.Image  # decoded, orientation applied, metadata dropped
     format: str  # the real format found in the content
+    content: bytes = b""  # the re-encoded file that is stored (set by process_upload)
+    stored_format: str = "PNG"
 
     @property
     def size(self) -> tuple[int, int]:
         return self.image.size
+
+    @property
+    def extension(self) -> str:
+        return CONTENT_TYPES[self.stored_format][0]
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.stored_format][1]
+
+    def file(self, *, suffix: str = "") -> ContentFile:
+        """The re-encoded bytes under a new random name (the uploaded name is never used)."""
+        return ContentFile(self.content, name=f"{secrets.token_urlsafe(18)}{suffix}.{self.extension}")
+
+
+def process_upload(upload, *, purpose: str) -> CheckedImage:
+    """THE path of every uploaded image: size, format and pixel checks by content (see `check_image`), then a
+    re-encoded, metadata-free copy ready to store. Raises ValidationError (translated, says how to fix it)."""
+    rules = PURPOSES[purpose]
+    max_bytes, max_pixels = logo_limits() if rules["limits"] == "logo" else signature_limits()
+    checked = check_image(upload, formats=rules["formats"], max_bytes=max_bytes, max_pixels=max_pixels)
+    return finish(checked, purpose=purpose)
+
+
+def finish(checked: CheckedImage, *, purpose: str) -> CheckedImage:
+    """Scale (logos) and re-encode a checked image into the bytes that are stored."""
+    rules = PURPOSES[purpose]
+    image = checked.image
+    if rules["max_side"]:
+        longest = getattr(settings, rules["max_side"])
+        if max(image.size) > longest:
+            image = image.copy()
+            image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    fmt = "JPEG" if purpose in ("logo", "photo") and checked.format == "JPEG" and not _has_alpha(image) else "PNG"
+    checked.image = image
+    checked.stored_format = fmt
+    checked.content = encode(image, fmt=fmt)
+    return checked
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Colours as the embedded ICC profile meant them, in sRGB, so the profile can be dropped."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
 
 
 def _read(upload, max_bytes: int) -> bytes:
@@ -100,7 +169,10 @@ def check_image(upload, *, formats: tuple[str, ...], max_bytes: int, max_pixels:
                 code="damaged_image",
             ) from exc
     real_format = image.format
-    image = ImageOps.exif_transpose(image)
+    image = _to_srgb(ImageOps.exif_transpose(image))
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    image.info = {}  # EXIF (GPS), XMP, ICC, text chunks, comments: none of it is kept
     return CheckedImage(image=image, format=real_format)
 
 
@@ -122,6 +194,8 @@ def _too_many_pixels(max_pixels: int, *, width: int | None = None, height: int |
 def encode(image: Image.Image, *, fmt: str = "PNG") -> bytes:
     """Re-encode (drops metadata and anything hidden after the image data)."""
     out = io.BytesIO()
+    image = image.copy()
+    image.info = {}
     if fmt == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
@@ -134,15 +208,10 @@ def encode(image: Image.Image, *, fmt: str = "PNG") -> bytes:
 
 
 def logo_process(checked: CheckedImage) -> tuple[bytes, str]:
-    """Logo as stored: JPEG stays JPEG, PNG and WebP become PNG (transparency kept). Returns (bytes, extension)."""
-    image = checked.image
-    longest = settings.ORGANISATION_LOGO_MAX_SIDE
-    if max(image.size) > longest:
-        image = image.copy()
-        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-    if checked.format == "JPEG":
-        return encode(image, fmt="JPEG"), "jpg"
-    return encode(image, fmt="PNG"), "png"
+    """Logo as stored (from `process_upload(..., purpose="logo")`). Returns (bytes, extension)."""
+    if not checked.content:
+        finish(checked, purpose="logo")
+    return checked.content, checked.extension
 
 
 def signature_crop(

@@ -5,6 +5,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from agnitio.core.models import BaseModel
+from agnitio.core.storage import public_storage
 
 
 class Organisation(BaseModel):
@@ -22,7 +23,7 @@ class Organisation(BaseModel):
         _("organisation identifier"), max_length=64, blank=True,
         help_text=_("OID, PIC or registration number."),
     )
-    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True, storage=public_storage)
 
     class Meta:
         ordering = ["legal_name"]

@@ -43,8 +43,8 @@ def _require_admin(actor, organisation) -> None:
 
 
 def _logo_file(checked: images.CheckedImage) -> ContentFile:
-    data, extension = images.logo_process(checked)
-    return ContentFile(data, name=f"{new_public_id()}.{extension}")
+    images.logo_process(checked)  # re-encoded, if the caller has not done it yet
+    return checked.file()
 
 
 @transaction.atomic
@@ -444,7 +444,9 @@ def signature_upload(
         organisation=organisation, kind=kind, label=label.strip(), signatory=signatory,
         original_width=width, original_height=height, uploaded_by=actor,
     )
-    signature.original.save(f"{new_public_id()}-original.png", ContentFile(images.encode(checked.image)), save=False)
+    if not checked.content:
+        images.finish(checked, purpose="signature")
+    signature.original.save(checked.file(suffix="-original").name, ContentFile(checked.content), save=False)
     signature.full_clean()
     signature.save()
     audit_record(

@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,6 +18,7 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.invitations import stash_invited_address
+from agnitio.core.storage import private_file_response
 
 from . import selectors, services
 from .forms import (
@@ -150,11 +151,10 @@ def organisation_logo(request, public_id):
 
 
 def _file_response(field_file):
-    response = FileResponse(field_file.open("rb"), content_type="image/jpeg" if field_file.name.endswith(".jpg")
-                            else "image/png")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """An image of the organisation (logo, signature, stamp), after the view checked the actor may see it."""
+    jpeg = field_file.name.endswith(".jpg")
+    return private_file_response(field_file, filename=f"image.{'jpg' if jpeg else 'png'}", as_attachment=False,
+                                 content_type="image/jpeg" if jpeg else "image/png", cache="private, max-age=300")
 
 
 _ORG_PAGE = re.compile(r"^/organisations/(?P<org>[\w-]+)/(?P<section>[\w-]+/)?")

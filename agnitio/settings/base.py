@@ -167,20 +167,46 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Two storages (agnitio/core/storage.py): "default" is private — personal files, served only by views that check
+# permission; "public" holds logos under random names, served under MEDIA_URL + "public/". Nothing else of
+# MEDIA_ROOT is ever served by path.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "agnitio.core.storage.MediaSubdirectoryStorage", "OPTIONS": {"subdirectory": "private"}},
+    "public": {"BACKEND": "agnitio.core.storage.MediaSubdirectoryStorage",
+               "OPTIONS": {"subdirectory": "public", "base_url": f"{MEDIA_URL}public/"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def s3_storages(*, bucket: str, endpoint_url: str | None = None, region: str | None = None,
+                public_bucket: str | None = None, public_location: str = "public",
+                public_custom_domain: str | None = None, public_acl: str | None = "public-read") -> dict:
+    """The two storages on S3-compatible storage (django-storages). Private files stay private (ACL private,
+    reached only through signed URLs of at most 5 minutes handed out by views that check permission); public
+    ones (logos) go to `public_location` of the same bucket or of `public_bucket`. `public_acl` None when the
+    bucket refuses ACLs (then let a bucket policy make that prefix readable)."""
+    common = {"bucket_name": bucket, "endpoint_url": endpoint_url, "region_name": region, "file_overwrite": False,
+              "signature_version": "s3v4"}  # signed URLs say how long they live (X-Amz-Expires)
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            **common, "querystring_auth": True, "querystring_expire": 300, "default_acl": "private"}},
+        "public": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            **common, "bucket_name": public_bucket or bucket, "location": public_location,
+            "custom_domain": public_custom_domain, "querystring_auth": False, "default_acl": public_acl}},
+    }
+
+
 if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
-    # S3-compatible storage (django-storages); credentials and endpoint from AWS_* variables.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-        "querystring_auth": True,
-        "querystring_expire": 300,
-        "default_acl": "private",
-        "file_overwrite": False,
-    }}
+    # Credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3). AWS_PUBLIC_DEFAULT_ACL="" for buckets
+    # that refuse ACLs.
+    STORAGES.update(s3_storages(
+        bucket=env.str("AWS_STORAGE_BUCKET_NAME"), endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=None),
+        region=env.str("AWS_S3_REGION_NAME", default=None),
+        public_bucket=env.str("AWS_PUBLIC_STORAGE_BUCKET_NAME", default=None),
+        public_location=env.str("AWS_PUBLIC_LOCATION", default="public"),
+        public_custom_domain=env.str("AWS_PUBLIC_CUSTOM_DOMAIN", default=None),
+        public_acl=env.str("AWS_PUBLIC_DEFAULT_ACL", default="public-read") or None,
+    ))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -255,6 +281,8 @@ if env.str("AWS_S3_ENDPOINT_URL", default=""):
 
     _endpoint = _urlsplit(env.str("AWS_S3_ENDPOINT_URL"))
     _csp_images.append(f"{_endpoint.scheme}://{_endpoint.netloc}")
+if env.str("AWS_PUBLIC_CUSTOM_DOMAIN", default=""):  # public logos served from their own domain
+    _csp_images.append(f"https://{env.str('AWS_PUBLIC_CUSTOM_DOMAIN')}")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

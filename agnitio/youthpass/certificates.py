@@ -236,7 +236,7 @@ def certificate_issue(*, actor, participant: Participant, on_record=None):
         actor=actor, organisation=project.organisation, kind="youthpass", holder_name=participant.full_name,
         holder_email=participant.email, achievement=_achievement(participant, data), languages=languages,
         issued_on=project.signing_date, place=project.signing_place, pdf_data=data, supersedes=previous,
-        on_record=record)
+        on_record=record, source=project)
 
 
 def certificate_issue_many(*, actor, participants) -> tuple[list, list[tuple[str, str]]]:

@@ -34,7 +34,8 @@ class ProjectStartForm(TextPolicyFormMixin, forms.Form):
 
 class ProjectForm(TextPolicyFormMixin, forms.ModelForm):
     logo_upload = forms.FileField(label=_("Project logo"), required=False,
-                                  help_text=_("PNG or JPEG. If empty, the organisation's logo is used."))
+                                  help_text=_("PNG or JPEG. If empty, the organisation's logo is used."),
+                                  widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
 
     class Meta:
         model = Project
@@ -56,12 +57,10 @@ class ProjectForm(TextPolicyFormMixin, forms.ModelForm):
         upload = self.cleaned_data.get("logo_upload")
         if not upload:
             return None
-        from agnitio.organisations.images import check_image, logo_limits
+        from agnitio.organisations.images import process_upload
 
-        max_bytes, max_pixels = logo_limits()
-        check_image(upload, formats=("PNG", "JPEG"), max_bytes=max_bytes, max_pixels=max_pixels)
-        upload.seek(0)
-        return upload
+        # stored re-encoded, without metadata, under a random name; the uploaded bytes and name are never kept
+        return process_upload(upload, purpose="logo")
 
 
 class PartnerForm(TextPolicyFormMixin, forms.Form):

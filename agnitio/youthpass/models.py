@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from agnitio.core.models import BaseModel
+from agnitio.core.storage import public_storage
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .choices import ActivityType, Programme, ProjectType
@@ -31,7 +32,7 @@ class Project(BaseModel):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
-    logo = models.ImageField(_("project logo"), upload_to="youthpass/logos/", blank=True)
+    logo = models.ImageField(_("project logo"), upload_to="youthpass/logos/", blank=True, storage=public_storage)
     yans_opt_in = models.BooleanField(
         _("send reminders through the project (YANS)"), default=False,
         help_text=_("A planned series of e-mails to participants: before the start, during, at the end and after."))

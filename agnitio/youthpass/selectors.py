@@ -37,6 +37,12 @@ def project_list(*, actor, organisation=None, with_counts: bool = False) -> Quer
     return qs
 
 
+def project_ids_visible_to(*, actor, organisation) -> QuerySet:
+    """Public access function for other apps: the ids (a subquery) of the organisation's projects the actor may
+    open — e.g. the trust layer shows a project's certificates only to them."""
+    return project_list(actor=actor, organisation=organisation).values("pk")
+
+
 def project_get(*, actor, public_id: str) -> Project:
     project = project_list(actor=actor).filter(public_id=public_id).first()
     if project is None:

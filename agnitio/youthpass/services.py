@@ -86,6 +86,20 @@ def _require_admin(actor, project: Project) -> Project:
     return project
 
 
+def _logo_value(value):
+    """A project logo only ever as a re-encoded image under a random name (organisations.images)."""
+    from agnitio.organisations import images
+
+    if not value:
+        return ""
+    if not isinstance(value, images.CheckedImage):
+        try:
+            value = images.process_upload(value, purpose="logo")
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages), code="logo") from error
+    return value.file()
+
+
 def _check_dates(start, end) -> None:
     if start and end and end < start:
         raise ApplicationError(_("The end date must be on or after the start date."), code="dates")
@@ -119,6 +133,8 @@ def project_create(*, actor, organisation, grant_number: str, programme: str, pr
     if unknown:
         raise ApplicationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     _check_dates(fields.get("start_date"), fields.get("end_date"))
+    if "logo" in fields:
+        fields["logo"] = _logo_value(fields["logo"])
     project = Project(organisation=organisation, grant_number=number, programme=programme,
                       project_type=project_type, created_by=actor, **fields)
     project.full_clean(exclude=["organisation"])
@@ -156,8 +172,16 @@ def project_update(*, actor, project: Project, data: dict) -> dict:
         if project_type not in project_types_for(programme):
             raise ApplicationError(_("Choose a project type of the chosen programme."), code="project_type")
     _check_dates(data.get("start_date", project.start_date), data.get("end_date", project.end_date))
+    old_logo = project.logo.name if project.logo else ""
+    if "logo" in data:
+        data["logo"] = _logo_value(data["logo"])
     changes = model_update(instance=project, data=data,
                            fields=["grant_number", "programme", "project_type", *PROJECT_FIELDS])
+    if "logo" in changes:
+        changes["logo"] = [old_logo or None, project.logo.name or None]
+        if old_logo:
+            storage = project.logo.storage
+            transaction.on_commit(lambda: storage.delete(old_logo))
     if changes:
         audit_record(actor=actor, action="update", target=project, organisation=project.organisation,
                      changes=changes)

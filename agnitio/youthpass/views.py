@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.invitations import stash_invited_address
+from agnitio.core.storage import private_file_response
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from . import certificates, forms, imports, reminders, selectors, services
@@ -598,8 +599,7 @@ def certificate_download(request, pid, ppid):
     credential = participant.certificate
     if credential is None or not credential.pdf:
         raise Http404
-    return FileResponse(credential.pdf.open("rb"), as_attachment=True, filename=f"{credential.number}.pdf",
-                        content_type="application/pdf")
+    return private_file_response(credential.pdf, filename=f"{credential.number}.pdf", content_type="application/pdf")
 
 
 @login_required

@@ -62,7 +62,8 @@ def issuer_profile(organisation) -> dict:
     if organisation.phone:
         profile["phone"] = str(organisation.phone)
     if organisation.logo:
-        profile["image"] = {"id": settings.SITE_URL + organisation.logo.url, "type": "Image"}
+        url = organisation.logo.url  # public storage: /media/public/… here, or an absolute S3 address
+        profile["image"] = {"id": url if "://" in url else settings.SITE_URL + url, "type": "Image"}
     if organisation.identifier:
         profile["otherIdentifier"] = [
             {"type": "IdentifierEntry", "identifier": organisation.identifier, "identifierType": "identifier"}
