@@ -86,7 +86,7 @@ def set_language(request):
 @never_cache
 @require_POST
 def keep_alive(request):
-    """Any request renews the idle session (SESSION_SAVE_EVERY_REQUEST); this one exists to be that request.
+    """Renews the idle session now (other requests renew it at most every SESSION_RENEW_SECONDS): it writes it.
 
     Answers JSON to the page script and redirects back for the plain form (no JavaScript)."""
     wants_json = "application/json" in request.headers.get("Accept", "")

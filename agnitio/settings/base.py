@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agnitio.accounts.middleware.FormDraftMiddleware",
+    "agnitio.accounts.middleware.IdleSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "agnitio.organisations.middleware.CurrentOrganisationMiddleware",
 ]
@@ -144,7 +145,10 @@ MFA_TOTP_ISSUER = "Agnitio"
 # Idle session (D3): ends after SESSION_IDLE_SECONDS without a request.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=20 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: IdleSessionMiddleware writes a signed-in session when it changed or at most every
+# SESSION_RENEW_SECONDS (≤ a tenth of the idle time), so reading pages do not write (SQLite under writes).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 # --- i18n --------------------------------------------------------------------
