@@ -86,4 +86,5 @@ def issue_request_parse(*, body: dict, user, api_token) -> dict:
         "achievement": achievement, "languages": [str(x) for x in languages],
         "issued_on": _date(credential.get("validFrom")) or timezone.localdate(),
         "valid_until": _date(credential.get("validUntil")), "place": str(options.get("place") or ""),
+        "via_api": True,  # a holder with no relation to the organisation sees it as offered until accepted
     }
