@@ -234,6 +234,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 900.0,
     },
 }
+# Retention (docs/retention.md): abandoned participant uploads go after 24 h, outbox bodies after this many days.
+AGNITIO_OUTBOX_RETENTION_DAYS = env.int("AGNITIO_OUTBOX_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["youthpass-purge-abandoned-imports"] = {
+    "task": "agnitio.youthpass.tasks.participant_imports_purge", "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
+    "task": "agnitio.notifications.tasks.outbox_bodies_prune", "schedule": 24 * 3600.0,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------
