@@ -61,7 +61,7 @@ def _fill() -> dict:
         users = []
         for m in range(MEMBERS):
             email = f"u{o}-{m}@example.org"
-            user = User.objects.create_user(email=email, password="bench-password-1", full_name=f"Lietotājs {o}-{m}")
+            user = User.objects.create_user(email=email, password=None, full_name=f"Lietotājs {o}-{m}")
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             Membership.objects.create(organisation=org, user=user, role="owner" if m == 0 else "admin")
             users.append(user)
