@@ -11,11 +11,13 @@ person is signed in (a real session in the database, as after signing in), opens
 do, and opens the next: home, My account, the wallet, their organisation, its members, the project list, a
 project, the issued documents list and the public verification page of a document number.
 
-An error is any answer other than 200 (a redirect to the sign-in page included), a refused or dropped connection,
-or no answer within 10 s. Latency is measured from sending the request to the end of the answer, over loopback,
+An error is any answer other than 200 (a redirect to the sign-in page included; shown as `<page>:<status>:<path>`),
+a refused or dropped connection (status 0) or no answer within 10 s (status -1). Latency is measured from sending
+the request to the end of the answer, over loopback,
 by an asyncio client in this process (no dependency) that shares the machine's 2 cores with the server, so the
 figures are conservative. The 1-minute load average before and after is recorded beside them: other work on the
-machine raises every latency.
+machine raises every latency. `server_cpu_ms_per_request` (CPU time of the gunicorn processes per answer, from
+/proc) tells what the pages cost regardless of that load.
 """
 
 from __future__ import annotations
@@ -134,8 +136,10 @@ async def _request(port: int, path: str, cookie: str, timeout: float) -> tuple[i
         await writer.drain()
         data = await asyncio.wait_for(reader.read(), timeout)
         writer.close()
-    except (OSError, TimeoutError):
-        return 0, time.perf_counter() - start
+    except TimeoutError:
+        return -1, time.perf_counter() - start  # no answer within the timeout
+    except OSError:
+        return 0, time.perf_counter() - start  # refused or dropped
     line = data.split(b"\r\n", 1)[0].split()
     status = int(line[1]) if len(line) > 1 and line[1].isdigit() else 0
     return status, time.perf_counter() - start
@@ -178,6 +182,27 @@ def _load(port: int, people: list[dict], users: int, seconds: float) -> dict:
         "load_max_ms": round(latencies[-1] * 1000, 1) if latencies else 0.0,
         "load_req_per_s": round(len(results) / seconds, 1), "by_page": by_page,
     }
+
+
+def _cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [master_pid]
+    try:
+        for task in os.listdir(f"/proc/{master_pid}/task"):
+            with open(f"/proc/{master_pid}/task/{task}/children") as f:
+                pids += [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def run() -> dict:
@@ -225,8 +250,14 @@ def run() -> dict:
         # warm up every worker and template once (not measured)
         _load(port, people[:4], 4, 2.0)
         load_before = round(os.getloadavg()[0], 2)
+        cpu_before = _cpu_seconds(server.pid)
         figures = _load(port, people, users, seconds)
+        server_cpu = _cpu_seconds(server.pid) - cpu_before
         load_after = round(os.getloadavg()[0], 2)
+        # What the server itself spent per answer: with the machine to itself, 2 cores serve about
+        # 2000 / this many requests per second, whatever the other load did to the latencies above.
+        figures["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, figures["load_requests"]), 1)
+        figures["server_cpu_share_of_2_cores"] = round(server_cpu / (2 * seconds), 3)
     finally:
         server.terminate()
         server.wait(timeout=15)
