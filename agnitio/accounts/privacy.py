@@ -271,13 +271,7 @@ def account_erase(*, actor: User, password: str) -> str:
     AuditEvent.objects.filter(pk__in=audit_ids).update(object_repr=pseudonym, changes={})
     AuditEvent.objects.filter(actor=user).update(actor_label=pseudonym)
 
-    from django.contrib.sessions.models import Session
-
-    user_id = str(user.pk)
-    stale = [s.pk for s in Session.objects.filter(expire_date__gt=now).iterator()
-             if s.get_decoded().get("_auth_user_id") == user_id]
-    Session.objects.filter(pk__in=stale).delete()
-
+    # Other sessions of the person end by themselves: they name a user that no longer exists (anonymous).
     public_id = user.public_id
     user.delete()  # memberships, e-mail addresses, two-factor devices, tokens, wallet items, share links
     AuditEvent.objects.create(actor=None, actor_label=pseudonym, action=AuditEvent.Action.DELETE,

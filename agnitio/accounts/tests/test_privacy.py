@@ -170,3 +170,14 @@ def test_last_owner_cannot_erase_until_someone_else_owns(client, owner, organisa
     account_erase(actor=owner, password=PASSWORD)
     assert not User.objects.filter(pk=owner.pk).exists()
     assert Membership.objects.filter(organisation=organisation, role="owner").count() == 1
+
+
+def test_other_sessions_of_an_erased_person_are_signed_out(learner, participation):
+    from django.test import Client
+
+    elsewhere = Client()
+    elsewhere.force_login(learner)
+    assert elsewhere.get(reverse("accounts:detail")).status_code == 200
+    account_erase(actor=learner, password=PASSWORD)
+    response = elsewhere.get(reverse("accounts:detail"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
