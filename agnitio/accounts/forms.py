@@ -37,3 +37,15 @@ class ProfileForm(TextPolicyFormMixin, forms.Form):
 
     full_name = User._meta.get_field("full_name").formfield(widget=forms.TextInput(attrs={"autocomplete": "name"}))
     language = User._meta.get_field("language").formfield()
+
+
+class EraseForm(forms.Form):
+    """Confirm erasure of one's own account with the password (and an explicit tick)."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data are erased for good."), required=True,
+    )

@@ -1,4 +1,5 @@
-"""Tell the page script that a form was saved, so it can drop the browser-side draft of that form.
+"""Session middleware of accounts: the idle session renewed at a bounded interval (IdleSessionMiddleware), and the
+"form saved" signal that lets the page script drop the browser-side draft of that form (FormDraftMiddleware).
 
 The session script adds a hidden `_draft_key` field to every form it keeps a draft of. A submission counts as
 saved when a signed-in user's POST is answered with a redirect that does not lead to the sign-in page (the usual
@@ -8,10 +9,13 @@ post/redirect/get). A POST that bounced to the sign-in page because the session 
 
 from __future__ import annotations
 
+import math
 import re
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import resolve_url
 
 DRAFT_FIELD = "_draft_key"
@@ -40,4 +44,65 @@ class FormDraftMiddleware:
         if location == resolve_url(settings.LOGIN_URL):
             return response
         response.set_cookie(SAVED_COOKIE, key, max_age=120, samesite="Lax", secure=request.is_secure())
+        return response
+
+
+RENEWED_KEY = "_agnitio_renewed"
+REMAINING_HEADER = "X-Session-Remaining"
+
+
+def renew_interval() -> int:
+    """How long a signed-in session goes without being written again: SESSION_RENEW_SECONDS (default 60), at most a
+    tenth of the idle time (so a short idle time in tests or kiosks stays nearly exact), at least one second."""
+    idle = int(settings.SESSION_IDLE_SECONDS)
+    return max(1, min(int(getattr(settings, "SESSION_RENEW_SECONDS", 60)), idle // 10))
+
+
+def session_remaining(request, *, now: float | None = None) -> int | None:
+    """Seconds until the server ends this signed-in session (None when nobody is signed in).
+
+    The session is written (and its expiry moved to SESSION_IDLE_SECONDS from then) when it changed or when the
+    last write is older than `renew_interval()`; between writes the server-side expiry stays where it was, so the
+    page shows the true remaining time rather than the full idle time."""
+    session = getattr(request, "session", None)
+    if session is None or session.get(SESSION_KEY) is None:
+        return None
+    idle = int(settings.SESSION_IDLE_SECONDS)
+    renewed = session.get(RENEWED_KEY)
+    if not isinstance(renewed, int | float):
+        return idle
+    now = time.time() if now is None else now
+    return max(0, min(idle, math.ceil(renewed + idle - now)))
+
+
+class IdleSessionMiddleware:
+    """Renew a signed-in session without writing it on every request.
+
+    Replaces SESSION_SAVE_EVERY_REQUEST: a page that only reads leaves the session row alone unless its last write
+    is `renew_interval()` old, so one long write transaction elsewhere (e.g. on SQLite) cannot make reading pages
+    wait or fail. Every write stamps the time, and the idle time counts from the last write: the server ends a
+    session between SESSION_IDLE_SECONDS − interval and SESSION_IDLE_SECONDS after the last request, and tells
+    the page how long is left (context `SESSION_REMAINING_SECONDS`, header `X-Session-Remaining`) so the countdown
+    the user sees never runs past the server's end.
+
+    Place after SessionMiddleware (which saves the session when it was modified).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        now = time.time()
+        if session.get(SESSION_KEY) is not None:
+            renewed = session.get(RENEWED_KEY)
+            if not isinstance(renewed, int | float) or now - renewed >= renew_interval() or renewed > now + 5:
+                session[RENEWED_KEY] = round(now, 3)
+        response = self.get_response(request)
+        if session.accessed and session.get(SESSION_KEY) is not None:
+            if session.modified:  # a change is written anyway: let the idle time count from now
+                session[RENEWED_KEY] = round(now, 3)
+            remaining = session_remaining(request, now=now)
+            if remaining is not None:
+                response[REMAINING_HEADER] = str(remaining)
         return response

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.account_detail, name="detail"),
     path("language/", views.set_language, name="set_language"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("data/export/", views.data_export, name="data_export"),
+    path("data/erase/", views.erase, name="erase"),
 ]

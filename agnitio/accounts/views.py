@@ -86,7 +86,7 @@ def set_language(request):
 @never_cache
 @require_POST
 def keep_alive(request):
-    """Any request renews the idle session (SESSION_SAVE_EVERY_REQUEST); this one exists to be that request.
+    """Renews the idle session now (other requests renew it at most every SESSION_RENEW_SECONDS): it writes it.
 
     Answers JSON to the page script and redirects back for the plain form (no JavaScript)."""
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -99,3 +99,45 @@ def keep_alive(request):
         return JsonResponse({"authenticated": True, "remaining": settings.SESSION_IDLE_SECONDS})
     messages.info(request, _("You are still signed in."))
     return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+
+
+# --- personal data: download and erasure (docs/retention.md) ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def data_export(request):
+    """Everything the platform holds about the signed-in person, as a ZIP (JSON + their documents)."""
+    from django.http import HttpResponse
+
+    from .privacy import personal_data_export
+
+    response = HttpResponse(personal_data_export(actor=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-agnitio-data.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@never_cache
+def erase(request):
+    """Ask for erasure: confirm with the password; the account is deleted and the person signed out."""
+    from django.contrib.auth import logout
+
+    from .forms import EraseForm
+    from .privacy import account_erase, erasure_blockers
+
+    blockers = erasure_blockers(user=request.user)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not blockers:
+        try:
+            account_erase(actor=request.user, password=form.cleaned_data["password"])
+        except ApplicationError as exc:
+            form.add_error("password" if exc.code == "password" else None, exc.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and personal data were erased. Documents issued to you "
+                                        "still verify when you show them."))
+            return HttpResponseRedirect(reverse("core:home"))
+    return render(request, "accounts/erase.html", {"form": form, "blockers": blockers},
+                  status=400 if request.method == "POST" else 200)

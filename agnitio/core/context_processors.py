@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 
 
@@ -5,4 +7,13 @@ def site(request):
     return {
         "SITE_URL": settings.SITE_URL,
         "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
+        # Seconds until the server ends a signed-in session (the session is not written on every request).
+        "SESSION_REMAINING_SECONDS": partial(_session_remaining, request)  # called by the template,
     }
+
+
+def _session_remaining(request) -> int:
+    from agnitio.accounts.middleware import session_remaining
+
+    remaining = session_remaining(request)
+    return settings.SESSION_IDLE_SECONDS if remaining is None else remaining

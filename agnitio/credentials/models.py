@@ -131,6 +131,16 @@ class IssuedCredential(BaseModel):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    # Pushed by the VC API: a holder with no relation to the organisation sees it as "offered" until they accept.
+    offered_via_api = models.BooleanField(_("issued through the VC API"), default=False)
+    holder_decision = models.CharField(
+        _("holder's decision"), max_length=16, blank=True,
+        choices=[("accepted", _("accepted")), ("declined", _("declined"))],
+    )
+    holder_decision_at = models.DateTimeField(_("holder decided"), null=True, blank=True)
+    # The holder asked for erasure: name, e-mail, stored PDF and the credential's subject are gone; the number,
+    # status, PDF hash and status entry stay so the document the holder keeps still verifies.
+    holder_erased_at = models.DateTimeField(_("holder's data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

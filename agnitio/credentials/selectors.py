@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,11 +24,76 @@ def wallet_emails(*, user) -> set[str]:
     return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
 
-def wallet_credential_list(*, actor) -> QuerySet[IssuedCredential]:
+def _addressed_to(actor) -> QuerySet[IssuedCredential]:
     emails = wallet_emails(user=actor)
     if not emails:
         return IssuedCredential.objects.none()
     return IssuedCredential.objects.filter(holder_email__in=emails).select_related("organisation")
+
+
+def holder_related_organisation_ids(*, user) -> set[int]:
+    """Organisations the person has a relation with: a membership, or a participation linked to their account."""
+    from agnitio.organisations.models import Membership
+    from agnitio.youthpass.models import Participant
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    ids |= set(Participant.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return ids
+
+
+def _offer_q(related: set[int]) -> Q:
+    """Pushed by the VC API by an organisation the holder has no relation with, and not yet accepted."""
+    return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~Q(organisation_id__in=related)
+
+
+def wallet_credential_list(*, actor) -> QuerySet[IssuedCredential]:
+    """The holder's documents: issued to their confirmed addresses, less offers they have not accepted (point 12)."""
+    addressed = _addressed_to(actor)
+    if not addressed.query.is_empty():
+        addressed = addressed.exclude(_offer_q(holder_related_organisation_ids(user=actor)))
+    return addressed
+
+
+def wallet_offer_list(*, actor) -> QuerySet[IssuedCredential]:
+    """Credentials offered to the holder that wait for their answer (declined ones are no longer shown)."""
+    addressed = _addressed_to(actor)
+    if addressed.query.is_empty():
+        return addressed
+    return addressed.filter(_offer_q(holder_related_organisation_ids(user=actor))).exclude(holder_decision="declined")
+
+
+def wallet_offer_get(*, actor, public_id: str) -> IssuedCredential:
+    credential = wallet_offer_list(actor=actor).filter(public_id=public_id).first()
+    if credential is None:
+        raise NotFound()
+    return credential
+
+
+@dataclass(frozen=True)
+class IssuerIdentity:
+    """Whether the platform (the national agency's staff) confirmed who an issuer is; public."""
+
+    verified: bool
+    verified_on: datetime.date | None = None
+    known: bool = True  # False: the issuer is not an organisation of this platform
+
+
+def issuer_identity(*, organisation=None, issuer_id: str = "") -> IssuerIdentity:
+    """The issuer identity of an organisation, or of a credential's issuer DID when it is one of ours."""
+    if organisation is None and issuer_id:
+        from agnitio.organisations.models import Organisation
+
+        from .dids import organisation_public_id_from_did
+
+        public_id = organisation_public_id_from_did(issuer_id)
+        organisation = Organisation.objects.filter(public_id=public_id).first() if public_id else None
+    if organisation is None:
+        return IssuerIdentity(verified=False, known=False)
+    verified_at = organisation.identity_verified_at
+    return IssuerIdentity(verified=verified_at is not None,
+                          verified_on=timezone.localdate(verified_at) if verified_at else None)
 
 
 def wallet_credential_get(*, actor, public_id: str) -> IssuedCredential:

@@ -241,7 +241,7 @@ def credential_issue(
     languages: list[str], issued_on: datetime.date, place: str, pdf_data: dict | None = None,
     supersedes: IssuedCredential | None = None, valid_until: datetime.date | None = None, source=None,
     on_record: Callable[[IssuedCredential], None] | None = None,
-    document: dict | None = None, credential_id: str | None = None,
+    document: dict | None = None, credential_id: str | None = None, via_api: bool = False,
 ) -> IssuedCredential:
     """Issue one document: number, signed OB3 credential with a status entry, and (given `pdf_data`) the sealed
     PDF from the documents engine. `actor` None means the system (a task acting for a service that checked).
@@ -293,7 +293,7 @@ def credential_issue(
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         status_list=allocation.status_list, status_index=allocation.status_index,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-        source=source,
+        source=source, offered_via_api=via_api,
     )
     try:
         credential.credential = _sign(unsigned, organisation=organisation)  # step 2: no transaction, no lock
@@ -376,9 +376,10 @@ def credential_revoke(*, actor, credential: IssuedCredential, reason: str) -> Is
 
 
 def _holder_check(*, actor, credential: IssuedCredential) -> None:
-    from .selectors import wallet_emails
+    from .selectors import wallet_credential_list
 
-    if not credential.holder_email or credential.holder_email not in wallet_emails(user=actor):
+    # the holder's own documents, not offers they have not accepted
+    if not credential.holder_email or not wallet_credential_list(actor=actor).filter(pk=credential.pk).exists():
         raise NotFound()
 
 
@@ -444,3 +445,22 @@ def wallet_item_delete(*, actor, item: WalletItem) -> None:
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=item, verb="wallet_item_delete",
                  changes={"name": [item.name, None], "issuer": [item.issuer_id, None]})
     item.delete()
+
+
+@transaction.atomic
+def wallet_offer_decide(*, actor, credential: IssuedCredential, accept: bool) -> IssuedCredential:
+    """The holder accepts or declines a credential offered to them (pushed by the VC API by an organisation they
+    have no relation with). Accepted: it joins their wallet; declined: it leaves the offers (it stays issued and
+    verifiable, since the issuer signed it). Audited."""
+    from .selectors import wallet_offer_get
+
+    credential = wallet_offer_get(actor=actor, public_id=credential.public_id)
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    decision = "accepted" if accept else "declined"
+    credential.holder_decision = decision
+    credential.holder_decision_at = timezone.now()
+    credential.save(update_fields=["holder_decision", "holder_decision_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=credential,
+                 organisation=credential.organisation, verb=f"wallet_offer_{decision}",
+                 changes={"holder_decision": ["", decision]})
+    return credential

@@ -24,6 +24,7 @@ urlpatterns = [
     path("wallet/export.zip", views.wallet_export, name="wallet_export"),
     path("wallet/store", views.wallet_store, name="wallet_store"),
     path("wallet/received/<str:public_id>/delete", views.wallet_item_delete, name="wallet_item_delete"),
+    path("wallet/offer/<str:public_id>/<str:decision>", views.wallet_offer_decide, name="wallet_offer_decide"),
     path("wallet/<str:public_id>/", views.wallet_detail, name="wallet_detail"),
     path("wallet/<str:public_id>/credential.json", views.wallet_json, name="wallet_json"),
     path("wallet/<str:public_id>/document.pdf", views.wallet_pdf, name="wallet_pdf"),

@@ -320,6 +320,7 @@ def issue_request_parse(*, body, user, api_token) -> dict:
         "issued_on": valid_from.astimezone(local).date() if valid_from else timezone.localdate(),
         "valid_until": valid_until.astimezone(local).date() if valid_until else None,
         "place": str(options.get("place") or ""), "document": document, "credential_id": credential_id,
+        "via_api": True,  # a holder with no relation to the organisation sees it as offered until accepted
     }
 
 

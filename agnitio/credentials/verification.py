@@ -62,11 +62,20 @@ class VerificationResult:
             "issuer": {"id": self.issuer_id, "name": self.issuer_name, "known": self.issuer_known},
             "status": self.status,
         }
+        data["issuer"]["identity_verified"] = _issuer_identity_verified(self)
         if self.seal_intact is not None:
             data["seal"] = {"intact": self.seal_intact, "signer": self.seal_signer}
         if self.credential is not None:
             data["document"] = credential_public_dict(self.credential)
         return data
+
+
+def _issuer_identity_verified(result: VerificationResult) -> bool:
+    """Whether the platform's staff verified the issuer's identity (point 12; see selectors.issuer_identity)."""
+    from .selectors import issuer_identity
+
+    organisation = result.credential.organisation if result.credential is not None else None
+    return issuer_identity(organisation=organisation, issuer_id=result.issuer_id).verified
 
 
 def credential_public_dict(credential: IssuedCredential) -> dict:
@@ -75,6 +84,7 @@ def credential_public_dict(credential: IssuedCredential) -> dict:
         "code": credential.code, "number": credential.number, "kind": credential.kind,
         "kind_label": str(credential.get_kind_display()),
         "title": credential.achievement.get("name", ""), "holder_name": credential.holder_name,
+        "holder_erased": credential.holder_erased_at is not None,
         "issuer": {"name": credential.organisation.legal_name, "country": str(credential.organisation.country)},
         "issued_on": credential.issued_on.isoformat(), "place": credential.place, "languages": credential.languages,
         "valid_until": credential.valid_until.isoformat() if credential.valid_until else None,

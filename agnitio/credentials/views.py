@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -77,7 +78,24 @@ def organisation_did(request, org):
 @require_GET
 @cache_control(max_age=300, public=True)
 def issuer_profile(request, org):
-    return _json({"@context": [VC_V2, OB_V3], **ob3.issuer_profile(_organisation(org))}, content_type=JSON_LD)
+    """The issuer's OB3 Profile (JSON-LD), or a page for a person (browsers ask for text/html). Both say whether the
+    platform verified the issuer's identity (the JSON in `description`, in the request's language)."""
+    organisation = _organisation(org)
+    identity = selectors.issuer_identity(organisation=organisation)
+    accept = request.headers.get("Accept", "")
+    if "text/html" in accept and "json" not in accept:
+        response = render(request, "credentials/issuer_profile.html", {"organisation": organisation})
+    else:
+        profile = {"@context": [VC_V2, OB_V3], **ob3.issuer_profile(organisation)}
+        if identity.verified:
+            profile["description"] = _("The platform has verified this issuer's identity (on %(date)s).") % {
+                "date": identity.verified_on.isoformat()}
+        else:
+            profile["description"] = _("The platform has not verified this issuer's identity: the name is what the "
+                                       "organisation entered itself.")
+        response = _json(profile, content_type=JSON_LD)
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
 
 
 @require_GET
@@ -361,6 +379,7 @@ def issued_edc(request, public_id):
 def wallet(request):
     return render(request, "credentials/wallet.html", {
         "credentials": selectors.wallet_credential_list(actor=request.user),
+        "offers": selectors.wallet_offer_list(actor=request.user),
         "items": selectors.wallet_item_list(actor=request.user),
         "store_form": StoreForm(),
         "has_confirmed_email": bool(selectors.wallet_emails(user=request.user)),
@@ -486,6 +505,23 @@ def wallet_item_delete(request, public_id):
         raise Http404 from exc
     services.wallet_item_delete(actor=request.user, item=item)
     messages.success(request, _("The stored credential was removed from your wallet."))
+    return redirect("credentials:wallet")
+
+
+@login_required
+@require_POST
+def wallet_offer_decide(request, public_id, decision):
+    if decision not in ("accept", "decline"):
+        raise Http404
+    try:
+        credential = selectors.wallet_offer_get(actor=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    services.wallet_offer_decide(actor=request.user, credential=credential, accept=decision == "accept")
+    if decision == "accept":
+        messages.success(request, _("The credential was added to your wallet."))
+    else:
+        messages.success(request, _("The credential was declined; it is no longer shown in your wallet."))
     return redirect("credentials:wallet")
 
 

@@ -40,6 +40,9 @@ class OutboxEmail(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="outbox_emails",
     )
+    # Retention: bodies of sent or failed messages are dropped after AGNITIO_OUTBOX_RETENTION_DAYS; the metadata
+    # (who, when, which template, status) stays as the history of communication.
+    body_pruned_at = models.DateTimeField(_("content removed"), null=True, blank=True)
     related_type = models.CharField(_("about (type)"), max_length=100, blank=True)
     related_id = models.CharField(_("about (id)"), max_length=64, blank=True)
 

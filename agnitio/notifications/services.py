@@ -225,3 +225,17 @@ def outbox_requeue_lost(*, now: datetime.datetime | None = None) -> int:
     for pk in ids:
         _enqueue_on_commit(pk)
     return len(ids)
+
+
+def outbox_bodies_prune(*, now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Drop the text and HTML of messages that were sent or failed more than `days`
+    (AGNITIO_OUTBOX_RETENTION_DAYS) ago, keeping the metadata. Idempotent; returns how many were pruned."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = settings.AGNITIO_OUTBOX_RETENTION_DAYS if days is None else days
+    limit = now - datetime.timedelta(days=days)
+    done = [OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED]
+    return OutboxEmail.objects.filter(status__in=done, body_pruned_at__isnull=True, updated_at__lt=limit).update(
+        body_text="", body_html="", body_pruned_at=now,
+    )

@@ -21,3 +21,9 @@ def deliver_email(self, outbox_id: int) -> str:
 def requeue_lost_emails() -> int:
     """Periodic (beat): re-enqueue queued messages whose delivery task never ran."""
     return services.outbox_requeue_lost()
+
+
+@shared_task(ignore_result=True)
+def outbox_bodies_prune() -> int:
+    """Daily (beat): drop the bodies of old sent/failed messages (retention, docs/retention.md). Idempotent."""
+    return services.outbox_bodies_prune()

@@ -24,6 +24,14 @@ class Organisation(BaseModel):
         help_text=_("OID, PIC or registration number."),
     )
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True, storage=public_storage)
+    # Issuer identity (point 12): anyone may create an organisation under any name; platform staff (the national
+    # agency) confirm who it really is. Set and withdrawn only by `organisation_identity_verify` (audited).
+    identity_verified_at = models.DateTimeField(_("identity verified by the platform"), null=True, blank=True,
+                                                editable=False)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("identity verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
 
     class Meta:
         ordering = ["legal_name"]

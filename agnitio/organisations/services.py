@@ -546,3 +546,22 @@ def signature_delete(*, actor, signature: SignatureImage) -> None:
     names = [(f.storage, f.name) for f in files]
     signature.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def organisation_identity_verify(*, actor, organisation: Organisation, verified: bool) -> Organisation:
+    """Platform staff (the national agency) confirm, or withdraw, that an organisation is who its legal name says.
+    Verification pages, issuer profiles and wallets show it. Only staff may do it; audited."""
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_staff):
+        raise PermissionDenied(_("Only platform staff may verify an organisation's identity."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = organisation.identity_verified_at
+    if verified == (before is not None):
+        return organisation
+    organisation.identity_verified_at = timezone.now() if verified else None
+    organisation.identity_verified_by = actor if verified else None
+    organisation.save(update_fields=["identity_verified_at", "identity_verified_by", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=organisation, organisation=organisation,
+                 verb="organisation_identity_verify" if verified else "organisation_identity_unverify",
+                 changes={"identity_verified_at": [before, organisation.identity_verified_at]})
+    return organisation

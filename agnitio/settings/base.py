@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agnitio.accounts.middleware.FormDraftMiddleware",
+    "agnitio.accounts.middleware.IdleSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "agnitio.organisations.middleware.CurrentOrganisationMiddleware",
 ]
@@ -151,7 +152,10 @@ MFA_TOTP_ISSUER = "Agnitio"
 # Idle session (D3): ends after SESSION_IDLE_SECONDS without a request.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=20 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: IdleSessionMiddleware writes a signed-in session when it changed or at most every
+# SESSION_RENEW_SECONDS (≤ a tenth of the idle time), so reading pages do not write (SQLite under writes).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 # --- i18n --------------------------------------------------------------------
@@ -262,6 +266,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "documents.job_resume_stalled",
         "schedule": 900.0,
     },
+}
+# Retention (docs/retention.md): abandoned participant uploads go after 24 h, outbox bodies after this many days.
+AGNITIO_OUTBOX_RETENTION_DAYS = env.int("AGNITIO_OUTBOX_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["youthpass-purge-abandoned-imports"] = {
+    "task": "agnitio.youthpass.tasks.participant_imports_purge", "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
+    "task": "agnitio.notifications.tasks.outbox_bodies_prune", "schedule": 24 * 3600.0,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 

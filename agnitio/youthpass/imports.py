@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -313,3 +313,30 @@ def participant_import_upload(*, actor, project: Project, data: bytes, filename:
     audit_record(actor=actor, action="create", target=upload, organisation=project.organisation,
                  verb="participant table uploaded", changes={"rows": [None, len(table.rows)]})
     return upload
+
+
+IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
+
+
+def participant_imports_purge_abandoned(*, now: datetime.datetime | None = None) -> int:
+    """Retention: an uploaded participant table that was not imported within 24 hours is deleted with its file
+    (it holds personal data nobody asked to keep). Idempotent and safe to run twice at once; returns how many."""
+    now = now or timezone.now()
+    stale = ParticipantImport.objects.filter(status=ParticipantImport.Status.UPLOADED,
+                                             created_at__lt=now - IMPORT_UPLOAD_MAX_AGE)
+    removed = 0
+    for upload in stale.select_related("organisation").iterator():
+        name = upload.file.name
+        with transaction.atomic():
+            deleted, _per_model = ParticipantImport.objects.filter(
+                pk=upload.pk, status=ParticipantImport.Status.UPLOADED).delete()
+            if not deleted:
+                continue  # imported or removed meanwhile
+            audit_record(actor=None, action=AuditEvent.Action.DELETE, target=upload,
+                         organisation=upload.organisation, verb="participant table expired",
+                         changes={"rows": [upload.row_count, None]})
+            if name:
+                storage = upload.file.storage
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        removed += 1
+    return removed

@@ -17,3 +17,11 @@ def certificate_batch_process(batch_id: int, item_ids: list[int]) -> None:
     from .certificates import certificate_batch_process as process
 
     process(batch_id=batch_id, item_ids=item_ids)
+
+
+@shared_task(name="agnitio.youthpass.tasks.participant_imports_purge", ignore_result=True)
+def participant_imports_purge() -> int:
+    """Hourly (beat): delete participant tables uploaded more than 24 hours ago and never imported. Idempotent."""
+    from .imports import participant_imports_purge_abandoned
+
+    return participant_imports_purge_abandoned()

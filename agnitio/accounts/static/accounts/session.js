@@ -16,6 +16,8 @@
  *
  * htmx requests renew the session on the server, so they restart the countdown too (a polling progress page
  * therefore keeps the session alive while it is open); other scripts can call window.agnitioSession.renewed().
+ * The server does not write the session on every request (at most once a minute), so it tells how long is left:
+ * the page's `data-remaining-seconds` and the `X-Session-Remaining` header of each answer; the countdown follows it.
  */
 (function () {
   "use strict";
@@ -56,7 +58,9 @@
   var remainingEl = bar.querySelector("[data-session-remaining]");
   var warningEl = document.getElementById("session-warning");
   var keepAliveForm = bar.querySelector("form[data-keep-alive]");
-  var expiresAt = Date.now() + idleSeconds * 1000;  // this page's request just renewed the session
+  var startRemaining = parseInt(cfg.remainingSeconds, 10);
+  if (isNaN(startRemaining)) { startRemaining = idleSeconds; }
+  var expiresAt = Date.now() + startRemaining * 1000;  // as the server told this page
   var warned = false;
   var expired = false;
   var timer = null;
@@ -118,8 +122,10 @@
   }
 
   /* The server renewed the session (a request of this page reached it): restart the countdown. */
-  function renewed() {
-    expiresAt = Date.now() + idleSeconds * 1000;
+  function renewed(remaining) {
+    var seconds = parseInt(remaining, 10);
+    if (isNaN(seconds) || seconds < 0 || seconds > idleSeconds) { seconds = idleSeconds; }
+    expiresAt = Date.now() + seconds * 1000;
     storeSet(SHARED_EXPIRY, String(expiresAt));
     hideWarning();
     tick();
@@ -138,7 +144,7 @@
       return response.json();
     }).then(function (data) {
       if (!data) { return; }
-      renewed();
+      renewed(data.remaining);
       say(cfg.msgExtended || "");
     }).catch(function () {
       keepAliveForm.submit();  // plain form post as a fallback
@@ -386,7 +392,7 @@
     if (detail.xhr && detail.xhr.status > 0) {
       // Any request that reached the server renewed the session, unless it bounced to the sign-in page.
       if (pathOf(detail.xhr.responseURL || "") === pathOf(cfg.loginUrl)) { signInAgain(); return; }
-      renewed();
+      renewed(detail.xhr.getResponseHeader("X-Session-Remaining"));
     }
     var elt = detail.elt;
     var form = elt && (elt.tagName === "FORM" ? elt : (elt.closest && elt.closest("form")));

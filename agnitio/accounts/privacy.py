@@ -1,0 +1,280 @@
+"""Data protection for a person (point 13): download all their data, and erasure that keeps issued documents
+verifiable. The rules are in docs/retention.md.
+
+This module reads and writes other apps' rows on purpose: it is the one place that knows everything the platform
+holds about a person. Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never
+by path or URL, so it works with any storage back-end (private file system or S3)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import secrets
+import zipfile
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.models import AuditEvent
+from agnitio.core.services import audit_record
+
+from .models import User
+
+ERASED_PREFIX = "erased-"
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _emails(user: User) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    emails = {e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    return emails | {user.email.lower()}
+
+
+def _verified_emails(user: User) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def _participants(user: User):
+    """The person's participations: linked to their account, or addressed to one of their confirmed e-mails."""
+    from agnitio.youthpass.models import Participant
+
+    emails = _verified_emails(user)
+    query = Q(user=user)
+    if emails:
+        query |= Q(email__in=emails)
+    return (Participant.objects.filter(query).select_related("project", "organisation", "certificate")
+            .prefetch_related("outcomes", "activities"))
+
+
+def _credentials(user: User, participants):
+    """Documents issued to the person: to a confirmed e-mail of theirs, or the certificate of a participation."""
+    from agnitio.credentials.models import IssuedCredential
+
+    emails = _verified_emails(user)
+    ids = [p.certificate_id for p in participants if p.certificate_id]
+    query = Q(pk__in=ids)
+    if emails:
+        query |= Q(holder_email__in=emails)
+    return IssuedCredential.objects.filter(query).select_related("organisation").order_by("issued_on", "id")
+
+
+def _audit_about(user: User, participants, credentials):
+    object_ids = [user.public_id] + [p.public_id for p in participants] + [c.public_id for c in credentials]
+    return AuditEvent.objects.filter(Q(actor=user) | Q(object_id__in=object_ids)).order_by("created_at", "id")
+
+
+# ------------------------------------------------------------------------------------------------ export
+
+
+def personal_data_export(*, actor: User) -> bytes:
+    """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
+    self-assessment, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
+    them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log."""
+    from agnitio.credentials.models import ShareLink, WalletItem
+    from agnitio.notifications.models import OutboxEmail
+    from agnitio.organisations.models import Membership
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to download your data."))
+    user = actor
+    participants = list(_participants(user))
+    credentials = list(_credentials(user, participants))
+    from allauth.account.models import EmailAddress
+
+    data: dict = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email, "full_name": user.full_name, "language": user.language,
+            "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
+            "email_addresses": [{"email": e.email, "verified": e.verified, "primary": e.primary}
+                                for e in EmailAddress.objects.filter(user=user)],
+        },
+        "memberships": [
+            {"organisation": m.organisation.legal_name, "role": m.role, "since": _iso(m.created_at)}
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        "participations": [],
+        "documents": [],
+        "wallet_items": [
+            {"issuer": i.issuer_id, "issuer_name": i.issuer_name, "name": i.name, "verified_at": _iso(i.verified_at),
+             "file": f"received/{i.public_id}.json"}
+            for i in WalletItem.objects.filter(user=user)
+        ],
+        "share_links": [
+            {"document": s.credential.number, "created": _iso(s.created_at), "expires": _iso(s.expires_at),
+             "revoked": _iso(s.revoked_at)}
+            for s in ShareLink.objects.filter(created_by=user).select_related("credential")
+        ],
+        "api_tokens": _api_tokens(user),
+        "emails_sent_to_you": [
+            {"to": m.to, "subject": m.subject, "status": m.status, "created": _iso(m.created_at),
+             "sent": _iso(m.sent_at), "text": m.body_text}
+            for m in OutboxEmail.objects.filter(Q(user=user) | Q(to__in=_emails(user))).order_by("created_at")
+        ],
+    }
+    for p in participants:
+        data["participations"].append({
+            "organisation": p.organisation.legal_name, "project": p.project.title,
+            "grant_number": p.project.grant_number, "first_name": p.first_name, "last_name": p.last_name,
+            "email": p.email, "country": str(p.country), "date_of_birth": _iso(p.date_of_birth),
+            "place_of_birth": p.place_of_birth, "language": p.language, "role": p.role, "status": p.status,
+            "activities": [a.title for a in p.activities.all()],
+            "data_confirmed_at": _iso(p.data_confirmed_at), "outcomes_submitted_at": _iso(p.outcomes_submitted_at),
+            "supervisor": {"name": p.supervisor_name, "position": p.supervisor_position,
+                           "email": p.supervisor_email, "assessment": p.supervisor_assessment},
+            "self_assessment": [
+                {"framework": o.framework_id, "competence": o.competence_id, "language": o.language, "text": o.text}
+                for o in p.outcomes.all()
+            ],
+            "certificate": p.certificate.number if p.certificate else None,
+        })
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for c in credentials:
+            entry = {"number": c.number, "kind": c.kind, "title": c.achievement.get("name", ""),
+                     "issuer": c.organisation.legal_name, "holder_name": c.holder_name, "issued_on": _iso(c.issued_on),
+                     "status": c.status, "credential": f"documents/{c.number}.json"}
+            archive.writestr(entry["credential"], json.dumps(c.credential, ensure_ascii=False, indent=2))
+            if c.pdf:
+                with c.pdf.open("rb") as pdf:  # through the storage API: private storage or S3
+                    archive.writestr(f"documents/{c.number}.pdf", pdf.read())
+                entry["pdf"] = f"documents/{c.number}.pdf"
+            data["documents"].append(entry)
+        for item in WalletItem.objects.filter(user=user):
+            archive.writestr(f"received/{item.public_id}.json", json.dumps(item.credential, ensure_ascii=False,
+                                                                            indent=2))
+        data["audit_entries"] = [
+            {"time": _iso(e.created_at), "by": e.actor_label, "action": e.action, "what": e.verb,
+             "object_type": e.object_type, "object": e.object_repr, "changes": e.changes}
+            for e in _audit_about(user, participants, credentials)
+        ]
+        archive.writestr("personal-data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    audit_record(actor=user, action=AuditEvent.Action.OTHER, target=user, verb="personal_data_export")
+    return buffer.getvalue()
+
+
+def _api_tokens(user: User) -> list[dict]:
+    from agnitio.apikeys.models import ApiToken
+
+    fields = {f.name for f in ApiToken._meta.get_fields()}
+    rows = []
+    for token in ApiToken.objects.filter(user=user):
+        row = {"name": token.name, "created": _iso(token.created_at)}
+        for name in ("last_used_at", "expires_at", "revoked_at"):
+            if name in fields:
+                row[name] = _iso(getattr(token, name))
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ erasure
+
+
+def erasure_blockers(*, user: User) -> list[str]:
+    """What must happen before the account can be erased (an organisation must not lose its last owner)."""
+    from agnitio.organisations.models import Membership
+
+    problems = []
+    for membership in Membership.objects.filter(user=user, role="owner").select_related("organisation"):
+        owners = Membership.objects.filter(organisation=membership.organisation, role="owner").count()
+        if owners <= 1:
+            problems.append(str(_("You are the only owner of %(organisation)s: make another member an owner "
+                                  "first, or ask the platform to close the organisation.")
+                                % {"organisation": membership.organisation.legal_name}))
+    return problems
+
+
+def _redact_credential(document: dict) -> dict:
+    """Keep what identifies the document and its status entry; drop the subject (name, e-mail hash) and the proof
+    (it no longer matches). The holder's own copy stays intact and verifies by its signature and status entry."""
+    keep = ("@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialStatus", "name")
+    redacted = {k: v for k, v in document.items() if k in keep}
+    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
+    redacted["credentialSubject"] = {k: v for k, v in subject.items() if k in ("type", "achievement")}
+    return redacted
+
+
+@transaction.atomic
+def account_erase(*, actor: User, password: str) -> str:
+    """Erase the person's data at their request and delete the account; returns the pseudonym kept in the record.
+
+    Issued documents stay verifiable: their number, status, status-list entry and the PDF's fingerprint remain,
+    while the holder's name and e-mail, the stored PDF and the stored credential's subject are removed. Someone
+    who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
+    public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
+    country, role and status for its reports); self-assessments, outbox e-mails' contents, wallet, share links,
+    tokens, two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
+    from agnitio.credentials.models import ShareLink
+    from agnitio.notifications.models import OutboxEmail
+    from agnitio.youthpass.models import LearningOutcome, Participant
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to erase your account."))
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if not user.has_usable_password() or not user.check_password(password or ""):
+        raise ApplicationError(_("The password is not correct."), code="password")
+    blockers = erasure_blockers(user=user)
+    if blockers:
+        raise ApplicationError(" ".join(blockers), code="owner")
+
+    now = timezone.now()
+    pseudonym = ERASED_PREFIX + secrets.token_hex(6)
+    participants = list(_participants(user))
+    credentials = list(_credentials(user, participants))
+    emails = _emails(user)
+    audit_ids = list(_audit_about(user, participants, credentials).values_list("pk", flat=True))
+
+    for credential in credentials:
+        if credential.pdf:
+            credential.pdf.delete(save=False)  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
+        credential.holder_name = ""
+        credential.holder_email = ""
+        credential.credential = _redact_credential(credential.credential)
+        credential.holder_erased_at = now
+        credential.save(update_fields=["pdf", "holder_name", "holder_email", "credential", "holder_erased_at",
+                                       "updated_at"])
+        ShareLink.objects.filter(credential=credential).delete()
+        audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=credential,
+                     organisation=credential.organisation, verb="credential_holder_erased",
+                     changes={"holder": ["…", pseudonym]})
+
+    LearningOutcome.objects.filter(participant__in=participants).delete()
+    for participant in participants:
+        Participant.objects.filter(pk=participant.pk).update(
+            first_name="", last_name=pseudonym, email="", date_of_birth=None, place_of_birth="", user=None,
+            invitation_token_hash=None, invitation_expires_at=None, supervisor_name="", supervisor_position="",
+            supervisor_assessment="", supervisor_email="", supervisor_token_hash=None,
+            supervisor_token_expires_at=None, supervisor_user=None, dialogue_partner_name="",
+            dialogue_partner_position="", updated_at=now,
+        )
+        participant.first_name, participant.last_name = "", pseudonym  # what the audit entry names
+        audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=participant,
+                     organisation=participant.organisation, verb="participant_erased",
+                     changes={"participant": ["…", pseudonym]})
+
+    OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
+        to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,
+    )
+    # The audit log stays (accountability) but no longer names the person.
+    AuditEvent.objects.filter(pk__in=audit_ids).update(object_repr=pseudonym, changes={})
+    AuditEvent.objects.filter(actor=user).update(actor_label=pseudonym)
+
+    # Other sessions of the person end by themselves: they name a user that no longer exists (anonymous).
+    public_id = user.public_id
+    user.delete()  # memberships, e-mail addresses, two-factor devices, tokens, wallet items, share links
+    AuditEvent.objects.create(actor=None, actor_label=pseudonym, action=AuditEvent.Action.DELETE,
+                              verb="account_erased", object_type=User._meta.label, object_id=public_id,
+                              object_repr=pseudonym, changes={"documents_kept_verifiable": [None, len(credentials)]})
+    return pseudonym

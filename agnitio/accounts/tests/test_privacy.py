@@ -1,0 +1,183 @@
+"""Point 13 (data protection): a person downloads all their data and can ask for erasure; erasure keeps issued
+documents verifiable without showing personal data on the public lookup."""
+
+import datetime
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agnitio.accounts.models import User
+from agnitio.accounts.privacy import account_erase, personal_data_export
+from agnitio.core.errors import ApplicationError
+from agnitio.core.models import AuditEvent
+from agnitio.credentials.models import ShareLink
+from agnitio.notifications.models import OutboxEmail
+from agnitio.youthpass import services as yp
+from agnitio.youthpass.models import LearningOutcome, Participant
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user("anna@example.org", language="lv", full_name="Anna Bērziņa")
+
+
+@pytest.fixture
+def participation(owner, organisation, learner):
+    project = yp.project_create(
+        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
+        programme="erasmus_youth", project_type="youth_workers_mobility",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+    participant = yp.participant_create(actor=owner, project=project, first_name="Anna", last_name="Bērziņa",
+                                        email="anna@example.org", country="LV", language="lv")
+    Participant.objects.filter(pk=participant.pk).update(user=learner, date_of_birth=datetime.date(2005, 4, 1),
+                                                         place_of_birth="Cēsis")
+    LearningOutcome.objects.create(organisation=organisation, participant=participant, framework_id="key2018",
+                                   competence_id="citizenship", language="lv", text="Es organizēju talku.")
+    participant.refresh_from_db()
+    return participant
+
+
+@pytest.fixture
+def certificate(owner, organisation, participation):
+    from agnitio.credentials.services import credential_issue
+    from agnitio.documents.sample import youthpass_sample
+
+    credential = credential_issue(
+        actor=owner, organisation=organisation, kind="youthpass", holder_name="Anna Bērziņa",
+        holder_email="anna@example.org", achievement={"name": "Youthpass — Bridges"}, languages=["lv", "en"],
+        issued_on=datetime.date(2026, 11, 20), place="Rīga", pdf_data=youthpass_sample(images=False))
+    Participant.objects.filter(pk=participation.pk).update(certificate=credential)
+    return credential
+
+
+def _zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_download_my_data_from_my_account(client, learner, participation, certificate, make_user):
+    OutboxEmail.objects.create(to="anna@example.org", subject="Welcome", body_text="Sveika, Anna!", language="lv",
+                               template="t", user=learner)
+    client.force_login(learner)
+    page = client.get(reverse("accounts:detail")).content.decode()
+    assert reverse("accounts:data_export") in page and reverse("accounts:erase") in page
+    assert client.get(reverse("accounts:data_export")).status_code == 405  # a POST, so no prefetch triggers it
+    response = client.post(reverse("accounts:data_export"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = _zip(response.content)
+    data = json.loads(archive.read("personal-data.json"))
+    assert data["account"]["email"] == "anna@example.org" and data["account"]["full_name"] == "Anna Bērziņa"
+    [p] = data["participations"]
+    assert p["date_of_birth"] == "2005-04-01" and p["place_of_birth"] == "Cēsis"
+    assert p["self_assessment"][0]["text"] == "Es organizēju talku."
+    assert p["certificate"] == certificate.number
+    [doc] = data["documents"]
+    assert doc["number"] == certificate.number
+    pdf = archive.read(doc["pdf"])
+    assert pdf == certificate.pdf.open("rb").read() and pdf.startswith(b"%PDF-")
+    assert json.loads(archive.read(doc["credential"]))["id"] == certificate.credential_uid
+    assert data["emails_sent_to_you"][0]["text"] == "Sveika, Anna!"
+    assert any(e["object_type"] == "youthpass.Participant" for e in data["audit_entries"])
+    assert AuditEvent.objects.filter(verb="personal_data_export", actor=learner).exists()
+
+
+def test_export_holds_nothing_of_other_people(client, learner, participation, owner, organisation, make_user):
+    other = make_user("other@example.org")
+    yp.participant_create(actor=owner, project=participation.project, first_name="Other", last_name="Person",
+                          email="other@example.org", country="LV", language="lv")
+    data = json.loads(_zip(personal_data_export(actor=learner)).read("personal-data.json"))
+    assert "Other" not in json.dumps(data) and "other@example.org" not in json.dumps(data)
+    data = json.loads(_zip(personal_data_export(actor=other)).read("personal-data.json"))
+    assert "Bērziņa" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_export_needs_sign_in(client):
+    response = client.post(reverse("accounts:data_export"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_erasure_keeps_documents_verifiable_without_personal_data(client, learner, participation, certificate):
+    pdf = certificate.pdf.open("rb").read()
+    vc = certificate.credential
+    ShareLink.objects.create(credential=certificate, created_by=learner, token="t" * 40,
+                             expires_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
+    client.force_login(learner)
+    assert client.get(reverse("accounts:erase")).status_code == 200
+    response = client.post(reverse("accounts:erase"), {"password": "wrong-one", "confirm": "on"})
+    assert response.status_code == 400 and User.objects.filter(pk=learner.pk).exists()
+    response = client.post(reverse("accounts:erase"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(email="anna@example.org").exists()
+    # signed out
+    assert client.get(reverse("accounts:detail")).status_code == 302
+
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and certificate.holder_email == "" and certificate.holder_erased_at
+    assert not certificate.pdf and len(certificate.pdf_sha256) == 64
+    assert "Bērziņa" not in json.dumps(certificate.credential, ensure_ascii=False)
+    assert not ShareLink.objects.exists()
+
+    # The public number lookup: still valid, no personal data.
+    html = client.get(reverse("credentials:verify_number", args=[certificate.number])).content.decode()
+    assert "Authentic" in html and "Bērziņa" not in html and "Anna" not in html
+    assert "erased at their request" in html
+    api = client.get(f"/api/v1/verify/{certificate.number}").json()
+    assert api["verified"] and api["document"]["holder_name"] == "" and api["document"]["holder_erased"]
+    # The person shows their PDF: it verifies (the name is on the PDF itself).
+    html = client.post("/verify/", {"file": SimpleUploadedFile("d.pdf", pdf)}).content.decode()
+    assert "Authentic" in html and "seal is intact" in html
+    # ...or their signed credential: it verifies by its signature and status entry.
+    html = client.post("/verify/", {"credential_json": json.dumps(vc)}).content.decode()
+    assert "Authentic" in html
+
+    participation.refresh_from_db()
+    assert participation.first_name == "" and participation.last_name.startswith("erased-")
+    assert participation.email == "" and participation.date_of_birth is None and participation.place_of_birth == ""
+    assert participation.user is None and participation.country == "LV"
+    assert not LearningOutcome.objects.filter(participant=participation).exists()
+    # The audit log keeps a pseudonymised record and no longer names her.
+    record = AuditEvent.objects.get(verb="account_erased")
+    assert record.object_id == learner.public_id and record.object_repr == participation.last_name
+    for event in AuditEvent.objects.all():
+        assert "Bērziņa" not in json.dumps([event.object_repr, event.changes, event.actor_label], ensure_ascii=False)
+        assert "anna@example.org" not in event.actor_label
+
+
+def test_erasure_clears_outbox_contents(learner, participation):
+    OutboxEmail.objects.create(to="anna@example.org", subject="Your certificate", body_text="Sveika, Anna!",
+                               language="lv", template="t", status="sent")
+    account_erase(actor=learner, password=PASSWORD)
+    message = OutboxEmail.objects.get()
+    assert message.to == "" and message.body_text == "" and message.subject == "" and message.status == "sent"
+
+
+def test_last_owner_cannot_erase_until_someone_else_owns(client, owner, organisation, make_user):
+    from agnitio.organisations.models import Membership
+
+    client.force_login(owner)
+    html = client.get(reverse("accounts:erase")).content.decode()
+    assert "only owner" in html
+    with pytest.raises(ApplicationError):
+        account_erase(actor=owner, password=PASSWORD)
+    assert User.objects.filter(pk=owner.pk).exists()
+    second = make_user("second@tilts.example")
+    Membership.objects.create(organisation=organisation, user=second, role="owner")
+    account_erase(actor=owner, password=PASSWORD)
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert Membership.objects.filter(organisation=organisation, role="owner").count() == 1
+
+
+def test_other_sessions_of_an_erased_person_are_signed_out(learner, participation):
+    from django.test import Client
+
+    elsewhere = Client()
+    elsewhere.force_login(learner)
+    assert elsewhere.get(reverse("accounts:detail")).status_code == 200
+    account_erase(actor=learner, password=PASSWORD)
+    response = elsewhere.get(reverse("accounts:detail"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
