@@ -174,6 +174,7 @@ def test_project_logo_named_evil_html_is_never_served_as_html(client, owner, pro
         response = asker.get(project.logo.url)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]  # even opened directly, nothing in it could run
         assert b"<script" not in b"".join(response.streaming_content)
 
 
