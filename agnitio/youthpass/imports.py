@@ -339,4 +339,28 @@ def participant_imports_purge_abandoned(*, now: datetime.datetime | None = None)
                 storage = upload.file.storage
                 transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         removed += 1
+    return removed + _orphan_upload_files_purge(now=now)
+
+
+def _orphan_upload_files_purge(*, now: datetime.datetime) -> int:
+    """Files in the uploads folder that no upload row names any more (e.g. the project was deleted, which deletes
+    its upload rows but not their files) and are older than 24 hours. Through the storage API (any back-end)."""
+    field = ParticipantImport._meta.get_field("file")
+    storage, folder = field.storage, str(field.upload_to).rstrip("/")
+    try:
+        _dirs, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{folder}/{name}"
+        if ParticipantImport.objects.filter(file=path).exists():
+            continue
+        try:
+            if storage.get_modified_time(path) >= now - IMPORT_UPLOAD_MAX_AGE:
+                continue
+            storage.delete(path)
+        except FileNotFoundError:
+            continue
+        removed += 1
     return removed

@@ -64,6 +64,27 @@ def test_abandoned_uploads_are_deleted_after_24_hours(owner, project, django_cap
 
 
 @pytest.mark.django_db
+def test_files_of_uploads_deleted_with_their_project_are_removed_too(owner, project, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    from agnitio.youthpass.services import project_delete
+
+    first = participant_import_upload(actor=owner, project=project, data=CSV, filename="a.csv")
+    second = participant_import_upload(actor=owner, project=project, data=CSV, filename="b.csv")
+    storage, names = first.file.storage, [first.file.name, second.file.name]
+    project_delete(actor=owner, project=project)  # deletes the upload rows (cascade), not their files
+    assert not ParticipantImport.objects.exists() and all(storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        youthpass_tasks.participant_imports_purge.delay().get()
+    assert all(storage.exists(n) for n in names)  # younger than 24 hours: kept
+    later = timezone.now() + datetime.timedelta(hours=25)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with django_capture_on_commit_callbacks(execute=True):
+        # (≥: files of other tests' rolled-back uploads in the same media folder are orphans too)
+        assert youthpass_tasks.participant_imports_purge.delay().get() >= 2
+    assert not any(storage.exists(n) for n in names)
+
+
+@pytest.mark.django_db
 def test_outbox_bodies_are_pruned_after_the_retention_period(settings):
     settings.AGNITIO_OUTBOX_RETENTION_DAYS = 30
 
