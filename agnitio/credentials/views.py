@@ -255,12 +255,14 @@ def vc_api_verify(request):
 def vc_api_presentation_verify(request):
     """W3C VC API: {"verifiablePresentation": {...}, "options": {"challenge", "domain"}} (or, without a proof,
     {"presentation": {...}}) → {"verified", "checks", "warnings", "errors", "presentationResult",
-    "credentialResults"}: 200 when the presentation and every credential in it verify, else 400.
-    Throttled per client like every public verification."""
+    "credentialResults"}: 200 when the presentation and every credential in it verify, else 400. Throttled per
+    client like the other public verifications (429)."""
     if verify_throttled(request):
-        return _json({"verified": False, "checks": [], "warnings": [],
-                      "errors": [_("Too many verifications from your network in a short time. Wait a minute and "
-                                   "try again.")]}, status=429)
+        response = _json({"verified": False, "checks": [], "warnings": [], "errors": [
+            _("Too many verifications from your network in a short time. Wait a minute and try again.")]},
+            status=429)
+        response["Retry-After"] = "60"
+        return response
     try:
         body = _json_body(request)
     except ValueError:

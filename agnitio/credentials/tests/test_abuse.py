@@ -28,23 +28,6 @@ def test_vc_api_verify_is_throttled_per_client(client, issue, settings):
     assert _post_vc(client, credential.credential, REMOTE_ADDR="10.0.0.9").status_code == 200  # another client
 
 
-def test_presentation_verify_shares_the_clients_budget(client, issue, settings):
-    settings.AGNITIO_VERIFY_RATE_LIMIT = "2/m"
-    credential = issue()
-    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
-                    "verifiableCredential": [credential.credential]}
-
-    def post(**extra):
-        return client.post("/presentations/verify", data=json.dumps({"presentation": presentation}),
-                           content_type="application/json", **extra)
-
-    assert _post_vc(client, credential.credential).status_code == 200
-    assert post().status_code == 200
-    response = post()
-    assert response.status_code == 429 and response.json()["verified"] is False
-    assert "Too many verifications" in response.json()["errors"][0]
-    assert post(REMOTE_ADDR="10.0.0.9").status_code == 200  # another client
-
 
 def test_verify_upload_and_paste_are_throttled_per_client(client, issue, settings):
     settings.AGNITIO_VERIFY_RATE_LIMIT = "2/m"

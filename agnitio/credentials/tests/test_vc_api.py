@@ -475,3 +475,11 @@ def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_
     client.force_login(holder)
     assert client.get(f"/wallet/{record.public_id}/").status_code == 200
     assert "Team award" in client.get("/wallet/").content.decode()
+
+
+def test_presentation_verification_is_throttled_per_client(client, issued, settings):
+    settings.AGNITIO_VERIFY_RATE_LIMIT = "2/m"
+    body = {"verifiablePresentation": _presentation([issued])}
+    assert [_post(client, "/presentations/verify", body).status_code for _ in range(2)] == [200, 200]
+    response = _post(client, "/presentations/verify", body)
+    assert response.status_code == 429 and response["Retry-After"] == "60" and response.json()["errors"]
