@@ -154,3 +154,15 @@ def test_control_characters_interoperate_both_ways(db, organisation):
     tampered = copy.deepcopy(theirs)
     tampered["name"] = tampered["name"].replace("\x07", "\x08")
     assert not credential_verify_json(tampered).verified
+
+
+def test_proof_errors_carry_data_integrity_codes(db):
+    signed = node_sign(copy.deepcopy(V2))
+    other_issuer = copy.deepcopy(signed)
+    other_issuer["issuer"]["id"] = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    result = credential_verify_json(other_issuer)
+    assert not result.verified and result.error_codes == ["PROOF_VERIFICATION_ERROR"]
+    unknown_suite = copy.deepcopy(signed)
+    unknown_suite["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    result = credential_verify_json(unknown_suite)
+    assert not result.verified and result.error_codes == ["MALFORMED_PROOF_ERROR"]
