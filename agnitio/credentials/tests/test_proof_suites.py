@@ -166,3 +166,16 @@ def test_proof_errors_carry_data_integrity_codes(db):
     unknown_suite["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
     result = credential_verify_json(unknown_suite)
     assert not result.verified and result.error_codes == ["MALFORMED_PROOF_ERROR"]
+
+
+def test_the_node_cross_check_fails_rather_than_skips_when_missing(monkeypatch, tmp_path):
+    from . import node_check
+
+    monkeypatch.setattr(node_check, "NODE_DIR", tmp_path)  # no node_modules there
+    with pytest.raises(pytest.fail.Exception, match="node_modules"):
+        node_check.node_require()
+    with pytest.raises(pytest.fail.Exception):
+        node_check.node_sign({"@context": VC_V2})
+    monkeypatch.setattr(node_check.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="node is not installed"):
+        node_check.node_require()
