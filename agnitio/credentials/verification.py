@@ -249,10 +249,10 @@ def credential_verify_json(document) -> VerificationResult:
         proof = proof_options(document, controller=result.issuer_id)
         vm_id = proof["verificationMethod"]
         if proof["proofPurpose"] != "assertionMethod":
-            raise ProofError("proofPurpose must be assertionMethod.")
+            raise ProofError("proofPurpose must be assertionMethod.", "PROOF_VERIFICATION_ERROR")
         controller, _key = resolve_verification_method(vm_id)
         if controller != result.issuer_id:
-            raise ProofError("The signing key does not belong to the issuer.")
+            raise ProofError("The signing key does not belong to the issuer.", "PROOF_VERIFICATION_ERROR")
         checked = _proof_ok(json.dumps(document, sort_keys=True, ensure_ascii=False), vm_id)
     except IssuerNotResolvable:
         result.errors.append(_("The issuer's identifier (%(did)s) cannot be resolved offline, so its signature "
@@ -267,6 +267,7 @@ def credential_verify_json(document) -> VerificationResult:
             result.errors.append(_("The credential is not valid JSON-LD, so its proof cannot be checked."))
         return result
     except (ProofError, ValueError) as exc:
+        result.error_codes.append(getattr(exc, "code", "MALFORMED_PROOF_ERROR"))
         result.errors.append(_("The credential's proof cannot be checked: %(error)s") % {"error": exc})
         return result
     result.checks.append("proof")

@@ -59,7 +59,9 @@ def document_loader(url: str, options: dict | None = None) -> dict:
             f"JSON-LD context {url} is not available offline.", "jsonld.LoadDocumentError",
             {"url": url}, code="loading document failed",
         ) from exc
-    return {"contextUrl": None, "documentUrl": url, "document": document}
+    # "static": pyld keeps the resolved context across operations (shipped files never change in a process);
+    # without a tag it re-reads and JCS-serialises the VC and OB contexts on every canonicalisation.
+    return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
 
 
 def _dicts(value, found: dict[int, dict]) -> None:

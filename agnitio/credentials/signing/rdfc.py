@@ -81,22 +81,27 @@ def serialize_quad(quad: dict) -> str:
 # --------------------------------------------------------------------------------------- the algorithm
 
 
+def _key(term: dict) -> tuple:
+    return term["type"], term["value"], term.get("datatype"), term.get("language")
+
+
 def _quads(dataset: dict) -> list[dict]:
-    """pyld's {graph name: [triples]} as a list of distinct quads (an RDF dataset is a set)."""
+    """pyld's {graph name: [triples]} as a list of distinct quads (an RDF dataset is a set). The terms are shared
+    with the dataset, never modified."""
     quads, seen = [], set()
     for graph_name, triples in dataset.items():
         name = None
         if graph_name != "@default":
             name = {"type": "blank node" if graph_name.startswith("_:") else "IRI", "value": graph_name}
         for triple in triples:
-            quad = {"subject": dict(triple["subject"]), "predicate": triple["predicate"],
-                    "object": dict(triple["object"])}
+            key = (_key(triple["subject"]), triple["predicate"]["value"], _key(triple["object"]), graph_name)
+            if key in seen:
+                continue
+            seen.add(key)
+            quad = {"subject": triple["subject"], "predicate": triple["predicate"], "object": triple["object"]}
             if name is not None:
-                quad["name"] = dict(name)
-            key = serialize_quad(quad)
-            if key not in seen:
-                seen.add(key)
-                quads.append(quad)
+                quad["name"] = name
+            quads.append(quad)
     return quads
 
 

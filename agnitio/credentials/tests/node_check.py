@@ -77,3 +77,19 @@ def node_sign(credential: dict, *, suite: str = "eddsa-rdfc-2022", proofs: int =
     finally:
         Path(handle.name).unlink()
     return json.loads(completed.stdout)
+
+
+def node_canonize(documents: dict[str, dict]) -> dict[str, dict]:
+    """Canonicalise JSON-LD documents as Digital Bazaar's eddsa-rdfc-2022 suite does (tests/node/canon_check.mjs:
+    jsonld.js toRDF in safe mode + rdf-canonize): {name: {"nquads": ...} or {"error": ...}}."""
+    node_require()
+    bundle = {"documents": documents,
+              "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()}}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(bundle, handle)
+    try:
+        completed = subprocess.run(["node", str(NODE_DIR / "canon_check.mjs"), handle.name], capture_output=True,
+                                   text=True, timeout=120, check=True)
+    finally:
+        Path(handle.name).unlink()
+    return json.loads(completed.stdout)

@@ -126,3 +126,56 @@ def test_the_registry_refuses_unknown_suites_and_shapes():
     with pytest.raises(ProofError):
         proofs_of({"@context": VC_V2, "proof": [{"type": "Ed25519Signature2020", "verificationMethod": "x",
                                                 "proofPurpose": "assertionMethod"}]})
+
+
+CONTROLS = "".join(chr(i) for i in range(32)) + "\x7f"
+
+
+def test_control_characters_interoperate_both_ways(db, organisation):
+    """Issue 9, point 1: a credential whose text holds every C0 control and DEL, signed by us, verifies with
+    Digital Bazaar's verifier (it answered "Invalid signature" when pyld wrote them raw), and one signed by
+    Digital Bazaar verifies here."""
+    from agnitio.credentials.dids import did_for
+    from agnitio.credentials.services import _sign
+
+    from .node_check import node_verify
+
+    unsigned = copy.deepcopy(V2)
+    unsigned["issuer"]["id"] = did_for(organisation)
+    unsigned["name"] = f"Controls: {CONTROLS} end"
+    unsigned["credentialSubject"]["achievement"]["description"] = f"a{CONTROLS}b"
+    ours = _sign(unsigned, organisation=organisation)
+    assert credential_verify_json(ours).verified
+    node = node_verify(ours, organisation=organisation)
+    assert node["verified"], node
+
+    theirs = node_sign(copy.deepcopy({**V2, "name": f"Controls: {CONTROLS} end"}))
+    assert credential_verify_json(theirs).verified
+    tampered = copy.deepcopy(theirs)
+    tampered["name"] = tampered["name"].replace("\x07", "\x08")
+    assert not credential_verify_json(tampered).verified
+
+
+def test_proof_errors_carry_data_integrity_codes(db):
+    signed = node_sign(copy.deepcopy(V2))
+    other_issuer = copy.deepcopy(signed)
+    other_issuer["issuer"]["id"] = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    result = credential_verify_json(other_issuer)
+    assert not result.verified and result.error_codes == ["PROOF_VERIFICATION_ERROR"]
+    unknown_suite = copy.deepcopy(signed)
+    unknown_suite["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    result = credential_verify_json(unknown_suite)
+    assert not result.verified and result.error_codes == ["MALFORMED_PROOF_ERROR"]
+
+
+def test_the_node_cross_check_fails_rather_than_skips_when_missing(monkeypatch, tmp_path):
+    from . import node_check
+
+    monkeypatch.setattr(node_check, "NODE_DIR", tmp_path)  # no node_modules there
+    with pytest.raises(pytest.fail.Exception, match="node_modules"):
+        node_check.node_require()
+    with pytest.raises(pytest.fail.Exception):
+        node_check.node_sign({"@context": VC_V2})
+    monkeypatch.setattr(node_check.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="node is not installed"):
+        node_check.node_require()

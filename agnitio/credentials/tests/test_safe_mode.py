@@ -18,7 +18,7 @@ from agnitio.credentials.signing.loader import VC_V2, DataLossError, canonize
 from agnitio.credentials.signing.proofs import DATA_LOSS_DETECTION_ERROR, proof_add
 from agnitio.credentials.verification import credential_verify_json
 
-from .node_check import node_verify
+from .node_check import node_canonize, node_verify
 
 KINDS = ["youthpass", "europass_certificate", "microcredential"]
 
@@ -87,7 +87,7 @@ BASE = {"@context": [VC_V2], "type": ["VerifiableCredential"], "issuer": "did:ex
         "validFrom": "2026-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:subject", "name": "Anna"}}
 
 
-@pytest.mark.parametrize("change", [
+CHANGES = [
     pytest.param(lambda d: d.__setitem__("grade", "A+"), id="undefined-term"),
     pytest.param(lambda d: d.__setitem__("id", "relative/id"), id="relative-id"),
     pytest.param(lambda d: d["type"].append("Diploma"), id="relative-type"),
@@ -99,7 +99,10 @@ BASE = {"@context": [VC_V2], "type": ["VerifiableCredential"], "issuer": "did:ex
     pytest.param(lambda d: d["credentialSubject"].__setitem__("_:p", "x"), id="blank-node-predicate"),
     pytest.param(lambda d: d.__setitem__("@unknownKeyword", "x"), id="unknown-keyword"),
     pytest.param(lambda d: d.__setitem__("@graph", ["free-floating"]), id="free-floating-value"),
-])
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_what_expansion_or_rdf_would_drop_is_an_error(change):
     canonize(BASE)  # the unchanged document is fine
     document = copy.deepcopy(BASE)
@@ -118,3 +121,27 @@ def test_what_is_kept_is_not_an_error():
     nquads = canonize(document)
     assert '"Anna"^^<https://www.w3.org/ns/i18n#ar_rtl>' in nquads and '"a\\u0007b\\f"' in nquads
     assert "example.org/base" not in nquads
+
+
+def test_safe_mode_and_canonical_bytes_agree_with_digital_bazaar():
+    """jsonld.js (safe mode) + rdf-canonize refuse exactly the documents we refuse, and give the same bytes for
+    the others (controls, base direction, JSON null)."""
+    documents = {"unchanged": copy.deepcopy(BASE)}
+    for param in CHANGES:
+        document = copy.deepcopy(BASE)
+        param.values[0](document)
+        documents[param.id] = document
+    kept = copy.deepcopy(BASE)
+    kept["description"] = None
+    kept["credentialSubject"]["name"] = {"@value": "Anna", "@language": "ar", "@direction": "rtl"}
+    kept["name"] = "".join(chr(i) for i in range(32)) + "\x7f"
+    documents["kept"] = kept
+    theirs = node_canonize(documents)
+    for name, document in documents.items():
+        try:
+            ours = {"nquads": canonize(document)}
+        except DataLossError:
+            ours = {"error": True}
+        assert ("error" in ours) == ("error" in theirs[name]), (name, theirs[name])
+        assert ours.get("nquads") == theirs[name].get("nquads"), name
+    assert sum("error" in result for result in theirs.values()) == len(CHANGES)

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pyld import jsonld
 
 from agnitio.credentials.signing import loader
 from agnitio.credentials.signing.proofs import proofs_verify
@@ -28,6 +29,8 @@ def examples_context(monkeypatch):
         return shipped(url)
 
     monkeypatch.setattr(loader, "context_document", context_document)
+    yield
+    jsonld._resolved_context_cache.pop(EXAMPLES_V2, None)  # not shipped: forget it after these tests
 
 
 def _load(name: str) -> dict:
