@@ -436,7 +436,7 @@ def share_create(request, public_id):
         try:
             link, token = services.share_link_create(actor=request.user, credential=credential,
                                                      expires_on=form.cleaned_data["expires_on"])
-            messages.success(request, _("Share link created: %(url)s") % {
+            messages.success(request, _("Share link created: %(url)s — copy it now: it is not shown again.") % {
                 "url": request.build_absolute_uri(reverse("credentials:shared", args=[token]))})
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -97,7 +97,7 @@ def _done() -> int:
 @pytest.mark.services
 def test_killed_worker_mid_job_leaves_no_gap_and_no_duplicate(monkeypatch, organisation, editor):
     queue = f"agnitio-test-documents-{uuid.uuid4().hex}"
-    app = Celery("agnitio-test-publisher", broker=REDIS_URL)
+    app = Celery("agnitio-test-publisher", broker=REDIS_URL, set_as_current=False)
     monkeypatch.setattr(tasks, "job_process_chunk", Publisher(app, tasks.job_process_chunk.name, queue))
     monkeypatch.setattr(tasks, "job_finalise_task", Publisher(app, tasks.job_finalise_task.name, queue))
     monkeypatch.setattr(settings, "AGNITIO_DOCUMENT_JOB_CHUNK", 5)

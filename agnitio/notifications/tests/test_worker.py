@@ -92,7 +92,7 @@ class Publisher:
 @pytest.mark.services
 def test_a_real_worker_on_redis_delivers_a_queued_email(monkeypatch, tmp_path):
     queue = f"agnitio-test-{uuid.uuid4().hex}"
-    publisher = Publisher(Celery("agnitio-test-publisher", broker=REDIS_URL), queue)
+    publisher = Publisher(Celery("agnitio-test-publisher", broker=REDIS_URL, set_as_current=False), queue)
     monkeypatch.setattr(tasks, "deliver_email", publisher)
     mail_dir = tmp_path / "mail"
     env = {
@@ -129,7 +129,7 @@ def test_the_embedded_filesystem_broker_runs_jobs_with_no_other_service(monkeypa
         "data_folder_in": str(queue_dir), "data_folder_out": str(queue_dir),
         "processed_folder": str(processed_dir), "store_processed": False,
         "control_folder": str(tmp_path / "celery" / "control"),
-    }), "celery")
+    }, set_as_current=False), "celery")
     monkeypatch.setattr(tasks, "deliver_email", publisher)
     env = {
         "DJANGO_SETTINGS_MODULE": "agnitio.settings.local",  # the embedded default: no broker, mail to files
