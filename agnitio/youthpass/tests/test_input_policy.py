@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.core import validators
@@ -35,6 +36,12 @@ UNSIGNED = {
                         "criteria": {"narrative": "Passed."}},
     },
 }
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -320,7 +327,7 @@ def test_404_page_is_styled_translated_and_has_landmarks(client, language, headi
         assert landmark in page
 
 
-def test_403_and_429_pages(client):
+def test_403_and_429_pages(client, english):
     from django_ratelimit.exceptions import Ratelimited
 
     from agnitio.core import views
@@ -333,7 +340,7 @@ def test_403_and_429_pages(client):
     assert throttled["Retry-After"]
 
 
-def test_allauth_rate_limit_uses_our_429_page(client, settings):
+def test_allauth_rate_limit_uses_our_429_page(client, english):
     from allauth.core.ratelimit import respond_429
 
     request = RequestFactory().get("/accounts/login/")
@@ -341,7 +348,7 @@ def test_allauth_rate_limit_uses_our_429_page(client, settings):
     assert response.status_code == 429 and b"Too many requests" in response.content and b"<main" in response.content
 
 
-def test_500_page_needs_neither_the_database_nor_a_user(db, django_assert_num_queries):
+def test_500_page_needs_neither_the_database_nor_a_user(db, django_assert_num_queries, english):
     from agnitio.core import views
 
     request = RequestFactory().get("/broken/")  # no user, no session
