@@ -31,6 +31,26 @@ def _is_date(annotation) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, datetime.date | datetime.time):
         return True
     return any(_is_date(arg) for arg in typing.get_args(annotation))
+SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
+MULTI_LINE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def _document_string(schema: dict, *, multiline: bool) -> None:
+    """Say in the OpenAPI document what the text policy accepts (so clients and schemathesis know it)."""
+    if schema.get("type") == "string" and "format" not in schema and "enum" not in schema:
+        schema.setdefault("pattern", MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN)
+        schema.setdefault("maxLength", TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            _document_string(option, multiline=multiline)
+    if isinstance(schema.get("items"), dict):
+        _document_string(schema["items"], multiline=multiline)
+
+
+def _document_text_policy(schema: dict, model: type) -> None:
+    extra = getattr(model, "multiline_fields", frozenset())
+    for name, prop in (schema.get("properties") or {}).items():
+        _document_string(prop, multiline=name in MULTILINE_FIELDS or name in extra)
 
 
 class InputSchema(BaseModel):
@@ -44,7 +64,7 @@ class InputSchema(BaseModel):
     a Unix timestamp (0 → 1970-01-01).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_document_text_policy)
     multiline_fields: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")

@@ -131,13 +131,15 @@ def clean_fields_with_text_policy(instance, base_clean_fields, exclude=None) -> 
 # --- forms ----------------------------------------------------------------------------------------------------
 
 class TextPolicyFormMixin:
-    """Every text field of the form follows the policy: a Textarea is multi-line, anything else one line; a
-    Textarea without a limit gets `TEXT_MAX_LENGTH` (and `maxlength`, which the character counter shows).
+    """Every text field of the form follows the policy: a Textarea is multi-line, anything else one line; a field
+    without a limit gets `TEXT_MAX_LENGTH` (Textarea) or `LINE_MAX_LENGTH`, and `maxlength`, which the character
+    counter shows under a textarea.
     Password fields are left alone (any character may be part of a password)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from django import forms
+        from django.core.validators import MaxLengthValidator
 
         for field in self.fields.values():
             if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
@@ -145,8 +147,6 @@ class TextPolicyFormMixin:
             multiline = isinstance(field.widget, forms.Textarea)
             if field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH
-                from django.core.validators import MaxLengthValidator
-
                 field.validators.append(MaxLengthValidator(field.max_length))
                 if not field.widget.is_hidden:
                     field.widget.attrs.setdefault("maxlength", str(field.max_length))

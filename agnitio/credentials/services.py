@@ -422,6 +422,11 @@ def wallet_item_store(*, actor, document: dict) -> WalletItem:
 
     if not getattr(actor, "is_authenticated", False):
         raise NotFound()
+    from agnitio.core.validators import contains_nul
+
+    if contains_nul(document):  # no text may hold U+0000 (PostgreSQL refuses it), signed or not
+        raise ApplicationError(_("The credential contains a NUL character (U+0000) and cannot be stored."),
+                               code="nul_character")
     result = credential_verify_json(document)
     if not result.verified:
         raise ApplicationError(" ".join(str(e) for e in result.errors) or _("The credential did not verify."),

@@ -163,7 +163,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         for index, name in mapping.items():
             # every mapped cell: no control characters, no longer than its field (the row and column are named)
             problem = text_problem(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH.get(name, 200),
-                                   label=_g("row %(line)d, column “%(column)s”") % {
+                                   label=_("row %(line)d, column “%(column)s”") % {
                                        "line": row.line, "column": table.headers[index] or index + 1})
             if problem is not None:
                 row.errors.append(problem[0])

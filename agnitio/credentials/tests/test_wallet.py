@@ -203,3 +203,13 @@ def test_remove_a_stored_credential_only_from_ones_own_wallet(client, holder, ma
     assert client.post(f"/wallet/received/{item.public_id}/delete").status_code == 302
     assert not WalletItem.objects.filter(pk=item.pk).exists()
     assert AuditEvent.objects.filter(verb="wallet_item_delete").exists()
+
+
+def test_a_signed_credential_with_a_nul_is_refused_not_a_server_error(client, holder):
+    """PostgreSQL's jsonb refuses U+0000: a validly signed credential holding one is refused with a message."""
+    client.force_login(holder)
+    signed = _external_credential(name="Badge\u0000with a NUL")
+    response = client.post("/wallet/store", {"file": SimpleUploadedFile("c.json", json.dumps(signed).encode())},
+                           follow=True)
+    assert response.status_code == 200 and "NUL" in response.content.decode()
+    assert not WalletItem.objects.filter(user=holder).exists()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.core import validators
@@ -35,6 +36,12 @@ UNSIGNED = {
                         "criteria": {"narrative": "Passed."}},
     },
 }
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -320,7 +327,7 @@ def test_404_page_is_styled_translated_and_has_landmarks(client, language, headi
         assert landmark in page
 
 
-def test_403_and_429_pages(client):
+def test_403_and_429_pages(client, english):
     from django_ratelimit.exceptions import Ratelimited
 
     from agnitio.core import views
@@ -333,7 +340,7 @@ def test_403_and_429_pages(client):
     assert throttled["Retry-After"]
 
 
-def test_allauth_rate_limit_uses_our_429_page(client, settings):
+def test_allauth_rate_limit_uses_our_429_page(client, english):
     from allauth.core.ratelimit import respond_429
 
     request = RequestFactory().get("/accounts/login/")
@@ -341,7 +348,7 @@ def test_allauth_rate_limit_uses_our_429_page(client, settings):
     assert response.status_code == 429 and b"Too many requests" in response.content and b"<main" in response.content
 
 
-def test_500_page_needs_neither_the_database_nor_a_user(db, django_assert_num_queries):
+def test_500_page_needs_neither_the_database_nor_a_user(db, django_assert_num_queries, english):
     from agnitio.core import views
 
     request = RequestFactory().get("/broken/")  # no user, no session
@@ -417,3 +424,30 @@ def test_hostile_corpus_through_forms_api_vc_api_and_imports(client, owner, toke
         assert validators.text_problem(person.first_name, label="x", max_length=150) is None
     for item in Project.objects.all():
         assert validators.text_problem(item.description, label="x", multiline=True) is None
+
+
+def test_rows_saved_before_the_policy_are_cleaned_by_the_migration_and_then_issue(owner, project, accepted, learner,
+                                                                                 organisation, signatories):
+    """The reproduction as it may already sit in a database: the data migration cleans it, then issuing works."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("agnitio.core.migrations.0002_clean_control_characters")
+    services.outcomes_save(actor=learner, participant=accepted, submit=True,
+                           texts={("other", "", "lv"): "Teksts\tar tabulāciju\nun rindām"})
+    services.project_finalise(actor=owner, project=project, signing_place="Cēsis",
+                              signing_date=datetime.date(2026, 6, 1), certificate_language="lv",
+                              signatory_page1=signatories[0], signatory_part2=signatories[1])
+    Participant.objects.filter(pk=accepted.pk).update(first_name="Anna\u0007\u000c", place_of_birth="Rī\x1bga")
+    Project.objects.filter(pk=project.pk).update(description="Viens\tdivi\nbell\x07")
+    migration.clean(apps, SimpleNamespace(connection=connection))
+    accepted.refresh_from_db()
+    project.refresh_from_db()
+    assert accepted.first_name == "Anna" and accepted.place_of_birth == "Rī ga"
+    assert project.description == "Viens\tdivi\nbell"
+    from agnitio.youthpass import certificates
+
+    credential = certificates.certificate_issue(actor=owner, participant=accepted)
+    assert credential.pdf and credential.holder_name.startswith("Anna ")
