@@ -230,6 +230,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 900.0,
     },
 }
+CELERY_BEAT_SCHEDULE["credentials-delete-orphan-pdfs"] = {"task": "credentials.pdf_orphans_delete",
+                                                          "schedule": 24 * 3600.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------
