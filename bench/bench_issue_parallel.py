@@ -14,7 +14,8 @@ warmed up: fonts, Typst, keys) take turns: a round is one worker issuing `N` doc
 The figure is wall-clock, so other programs on the cores lower it. Beside it: the load average, how busy the
 machine's cores were during each phase (from /proc/stat) and how much of that the issuers themselves used, and
 `issuer_cpu_share_two`: CPU seconds per wall second of each issuer in the two-issuer phase (1.0 = it never waited
-for a lock or for a core).
+for a lock or for a core), and `amdahl_speedup_if_cores_were_free`, a conservative estimate that counts all the
+time spent in the short transactions as serial.
 """
 
 from __future__ import annotations
@@ -209,7 +210,8 @@ def _child() -> dict:
         speedups = [r["speedup"] for r in rounds]
         speedup = statistics.median(speedups)
         # Share of an issuer's time spent inside the two short transactions (lock waits included), with two
-        # issuers: the most that can be serial. Amdahl's law turns it into the ceiling on free cores.
+        # issuers: the most that can be serial (not all of it is: the two issuers' transactions only queue on the
+        # same rows for part of it). Amdahl's law with it is a conservative estimate of the speedup on free cores.
         serial = statistics.median(r["two"]["in_transactions_s"] / (2 * r["two"]["seconds"]) for r in rounds)
         return {
             "database": vendor,

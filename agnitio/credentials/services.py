@@ -309,6 +309,37 @@ def credential_issue(
     return credential
 
 
+def credential_pdf_orphans_delete(*, older_than: datetime.timedelta = datetime.timedelta(hours=6)) -> list[str]:
+    """Delete stored PDFs that no record names and that are older than `older_than`: left by an issuing process
+    killed between storing the PDF and recording it (errors clean up at once; a hard kill cannot). The age keeps
+    the PDF of an issue still on its way to the record. Returns the deleted names. Daily (beat schedule)."""
+    storage = IssuedCredential._meta.get_field("pdf").storage
+    names: list[str] = []
+
+    def walk(path: str) -> None:
+        try:
+            folders, files = storage.listdir(path)
+        except FileNotFoundError:
+            return
+        names.extend(f"{path}/{name}" for name in files)
+        for folder in folders:
+            walk(f"{path}/{folder}")
+
+    walk("credentials/pdf")
+    cutoff = timezone.now() - older_than
+    deleted = []
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        known = set(IssuedCredential.objects.filter(pdf__in=chunk).values_list("pdf", flat=True))
+        for name in chunk:
+            if name not in known and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                deleted.append(name)
+    if deleted:
+        logger.warning("Deleted %d PDF(s) of issues that were never recorded: %s", len(deleted), deleted[:20])
+    return deleted
+
+
 def _supersedes_check(*, organisation, supersedes: IssuedCredential) -> IssuedCredential:
     if supersedes.organisation_id != organisation.pk:
         raise NotFound()

@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE["youthpass-purge-abandoned-imports"] = {
 CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
     "task": "agnitio.notifications.tasks.outbox_bodies_prune", "schedule": 24 * 3600.0,
 }
+CELERY_BEAT_SCHEDULE["credentials-delete-orphan-pdfs"] = {"task": "credentials.pdf_orphans_delete",
+                                                          "schedule": 24 * 3600.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------

@@ -226,3 +226,27 @@ def test_a_replacement_of_a_document_revoked_meanwhile_is_not_recorded(owner, or
     assert list(IssuedCredential.objects.all()) == [old] and stored_pdfs() == files_before
     old.refresh_from_db()
     assert old.status == "revoked"
+
+
+def test_a_pdf_left_by_a_killed_issuer_is_deleted_by_the_daily_task(owner, organisation, achievement, settings):
+    """A process killed between storing the PDF and recording it leaves a file; the daily task removes it once it
+    is old enough (a younger one may belong to an issue about to be recorded) and never touches recorded PDFs."""
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+
+    from agnitio.credentials.tasks import pdf_orphans_delete
+
+    recorded = services.credential_issue(**_arguments(owner, organisation, achievement, 1))
+    storage = IssuedCredential._meta.get_field("pdf").storage
+    old_orphan = storage.save("credentials/pdf/2026/YP-2026-000099-1.pdf", ContentFile(b"%PDF-1.7 killed"))
+    new_orphan = storage.save("credentials/pdf/2026/YP-2026-000100-5.pdf", ContentFile(b"%PDF-1.7 on its way"))
+    week_ago = time.time() - 7 * 86400
+    for name in (old_orphan, recorded.pdf.name):
+        os.utime(storage.path(name), (week_ago, week_ago))
+    assert pdf_orphans_delete.delay().get() == 1
+    assert not storage.exists(old_orphan)
+    assert storage.exists(new_orphan) and storage.exists(recorded.pdf.name)
+    assert "credentials-delete-orphan-pdfs" in settings.CELERY_BEAT_SCHEDULE
+    storage.delete(new_orphan)
