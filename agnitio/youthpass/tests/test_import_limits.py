@@ -167,8 +167,9 @@ def test_a_zip_that_lies_about_its_sizes_is_refused():
 def _ods_repeated(rows: int, columns: int, *, trailing_empty: int = 0) -> bytes:
     """An ods whose one row of "x" cells is repeated: a few bytes standing for rows × columns cells."""
     def row(repeat, cells, value):
-        cell = ('<table:table-cell table:number-columns-repeated="%d"%s>%s</table:table-cell>'
-                % (cells, ' office:value-type="string"' if value else "", "<text:p>x</text:p>" if value else ""))
+        kind = ' office:value-type="string"' if value else ""
+        text = "<text:p>x</text:p>" if value else ""
+        cell = f'<table:table-cell table:number-columns-repeated="{cells}"{kind}>{text}</table:table-cell>'
         return f'<table:table-row table:number-rows-repeated="{repeat}">{cell}</table:table-row>'
     heading = ('<table:table-row><table:table-cell office:value-type="string"><text:p>Vārds</text:p>'
                '</table:table-cell><table:table-cell office:value-type="string"><text:p>Uzvārds</text:p>'
