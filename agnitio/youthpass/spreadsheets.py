@@ -127,6 +127,8 @@ def sniff_format(data: bytes, filename: str = "") -> str:
                 if "mimetype" in names and _read_head(archive, "mimetype").startswith(
                         b"application/vnd.oasis.opendocument.spreadsheet"):
                     _check_sheet_members(archive, ["content.xml"] if "content.xml" in names else [])
+                    if "content.xml" in names:
+                        _check_ods_content(archive)
                     return "ods"
         except zipfile.BadZipFile as error:
             raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
@@ -177,7 +179,7 @@ def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
                 if total > MAX_SHEET_XML_BYTES:
                     raise _too_large()
                 if not name.startswith("xl/worksheets/"):
-                    continue
+                    continue  # content.xml (ods): measured below, by its rows and cells
                 data = tail + chunk
                 # sets of the distinct references: C speed, whatever the order of rows and cells
                 columns = set(_CELL_COLUMN.findall(data))
@@ -193,6 +195,64 @@ def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
                                            % {"max": MAX_ROWS}, code="too_many_rows")
                 if max(max_row, rows) * max(max_column, 1) > MAX_CELLS:
                     raise _too_large()
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+
+
+def _check_ods_content(archive: zipfile.ZipFile) -> None:
+    """An ods sheet names repeated rows and cells (`number-rows-repeated`, `number-columns-repeated`), which a
+    reader expands: a few bytes can stand for billions of cells. Count what the tables really span (trailing empty
+    rows and cells, which every office suite writes, do not count) and refuse too much before loading."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser = XMLPullParser(events=("start", "end"))
+    stack: list = []
+    state = {"rows": 0, "pending": 0, "width": 0}
+
+    def row_done(row) -> None:
+        repeat = min(int(row.get(_ODS_TABLE + "number-rows-repeated", "1") or 1), 10**7)
+        extent = used = 0
+        for cell in row:
+            extent += min(int(cell.get(_ODS_TABLE + "number-columns-repeated", "1") or 1), 10**7)
+            if len(cell) or cell.get(_ODS_VALUE_TYPE):
+                used = extent
+        if not used:
+            state["pending"] += repeat
+            return
+        state["rows"] += state["pending"] + repeat
+        state["pending"] = 0
+        state["width"] = max(state["width"], used)
+        if state["rows"] > MAX_ROWS + 1:
+            raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
+                                   % {"max": MAX_ROWS}, code="too_many_rows")
+        if state["rows"] * state["width"] > MAX_CELLS:
+            raise _too_large()
+
+    try:
+        with archive.open("content.xml") as member:
+            while chunk := member.read(1024 * 1024):
+                parser.feed(chunk)
+                for event, element in parser.read_events():
+                    if event == "start":
+                        stack.append(element)
+                        continue
+                    stack.pop()
+                    if element.tag == _ODS_TABLE + "table-row":
+                        row_done(element)
+                        if stack:
+                            stack[-1].remove(element)  # keep memory flat
+                    elif element.tag == _ODS_TABLE + "table":
+                        state.update(rows=0, pending=0, width=0)
+                        if stack:
+                            stack[-1].remove(element)
+    except ValueError as error:  # a repeat count that is not a number; ParseError is a SyntaxError
+        raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
+                               code="damaged") from error
+    except SyntaxError as error:
+        raise ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."),
+                               code="damaged") from error
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -164,6 +164,50 @@ def test_a_zip_that_lies_about_its_sizes_is_refused():
     assert raised.value.code in ("damaged", "too_large")
 
 
+def _ods_repeated(rows: int, columns: int, *, trailing_empty: int = 0) -> bytes:
+    """An ods whose one row of "x" cells is repeated: a few bytes standing for rows × columns cells."""
+    def row(repeat, cells, value):
+        kind = ' office:value-type="string"' if value else ""
+        text = "<text:p>x</text:p>" if value else ""
+        cell = f'<table:table-cell table:number-columns-repeated="{cells}"{kind}>{text}</table:table-cell>'
+        return f'<table:table-row table:number-rows-repeated="{repeat}">{cell}</table:table-row>'
+    heading = ('<table:table-row><table:table-cell office:value-type="string"><text:p>Vārds</text:p>'
+               '</table:table-cell><table:table-cell office:value-type="string"><text:p>Uzvārds</text:p>'
+               '</table:table-cell></table:table-row>')
+    body = heading + row(rows, columns, True) + (row(trailing_empty, 1024, False) if trailing_empty else "")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="S">{body}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("rows, columns, code", [(100_000_000, 2, "too_many_rows"), (1000, 10_000, "too_large"),
+                                                 (10_000, 100, "too_large")])
+def test_ods_repeated_rows_and_cells_are_counted_before_loading(rows, columns, code):
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(_ods_repeated(rows, columns), "x.ods")
+    assert info.value.code == code
+
+
+def test_ods_trailing_empty_rows_as_office_suites_write_them_are_fine():
+    table = spreadsheets.read_table(_ods_repeated(3, 2, trailing_empty=1_048_000), "x.ods")
+    assert table.headers == ["Vārds", "Uzvārds"] and table.rows == [["x", "x"]] * 3
+
+
 # --- bounded memory: each upload within the size limit stays within 100 MB above idle, measured in a subprocess
 # (python-calamine allocates outside Python, so tracemalloc would not see it; ru_maxrss does) -------------------
 
@@ -223,6 +267,7 @@ def _corner_xlsx() -> bytes:
     (_worst_csv, "ok"), (_wide_csv, "refused too_large"), (_largest_xlsx, "ok"),
     (_corner_xlsx, "refused too_many_rows"), (lambda: _xlsx_with_sheet_xml(45, filler=b"<row/>"), "refused too_large"),
     (lambda: _xlsx_with_sheet_xml(600), "refused too_large"),
+    (lambda: _ods_repeated(100_000, 1000), "refused too_many_rows"), (lambda: _ods_repeated(1000, 1000), "refused"),
 ])
 def test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected):
     data = maker()
