@@ -99,7 +99,7 @@ def test_make_run_serves_no_certificate_by_path(owner, organisation, ready, make
         assert response.status_code == 404, path
         assert b"%PDF" not in response.content and credential.holder_name.encode() not in response.content
     # the verification page still tells anyone it was revoked, without handing out the document
-    page = requests.get(f"{make_run_server}/verify/{credential.number}", timeout=10)
+    page = requests.get(f"{make_run_server}/verify/{credential.code}", timeout=10)
     assert page.status_code == 200 and "revoked" in page.text.lower()
     # the logo, a public asset, is served under /media/public/ as an image that no browser sniffs
     response = requests.get(make_run_server + organisation.logo.url, timeout=10)

@@ -39,7 +39,7 @@ def test_logos_load_on_the_verification_and_organisation_pages(browser, live_ser
     page = context.new_page()
     try:
         # anonymous: the public verification page shows the issuer's logo from /media/public/
-        page.goto(f"{live_server.url}/verify/{credential.number}")
+        page.goto(f"{live_server.url}/verify/{credential.code}")
         logo = page.locator("img.issuer-logo")
         assert logo.get_attribute("src").startswith("/media/public/organisations/logos/")
         page.wait_for_function("document.querySelector('img.issuer-logo').complete")

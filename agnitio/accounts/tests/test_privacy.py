@@ -14,6 +14,7 @@ from agnitio.accounts.models import User
 from agnitio.accounts.privacy import account_erase, personal_data_export
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
+from agnitio.core.tokens import token_hash
 from agnitio.credentials.models import ShareLink
 from agnitio.notifications.models import OutboxEmail
 from agnitio.youthpass import services as yp
@@ -104,7 +105,7 @@ def test_export_needs_sign_in(client):
 def test_erasure_keeps_documents_verifiable_without_personal_data(client, learner, participation, certificate):
     pdf = certificate.pdf.open("rb").read()
     vc = certificate.credential
-    ShareLink.objects.create(credential=certificate, created_by=learner, token="t" * 40,
+    ShareLink.objects.create(credential=certificate, created_by=learner, token_hash=token_hash("t" * 40),
                              expires_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
     client.force_login(learner)
     assert client.get(reverse("accounts:erase")).status_code == 200
@@ -123,10 +124,10 @@ def test_erasure_keeps_documents_verifiable_without_personal_data(client, learne
     assert not ShareLink.objects.exists()
 
     # The public number lookup: still valid, no personal data.
-    html = client.get(reverse("credentials:verify_number", args=[certificate.number])).content.decode()
+    html = client.get(reverse("credentials:verify_code", args=[certificate.code])).content.decode()
     assert "Authentic" in html and "Bērziņa" not in html and "Anna" not in html
     assert "erased at their request" in html
-    api = client.get(f"/api/v1/verify/{certificate.number}").json()
+    api = client.get(f"/api/v1/verify/{certificate.code}").json()
     assert api["verified"] and api["document"]["holder_name"] == "" and api["document"]["holder_erased"]
     # The person shows their PDF: it verifies (the name is on the PDF itself).
     html = client.post("/verify/", {"file": SimpleUploadedFile("d.pdf", pdf)}).content.decode()

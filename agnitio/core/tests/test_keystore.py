@@ -42,7 +42,12 @@ def legacy_issuer_token(raw: bytes, *, secret: str) -> str:
 
 
 @pytest.fixture
-def secret_a(settings):
+def secret_a(settings, db):
+    from agnitio.credentials.models import IssuerKey
+
+    # The platform's own DID key is made by a migration, encrypted with the test settings' secret, not A: these
+    # tests start from a deployment whose every key row was written with A.
+    IssuerKey.objects.filter(organisation__isnull=True).delete()
     settings.AGNITIO_KEY_ENCRYPTION_KEY = A
     settings.AGNITIO_KEY_ENCRYPTION_OLD_KEYS = []
     return settings
@@ -161,7 +166,9 @@ def test_rotation_a_then_b_a_then_b_everything_still_signs_and_seals(secret_a, s
 
     before = _issue(owner, organisation, 1)  # issuer key, platform CA and seal, all encrypted with A
     _assert_sound(before)
-    assert IssuerKey.objects.count() == OrganisationSeal.objects.count() == SealAuthority.objects.count() == 1
+    # the organisation's issuer key (plus the platform's own DID key, made by a migration), CA and seal
+    assert IssuerKey.objects.filter(organisation=organisation).count() == 1
+    assert OrganisationSeal.objects.count() == SealAuthority.objects.count() == 1
     rows_with_a = _key_rows()
 
     settings.AGNITIO_KEY_ENCRYPTION_KEY = f"{B},{A}"  # B first: new rows use B; rows with A still open
@@ -169,7 +176,7 @@ def test_rotation_a_then_b_a_then_b_everything_still_signs_and_seals(secret_a, s
     _assert_sound(_issue(owner, organisation, 2))
     call_command("keys_reencrypt")
     out = capsys.readouterr().out
-    assert "credentials.IssuerKey: re-encrypted 1 key(s)." in out
+    assert f"credentials.IssuerKey: re-encrypted {IssuerKey.objects.count()} key(s)." in out
     assert "documents.OrganisationSeal: re-encrypted 1 key(s)." in out
     assert "documents.SealAuthority: re-encrypted 1 key(s)." in out
     assert all(keystore.is_current(row) for row in _key_rows())

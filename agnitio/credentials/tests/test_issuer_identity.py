@@ -13,11 +13,12 @@ from agnitio.apikeys.services import api_token_create
 from agnitio.core.errors import NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.credentials import selectors, services
+from agnitio.credentials.dids import did_for
 from agnitio.credentials.models import IssuedCredential
 from agnitio.organisations.models import Membership, Organisation
 from agnitio.organisations.services import organisation_identity_verify
 
-from .test_vc_api import UNSIGNED
+from .test_vc_api import OB3
 
 VERIFIED = 'data-issuer-identity="verified"'
 UNVERIFIED = 'data-issuer-identity="unverified"'
@@ -78,7 +79,7 @@ def test_admin_action_marks_verified(client, organisation, make_user):
 
 def test_verification_page_says_whether_the_issuer_is_verified(client, issue, staff, organisation):
     credential = issue()
-    url = reverse("credentials:verify_number", args=[credential.number])
+    url = reverse("credentials:verify_code", args=[credential.code])
     html = client.get(url).content.decode()
     assert UNVERIFIED in html and "has not verified this issuer" in html
     organisation_identity_verify(actor=staff, organisation=organisation, verified=True)
@@ -87,7 +88,7 @@ def test_verification_page_says_whether_the_issuer_is_verified(client, issue, st
     with translation.override("lv"):
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="lv", headers={"Accept-Language": "lv"}).content.decode()
     assert VERIFIED in html
-    api = client.get(f"/api/v1/verify/{credential.number}").json()
+    api = client.get(f"/api/v1/verify/{credential.code}").json()
     assert api["issuer"]["identity_verified"] is True
 
 
@@ -114,9 +115,10 @@ def test_issuer_profile_says_it_in_json_and_html(client, organisation, staff):
 
 def _push(client, owner, organisation, email="holder@example.org"):
     _token, raw = api_token_create(actor=owner, name="VC API", organisation=organisation)
-    body = json.loads(json.dumps(UNSIGNED))
-    body["credentialSubject"]["identifier"][1]["identityHash"] = email
-    response = client.post("/credentials/issue", data=json.dumps({"credential": body, "options": {}}),
+    body = json.loads(json.dumps(OB3))
+    body["issuer"] = did_for(organisation)
+    response = client.post("/credentials/issue", data=json.dumps({"credential": body,
+                                                                  "options": {"holderEmail": email}}),
                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 201, response.content
     return IssuedCredential.objects.get(credential_uid=response.json()["verifiableCredential"]["id"])
@@ -155,7 +157,7 @@ def test_declined_offer_leaves_the_wallet_and_is_audited(client, owner, organisa
     assert list(selectors.wallet_credential_list(actor=holder)) == []
     assert AuditEvent.objects.filter(verb="wallet_offer_declined", actor=holder).exists()
     # still issued and verifiable
-    assert client.get(reverse("credentials:verify_number", args=[pushed.number])).status_code == 200
+    assert client.get(reverse("credentials:verify_code", args=[pushed.code])).status_code == 200
     # deciding again is not possible (no longer an offer)
     assert client.post(reverse("credentials:wallet_offer_decide",
                                args=[pushed.public_id, "accept"])).status_code == 404

@@ -44,8 +44,8 @@ def sample(db, tmp_path, capsys):
     def _sample(kind: str) -> tuple[dict, IssuedCredential]:
         out = tmp_path / f"{kind}.json"
         call_command("credential_sample", kind=kind, out=str(out))
-        number = capsys.readouterr().out.strip().splitlines()[-1].removeprefix("number: ")
-        return json.loads(out.read_text()), IssuedCredential.objects.get(number=number)
+        code = capsys.readouterr().out.strip().splitlines()[-1].removeprefix("number: ")  # the look-up code
+        return json.loads(out.read_text()), IssuedCredential.objects.get(code=code)
 
     return _sample
 

@@ -463,9 +463,9 @@ def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_
     response = _post(client, "/credentials/issue", {"credential": _with_issuer(GENERAL, organisation),
                                                     "options": {"holderEmail": "anna@example.org"}}, token)
     record = IssuedCredential.objects.get(credential_uid=response.json()["verifiableCredential"]["id"])
-    page = client.get(f"/verify/{record.number}")
+    page = client.get(f"/verify/{record.code}")
     assert page.status_code == 200 and "Team award" in page.content.decode()
-    api = client.get(f"/api/v1/verify/{record.number}")
+    api = client.get(f"/api/v1/verify/{record.code}")
     assert api.status_code == 200 and api.json()["verified"] is True
     client.force_login(owner)
     assert client.get(f"/credentials/organisation/{organisation.public_id}/").status_code == 200
@@ -473,6 +473,9 @@ def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_
     assert download.status_code == 200 and json.loads(download.content) == record.credential
     assert client.get(f"/credentials/{record.public_id}/edc.jsonld").status_code == 200
     client.force_login(holder)
+    # the holder has no relation with the organisation: the credential is offered until they accept it
+    assert client.get(f"/wallet/{record.public_id}/").status_code == 404
+    assert client.post(f"/wallet/offer/{record.public_id}/accept").status_code == 302
     assert client.get(f"/wallet/{record.public_id}/").status_code == 200
     assert "Team award" in client.get("/wallet/").content.decode()
 

@@ -49,6 +49,14 @@ def token(owner, organisation):
     return api_token_create(actor=owner, name="test", organisation=organisation)[1]
 
 
+@pytest.fixture
+def unsigned(organisation):
+    """A VC API credential for the token's organisation (the VC API refuses any other issuer)."""
+    from agnitio.credentials.dids import did_for
+
+    return {**json.loads(json.dumps(UNSIGNED)), "issuer": did_for(organisation)}
+
+
 def bearer(token):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
@@ -186,8 +194,8 @@ def test_api_multi_line_fields_keep_tab_and_newline_and_are_bounded(client, toke
 
 @pytest.mark.parametrize("where", ["name", "description", "identityHash"])
 @pytest.mark.parametrize("char", ["\x01", "\x07", "\x0c", "\x1f", "\x7f"])
-def test_vc_api_refuses_control_characters_in_string_values(client, token, where, char):
-    credential = json.loads(json.dumps(UNSIGNED))
+def test_vc_api_refuses_control_characters_in_string_values(client, token, unsigned, where, char):
+    credential = unsigned
     if where == "identityHash":
         credential["credentialSubject"]["identifier"][0]["identityHash"] = f"Jā{char}nis"
     else:
@@ -199,8 +207,8 @@ def test_vc_api_refuses_control_characters_in_string_values(client, token, where
     assert not IssuedCredential.objects.exists()
 
 
-def test_vc_api_keeps_line_breaks_in_descriptions_and_refuses_them_in_names(client, token):
-    credential = json.loads(json.dumps(UNSIGNED))
+def test_vc_api_keeps_line_breaks_in_descriptions_and_refuses_them_in_names(client, token, unsigned):
+    credential = unsigned
     credential["credentialSubject"]["achievement"]["description"] = "Line 1\nLine 2\twith a tab"
     response = client.post("/credentials/issue", json.dumps({"credential": credential}),
                            content_type="application/json", **bearer(token))
@@ -387,7 +395,7 @@ CORPUS = [
 
 
 @pytest.mark.parametrize("value", CORPUS)
-def test_hostile_corpus_through_forms_api_vc_api_and_imports(client, owner, token, project, value):
+def test_hostile_corpus_through_forms_api_vc_api_and_imports(client, owner, token, unsigned, project, value):
     client.force_login(owner)
     answers = []
     # HTML: a form and a search box
@@ -402,7 +410,7 @@ def test_hostile_corpus_through_forms_api_vc_api_and_imports(client, owner, toke
                                **bearer(token)))
     answers.append(client.patch(f"{API}/projects/{project.public_id}", {"description": value},
                                 content_type="application/json", **bearer(token)))
-    credential = json.loads(json.dumps(UNSIGNED))
+    credential = unsigned
     credential["credentialSubject"]["achievement"]["name"] = value
     answers.append(client.post("/credentials/issue", json.dumps({"credential": credential}),
                                content_type="application/json", **bearer(token)))
