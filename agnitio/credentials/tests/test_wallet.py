@@ -178,7 +178,12 @@ def test_store_credential_from_another_issuer_after_it_verifies(client, holder):
     response = client.post("/wallet/store", {"file": SimpleUploadedFile("c.json", json.dumps(good).encode())},
                            follow=True)
     assert "verified and is stored" in response.content.decode()
-    assert WalletItem.objects.get(user=holder).issuer_name == "Other Issuer"
+    item = WalletItem.objects.get(user=holder)
+    assert item.issuer_name == "Other Issuer"
+    # The wallet names the DID that signed it; the name the document gives itself is shown as unchecked.
+    page = client.get("/wallet/").content.decode()
+    assert f"signed by <bdi>{item.issuer_id}</bdi>" in page
+    assert "not checked by this service: <bdi>Other Issuer</bdi>" in page
 
     tampered = _external_credential(name="Badge")
     tampered["name"] = "Better badge"
