@@ -7,6 +7,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('credentials', '0001_initial'),
+        # After the other issuedcredential branches (merged in 0007), for the same reason as in
+        # 0002_issued_credential_source: one order forwards and backwards.
+        ('credentials', '0007_merge_source'),
     ]
 
     operations = [

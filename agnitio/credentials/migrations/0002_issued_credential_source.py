@@ -17,6 +17,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('credentials', '0001_initial'),
+        # After the codes and share-link branches (merged in 0006): backwards migrations over merged branches use the
+        # state of the forward order, so on SQLite 0004's table rebuild would drop this migration's columns and index
+        # while it is still applied ("no such index: credential_source_idx").
+        ('credentials', '0006_merge_codes_and_share_links'),
         ('organisations', '0003_logo_public_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

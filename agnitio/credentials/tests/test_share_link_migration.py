@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from agnitio.core.tokens import token_hash
+from agnitio.credentials.tests.migrating import before_migration
 
 MIGRATION = ("credentials", "0002_share_link_token_hash")
 
@@ -19,20 +19,12 @@ def test_links_made_before_hashing_still_open_and_lose_their_plain_token(issue, 
 
     credential = issue()
     holder = make_user("holder@example.org")
-    executor = MigrationExecutor(connection)
-    before = sorted(executor.loader.graph.node_map[MIGRATION].parents)[0].key  # the schema before hashing
-    latest = executor.loader.graph.leaf_nodes("credentials")
-    executor.migrate([before])
-    try:
-        old_state = executor.loader.project_state([before]).apps
-        OldShareLink = old_state.get_model("credentials", "ShareLink")
-        tokens = ["handed-out-before-the-upgrade-0123456789", "another-link-from-last-year-abcdefghij"]
+    tokens = ["handed-out-before-the-upgrade-0123456789", "another-link-from-last-year-abcdefghij"]
+    with before_migration(MIGRATION) as old_state:  # the schema before hashing; afterwards the latest one
+        OldShareLink = old_state.get_model("credentials", "ShareLink")  # noqa: N806
         for token in tokens:
             OldShareLink.objects.create(credential_id=credential.pk, created_by_id=holder.pk, token=token,
                                         expires_at=timezone.now() + datetime.timedelta(days=30))
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(latest)
     assert ShareLink.objects.count() == 2
     with connection.cursor() as cursor:
         columns = {f.name for f in connection.introspection.get_table_description(cursor, ShareLink._meta.db_table)}

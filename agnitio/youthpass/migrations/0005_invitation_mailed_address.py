@@ -21,6 +21,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('youthpass', '0004_supervisor_invitation'),
+        # After 0005_bounded_free_text (parallel branches, merged in 0007): backwards migrations use the state of the
+        # forward order, so on SQLite a table rebuild would drop the columns of a branch still applied.
+        ('youthpass', '0005_bounded_free_text'),
     ]
 
     operations = [
