@@ -8,7 +8,7 @@ without credentials refused.
 Every operation runs twice: once with generated path parameters (mostly ids of nothing: the 404 paths), and once
 with its path parameters pointed at real objects of every resource the API has — an organisation the token's user
 owns, a finalised project with an activity, a participant who is that same user (so the learner's own endpoints
-answer too) holding an issued certificate, a certificate batch and the number of an issued document — so 200s,
+answer too) holding an issued certificate, a certificate batch and the code of an issued document — so 200s,
 writes and deletes on existing objects are exercised as well.
 """
 
@@ -95,7 +95,7 @@ def real_objects(api_user):
         holder_email="anna@example.org", achievement={"name": "Digital skills"}, languages=["en"],
         issued_on=datetime.date(2026, 11, 20), place="Rīga")
     return {"public_id": organisation.public_id, "pid": project.public_id, "aid": activity.public_id,
-            "ppid": participant.public_id, "bid": batch.public_id, "number": document.number}
+            "ppid": participant.public_id, "bid": batch.public_id, "code": document.code}
 
 
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

@@ -6,9 +6,10 @@ which names it. Each entry says which roles may use it; `test_matrix` then reque
 which every kind of object exists, once as each role, and compares.
 
 Roles (ROLES): anonymous; outsider (owner of another organisation); member (editor of the owning organisation, not
-on the project); project_editor (member with access to the project); admin and owner of the owning organisation;
-learner (the participant, holder of the certificate); supervisor (the participant's mentor); staff (platform staff
-with a TOTP-confirmed session — no rights outside /admin/).
+on the project); project_editor (member with access to the project); other_project_editor (member with access to
+another project of the same organisation only); admin and owner of the owning organisation; learner (the
+participant, holder of the certificate); supervisor (the participant's mentor); staff (platform staff with a
+TOTP-confirmed session — no rights outside /admin/).
 
 Outcome: "ok" = the request passed the authorisation (2xx, a redirect that is not to a sign-in page, or an input
 error 400/409/422 after the check); "no" = 401/403/404 or a redirect to a sign-in page. Every request runs in a
@@ -32,12 +33,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 
-ROLES = ["anonymous", "outsider", "member", "project_editor", "admin", "owner", "learner", "supervisor", "staff"]
+ROLES = ["anonymous", "outsider", "member", "project_editor", "other_project_editor", "admin", "owner", "learner",
+         "supervisor", "staff"]
 
 NOBODY: frozenset[str] = frozenset()
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
-ORG = frozenset({"member", "project_editor", "admin", "owner"})
+ORG = frozenset({"member", "project_editor", "other_project_editor", "admin", "owner"})
 ORG_ADMINS = frozenset({"admin", "owner"})
 PROJECT = frozenset({"project_editor", "admin", "owner"})
 LEARNER = frozenset({"learner"})
@@ -64,7 +66,12 @@ OI = {"public_id": "organisation"}
 P = {"pid": "project"}
 PP = {"pid": "project", "ppid": "participant"}
 
+# The world's credential was issued for the project: it follows project access (members who cannot open the
+# project get 404; owners and admins see all); the holder gets it through these too.
+ISSUED_NOTE = "who may open its source project, or the holder"
+
 ROUTES: dict[str, Entry] = {
+    "core:public_media": Entry(EVERYONE, {"name": "logo_name"}, note="public, re-encoded logos"),
     "apikeys:revoke": Entry(OWNER_ONLY, {"public_id": "owner_token"}, "POST", note="only the token's owner"),
     "organisations:detail": Entry(ORG, OI),
     "organisations:edit": Entry(ORG_ADMINS, OI),
@@ -130,14 +137,17 @@ ROUTES: dict[str, Entry] = {
     "credentials:issuer_profile": Entry(EVERYONE, {"org": "organisation"}, note="public issuer profile"),
     "credentials:status_list": Entry(EVERYONE, {"org": "organisation", "purpose": "=revocation"},
                                      note="public status list"),
-    "credentials:verify_number": Entry(EVERYONE, {"number": "credential_number"}, note="public verification"),
-    "credentials:issued_list": Entry(ORG, {"org": "organisation"}),
+    "credentials:verify_code": Entry(EVERYONE, {"code": "credential_code"}, note="public verification"),
+    "credentials:issued_list": Entry(ORG, {"org": "organisation"},
+                                     note="every member; the list shows only documents of projects they may open"),
     "credentials:key_rotate": Entry(ORG_ADMINS, {"org": "organisation"}, "POST"),
     "credentials:issued_revoke": Entry(ORG_ADMINS, {"public_id": "credential"}, "POST", data={"reason": "Error"}),
-    "credentials:issued_json": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
-    "credentials:issued_edc": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
-    "credentials:issued_pdf": Entry(ORG | LEARNER, {"public_id": "credential"}, note="issuer's members or holder"),
+    "credentials:issued_json": Entry(PROJECT | LEARNER, {"public_id": "credential"}, note=ISSUED_NOTE),
+    "credentials:issued_edc": Entry(PROJECT | LEARNER, {"public_id": "credential"}, note=ISSUED_NOTE),
+    "credentials:issued_pdf": Entry(PROJECT | LEARNER, {"public_id": "credential"}, note=ISSUED_NOTE),
     "credentials:wallet_item_delete": Entry(LEARNER, {"public_id": "wallet_item"}, "POST"),
+    "credentials:wallet_offer_decide": Entry(LEARNER, {"public_id": "wallet_offer", "decision": "=accept"}, "POST",
+                                             note="only the holder it is offered to (not its issuer's members)"),
     "credentials:wallet_detail": Entry(LEARNER, {"public_id": "credential"}),
     "credentials:wallet_json": Entry(LEARNER, {"public_id": "credential"}),
     "credentials:wallet_pdf": Entry(LEARNER, {"public_id": "credential"}),
@@ -157,7 +167,6 @@ EXEMPT: dict[str, str] = {
     "credentials:shared": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_json": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_pdf": "share-link token (secret); credentials/tests/test_wallet.py",
-    "django.views.static.serve": "DEBUG-only static/media serving (not in production URLs)",
 }
 
 # The Django admin: every admin route is for staff with a TOTP-confirmed session only (test_admin_matrix).
@@ -170,7 +179,7 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/organisations/{public_id}"): Entry(ORG, {"public_id": "organisation"}),
     ("PATCH", "/api/v1/organisations/{public_id}"): Entry(ORG_ADMINS, {"public_id": "organisation"},
                                                           body={"short_name": "X"}),
-    ("GET", "/api/v1/verify/{number}"): Entry(EVERYONE, {"number": "credential_number"}, note="public"),
+    ("GET", "/api/v1/verify/{code}"): Entry(EVERYONE, {"code": "credential_code"}, note="public"),
     ("GET", "/api/v1/youthpass/projects/{pid}"): Entry(PROJECT, AP),
     ("PATCH", "/api/v1/youthpass/projects/{pid}"): Entry(PROJECT, AP, body={"title": "X"}),
     ("DELETE", "/api/v1/youthpass/projects/{pid}"): Entry(ORG_ADMINS, AP),
@@ -250,7 +259,8 @@ def test_every_route_has_a_matrix_entry():
     missing = sorted(f"{name}  ({route})" for name, route in html.items()
                      if name not in ROUTES and name not in EXEMPT and not route.startswith(ADMIN_ROUTES))
     missing_api = sorted(f"{method} {path}" for method, path in api_operations_with_ids() - set(API))
-    stale = sorted(set(ROUTES) - set(html)) + sorted(f"{m} {p}" for m, p in set(API) - api_operations_with_ids())
+    stale = (sorted((set(ROUTES) | set(EXEMPT)) - set(html))
+             + sorted(f"{m} {p}" for m, p in set(API) - api_operations_with_ids()))
     message = []
     if missing:
         message.append("HTML routes that take an id but have no entry in ROUTES (or EXEMPT) of "
@@ -304,7 +314,7 @@ def _world(make_user, staff_login):
                                         email="other@matrix.example")
     Membership.objects.create(organisation=other, user=users["outsider"], role="owner")
     for role, org_role in [("owner", "owner"), ("admin", "admin"), ("member", "editor"),
-                           ("project_editor", "editor")]:
+                           ("project_editor", "editor"), ("other_project_editor", "editor")]:
         Membership.objects.create(organisation=organisation, user=users[role], role=org_role)
     owner = users["owner"]
     organisation.logo.save("logo.png", ContentFile(_png()), save=True)
@@ -314,6 +324,14 @@ def _world(make_user, staff_login):
     editor_row = yp.project_editor_invite(actor=owner, project=project, email="project_editor@matrix.example",
                                           full_name="PE", language="en")
     yp.project_editor_accept(user=users["project_editor"], token=editor_row._token)
+    other_project = yp.project_create(actor=owner, organisation=organisation,
+                                      grant_number="2022-1-LV01-KA153-YOU-000000010", programme="erasmus_youth",
+                                      project_type="youth_workers_mobility", start_date=datetime.date(2026, 7, 1),
+                                      end_date=datetime.date(2026, 7, 31))
+    other_editor_row = yp.project_editor_invite(actor=owner, project=other_project,
+                                                email="other_project_editor@matrix.example", full_name="OPE",
+                                                language="en")
+    yp.project_editor_accept(user=users["other_project_editor"], token=other_editor_row._token)
     activity = yp.activity_create(actor=owner, project=project, activity_type="training_course", title="TC",
                                   start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 8))
     participant = yp.participant_create(actor=owner, project=project, activities=[activity], first_name="L",
@@ -332,9 +350,15 @@ def _world(make_user, staff_login):
                                   holder_email="learner@matrix.example",
                                   achievement={"name": "Youthpass", "description": "d", "criteria": "c",
                                                "outcomes": []},
-                                  languages=["en"], issued_on=datetime.date(2026, 6, 1), place="Rīga")
+                                  languages=["en"], issued_on=datetime.date(2026, 6, 1), place="Rīga",
+                                  source=project)
     credential.pdf.save("matrix.pdf", ContentFile(_png(fmt="PDF")), save=True)
     Participant.objects.filter(pk=participant.pk).update(certificate=credential, status="certificate_issued")
+    # Pushed through the VC API by an organisation the learner has no relation with: an offer to accept or decline.
+    offer = credential_issue(actor=users["outsider"], organisation=other, kind="microcredential",
+                             holder_name="L Learner", holder_email="learner@matrix.example",
+                             achievement={"name": "Offered"}, languages=["en"], issued_on=datetime.date(2026, 6, 1),
+                             place="Paris", via_api=True)
     link, _token = share_link_create(actor=users["learner"], credential=credential,
                                      expires_on=datetime.date.today() + datetime.timedelta(days=30))
     wallet_item = WalletItem.objects.create(user=users["learner"], issuer_id="did:example:1", issuer_name="X",
@@ -364,7 +388,8 @@ def _world(make_user, staff_login):
         "organisation": organisation.public_id, "project": project.public_id, "activity": activity.public_id,
         "participant": participant.public_id, "partner": partner.public_id,
         "project_editor_row": editor_row.public_id, "credential": credential.public_id,
-        "credential_number": credential.number, "share_link": link.public_id, "wallet_item": wallet_item.public_id,
+        "credential_code": credential.code, "wallet_offer": offer.public_id, "logo_name": organisation.logo.name,
+        "share_link": link.public_id, "wallet_item": wallet_item.public_id,
         "org_invitation": invitation.public_id, "signatory": signatory.public_id, "signature": signature.public_id,
         "failed_email": failed_email.public_id, "job": job.public_id,
         "participant_import": participant_import.public_id,
@@ -442,6 +467,7 @@ def test_matrix(make_user, staff_login, settings):
     from django.urls import reverse
 
     settings.ACCOUNT_RATE_LIMITS = {}  # hundreds of requests from one client address
+    settings.AGNITIO_VERIFY_RATE_LIMIT = ""  # the verification look-ups share one budget per address
     objects, clients, tokens = _world(make_user, staff_login)
     failures: list[str] = []
     html = html_routes_with_ids()
