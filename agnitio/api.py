@@ -15,7 +15,40 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from agnitio.apikeys.auth import ApiTokenAuth, SessionAuth
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 
-api = NinjaAPI(
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+class AgnitioAPI(NinjaAPI):
+    """The OpenAPI document also says what `core.middleware.InputGuardMiddleware` enforces before any view runs:
+    no NUL character in a path, query or form string (400 `nul_character`), so every operation may answer 400."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"description": "Bad Request", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                operation["responses"].setdefault(400, error)
+                for parameter in operation.get("parameters", []):
+                    _no_nul(parameter.get("schema") or {})
+                for media, body in (operation.get("requestBody") or {}).get("content", {}).items():
+                    if media.startswith("multipart/") or media.endswith("x-www-form-urlencoded"):
+                        for prop in (body.get("schema") or {}).get("properties", {}).values():
+                            _no_nul(prop)
+        return schema
+
+
+def _no_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and "format" not in schema and "enum" not in schema:
+        schema.setdefault("pattern", NO_NUL_PATTERN)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            _no_nul(option)
+
+
+api = AgnitioAPI(
     title="Agnitio API",
     version="1",
     urls_namespace="api",

@@ -43,3 +43,24 @@ def test_openapi_document_is_served_and_names_bearer_auth(client, db):
     assert document["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert {"/api/v1/me", "/api/v1/organisations", "/api/v1/organisations/{public_id}"} <= set(document["paths"])
     assert set(document["paths"]["/api/v1/organisations/{public_id}"]) == {"get", "patch"}
+
+
+def test_the_document_says_what_the_input_guard_refuses_before_any_view():
+    """A NUL in a path, query or form string is a 400 from core.middleware.InputGuardMiddleware: every operation
+    declares 400 and every free string parameter carries the no-NUL pattern, so clients (and schemathesis) know."""
+    schema = api.get_openapi_schema()
+    operations = [op for methods in schema["paths"].values() for op in methods.values() if "responses" in op]
+    assert operations and all(400 in op["responses"] for op in operations)
+    strings = [p["schema"] for op in operations for p in op.get("parameters", [])
+               if p["schema"].get("type") == "string" and "enum" not in p["schema"]
+               and "format" not in p["schema"]]
+    assert strings and all(s["pattern"] == "^[^\\u0000]*$" for s in strings)
+
+
+def test_a_nul_in_an_api_query_is_a_json_400(client, owner, organisation):
+    from agnitio.apikeys.services import api_token_create
+
+    _token, raw = api_token_create(actor=owner, name="t", organisation=organisation)
+    response = client.get("/api/v1/youthpass/projects/x/participants?status=a%00b",
+                          HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 400 and response.json()["code"] == "nul_character"
