@@ -190,7 +190,7 @@ def code_allocate() -> str:
 # ------------------------------------------------------------------------------------------- issuing
 #
 # Issuing runs in three steps so that issuers never wait for each other while a PDF is made
-# (docs/decisions/0006-parallel-issuing-and-one-key-store.md):
+# (docs/decisions/0007-parallel-issuing-and-one-key-store.md):
 #   1. `credential_allocate`: a number and a status-list index, in one short transaction of its own;
 #   2. signing, rendering, sealing and storing the PDF, outside any transaction or lock;
 #   3. one short transaction that writes the record (and whatever the caller must change with it).

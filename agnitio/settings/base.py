@@ -125,7 +125,7 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # 48 hours (D3)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Failed sign-ins (issue 8, point 11; docs/decisions/0006-accounts-hardening.md). A school shares one address, so
+# Failed sign-ins (issue 8, point 11; docs/decisions/0010-accounts-hardening.md). A school shares one address, so
 # the address alone must never lock everyone out: per (account, address) strict, per account moderate (a password
 # guesser spread over many addresses), per address generous. "login_failed_account_ip" is ours: its key is the
 # account plus the client address (agnitio.accounts.adapter.AccountAdapter.pre_authenticate).
