@@ -9,7 +9,7 @@ members (1 owner, 9 admins), 5 Youthpass projects of 20 participants and 40 issu
 50 simulated people (`BENCH_LOAD_USERS`) for `BENCH_LOAD_SECONDS` (default 120; e.g. 20 for a quick run). Each
 person is signed in (a real session in the database, as after signing in), opens a page, waits 1–3 s as people
 do, and opens the next: home, My account, the wallet, their organisation, its members, the project list, a
-project, the issued documents list and the public verification page of a document number.
+project, the issued documents list and the public verification page of a document (by its look-up code).
 
 An error is any answer other than 200 (a redirect to the sign-in page included; shown as `<page>:<status>:<path>`),
 a refused or dropped connection (status 0) or no answer within 10 s (status -1). Latency is measured from sending
@@ -86,7 +86,7 @@ def _fill() -> dict:
                 actor=users[0], organisation=org, kind="youthpass", holder_name=f"Dalībnieks {o}-{c}",
                 holder_email=holder, achievement={"name": f"Youthpass — Apmaiņa {o}", "description": "Bench."},
                 languages=["lv", "en"], issued_on=datetime.date(2026, 11, 20), place="Rīga")
-            numbers.append(credential.number)
+            numbers.append(credential.code)
         for user in users:
             client = Client()
             client.force_login(user)
