@@ -22,6 +22,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml constraints.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Links in e-mails, QR codes and issuers' did:web name the address the app is served at (unless SITE_URL is set).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
