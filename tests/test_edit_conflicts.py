@@ -411,3 +411,29 @@ def test_learner_outcomes_autosave_conflict(client, learner_participant):
     # … while a text nobody else changed saves (only changed texts conflict).
     response = client.post(draft, {**mine, FIELD: "B text", "version": version}, HTTP_HX_REQUEST="true")
     assert "Draft saved" in response.content.decode()
+
+
+def test_learner_outcomes_other_error_keeps_the_version_and_locked_says_so(client, learner_participant):
+    from agnitio.youthpass.models import LearningOutcome
+
+    learner, participant = learner_participant
+    url = reverse("youthpass:learner_outcomes", args=[participant.public_id])
+    client.force_login(learner)
+    mine = _outcomes_page(client, url)
+    other_field = next(name for name in mine if name.startswith("o__") and name != FIELD)
+    # A text the policy refuses (a control character): the page keeps the version it was shown with …
+    response = client.post(url, {**mine, other_field: "Zvans \x07", "save": "1"})
+    assert response.status_code == 200 and response.context["conflict"] is None and response.context["error"]
+    assert response.context["version"] == mine["version"]
+    # … so a change made meanwhile on another device is still a conflict when A saves again.
+    other = _second_session(learner)
+    assert other.post(url, {**_outcomes_page(other, url), FIELD: "Their text", "save": "1"}).status_code == 302
+    response = client.post(url, {**mine, FIELD: "My text", other_field: "Zvans", "save": "1",
+                                 "version": response.context["version"]})
+    assert response.status_code == 200 and response.context["conflict"] is not None
+    assert LearningOutcome.objects.get(participant=participant, competence_id="multilingual").text == "Their text"
+    # Once submitted, a stale page is told the outcomes are submitted (not a conflict), and nothing changes.
+    assert other.post(url, {**_outcomes_page(other, url), "submit": "1"}).status_code == 302
+    response = client.post(url, {**mine, FIELD: "My text", "save": "1"})
+    assert response.context["conflict"] is None and "submitted" in response.context["error"]
+    assert LearningOutcome.objects.get(participant=participant, competence_id="multilingual").text == "Their text"

@@ -221,7 +221,9 @@ def check_values(token: str | None, *, current: models.Model, saved: dict[str, A
     """EditConflict when a submitted value differs from the saved one and that one changed since the page showed it.
 
     `current`: the row the caller holds locked (for who changed it last); `saved`: name → value saved now (absent:
-    empty); `data`: name → value submitted. No token (a script): not checked; a damaged one: every difference."""
+    empty); `data`: name → value submitted. No token (a script): not checked; a damaged one: every difference.
+    The conflict's `version` is the token of the saved values compared, for the page to carry so that saving
+    again replaces them knowingly."""
     version, seen = _parse_form_token(token)
     if version is None:
         return
@@ -235,7 +237,9 @@ def check_values(token: str | None, *, current: models.Model, saved: dict[str, A
         found.append({"name": name, "label": str(labels.get(name, name)), "yours": shown_yours,
                       "theirs": shown_theirs})
     if found:
-        raise EditConflict(current=current, differences=found)
+        conflict = EditConflict(current=current, differences=found)
+        conflict.version = values_token({name: saved.get(name, "") for name in data})
+        raise conflict
 
 
 # --- JSON API --------------------------------------------------------------------------------------------------

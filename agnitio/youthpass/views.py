@@ -801,10 +801,11 @@ def _outcomes_save_checked(request, participant, *, submit: bool = False) -> Non
     texts = _parse_outcomes(request.POST)
     with transaction.atomic():
         current = Participant.objects.select_for_update().get(pk=participant.pk)
-        versioning.check_values(
-            request.POST.get(versioning.VERSION_FIELD), current=current, saved=_saved_outcomes(current),
-            data={_field_name(*key): (text or "").strip() for key, text in texts.items()},
-            labels=_outcome_labels(current))
+        if not current.outcomes_locked:  # submitted: the service says so, whatever the version
+            versioning.check_values(
+                request.POST.get(versioning.VERSION_FIELD), current=current, saved=_saved_outcomes(current),
+                data={_field_name(*key): (text or "").strip() for key, text in texts.items()},
+                labels=_outcome_labels(current))
         services.outcomes_save(actor=request.user, participant=current, texts=texts, submit=submit)
 
 
@@ -837,9 +838,15 @@ def learner_outcomes(request, ppid):
     texts = selectors.outcome_texts(participant=participant)
     sections = _outcome_sections(participant, texts, languages=languages,
                                  posted=request.POST if error or conflict else None)
-    # The version the page was shown with: after a conflict, the saved texts now, so that saving again replaces them.
-    version = _shown_token(participant, [f["name"] for section in sections for entry in section["entries"]
-                                         for f in entry["fields"]])
+    # The page's version: after a conflict, that of the saved texts compared (saving again replaces them knowingly);
+    # after another error, still the one it was shown with; else that of the texts shown.
+    if conflict is not None:
+        version = conflict.version
+    elif error and request.POST.get(versioning.VERSION_FIELD):
+        version = request.POST[versioning.VERSION_FIELD]
+    else:
+        version = _shown_token(participant, [f["name"] for section in sections for entry in section["entries"]
+                                             for f in entry["fields"]])
     write = "both" if len(languages) == 2 else languages[0]
     return render(request, "youthpass/learner_outcomes.html", {
         "participant": participant, "sections": sections, "error": error, "write": write, "conflict": conflict,
