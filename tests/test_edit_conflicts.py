@@ -204,3 +204,236 @@ def test_api_participant_and_organisation_if_match(client, owner, organisation, 
                             **auth)
     assert response.status_code == 409
     assert Organisation.objects.get(pk=organisation.pk).short_name == "X"
+
+
+# --- My account, signature settings, the learner's outcomes (issue 8, point 8, the remaining edit forms) ---------
+
+def _second_session(user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other
+
+
+def test_profile_edit_conflict_between_two_sessions(client, owner):
+    from agnitio.accounts.models import User
+
+    url = reverse("accounts:detail")
+    mine = _open(client, owner, url)  # session A (e.g. a laptop)
+    other = _second_session(owner)  # session B (e.g. a phone) saves another name meanwhile
+    theirs = _form_data(other.get(url))
+    assert other.post(url, {**theirs, "full_name": "Their Name"}).status_code == 302
+    response = client.post(url, {**mine, "full_name": "My Name"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this in the meantime" in page and "My Name" in page and "Their Name" in page
+    assert User.objects.get(pk=owner.pk).full_name == "Their Name"  # nothing overwritten
+    assert [d["name"] for d in response.context["form"].conflict.differences] == ["full_name"]
+    again = _form_data(response)
+    assert again["full_name"] == "My Name"
+    assert client.post(url, again).status_code == 302  # saved knowingly
+    assert User.objects.get(pk=owner.pk).full_name == "My Name"
+
+
+def test_profile_sign_in_elsewhere_or_other_saves_are_no_conflict(client, owner):
+    """A sign-in in another session (last_login), or a save of the row that leaves the shown fields alone, moves
+    nothing the form shows: saving the form is no conflict."""
+    from agnitio.accounts.models import User
+
+    url = reverse("accounts:detail")
+    mine = _open(client, owner, url)
+    before = User.objects.get(pk=owner.pk)
+    _second_session(owner)  # last_login
+    User.objects.get(pk=owner.pk).save()  # e.g. allauth saving the user: updated_at moves on
+    after = User.objects.get(pk=owner.pk)
+    assert after.updated_at > before.updated_at and after.last_login != before.last_login
+    response = client.post(url, {**mine, "full_name": "New Name"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=owner.pk).full_name == "New Name"
+
+
+def test_profile_save_moves_the_version(owner):
+    from agnitio.accounts.models import User
+    from agnitio.accounts.services import user_update
+
+    user = User.objects.get(pk=owner.pk)
+    version = versioning.version_of(user)
+    assert version
+    user_update(actor=user, user=user, data={"full_name": "Other"})
+    assert versioning.version_of(User.objects.get(pk=owner.pk)) != version
+
+
+@pytest.fixture
+def signature(admin, organisation):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from agnitio.organisations import images, services
+
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), (255, 255, 255)).save(out, format="PNG")
+    checked = images.check_image(SimpleUploadedFile("s.png", out.getvalue(), content_type="image/png"),
+                                 formats=("PNG",), max_bytes=10**7, max_pixels=10**7)
+    image = services.signature_upload(actor=admin, organisation=organisation, kind="signature", label="Chair",
+                                      checked=checked)
+    services.signature_crop(actor=admin, signature=image, box=(0, 0, 200, 100), remove_background=False)
+    image.refresh_from_db()
+    return image
+
+
+def _settings_data(response) -> dict:
+    form = response.context["settings_form"]
+    data = {"action": "settings"}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else getattr(value, "public_id", value)
+    assert data["version"]
+    return data
+
+
+def test_signature_settings_conflict(client, owner, admin, organisation, signature):
+    from agnitio.organisations.models import SignatureImage
+
+    url = reverse("organisations:signature", args=[organisation.public_id, signature.public_id])
+    client.force_login(owner)
+    mine = _settings_data(client.get(url))
+    other = _second_session(admin)
+    assert other.post(url, {**_settings_data(other.get(url)), "label": "Their label"}).status_code == 302
+    response = client.post(url, {**mine, "label": "My label", "is_active": "on"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this in the meantime" in page and "My label" in page and "Their label" in page
+    saved = SignatureImage.objects.get(pk=signature.pk)
+    assert saved.label == "Their label" and not saved.is_active  # nothing overwritten
+    assert [d["name"] for d in response.context["settings_form"].conflict.differences] == ["label"]
+    again = _settings_data(response)
+    assert again["label"] == "My label" and again["is_active"] == "on"
+    assert client.post(url, again).status_code == 302
+    saved = SignatureImage.objects.get(pk=signature.pk)
+    assert saved.label == "My label" and saved.is_active
+
+
+def test_signature_crop_meanwhile_is_no_settings_conflict(client, owner, admin, organisation, signature):
+    from agnitio.organisations import services
+    from agnitio.organisations.models import SignatureImage
+
+    url = reverse("organisations:signature", args=[organisation.public_id, signature.public_id])
+    client.force_login(owner)
+    mine = _settings_data(client.get(url))
+    services.signature_crop(actor=admin, signature=SignatureImage.objects.get(pk=signature.pk), box=(0, 0, 100, 50),
+                            remove_background=False)
+    assert client.post(url, {**mine, "label": "Renamed"}).status_code == 302
+    assert SignatureImage.objects.get(pk=signature.pk).label == "Renamed"
+
+
+FIELD = "o__key_competences_2018__multilingual__lv"
+
+
+@pytest.fixture
+def learner_participant(owner, participant, make_user):
+    learner = make_user("anna@example.org", language="lv")
+    yp.participant_invite(actor=owner, participants=[participant])
+    yp.participant_invitation_accept(user=learner, token=participant._token)
+    yp.outcomes_save(actor=learner, participant=Participant.objects.get(pk=participant.pk),
+                     texts={("key_competences_2018", "multilingual", "lv"): "Original"})
+    return learner, Participant.objects.get(pk=participant.pk)
+
+
+def _outcomes_page(client, url) -> dict:
+    response = client.get(url + "?write=lv")
+    assert response.status_code == 200
+    version = response.context["version"]
+    assert version and f'name="version" id="outcomes-version" value="{version}"' in response.content.decode()
+    values = {f["name"]: f["value"] for s in response.context["sections"] for e in s["entries"] for f in e["fields"]}
+    return {**values, "write": "lv", "version": version}
+
+
+def test_learner_outcomes_form_conflict(client, learner_participant):
+    from agnitio.youthpass.models import LearningOutcome
+
+    learner, participant = learner_participant
+    url = reverse("youthpass:learner_outcomes", args=[participant.public_id])
+    client.force_login(learner)
+    mine = _outcomes_page(client, url)  # A opens the page (no JavaScript: the plain form)
+    assert mine[FIELD] == "Original"
+    other = _second_session(learner)  # B, on another device, changes the same text
+    assert other.post(url, {**_outcomes_page(other, url), FIELD: "Their text", "save": "1"}).status_code == 302
+    response = client.post(url, {**mine, FIELD: "My text", "save": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this in the meantime" in page and "My text" in page and "Their text" in page
+    assert LearningOutcome.objects.get(participant=participant).text == "Their text"  # nothing overwritten
+    assert [d["name"] for d in response.context["conflict"].differences] == [FIELD]
+    # The page keeps my text and carries the version of theirs: saving again replaces it knowingly.
+    again = {**mine, FIELD: "My text", "save": "1", "version": response.context["version"]}
+    assert ">My text</textarea>" in page
+    assert client.post(url, again).status_code == 302
+    assert LearningOutcome.objects.get(participant=participant).text == "My text"
+
+
+def test_learner_outcomes_autosave_conflict(client, learner_participant):
+    from agnitio.youthpass.models import LearningOutcome
+
+    learner, participant = learner_participant
+    url = reverse("youthpass:learner_outcomes", args=[participant.public_id])
+    draft = reverse("youthpass:learner_outcomes_draft", args=[participant.public_id])
+    client.force_login(learner)
+    mine = _outcomes_page(client, url)
+    # A's own autosaves move A's version on (out of band), so they never conflict with each other.
+    response = client.post(draft, {**mine, FIELD: "A1"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Draft saved" in body and 'hx-swap-oob="true"' in body
+    version = response.context["version"]
+    assert version != mine["version"] and f'id="outcomes-version" value="{version}" hx-swap-oob="true"' in body
+    response = client.post(draft, {**mine, FIELD: "A2", "version": version}, HTTP_HX_REQUEST="true")
+    assert "Draft saved" in response.content.decode()
+    version = response.context["version"]
+    assert LearningOutcome.objects.get(participant=participant).text == "A2"
+    # B changes the text on another device; A's next autosave answers the conflict instead of overwriting.
+    other = _second_session(learner)
+    assert other.post(draft, {**_outcomes_page(other, url), FIELD: "B text"}).status_code == 200
+    assert LearningOutcome.objects.get(participant=participant).text == "B text"
+    response = client.post(draft, {**mine, FIELD: "A3", "version": version}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Draft saved" not in body and "Not saved" in body
+    assert '<div id="outcomes-conflict" hx-swap-oob="true">' in body and "A3" in body and "B text" in body
+    assert LearningOutcome.objects.get(participant=participant).text == "B text"
+    # Autosave keeps refusing (the version is not moved on by a conflict) …
+    response = client.post(draft, {**mine, FIELD: "A4", "version": version}, HTTP_HX_REQUEST="true")
+    assert "Not saved" in response.content.decode()
+    assert LearningOutcome.objects.get(participant=participant).text == "B text"
+    # … while a text nobody else changed saves (only changed texts conflict).
+    response = client.post(draft, {**mine, FIELD: "B text", "version": version}, HTTP_HX_REQUEST="true")
+    assert "Draft saved" in response.content.decode()
+
+
+def test_learner_outcomes_other_error_keeps_the_version_and_locked_says_so(client, learner_participant):
+    from agnitio.youthpass.models import LearningOutcome
+
+    learner, participant = learner_participant
+    url = reverse("youthpass:learner_outcomes", args=[participant.public_id])
+    client.force_login(learner)
+    mine = _outcomes_page(client, url)
+    other_field = next(name for name in mine if name.startswith("o__") and name != FIELD)
+    # A text the policy refuses (a control character): the page keeps the version it was shown with …
+    response = client.post(url, {**mine, other_field: "Zvans \x07", "save": "1"})
+    assert response.status_code == 200 and response.context["conflict"] is None and response.context["error"]
+    assert response.context["version"] == mine["version"]
+    # … so a change made meanwhile on another device is still a conflict when A saves again.
+    other = _second_session(learner)
+    assert other.post(url, {**_outcomes_page(other, url), FIELD: "Their text", "save": "1"}).status_code == 302
+    response = client.post(url, {**mine, FIELD: "My text", other_field: "Zvans", "save": "1",
+                                 "version": response.context["version"]})
+    assert response.status_code == 200 and response.context["conflict"] is not None
+    assert LearningOutcome.objects.get(participant=participant, competence_id="multilingual").text == "Their text"
+    # Once submitted, a stale page is told the outcomes are submitted (not a conflict), and nothing changes.
+    assert other.post(url, {**_outcomes_page(other, url), "submit": "1"}).status_code == 302
+    response = client.post(url, {**mine, FIELD: "My text", "save": "1"})
+    assert response.context["conflict"] is None and "submitted" in response.context["error"]
+    assert LearningOutcome.objects.get(participant=participant, competence_id="multilingual").text == "Their text"

@@ -39,6 +39,8 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("Used for the interface and for e-mails sent to you."),
     )
+    # The version of the profile form (issue 8, point 8: no silent lost updates; `core.versioning`).
+    updated_at = models.DateTimeField(auto_now=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 
 from .adapter import set_language_cookie
@@ -48,20 +49,24 @@ def account_detail(request):
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
+        versioning.add_version_field(form, user)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in ProfileForm.FIELDS}
             try:
-                user_update(actor=request.user, user=user, data=data)
+                # Saved only if no other session (another tab, the language switcher) changed a shown field since.
+                saved = versioning.versioned_save(form=form, instance=user, save=lambda: user_update(
+                    actor=request.user, user=user, data={name: form.cleaned_data[name] for name in ProfileForm.FIELDS}))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                translation.activate(user.language)
-                messages.success(request, _("Your account details were saved."))
-                response = HttpResponseRedirect(reverse("accounts:detail"))
-                set_language_cookie(response, user.language)
-                return response
+                if saved:
+                    translation.activate(user.language)
+                    messages.success(request, _("Your account details were saved."))
+                    response = HttpResponseRedirect(reverse("accounts:detail"))
+                    set_language_cookie(response, user.language)
+                    return response
     else:
         form = ProfileForm(initial={name: getattr(user, name) for name in ProfileForm.FIELDS})
+        versioning.add_version_field(form, user)
     return render(request, "accounts/account_detail.html", {
         "form": form,
         "has_mfa": is_mfa_enabled(user),

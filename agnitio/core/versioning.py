@@ -141,7 +141,7 @@ def expected_version(instance: models.Model, version: str | None, *, data: dict 
     With `seen` (the digests of the values the editor was shown), a newer row is a conflict only in the fields
     changed since then that `data` would set to another value than the saved one. Without it, any newer row is."""
     with transaction.atomic():
-        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        current = instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)  # also request.user
         if version is not None and version != version_of(current):
             found = differences(current=current, data=data or {}, labels=labels)
             if seen is None:
@@ -205,6 +205,41 @@ def versioned_save(*, form: forms.BaseForm, instance: models.Model | None, save:
             conflict.current, [n for n in form.fields if n != VERSION_FIELD])
         return False
     return True
+
+
+# --- pages whose fields are several rows' texts (a learner's outcomes: one row per competence and language) -----
+
+def values_token(values: dict[str, Any]) -> str:
+    """The hidden version of such a page: a digest of each named value as shown (the same token format)."""
+    digests = json.dumps({name: _digest(None, value) for name, value in values.items()}, separators=(",", ":"),
+                         sort_keys=True)
+    return f"~{base64.urlsafe_b64encode(digests.encode()).decode()}"
+
+
+def check_values(token: str | None, *, current: models.Model, saved: dict[str, Any], data: dict[str, Any],
+                 labels: dict | None = None) -> None:
+    """EditConflict when a submitted value differs from the saved one and that one changed since the page showed it.
+
+    `current`: the row the caller holds locked (for who changed it last); `saved`: name → value saved now (absent:
+    empty); `data`: name → value submitted. No token (a script): not checked; a damaged one: every difference.
+    The conflict's `version` is the token of the saved values compared, for the page to carry so that saving
+    again replaces them knowingly."""
+    version, seen = _parse_form_token(token)
+    if version is None:
+        return
+    labels = labels or {}
+    found = []
+    for name, yours in data.items():
+        theirs = saved.get(name, "")
+        shown_yours, shown_theirs = _display(yours), _display(theirs)
+        if shown_yours == shown_theirs or seen is not None and seen.get(name) == _digest(None, theirs):
+            continue
+        found.append({"name": name, "label": str(labels.get(name, name)), "yours": shown_yours,
+                      "theirs": shown_theirs})
+    if found:
+        conflict = EditConflict(current=current, differences=found)
+        conflict.version = values_token({name: saved.get(name, "") for name in data})
+        raise conflict
 
 
 # --- JSON API --------------------------------------------------------------------------------------------------

@@ -441,6 +441,7 @@ def signature_detail(request, public_id, signature_id):
     crop_form = CropForm(request.POST if action == "crop" else None, image_size=size, initial=crop_initial)
     settings_form = SignatureSettingsForm(request.POST if action == "settings" else None, signatories=signatories,
                                           initial=settings_initial)
+    versioning.add_version_field(settings_form, signature)
     if action == "crop" and crop_form.is_valid():
         try:
             services.signature_crop(actor=request.user, signature=signature, box=crop_form.cleaned_data["box"],
@@ -452,12 +453,14 @@ def signature_detail(request, public_id, signature_id):
             return redirect(request.path + "#preview")
     elif action == "settings" and settings_form.is_valid():
         try:
-            services.signature_update(actor=request.user, signature=signature, **settings_form.cleaned_data)
+            saved = versioning.versioned_save(form=settings_form, instance=signature, save=lambda: (
+                services.signature_update(actor=request.user, signature=signature, **settings_form.cleaned_data)))
         except ApplicationError as exc:
             settings_form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Saved."))
-            return redirect("organisations:signatures", public_id=organisation.public_id)
+            if saved:
+                messages.success(request, _("Saved."))
+                return redirect("organisations:signatures", public_id=organisation.public_id)
     return render(request, "organisations/signature_detail.html", _context(
         request, organisation, signature=signature, crop_form=crop_form, settings_form=settings_form,
     ))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -782,16 +783,48 @@ def _writing_languages(request, participant) -> list[str]:
     return [written.pop()] if written else [participant.language]
 
 
+def _outcome_labels(participant) -> dict[str, str]:
+    """Field name → "<competence> (<language>)", to name the texts in an edit conflict."""
+    names = {"lv": _("In Latvian"), "en": _("In English")}
+    return {f["name"]: f"{entry['title']} ({names.get(f['language'], f['language'])})"
+            for section in _outcome_sections(participant, {}, languages=["lv", "en"])
+            for entry in section["entries"] for f in entry["fields"]}
+
+
+def _saved_outcomes(participant) -> dict[str, str]:
+    return {_field_name(*key): text for key, text in selectors.outcome_texts(participant=participant).items()}
+
+
+def _outcomes_save_checked(request, participant, *, submit: bool = False) -> None:
+    """Save the posted texts unless another session (another tab or device) changed one of them since this page
+    showed it (issue 8, point 8; the page's hidden `version`, see `versioning.values_token`): EditConflict."""
+    texts = _parse_outcomes(request.POST)
+    with transaction.atomic():
+        current = Participant.objects.select_for_update().get(pk=participant.pk)
+        if not current.outcomes_locked:  # submitted: the service says so, whatever the version
+            versioning.check_values(
+                request.POST.get(versioning.VERSION_FIELD), current=current, saved=_saved_outcomes(current),
+                data={_field_name(*key): (text or "").strip() for key, text in texts.items()},
+                labels=_outcome_labels(current))
+        services.outcomes_save(actor=request.user, participant=current, texts=texts, submit=submit)
+
+
+def _shown_token(participant, names) -> str:
+    saved = _saved_outcomes(participant)
+    return versioning.values_token({name: saved.get(name, "") for name in names})
+
+
 @login_required
 @not_found_as_404
 def learner_outcomes(request, ppid):
     participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
     languages = _writing_languages(request, participant)
-    error = None
+    error = conflict = None
     if request.method == "POST":
         try:
-            services.outcomes_save(actor=request.user, participant=participant, texts=_parse_outcomes(request.POST),
-                                   submit="submit" in request.POST)
+            _outcomes_save_checked(request, participant, submit="submit" in request.POST)
+        except versioning.EditConflict as exc:
+            conflict = exc
         except ApplicationError as exc:
             error = str(exc)
         else:
@@ -804,24 +837,38 @@ def learner_outcomes(request, ppid):
     participant.refresh_from_db()
     texts = selectors.outcome_texts(participant=participant)
     sections = _outcome_sections(participant, texts, languages=languages,
-                                 posted=request.POST if error else None)
+                                 posted=request.POST if error or conflict else None)
+    # The page's version: after a conflict, that of the saved texts compared (saving again replaces them knowingly);
+    # after another error, still the one it was shown with; else that of the texts shown.
+    if conflict is not None:
+        version = conflict.version
+    elif error and request.POST.get(versioning.VERSION_FIELD):
+        version = request.POST[versioning.VERSION_FIELD]
+    else:
+        version = _shown_token(participant, [f["name"] for section in sections for entry in section["entries"]
+                                             for f in entry["fields"]])
     write = "both" if len(languages) == 2 else languages[0]
     return render(request, "youthpass/learner_outcomes.html", {
-        "participant": participant, "sections": sections, "error": error, "write": write,
-        "locked": participant.outcomes_locked, "text_max_length": TEXT_MAX_LENGTH})
+        "participant": participant, "sections": sections, "error": error, "write": write, "conflict": conflict,
+        "version": version, "locked": participant.outcomes_locked, "text_max_length": TEXT_MAX_LENGTH})
 
 
 @login_required
 @require_POST
 @not_found_as_404
 def learner_outcomes_draft(request, ppid):
-    """HTMX autosave target: saves the posted texts as a draft and answers with a short status line."""
+    """HTMX autosave target: saves the posted texts as a draft and answers with a short status line, and (out of
+    band) the page's new version, or the conflict with both versions when another session changed a text since."""
     participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
     try:
-        services.outcomes_save(actor=request.user, participant=participant, texts=_parse_outcomes(request.POST))
+        _outcomes_save_checked(request, participant)
+    except versioning.EditConflict as conflict:
+        return render(request, "youthpass/_autosave_status.html", {"conflict": conflict})
     except ApplicationError as error:
         return render(request, "youthpass/_autosave_status.html", {"error": str(error)})
-    return render(request, "youthpass/_autosave_status.html", {"saved_at": timezone.localtime()})
+    return render(request, "youthpass/_autosave_status.html", {
+        "saved_at": timezone.localtime(),
+        "version": _shown_token(participant, [_field_name(*key) for key in _parse_outcomes(request.POST)])})
 
 
 
