@@ -30,8 +30,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip bombs: the sum of the members' dec
 MAX_SHEET_XML_BYTES = 48 * 1024 * 1024
 MAX_CELLS = 600_000
 # .xls: python-calamine keeps more per cell of the binary format (about 230 bytes, measured with xlwt-written files in
-# test_import_limits), so its sheets (all of a workbook's sheets together: the reader loads every one) take fewer.
-MAX_XLS_CELLS = 350_000
+# test_import_limits: 350,000 distinct strings took 93 MB above idle), so its sheets (all of a workbook's sheets
+# together: the reader loads every one) take fewer.
+MAX_XLS_CELLS = 300_000
 MAX_CELL_CHARS = 128 * 1024  # csv: a longer cell stops the reader (the error names the row); shorter cells that
 # are too long for their field are row errors of the preview, naming row and column
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1257", "latin-1"]
