@@ -119,7 +119,7 @@ def test_downloads_answer_410_with_a_clear_page_and_the_job_page_says_why(
         assert response["Content-Type"].startswith("text/html")
         page = response.content.decode()
         assert 'id="job-files-removed"' in page and "gone" in page
-        with translation.override(response.get("Content-Language", "en")):
+        with translation.override(response.wsgi_request.LANGUAGE_CODE):
             assert translation.gettext("Start a new job if you need them again.") in page
     detail = client.get(reverse("documents:job_detail", args=[old.public_id]))
     assert detail.status_code == 200 and 'id="job-files-removed"' in detail.content.decode()
