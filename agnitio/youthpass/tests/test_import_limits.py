@@ -339,6 +339,28 @@ def _xls_forged_dimensions() -> bytes:
     return bytes(data)
 
 
+def _xls_fat_loop(where: str) -> bytes:
+    """The container's sector chain of the Workbook stream loops back to its start (a reader that follows chains
+    without a bound never ends): from its last sector, or from one half-way."""
+    import struct
+
+    data = bytearray(_xls(_xls_cells(300, 1, lambda r, c: f"x{r}")))
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
+    fat = [e for s in fat_sectors for e in struct.unpack_from(f"<{size // 4}I", data, 512 + s * size)]
+    directory = 512 + struct.unpack_from("<I", data, 0x30)[0] * size
+    start = next(struct.unpack_from("<I", data, directory + i * 128 + 116)[0] for i in range(size // 128)
+                 if data[directory + i * 128:directory + i * 128 + 16] == "Workbook".encode("utf-16-le"))
+    chain = [start]
+    while fat[chain[-1]] < 0xFFFFFFFA:
+        chain.append(fat[chain[-1]])
+    assert len(chain) > 4
+    last = chain[-1] if where == "end" else chain[len(chain) // 2]
+    fat_sector = fat_sectors[last // (size // 4)]
+    struct.pack_into("<I", data, 512 + fat_sector * size + (last % (size // 4)) * 4, chain[0])
+    return bytes(data)
+
+
 def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message():
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(_xls(_xls_corner), "x.xls")
@@ -375,6 +397,8 @@ def test_a_damaged_xls_is_refused_as_damaged():
     (lambda: _xls(_xls_corner), "refused too_many_rows"),
     (lambda: _xls(_xls_corner, sheets=200), "refused too_many_rows"),  # without the check: about 20 GB
     (_xls_forged_dimensions, "refused too_many_rows"),
-], ids=["most-cells", "long-cells", "long-rows", "over-cells", "corner", "corner-200-sheets", "forged-dimensions"])
+    (lambda: _xls_fat_loop("end"), "ok 299"), (lambda: _xls_fat_loop("middle"), "refused"),
+], ids=["most-cells", "long-cells", "long-rows", "over-cells", "corner", "corner-200-sheets", "forged-dimensions",
+        "fat-loop-end", "fat-loop-middle"])
 def test_xls_memory_stays_bounded(tmp_path, maker, expected):
     test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected)
