@@ -231,19 +231,20 @@ def _check_xls_sheets(data: bytes) -> None:
         raise
     except Exception as error:  # olefile raises OSError and others on a broken container
         raise damaged from error
-    position, depth, total_cells = 0, 0, 0
+    position, total_cells, outer = 0, 0, []  # outer: the extent of the substreams an embedded one (a chart) is in
     rows = columns = 0
     while position + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, position)
         body = stream[position + 4:position + 4 + length]
         position += 4 + length
         if kind in (0x0009, 0x0209, 0x0409, _XLS_BOF):
-            depth += 1
+            if len(outer) > 16:
+                raise damaged
+            outer.append((rows, columns))
             rows = columns = 0
         elif kind == _XLS_EOF:
-            depth = max(depth - 1, 0)
             total_cells += rows * columns
-            rows = columns = 0
+            rows, columns = outer.pop() if outer else (0, 0)
         elif kind == _XLS_DIMENSIONS and len(body) >= 10:
             if len(body) >= 14:  # BIFF8: first row, row after the last (32 bits), first column, column after the last
                 last_row, last_column = struct.unpack_from("<I", body, 4)[0], struct.unpack_from("<H", body, 10)[0]

@@ -361,7 +361,12 @@ def _xls_fat_loop(where: str) -> bytes:
     return bytes(data)
 
 
-def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message():
+def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message(monkeypatch):
+    import python_calamine
+
+    def not_before_the_check(*args, **kwargs):
+        raise AssertionError("the .xls was loaded before it was checked")
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", not_before_the_check)
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(_xls(_xls_corner), "x.xls")
     assert info.value.code == "too_many_rows"
@@ -372,6 +377,25 @@ def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(_xls_forged_dimensions(), "x.xls")
     assert info.value.code == "too_many_rows"
+    # a substream inside a sheet (an embedded chart) does not make the sheet forget its extent: one cell at the
+    # right edge before it and one at the last row after it make 20,001 × 256 cells
+    import struct
+
+    def fill(sheet):
+        sheet.write(0, 255, "x")
+        sheet.write(1, 0, "filler")
+        sheet.write(spreadsheets.MAX_ROWS, 0, "y")
+    data = _xls(fill)
+    filler = struct.pack("<HHHH", 0x00FD, 10, 1, 0)
+    assert data.count(filler) == 1
+    at = data.index(filler)
+    embedded = struct.pack("<HH", 0x0809, 6) + bytes(6) + struct.pack("<HH", 0x000A, 0)
+    data = data[:at] + embedded + data[at + 14:]
+    dimensions = data.index(struct.pack("<HH", 0x0200, 14))  # and the sheet claims to be one cell
+    data = data[:dimensions + 4] + struct.pack("<IIHHH", 0, 1, 0, 1, 0) + data[dimensions + 18:]
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(data, "x.xls")
+    assert info.value.code == "too_large"
     # every sheet is loaded, so the sheets count together
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(_xls(_xls_cells(1000, 200), sheets=2), "x.xls")
