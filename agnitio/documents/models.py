@@ -87,6 +87,9 @@ class DocumentJob(BaseModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.FileField(_("ZIP of all documents"), upload_to="documents/jobs/", blank=True, max_length=300)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Retention (docs/retention.md): set when the job's PDFs and ZIP were deleted, AGNITIO_DOCUMENT_JOB_RETENTION_DAYS
+    # after it finished; the row stays as the record of what was made.
+    files_removed_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

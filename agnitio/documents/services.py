@@ -337,3 +337,38 @@ def job_resume_stalled(*, older_than: datetime.timedelta = datetime.timedelta(mi
             count += job_enqueue_pending(job=job)
             DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
     return count
+
+
+def job_outputs_purge(*, now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Delete the PDFs and the ZIP of jobs that finished more than `days` (AGNITIO_DOCUMENT_JOB_RETENTION_DAYS) ago,
+    through the storage API, and the personal data they were made from (each item keeps its number as its label).
+    The job row stays with `files_removed_at`, so its page says the files were deleted. Idempotent: a job is done
+    once; a run that died half-way is finished by the next (deleting a file that is gone is harmless).
+    Returns how many jobs were purged."""
+    now = now or timezone.now()
+    days = settings.AGNITIO_DOCUMENT_JOB_RETENTION_DAYS if days is None else days
+    cutoff = now - datetime.timedelta(days=days)
+    ended = [DocumentJob.Status.FINISHED, DocumentJob.Status.FAILED]
+    purged = 0
+    for job in DocumentJob.objects.filter(status__in=ended, finished_at__lt=cutoff, files_removed_at__isnull=True):
+        storage = job.result.storage
+        names = list(job.items.exclude(file="").values_list("file", flat=True).iterator())
+        if job.result.name:
+            names.append(job.result.name)
+        for name in names:
+            storage.delete(name)
+        with transaction.atomic():
+            locked = DocumentJob.objects.select_for_update().get(pk=job.pk)
+            if locked.files_removed_at is not None:
+                continue
+            items = list(locked.items.only("pk", "index", "data"))
+            for item in items:
+                number = item.data.get("number") if isinstance(item.data, dict) else None
+                item.label, item.data, item.file = (str(number)[:255] if number else f"#{item.index + 1}"), {}, ""
+            DocumentJobItem.objects.bulk_update(items, ["label", "data", "file"], batch_size=500)
+            locked.result, locked.files_removed_at = "", now
+            locked.save(update_fields=["result", "files_removed_at", "updated_at"])
+            audit_record(actor=None, action="delete", target=locked, organisation=locked.organisation,
+                         verb="document job files expired", changes={"files": [len(names), 0]})
+        purged += 1
+    return purged

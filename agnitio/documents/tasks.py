@@ -18,3 +18,9 @@ def job_finalise_task(job_id: int) -> None:
 @shared_task(name="documents.job_resume_stalled")
 def job_resume_stalled() -> int:
     return services.job_resume_stalled()
+
+
+@shared_task(name="documents.job_outputs_purge")
+def job_outputs_purge() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the files of jobs older than AGNITIO_DOCUMENT_JOB_RETENTION_DAYS go."""
+    return services.job_outputs_purge()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -51,9 +52,17 @@ def _file_response(field_file, filename: str, content_type: str):
     return private_file_response(field_file, filename=filename, content_type=content_type)
 
 
+def _files_removed(request, job):
+    """410 Gone with a page that says why: the job's files were deleted under the retention rules."""
+    return render(request, "documents/job_files_removed.html",
+                  {"job": job, "retention_days": settings.AGNITIO_DOCUMENT_JOB_RETENTION_DAYS}, status=410)
+
+
 @login_required
 def job_download(request, public_id):
     job = _get_job(request, public_id)
+    if job.files_removed_at:
+        return _files_removed(request, job)
     if not job.result:
         raise Http404
     return _file_response(job.result, f"documents-{job.kind}-{job.public_id}.zip", "application/zip")
@@ -61,6 +70,9 @@ def job_download(request, public_id):
 
 @login_required
 def job_item_download(request, public_id, number: int):
+    job = _get_job(request, public_id)
+    if job.files_removed_at:
+        return _files_removed(request, job)
     try:
         item = selectors.job_item_get(actor=request.user, job_public_id=public_id, number=number)
     except NotFound as exc:

@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
 }
 CELERY_BEAT_SCHEDULE["credentials-delete-orphan-pdfs"] = {"task": "credentials.pdf_orphans_delete",
                                                           "schedule": 24 * 3600.0}
+# Finished bulk document jobs (their PDFs and ZIP) are deleted this many days after they finished.
+AGNITIO_DOCUMENT_JOB_RETENTION_DAYS = env.int("AGNITIO_DOCUMENT_JOB_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["documents-purge-old-job-outputs"] = {"task": "documents.job_outputs_purge",
+                                                           "schedule": 24 * 3600.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------

@@ -29,6 +29,10 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip bombs: the sum of the members' dec
 # rectangle). With MAX_BYTES this keeps any import within about 100 MB of memory.
 MAX_SHEET_XML_BYTES = 48 * 1024 * 1024
 MAX_CELLS = 600_000
+# .xls: python-calamine keeps more per cell of the binary format (about 230 bytes, measured with xlwt-written files in
+# test_import_limits: 350,000 distinct strings took 93 MB above idle), so its sheets (all of a workbook's sheets
+# together: the reader loads every one) take fewer.
+MAX_XLS_CELLS = 300_000
 MAX_CELL_CHARS = 128 * 1024  # csv: a longer cell stops the reader (the error names the row); shorter cells that
 # are too long for their field are row errors of the preview, naming row and column
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1257", "latin-1"]
@@ -112,6 +116,7 @@ class Table:
 def sniff_format(data: bytes, filename: str = "") -> str:
     """The real format from the content; the file name only decides between look-alikes."""
     if data.startswith(OLE2_MAGIC):
+        _check_xls_sheets(data)
         return "xls"
     if data.startswith(ZIP_MAGIC):
         try:
@@ -161,10 +166,10 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _too_large() -> ApplicationError:
+def _too_large(cells: int = MAX_CELLS) -> ApplicationError:
     return ApplicationError(
         _("The sheet is too large: at most %(rows)d rows and %(cells)d cells can be imported at once. Delete empty "
-          "rows and columns or split the table into smaller files.") % {"rows": MAX_ROWS, "cells": MAX_CELLS},
+          "rows and columns or split the table into smaller files.") % {"rows": MAX_ROWS, "cells": cells},
         code="too_large")
 
 
@@ -195,6 +200,71 @@ def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
                                            % {"max": MAX_ROWS}, code="too_many_rows")
                 if max(max_row, rows) * max(max_column, 1) > MAX_CELLS:
                     raise _too_large()
+
+
+# BIFF records (MS-XLS) that name a cell by row and column (their first four bytes), in BIFF5 and BIFF8: FORMULA,
+# RSTRING, MULRK, MULBLANK (these two end with their last column), LABELSST, BLANK, NUMBER, LABEL, BOOLERR, ROW, RK.
+_XLS_CELL_RECORDS = {0x0006, 0x0206, 0x0406, 0x00D6, 0x00BD, 0x00BE, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205,
+                     0x0208, 0x027E}
+_XLS_BOF, _XLS_EOF, _XLS_DIMENSIONS = 0x0809, 0x000A, 0x0200
+
+
+def _check_xls_sheets(data: bytes) -> None:
+    """An .xls names its cells in binary records, and a reader allocates each sheet's whole rectangle (from the
+    DIMENSIONS record and from the farthest cell), for every sheet of the workbook: a 5 KB file with a cell at IV65536
+    takes a gigabyte, a few sheets of them take all the memory there is. Read the Workbook stream with olefile (bounded
+    by the upload size), walk its records and refuse the file before it is loaded when the sheets together span more
+    than MAX_XLS_CELLS cells or a sheet has more than MAX_ROWS rows."""
+    import struct
+
+    import olefile
+
+    damaged = ApplicationError(_("The file is damaged: it could not be opened as a spreadsheet."), code="damaged")
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."),
+                                       code="format")
+            stream = ole.openstream(name).read()
+    except ApplicationError:
+        raise
+    except Exception as error:  # olefile raises OSError and others on a broken container
+        raise damaged from error
+    position, total_cells, outer = 0, 0, []  # outer: the extent of the substreams an embedded one (a chart) is in
+    rows = columns = 0
+    while position + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body = stream[position + 4:position + 4 + length]
+        position += 4 + length
+        if kind in (0x0009, 0x0209, 0x0409, _XLS_BOF):
+            if len(outer) > 16:
+                raise damaged
+            outer.append((rows, columns))
+            rows = columns = 0
+        elif kind == _XLS_EOF:
+            total_cells += rows * columns
+            rows, columns = outer.pop() if outer else (0, 0)
+        elif kind == _XLS_DIMENSIONS and len(body) >= 10:
+            if len(body) >= 14:  # BIFF8: first row, row after the last (32 bits), first column, column after the last
+                last_row, last_column = struct.unpack_from("<I", body, 4)[0], struct.unpack_from("<H", body, 10)[0]
+            else:  # BIFF5: 16-bit rows
+                last_row, last_column = struct.unpack_from("<H", body, 2)[0], struct.unpack_from("<H", body, 6)[0]
+            rows, columns = max(rows, last_row), max(columns, last_column)
+        elif kind in _XLS_CELL_RECORDS and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body, 0)
+            if kind in (0x00BD, 0x00BE) and len(body) >= 6:  # MULRK, MULBLANK: the last column closes the record
+                column = struct.unpack_from("<H", body, len(body) - 2)[0]
+            elif kind == 0x0208 and len(body) >= 6:  # ROW: first column, column after the last
+                column = max(struct.unpack_from("<H", body, 4)[0] - 1, 0)
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+        else:
+            continue
+        if rows > MAX_ROWS + 1:
+            raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
+                                   % {"max": MAX_ROWS}, code="too_many_rows")
+        if total_cells + rows * columns > MAX_XLS_CELLS:
+            raise _too_large(MAX_XLS_CELLS)
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlwt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -213,6 +214,8 @@ def test_ods_trailing_empty_rows_as_office_suites_write_them_are_fine():
 
 MEMORY_SCRIPT = r"""
 import os, resource, sys, json
+# a safety net: a regression fails this test instead of taking the machine's memory (an .xls could take 20 GB)
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 os.environ["DJANGO_SETTINGS_MODULE"] = "agnitio.settings.test"
 import django
 django.setup()
@@ -280,3 +283,146 @@ def test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, mak
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["outcome"].startswith(expected)
     assert figures["delta_mb"] <= 100, figures
+
+
+# --- legacy .xls (BIFF8 in an OLE2 container), written with xlwt (a dev dependency) ------------------------------
+
+def _xls(fill, sheets: int = 1) -> bytes:
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for number in range(sheets):
+        fill(workbook.add_sheet(f"S{number}"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xls_cells(rows: int, columns: int, text=lambda r, c: "ab"):
+    def fill(sheet):
+        sheet.write(0, 0, "Vārds")
+        for r in range(1 if columns == 1 else 0, rows):
+            for c in range(columns):
+                if r or c:
+                    sheet.write(r, c, text(r, c))
+    return fill
+
+
+def _xls_corner(sheet):  # a 5 KB file whose sheet spans the whole BIFF8 grid: 65536 × 256 cells
+    sheet.write(0, 0, "Vārds")
+    sheet.write(65535, 255, "x")
+
+
+def _xls_most_cells() -> bytes:
+    """The most cells an .xls may have (MAX_XLS_CELLS, MAX_ROWS + heading) as distinct strings, within 10 MB."""
+    columns = -(-spreadsheets.MAX_XLS_CELLS // (spreadsheets.MAX_ROWS + 1))
+    rows = spreadsheets.MAX_XLS_CELLS // columns
+    assert rows <= spreadsheets.MAX_ROWS + 1 and rows * columns > spreadsheets.MAX_XLS_CELLS - columns
+    return _xls(_xls_cells(rows, columns, lambda r, c: f"{r:05d}-{c:02d}"))
+
+
+def _xls_long_cells() -> bytes:  # the longest cells that fit 10 MB: 150 rows of 32,000 characters
+    return _xls(_xls_cells(150, 1, lambda r, c: f"{r:06d}" + "y" * 32_000))
+
+
+def _xls_long_rows() -> bytes:  # every row with a long cell
+    return _xls(_xls_cells(spreadsheets.MAX_ROWS + 1, 1, lambda r, c: f"{r:06d}" + "y" * 240))
+
+
+def _xls_forged_dimensions() -> bytes:
+    """A sheet whose DIMENSIONS record claims 2**32 rows × 256 columns (a reader reserves what it declares)."""
+    import struct
+
+    data = bytearray(_xls(_xls_cells(3, 2)))
+    marker = struct.pack("<HH", 0x0200, 14)
+    at = data.find(marker)
+    assert at != -1
+    data[at + 4:at + 18] = struct.pack("<IIHHH", 0, 0xFFFFFFFF, 0, 256, 0)
+    return bytes(data)
+
+
+def _xls_fat_loop(where: str) -> bytes:
+    """The container's sector chain of the Workbook stream loops back to its start (a reader that follows chains
+    without a bound never ends): from its last sector, or from one half-way."""
+    import struct
+
+    data = bytearray(_xls(_xls_cells(300, 1, lambda r, c: f"x{r}")))
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
+    fat = [e for s in fat_sectors for e in struct.unpack_from(f"<{size // 4}I", data, 512 + s * size)]
+    directory = 512 + struct.unpack_from("<I", data, 0x30)[0] * size
+    start = next(struct.unpack_from("<I", data, directory + i * 128 + 116)[0] for i in range(size // 128)
+                 if data[directory + i * 128:directory + i * 128 + 16] == "Workbook".encode("utf-16-le"))
+    chain = [start]
+    while fat[chain[-1]] < 0xFFFFFFFA:
+        chain.append(fat[chain[-1]])
+    assert len(chain) > 4
+    last = chain[-1] if where == "end" else chain[len(chain) // 2]
+    fat_sector = fat_sectors[last // (size // 4)]
+    struct.pack_into("<I", data, 512 + fat_sector * size + (last % (size // 4)) * 4, chain[0])
+    return bytes(data)
+
+
+def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message(monkeypatch):
+    import python_calamine
+
+    def not_before_the_check(*args, **kwargs):
+        raise AssertionError("the .xls was loaded before it was checked")
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", not_before_the_check)
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(_xls(_xls_corner), "x.xls")
+    assert info.value.code == "too_many_rows"
+    wide = _xls(lambda sheet: (sheet.write(0, 0, "Vārds"), sheet.write(2000, 255, "x")))  # 2001 × 256 cells
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(wide, "x.xls")
+    assert info.value.code == "too_large" and str(spreadsheets.MAX_XLS_CELLS) in str(info.value)
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(_xls_forged_dimensions(), "x.xls")
+    assert info.value.code == "too_many_rows"
+    # a substream inside a sheet (an embedded chart) does not make the sheet forget its extent: one cell at the
+    # right edge before it and one at the last row after it make 20,001 × 256 cells
+    import struct
+
+    def fill(sheet):
+        sheet.write(0, 255, "x")
+        sheet.write(1, 0, "filler")
+        sheet.write(spreadsheets.MAX_ROWS, 0, "y")
+    data = _xls(fill)
+    filler = struct.pack("<HHHH", 0x00FD, 10, 1, 0)
+    assert data.count(filler) == 1
+    at = data.index(filler)
+    embedded = struct.pack("<HH", 0x0809, 6) + bytes(6) + struct.pack("<HH", 0x000A, 0)
+    data = data[:at] + embedded + data[at + 14:]
+    dimensions = data.index(struct.pack("<HH", 0x0200, 14))  # and the sheet claims to be one cell
+    data = data[:dimensions + 4] + struct.pack("<IIHHH", 0, 1, 0, 1, 0) + data[dimensions + 18:]
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(data, "x.xls")
+    assert info.value.code == "too_large"
+    # every sheet is loaded, so the sheets count together
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(_xls(_xls_cells(1000, 200), sheets=2), "x.xls")
+    assert info.value.code == "too_large"
+
+
+def test_xls_within_the_limits_is_read():
+    table = spreadsheets.read_table(_xls(_xls_cells(4, 2, lambda r, c: f"v{r}{c}")), "people.xls")
+    assert table.file_format == "xls" and table.headers == ["Vārds", "v01"]
+    assert table.rows == [["v10", "v11"], ["v20", "v21"], ["v30", "v31"]]
+
+
+def test_a_damaged_xls_is_refused_as_damaged():
+    data = spreadsheets.OLE2_MAGIC + b"\x00" * 600
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.read_table(data, "x.xls")
+    assert info.value.code == "damaged"
+
+
+@pytest.mark.parametrize("maker, expected", [
+    (_xls_most_cells, "ok"), (_xls_long_cells, "ok 149"), (_xls_long_rows, "ok 20000"),
+    (lambda: _xls(_xls_cells(spreadsheets.MAX_ROWS + 1, 20)), "refused too_large"),
+    (lambda: _xls(_xls_corner), "refused too_many_rows"),
+    (lambda: _xls(_xls_corner, sheets=200), "refused too_many_rows"),  # without the check: about 20 GB
+    (_xls_forged_dimensions, "refused too_many_rows"),
+    (lambda: _xls_fat_loop("end"), "ok 299"), (lambda: _xls_fat_loop("middle"), "refused"),
+], ids=["most-cells", "long-cells", "long-rows", "over-cells", "corner", "corner-200-sheets", "forged-dimensions",
+        "fat-loop-end", "fat-loop-middle"])
+def test_xls_memory_stays_bounded(tmp_path, maker, expected):
+    test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected)
