@@ -33,6 +33,9 @@ from .signing.proofs import (
     proofs_verify,
 )
 
+# Credentials checked in one presentation: each costs a full verification, and the throttle counts the request once.
+MAX_PRESENTATION_CREDENTIALS = 20
+
 
 class IssuerNotResolvable(Exception):
     pass
@@ -314,7 +317,7 @@ def _bind_record(document: dict, vm_id: str, result: VerificationResult) -> None
     organisation that issued that record. Anyone can copy a record's `id` into a document and sign it with their
     own key; such a document is not ours and must never show our organisation or the record's holder."""
     uid = document.get("id")
-    if not (isinstance(uid, str) and uid.startswith("urn:uuid:")):
+    if not isinstance(uid, str):  # any id the VC API honoured (urn:uuid: or a posted URL); the signer decides below
         return
     record = IssuedCredential.objects.select_related("organisation").filter(credential_uid=uid).first()
     if record is None:
@@ -532,6 +535,9 @@ def _presentation_shape(document) -> str:
     credentials = credentials if isinstance(credentials, list) else [credentials]
     if any(not isinstance(c, dict) for c in credentials):
         return _("Each verifiableCredential of the presentation must be a credential object.")
+    if len(credentials) > MAX_PRESENTATION_CREDENTIALS:
+        return _("A presentation may hold at most %(count)d credentials here; send the others in another "
+                 "presentation.") % {"count": MAX_PRESENTATION_CREDENTIALS}
     proof = document.get("proof")
     if "proof" in document and not isinstance(proof, dict | list):
         return _("The presentation's proof must be an object.")

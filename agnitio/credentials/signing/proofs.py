@@ -31,6 +31,7 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_VERIFICATION_ERROR = "PROOF_VERIFICATION_ERROR"
 DATA_LOSS_DETECTION_ERROR = DataLossError.code
 MALFORMED_PROOF_ERROR = "MALFORMED_PROOF_ERROR"
+MAX_PROOFS = 8  # proofs checked in one document (a set or a chain)
 
 
 class ProofError(Exception):
@@ -121,6 +122,8 @@ def proofs_of(document: dict) -> list[dict]:
     proofs = proofs if isinstance(proofs, list) else [proofs]
     if not proofs or proofs == [None]:
         raise ProofError("The credential has no proof.")
+    if len(proofs) > MAX_PROOFS:  # each proof canonicalises the whole document again: bound the work per request
+        raise ProofError(f"A document may carry at most {MAX_PROOFS} proofs.")
     for proof in proofs:
         if not isinstance(proof, dict):
             raise ProofError("A proof is not an object.")

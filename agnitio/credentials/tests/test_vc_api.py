@@ -486,3 +486,40 @@ def test_presentation_verification_is_throttled_per_client(client, issued, setti
     assert [_post(client, "/presentations/verify", body).status_code for _ in range(2)] == [200, 200]
     response = _post(client, "/presentations/verify", body)
     assert response.status_code == 429 and response["Retry-After"] == "60" and response.json()["errors"]
+
+
+def test_a_credential_with_a_posted_url_id_is_bound_to_its_record(client, token, organisation, owner):
+    """The VC API honours any URL as `id`: verification must still find our record by it (signed by our key)."""
+    from agnitio.credentials.services import credential_revoke
+    from agnitio.credentials.verification import credential_verify_json
+
+    posted = {**_with_issuer(GENERAL, organisation), "id": "https://credentials.example.org/awards/1"}
+    vc = _post(client, "/credentials/issue", {"credential": posted}, token).json()["verifiableCredential"]
+    record = IssuedCredential.objects.get(credential_uid=posted["id"])
+    result = credential_verify_json(vc)
+    assert result.verified and result.issuer_known and result.credential == record
+    credential_revoke(actor=owner, credential=record, reason="Issued in error.")
+    result = credential_verify_json(vc)
+    assert not result.verified and result.credential == record and result.status == "revoked"
+
+
+def test_a_presentation_with_too_many_credentials_is_refused_before_any_check(client, issued, monkeypatch):
+    from agnitio.credentials import verification
+
+    checked = []
+    monkeypatch.setattr(verification, "credential_verify_json", lambda c: checked.append(c))
+    response = _post(client, "/presentations/verify",
+                     {"presentation": _presentation([issued] * (verification.MAX_PRESENTATION_CREDENTIALS + 1))})
+    assert response.status_code == 400 and "at most 20 credentials" in response.json()["errors"][0]
+    assert checked == []
+
+
+def test_a_credential_with_too_many_proofs_is_refused_before_any_signature_check(client, issued, monkeypatch):
+    from agnitio.credentials.signing import proofs
+
+    hashed = []
+    monkeypatch.setattr(proofs, "_verify_one", lambda *args: hashed.append(1) or True)
+    many = {**issued, "proof": [issued["proof"]] * (proofs.MAX_PROOFS + 1)}
+    response = _post(client, "/credentials/verify", {"verifiableCredential": many})
+    assert response.status_code == 400 and "at most 8 proofs" in json.dumps(response.json())
+    assert hashed == []
