@@ -33,14 +33,8 @@ def _iso(value) -> str | None:
     return value
 
 
-def _emails(user: User) -> set[str]:
-    from allauth.account.models import EmailAddress
-
-    emails = {e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return emails | {user.email.lower()}
-
-
 def _verified_emails(user: User) -> set[str]:
+    """Only confirmed addresses: anyone can add an unconfirmed one, and must not reach another person's mail."""
     from allauth.account.models import EmailAddress
 
     return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
@@ -71,8 +65,10 @@ def _credentials(user: User, participants):
 
 
 def _audit_about(user: User, participants, credentials):
+    """Audit events about the person's own objects (their changes are the person's data). Events the person made
+    about other objects are someone else's data: those are only listed (export) or relabelled (erasure)."""
     object_ids = [user.public_id] + [p.public_id for p in participants] + [c.public_id for c in credentials]
-    return AuditEvent.objects.filter(Q(actor=user) | Q(object_id__in=object_ids)).order_by("created_at", "id")
+    return AuditEvent.objects.filter(object_id__in=object_ids).order_by("created_at", "id")
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -121,7 +117,7 @@ def personal_data_export(*, actor: User) -> bytes:
         "emails_sent_to_you": [
             {"to": m.to, "subject": m.subject, "status": m.status, "created": _iso(m.created_at),
              "sent": _iso(m.sent_at), "text": m.body_text}
-            for m in OutboxEmail.objects.filter(Q(user=user) | Q(to__in=_emails(user))).order_by("created_at")
+            for m in OutboxEmail.objects.filter(Q(user=user) | Q(to__in=_verified_emails(user))).order_by("created_at")
         ],
     }
     for p in participants:
@@ -159,6 +155,11 @@ def personal_data_export(*, actor: User) -> bytes:
             {"time": _iso(e.created_at), "by": e.actor_label, "action": e.action, "what": e.verb,
              "object_type": e.object_type, "object": e.object_repr, "changes": e.changes}
             for e in _audit_about(user, participants, credentials)
+        ]
+        about = {e.pk for e in _audit_about(user, participants, credentials)}
+        data["audit_entries_by_you"] = [  # what was changed, not the other people's data it changed
+            {"time": _iso(e.created_at), "action": e.action, "what": e.verb, "object_type": e.object_type}
+            for e in AuditEvent.objects.filter(actor=user).exclude(pk__in=about).order_by("created_at", "id")
         ]
         archive.writestr("personal-data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
     audit_record(actor=user, action=AuditEvent.Action.OTHER, target=user, verb="personal_data_export")
@@ -233,12 +234,14 @@ def account_erase(*, actor: User, password: str) -> str:
     pseudonym = ERASED_PREFIX + secrets.token_hex(6)
     participants = list(_participants(user))
     credentials = list(_credentials(user, participants))
-    emails = _emails(user)
+    emails = _verified_emails(user)
     audit_ids = list(_audit_about(user, participants, credentials).values_list("pk", flat=True))
 
+    pdfs = []  # deleted once the erasure is committed: a rollback must not leave records without their files
     for credential in credentials:
         if credential.pdf:
-            credential.pdf.delete(save=False)  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
+            pdfs.append((credential.pdf.storage, credential.pdf.name))
+            credential.pdf = None  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
         credential.holder_name = ""
         credential.holder_email = ""
         credential.credential = _redact_credential(credential.credential)
@@ -271,6 +274,7 @@ def account_erase(*, actor: User, password: str) -> str:
     AuditEvent.objects.filter(pk__in=audit_ids).update(object_repr=pseudonym, changes={})
     AuditEvent.objects.filter(actor=user).update(actor_label=pseudonym)
 
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in pdfs])
     # Other sessions of the person end by themselves: they name a user that no longer exists (anonymous).
     public_id = user.public_id
     user.delete()  # memberships, e-mail addresses, two-factor devices, tokens, wallet items, share links

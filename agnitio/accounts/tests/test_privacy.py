@@ -182,3 +182,26 @@ def test_other_sessions_of_an_erased_person_are_signed_out(learner, participatio
     account_erase(actor=learner, password=PASSWORD)
     response = elsewhere.get(reverse("accounts:detail"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_unconfirmed_address_reaches_no_one_elses_mail_and_others_audit_changes_stay(learner, owner, organisation):
+    """Anyone can add an address without confirming it: the export and the erasure ignore it. Audit entries the
+    person made about other people's records keep their changes; the export lists them without those changes."""
+    from allauth.account.models import EmailAddress
+
+    from agnitio.core.services import audit_record
+
+    EmailAddress.objects.create(user=learner, email="victim@example.org", verified=False)
+    mail = OutboxEmail.objects.create(to="victim@example.org", subject="Invitation", body_text="secret-link-123",
+                                      language="en", template="x")
+    audit_record(actor=learner, action=AuditEvent.Action.UPDATE, target=organisation, organisation=organisation,
+                 verb="organisation_update", changes={"phone": ["+371 1", "+371 2"]})
+    data = json.loads(_zip(personal_data_export(actor=learner)).read("personal-data.json"))
+    text = json.dumps(data, ensure_ascii=False)
+    assert "secret-link-123" not in text and "+371 2" not in text
+    assert [e["what"] for e in data["audit_entries_by_you"]] == ["organisation_update"]
+    account_erase(actor=learner, password=PASSWORD)
+    mail.refresh_from_db()
+    assert mail.body_text == "secret-link-123" and mail.to == "victim@example.org"
+    event = AuditEvent.objects.get(verb="organisation_update")
+    assert event.changes == {"phone": ["+371 1", "+371 2"]} and event.actor_label.startswith("erased-")
