@@ -64,3 +64,9 @@ def test_a_nul_in_an_api_query_is_a_json_400(client, owner, organisation):
     response = client.get("/api/v1/youthpass/projects/x/participants?status=a%00b",
                           HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 400 and response.json()["code"] == "nul_character"
+
+
+def test_a_nul_nested_deeper_than_the_guard_looks_is_refused_not_let_through(client, db):
+    body = "[" * 300 + '"a\\u0000b"' + "]" * 300
+    response = client.post("/api/v1/youthpass/projects", data=body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "nul_character"

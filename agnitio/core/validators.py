@@ -189,11 +189,12 @@ def json_text_problem(data: Any, *, path: str = "", multiline_keys: frozenset[st
 
 
 def contains_nul(data: Any, _depth: int = 0) -> bool:
-    """Whether any string (or key) in a decoded JSON document holds U+0000."""
+    """Whether any string (or key) in a decoded JSON document holds U+0000. Deeper than 200 levels it cannot be
+    looked through, so it counts as holding one (refused) rather than slipping past the guard."""
     if isinstance(data, str):
         return "\x00" in data
     if _depth > 200:
-        return False
+        return True
     if isinstance(data, dict):
         return any(contains_nul(k, _depth + 1) or contains_nul(v, _depth + 1) for k, v in data.items())
     if isinstance(data, list):
