@@ -352,9 +352,10 @@ def _orphan_upload_files_purge(*, now: datetime.datetime) -> int:
     except (FileNotFoundError, NotADirectoryError):
         return 0
     removed = 0
+    named = set(ParticipantImport.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True))
     for name in files:
         path = f"{folder}/{name}"
-        if ParticipantImport.objects.filter(file=path).exists():
+        if path in named:
             continue
         try:
             if storage.get_modified_time(path) >= now - IMPORT_UPLOAD_MAX_AGE:

@@ -29,6 +29,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip bombs: the sum of the members' dec
 # rectangle). With MAX_BYTES this keeps any import within about 100 MB of memory.
 MAX_SHEET_XML_BYTES = 48 * 1024 * 1024
 MAX_CELLS = 600_000
+# Parts of an xlsx that hold no cells; every other xl/*.xml part is measured as a sheet could be.
+NOT_SHEET_PARTS = ("xl/workbook.xml", "xl/styles.xml", "xl/theme/", "xl/_rels/", "xl/drawings/", "xl/charts/",
+                   "xl/printerSettings/", "xl/calcChain.xml", "xl/externalLinks/", "xl/media/")
 # .xls: python-calamine keeps more per cell of the binary format (about 230 bytes, measured with xlwt-written files in
 # test_import_limits: 350,000 distinct strings took 93 MB above idle), so its sheets (all of a workbook's sheets
 # together: the reader loads every one) take fewer.
@@ -125,9 +128,14 @@ def sniff_format(data: bytes, filename: str = "") -> str:
                 if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
                     raise ApplicationError(_("The file unpacks to too much data. Save a smaller table."),
                                            code="too_large")
-                if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-                    _check_sheet_members(archive, [n for n in names if n.startswith("xl/worksheets/")
-                                                   or n == "xl/sharedStrings.xml"])
+                if "xl/workbook.bin" in names:  # xlsb: binary sheets, which cannot be measured before loading
+                    raise ApplicationError(_("Binary Excel workbooks (.xlsb) are not read. Save the table as .xlsx, "
+                                             ".ods or .csv and upload it again."), code="format")
+                if "xl/workbook.xml" in names:
+                    # Every part a workbook could name as a sheet (its link file may point anywhere), not only
+                    # xl/worksheets/: the parts that cannot hold cells are left out.
+                    _check_sheet_members(archive, [n for n in names if n.startswith("xl/") and n.endswith(".xml")
+                                                   and not n.startswith(NOT_SHEET_PARTS)])
                     return "xlsx"
                 if "mimetype" in names and _read_head(archive, "mimetype").startswith(
                         b"application/vnd.oasis.opendocument.spreadsheet"):
@@ -177,15 +185,16 @@ def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
     """Decompress each sheet's XML as a stream (bounded: the declared sizes of a zip may lie) and find the farthest
     cell it names, so an over-large or sparse-but-huge sheet is refused before a reader allocates it."""
     for name in names:
-        total, tail, max_row, max_column, rows = 0, b"", 0, 0, 0
+        total, tail, max_row, max_column, rows, cells = 0, b"", 0, 0, 0, 0
         with archive.open(name) as member:
             while chunk := member.read(1024 * 1024):
                 total += len(chunk)
                 if total > MAX_SHEET_XML_BYTES:
                     raise _too_large()
-                if not name.startswith("xl/worksheets/"):
-                    continue  # content.xml (ods): measured below, by its rows and cells
+                if not name.startswith("xl/") or name == "xl/sharedStrings.xml":
+                    continue  # content.xml (ods): measured below, by its rows and cells; shared strings: bytes only
                 data = tail + chunk
+                cells += chunk.count(b"<c ") + chunk.count(b"<c>")  # cells without a position (r=) count too
                 # sets of the distinct references: C speed, whatever the order of rows and cells
                 columns = set(_CELL_COLUMN.findall(data))
                 if columns:
@@ -198,7 +207,7 @@ def _check_sheet_members(archive: zipfile.ZipFile, names: list[str]) -> None:
                 if max(max_row, rows) > MAX_ROWS + 1:
                     raise ApplicationError(_("The table has more than %(max)d rows. Split it into smaller files.")
                                            % {"max": MAX_ROWS}, code="too_many_rows")
-                if max(max_row, rows) * max(max_column, 1) > MAX_CELLS:
+                if max(max(max_row, rows) * max(max_column, 1), cells) > MAX_CELLS:
                     raise _too_large()
 
 

@@ -426,3 +426,36 @@ def test_a_damaged_xls_is_refused_as_damaged():
         "fat-loop-end", "fat-loop-middle"])
 def test_xls_memory_stays_bounded(tmp_path, maker, expected):
     test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected)
+
+
+def _xlsx_parts(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in {"[Content_Types].xml": b"<Types/>", **parts}.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_sheet_moved_out_of_the_worksheets_folder_is_still_measured():
+    """The workbook's link file may point its sheet anywhere; the reader follows it, so the check must too."""
+    sheet = b'<worksheet><sheetData><row r="1"><c r="A1"/><c r="ZZ20000"/></row></sheetData></worksheet>'
+    data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/other/s.xml": sheet})
+    with pytest.raises(ApplicationError) as info:  # 20,000 rows × 702 columns: refused before any reader runs
+        spreadsheets.sniff_format(data, "x.xlsx")
+    assert info.value.code == "too_large"
+
+
+def test_cells_without_a_position_are_counted_before_loading():
+    row = b"<row>" + b"<c><v>1</v></c>" * 200 + b"</row>"
+    sheet = b"<worksheet><sheetData>" + row * 15_000 + b"</sheetData></worksheet>"
+    data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": sheet})
+    assert len(data) < spreadsheets.MAX_BYTES
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.sniff_format(data, "x.xlsx")
+    assert info.value.code == "too_large"
+
+
+def test_binary_xlsb_workbooks_are_refused_with_what_to_do():
+    with pytest.raises(ApplicationError) as info:
+        spreadsheets.sniff_format(_xlsx_parts({"xl/workbook.bin": b"\x00"}), "x.xlsb")
+    assert info.value.code == "format" and "Save the table as .xlsx" in str(info.value.message)
