@@ -111,7 +111,10 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 @schema.parametrize()
 @COMMON
 def test_generated_requests(case, api_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
+    # An empty file part is dropped by Django's multipart parser, so the import answers 422 "file required": right,
+    # though the schema cannot say "a non-empty file". Every other check still applies to the import.
+    excluded = [positive_data_acceptance] if case.path.endswith("/participants/import") else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 
 @pytest.mark.django_db
