@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/api-tokens/", include("agnitio.apikeys.urls")),
     path("account/", include("agnitio.accounts.urls")),
     path("organisations/", include("agnitio.organisations.urls")),
+    path("invitations/", include("agnitio.invitations.urls")),
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),

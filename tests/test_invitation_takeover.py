@@ -15,9 +15,11 @@ from django.urls import reverse
 
 from agnitio.accounts.models import User
 from agnitio.core.errors import PermissionDenied
-from agnitio.core.invitations import invitation_address_problem, user_has_verified_address
+from agnitio.invitations import services as invitations
+from agnitio.invitations.addresses import invitation_address_problem, user_has_verified_address
+from agnitio.invitations.models import Invitation
 from agnitio.organisations import services as org_services
-from agnitio.organisations.models import Invitation, Membership
+from agnitio.organisations.models import Membership
 from agnitio.youthpass import services as yp
 from agnitio.youthpass.models import Participant, ProjectEditor
 
@@ -210,9 +212,9 @@ def test_editor_link_is_bound_to_the_mailed_address(client, owner, project, make
 
 @pytest.mark.django_db
 def test_member_invitation_is_bound_to_the_mailed_address(client, owner, organisation, strangers_certificate):
-    invitation, token = org_services.invitation_create(actor=owner, organisation=organisation, email=ATTACKER,
+    invitation, token = org_services.membership_invite(actor=owner, organisation=organisation, email=ATTACKER,
                                                        full_name="M", role="editor", language="en")
-    link = reverse("organisations:invitation", args=[token])
+    link = reverse("invitations:accept", args=[token])
     _signup_through(client, link, STRANGER)
     _assert_not_signed_in_as_stranger(client, strangers_certificate)
     stranger = User.objects.get(email=STRANGER)
@@ -220,7 +222,7 @@ def test_member_invitation_is_bound_to_the_mailed_address(client, owner, organis
     from agnitio.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
-        org_services.invitation_accept(actor=stranger, token=token)
+        invitations.invitation_accept(user=stranger, token=token)
     assert not Membership.objects.filter(user=stranger).exists()
     assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
 

@@ -1,53 +1,10 @@
-"""Invitation links bound to the address they were mailed to (one rule for every kind of invitation).
+"""Moved to `agnitio.invitations.addresses` (the one definition). These names stay importable only until
+`youthpass` is ported to the invitations app (issue 10, point 1, phase 2); new code imports the new module."""
 
-An invitation row stores the address the link was e-mailed to when it was created (``mailed_to``). Only that
-address may accept it: the accepting account must have it as a *verified* address (allauth ``EmailAddress``),
-compared case-insensitively. Holding the link proves only that address, so a sign-up through the link is treated
-as verified only when it uses exactly that address (``stash_invited_address``); any other address goes through
-the normal confirmation e-mail. Changing a person's e-mail voids their open invitation (callers clear the token;
-``address_changed`` says when): a new invitation must be sent to the new address.
-"""
-
-from __future__ import annotations
-
-from django.utils.translation import gettext as _
-
-
-def normalise_address(email: str | None) -> str:
-    return (email or "").strip().lower()
-
-
-def user_has_verified_address(user, email: str | None) -> bool:
-    """True when `email` is one of the user's confirmed addresses. An empty address never matches."""
-    from allauth.account.models import EmailAddress
-
-    email = normalise_address(email)
-    if not email or not getattr(user, "is_authenticated", False):
-        return False
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def invitation_address_problem(*, user, mailed_to: str | None) -> str | None:
-    """Why `user` may not accept an invitation mailed to `mailed_to` (a message for the user); None if they may."""
-    if user_has_verified_address(user, mailed_to):
-        return None
-    if not normalise_address(mailed_to):
-        return _("This invitation is no longer valid. Ask the organiser to send a new one.")
-    return _(
-        "This invitation was sent to %(invited)s, but you are signed in as %(current)s. Sign out and sign in "
-        "(or sign up) with %(invited)s, or ask the organiser to invite %(current)s instead."
-    ) % {"invited": normalise_address(mailed_to), "current": user.email}
-
-
-def stash_invited_address(request, mailed_to: str | None) -> None:
-    """The visitor holds a link mailed to `mailed_to`: a sign-up with exactly that address needs no second
-    confirmation e-mail. Any other address is confirmed as usual."""
-    from allauth.account.adapter import get_adapter
-
-    mailed_to = normalise_address(mailed_to)
-    if mailed_to:
-        get_adapter(request).stash_verified_email(request, mailed_to)
-
-
-def address_changed(old: str | None, new: str | None) -> bool:
-    return normalise_address(old) != normalise_address(new)
+from agnitio.invitations.addresses import (  # noqa: F401
+    address_changed,
+    invitation_address_problem,
+    normalise_address,
+    stash_invited_address,
+    user_has_verified_address,
+)

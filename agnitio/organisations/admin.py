@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from .models import Membership, Organisation, Signatory, SignatureImage
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,15 +47,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Withdraw the platform's identity verification"))
     def withdraw_identity_verification(self, request, queryset):
         self._identity(request, queryset, False)
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "status", "expires_at"]
-    list_filter = ["status", "role"]
-    search_fields = ["email", "organisation__legal_name"]
-    readonly_fields = ["token_hash"]
-    list_select_related = ["organisation"]
 
 
 @admin.register(Signatory)

@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "agnitio.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from agnitio.invitations import kinds
+
+        from .invitation_kinds import MEMBER_KIND
+
+        kinds.register(MEMBER_KIND)

@@ -67,57 +67,6 @@ class Membership(BaseModel):
         return self.role in (self.Role.OWNER, self.Role.ADMIN)
 
 
-class Invitation(BaseModel):
-    """An e-mail invitation to join an organisation with a role.
-
-    Only a SHA-256 hash of the random token is stored; the token itself exists only in the e-mail.
-    A token is single use (status leaves PENDING on accept/withdraw) and expires (`expires_at`).
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("e-mail"))
-    full_name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
-    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    expires_at = models.DateTimeField(_("expires"))
-    sent_at = models.DateTimeField(_("sent"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("invited by"),
-    )
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("accepted by"),
-    )
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "email"], condition=models.Q(status="pending"), name="uniq_pending_invitation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.organisation}"
-
-    @property
-    def is_expired(self) -> bool:
-        from django.utils import timezone
-
-        return self.expires_at <= timezone.now()
-
-
 class Signatory(BaseModel):
     """A person who may sign the organisation's documents, and which pages/parts they may sign."""
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
 
-from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from .models import Membership, Organisation, Signatory, SignatureImage
 from .rules import is_org_admin, is_org_member
 
 
@@ -69,39 +69,6 @@ def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
     if membership is None:
         raise NotFound()
     return membership
-
-
-def invitation_list(*, actor, organisation, pending_only: bool = True) -> QuerySet[Invitation]:
-    """Invitations of the organisation, for its admins only."""
-    if not is_org_admin(actor, organisation):
-        return Invitation.objects.none()
-    qs = Invitation.objects.filter(organisation=organisation).select_related("invited_by")
-    if pending_only:
-        qs = qs.filter(status=Invitation.Status.PENDING)
-    return qs.order_by("-created_at")
-
-
-def invitation_get(*, actor, organisation, public_id: str) -> Invitation:
-    invitation = invitation_list(actor=actor, organisation=organisation, pending_only=False).filter(
-        public_id=public_id
-    ).first()
-    if invitation is None:
-        raise NotFound()
-    return invitation
-
-
-def invitation_get_by_token(*, token: str) -> Invitation:
-    """The invitation a token stands for (whatever its state), or NotFound. The token is the credential."""
-    from .services import invitation_token_hash
-
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(token_hash=invitation_token_hash(token))
-        .first()
-    )
-    if invitation is None:
-        raise NotFound()
-    return invitation
 
 
 def signatory_list(*, actor, organisation, active_only: bool = False) -> QuerySet[Signatory]:

@@ -5,29 +5,20 @@ Every function checks the actor's right itself, runs in one transaction and reco
 
 from __future__ import annotations
 
-import datetime
-import secrets
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.ids import new_public_id
-from agnitio.core.invitations import invitation_address_problem
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record, model_update
-from agnitio.core.tokens import token_hash as invitation_token_hash
 
 from . import images
-from .models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from .models import Membership, Organisation, Signatory, SignatureImage
 from .rules import is_org_admin, is_org_member, is_org_owner
-
-RESEND_INTERVAL_SECONDS = 60  # an invitation e-mail is not sent again sooner than this
 
 ORGANISATION_FIELDS = ["legal_name", "short_name", "country", "address", "website", "email", "phone", "identifier"]
 
@@ -179,179 +170,19 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     membership.delete()
 
 
-# --- invitations -------------------------------------------------------------
+# --- invitations (the invitations app; the kind is in invitation_kinds) -------
 
 
-def invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("organisations:invitation", kwargs={"token": token})
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def _invitation_send(*, invitation: Invitation, token: str) -> None:
-    from agnitio.notifications.services import email_queue
-
-    email_queue(
-        to=invitation.email,
-        template="organisations/email/invitation",
-        context={
-            "organisation_name": invitation.organisation.legal_name,
-            "invitee_name": invitation.full_name,
-            "inviter_name": invitation.invited_by.display_name if invitation.invited_by else "",
-            "role": invitation.role,
-            "url": invitation_url(token),
-            "expires_at": invitation.expires_at,
-        },
-        language=invitation.language,
-        organisation=invitation.organisation,
-        related=invitation,
-    )
-
-
-def _check_role_grant(actor, organisation, role: str) -> None:
-    if role not in Membership.Role.values:
-        raise ApplicationError(_("Choose one of the roles: owner, admin or editor."))
-    if role == Membership.Role.OWNER and not is_org_owner(actor, organisation):
-        raise PermissionDenied(_("Only an owner can invite another owner. Choose admin or editor."))
-
-
-@transaction.atomic
-def invitation_create(
+def membership_invite(
     *, actor, organisation: Organisation, email: str, full_name: str, role: str, language: str
-) -> tuple[Invitation, str]:
-    """Invite a person by e-mail; returns the invitation and the one-time token (sent only in the e-mail)."""
-    _require_admin(actor, organisation)
-    _check_role_grant(actor, organisation, role)
-    email = email.strip().lower()
-    if language not in dict(settings.LANGUAGES):
-        raise ApplicationError(_("Choose the language of the invitation e-mail."))
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise ApplicationError(_("%(email)s is already a member of this organisation.") % {"email": email},
-                               code="already_member")
-    if Invitation.objects.filter(organisation=organisation, email=email, status=Invitation.Status.PENDING).exists():
-        raise ApplicationError(
-            _("%(email)s has already been invited. Resend or withdraw that invitation in the list below.")
-            % {"email": email},
-            code="already_invited",
-        )
-    token = _new_token()
-    now = timezone.now()
-    invitation = Invitation(
-        organisation=organisation, email=email, full_name=full_name.strip(), role=role, language=language,
-        token_hash=invitation_token_hash(token), sent_at=now,
-        expires_at=now + datetime.timedelta(days=settings.ORGANISATION_INVITATION_DAYS), invited_by=actor,
-    )
-    try:
-        invitation.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError("; ".join(exc.messages)) from exc
-    try:
-        with transaction.atomic():
-            invitation.save()
-    except IntegrityError:
-        raise ApplicationError(
-            _("%(email)s has already been invited.") % {"email": email}, code="already_invited"
-        ) from None
-    audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, target=invitation, organisation=organisation,
-        changes={"email": [None, email], "full_name": [None, invitation.full_name], "role": [None, role],
-                 "language": [None, language]},
-        verb="invitation sent",
-    )
-    _invitation_send(invitation=invitation, token=token)
-    return invitation, token
+) -> tuple:
+    """Invite a person by e-mail to join with `role`; returns the invitation and the one-time token."""
+    from agnitio.invitations.services import invitation_send
 
+    from .invitation_kinds import MEMBER
 
-def _pending_for_admin(actor, invitation: Invitation) -> Invitation:
-    _require_admin(actor, invitation.organisation)
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING:
-        raise ApplicationError(_("This invitation is no longer pending."), code="not_pending")
-    return invitation
-
-
-@transaction.atomic
-def invitation_resend(*, actor, invitation: Invitation) -> tuple[Invitation, str]:
-    """Send the invitation again with a new token and a new expiry; the old link stops working."""
-    invitation = _pending_for_admin(actor, invitation)
-    _check_role_grant(actor, invitation.organisation, invitation.role)
-    now = timezone.now()
-    if invitation.sent_at > now - datetime.timedelta(seconds=RESEND_INTERVAL_SECONDS):
-        raise ApplicationError(
-            _("The invitation to %(email)s was sent less than a minute ago. Wait a moment before sending it again.")
-            % {"email": invitation.email},
-            code="too_soon",
-        )
-    token = _new_token()
-    old_expiry = invitation.expires_at
-    invitation.token_hash = invitation_token_hash(token)
-    invitation.sent_at = now
-    invitation.expires_at = now + datetime.timedelta(days=settings.ORGANISATION_INVITATION_DAYS)
-    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=invitation, organisation=invitation.organisation,
-        changes={"expires_at": [old_expiry, invitation.expires_at]}, verb="invitation resent",
-    )
-    _invitation_send(invitation=invitation, token=token)
-    return invitation, token
-
-
-@transaction.atomic
-def invitation_withdraw(*, actor, invitation: Invitation) -> Invitation:
-    invitation = _pending_for_admin(actor, invitation)
-    invitation.status = Invitation.Status.WITHDRAWN
-    invitation.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditEvent.Action.DELETE, target=invitation, organisation=invitation.organisation,
-        changes={"status": [Invitation.Status.PENDING, Invitation.Status.WITHDRAWN]}, verb="invitation withdrawn",
-    )
-    return invitation
-
-
-def invitation_problem(*, invitation: Invitation, user=None) -> str | None:
-    """Why this invitation cannot be accepted (by `user`, if given), as a message for the user; None if it can."""
-    if invitation.status == Invitation.Status.ACCEPTED:
-        return _("This invitation has already been used. Ask the organisation's admin for a new one if you need it.")
-    if invitation.status == Invitation.Status.WITHDRAWN:
-        return _("This invitation has been withdrawn by the organisation.")
-    if invitation.is_expired:
-        return _("This invitation has expired. Ask the organisation's admin to send it again.")
-    if user is not None and getattr(user, "is_authenticated", False):
-        # Only the address the link was mailed to, confirmed on the account, may accept (core.invitations).
-        return invitation_address_problem(user=user, mailed_to=invitation.email)
-    return None
-
-
-@transaction.atomic
-def invitation_accept(*, actor, token: str) -> Membership:
-    """Accept an invitation with its token: the actor (whose e-mail must match) joins with the invited role."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to accept the invitation."))
-    invitation = (
-        Invitation.objects.select_for_update().select_related("organisation")
-        .filter(token_hash=invitation_token_hash(token)).first()
-    )
-    if invitation is None:
-        raise NotFound(_("This invitation link is not valid. Check that you copied the whole link."))
-    problem = invitation_problem(invitation=invitation, user=actor)
-    if problem:
-        raise ApplicationError(problem, code="invitation_unusable")
-    organisation = invitation.organisation
-    if Membership.objects.filter(organisation=organisation, user=actor).exists():
-        raise ApplicationError(_("You are already a member of %(name)s.") % {"name": organisation.legal_name},
-                               code="already_member")
-    membership = Membership.objects.create(organisation=organisation, user=actor, role=invitation.role)
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.accepted_by = actor
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["status", "accepted_by", "accepted_at", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditEvent.Action.GRANT, target=membership, organisation=organisation,
-        changes={"user": [None, actor.email], "role": [None, membership.role]}, verb="invitation accepted",
-    )
-    return membership
+    return invitation_send(actor=actor, kind=MEMBER, organisation=organisation, target=organisation, email=email,
+                           full_name=full_name, language=language, payload={"role": role})
 
 
 # --- signatories -------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -8,7 +9,9 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("new/", views.organisation_create, name="create"),
     path("switch/", views.organisation_switch, name="switch"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    # Links e-mailed before the invitations app: same token, one page (invitations:accept).
+    path("invitations/<str:token>/", RedirectView.as_view(pattern_name="invitations:accept", query_string=True),
+         name="invitation"),
     path("<str:public_id>/", views.organisation_detail, name="detail"),
     path("<str:public_id>/edit/", views.organisation_edit, name="edit"),
     path("<str:public_id>/logo/", views.organisation_logo, name="logo"),
@@ -16,8 +19,6 @@ urlpatterns = [
     path("<str:public_id>/members/invite/", views.invitation_create, name="invite"),
     path("<str:public_id>/members/<str:membership_id>/role/", views.member_role, name="member_role"),
     path("<str:public_id>/members/<str:membership_id>/revoke/", views.member_revoke, name="member_revoke"),
-    path("<str:public_id>/invitations/<str:invitation_id>/<str:action>/", views.invitation_action,
-         name="invitation_action"),
     path("<str:public_id>/signatories/", views.signatory_list, name="signatories"),
     path("<str:public_id>/signatories/new/", views.signatory_edit, name="signatory_create"),
     path("<str:public_id>/signatories/<str:signatory_id>/", views.signatory_edit, name="signatory_edit"),

@@ -10,15 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
-from agnitio.core.invitations import stash_invited_address
 from agnitio.core.storage import private_file_response
+from agnitio.invitations.selectors import invitations_for
 
 from . import selectors, services
 from .forms import (
@@ -32,6 +32,7 @@ from .forms import (
     SignatureUploadForm,
     SwitchOrganisationForm,
 )
+from .invitation_kinds import role_label
 from .middleware import SESSION_KEY
 from .models import Membership, SignatureImage
 from .rules import is_org_admin, is_org_owner
@@ -198,7 +199,8 @@ def organisation_switch(request):
 def member_list(request, public_id):
     organisation = _member_org(request, public_id)
     memberships = selectors.membership_list(actor=request.user, organisation=organisation)
-    invitations = selectors.invitation_list(actor=request.user, organisation=organisation)
+    invitations = [(invitation, role_label(invitation))
+                   for invitation in invitations_for(actor=request.user, target=organisation)]
     return render(request, "organisations/member_list.html", _context(
         request, organisation, memberships=memberships, invitations=invitations, roles=Membership.Role.choices,
     ))
@@ -214,13 +216,13 @@ def invitation_create(request, public_id):
                           initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invitation_create(actor=request.user, organisation=organisation,
+            invitation, _token = services.membership_invite(actor=request.user, organisation=organisation,
                                                             **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("An invitation was sent to %(email)s. It is valid for %(days)s days.")
-                             % {"email": invitation.email, "days": _invitation_days()})
+                             % {"email": invitation.mailed_to, "days": _invitation_days()})
             return redirect("organisations:members", public_id=organisation.public_id)
     return render(request, "organisations/invitation_form.html", _context(request, organisation, form=form))
 
@@ -229,28 +231,6 @@ def _invitation_days():
     from django.conf import settings
 
     return settings.ORGANISATION_INVITATION_DAYS
-
-
-@login_required
-@require_POST
-@not_found_as_404
-def invitation_action(request, public_id, invitation_id, action):
-    organisation = _admin_org(request, public_id)
-    invitation = selectors.invitation_get(actor=request.user, organisation=organisation, public_id=invitation_id)
-    try:
-        if action == "resend":
-            services.invitation_resend(actor=request.user, invitation=invitation)
-            messages.success(request, _("The invitation to %(email)s was sent again with a new link.")
-                             % {"email": invitation.email})
-        elif action == "withdraw":
-            services.invitation_withdraw(actor=request.user, invitation=invitation)
-            messages.success(request, _("The invitation to %(email)s was withdrawn; its link no longer works.")
-                             % {"email": invitation.email})
-        else:
-            raise Http404()
-    except ApplicationError as exc:
-        _error(request, exc)
-    return redirect("organisations:members", public_id=organisation.public_id)
 
 
 @login_required
@@ -297,41 +277,6 @@ def member_revoke(request, public_id, membership_id):
     messages.success(request, _("%(name)s no longer has access to %(org)s.")
                      % {"name": membership.user.display_name, "org": organisation.legal_name})
     return redirect("organisations:members", public_id=organisation.public_id)
-
-
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request, token):
-    """The link from the e-mail. Anyone holding the token may see what it is for; accepting needs the right account."""
-    try:
-        invitation = selectors.invitation_get_by_token(token=token)
-    except NotFound:
-        return render(request, "organisations/invitation_accept.html", {"invalid": True}, status=404)
-    user = request.user if request.user.is_authenticated else None
-    problem = services.invitation_problem(invitation=invitation, user=user)
-    if request.method == "POST" and user is not None and problem is None:
-        try:
-            membership = services.invitation_accept(actor=request.user, token=token)
-        except ApplicationError as exc:
-            problem = str(exc)
-        else:
-            request.session[SESSION_KEY] = membership.organisation.public_id
-            messages.success(request, _("Welcome to %(name)s. Your role: %(role)s.")
-                             % {"name": membership.organisation.legal_name, "role": membership.get_role_display()})
-            return redirect("organisations:detail", public_id=membership.organisation.public_id)
-    context = {"invitation": invitation, "problem": problem}
-    if user is None and problem is None:
-        # Holding the token proves the address: allauth may treat a sign-up with it as already verified.
-        stash_invited_address(request, invitation.email)
-        here = request.get_full_path()
-        from django.contrib.auth import get_user_model
-
-        has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
-        context.update({
-            "has_account": has_account,
-            "login_url": reverse("account_login") + "?" + urlencode({"next": here}),
-            "signup_url": reverse("account_signup") + "?" + urlencode({"email": invitation.email, "next": here}),
-        })
-    return render(request, "organisations/invitation_accept.html", context)
 
 
 # --- signatories -------------------------------------------------------------

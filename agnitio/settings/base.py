@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "agnitio.core",
     "agnitio.accounts",
     "agnitio.organisations",
+    "agnitio.invitations",
     "agnitio.notifications",
     "agnitio.apikeys",
     "agnitio.frameworks",

@@ -24,8 +24,9 @@ def upload(name="image.png", data=None, content_type="image/png"):
 def snapshot(db):
     """Everything a denied request must leave untouched."""
     from agnitio.core.models import AuditEvent
+    from agnitio.invitations.models import Invitation
     from agnitio.notifications.models import OutboxEmail
-    from agnitio.organisations.models import Invitation, Membership, Organisation, Signatory, SignatureImage
+    from agnitio.organisations.models import Membership, Organisation, Signatory, SignatureImage
 
     def take():
         return {

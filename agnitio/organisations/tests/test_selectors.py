@@ -1,6 +1,7 @@
 import pytest
 
 from agnitio.core.errors import NotFound
+from agnitio.invitations.selectors import invitations_for
 from agnitio.organisations import selectors, services
 from agnitio.organisations.models import Membership, Signatory
 
@@ -32,10 +33,10 @@ def test_membership_list_members_only(owner, editor, outsider, organisation):
 
 
 def test_invitations_visible_to_admins_only(admin, editor, organisation):
-    services.invitation_create(actor=admin, organisation=organisation, email="x@example.org", full_name="X",
+    services.membership_invite(actor=admin, organisation=organisation, email="x@example.org", full_name="X",
                                role="editor", language="en")
-    assert selectors.invitation_list(actor=admin, organisation=organisation).count() == 1
-    assert selectors.invitation_list(actor=editor, organisation=organisation).count() == 0
+    assert invitations_for(actor=admin, target=organisation).count() == 1
+    assert invitations_for(actor=editor, target=organisation).count() == 0
 
 
 def test_audit_list_for_admins_of_that_organisation(admin, editor, outsider, organisation, other_organisation):

@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.invitations import services as invitations
+from agnitio.invitations.models import Invitation
 from agnitio.notifications.models import OutboxEmail
 from agnitio.organisations import images, services
-from agnitio.organisations.models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from agnitio.organisations.models import Membership, Organisation, Signatory, SignatureImage
 
 from .conftest import image_bytes, upload
 
@@ -119,8 +121,12 @@ def test_revoke_by_admin_audited(admin, editor, organisation):
 # --- invitations -------------------------------------------------------------
 
 def _invite(actor, organisation, email="new@tilts.example", role="editor", language="lv"):
-    return services.invitation_create(actor=actor, organisation=organisation, email=email, full_name="Ilze Ozola",
+    return services.membership_invite(actor=actor, organisation=organisation, email=email, full_name="Ilze Ozola",
                                       role=role, language=language)
+
+
+def _accept(user, token):
+    return invitations.invitation_accept(user=user, token=token)[1]
 
 
 def test_invitation_stores_only_hash_and_queues_email_in_invitee_language(admin, organisation):
@@ -132,7 +138,7 @@ def test_invitation_stores_only_hash_and_queues_email_in_invitee_language(admin,
     assert token in email.body_text
     assert email.related_id == invitation.public_id
     assert AuditEvent.objects.filter(organisation=organisation, action="create",
-                                     object_type="organisations.Invitation").exists()
+                                     object_type="invitations.Invitation").exists()
     assert token not in str(AuditEvent.objects.values_list("changes", flat=True)[0])
 
 
@@ -145,7 +151,7 @@ def test_invitation_expiry_follows_setting(admin, organisation, settings):
 def test_accept_creates_membership_once(admin, organisation, make_user):
     invitation, token = _invite(admin, organisation)
     newcomer = make_user("new@tilts.example")
-    membership = services.invitation_accept(actor=newcomer, token=token)
+    membership = _accept(newcomer, token)
     assert membership.role == "editor" and membership.organisation == organisation
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.accepted_by == newcomer
@@ -153,7 +159,7 @@ def test_accept_creates_membership_once(admin, organisation, make_user):
     # single use: a second attempt (even by the same person after leaving) fails
     Membership.objects.filter(user=newcomer).delete()
     with pytest.raises(ApplicationError):
-        services.invitation_accept(actor=newcomer, token=token)
+        _accept(newcomer, token)
     assert not Membership.objects.filter(user=newcomer).exists()
 
 
@@ -163,7 +169,7 @@ def test_expired_invitation_cannot_be_accepted(admin, organisation, make_user, s
     newcomer = make_user("new@tilts.example")
     before = snapshot()
     with pytest.raises(ApplicationError, match="expired"):
-        services.invitation_accept(actor=newcomer, token=token)
+        _accept(newcomer, token)
     assert snapshot() == before
 
 
@@ -172,7 +178,7 @@ def test_mismatched_email_cannot_accept(admin, organisation, make_user, snapshot
     stranger = make_user("someone.else@example.org")
     before = snapshot()
     with pytest.raises(ApplicationError, match="someone.else@example.org"):
-        services.invitation_accept(actor=stranger, token=token)
+        _accept(stranger, token)
     assert snapshot() == before
 
 
@@ -180,7 +186,7 @@ def test_wrong_token_is_not_found(make_user, snapshot):
     user = make_user("x@example.org")
     before = snapshot()
     with pytest.raises(NotFound):
-        services.invitation_accept(actor=user, token="not-a-token")
+        _accept(user, "not-a-token")
     assert snapshot() == before
 
 
@@ -193,7 +199,7 @@ def test_resend_not_sooner_than_a_minute(admin, organisation, snapshot):
     invitation, _ = _invite(admin, organisation)
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.invitation_resend(actor=admin, invitation=invitation)
+        invitations.invitation_resend(actor=admin, invitation=invitation)
     assert exc.value.code == "too_soon"
     assert snapshot() == before
 
@@ -203,24 +209,24 @@ def test_resend_denied_to_editor(admin, editor, organisation, snapshot):
     _age(invitation)
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.invitation_resend(actor=editor, invitation=invitation)
+        invitations.invitation_resend(actor=editor, invitation=invitation)
     with pytest.raises(PermissionDenied):
-        services.invitation_withdraw(actor=editor, invitation=invitation)
+        invitations.invitation_revoke(actor=editor, invitation=invitation)
     assert snapshot() == before
 
 
 def test_resend_rotates_token_and_withdraw_kills_it(admin, organisation, make_user):
     invitation, old_token = _invite(admin, organisation)
     _age(invitation)
-    _, new_token = services.invitation_resend(actor=admin, invitation=invitation)
+    _, new_token = invitations.invitation_resend(actor=admin, invitation=invitation)
     assert new_token != old_token
     assert OutboxEmail.objects.filter(to="new@tilts.example").count() == 2
     newcomer = make_user("new@tilts.example")
     with pytest.raises(NotFound):
-        services.invitation_accept(actor=newcomer, token=old_token)
-    services.invitation_withdraw(actor=admin, invitation=invitation)
+        _accept(newcomer, old_token)
+    invitations.invitation_revoke(actor=admin, invitation=invitation)
     with pytest.raises(ApplicationError, match="withdrawn"):
-        services.invitation_accept(actor=newcomer, token=new_token)
+        _accept(newcomer, new_token)
     assert not Membership.objects.filter(user=newcomer).exists()
 
 
@@ -248,7 +254,7 @@ def test_invitation_denied_sends_nothing(request, who, role, organisation, snaps
 def test_owner_may_invite_owner(owner, organisation, make_user):
     _, token = _invite(owner, organisation, role="owner")
     newcomer = make_user("new@tilts.example")
-    assert services.invitation_accept(actor=newcomer, token=token).role == "owner"
+    assert _accept(newcomer, token).role == "owner"
 
 
 # --- signatories and signatures ---------------------------------------------

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from agnitio.core.models import AuditEvent
+from agnitio.invitations.models import Invitation
 from agnitio.notifications.models import OutboxEmail
 from agnitio.organisations import services
 from agnitio.organisations.middleware import SESSION_KEY
-from agnitio.organisations.models import Invitation, Membership, Organisation, Signatory, SignatureImage
+from agnitio.organisations.models import Membership, Organisation, Signatory, SignatureImage
 
 from .conftest import image_bytes, upload
 
@@ -237,24 +238,22 @@ def test_last_owner_message_on_page(client_for, owner, organisation, snapshot):
 
 
 def test_withdraw_and_resend_views(client_for, admin, organisation):
-    invitation, _ = services.invitation_create(actor=admin, organisation=organisation, email="i@example.org",
+    invitation, _ = services.membership_invite(actor=admin, organisation=organisation, email="i@example.org",
                                                full_name="I", role="editor", language="en")
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - datetime.timedelta(minutes=2))
     client = client_for(admin)
-    client.post(reverse("organisations:invitation_action", args=[organisation.public_id, invitation.public_id,
-                                                                 "resend"]))
+    client.post(reverse("invitations:manage", args=[invitation.public_id, "resend"]))
     assert OutboxEmail.objects.filter(to="i@example.org").count() == 2
-    client.post(reverse("organisations:invitation_action", args=[organisation.public_id, invitation.public_id,
-                                                                 "withdraw"]))
+    client.post(reverse("invitations:manage", args=[invitation.public_id, "withdraw"]))
     invitation.refresh_from_db()
-    assert invitation.status == "withdrawn"
+    assert invitation.status == "revoked"
 
 
 def test_accept_with_existing_account(client, admin, organisation, make_user):
-    _, token = services.invitation_create(actor=admin, organisation=organisation, email="ilze@example.org",
+    _, token = services.membership_invite(actor=admin, organisation=organisation, email="ilze@example.org",
                                           full_name="Ilze", role="editor", language="en")
     user = make_user("ilze@example.org")
-    url = reverse("organisations:invitation", args=[token])
+    url = reverse("invitations:accept", args=[token])
     anonymous = client.get(url).content.decode()
     assert "Sign in to accept" in anonymous
     client.force_login(user)
@@ -269,10 +268,10 @@ def test_accept_with_existing_account(client, admin, organisation, make_user):
 
 
 def test_accept_with_other_account_shows_message(client_for, admin, organisation, make_user, snapshot):
-    _, token = services.invitation_create(actor=admin, organisation=organisation, email="ilze@example.org",
+    _, token = services.membership_invite(actor=admin, organisation=organisation, email="ilze@example.org",
                                           full_name="Ilze", role="editor", language="en")
     client = client_for(make_user("other@example.org"))
-    url = reverse("organisations:invitation", args=[token])
+    url = reverse("invitations:accept", args=[token])
     before = snapshot()
     page = client.get(url).content.decode()
     assert "was sent to ilze@example.org" in page and "Accept invitation" not in page
@@ -283,24 +282,24 @@ def test_accept_with_other_account_shows_message(client_for, admin, organisation
 def test_expired_invitation_page(client_for, admin, organisation, make_user, snapshot):
     from django.utils import timezone
 
-    invitation, token = services.invitation_create(actor=admin, organisation=organisation, email="i@example.org",
+    invitation, token = services.membership_invite(actor=admin, organisation=organisation, email="i@example.org",
                                                    full_name="I", role="editor", language="en")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     client = client_for(make_user("i@example.org"))
     before = snapshot()
-    url = reverse("organisations:invitation", args=[token])
+    url = reverse("invitations:accept", args=[token])
     assert "has expired" in client.post(url).content.decode()
     assert snapshot() == before
 
 
 def test_bad_token_page(client, db):
-    assert client.get(reverse("organisations:invitation", args=["nope"])).status_code == 404
+    assert client.get(reverse("invitations:accept", args=["nope"])).status_code == 404
 
 
 def test_new_person_signs_up_through_link(client, admin, organisation):
-    _, token = services.invitation_create(actor=admin, organisation=organisation, email="newbie@example.org",
+    _, token = services.membership_invite(actor=admin, organisation=organisation, email="newbie@example.org",
                                           full_name="Newbie", role="editor", language="en")
-    url = reverse("organisations:invitation", args=[token])
+    url = reverse("invitations:accept", args=[token])
     page = client.get(url)
     signup_url = page.context["signup_url"]
     assert "email=newbie%40example.org" in signup_url
@@ -432,7 +431,7 @@ def _fill(organisation, admin, make_user, n):
     for i in range(n):
         user = make_user(f"member{i}-{organisation.pk}-{Membership.objects.count()}@example.org")
         Membership.objects.create(organisation=organisation, user=user, role="editor")
-        services.invitation_create(actor=admin, organisation=organisation, email=f"inv{i}-{Invitation.objects.count()}"
+        services.membership_invite(actor=admin, organisation=organisation, email=f"inv{i}-{Invitation.objects.count()}"
                                    "@example.org", full_name="X", role="editor", language="en")
         services.signatory_create(actor=admin, organisation=organisation, full_name=f"S{i}", position="P",
                                   pages=["legal_representative"])

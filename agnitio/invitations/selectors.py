@@ -1,0 +1,51 @@
+"""Reads about invitations. The token is the credential for the invitee; organisers see what the kind lets them."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from agnitio.core.errors import NotFound
+from agnitio.core.tokens import token_hash
+
+from . import kinds
+from .models import Invitation
+
+
+def invitation_for_token(*, token: str) -> Invitation:
+    """The invitation a link stands for, if it is open or already used; NotFound (one answer, whatever the reason)
+    for a token that does not exist, has expired or was revoked."""
+    from .services import UNUSABLE
+
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=token_hash(token or "")).first()
+    )
+    if invitation is None or invitation.status in (Invitation.Status.REVOKED, Invitation.Status.EXPIRED) or (
+        invitation.status == Invitation.Status.PENDING and invitation.is_expired
+    ):
+        raise NotFound(UNUSABLE)
+    return invitation
+
+
+def invitations_for(*, actor, target: models.Model, pending_only: bool = True) -> QuerySet[Invitation]:
+    """The invitations to `target` of the kinds `actor` may manage there (none for anyone else)."""
+    qs = Invitation.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).select_related("invited_by", "organisation")
+    if pending_only:
+        qs = qs.filter(status=Invitation.Status.PENDING)
+    names = {name for name in qs.order_by().values_list("kind", flat=True).distinct()
+             if getattr(actor, "is_authenticated", False) and kinds.get(name).may_manage(actor, target)}
+    return qs.filter(kind__in=names).order_by("-created_at")
+
+
+def invitation_get(*, actor, public_id: str) -> Invitation:
+    """One invitation by its public id, for someone who may manage it; NotFound for anyone else."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(public_id=public_id).first()
+    if invitation is None or not getattr(actor, "is_authenticated", False) or not kinds.get(
+        invitation.kind
+    ).may_manage(actor, invitation):
+        raise NotFound()
+    return invitation
