@@ -62,7 +62,7 @@ class AccountAdapter(DefaultAccountAdapter):
             usage.rollback()
 
     def unstash_verified_email(self, request):
-        """An invitation link proves only the address it was mailed to (core.invitations.stash_invited_address).
+        """An invitation link proves only the address it was mailed to (invitations.addresses.stash_invited_address).
         allauth would add that address to *any* new account as verified and primary; here it counts only when the
         person signs up with exactly that address — any other address is confirmed by e-mail as usual."""
         stashed = super().unstash_verified_email(request)
