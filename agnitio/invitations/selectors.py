@@ -36,8 +36,10 @@ def invitations_for(*, actor, target: models.Model, pending_only: bool = True) -
     ).select_related("invited_by", "organisation")
     if pending_only:
         qs = qs.filter(status=Invitation.Status.PENDING)
+    registered = set(kinds.names())  # rows of a kind no app registers (any more) are nobody's to manage
     names = {name for name in qs.order_by().values_list("kind", flat=True).distinct()
-             if getattr(actor, "is_authenticated", False) and kinds.get(name).may_manage(actor, target)}
+             if name in registered and getattr(actor, "is_authenticated", False)
+             and kinds.get(name).may_manage(actor, target)}
     return qs.filter(kind__in=names).order_by("-created_at")
 
 

@@ -279,6 +279,9 @@ def test_invitations_for_shows_managers_only(invite, admin, editor, outsider, or
     assert list(selectors.invitations_for(actor=editor, target=organisation)) == []
     assert list(selectors.invitations_for(actor=outsider, target=organisation)) == []
     assert selectors.invitation_get(actor=admin, public_id=invitation.public_id) == invitation
+    Invitation.objects.filter(pk=invitation.pk).update(kind="no_longer_registered")
+    assert list(selectors.invitations_for(actor=admin, target=organisation)) == []
+    Invitation.objects.filter(pk=invitation.pk).update(kind=MEMBER)
     for actor in (editor, outsider):
         with pytest.raises(NotFound):
             selectors.invitation_get(actor=actor, public_id=invitation.public_id)
