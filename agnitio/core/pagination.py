@@ -154,7 +154,10 @@ def cursor_decode(cursor: str, *, model: type[Model], fields: list[str]) -> tupl
     values = []
     for name, value in zip(fields, data[1:], strict=True):
         try:
-            values.append(model._meta.get_field(name).to_python(value))
+            model_field = model._meta.get_field(name)
+            python_value = model_field.to_python(value)
+            model_field.run_validators(python_value)  # e.g. an integer beyond the column's range
+            values.append(python_value)
         except (ValidationError, TypeError, ValueError, OverflowError) as exc:
             raise InvalidCursor() from exc
     return data[0], values
