@@ -19,9 +19,9 @@ and in an API endpoint ``keyset_page(queryset, ordering=..., cursor=cursor, size
 Rules
 - `ordering` names the sort columns, each with an optional "-" for descending, and must END WITH A UNIQUE COLUMN
   (normally "id"): ties on the earlier columns are broken by it, so no row is shown twice or skipped. The columns
-  must be NOT NULL. Back the list by an index on (the tenancy column, *ordering columns) — e.g.
-  `models.Index(fields=["organisation", "issued_on", "id"])` — so PostgreSQL reads only the page (it scans the
-  index backwards for descending orders).
+  must be NOT NULL; name a foreign key by its column (`organisation_id`). Back the list by an index on (the
+  tenancy column, *ordering columns) — e.g. `models.Index(fields=["organisation", "issued_on", "id"])` — so
+  PostgreSQL reads only the page (it scans the index backwards for descending orders).
 - The cursor is opaque to clients: base64url of JSON `[direction, value, ..., id]`, where direction is "a" (rows
   after) or "b" (rows before). It says where to continue, not what the client may see: the queryset given to
   `keyset_page` must already be limited to what the actor may see (tenancy lives in the selector), so a forged
