@@ -243,11 +243,12 @@ def account_erase(*, actor: User, password: str) -> str:
             pdfs.append((credential.pdf.storage, credential.pdf.name))
             credential.pdf = None  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
         credential.holder_name = ""
+        credential.holder_name_search = ""
         credential.holder_email = ""
         credential.credential = _redact_credential(credential.credential)
         credential.holder_erased_at = now
-        credential.save(update_fields=["pdf", "holder_name", "holder_email", "credential", "holder_erased_at",
-                                       "updated_at"])
+        credential.save(update_fields=["pdf", "holder_name", "holder_name_search", "holder_email", "credential",
+                                       "holder_erased_at", "updated_at"])
         ShareLink.objects.filter(credential=credential).delete()
         audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=credential,
                      organisation=credential.organisation, verb="credential_holder_erased",

@@ -51,3 +51,74 @@ class StoreForm(TextPolicyFormMixin, forms.Form):
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+_STATE_CHOICES = [("", _("any")), ("valid", _("valid")), ("expired", _("expired")), ("revoked", _("revoked")),
+                  ("superseded", _("superseded"))]
+
+
+class _ListSearchForm(TextPolicyFormMixin, forms.Form):
+    """A GET search form of a list page. `filters()` gives what was entered correctly (a field with an error is
+    shown with it and not applied), as `selectors.CredentialFilters`."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=_STATE_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CredentialKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("any")), *CredentialKind.choices]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("data-no-draft", "")
+
+    def filters(self):
+        from .selectors import CredentialFilters
+
+        if not self.is_bound:
+            return CredentialFilters()
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return CredentialFilters(
+            text=data.get("q") or "", kind=data.get("kind") or "", state=data.get("state") or "",
+            project_id=self._project_id(data.get("project")),
+            issued_from=data.get("issued_from"), issued_to=data.get("issued_to"))
+
+    def _project_id(self, value):
+        return None
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class IssuedSearchForm(_ListSearchForm):
+    q = forms.CharField(label=_("Holder's name, verification code or number"), required=False, max_length=100)
+    project = forms.ChoiceField(label=_("Project"), required=False)
+    issued_from = forms.DateField(label=_("Issued from"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    issued_to = forms.DateField(label=_("Issued until (inclusive)"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    field_order = ["q", "project", "issued_from", "issued_to", "kind", "state"]
+
+    def __init__(self, *args, projects=(), **kwargs):
+        """`projects`: (pk, public_id, title) of the projects the actor may open (selectors.issued_project_choices);
+        the form names them by public id."""
+        super().__init__(*args, **kwargs)
+        self._project_pks = {public_id: pk for pk, public_id, _title in projects}
+        self.fields["project"].choices = [("", _("any")), *((public_id, title) for _pk, public_id, title in projects)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("issued_from"), data.get("issued_to")
+        if start and end and start > end:
+            self.add_error("issued_to", _("The end of the period is before its start."))
+        return data
+
+    def _project_id(self, value):
+        return self._project_pks.get(value) if value else None
+
+
+class WalletSearchForm(_ListSearchForm):
+    q = forms.CharField(label=_("Document, issuer or verification code"), required=False, max_length=100)
+    field_order = ["q", "kind", "state"]

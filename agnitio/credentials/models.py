@@ -101,7 +101,9 @@ class IssuedCredential(BaseModel):
     number = models.CharField(_("number"), max_length=32, unique=True)  # register number; never opens a public page
     code = models.CharField(_("verification code"), max_length=19, unique=True)  # random, see numbering.code_generate
     holder_name = models.CharField(_("holder's name"), max_length=255)
-    holder_email = models.EmailField(_("holder's e-mail"), blank=True, db_index=True)
+    # core.search.search_key(holder_name), written with it by the services; what the issued list's search compares.
+    holder_name_search = models.CharField(max_length=255, blank=True, editable=False)
+    holder_email = models.EmailField(_("holder's e-mail"), blank=True)
     issued_on = models.DateField(_("date of issue"))
     place = models.CharField(_("place of issue"), max_length=255, blank=True)
     languages = models.JSONField(_("languages"), default=list)
@@ -149,7 +151,13 @@ class IssuedCredential(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="uniq_status_entry"),
         ]
-        indexes = [models.Index(fields=["source_type", "source_id"], name="credential_source_idx")]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"], name="credential_source_idx"),
+            # Keyset pages of an organisation's issued list (newest first: scanned backwards) — core.pagination.
+            models.Index(fields=["organisation", "issued_on", "id"], name="credential_org_issued_idx"),
+            # The wallet: a holder's documents, newest first (also serves look-ups by holder_email alone).
+            models.Index(fields=["holder_email", "issued_on", "id"], name="credential_holder_issued_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -159,6 +167,19 @@ class IssuedCredential(BaseModel):
         from django.urls import reverse
 
         return reverse("credentials:verify_code", args=[self.code])
+
+    @property
+    def state(self) -> str:
+        """valid / expired / revoked / superseded (as verification.credential_status and the lists' filter say)."""
+        from django.utils import timezone
+
+        if self.status == self.Status.VALID and self.valid_until and self.valid_until < timezone.localdate():
+            return "expired"
+        return self.status
+
+    @property
+    def state_display(self) -> str:
+        return _("expired") if self.state == "expired" else self.get_status_display()
 
     @property
     def verification_url(self) -> str:

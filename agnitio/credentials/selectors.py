@@ -169,3 +169,111 @@ def issued_credential_get(*, actor, public_id: str) -> IssuedCredential:
 def issuer_key_list(*, organisation) -> QuerySet[IssuerKey]:
     """Public: every key of an issuer DID, active and retired (what its DID document lists)."""
     return IssuerKey.objects.filter(organisation=organisation).order_by("created_at", "id")
+
+
+# ------------------------------------------------------------------------------------------- list pages
+
+# Keyset order of both lists (core.pagination): newest first, ties on the date broken by id. Indexed by
+# (organisation, issued_on, id) and (holder_email, issued_on, id).
+LIST_ORDER = ("-issued_on", "-id")
+STATES = ("valid", "expired", "revoked", "superseded")  # as verification.credential_status names them
+
+# What the list pages show: never the signed credential (`credential`, kilobytes each) nor the PDF's contents.
+_ISSUED_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "number", "code", "holder_name", "issued_on",
+                       "valid_until", "status", "revocation_reason", "pdf")
+_WALLET_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "code", "issued_on", "valid_until", "status",
+                       "achievement", "organisation__id", "organisation__public_id", "organisation__legal_name",
+                       "organisation__identity_verified_at")
+
+
+@dataclass(frozen=True)
+class CredentialFilters:
+    """A list's search: `text` is a verification code (read as tolerantly as the verify page does), a register
+    number, or part of the holder's name (issued list) / the document's or issuer's name (wallet)."""
+
+    text: str = ""
+    project_id: int | None = None  # a Youthpass project's pk, from issued_project_choices (visible to the actor)
+    issued_from: datetime.date | None = None
+    issued_to: datetime.date | None = None
+    kind: str = ""
+    state: str = ""
+
+
+def _state_q(state: str) -> Q:
+    today = timezone.localdate()
+    current = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    return {
+        "valid": Q(status=IssuedCredential.Status.VALID) & current,
+        "expired": Q(status=IssuedCredential.Status.VALID, valid_until__lt=today),
+        "revoked": Q(status=IssuedCredential.Status.REVOKED),
+        "superseded": Q(status=IssuedCredential.Status.SUPERSEDED),
+    }.get(state, Q())
+
+
+def _text_q(text: str, *, name_q) -> Q:
+    from agnitio.core.search import search_key
+
+    from .numbering import code_normalise, number_is_valid, number_normalise
+
+    code = code_normalise(text)
+    if code is not None:
+        return Q(code=code)
+    number = number_normalise(text)
+    if number_is_valid(number):
+        return Q(number=number)
+    key = search_key(text)
+    return name_q(key, text) if key else Q()
+
+
+def _filtered(credentials: QuerySet[IssuedCredential], filters: CredentialFilters, *, name_q) -> QuerySet:
+    if filters.text.strip():
+        credentials = credentials.filter(_text_q(filters.text.strip(), name_q=name_q))
+    if filters.project_id is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        credentials = credentials.filter(source_type=ContentType.objects.get_by_natural_key("youthpass", "project"),
+                                         source_id=filters.project_id)
+    if filters.issued_from:
+        credentials = credentials.filter(issued_on__gte=filters.issued_from)
+    if filters.issued_to:
+        credentials = credentials.filter(issued_on__lte=filters.issued_to)
+    if filters.kind:
+        credentials = credentials.filter(kind=filters.kind)
+    if filters.state:
+        credentials = credentials.filter(_state_q(filters.state))
+    return credentials
+
+
+def issued_credential_search(*, actor, organisation,
+                             filters: CredentialFilters = CredentialFilters()) -> QuerySet[IssuedCredential]:
+    """The organisation's issued documents the actor may see, searched and filtered, with only the columns the
+    list shows. Holder names are matched on `holder_name_search` (core.search.search_key: any part of the name,
+    case and diacritics ignored; a trigram index on PostgreSQL). Unordered: paginate with LIST_ORDER."""
+    credentials = issued_credential_list(actor=actor, organisation=organisation).only(*_ISSUED_LIST_FIELDS)
+    return _filtered(credentials, filters, name_q=lambda key, text: Q(holder_name_search__contains=key))
+
+
+def issued_project_choices(*, actor, organisation) -> list[tuple[int, str, str]]:
+    """(pk, public_id, title) of the organisation's projects the actor may open: the issued list's project filter."""
+    from agnitio.youthpass.selectors import project_list
+
+    return list(project_list(actor=actor, organisation=organisation).order_by("-start_date", "-id")
+                .values_list("pk", "public_id", "title"))
+
+
+def wallet_credential_search(*, actor, filters: CredentialFilters = CredentialFilters()) -> QuerySet[IssuedCredential]:
+    """The holder's documents (wallet_credential_list), searched and filtered, without the signed credential:
+    `text` matches a code, a number, or part of the document's or the issuer's name. Unordered: use LIST_ORDER."""
+    credentials = wallet_credential_list(actor=actor).only(*_WALLET_LIST_FIELDS)
+    return _filtered(credentials, filters, name_q=lambda key, text: (
+        Q(achievement__name__icontains=text) | Q(organisation__legal_name__icontains=text)))
+
+
+def wallet_offer_summaries(*, actor) -> QuerySet[IssuedCredential]:
+    """The offers (wallet_offer_list) with only what the wallet page shows of them."""
+    return wallet_offer_list(actor=actor).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER)
+
+
+def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
+    """Stored credentials of other issuers without their JSON (what the wallet page lists)."""
+    return wallet_item_list(actor=actor).defer("credential")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.core.search import search_key
 from agnitio.core.services import audit_record
 from agnitio.core.tokens import token_hash
 
@@ -289,7 +290,8 @@ def credential_issue(
         )
     credential = IssuedCredential(
         organisation=organisation, kind=kind, number=number, code=code, holder_name=holder_name,
-        holder_email=(holder_email or "").strip().lower(), issued_on=issued_on, place=place, languages=languages,
+        holder_name_search=search_key(holder_name), holder_email=(holder_email or "").strip().lower(),
+        issued_on=issued_on, place=place, languages=languages,
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         status_list=allocation.status_list, status_index=allocation.status_index,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -17,16 +17,18 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
 from agnitio.organisations.models import Organisation
 
 from . import selectors, services
 from .dids import did_document
 from .formats import elm, ob3
-from .forms import CodeForm, FileVerifyForm, RevokeForm, ShareForm, StoreForm
+from .forms import CodeForm, FileVerifyForm, IssuedSearchForm, RevokeForm, ShareForm, StoreForm, WalletSearchForm
 from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
 from .signing.loader import OB_V3, VC_V2
@@ -290,33 +292,35 @@ def vc_api_presentation_verify(request):
 
 
 @login_required
+@require_safe
+@not_found_as_404
 def issued_list(request, org):
+    """The organisation's issued documents, newest first, a keyset page at a time (`?cursor=`), searched and
+    filtered by a GET form (holder's name / code / number, project, period, kind, status)."""
     organisation = _organisation(org)
-    try:
-        credentials = selectors.issued_credential_list(actor=request.user, organisation=organisation)
-    except NotFound as exc:
-        raise Http404 from exc
-    keys = selectors.issuer_key_list(organisation=organisation)
+    form = IssuedSearchForm(request.GET or None,
+                            projects=selectors.issued_project_choices(actor=request.user, organisation=organisation))
+    credentials = selectors.issued_credential_search(actor=request.user, organisation=organisation,
+                                                     filters=form.filters())
     return render(request, "credentials/issued_list.html", {
-        "organisation": organisation, "credentials": credentials.select_related("organisation")[:500],
-        "keys": keys, "revoke_form": RevokeForm(),
+        "organisation": organisation, "search_form": form,
+        "page": keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request),
+        "keys": selectors.issuer_key_list(organisation=organisation), "revoke_form": RevokeForm(),
     })
 
 
 @login_required
 @require_POST
+@not_found_as_404
 def issued_revoke(request, public_id):
-    try:
-        credential = selectors.issued_credential_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    credential = selectors.issued_credential_get(actor=request.user, public_id=public_id)
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
             services.credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(number)s is revoked.") % {"number": credential.number})
-        except NotFound as exc:
-            raise Http404 from exc
+        except NotFound:
+            raise  # the 404 page (not_found_as_404), not a message
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
@@ -326,12 +330,13 @@ def issued_revoke(request, public_id):
 
 @login_required
 @require_POST
+@not_found_as_404
 def key_rotate(request, org):
     organisation = _organisation(org)
     try:
         key = services.issuer_key_rotate(actor=request.user, organisation=organisation)
-    except NotFound as exc:
-        raise Http404 from exc
+    except NotFound:
+        raise  # the 404 page (not_found_as_404), not a message
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("credentials:issued_list", org=org)
@@ -340,14 +345,11 @@ def key_rotate(request, org):
 
 
 def _issued_for_member_or_holder(request, public_id) -> IssuedCredential:
+    """A member who may see the document, else its holder; NotFound (→ 404 by the view's decorator) otherwise."""
     try:
         return selectors.issued_credential_get(actor=request.user, public_id=public_id)
     except NotFound:
-        pass
-    try:
         return selectors.wallet_credential_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 def _download_json(data: dict, filename: str) -> HttpResponse:
@@ -358,6 +360,7 @@ def _download_json(data: dict, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@not_found_as_404
 def issued_json(request, public_id):
     credential = _issued_for_member_or_holder(request, public_id)
     return _download_json(credential.credential, f"{credential.number}.json")
@@ -365,12 +368,14 @@ def issued_json(request, public_id):
 
 @login_required
 @require_GET
+@not_found_as_404
 def issued_pdf(request, public_id):
     return _pdf_response(_issued_for_member_or_holder(request, public_id))
 
 
 @login_required
 @require_GET
+@not_found_as_404
 def issued_edc(request, public_id):
     credential = _issued_for_member_or_holder(request, public_id)
     response = HttpResponse(json.dumps(elm.edc_credential(credential), ensure_ascii=False, indent=2),
@@ -383,24 +388,27 @@ def issued_edc(request, public_id):
 
 
 @login_required
+@require_safe
 def wallet(request):
+    """The holder's documents, newest first, a keyset page at a time, searched by a GET form; list pages never load
+    the signed credentials (selectors.wallet_credential_search)."""
+    form = WalletSearchForm(request.GET or None)
+    credentials = selectors.wallet_credential_search(actor=request.user, filters=form.filters())
     return render(request, "credentials/wallet.html", {
-        "credentials": selectors.wallet_credential_list(actor=request.user),
-        "offers": selectors.wallet_offer_list(actor=request.user),
-        "items": selectors.wallet_item_list(actor=request.user),
+        "page": keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request), "search_form": form,
+        "offers": selectors.wallet_offer_summaries(actor=request.user),
+        "items": selectors.wallet_item_summaries(actor=request.user),
         "store_form": StoreForm(),
         "has_confirmed_email": bool(selectors.wallet_emails(user=request.user)),
     })
 
 
 def _wallet_get(request, public_id) -> IssuedCredential:
-    try:
-        return selectors.wallet_credential_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return selectors.wallet_credential_get(actor=request.user, public_id=public_id)
 
 
 @login_required
+@not_found_as_404
 def wallet_detail(request, public_id):
     credential = _wallet_get(request, public_id)
     return render(request, "credentials/wallet_detail.html", {
@@ -411,6 +419,7 @@ def wallet_detail(request, public_id):
 
 @login_required
 @require_GET
+@not_found_as_404
 def wallet_json(request, public_id):
     credential = _wallet_get(request, public_id)
     return _download_json(credential.credential, f"{credential.number}.json")
@@ -423,12 +432,14 @@ def _pdf_response(credential: IssuedCredential):
 
 @login_required
 @require_GET
+@not_found_as_404
 def wallet_pdf(request, public_id):
     return _pdf_response(_wallet_get(request, public_id))
 
 
 @login_required
 @require_POST
+@not_found_as_404
 def share_create(request, public_id):
     credential = _wallet_get(request, public_id)
     form = ShareForm(request.POST)
@@ -447,11 +458,9 @@ def share_create(request, public_id):
 
 @login_required
 @require_POST
+@not_found_as_404
 def share_revoke(request, public_id):
-    try:
-        link = selectors.share_link_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    link = selectors.share_link_get(actor=request.user, public_id=public_id)
     services.share_link_revoke(actor=request.user, link=link)
     messages.success(request, _("The share link no longer works."))
     return redirect("credentials:wallet_detail", public_id=link.credential.public_id)
@@ -459,12 +468,13 @@ def share_revoke(request, public_id):
 
 @login_required
 @require_GET
+@not_found_as_404
 def wallet_export(request):
     """Everything in the wallet at once (GDPR portability): credential JSON of each, PDFs, stored items."""
     buffer = io.BytesIO()
     index = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for credential in selectors.wallet_credential_list(actor=request.user):
+        for credential in selectors.wallet_credential_list(actor=request.user).iterator(chunk_size=200):
             archive.writestr(f"{credential.number}.json", json.dumps(credential.credential, ensure_ascii=False,
                                                                      indent=2))
             entry = {"number": credential.number, "kind": credential.kind, "issuer": credential.organisation.legal_name,
@@ -505,11 +515,9 @@ def wallet_store(request):
 
 @login_required
 @require_POST
+@not_found_as_404
 def wallet_item_delete(request, public_id):
-    try:
-        item = selectors.wallet_item_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    item = selectors.wallet_item_get(actor=request.user, public_id=public_id)
     services.wallet_item_delete(actor=request.user, item=item)
     messages.success(request, _("The stored credential was removed from your wallet."))
     return redirect("credentials:wallet")
@@ -517,13 +525,11 @@ def wallet_item_delete(request, public_id):
 
 @login_required
 @require_POST
+@not_found_as_404
 def wallet_offer_decide(request, public_id, decision):
     if decision not in ("accept", "decline"):
         raise Http404
-    try:
-        credential = selectors.wallet_offer_get(actor=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    credential = selectors.wallet_offer_get(actor=request.user, public_id=public_id)
     services.wallet_offer_decide(actor=request.user, credential=credential, accept=decision == "accept")
     if decision == "accept":
         messages.success(request, _("The credential was added to your wallet."))
@@ -533,13 +539,11 @@ def wallet_offer_decide(request, public_id, decision):
 
 
 def _shared(token):
-    try:
-        return selectors.share_link_open(token=token)
-    except NotFound as exc:
-        raise Http404 from exc
+    return selectors.share_link_open(token=token)
 
 
 @require_GET
+@not_found_as_404
 def shared(request, token):
     link = _shared(token)
     from .verification import _from_record
@@ -549,11 +553,13 @@ def shared(request, token):
 
 
 @require_GET
+@not_found_as_404
 def shared_json(request, token):
     credential = _shared(token).credential
     return _download_json(credential.credential, f"{credential.number}.json")
 
 
 @require_GET
+@not_found_as_404
 def shared_pdf(request, token):
     return _pdf_response(_shared(token).credential)

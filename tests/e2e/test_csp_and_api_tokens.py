@@ -51,7 +51,9 @@ def test_pages_work_under_the_content_security_policy(signed_in_page, live_serve
         "/", "/account/", "/account/api-tokens/", "/accounts/2fa/totp/activate/", "/accounts/password/change/",
         "/accounts/email/", "/organisations/", f"/organisations/{organisation.public_id}/",
         f"/organisations/{organisation.public_id}/edit/", f"/organisations/{organisation.public_id}/signatures/upload/",
-        "/account/data/erase/", "/wallet/", f"/issuers/{organisation.public_id}/profile",
+        "/account/data/erase/", "/wallet/", "/wallet/?q=youth&state=valid",
+        f"/credentials/organisation/{organisation.public_id}/?q=anna&kind=youthpass&state=valid",
+        f"/issuers/{organisation.public_id}/profile",
         "/api/v1/docs",
     ]:
         response = page.goto(live_server.url + path)
