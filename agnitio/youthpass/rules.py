@@ -4,6 +4,9 @@
 * a project editor (invited to one project, access active) sees and edits only the projects they are on;
 * any member of an organisation may start a project in it (and becomes its editor);
 * a participant sees only their own record, through the account that accepted their invitation.
+
+Callers ask the named permissions through `agnitio.core.permissions` (`require` / `allowed`); the predicates are
+for this file. Membership is read through `organisations.access`, so a bound API token's scope holds here too.
 """
 
 from __future__ import annotations
@@ -43,9 +46,14 @@ def may_start_project(user, organisation) -> bool:
 
 can_edit_project = is_project_admin | is_project_editor
 
+# The object is the organisation:
 rules.add_perm("youthpass.add_project", may_start_project)
+rules.add_perm("youthpass.view_all_projects", is_org_admin)  # every project of the organisation, not only one's own
+# The object is the project:
 rules.add_perm("youthpass.view_project", can_edit_project)
 rules.add_perm("youthpass.change_project", can_edit_project)
+rules.add_perm("youthpass.manage_project", is_project_admin)  # what only the organisation's owners/admins may do
 rules.add_perm("youthpass.delete_project", is_project_admin)
 rules.add_perm("youthpass.manage_editors", is_project_admin)
-rules.add_perm("youthpass.learner_edit", is_own_participant_record)
+# The object is the participant record:
+rules.add_perm("youthpass.change_own_record", is_own_participant_record)
