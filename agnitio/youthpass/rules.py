@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import rules
 
+from agnitio.organisations.access import organisation_scope
 from agnitio.organisations.rules import is_org_admin, is_org_member
 
 from .models import ProjectEditor
@@ -22,6 +23,11 @@ def _authenticated(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def _in_scope(obj) -> bool:
+    """The request's organisation scope (a bound API token) also holds for rights that are not memberships."""
+    return organisation_scope() in (None, obj.organisation_id)
+
+
 @rules.predicate
 def is_project_admin(user, project) -> bool:
     return project is not None and is_org_admin(user, project.organisation)
@@ -29,14 +35,15 @@ def is_project_admin(user, project) -> bool:
 
 @rules.predicate
 def is_project_editor(user, project) -> bool:
-    if project is None or not _authenticated(user):
+    if project is None or not _authenticated(user) or not _in_scope(project):
         return False
     return ProjectEditor.objects.filter(project=project, user=user, status=ProjectEditor.Status.ACTIVE).exists()
 
 
 @rules.predicate
 def is_own_participant_record(user, participant) -> bool:
-    return _authenticated(user) and participant is not None and participant.user_id == user.pk
+    return (_authenticated(user) and participant is not None and participant.user_id == user.pk
+            and _in_scope(participant))
 
 
 @rules.predicate
