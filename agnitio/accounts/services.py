@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 
 from .models import User
@@ -24,8 +25,7 @@ def _check_language(language: str) -> None:
 @transaction.atomic
 def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
     """Change a user's own profile (full name, preferred language). Only the user may do it."""
-    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
-        raise PermissionDenied()
+    require(actor, "accounts.change_user", user, hide=False)
     if "language" in data:
         _check_language(data["language"])
     if "full_name" in data:

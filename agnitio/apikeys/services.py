@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 from agnitio.core.tokens import token_hash
 
@@ -36,6 +37,7 @@ def api_token_create(
     *, actor, name: str, organisation=None, expires_at: datetime.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for `actor`. Returns the token and its secret, which is never stored and never shown again."""
+    require(actor, "apikeys.add_token", hide=False)
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("Give the token a name so you can recognise it later."), code="name_required")
@@ -66,10 +68,7 @@ def api_token_create(
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once (its owner, or a superuser, e.g. for a leaked one). Revoking twice changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.user_id != actor.pk and not actor.is_superuser:
-        from agnitio.core.errors import NotFound
-
-        raise NotFound()
+    require(actor, "apikeys.revoke_token", token)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()

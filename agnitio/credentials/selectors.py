@@ -10,10 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from agnitio.core.errors import NotFound
+from agnitio.core.permissions import allowed, require
 from agnitio.core.tokens import token_hash
-from agnitio.organisations.rules import is_org_admin
 
-from . import rules as credential_rules
 from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
 
 
@@ -150,10 +149,9 @@ def _visible_sources(*, actor, organisation) -> Q:
 
 
 def issued_credential_list(*, actor, organisation) -> QuerySet[IssuedCredential]:
-    if not credential_rules.can_view_issued(actor, organisation):
-        raise NotFound()
+    require(actor, "credentials.view_credential", organisation)
     credentials = IssuedCredential.objects.filter(organisation=organisation)
-    if is_org_admin(actor, organisation):
+    if allowed(actor, "credentials.view_all_credentials", organisation):
         return credentials
     return credentials.filter(_visible_sources(actor=actor, organisation=organisation))
 

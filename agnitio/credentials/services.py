@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.core.permissions import require
 from agnitio.core.search import search_key
 from agnitio.core.services import audit_record
 from agnitio.core.tokens import token_hash
 
-from . import rules as credential_rules
 from .dids import did_for, site_url
 from .formats import ob3
 from .formats import vc as vc_format
@@ -53,6 +53,9 @@ def issuer_key_create_first(*, actor, organisation) -> IssuerKey:
     existing = IssuerKey.objects.filter(organisation=organisation, is_active=True).first()
     if existing is not None:
         return existing
+    if actor is not None:  # None: the system (a migration, the platform key)
+        require(actor, "credentials.rotate_issuer_key", organisation, hide=False,
+                message=_("Only an owner or admin of the organisation may rotate its keys."))
     with transaction.atomic():
         key = _key_create(organisation=organisation, key_id="key-1")
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=key, organisation=organisation,
@@ -82,8 +85,9 @@ def issuer_key_rotate(*, actor, organisation) -> IssuerKey:
     if organisation is None:
         if not getattr(actor, "is_superuser", False):
             raise PermissionDenied(_("Only a site administrator may rotate the platform key."))
-    elif not credential_rules.can_rotate_keys(actor, organisation):
-        raise PermissionDenied(_("Only an owner or admin of the organisation may rotate its keys."))
+    else:
+        require(actor, "credentials.rotate_issuer_key", organisation, hide=False,
+                message=_("Only an owner or admin of the organisation may rotate its keys."))
     keys = list(IssuerKey.objects.select_for_update().filter(organisation=organisation))
     now = timezone.now()
     old = [k for k in keys if k.is_active]
@@ -256,8 +260,9 @@ def credential_issue(
     posted, with `credential_id` (or a new urn:uuid) and the status entry added, instead of an OB3 credential built
     from `achievement`; the holder's name may then be empty (a subject known only by its claims).
     `source` is what it was issued for (e.g. a Youthpass project): who may see it follows who may open that."""
-    if actor is not None and not credential_rules.can_issue(actor, organisation):
-        raise PermissionDenied(_("Only members of the organisation may issue its documents."))
+    if actor is not None:  # None: the system, for a caller that has checked (e.g. a Youthpass batch task)
+        require(actor, "credentials.issue_credential", organisation, hide=False,
+                message=_("Only members of the organisation may issue its documents."))
     if kind not in CredentialKind.values:
         raise ApplicationError(_("Unknown kind of document."), code="kind")
     holder_name = (holder_name or "").strip()
@@ -382,10 +387,8 @@ def _credential_record(*, actor, credential: IssuedCredential, on_record=None) -
 @transaction.atomic
 def credential_revoke(*, actor, credential: IssuedCredential, reason: str) -> IssuedCredential:
     """Revoke with a reason: flips the bit in the status list and re-signs the list at once."""
-    if not credential_rules.can_revoke(actor, credential.organisation):
-        if credential_rules.can_view_issued(actor, credential.organisation):
-            raise PermissionDenied(_("Only an owner or admin of the organisation may revoke its documents."))
-        raise NotFound()
+    require(actor, "credentials.revoke_credential", credential.organisation, visible="credentials.view_credential",
+            message=_("Only an owner or admin of the organisation may revoke its documents."))
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Give the reason for revoking; the verification page shows it."), code="reason")

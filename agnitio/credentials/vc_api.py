@@ -23,7 +23,8 @@ from pyld import jsonld
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.validators import TEXT_MAX_LENGTH, json_text_problem
-from agnitio.organisations.models import Membership, Organisation
+from agnitio.organisations.access import memberships_of
+from agnitio.organisations.models import Organisation
 
 from .dids import did_for
 from .models import CredentialKind, IssuedCredential
@@ -62,7 +63,7 @@ def _organisation(*, user, api_token, options: dict) -> Organisation:
         if options.get("organisation") and options["organisation"] != api_token.organisation.public_id:
             raise NotFound()
         return api_token.organisation
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    memberships = memberships_of(user).select_related("organisation")
     if options.get("organisation"):
         if not isinstance(options["organisation"], str):
             raise _error(_("options.organisation must be the public id of an organisation."), "organisation")

@@ -5,6 +5,6 @@ import rules
 
 from agnitio.organisations.rules import is_org_admin, is_org_member
 
-rules.add_perm("documents.view_jobs", is_org_member)
+rules.add_perm("documents.view_job", is_org_member)
 rules.add_perm("documents.start_job", is_org_member)
 rules.add_perm("documents.manage_seal", is_org_admin)

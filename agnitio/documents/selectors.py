@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from agnitio.core.errors import NotFound
+from agnitio.core.permissions import allowed
+from agnitio.organisations.access import memberships_of
 from agnitio.organisations.models import Organisation
-from agnitio.organisations.rules import is_org_admin
 
 from .models import DocumentJob, DocumentJobItem, OrganisationSeal
 
@@ -15,7 +16,8 @@ def job_list(*, actor, organisation: Organisation | None = None) -> QuerySet[Doc
     """Jobs of the organisations the actor is a member of (optionally one of them)."""
     if not getattr(actor, "is_authenticated", False):
         return DocumentJob.objects.none()
-    qs = DocumentJob.objects.filter(organisation__memberships__user=actor).select_related("organisation", "owner")
+    qs = DocumentJob.objects.filter(organisation__in=memberships_of(actor).values("organisation")).select_related(
+        "organisation", "owner")
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs
@@ -43,6 +45,6 @@ def job_items_failed(*, job: DocumentJob) -> QuerySet[DocumentJobItem]:
 
 def seal_get(*, actor, organisation: Organisation) -> OrganisationSeal | None:
     """The organisation's active seal, for its owners and admins (NotFound for everyone else)."""
-    if organisation is None or not is_org_admin(actor, organisation):
+    if organisation is None or not allowed(actor, "documents.manage_seal", organisation):
         raise NotFound()
     return OrganisationSeal.objects.filter(organisation=organisation, is_active=True).first()

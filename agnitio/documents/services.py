@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
-from agnitio.organisations.rules import is_org_admin, is_org_member
 
 from . import render
 from .kinds import KINDS
@@ -98,8 +98,7 @@ def document_issue_pdf(*, organisation, kind: str, data: dict, languages: list[s
 # --- seals -------------------------------------------------------------------------------------------------------
 
 def _require_admin(actor, organisation) -> None:
-    if not is_org_admin(actor, organisation):
-        raise PermissionDenied()
+    require(actor, "documents.manage_seal", organisation, hide=False)
 
 
 @transaction.atomic
@@ -196,8 +195,7 @@ def _job_claim_finalise(job_id: int, *, force: bool = False) -> bool:
 def job_start(*, actor, organisation, kind: str, items: list[dict], languages: list[str] | str,
               title: str = "", seal: bool = True) -> DocumentJob:
     """Start a bulk job making one document of `kind` per item (each item is that kind's document data)."""
-    if not is_org_member(actor, organisation):
-        raise PermissionDenied()
+    require(actor, "documents.start_job", organisation, hide=False)
     if kind not in KINDS:
         raise ApplicationError(gettext_lazy("Unknown document kind."), code="kind")
     languages = document_languages_clean(languages)
@@ -322,8 +320,7 @@ def job_finalise(*, job_id: int) -> DocumentJob:
 
 def job_resume(*, actor, job: DocumentJob) -> int:
     """Re-enqueue a job's unfinished items (after an outage). Tasks skip what is already done."""
-    if not is_org_member(actor, job.organisation):
-        raise PermissionDenied()
+    require(actor, "documents.start_job", job.organisation, hide=False)
     with transaction.atomic():
         return job_enqueue_pending(job=job)
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from agnitio.core.errors import NotFound
-from agnitio.organisations.models import Membership
+from agnitio.core.permissions import allowed
+from agnitio.organisations.access import ADMIN_ROLES, memberships_of
 
 from .models import OutboxEmail
 
-ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
-
 
 def _is_admin(actor, organisation) -> bool:
-    if organisation is None or not getattr(actor, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(user=actor, organisation=organisation, role__in=ADMIN_ROLES).exists()
+    return organisation is not None and allowed(actor, "notifications.view_outbox", organisation)
 
 
 def outbox_admin_organisation(*, actor, current=None):
@@ -26,7 +23,7 @@ def outbox_admin_organisation(*, actor, current=None):
     if not getattr(actor, "is_authenticated", False):
         return None
     membership = (
-        Membership.objects.filter(user=actor, role__in=ADMIN_ROLES)
+        memberships_of(actor).filter(role__in=ADMIN_ROLES)
         .select_related("organisation")
         .order_by("organisation__legal_name")
         .first()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
 from .models import OutboxEmail
@@ -194,7 +195,9 @@ def outbox_deliver(*, outbox_id: int) -> Delivery:
 
 @transaction.atomic
 def outbox_retry(*, actor, email: OutboxEmail) -> OutboxEmail:
-    """An admin asks to try a failed message again: a fresh round of attempts, starting now."""
+    """An owner or admin of the e-mail's organisation (or platform staff, in the admin site) asks to try a failed
+    message again: a fresh round of attempts, starting now. Anyone else: not found."""
+    require(actor, "notifications.retry_email", email)
     email = OutboxEmail.objects.select_for_update().get(pk=email.pk)
     if email.status != OutboxEmail.Status.FAILED:
         raise ApplicationError(_("Only a message that failed can be sent again."), code="not_failed")

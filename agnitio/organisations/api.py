@@ -6,12 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from agnitio.api_schemas import InputSchema, error_responses
-from agnitio.apikeys.auth import check_token_organisation, token_allows_organisation
 from agnitio.core import versioning
-from agnitio.core.errors import PermissionDenied
+from agnitio.core.permissions import require
 
 from .forms import OrganisationForm
-from .rules import is_org_admin
 from .selectors import membership_get, membership_list_for_user, organisation_get
 from .services import organisation_update
 
@@ -54,11 +52,7 @@ def _out(organisation, role: str):
 @router.get("/organisations", response={200: list[OrganisationOut], **error_responses()},
             summary="Organisations you belong to, with your role")
 def organisation_list_api(request):
-    return [
-        _out(m.organisation, m.role)
-        for m in membership_list_for_user(user=request.auth)
-        if token_allows_organisation(request, m.organisation)
-    ]
+    return [_out(m.organisation, m.role) for m in membership_list_for_user(user=request.auth)]
 
 
 @router.get("/organisations/{public_id}", response={200: OrganisationOut, **error_responses(404)},
@@ -67,7 +61,6 @@ def organisation_list_api(request):
                         "change its data.")
 def organisation_get_api(request, public_id: str, response: HttpResponse):
     organisation = organisation_get(actor=request.auth, public_id=public_id)
-    check_token_organisation(request, organisation)
     versioning.set_etag(response, organisation)
     return _out(organisation, membership_get(actor=request.auth, organisation=organisation).role)
 
@@ -100,9 +93,8 @@ def _form_errors(form) -> DjangoValidationError:
                           "(409).")
 def organisation_update_api(request, public_id: str, payload: OrganisationPatchIn, response: HttpResponse):
     organisation = organisation_get(actor=request.auth, public_id=public_id)
-    check_token_organisation(request, organisation)
-    if not is_org_admin(request.auth, organisation):
-        raise PermissionDenied(_("Only the organisation's owners and admins can change its data."))
+    require(request.auth, "organisations.change_organisation", organisation, visible="organisations.view_organisation",
+            message=_("Only the organisation's owners and admins can change its data."))
     # The same validation as the web form: the current values with the sent fields on top.
     current = OrganisationForm(instance=organisation).initial
     sent = {key: ("" if value is None else value) for key, value in payload.model_dump(exclude_unset=True).items()}

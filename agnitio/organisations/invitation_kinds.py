@@ -12,10 +12,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.permissions import allowed
 from agnitio.invitations.kinds import InvitationKind
 
 from .models import Membership, Organisation
-from .rules import is_org_admin, is_org_owner
 
 MEMBER = "organisation_member"
 
@@ -31,7 +31,7 @@ def _organisation(obj) -> Organisation:
 
 
 def may_manage(actor, obj) -> bool:
-    return is_org_admin(actor, _organisation(obj))
+    return allowed(actor, "organisations.manage_members", _organisation(obj))
 
 
 def check_send(*, actor, organisation, target, email: str, payload: dict) -> None:
@@ -40,7 +40,7 @@ def check_send(*, actor, organisation, target, email: str, payload: dict) -> Non
     role = payload.get("role")
     if role not in Membership.Role.values:
         raise ApplicationError(_("Choose one of the roles: owner, admin or editor."))
-    if role == Membership.Role.OWNER and not is_org_owner(actor, organisation):
+    if role == Membership.Role.OWNER and not allowed(actor, "organisations.grant_owner", organisation):
         raise PermissionDenied(_("Only an owner can invite another owner. Choose admin or editor."))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ApplicationError(_("%(email)s is already a member of this organisation.") % {"email": email},

@@ -3,6 +3,9 @@
 `request.organisation` (or None), `request.membership` (or None) and `request.memberships` (all of the
 user's memberships, organisations joined, in one query). The choice is kept in the session by public id
 only, so a revoked membership stops working on the very next request.
+
+It also clears the organisation scope (`access.organisation_scope_set`) before and after every request, so the
+restriction a bound API token sets never outlives its request (threads are reused).
 """
 
 from __future__ import annotations
@@ -15,6 +18,15 @@ class CurrentOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .access import organisation_scope_set
+
+        organisation_scope_set(None)
+        try:
+            return self._call(request)
+        finally:
+            organisation_scope_set(None)
+
+    def _call(self, request):
         from .selectors import membership_list_for_user
 
         request.organisation = None

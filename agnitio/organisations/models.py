@@ -50,6 +50,9 @@ class Membership(BaseModel):
         ADMIN = "admin", _("admin")
         EDITOR = "editor", _("editor")
 
+    # The roles that manage the organisation. The only definition: import it (or `organisations.access.ADMIN_ROLES`).
+    ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
@@ -64,7 +67,7 @@ class Membership(BaseModel):
 
     @property
     def is_admin(self) -> bool:
-        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+        return self.role in self.ADMIN_ROLES
 
 
 class Signatory(BaseModel):

@@ -1,20 +1,16 @@
-"""Who may do what in an organisation. Predicates take (user, organisation)."""
+"""Who may do what in an organisation. Predicates take (user, organisation).
+
+The predicates are for rules.py files only; everything else asks the named permission
+(`agnitio.core.permissions.require` / `allowed`). Roles are read through `access.role_in`, which honours the
+organisation scope of a request made with a bound API token."""
 
 from __future__ import annotations
 
 import rules
 
+from .access import ADMIN_ROLES
+from .access import role_in as _role
 from .models import Membership
-
-ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
-
-
-def _role(user, organisation) -> str | None:
-    if organisation is None or user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    )
 
 
 @rules.predicate
@@ -33,6 +29,7 @@ def is_org_owner(user, organisation) -> bool:
     return _role(user, organisation) == Membership.Role.OWNER
 
 
+# Every permission on an organisation (the object is the organisation).
 rules.add_perm("organisations.view_organisation", is_org_member)
 rules.add_perm("organisations.change_organisation", is_org_admin)
 rules.add_perm("organisations.manage_members", is_org_admin)

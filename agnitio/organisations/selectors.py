@@ -6,15 +6,16 @@ from django.db.models import QuerySet
 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
+from agnitio.core.permissions import allowed
 
+from .access import memberships_of
 from .models import Membership, Organisation, Signatory, SignatureImage
-from .rules import is_org_admin, is_org_member
 
 
 def membership_list_for_user(*, user) -> QuerySet[Membership]:
     """The user's memberships with their organisations (one query), by organisation name."""
     return (
-        Membership.objects.filter(user=user)
+        memberships_of(user)
         .select_related("organisation")
         .order_by("organisation__legal_name", "organisation__id")
     )
@@ -23,7 +24,8 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 def organisation_list(*, actor) -> QuerySet[Organisation]:
     if not getattr(actor, "is_authenticated", False):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=actor).order_by("legal_name", "id")
+    return Organisation.objects.filter(pk__in=memberships_of(actor).values("organisation_id")).order_by(
+        "legal_name", "id")
 
 
 def organisation_get(*, actor, public_id: str) -> Organisation:
@@ -36,7 +38,7 @@ def organisation_get(*, actor, public_id: str) -> Organisation:
 def organisation_get_for_admin(*, actor, public_id: str) -> Organisation:
     """The organisation if the actor is its owner or admin; otherwise NotFound."""
     organisation = organisation_get(actor=actor, public_id=public_id)
-    if not is_org_admin(actor, organisation):
+    if not allowed(actor, "organisations.change_organisation", organisation):
         raise NotFound()
     return organisation
 
@@ -46,7 +48,7 @@ def membership_get(*, actor, organisation) -> Membership:
     if not getattr(actor, "is_authenticated", False) or organisation is None:
         raise NotFound()
     membership = (
-        Membership.objects.filter(user=actor, organisation=organisation).select_related("organisation", "user").first()
+        memberships_of(actor).filter(organisation=organisation).select_related("organisation", "user").first()
     )
     if membership is None:
         raise NotFound()
@@ -55,7 +57,7 @@ def membership_get(*, actor, organisation) -> Membership:
 
 def membership_list(*, actor, organisation) -> QuerySet[Membership]:
     """Members of the organisation (any member may see who else is in it)."""
-    if not is_org_member(actor, organisation):
+    if not allowed(actor, "organisations.view_organisation", organisation):
         return Membership.objects.none()
     return (
         Membership.objects.filter(organisation=organisation)
@@ -72,7 +74,7 @@ def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
 
 
 def signatory_list(*, actor, organisation, active_only: bool = False) -> QuerySet[Signatory]:
-    if not is_org_member(actor, organisation):
+    if not allowed(actor, "organisations.view_organisation", organisation):
         return Signatory.objects.none()
     qs = Signatory.objects.filter(organisation=organisation)
     if active_only:
@@ -88,7 +90,7 @@ def signatory_get(*, actor, organisation, public_id: str) -> Signatory:
 
 
 def signature_list(*, actor, organisation) -> QuerySet[SignatureImage]:
-    if not is_org_member(actor, organisation):
+    if not allowed(actor, "organisations.view_organisation", organisation):
         return SignatureImage.objects.none()
     return SignatureImage.objects.filter(organisation=organisation).select_related("signatory")
 
@@ -117,7 +119,7 @@ def audit_event_list(
     *, actor, organisation, object_type: str = "", object_id: str = "", person: str = ""
 ) -> QuerySet[AuditEvent]:
     """The organisation's history for its admins, newest first, filtered by object and/or person (public id)."""
-    if not is_org_admin(actor, organisation):
+    if not allowed(actor, "organisations.view_audit", organisation):
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.filter(organisation=organisation)
     if object_type:
@@ -130,7 +132,7 @@ def audit_event_list(
 
 
 def audit_object_types(*, actor, organisation) -> list[str]:
-    if not is_org_admin(actor, organisation):
+    if not allowed(actor, "organisations.view_audit", organisation):
         return []
     return list(
         AuditEvent.objects.filter(organisation=organisation)
@@ -142,7 +144,7 @@ def audit_object_types(*, actor, organisation) -> list[str]:
 
 def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
     """(public id, label) of everyone who appears as actor in the organisation's history."""
-    if not is_org_admin(actor, organisation):
+    if not allowed(actor, "organisations.view_audit", organisation):
         return []
     from django.contrib.auth import get_user_model
 

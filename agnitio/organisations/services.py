@@ -14,20 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.ids import new_public_id
 from agnitio.core.models import AuditEvent
+from agnitio.core.permissions import allowed, require
 from agnitio.core.services import audit_record, model_update
 
 from . import images
 from .models import Membership, Organisation, Signatory, SignatureImage
-from .rules import is_org_admin, is_org_member, is_org_owner
 
 ORGANISATION_FIELDS = ["legal_name", "short_name", "country", "address", "website", "email", "phone", "identifier"]
 
 
-def _require_admin(actor, organisation) -> None:
-    if not is_org_member(actor, organisation):
-        raise NotFound()
-    if not is_org_admin(actor, organisation):
-        raise PermissionDenied(_("Only the organisation's owners and admins can do this."))
+def _require_admin(actor, organisation, perm: str = "organisations.manage_members") -> None:
+    """`perm` (an owners' and admins' permission); NotFound for a stranger, PermissionDenied for another member."""
+    require(actor, perm, organisation, visible="organisations.view_organisation",
+            message=_("Only the organisation's owners and admins can do this."))
 
 
 # --- organisations -----------------------------------------------------------
@@ -75,7 +74,7 @@ def organisation_update(
     logo_clear: bool = False,
 ) -> dict:
     """Change the organisation's data; returns the changed fields."""
-    _require_admin(actor, organisation)
+    _require_admin(actor, organisation, "organisations.change_organisation")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old_logo = organisation.logo.name if organisation.logo else ""
     if logo is not None:
@@ -124,7 +123,8 @@ def membership_role_change(*, actor, membership: Membership, role: str) -> Membe
     membership = Membership.objects.select_related("user").get(pk=membership.pk)
     if membership.role == role:
         return membership
-    if Membership.Role.OWNER in (role, membership.role) and not is_org_owner(actor, organisation):
+    owner_involved = Membership.Role.OWNER in (role, membership.role)
+    if owner_involved and not allowed(actor, "organisations.grant_owner", organisation):
         raise PermissionDenied(_("Only an owner can make someone an owner or change an owner's role."))
     if membership.role == Membership.Role.OWNER and _owner_count(organisation) <= 1:
         raise ApplicationError(
@@ -154,7 +154,7 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     if membership is None:
         raise NotFound()
     if membership.role == Membership.Role.OWNER:
-        if not leaving and not is_org_owner(actor, organisation):
+        if not leaving and not allowed(actor, "organisations.grant_owner", organisation):
             raise PermissionDenied(_("Only an owner can remove another owner."))
         if _owner_count(organisation) <= 1:
             raise ApplicationError(
@@ -202,7 +202,7 @@ def _clean_pages(pages) -> list[str]:
 def signatory_create(
     *, actor, organisation: Organisation, full_name: str, position: str, pages: list[str], is_active: bool = True
 ) -> Signatory:
-    _require_admin(actor, organisation)
+    _require_admin(actor, organisation, "organisations.manage_signatures")
     signatory = Signatory(
         organisation=organisation, full_name=full_name.strip(), position=position.strip(), pages=_clean_pages(pages),
         is_active=is_active,
@@ -221,7 +221,7 @@ def signatory_create(
 
 @transaction.atomic
 def signatory_update(*, actor, signatory: Signatory, data: dict) -> dict:
-    _require_admin(actor, signatory.organisation)
+    _require_admin(actor, signatory.organisation, "organisations.manage_signatures")
     data = dict(data)
     if "pages" in data:
         data["pages"] = _clean_pages(data["pages"])
@@ -242,7 +242,7 @@ def signatory_update(*, actor, signatory: Signatory, data: dict) -> dict:
 
 @transaction.atomic
 def signatory_delete(*, actor, signatory: Signatory) -> None:
-    _require_admin(actor, signatory.organisation)
+    _require_admin(actor, signatory.organisation, "organisations.manage_signatures")
     audit_record(
         actor=actor, action=AuditEvent.Action.DELETE, target=signatory, organisation=signatory.organisation,
         changes={f: [getattr(signatory, f), None] for f in SIGNATORY_FIELDS},
@@ -264,7 +264,7 @@ def signature_upload(
     signatory: Signatory | None = None,
 ) -> SignatureImage:
     """Store a checked signature/stamp image (re-encoded as PNG). It is inactive until cropped and activated."""
-    _require_admin(actor, organisation)
+    _require_admin(actor, organisation, "organisations.manage_signatures")
     _check_signatory(signatory, organisation)
     if kind not in SignatureImage.Kind.values:
         raise ApplicationError(_("Choose whether the image is a signature or a stamp."))
@@ -297,7 +297,7 @@ def signature_crop(
     """Cut the selected part (x, y, width, height in the original's pixels; None = whole image) into a PNG."""
     from PIL import Image
 
-    _require_admin(actor, signature.organisation)
+    _require_admin(actor, signature.organisation, "organisations.manage_signatures")
     width, height = signature.original_width, signature.original_height
     if box is not None:
         x, y, w, h = box
@@ -338,7 +338,7 @@ def signature_update(
 ) -> dict:
     """Label, signatory, activation and default choice. Only one default per kind: setting it clears the others."""
     organisation = signature.organisation
-    _require_admin(actor, organisation)
+    _require_admin(actor, organisation, "organisations.manage_signatures")
     _check_signatory(signatory, organisation)
     signature = SignatureImage.objects.select_for_update().get(pk=signature.pk)
     if (is_active or is_default) and not signature.image_cropped:
@@ -368,7 +368,7 @@ def signature_update(
 
 @transaction.atomic
 def signature_delete(*, actor, signature: SignatureImage) -> None:
-    _require_admin(actor, signature.organisation)
+    _require_admin(actor, signature.organisation, "organisations.manage_signatures")
     audit_record(
         actor=actor, action=AuditEvent.Action.DELETE, target=signature, organisation=signature.organisation,
         changes={"label": [signature.label, None], "kind": [signature.kind, None]},

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.permissions import allowed
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import invitations_for
 
@@ -35,7 +36,6 @@ from .forms import (
 from .invitation_kinds import role_label
 from .middleware import SESSION_KEY
 from .models import Membership, SignatureImage
-from .rules import is_org_admin, is_org_owner
 
 
 def _make_current(request, organisation) -> None:
@@ -62,8 +62,8 @@ def _admin_org(request, public_id: str):
 def _context(request, organisation, **extra):
     return {
         "organisation": organisation,
-        "is_admin": is_org_admin(request.user, organisation),
-        "is_owner": is_org_owner(request.user, organisation),
+        "is_admin": allowed(request.user, "organisations.change_organisation", organisation),
+        "is_owner": allowed(request.user, "organisations.grant_owner", organisation),
         **extra,
     }
 
@@ -211,7 +211,7 @@ def member_list(request, public_id):
 @not_found_as_404
 def invitation_create(request, public_id):
     organisation = _admin_org(request, public_id)
-    can_grant_owner = is_org_owner(request.user, organisation)
+    can_grant_owner = allowed(request.user, "organisations.grant_owner", organisation)
     form = InvitationForm(request.POST or None, can_grant_owner=can_grant_owner,
                           initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
@@ -261,7 +261,7 @@ def member_revoke(request, public_id, membership_id):
     organisation = _member_org(request, public_id)
     membership = selectors.membership_get_in(actor=request.user, organisation=organisation, public_id=membership_id)
     leaving = membership.user_id == request.user.pk
-    if not leaving and not is_org_admin(request.user, organisation):
+    if not leaving and not allowed(request.user, "organisations.manage_members", organisation):
         raise Http404()
     if request.method == "GET":
         return render(request, "organisations/member_revoke.html",
@@ -373,7 +373,7 @@ def signature_detail(request, public_id, signature_id):
     """Crop (JS rectangle selector or the same numbers typed in), preview, label, activate, make default."""
     organisation = _member_org(request, public_id)
     signature = selectors.signature_get(actor=request.user, organisation=organisation, public_id=signature_id)
-    is_admin = is_org_admin(request.user, organisation)
+    is_admin = allowed(request.user, "organisations.manage_signatures", organisation)
     size = (signature.original_width, signature.original_height)
     crop_initial = {"x": signature.crop_x, "y": signature.crop_y, "width": signature.crop_width,
                     "height": signature.crop_height, "remove_background": signature.background_removed}

@@ -4,12 +4,16 @@
 * a project editor (invited to one project, access active) sees and edits only the projects they are on;
 * any member of an organisation may start a project in it (and becomes its editor);
 * a participant sees only their own record, through the account that accepted their invitation.
+
+Callers ask the named permissions through `agnitio.core.permissions` (`require` / `allowed`); the predicates are
+for this file. Membership is read through `organisations.access`, so a bound API token's scope holds here too.
 """
 
 from __future__ import annotations
 
 import rules
 
+from agnitio.organisations.access import organisation_scope
 from agnitio.organisations.rules import is_org_admin, is_org_member
 
 from .models import ProjectEditor
@@ -19,6 +23,11 @@ def _authenticated(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def _in_scope(obj) -> bool:
+    """The request's organisation scope (a bound API token) also holds for rights that are not memberships."""
+    return organisation_scope() in (None, obj.organisation_id)
+
+
 @rules.predicate
 def is_project_admin(user, project) -> bool:
     return project is not None and is_org_admin(user, project.organisation)
@@ -26,14 +35,15 @@ def is_project_admin(user, project) -> bool:
 
 @rules.predicate
 def is_project_editor(user, project) -> bool:
-    if project is None or not _authenticated(user):
+    if project is None or not _authenticated(user) or not _in_scope(project):
         return False
     return ProjectEditor.objects.filter(project=project, user=user, status=ProjectEditor.Status.ACTIVE).exists()
 
 
 @rules.predicate
 def is_own_participant_record(user, participant) -> bool:
-    return _authenticated(user) and participant is not None and participant.user_id == user.pk
+    return (_authenticated(user) and participant is not None and participant.user_id == user.pk
+            and _in_scope(participant))
 
 
 @rules.predicate
@@ -43,9 +53,14 @@ def may_start_project(user, organisation) -> bool:
 
 can_edit_project = is_project_admin | is_project_editor
 
+# The object is the organisation:
 rules.add_perm("youthpass.add_project", may_start_project)
+rules.add_perm("youthpass.view_all_projects", is_org_admin)  # every project of the organisation, not only one's own
+# The object is the project:
 rules.add_perm("youthpass.view_project", can_edit_project)
 rules.add_perm("youthpass.change_project", can_edit_project)
+rules.add_perm("youthpass.manage_project", is_project_admin)  # what only the organisation's owners/admins may do
 rules.add_perm("youthpass.delete_project", is_project_admin)
 rules.add_perm("youthpass.manage_editors", is_project_admin)
-rules.add_perm("youthpass.learner_edit", is_own_participant_record)
+# The object is the participant record:
+rules.add_perm("youthpass.change_own_record", is_own_participant_record)

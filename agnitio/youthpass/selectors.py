@@ -8,12 +8,10 @@ from django.utils import timezone
 from agnitio.core.errors import NotFound
 from agnitio.core.tokens import token_hash
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
-from agnitio.organisations.models import Membership
+from agnitio.organisations.access import ADMIN_ROLES, memberships_of, within_scope
 
 from .choices import PROFESSIONAL_PROJECT_TYPES
 from .models import Activity, LearningOutcome, Participant, Project, ProjectEditor, Reminder
-
-ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
 
 
 def _authenticated(actor) -> bool:
@@ -25,9 +23,9 @@ def project_list(*, actor, organisation=None, with_counts: bool = False) -> Quer
     projects they are an active editor of. `with_counts` annotates activity and participant counts."""
     if not _authenticated(actor):
         return Project.objects.none()
-    admin_of = Membership.objects.filter(user=actor, role__in=ADMIN_ROLES, organisation=OuterRef("organisation"))
+    admin_of = memberships_of(actor).filter(role__in=ADMIN_ROLES, organisation=OuterRef("organisation"))
     editor_of = ProjectEditor.objects.filter(user=actor, status=ProjectEditor.Status.ACTIVE, project=OuterRef("pk"))
-    qs = Project.objects.filter(Q(Exists(admin_of)) | Q(Exists(editor_of)))
+    qs = within_scope(Project.objects.filter(Q(Exists(admin_of)) | Q(Exists(editor_of))))
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     qs = qs.select_related("organisation")
@@ -112,7 +110,7 @@ def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
     """The records of the signed-in person as a learner (one per project they took part in)."""
     if not _authenticated(actor):
         return Participant.objects.none()
-    return Participant.objects.filter(user=actor).select_related("project", "organisation")
+    return within_scope(Participant.objects.filter(user=actor)).select_related("project", "organisation")
 
 
 def participant_get_for_learner(*, actor, public_id: str) -> Participant:

@@ -130,3 +130,13 @@ def test_usable_only_leaves_out_revoked_and_expired(owner):
     ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert list(api_token_list(actor=owner, usable_only=True)) == [usable]
     assert api_token_list(actor=owner).count() == 3
+
+
+def test_create_needs_a_signed_in_person(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from agnitio.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        api_token_create(actor=AnonymousUser(), name="x")
+    assert not ApiToken.objects.exists()

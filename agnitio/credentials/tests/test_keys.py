@@ -139,3 +139,11 @@ def test_rotation_view(client, owner, editor, organisation):
     response = client.post(f"/credentials/organisation/{organisation.public_id}/keys/rotate")
     assert response.status_code == 302
     assert IssuerKey.objects.filter(organisation=organisation).count() == 2
+
+
+def test_first_key_is_made_by_the_organisations_admin_only(organisation, editor, owner):
+    with pytest.raises(PermissionDenied):
+        services.issuer_key_create_first(actor=editor, organisation=organisation)
+    assert not IssuerKey.objects.filter(organisation=organisation).exists()
+    key = services.issuer_key_create_first(actor=owner, organisation=organisation)
+    assert services.issuer_key_create_first(actor=editor, organisation=organisation) == key  # exists: nothing to do

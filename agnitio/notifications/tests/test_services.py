@@ -303,3 +303,33 @@ def test_an_invalid_address_is_refused_before_anything_is_stored(db, address):
     with pytest.raises(ApplicationError):
         _queue(to=address)
     assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["editor", "stranger", "admin_of_another_organisation"])
+def test_retry_by_anyone_but_an_admin_of_the_emails_organisation_is_not_found(
+        db, who, owner, editor, organisation, other_organisation, make_user):
+    from agnitio.core.errors import NotFound
+    from agnitio.organisations.models import Membership
+
+    actor = {"editor": editor, "stranger": make_user("stranger@example.org")}.get(who)
+    if actor is None:
+        actor = make_user("admin@autre.example")
+        Membership.objects.create(organisation=other_organisation, user=actor, role="admin")
+    email = _queue(organisation=organisation)
+    OutboxEmail.objects.filter(pk=email.pk).update(status="failed", attempts=8)
+    with pytest.raises(NotFound):
+        services.outbox_retry(actor=actor, email=email)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 8)
+    assert not AuditEvent.objects.filter(verb="email_retry").exists()
+
+
+def test_retry_of_a_platform_email_is_for_staff_only(db, owner, make_user):
+    from agnitio.core.errors import NotFound
+
+    email = _queue()  # no organisation: e.g. a sign-up message
+    OutboxEmail.objects.filter(pk=email.pk).update(status="failed", attempts=8)
+    with pytest.raises(NotFound):
+        services.outbox_retry(actor=owner, email=email)
+    staff = make_user("staff@example.org", is_staff=True)
+    assert services.outbox_retry(actor=staff, email=email).status == "queued"

@@ -2,8 +2,9 @@
 
 from django import template
 
+from agnitio.core.permissions import allowed
+
 from ..models import SignatureImage
-from ..rules import is_org_admin
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ def organisation_dashboard(context):
     organisation = getattr(request, "organisation", None)
     steps = {}
     if organisation is not None:
-        admin = request.membership.is_admin
+        admin = allowed(request.user, "organisations.change_organisation", organisation)
         signatures = SignatureImage.objects.filter(organisation=organisation, is_active=True)
         steps = {
             "admin": admin,
@@ -29,7 +30,7 @@ def organisation_dashboard(context):
         "memberships": getattr(request, "memberships", []),
         "organisation": organisation,
         "steps": steps,
-        "is_admin": bool(organisation and is_org_admin(request.user, organisation)),
+        "is_admin": steps.get("admin", False),
     }
 
 

@@ -101,3 +101,26 @@ def test_participant_sees_and_writes_only_their_own_record(owner, project, accep
         services.outcomes_save(actor=stranger, participant=accepted, texts={("other", "", "lv"): "x"})
     other.refresh_from_db()
     assert other.first_name == "Otrs" and not LearningOutcome.objects.exists()
+
+
+def test_a_bound_tokens_scope_also_limits_project_editors_and_learners(owner, editor, project, accepted, learner,
+                                                                       other_organisation):
+    """Rights that are not memberships (a per-project editor row, one's own participant record) end at the scope
+    of a token bound to another organisation, like memberships do."""
+    from agnitio.core.permissions import allowed
+    from agnitio.organisations.access import organisation_scope_set
+
+    editor_row = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
+                                                language="en")
+    services.project_editor_accept(user=editor, token=editor_row._token)
+    assert allowed(editor, "youthpass.change_project", project)
+    assert allowed(learner, "youthpass.change_own_record", accepted)
+    organisation_scope_set(other_organisation.pk)
+    try:
+        assert not allowed(editor, "youthpass.change_project", project)
+        assert not allowed(learner, "youthpass.change_own_record", accepted)
+        assert not selectors.project_list(actor=editor).exists()
+        assert not selectors.participant_list_for_learner(actor=learner).exists()
+    finally:
+        organisation_scope_set(None)
+    assert selectors.project_list(actor=editor).get() == project
