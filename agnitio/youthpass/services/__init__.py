@@ -7,7 +7,12 @@ writes of the other resources are also importable from here."""
 
 from __future__ import annotations
 
-from .activities import ACTIVITY_FIELDS, activity_create, activity_delete, activity_update
+from .activities import (
+    ACTIVITY_FIELDS,
+    activity_create,
+    activity_delete,
+    activity_update,
+)
 from .learner import (
     LEARNER_FIELDS,
     outcome_field_name,
@@ -26,6 +31,7 @@ from .participants import (
     participant_invite,
     participant_message_send,
     participant_update,
+    participations_erase,
 )
 from .projects import (
     PROJECT_FIELDS,
@@ -71,6 +77,7 @@ __all__ = [
     "participant_message_send",
     "participant_personal_data_confirm",
     "participant_update",
+    "participations_erase",
     "project_create",
     "project_delete",
     "project_editor_accept",
