@@ -39,6 +39,15 @@ class AgnitioAPI(NinjaAPI):
                             _no_nul(prop)
         return schema
 
+    def get_openapi_operation_id(self, operation) -> str:
+        """`<module>_<function>`, where an API split into a package of modules per resource (`<app>.api.<resource>`)
+        counts as its package: operation ids are what generated clients call, and do not change with the layout."""
+        module = operation.view_func.__module__
+        package, _sep, _resource = module.rpartition(".")
+        if package.endswith(".api"):
+            module = package
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
 
 def _no_nul(schema: dict) -> None:
     if schema.get("type") == "string" and "format" not in schema and "enum" not in schema:

@@ -42,7 +42,8 @@ def _child() -> dict:
     try:
         from agnitio.accounts.models import User
         from agnitio.organisations.models import Membership, Organisation
-        from agnitio.youthpass import imports, services
+        from agnitio.youthpass import services
+        from agnitio.youthpass.services import imports
 
         user = User.objects.create_user(email="bench@example.org", password="x" * 12)
         org = Organisation.objects.create(legal_name="Bench", country="LV", address="Rīga", email="b@example.org")

@@ -61,7 +61,8 @@ def api_token(api_user):
 def real_objects(api_user):
     """One real object of every resource the API addresses by path, keyed by the path parameter that names it."""
     from agnitio.credentials.services import credential_issue
-    from agnitio.youthpass import certificates, services
+    from agnitio.youthpass import services
+    from agnitio.youthpass.services import certificates
 
     user, organisation = api_user
     project = services.project_create(

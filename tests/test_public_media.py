@@ -29,7 +29,7 @@ from agnitio.credentials.services import credential_revoke
 from agnitio.notifications.tests.test_worker import database_url
 from agnitio.organisations import images
 from agnitio.organisations import services as org_services
-from agnitio.youthpass import certificates
+from agnitio.youthpass.services import certificates
 from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 

@@ -42,14 +42,9 @@ def _verified_emails(user: User) -> set[str]:
 
 def _participants(user: User):
     """The person's participations: linked to their account, or addressed to one of their confirmed e-mails."""
-    from agnitio.youthpass.models import Participant
+    from agnitio.youthpass.selectors import participation_list_for_person
 
-    emails = _verified_emails(user)
-    query = Q(user=user)
-    if emails:
-        query |= Q(email__in=emails)
-    return (Participant.objects.filter(query).select_related("project", "organisation", "certificate")
-            .prefetch_related("outcomes", "activities"))
+    return participation_list_for_person(user=user, emails=_verified_emails(user))
 
 
 def _credentials(user: User, participants):
@@ -219,7 +214,7 @@ def account_erase(*, actor: User, password: str) -> str:
     tokens, two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
     from agnitio.credentials.models import ShareLink
     from agnitio.notifications.models import OutboxEmail
-    from agnitio.youthpass.models import LearningOutcome, Participant
+    from agnitio.youthpass.services.participants import participations_erase
 
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to erase your account."))
@@ -254,19 +249,7 @@ def account_erase(*, actor: User, password: str) -> str:
                      organisation=credential.organisation, verb="credential_holder_erased",
                      changes={"holder": ["…", pseudonym]})
 
-    LearningOutcome.objects.filter(participant__in=participants).delete()
-    for participant in participants:
-        Participant.objects.filter(pk=participant.pk).update(
-            first_name="", last_name=pseudonym, email="", date_of_birth=None, place_of_birth="", user=None,
-            invitation_token_hash=None, invitation_expires_at=None, supervisor_name="", supervisor_position="",
-            supervisor_assessment="", supervisor_email="", supervisor_token_hash=None,
-            supervisor_token_expires_at=None, supervisor_user=None, dialogue_partner_name="",
-            dialogue_partner_position="", updated_at=now,
-        )
-        participant.first_name, participant.last_name = "", pseudonym  # what the audit entry names
-        audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=participant,
-                     organisation=participant.organisation, verb="participant_erased",
-                     changes={"participant": ["…", pseudonym]})
+    participations_erase(participants=participants, pseudonym=pseudonym, now=now)
 
     OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
         to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,

@@ -33,12 +33,12 @@ def _addressed_to(actor) -> QuerySet[IssuedCredential]:
 def holder_related_organisation_ids(*, user) -> set[int]:
     """Organisations the person has a relation with: a membership, or a participation linked to their account."""
     from agnitio.organisations.models import Membership
-    from agnitio.youthpass.models import Participant
+    from agnitio.youthpass.selectors import participation_organisation_ids
 
     if not getattr(user, "is_authenticated", False):
         return set()
     ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    ids |= set(Participant.objects.filter(user=user).values_list("organisation_id", flat=True))
+    ids |= participation_organisation_ids(user=user)
     return ids
 
 

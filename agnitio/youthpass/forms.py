@@ -13,6 +13,8 @@ from agnitio.core.validators import TextPolicyFormMixin
 
 from .choices import PROJECT_TYPES, Programme, activity_types_for
 from .models import Activity, CertificateLanguage, Participant, Project, Reminder
+from .selectors import participant_frameworks
+from .services.learner import outcome_field_name
 from .spreadsheets import ENCODINGS, FIELD_LABELS
 from .validators import EXAMPLE, EXPECTED_FORM
 
@@ -218,3 +220,54 @@ class SupervisorAssessmentForm(TextPolicyFormMixin, forms.Form):
                                  help_text=_("Your overall assessment of the person's learning and work, in your "
                                              "own words. It is printed in a section of its own."))
     position = forms.CharField(label=_("Your position"), max_length=200, required=False)
+
+
+# --- learning outcomes: one text field per competence (or free section) and writing language -------------------
+
+def outcome_texts_from_post(post) -> dict[tuple[str, str, str], str]:
+    """The posted texts by (framework, competence, language), read from the fields `outcome_field_name` names."""
+    texts = {}
+    for name, value in post.items():
+        if name.startswith("o__"):
+            parts = name.split("__")
+            if len(parts) == 4:
+                competence = "" if parts[2] == "-" else parts[2]
+                texts[(parts[1], competence, parts[3])] = value
+    return texts
+
+
+def outcome_sections(participant, texts, *, languages, only_written=False, posted=None) -> list[dict]:
+    """The page's sections: per framework, its competences (or its free section), each with a field per language
+    holding the posted text when given, else the saved one."""
+    sections = []
+    for framework in participant_frameworks(participant=participant):
+        items = ([(framework, "", framework.title(), framework.used_for, [])] if framework.is_free_section
+                 else [(framework, c.id, c.title(), c.description(), c.prompts) for c in framework.competences])
+        entries = []
+        for fw, competence_id, title, description, prompts in items:
+            fields = []
+            for language in languages:
+                name = outcome_field_name(fw.id, competence_id, language)
+                value = posted.get(name) if posted is not None and name in posted else texts.get(
+                    (fw.id, competence_id, language), "")
+                fields.append({"name": name, "language": language, "value": value, "id": f"id_{name}"})
+            if only_written and not any(f["value"] for f in fields):
+                continue
+            entries.append({"title": title, "description": description, "prompts": prompts, "fields": fields,
+                            "free": not competence_id})
+        if entries:
+            sections.append({"framework": framework, "title": framework.title(), "entries": entries})
+    return sections
+
+
+def outcome_writing_languages(choice: str, participant) -> list[str]:
+    """The languages the learner writes in: the one chosen (`lv`, `en` or `both`), else those written so far, else
+    the participant's language."""
+    if choice in ("lv", "en"):
+        return [choice]
+    if choice == "both":
+        return ["lv", "en"]
+    written = {o.language for o in participant.outcomes.all()}
+    if written == {"lv", "en"}:
+        return ["lv", "en"]
+    return [written.pop()] if written else [participant.language]

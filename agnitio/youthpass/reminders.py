@@ -15,6 +15,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.services import audit_record, model_update
 
 from .models import Project, Reminder, ReminderDelivery
+from .services._common import require_edit
 
 # A reminder whose date passed more than this long ago is not sent any more (e.g. after a late opt-in).
 STALE_AFTER = datetime.timedelta(days=3)
@@ -55,9 +56,7 @@ def _project_dates(project: Project) -> tuple[datetime.date, datetime.date]:
 @transaction.atomic
 def reminder_plan_create(*, actor, project: Project, language: str = "") -> list[Reminder]:
     """The default series of four reminders, dated from the project's (or its activities') dates."""
-    from .services import _require_edit
-
-    project = _require_edit(actor, project)
+    project = require_edit(actor, project)
     if project.reminders.exists():
         return list(project.reminders.all())
     start, end = _project_dates(project)
@@ -79,9 +78,7 @@ def reminder_plan_create(*, actor, project: Project, language: str = "") -> list
 
 @transaction.atomic
 def reminder_update(*, actor, reminder: Reminder, data: dict) -> dict:
-    from .services import _require_edit
-
-    _require_edit(actor, reminder.project)
+    require_edit(actor, reminder.project)
     if reminder.sent_at:
         raise ApplicationError(_("This reminder was sent already; it cannot be changed."), code="sent")
     changes = model_update(instance=reminder, fields=["send_on", "subject", "body"], data=data)

@@ -11,7 +11,16 @@ from agnitio.frameworks.selectors import Framework, frameworks_for_role
 from agnitio.organisations.access import ADMIN_ROLES, memberships_of, within_scope
 
 from .choices import PROFESSIONAL_PROJECT_TYPES
-from .models import Activity, LearningOutcome, Participant, Project, ProjectEditor, Reminder
+from .models import (
+    Activity,
+    LearningOutcome,
+    Participant,
+    ParticipantImport,
+    Project,
+    ProjectEditor,
+    ProjectPartner,
+    Reminder,
+)
 
 
 def _authenticated(actor) -> bool:
@@ -53,6 +62,20 @@ def project_editor_list(*, actor, project) -> QuerySet[ProjectEditor]:
     return project.editors.exclude(status=ProjectEditor.Status.REVOKED).select_related("user")
 
 
+def project_editor_get(*, project, public_id: str) -> ProjectEditor:
+    editor = project.editors.filter(public_id=public_id).first()
+    if editor is None:
+        raise NotFound()
+    return editor
+
+
+def project_partner_get(*, project, public_id: str) -> ProjectPartner:
+    partner = project.partners.filter(public_id=public_id).first()
+    if partner is None:
+        raise NotFound()
+    return partner
+
+
 def project_editor_by_token(*, token: str) -> ProjectEditor:
     editor = (ProjectEditor.objects.select_related("project", "organisation")
               .filter(token_hash=token_hash(token), status=ProjectEditor.Status.PENDING,
@@ -75,10 +98,12 @@ def activity_get(*, actor, project, public_id: str) -> Activity:
 
 
 def participant_list(*, actor, project, status: str | None = None, activity=None, role: str | None = None,
-                     search: str = "") -> QuerySet[Participant]:
+                     search: str = "", public_ids: list[str] | None = None) -> QuerySet[Participant]:
     """The project's participants, filtered; activities prefetched (query count independent of list size)."""
     project_get(actor=actor, public_id=project.public_id)
     qs = project.participants.all()
+    if public_ids is not None:
+        qs = qs.filter(public_id__in=public_ids)
     if status:
         qs = qs.filter(status=status)
     if role:
@@ -91,19 +116,17 @@ def participant_list(*, actor, project, status: str | None = None, activity=None
                                                                                      "start_date")))
 
 
+def participant_status_counts(*, project) -> dict[str, int]:
+    """How many of the project's participants are in each status, by the status's label."""
+    counts = dict(project.participants.values_list("status").annotate(n=Count("id")).order_by())
+    return {status.label: counts.get(status.value, 0) for status in Participant.Status}
+
+
 def participant_get(*, actor, project, public_id: str) -> Participant:
     participant = participant_list(actor=actor, project=project).filter(public_id=public_id).first()
     if participant is None:
         raise NotFound()
     return participant
-
-
-def participant_get_by_public_id(*, actor, public_id: str) -> Participant:
-    """A participant record for an organiser (through a project they may see)."""
-    participant = Participant.objects.select_related("project").filter(public_id=public_id).first()
-    if participant is None:
-        raise NotFound()
-    return participant_get(actor=actor, project=participant.project, public_id=public_id)
 
 
 def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
@@ -170,3 +193,34 @@ def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:
     if participant is None:
         raise NotFound()
     return participant
+
+
+def participant_import_get(*, project, public_id: str) -> ParticipantImport:
+    """An uploaded spreadsheet of the project that waits for its column mapping."""
+    upload = project.imports.filter(public_id=public_id, status=ParticipantImport.Status.UPLOADED).first()
+    if upload is None:
+        raise NotFound()
+    return upload
+
+
+def reread(instance):
+    """A fresh copy of the row (validation of a form mutates the instance it was given)."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+# --- for other apps (accounts, credentials): they read Youthpass data only through these ------------------------
+
+def participation_organisation_ids(*, user) -> set[int]:
+    """The organisations whose projects the person took part in with their account."""
+    return set(Participant.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def participation_list_for_person(*, user, emails) -> QuerySet[Participant]:
+    """The person's participations: linked to their account, or addressed to one of `emails` (their confirmed
+    addresses), with what a data export shows of them."""
+    query = Q(user=user)
+    if emails:
+        query |= Q(email__in=emails)
+    return (Participant.objects.filter(query).select_related("project", "organisation", "certificate")
+            .prefetch_related("outcomes", "activities"))
+

@@ -81,8 +81,3 @@ def validate_grant_number(value: str) -> None:
     if not _SERIAL.fullmatch(serial):
         raise _error(_("Part 6 (serial number, “%(part)s”) must be nine digits.") % {"part": serial},
                      value=value, code="serial")
-
-
-def grant_number_action(value: str) -> str:
-    """The action part (e.g. KA153) of a valid number."""
-    return value.split("-")[3]

@@ -31,9 +31,9 @@ from agnitio.organisations import images
 from agnitio.organisations import services as org_services
 from agnitio.organisations.models import SignatureImage
 from agnitio.settings.base import s3_storages
-from agnitio.youthpass import certificates
 from agnitio.youthpass import services as yp_services
-from agnitio.youthpass.imports import participant_import_upload
+from agnitio.youthpass.services import certificates
+from agnitio.youthpass.services.imports import participant_import_upload
 from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 

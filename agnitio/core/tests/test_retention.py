@@ -11,8 +11,8 @@ from agnitio.core.models import AuditEvent
 from agnitio.notifications import tasks as notification_tasks
 from agnitio.notifications.models import OutboxEmail
 from agnitio.youthpass import tasks as youthpass_tasks
-from agnitio.youthpass.imports import participant_import_upload
 from agnitio.youthpass.models import ParticipantImport
+from agnitio.youthpass.services.imports import participant_import_upload
 
 CSV = "first_name,last_name,email\nAnna,Bērziņa,anna@example.org\n".encode()
 

@@ -19,8 +19,8 @@ from PIL import ExifTags, Image, ImageCms
 
 from agnitio.organisations import images
 from agnitio.organisations.models import SignatureImage
-from agnitio.youthpass import certificates
 from agnitio.youthpass.models import Project
+from agnitio.youthpass.services import certificates
 from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.credentials.models import IssuedCredential
 from agnitio.organisations.models import Signatory
-from agnitio.youthpass import certificates, services
+from agnitio.youthpass import services
 from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
+from agnitio.youthpass.services import certificates
 
 
 @pytest.fixture

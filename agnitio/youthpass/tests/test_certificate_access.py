@@ -15,9 +15,10 @@ from agnitio.credentials import selectors
 from agnitio.credentials.models import IssuedCredential
 from agnitio.credentials.services import credential_issue
 from agnitio.organisations.models import Membership
-from agnitio.youthpass import certificates, services
+from agnitio.youthpass import services
 from agnitio.youthpass.models import ProjectEditor
 from agnitio.youthpass.selectors import project_ids_visible_to
+from agnitio.youthpass.services import certificates
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 
 # the Youthpass fixtures this module uses

@@ -7,8 +7,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.youthpass import imports, spreadsheets
+from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant
+from agnitio.youthpass.services import imports
 
 DATA = Path(__file__).parent / "data"
 

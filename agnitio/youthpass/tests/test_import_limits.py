@@ -17,7 +17,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from agnitio.core.errors import ApplicationError
-from agnitio.youthpass import imports, spreadsheets
+from agnitio.youthpass import spreadsheets
+from agnitio.youthpass.services import imports
 
 ROWS = [["Vārds", "Uzvārds", "E-pasts"], ["Līga", "Ozoliņa", "liga@example.org"],
         ["Jānis", "Bērziņš", "janis@example.org"]]

@@ -17,8 +17,9 @@ from agnitio.core import validators
 from agnitio.core.errors import ApplicationError
 from agnitio.credentials.models import IssuedCredential
 from agnitio.organisations.models import Signatory
-from agnitio.youthpass import imports, services
+from agnitio.youthpass import services
 from agnitio.youthpass.models import Activity, LearningOutcome, Participant, Project
+from agnitio.youthpass.services import imports
 
 C0 = [chr(c) for c in range(0x20)] + ["\x7f"]
 MULTILINE_ALLOWED = {"\t", "\n", "\r"}
@@ -455,7 +456,7 @@ def test_rows_saved_before_the_policy_are_cleaned_by_the_migration_and_then_issu
     project.refresh_from_db()
     assert accepted.first_name == "Anna" and accepted.place_of_birth == "Rī ga"
     assert project.description == "Viens\tdivi\nbell"
-    from agnitio.youthpass import certificates
+    from agnitio.youthpass.services import certificates
 
     credential = certificates.certificate_issue(actor=owner, participant=accepted)
     assert credential.pdf and credential.holder_name.startswith("Anna ")

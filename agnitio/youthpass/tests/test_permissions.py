@@ -18,8 +18,6 @@ def test_outsider_sees_nothing_of_another_organisation(outsider, project, partic
     with pytest.raises(NotFound):
         selectors.participant_list(actor=outsider, project=project)
     with pytest.raises(NotFound):
-        selectors.participant_get_by_public_id(actor=outsider, public_id=participant.public_id)
-    with pytest.raises(NotFound):
         selectors.communication_list(actor=outsider, participant=participant)
 
 

@@ -293,9 +293,9 @@ def test_supervisor_pages(client, owner, project, participant, make_user):
 
 
 def test_list_pages_and_everyone_matching_the_filter(client, owner, project, monkeypatch):
-    from agnitio.youthpass import views
+    from agnitio.youthpass.views import participants as participant_views
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(participant_views, "PAGE_SIZE", 2)
     for i in range(5):
         services.participant_create(actor=owner, project=project, first_name=f"P{i}", last_name=f"L{i}",
                                     email=f"p{i}@example.org", role="team_member" if i < 3 else "participant")

@@ -25,8 +25,8 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record
 from agnitio.core.validators import text_problem
 
-from .models import Participant, ParticipantImport, Project
-from .spreadsheets import (
+from ..models import Participant, ParticipantImport, Project
+from ..spreadsheets import (
     FIELD_LABELS,
     Table,
     guess_mapping,
@@ -35,6 +35,7 @@ from .spreadsheets import (
     read_table,
     role_from_text,
 )
+from ._common import require_edit
 
 PREVIEW_ROWS = 50
 # the longest text each field takes (the model's max_length); a longer cell is an error of its row
@@ -242,9 +243,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
 
 
 def _check_project(actor, project: Project) -> Project:
-    from .services import _require_edit
-
-    return _require_edit(actor, project)
+    return require_edit(actor, project)
 
 
 def participants_import_preview(*, actor, project: Project, data: bytes, filename: str = "",

@@ -16,9 +16,10 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.services import audit_record
 from agnitio.frameworks.selectors import competence_get
 
-from .choices import Programme, ProjectType
-from .models import Participant, Project
-from .selectors import participant_frameworks
+from ..choices import Programme, ProjectType
+from ..models import Participant, Project
+from ..selectors import participant_frameworks
+from ._common import require_edit
 
 ISSUABLE = (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED)
 
@@ -169,9 +170,7 @@ def certificate_preview(*, actor, participant: Participant) -> bytes:
     """An unsealed, unnumbered PDF for checking before issuing (nothing is stored)."""
     from agnitio.documents.services import document_render
 
-    from .services import _require_edit
-
-    project = _require_edit(actor, participant.project)
+    project = require_edit(actor, participant.project)
     data = _json_dates(certificate_data(participant=participant, languages=certificate_languages(project)))
     data["number"] = _g("PREVIEW")
     return document_render(kind="youthpass", data=data, languages=certificate_languages(project))
@@ -202,9 +201,7 @@ def certificate_issue(*, actor, participant: Participant, on_record=None):
     issued their certificate meanwhile. `on_record(credential)` also runs in that transaction."""
     from agnitio.credentials.services import credential_issue
 
-    from .services import _require_edit
-
-    project = _require_edit(actor, participant.project)
+    project = require_edit(actor, participant.project)
     participant = Participant.objects.select_related(
         "project", "project__organisation", "certificate").get(pk=participant.pk)
     missing = certificate_missing(participant=participant)
@@ -239,22 +236,9 @@ def certificate_issue(*, actor, participant: Participant, on_record=None):
         on_record=record, source=project)
 
 
-def certificate_issue_many(*, actor, participants) -> tuple[list, list[tuple[str, str]]]:
-    """Issue for each participant in turn (each in its own transaction); returns (issued, [(name, reason)])."""
-    issued, skipped = [], []
-    for participant in participants:
-        try:
-            issued.append(certificate_issue(actor=actor, participant=participant))
-        except ApplicationError as error:
-            skipped.append((participant.full_name, str(error)))
-    return issued, skipped
-
-
 def certificates_zip(*, actor, project: Project) -> bytes:
     """All current certificates of the project as one ZIP (file names: number and name)."""
-    from .services import _require_edit
-
-    project = _require_edit(actor, project)
+    project = require_edit(actor, project)
     buffer = io.BytesIO()
     people = project.participants.filter(certificate__isnull=False).select_related("certificate")
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -274,8 +258,8 @@ BATCH_CHUNK = 20
 
 
 def _batch_enqueue(batch) -> int:
-    from .models import CertificateBatchItem
-    from .tasks import certificate_batch_process
+    from ..models import CertificateBatchItem
+    from ..tasks import certificate_batch_process
 
     ids = list(batch.items.filter(status=CertificateBatchItem.Status.PENDING).values_list("id", flat=True))
     chunks = [ids[i:i + BATCH_CHUNK] for i in range(0, len(ids), BATCH_CHUNK)]
@@ -291,10 +275,9 @@ def certificate_batch_start(*, actor, project: Project, participants=None):
     """Issue for the chosen participants (default: everyone ready) in the background; returns the batch, whose
     progress the page polls. Each certificate is issued and recorded in one transaction, so a worker that dies
     half-way leaves no duplicates and a re-delivered task skips what is done."""
-    from .models import CertificateBatch, CertificateBatchItem
-    from .services import _require_edit
+    from ..models import CertificateBatch, CertificateBatchItem
 
-    project = _require_edit(actor, project)
+    project = require_edit(actor, project)
     if participants is None:
         participants = project.participants.filter(status__in=ISSUABLE)
     participants = list(participants)
@@ -322,7 +305,7 @@ def certificate_batch_item_process(*, item_id: int) -> str:
     time issues nothing twice. No transaction is held while the PDF is made."""
     import logging
 
-    from .models import CertificateBatchItem
+    from ..models import CertificateBatchItem
 
     item = (CertificateBatchItem.objects.select_related("batch", "batch__created_by", "participant")
             .filter(pk=item_id).first())
@@ -351,7 +334,7 @@ def certificate_batch_item_process(*, item_id: int) -> str:
 def _batch_finish_if_done(batch_id: int) -> None:
     from django.utils import timezone
 
-    from .models import CertificateBatch, CertificateBatchItem
+    from ..models import CertificateBatch, CertificateBatchItem
 
     if not CertificateBatchItem.objects.filter(batch_id=batch_id, status=CertificateBatchItem.Status.PENDING).exists():
         CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.RUNNING).update(
@@ -367,19 +350,16 @@ def certificate_batch_process(*, batch_id: int, item_ids: list[int]) -> None:
 @transaction.atomic
 def certificate_batch_resume(*, actor, batch) -> int:
     """Enqueue the batch's waiting items again (e.g. after the worker was down). Done items are skipped."""
-    from .services import _require_edit
-
-    _require_edit(actor, batch.project)
+    require_edit(actor, batch.project)
     return _batch_enqueue(batch)
 
 
 def certificate_batch_progress(*, actor, project: Project, public_id: str) -> dict:
     from django.db.models import Count, Q
 
-    from .models import CertificateBatchItem
-    from .services import _require_edit
+    from ..models import CertificateBatchItem
 
-    project = _require_edit(actor, project)
+    project = require_edit(actor, project)
     batch = project.certificate_batches.filter(public_id=public_id).first()
     if batch is None:
         from agnitio.core.errors import NotFound

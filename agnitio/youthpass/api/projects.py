@@ -1,0 +1,135 @@
+"""API of Youthpass projects."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpResponse
+from ninja import Field, Router, Schema, Status
+
+from agnitio.api_schemas import InputSchema, error_responses
+from agnitio.apikeys.auth import check_token_organisation
+from agnitio.core import versioning
+from agnitio.core.validators import TEXT_MAX_LENGTH
+
+from .. import selectors, services
+from ._common import project_of
+
+router = Router()
+
+
+# --- schemas -----------------------------------------------------------------------------------------------------
+
+
+class PartnerOut(Schema):
+    name: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code
+
+
+class ProjectOut(Schema):
+    public_id: str
+    organisation: str
+    grant_number: str
+    display_name: str
+    programme: str
+    project_type: str
+    title: str
+    description: str
+    aims: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    venue: str
+    yans_opt_in: bool
+    certificate_language: str
+    signing_place: str
+    signing_date: datetime.date | None
+    finalised_at: datetime.datetime | None
+    partners: list[PartnerOut]
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.public_id
+
+    @staticmethod
+    def resolve_partners(obj) -> list:
+        return list(obj.partners.all())
+
+
+class ProjectIn(InputSchema):
+    organisation: str = Field(..., description="Public id of the organisation the project belongs to")
+    grant_number: str = Field(..., max_length=60, examples=["2022-1-LV01-KA153-YOU-000000000"])
+    programme: str = Field(..., examples=["erasmus_youth", "esc"])
+    project_type: str = Field(..., examples=["youth_exchange"])
+    title: str = Field("", max_length=255)
+    description: str = Field("", max_length=TEXT_MAX_LENGTH)
+    aims: str = Field("", max_length=TEXT_MAX_LENGTH)
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    venue: str = Field("", max_length=255)
+
+
+class ProjectPatch(InputSchema):
+    grant_number: str = Field(None, max_length=60)
+    programme: str = None
+    project_type: str = None
+    title: str = Field(None, max_length=255)
+    description: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    aims: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    venue: str = Field(None, max_length=255)
+    yans_opt_in: bool = None
+
+
+# --- projects ----------------------------------------------------------------------------------------------------
+
+@router.get("/projects", response={200: list[ProjectOut], **error_responses()}, summary="Projects you may see")
+def project_list_api(request):
+    projects = selectors.project_list(actor=request.auth).prefetch_related("partners").order_by("-created_at")
+    token = getattr(request, "api_token", None)
+    if token is not None and token.organisation_id:
+        projects = projects.filter(organisation_id=token.organisation_id)
+    return list(projects)
+
+
+@router.post("/projects", response={201: ProjectOut, **error_responses(400, 404, 422)},
+             summary="Start a project: the grant agreement number is validated (YYYY-R-CCNN-ACTION-FIELD-NNNNNNNNN)")
+def project_create_api(request, payload: ProjectIn):
+    from agnitio.organisations.selectors import organisation_get
+
+    data = payload.model_dump()
+    organisation = organisation_get(actor=request.auth, public_id=data.pop("organisation"))
+    check_token_organisation(request, organisation)
+    project = services.project_create(actor=request.auth, organisation=organisation, **data)
+    return Status(201, project)
+
+
+@router.get("/projects/{pid}", response={200: ProjectOut, **error_responses(404)},
+            description="The `ETag` header is the project's version: send it back as `If-Match` when you change it.")
+def project_get_api(request, pid: str, response: HttpResponse):
+    project = project_of(request, pid)
+    versioning.set_etag(response, project)
+    return project
+
+
+@router.patch("/projects/{pid}", response={200: ProjectOut, **error_responses(400, 404, 409, 422)},
+              description="With `If-Match: <ETag>`, a project changed since that version is not overwritten (409).")
+def project_update_api(request, pid: str, payload: ProjectPatch, response: HttpResponse):
+    project = project_of(request, pid)
+    data = payload.model_dump(exclude_unset=True)
+    with versioning.check_if_match(request, project, data=data):
+        services.project_update(actor=request.auth, project=project, data=data)
+    project = project_of(request, pid)
+    versioning.set_etag(response, project)
+    return project
+
+
+@router.delete("/projects/{pid}", response={204: None, **error_responses(403, 404)},
+               summary="Delete a project (organisation owners and admins)")
+def project_delete_api(request, pid: str):
+    services.project_delete(actor=request.auth, project=project_of(request, pid))
+    return Status(204, None)

@@ -1,0 +1,205 @@
+"""The participant's own part: accepting the invitation, their personal data and their learning outcomes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core import versioning
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.services import audit_record, model_update
+from agnitio.core.validators import TEXT_MAX_LENGTH, text_problem
+
+from .. import rules as yp_rules
+from ..models import LearningOutcome, Participant
+from ..selectors import outcome_texts, participant_frameworks, token_hash
+from ._common import invitation_void_on_new_address, require_edit, validation_message
+
+LEARNER_FIELDS = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth"]
+
+
+# --- the participant's own part --------------------------------------------------------------------------------
+
+@transaction.atomic
+def participant_invitation_accept(*, user, token: str) -> Participant:
+    """Bind the invitation to the signed-in account (existing or just created). Single use."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in or create an account to continue."))
+    participant = (Participant.objects.select_for_update().select_related("project")
+                   .filter(invitation_token_hash=token_hash(token), invitation_expires_at__gt=timezone.now())
+                   .first())
+    if participant is None:
+        raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
+    problem = invitation_address_problem(user=user, mailed_to=participant.invitation_email)
+    if problem:
+        # The record leads to the person's wallet and certificate: only the address the link was mailed to.
+        raise PermissionDenied(problem)
+    participant.user, participant.invitation_token_hash = user, None
+    participant.save(update_fields=["user", "invitation_token_hash", "updated_at"])
+    audit_record(actor=user, action="grant", target=participant, organisation=participant.organisation,
+                 verb="invitation accepted")
+    return participant
+
+
+def _require_learner(actor, participant: Participant) -> None:
+    if not yp_rules.is_own_participant_record(actor, participant):
+        raise NotFound()
+
+
+@transaction.atomic
+def participant_personal_data_confirm(*, actor, participant: Participant, data: dict) -> dict:
+    """The participant checks and corrects their own data."""
+    _require_learner(actor, participant)
+    data = {k: v for k, v in data.items() if k in LEARNER_FIELDS}
+    if "email" in data:
+        data["email"] = (data["email"] or "").strip().lower()
+        if data["email"] and participant.project.participants.filter(email=data["email"]).exclude(
+                pk=participant.pk).exists():
+            raise ApplicationError(_("Another person in this project has the e-mail %(email)s. Use your own "
+                                     "address.") % {"email": data["email"]}, code="duplicate")
+    try:
+        changes = model_update(instance=participant, fields=LEARNER_FIELDS, data=data)
+    except ValidationError as error:
+        raise ApplicationError(validation_message(error)) from error
+    if "email" in changes:
+        changes.update(invitation_void_on_new_address(participant))
+    participant.data_confirmed_at = timezone.now()
+    update = ["data_confirmed_at", "updated_at"]
+    if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):
+        changes["status"] = [participant.status, Participant.Status.DATA_COMPLETED]
+        participant.status = Participant.Status.DATA_COMPLETED
+        update.append("status")
+    participant.save(update_fields=update)
+    audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                 verb="personal data confirmed", changes=changes)
+    return changes
+
+
+def _allowed_sections(participant: Participant) -> set[tuple[str, str]]:
+    allowed: set[tuple[str, str]] = set()
+    for framework in participant_frameworks(participant=participant):
+        if framework.is_free_section:
+            allowed.add((framework.id, ""))
+        else:
+            allowed.update((framework.id, c.id) for c in framework.competences)
+    return allowed
+
+
+def _section_label(participant: Participant, framework_id: str, competence_id: str) -> str:
+    """The competence's (or free section's) title, to name it in an error message."""
+    for framework in participant_frameworks(participant=participant):
+        if framework.id == framework_id:
+            if not competence_id:
+                return framework.title()
+            for competence in framework.competences:
+                if competence.id == competence_id:
+                    return competence.title()
+    return competence_id or framework_id
+
+
+def outcome_field_name(framework_id: str, competence_id: str, language: str) -> str:
+    """The name of a text on the outcomes page (forms.outcome_sections) and in its version."""
+    return f"o__{framework_id}__{competence_id or '-'}__{language}"
+
+
+def _saved_by_name(participant: Participant) -> dict[str, str]:
+    return {outcome_field_name(*key): text for key, text in outcome_texts(participant=participant).items()}
+
+
+def outcomes_version(*, participant: Participant, names) -> str:
+    """The version of the saved texts behind the named fields, for the page to send back (`outcomes_save`)."""
+    saved = _saved_by_name(participant)
+    return versioning.values_token({name: saved.get(name, "") for name in names})
+
+
+def _outcome_labels(participant: Participant) -> dict[str, str]:
+    """Field name → "<competence> (<language>)", to name the texts in an edit conflict."""
+    names = {"lv": _g("In Latvian"), "en": _g("In English")}
+    labels = {}
+    for framework in participant_frameworks(participant=participant):
+        items = ([("", framework.title())] if framework.is_free_section
+                 else [(c.id, c.title()) for c in framework.competences])
+        for competence_id, title in items:
+            for language in ("lv", "en"):
+                labels[outcome_field_name(framework.id, competence_id, language)] = f"{title} ({names[language]})"
+    return labels
+
+
+@transaction.atomic
+def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str, str], str],
+                  submit: bool = False, version: str | None = None) -> int:
+    """Save the learner's texts (a draft; autosave calls this too). Any subset, at most TEXT_MAX_LENGTH characters
+    each, no control characters but tab and line breaks (core.validators); an empty text
+    removes the entry. With `submit`, the outcomes are handed to the organiser and locked until reopened.
+
+    `version`: the page's hidden version (`outcomes_version`); EditConflict when another session (another tab or
+    device) changed one of the posted texts since the page showed it (issue 8, point 8). None: not checked."""
+    _require_learner(actor, participant)
+    participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
+    if participant.outcomes_locked:
+        raise ApplicationError(_("Your learning outcomes were submitted. Ask the organiser to reopen them if you "
+                                 "want to change something."), code="locked")
+    if version is not None:
+        versioning.check_values(
+            version, current=participant, saved=_saved_by_name(participant),
+            data={outcome_field_name(*key): (text or "").strip() for key, text in texts.items()},
+            labels=_outcome_labels(participant))
+    allowed = _allowed_sections(participant)
+    languages = dict(settings.LANGUAGES)
+    existing = {(o.framework_id, o.competence_id, o.language): o for o in participant.outcomes.all()}
+    changed = 0
+    for (framework_id, competence_id, language), text in texts.items():
+        if (framework_id, competence_id) not in allowed or language not in languages:
+            raise ApplicationError(_("This competence is not part of your certificate."), code="competence")
+        text = (text or "").strip()
+        problem = text_problem(text, label=_section_label(participant, framework_id, competence_id),
+                               multiline=True, max_length=TEXT_MAX_LENGTH)
+        if problem is not None:
+            raise ApplicationError(problem[0], code=problem[1])
+        current = existing.get((framework_id, competence_id, language))
+        if current is None and text:
+            LearningOutcome.objects.create(organisation=participant.organisation, participant=participant,
+                                           framework_id=framework_id, competence_id=competence_id,
+                                           language=language, text=text)
+            changed += 1
+        elif current is not None and not text:
+            current.delete()
+            changed += 1
+        elif current is not None and current.text != text:
+            current.text = text
+            current.save(update_fields=["text", "updated_at"])
+            changed += 1
+    if submit:
+        if not participant.outcomes.exists():
+            raise ApplicationError(_("Write about at least one competence before you submit."), code="empty")
+        old = participant.status
+        participant.outcomes_submitted_at = timezone.now()
+        participant.status = Participant.Status.OUTCOMES_SUBMITTED
+        participant.save(update_fields=["outcomes_submitted_at", "status", "updated_at"])
+        audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                     verb="learning outcomes submitted", changes={"status": [old, participant.status]})
+    elif changed:
+        audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                     verb="learning outcomes draft saved", changes={"outcomes": [None, changed]})
+    return changed
+
+
+@transaction.atomic
+def outcomes_reopen(*, actor, participant: Participant) -> None:
+    """The organiser lets the participant change submitted outcomes again."""
+    require_edit(actor, participant.project)
+    # After a certificate was issued, reopening is how a correction starts: the current certificate stays valid
+    # until a new one is issued, which supersedes it.
+    if not participant.outcomes_locked:
+        raise ApplicationError(_("The learning outcomes are not submitted yet."), code="not_submitted")
+    old = participant.status
+    participant.outcomes_submitted_at = None
+    participant.status = Participant.Status.DATA_COMPLETED
+    participant.save(update_fields=["outcomes_submitted_at", "status", "updated_at"])
+    audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                 verb="learning outcomes reopened", changes={"status": [old, participant.status]})

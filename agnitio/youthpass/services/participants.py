@@ -1,0 +1,225 @@
+"""Writes for the participants of a Youthpass project: records, invitations and messages."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError
+from agnitio.core.invitations import normalise_address
+from agnitio.core.models import AuditEvent
+from agnitio.core.services import audit_record, model_update
+
+from ..models import Activity, LearningOutcome, Participant, Project
+from ..selectors import participant_list
+from ..spreadsheets import xlsx_bytes
+from ._common import (
+    INVITATION_DAYS,
+    ProjectCheck,
+    invitation_void_on_new_address,
+    new_token,
+    require_edit,
+    site_url,
+    validation_message,
+)
+
+PARTICIPANT_FIELDS = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth", "language",
+                      "role"]
+
+
+# --- participants ----------------------------------------------------------------------------------------------
+
+def _project_activities(project: Project, activities: Iterable[Activity] | None) -> list[Activity]:
+    activities = list(activities or [])
+    if any(a.project_id != project.pk for a in activities):
+        raise ApplicationError(_("Choose activities of this project."), code="activities")
+    return activities
+
+
+@transaction.atomic
+def participant_create(*, actor, project: Project, activities: Iterable[Activity] | None = None,
+                       **data) -> Participant:
+    project = require_edit(actor, project)
+    unknown = set(data) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    activities = _project_activities(project, activities)
+    data["email"] = (data.get("email") or "").strip().lower()
+    participant = Participant(organisation=project.organisation, project=project, **data)
+    try:
+        participant.full_clean(exclude=["organisation", "project", "activities"])
+    except ValidationError as error:
+        raise ApplicationError(validation_message(error)) from error
+    if participant.email and project.participants.filter(email=participant.email).exists():
+        raise ApplicationError(_("A participant with the e-mail %(email)s is already in this project.")
+                               % {"email": participant.email}, code="duplicate")
+    participant.save()
+    participant.activities.set(activities)
+    audit_record(actor=actor, action="create", target=participant, organisation=project.organisation)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, actor, participant: Participant, data: dict,
+                       activities: Iterable[Activity] | None = None) -> dict:
+    project = require_edit(actor, participant.project)
+    data = dict(data)
+    if "email" in data:
+        data["email"] = (data["email"] or "").strip().lower()
+        if data["email"] and project.participants.filter(email=data["email"]).exclude(pk=participant.pk).exists():
+            raise ApplicationError(_("A participant with the e-mail %(email)s is already in this project.")
+                                   % {"email": data["email"]}, code="duplicate")
+    try:
+        changes = model_update(instance=participant, fields=PARTICIPANT_FIELDS, data=data)
+    except ValidationError as error:
+        raise ApplicationError(validation_message(error)) from error
+    if "email" in changes:
+        changes.update(invitation_void_on_new_address(participant))
+    if activities is not None:
+        activities = _project_activities(project, activities)
+        old = sorted(a.public_id for a in participant.activities.all())
+        new = sorted(a.public_id for a in activities)
+        if old != new:
+            participant.activities.set(activities)
+            changes["activities"] = [old, new]
+    if changes:
+        audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                     changes=changes)
+    return changes
+
+
+@transaction.atomic
+def participant_delete(*, actor, participants: Iterable[Participant]) -> int:
+    count = 0
+    check = ProjectCheck(actor)
+    for participant in participants:
+        check(participant.project)
+        audit_record(actor=actor, action="delete", target=participant, organisation=participant.organisation)
+        participant.delete()
+        count += 1
+    return count
+
+
+def _queue(participant: Participant, template: str, context: dict):
+    from agnitio.notifications.services import email_queue
+
+    return email_queue(to=participant.email, template=template, language=participant.language,
+                       organisation=participant.organisation, user=participant.user, related=participant,
+                       context={"first_name": participant.first_name, "full_name": participant.full_name,
+                                "project_name": participant.project.display_name,
+                                "organisation_name": str(participant.organisation), **context})
+
+
+@transaction.atomic
+def participant_invite(*, actor, participants: Iterable[Participant], personal_message: str = "") -> list[str]:
+    """Send each participant a personal, expiring link to check their data and write their learning outcomes.
+    Returns the names of those who could not be invited (no e-mail address, or certificate already issued)."""
+    skipped: list[str] = []
+    check = ProjectCheck(actor)
+    for participant in participants:
+        check(participant.project)
+        if not participant.email or participant.status == Participant.Status.CERTIFICATE_ISSUED:
+            skipped.append(participant.full_name)
+            continue
+        token, hashed = new_token()
+        participant.invitation_token_hash = hashed
+        participant.invitation_email = normalise_address(participant.email)  # the only address that may accept
+        participant.invitation_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+        participant.invited_at = timezone.now()
+        old = participant.status
+        if participant.status == Participant.Status.NOT_INVITED:
+            participant.status = Participant.Status.INVITED
+        participant.save(update_fields=["invitation_token_hash", "invitation_email", "invitation_expires_at",
+                                        "invited_at", "status", "updated_at"])
+        _queue(participant, "youthpass/email/participant_invitation",
+               {"url": site_url(f"/youthpass/invitation/{token}/"), "days": INVITATION_DAYS,
+                "personal_message": personal_message.strip()})
+        audit_record(actor=actor, action="grant", target=participant, organisation=participant.organisation,
+                     verb="participant invited", changes={"status": [old, participant.status]})
+        participant._token = token  # for the caller (tests, API); never stored
+    return skipped
+
+
+@transaction.atomic
+def participant_invitation_withdraw(*, actor, participants: Iterable[Participant]) -> list[str]:
+    """The link stops working and the account that accepted it loses access. Not possible once the participant
+    submitted outcomes (reopen or delete instead). Returns the names skipped."""
+    skipped: list[str] = []
+    check = ProjectCheck(actor)
+    for participant in participants:
+        check(participant.project)
+        if participant.status in (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED):
+            skipped.append(participant.full_name)
+            continue
+        if participant.status == Participant.Status.NOT_INVITED and not participant.invitation_token_hash:
+            continue
+        old = participant.status
+        participant.invitation_token_hash = None
+        participant.invitation_expires_at = None
+        participant.user = None
+        participant.status = Participant.Status.NOT_INVITED
+        participant.save(update_fields=["invitation_token_hash", "invitation_expires_at", "user", "status",
+                                        "updated_at"])
+        audit_record(actor=actor, action="revoke", target=participant, organisation=participant.organisation,
+                     verb="invitation withdrawn", changes={"status": [old, participant.status]})
+    return skipped
+
+
+@transaction.atomic
+def participant_message_send(*, actor, participants: Iterable[Participant], personal_message: str) -> list[str]:
+    """The standard text plus a personal message to each participant with an e-mail address."""
+    if not personal_message.strip():
+        raise ApplicationError(_("Write the message."), code="message")
+    skipped: list[str] = []
+    check = ProjectCheck(actor)
+    for participant in participants:
+        check(participant.project)
+        if not participant.email:
+            skipped.append(participant.full_name)
+            continue
+        _queue(participant, "youthpass/email/participant_message",
+               {"personal_message": personal_message.strip(), "sender": actor.display_name})
+        audit_record(actor=actor, action="other", target=participant, organisation=participant.organisation,
+                     verb="message sent")
+    return skipped
+
+
+# --- export ----------------------------------------------------------------------------------------------------
+
+def participant_export_xlsx(*, actor, project: Project) -> bytes:
+    """The project's participants as a spreadsheet (one row each, in the interface language)."""
+    people = participant_list(actor=actor, project=project)
+    headers = [_g("First name"), _g("Last name"), _g("E-mail"), _g("Country"), _g("Date of birth"), _g("Role"),
+               _g("Status"), _g("Activities")]
+    rows = [[p.first_name, p.last_name, p.email, p.country.code if p.country else "", p.date_of_birth,
+             p.get_role_display(), p.get_status_display(), "; ".join(a.title for a in p.activities.all())]
+            for p in people]
+    return xlsx_bytes(headers, rows, title=_g("Participants"))
+
+
+# --- erasure at the person's request (accounts.privacy) ---------------------------------------------------------
+
+def participations_erase(*, participants: Iterable[Participant], pseudonym: str, now: datetime.datetime) -> None:
+    """Pseudonymise the person's participations: the organisation keeps country, role and status for its reports;
+    their learning outcomes are deleted. Runs in the caller's transaction (the account erasure)."""
+    participants = list(participants)
+    LearningOutcome.objects.filter(participant__in=participants).delete()
+    for participant in participants:
+        Participant.objects.filter(pk=participant.pk).update(
+            first_name="", last_name=pseudonym, email="", date_of_birth=None, place_of_birth="", user=None,
+            invitation_token_hash=None, invitation_expires_at=None, supervisor_name="", supervisor_position="",
+            supervisor_assessment="", supervisor_email="", supervisor_token_hash=None,
+            supervisor_token_expires_at=None, supervisor_user=None, dialogue_partner_name="",
+            dialogue_partner_position="", updated_at=now,
+        )
+        participant.first_name, participant.last_name = "", pseudonym  # what the audit entry names
+        audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=participant,
+                     organisation=participant.organisation, verb="participant_erased",
+                     changes={"participant": ["…", pseudonym]})
+

@@ -1,0 +1,125 @@
+"""The participant's own part: accepting the invitation, their personal data and their learning outcomes. Forms
+work without JavaScript; HTMX only adds autosave of learning-outcome drafts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agnitio.core import versioning
+from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.http import not_found_as_404
+from agnitio.core.validators import TEXT_MAX_LENGTH
+
+from .. import forms, selectors, services
+from ..services.invitations import invitation_sign_in_links
+from ._common import form_error
+
+# --- the participant's own part ----------------------------------------------------------------------------------
+
+def invitation(request, token):
+    try:
+        participant = selectors.participant_by_invitation_token(token=token)
+    except NotFound:
+        return render(request, "youthpass/invitation_invalid.html", status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            participant = services.participant_invitation_accept(user=request.user, token=token)
+        except NotFound:
+            return render(request, "youthpass/invitation_invalid.html", status=404)
+        except ApplicationError as error:  # signed in with another address than the one the link was mailed to
+            messages.error(request, str(error))
+            return redirect(request.path)
+        return redirect("youthpass:learner_data", participant.public_id)
+    return render(request, "youthpass/invitation_participant.html",
+                  {"participant": participant, **invitation_sign_in_links(request, email=participant.invitation_email)})
+
+
+@login_required
+@not_found_as_404
+def learner_data(request, ppid):
+    participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
+    form = forms.LearnerDataForm(request.POST or None, instance=participant)
+    versioning.add_version_field(form, participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = versioning.versioned_save(form=form, instance=participant, save=lambda: (
+                services.participant_personal_data_confirm(
+                    actor=request.user, participant=selectors.reread(participant), data=form.cleaned_data)))
+        except ApplicationError as error:
+            form_error(form, error)
+        else:
+            if saved:
+                messages.success(request, _("Thank you. Your data are confirmed."))
+                return redirect("youthpass:learner_outcomes", ppid)
+    return render(request, "youthpass/learner_data.html", {"participant": participant, "form": form})
+
+
+def _outcomes_save(request, participant, *, submit: bool = False) -> None:
+    services.outcomes_save(actor=request.user, participant=participant,
+                           texts=forms.outcome_texts_from_post(request.POST), submit=submit,
+                           version=request.POST.get(versioning.VERSION_FIELD))
+
+
+@login_required
+@not_found_as_404
+def learner_outcomes(request, ppid):
+    participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
+    languages = forms.outcome_writing_languages(
+        request.GET.get("write") or request.POST.get("write") or "", participant)
+    error = conflict = None
+    if request.method == "POST":
+        try:
+            _outcomes_save(request, participant, submit="submit" in request.POST)
+        except versioning.EditConflict as exc:
+            conflict = exc
+        except ApplicationError as exc:
+            error = str(exc)
+        else:
+            if "submit" in request.POST:
+                messages.success(request, _("Your learning outcomes are submitted to the organiser. Thank you!"))
+                return redirect("youthpass:learner_outcomes", ppid)
+            messages.success(request, _("Draft saved."))
+            url = reverse("youthpass:learner_outcomes", args=[ppid])
+            return redirect(f"{url}?write={request.POST.get('write', '')}")
+    participant.refresh_from_db()
+    texts = selectors.outcome_texts(participant=participant)
+    sections = forms.outcome_sections(participant, texts, languages=languages,
+                                      posted=request.POST if error or conflict else None)
+    # The page's version: after a conflict, that of the saved texts compared (saving again replaces them knowingly);
+    # after another error, still the one it was shown with; else that of the texts shown.
+    if conflict is not None:
+        version = conflict.version
+    elif error and request.POST.get(versioning.VERSION_FIELD):
+        version = request.POST[versioning.VERSION_FIELD]
+    else:
+        version = services.outcomes_version(participant=participant, names=[
+            f["name"] for section in sections for entry in section["entries"] for f in entry["fields"]])
+    write = "both" if len(languages) == 2 else languages[0]
+    return render(request, "youthpass/learner_outcomes.html", {
+        "participant": participant, "sections": sections, "error": error, "write": write, "conflict": conflict,
+        "version": version, "locked": participant.outcomes_locked, "text_max_length": TEXT_MAX_LENGTH})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def learner_outcomes_draft(request, ppid):
+    """HTMX autosave target: saves the posted texts as a draft and answers with a short status line, and (out of
+    band) the page's new version, or the conflict with both versions when another session changed a text since."""
+    participant = selectors.participant_get_for_learner(actor=request.user, public_id=ppid)
+    try:
+        _outcomes_save(request, participant)
+    except versioning.EditConflict as conflict:
+        return render(request, "youthpass/_autosave_status.html", {"conflict": conflict})
+    except ApplicationError as error:
+        return render(request, "youthpass/_autosave_status.html", {"error": str(error)})
+    return render(request, "youthpass/_autosave_status.html", {
+        "saved_at": timezone.localtime(),
+        "version": services.outcomes_version(participant=participant, names=[
+            services.outcome_field_name(*key) for key in forms.outcome_texts_from_post(request.POST)])})

@@ -1,0 +1,247 @@
+"""Pages of a Youthpass project: list, start, data, partners, editors, finalisation and reminders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agnitio.core import versioning
+from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.http import not_found_as_404
+
+from .. import forms, reminders, selectors, services
+from .. import rules as yp_rules
+from ..services.invitations import invitation_sign_in_links
+from ._common import form_error, project_of
+
+# --- projects ----------------------------------------------------------------------------------------------------
+
+@login_required
+def project_list(request):
+    projects = selectors.project_list(actor=request.user, with_counts=True).order_by("-created_at")
+    learner_records = selectors.participant_list_for_learner(actor=request.user)
+    can_start = request.organisation is not None
+    return render(request, "youthpass/project_list.html",
+                  {"projects": projects, "learner_records": learner_records, "can_start": can_start})
+
+
+@login_required
+def project_create(request):
+    if request.organisation is None:
+        messages.error(request, _("Create or join an organisation first: projects belong to an organisation."))
+        return redirect("organisations:list")
+    form = forms.ProjectStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(actor=request.user, organisation=request.organisation,
+                                              **form.cleaned_data)
+        except NotFound as error:
+            raise Http404 from error
+        except ApplicationError as error:
+            form_error(form, error, {"grant_number": "grant_number", "duplicate": "grant_number",
+                                      "project_type": "project_type"}.get(error.code))
+        else:
+            messages.success(request, _("Project started. Now enter its data."))
+            return redirect("youthpass:project_edit", project.public_id)
+    return render(request, "youthpass/project_start.html", {"form": form})
+
+
+@login_required
+@not_found_as_404
+def project_detail(request, pid):
+    project = project_of(request, pid)
+    return render(request, "youthpass/project_detail.html", {
+        "project": project, "activities": project.activities.all(), "partners": project.partners.all(),
+        "is_admin": yp_rules.is_project_admin(request.user, project),
+        "partner_form": forms.PartnerForm(), "tab": "overview",
+        "status_counts": selectors.participant_status_counts(project=project),
+    })
+
+
+@login_required
+@not_found_as_404
+def project_edit(request, pid):
+    project = project_of(request, pid)
+    version_of_shown = selectors.reread(project)  # the instance below is mutated by validation
+    form = forms.ProjectForm(request.POST or None, request.FILES or None, instance=project)
+    versioning.add_version_field(form, version_of_shown)
+    # the model form never saves: the service does (validation mutates the instance, so it is re-read)
+    if request.method == "POST" and form.is_valid():
+        def save():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "logo_upload"}
+            if form.cleaned_data.get("logo_upload"):
+                data["logo"] = form.cleaned_data["logo_upload"]
+            services.project_update(actor=request.user, project=selectors.reread(project),
+                                    data=data)
+        try:
+            saved = versioning.versioned_save(form=form, instance=version_of_shown, save=save)
+        except ApplicationError as error:
+            form_error(form, error, {"grant_number": "grant_number", "duplicate": "grant_number",
+                                      "dates": "end_date", "project_type": "project_type"}.get(error.code))
+        else:
+            if saved:
+                messages.success(request, _("Project saved."))
+                return redirect("youthpass:project_detail", project.public_id)
+    return render(request, "youthpass/project_form.html", {"project": project, "form": form, "tab": "overview"})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def project_delete(request, pid):
+    project = project_of(request, pid)
+    try:
+        services.project_delete(actor=request.user, project=project)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("youthpass:project_detail", pid)
+    messages.success(request, _("Project deleted."))
+    return redirect("youthpass:project_list")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def partner_add(request, pid):
+    project = project_of(request, pid)
+    form = forms.PartnerForm(request.POST)
+    if form.is_valid():
+        services.project_partner_add(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, _("Partner organisation added."))
+    else:
+        messages.error(request, _("Enter the partner organisation's name and country."))
+    return redirect("youthpass:project_detail", pid)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def partner_remove(request, pid, partner_id):
+    project = project_of(request, pid)
+    partner = selectors.project_partner_get(project=project, public_id=partner_id)
+    services.project_partner_remove(actor=request.user, partner=partner)
+    messages.success(request, _("Partner organisation removed."))
+    return redirect("youthpass:project_detail", pid)
+
+
+# --- editors -----------------------------------------------------------------------------------------------------
+
+@login_required
+@not_found_as_404
+def editor_list(request, pid):
+    project = project_of(request, pid)
+    is_admin = yp_rules.is_project_admin(request.user, project)
+    form = forms.EditorInviteForm(request.POST or None)
+    if request.method == "POST" and is_admin and form.is_valid():
+        try:
+            services.project_editor_invite(actor=request.user, project=project, **form.cleaned_data)
+        except ApplicationError as error:
+            form_error(form, error, {"email": "email", "duplicate": "email"}.get(error.code))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("youthpass:editor_list", pid)
+    return render(request, "youthpass/editor_list.html", {
+        "project": project, "editors": selectors.project_editor_list(actor=request.user, project=project),
+        "form": form, "is_admin": is_admin, "tab": "editors"})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def editor_revoke(request, pid, editor_id):
+    project = project_of(request, pid)
+    editor = selectors.project_editor_get(project=project, public_id=editor_id)
+    try:
+        services.project_editor_revoke(actor=request.user, editor=editor)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s can no longer see or edit this project.") % {"name": editor.full_name})
+    return redirect("youthpass:editor_list", pid)
+
+
+def editor_invitation(request, token):
+    try:
+        editor = selectors.project_editor_by_token(token=token)
+    except NotFound:
+        return render(request, "youthpass/invitation_invalid.html", status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            editor = services.project_editor_accept(user=request.user, token=token)
+        except NotFound:
+            return render(request, "youthpass/invitation_invalid.html", status=404)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(request, _("You can now see and edit the project."))
+        return redirect("youthpass:project_detail", editor.project.public_id)
+    return render(request, "youthpass/invitation_editor.html",
+                  {"editor": editor, **invitation_sign_in_links(request, email=editor.email)})
+
+
+# --- finalisation, reminders, certificates -----------------------------------------------------------------------
+
+@login_required
+@not_found_as_404
+def project_finalise(request, pid):
+    from agnitio.organisations.selectors import signatory_list
+
+    project = project_of(request, pid)
+    signatories = signatory_list(actor=request.user, organisation=project.organisation, active_only=True)
+    initial = {"signing_place": project.signing_place, "signing_date": project.signing_date,
+               "signatory_page1": project.signatory_page1_id, "signatory_part2": project.signatory_part2_id,
+               "extra_signatory_name": project.extra_signatory_name,
+               "extra_signatory_position": project.extra_signatory_position,
+               "certificate_language": project.certificate_language}
+    form = forms.FinaliseForm(request.POST or None, signatories=signatories, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_finalise(actor=request.user, project=project, **form.cleaned_data)
+        except ApplicationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The certificates are confirmed. You can now issue them."))
+            return redirect("youthpass:participant_list", pid)
+    return render(request, "youthpass/project_finalise.html",
+                  {"project": project, "form": form, "signatories": signatories, "tab": "finalise"})
+
+
+@login_required
+@not_found_as_404
+def reminder_list(request, pid):
+    project = project_of(request, pid)
+    if request.method == "POST" and "opt" in request.POST:
+        try:
+            reminders.project_reminders_opt(actor=request.user, project=project,
+                                            opt_in=request.POST["opt"] == "in")
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        return redirect("youthpass:reminder_list", pid)
+    def reminder_form(reminder, data=None):
+        form = forms.ReminderForm(data, instance=reminder, prefix=reminder.public_id)
+        versioning.add_version_field(form, reminder)
+        return form
+
+    rows = [(r, reminders.reminder_status(r), reminder_form(r))
+            for r in selectors.reminder_list(actor=request.user, project=project)]
+    if request.method == "POST" and "reminder" in request.POST:
+        for index, (reminder, status, _form) in enumerate(rows):
+            if reminder.public_id == request.POST["reminder"]:
+                form = reminder_form(reminder, request.POST)
+                if form.is_valid():
+                    try:
+                        saved = versioning.versioned_save(
+                            form=form, instance=reminder, save=lambda r=reminder, f=form: reminders.reminder_update(
+                                actor=request.user, reminder=selectors.reread(r), data=f.cleaned_data))
+                    except ApplicationError as error:
+                        form.add_error(None, str(error))
+                    else:
+                        if saved:
+                            messages.success(request, _("Reminder saved."))
+                            return redirect("youthpass:reminder_list", pid)
+                rows[index] = (reminder, status, form)
+    return render(request, "youthpass/reminder_list.html", {"project": project, "rows": rows, "tab": "reminders"})
