@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from agnitio.organisations.access import in_scope, organisation_scope_set
+from agnitio.organisations.access import organisation_scope_set
 
 from .services import api_token_authenticate
 
@@ -52,11 +52,3 @@ class SessionAuth(APIKeyCookie):
             return request.user
         return None
 
-
-def check_token_organisation(request: HttpRequest, organisation) -> None:
-    """Raise NotFound if `organisation` is outside the request's scope. Redundant since the scope is enforced by
-    the membership lookup; kept only for the call sites in `youthpass/api.py` until they are converted."""
-    if not in_scope(organisation):
-        from agnitio.core.errors import NotFound
-
-        raise NotFound()

@@ -19,10 +19,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import allowed
 from agnitio.invitations.kinds import InvitationKind
 
 from .models import Participant, ProjectEditor
-from .rules import can_edit_project, is_project_admin
 
 EDITOR = "youthpass_project_editor"
 PARTICIPANT = "youthpass_participant"
@@ -43,7 +43,7 @@ def _inviter(invitation) -> str:
 # --- project editors -----------------------------------------------------------------------------------------------
 
 def editor_may_manage(actor, obj) -> bool:
-    return bool(is_project_admin(actor, _target(obj).project))
+    return allowed(actor, "youthpass.manage_editors", _target(obj).project)
 
 
 def editor_check_send(*, actor, organisation, target, email: str, payload: dict) -> None:
@@ -98,7 +98,7 @@ def _participant_invitations_expiry() -> datetime.timedelta:
 
 
 def participant_may_manage(actor, obj) -> bool:
-    return bool(can_edit_project(actor, _target(obj).project))
+    return allowed(actor, "youthpass.change_project", _target(obj).project)
 
 
 def participant_check_send(*, actor, organisation, target, email: str, payload: dict) -> None:

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from agnitio.api_schemas import InputSchema, error_responses
-from agnitio.apikeys.auth import check_token_organisation
 from agnitio.core import versioning
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
@@ -90,9 +89,6 @@ class ProjectPatch(InputSchema):
 @router.get("/projects", response={200: list[ProjectOut], **error_responses()}, summary="Projects you may see")
 def project_list_api(request):
     projects = selectors.project_list(actor=request.auth).prefetch_related("partners").order_by("-created_at")
-    token = getattr(request, "api_token", None)
-    if token is not None and token.organisation_id:
-        projects = projects.filter(organisation_id=token.organisation_id)
     return list(projects)
 
 
@@ -103,7 +99,6 @@ def project_create_api(request, payload: ProjectIn):
 
     data = payload.model_dump()
     organisation = organisation_get(actor=request.auth, public_id=data.pop("organisation"))
-    check_token_organisation(request, organisation)
     project = services.project_create(actor=request.auth, organisation=organisation, **data)
     return Status(201, project)
 

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.errors import ApplicationError
 from agnitio.core.invitations import address_changed
+from agnitio.core.permissions import require
 
-from .. import rules as yp_rules
 from ..models import Participant, Project
 from ..selectors import project_get, token_hash
 
@@ -51,8 +51,8 @@ class ProjectCheck:
 
 def require_admin(actor, project: Project) -> Project:
     project = require_edit(actor, project)
-    if not yp_rules.is_project_admin(actor, project):
-        raise PermissionDenied(_("Only the organisation's owners and admins may do this."))
+    require(actor, "youthpass.manage_project", project, visible="youthpass.view_project",
+            message=_("Only the organisation's owners and admins may do this."))
     return project
 
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.validators import TEXT_MAX_LENGTH, text_problem
 
-from .. import rules as yp_rules
 from ..models import LearningOutcome, Participant
 from ..selectors import outcome_texts, participant_frameworks, token_hash
 from ._common import invitation_void_on_new_address, require_edit, validation_message
@@ -47,8 +47,7 @@ def participant_invitation_accept(*, user, token: str) -> Participant:
 
 
 def _require_learner(actor, participant: Participant) -> None:
-    if not yp_rules.is_own_participant_record(actor, participant):
-        raise NotFound()
+    require(actor, "youthpass.change_own_record", participant)
 
 
 @transaction.atomic

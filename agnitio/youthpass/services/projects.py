@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.permissions import allowed, require
 from agnitio.core.services import audit_record, model_update
 
-from .. import rules as yp_rules
 from ..choices import project_types_for
 from ..models import CertificateLanguage, Project, ProjectEditor, ProjectPartner
 from ..selectors import token_hash
@@ -62,8 +62,7 @@ def grant_number_clean(value: str) -> str:
 def project_create(*, actor, organisation, grant_number: str, programme: str, project_type: str,
                    **fields) -> Project:
     """Start a project: the grant agreement number first (validated, unique in the organisation)."""
-    if not yp_rules.may_start_project(actor, organisation):
-        raise NotFound()
+    require(actor, "youthpass.add_project", organisation)
     number = grant_number_clean(grant_number)
     if project_type not in project_types_for(programme):
         raise ApplicationError(_("Choose a project type of the chosen programme."), code="project_type")
@@ -88,7 +87,7 @@ def project_create(*, actor, organisation, grant_number: str, programme: str, pr
                                % {"number": number}, code="duplicate") from error
     audit_record(actor=actor, action="create", target=project, organisation=organisation,
                  changes={"grant_number": [None, number], "programme": [None, programme]})
-    if not yp_rules.is_org_admin(actor, organisation):
+    if not allowed(actor, "youthpass.view_all_projects", organisation):
         # An editor who starts a project may keep working on it.
         ProjectEditor.objects.create(organisation=organisation, project=project, email=actor.email,
                                      full_name=actor.display_name, language=actor.language, user=actor,

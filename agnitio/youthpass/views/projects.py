@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.permissions import allowed
 
 from .. import forms, reminders, selectors, services
-from .. import rules as yp_rules
 from ..services.invitations import invitation_sign_in_links
 from ._common import form_error, project_of
 
@@ -56,7 +56,7 @@ def project_detail(request, pid):
     project = project_of(request, pid)
     return render(request, "youthpass/project_detail.html", {
         "project": project, "activities": project.activities.all(), "partners": project.partners.all(),
-        "is_admin": yp_rules.is_project_admin(request.user, project),
+        "is_admin": allowed(request.user, "youthpass.manage_project", project),
         "partner_form": forms.PartnerForm(), "tab": "overview",
         "status_counts": selectors.participant_status_counts(project=project),
     })
@@ -134,7 +134,7 @@ def partner_remove(request, pid, partner_id):
 @not_found_as_404
 def editor_list(request, pid):
     project = project_of(request, pid)
-    is_admin = yp_rules.is_project_admin(request.user, project)
+    is_admin = allowed(request.user, "youthpass.manage_project", project)
     form = forms.EditorInviteForm(request.POST or None)
     if request.method == "POST" and is_admin and form.is_valid():
         try:
