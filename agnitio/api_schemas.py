@@ -4,6 +4,7 @@ import datetime
 import typing
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -90,7 +91,8 @@ class InputSchema(BaseModel):
             for name, field in cls.model_fields.items():
                 value = data.get(field.alias or name)
                 if isinstance(value, int | float) and _is_date(field.annotation):
-                    raise ValueError(f"{name}: a date must be a string such as 2026-01-31, not a number")
+                    raise ValueError(gettext("%(field)s: a date must be a string such as 2026-01-31, not a number")
+                                     % {"field": name})
         return data
 
 

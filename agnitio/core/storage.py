@@ -53,10 +53,6 @@ def public_storage() -> Storage:
     return public_storage_object
 
 
-def private_storage() -> Storage:
-    return default_storage
-
-
 def _reset(*, setting, **kwargs):
     if setting in ("STORAGES", "MEDIA_ROOT", "MEDIA_URL"):
         public_storage_object._wrapped = empty

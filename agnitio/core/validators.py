@@ -83,14 +83,6 @@ class TextValidator:
                 == (other.label, other.multiline, other.max_length))
 
 
-def validate_single_line(value: Any) -> None:
-    validate_text(value, max_length=10**9)
-
-
-def validate_multiline(value: Any) -> None:
-    validate_text(value, multiline=True, max_length=10**9)
-
-
 # --- models ---------------------------------------------------------------------------------------------------
 
 def model_text_errors(instance, *, exclude=None) -> dict[str, list[ValidationError]]:

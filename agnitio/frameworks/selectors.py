@@ -61,11 +61,6 @@ class Competence:
     def description(self, language: str | None = None) -> str:
         return _pick(self.descriptions, language)
 
-    def description_language(self, language: str | None = None) -> str:
-        """The language the shown description is in (English where the file has no description in `language`)."""
-        language = (language or get_language() or "en")[:2]
-        return language if language in self.descriptions else "en"
-
     @property
     def prompts(self) -> list[Prompt]:
         return [Prompt(key, str(label), str(question)) for key, label, question in KSA_PROMPTS]

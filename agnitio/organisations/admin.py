@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Membership, Organisation, Signatory, SignatureImage
 
@@ -37,8 +38,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
         for organisation in queryset:
             organisation_identity_verify(actor=request.user, organisation=organisation, verified=verified)
-        self.message_user(request, _("%(count)d organisations updated.") % {"count": queryset.count()},
-                          messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)d organisation updated.", "%(count)d organisations updated.",
+                                            count) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Mark the identity as verified by the platform"))
     def mark_identity_verified(self, request, queryset):

@@ -1,12 +1,12 @@
 """Every uploaded image goes through `process_upload` here: logos (organisations and projects), signature and
-stamp images, photos.
+stamp images.
 
 Files are judged by their content (Pillow), never by their name or the browser's content type:
 byte size first, then the format and the pixel count read from the header (before decoding, so a
 decompression bomb is rejected without being expanded), then a full decode. What is stored is a
 re-encoded copy (metadata dropped, EXIF orientation applied), so what the browser shows and the
 coordinates a user selects match the stored pixels. The copy carries no metadata at all (EXIF with GPS, XMP,
-ICC profiles — colours converted to sRGB first —, text chunks, comments), is PNG (or JPEG for a logo or photo
+ICC profiles — colours converted to sRGB first —, text chunks, comments), is PNG (or JPEG for a logo
 without transparency that came as JPEG) and is stored under a random name whose extension and content type come
 from the re-encoded format, never from the upload.
 """
@@ -26,12 +26,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageChops, ImageCms, ImageOps
 
 FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
-CONTENT_TYPES = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
 # What each kind of upload accepts, and the longest side it is stored with (None: as uploaded).
 PURPOSES = {
     "logo": {"formats": ("PNG", "JPEG", "WEBP"), "limits": "logo", "max_side": "ORGANISATION_LOGO_MAX_SIDE"},
     "signature": {"formats": ("PNG", "JPEG"), "limits": "signature", "max_side": None},
-    "photo": {"formats": ("PNG", "JPEG", "WEBP"), "limits": "signature", "max_side": None},
 }
 
 
@@ -56,11 +55,7 @@ class CheckedImage:
 
     @property
     def extension(self) -> str:
-        return CONTENT_TYPES[self.stored_format][0]
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.stored_format][1]
+        return EXTENSIONS[self.stored_format]
 
     def file(self, *, suffix: str = "") -> ContentFile:
         """The re-encoded bytes under a new random name (the uploaded name is never used)."""
@@ -85,7 +80,7 @@ def finish(checked: CheckedImage, *, purpose: str) -> CheckedImage:
         if max(image.size) > longest:
             image = image.copy()
             image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-    fmt = "JPEG" if purpose in ("logo", "photo") and checked.format == "JPEG" and not _has_alpha(image) else "PNG"
+    fmt = "JPEG" if purpose == "logo" and checked.format == "JPEG" and not _has_alpha(image) else "PNG"
     checked.image = image
     checked.stored_format = fmt
     checked.content = encode(image, fmt=fmt)

@@ -148,7 +148,3 @@ class SignatureImage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label}"
-
-    @property
-    def is_cropped(self) -> bool:
-        return bool(self.image_cropped)

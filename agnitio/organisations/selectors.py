@@ -153,9 +153,3 @@ def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
         pk__in=AuditEvent.objects.filter(organisation=organisation, actor__isnull=False).values("actor_id")
     ).order_by("full_name", "email")
     return [(u.public_id, u.full_name and f"{u.full_name} <{u.email}>" or u.email) for u in users]
-
-
-def signatory_list_for_page(*, organisation, page: str) -> list[Signatory]:
-    """Active signatories who may sign `page` (a `Signatory.Page` value), for document forms. One query."""
-    return [s for s in Signatory.objects.filter(organisation=organisation, is_active=True).order_by("full_name", "id")
-            if page in (s.pages or [])]

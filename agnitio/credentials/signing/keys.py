@@ -30,11 +30,6 @@ def decrypt_private_key(token: str, *, expected_public_key: str | None = None) -
     return private_key
 
 
-def reencrypt_private_key(token: str) -> str:
-    """The same private key encrypted with the newest secret (after rotating it, or from the older form)."""
-    return keystore.reencrypt(token, purpose=PURPOSE).decode()
-
-
 def public_key_multibase(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return "z" + base58.b58encode(ED25519_PUB_PREFIX + raw).decode()

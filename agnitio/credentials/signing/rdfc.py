@@ -196,10 +196,6 @@ def canonicalize_dataset(dataset: dict, *, hash_algorithm: str = "sha256") -> tu
     return RDFC10(hash_algorithm=hash_algorithm).canonicalize(_quads(dataset))
 
 
-def canonicalize_nquads(text: str, *, hash_algorithm: str = "sha256") -> tuple[str, dict[str, str]]:
-    return canonicalize_dataset(parse_nquads(text), hash_algorithm=hash_algorithm)
-
-
 # ---------------------------------------------------------------------------------------- N-Quads reader
 
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"

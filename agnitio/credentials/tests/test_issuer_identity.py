@@ -69,7 +69,11 @@ def test_admin_action_marks_verified(client, organisation, make_user):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
     request._messages = FallbackStorage(request)
-    admin_obj.mark_identity_verified(request, Organisation.objects.filter(pk=organisation.pk))
+    from django.utils import translation
+
+    with translation.override("en"):
+        admin_obj.mark_identity_verified(request, Organisation.objects.filter(pk=organisation.pk))
+    assert [str(m) for m in request._messages] == ["1 organisation updated."]
     organisation.refresh_from_db()
     assert organisation.identity_verified_at is not None
     assert AuditEvent.objects.filter(verb="organisation_identity_verify", actor=superuser).exists()

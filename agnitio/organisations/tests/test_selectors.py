@@ -3,7 +3,7 @@ import pytest
 from agnitio.core.errors import NotFound
 from agnitio.invitations.selectors import invitations_for
 from agnitio.organisations import selectors, services
-from agnitio.organisations.models import Membership, Signatory
+from agnitio.organisations.models import Membership
 
 
 def test_organisation_list_and_get_only_own(owner, outsider, organisation, other_organisation):
@@ -48,16 +48,6 @@ def test_audit_list_for_admins_of_that_organisation(admin, editor, outsider, org
     assert selectors.audit_event_list(actor=outsider, organisation=organisation).count() == 0
     assert selectors.audit_people(actor=admin, organisation=organisation) == [(admin.public_id, admin.email)]
     assert selectors.audit_object_types(actor=admin, organisation=organisation) == ["organisations.Signatory"]
-
-
-def test_signatory_list_for_page(admin, organisation):
-    legal = services.signatory_create(actor=admin, organisation=organisation, full_name="Legal", position="Chair",
-                                      pages=[Signatory.Page.LEGAL_REPRESENTATIVE])
-    services.signatory_create(actor=admin, organisation=organisation, full_name="Project", position="Coordinator",
-                              pages=[Signatory.Page.PROJECT_RESPONSIBLE])
-    services.signatory_create(actor=admin, organisation=organisation, full_name="Old", position="Chair",
-                              pages=[Signatory.Page.LEGAL_REPRESENTATIVE], is_active=False)
-    assert selectors.signatory_list_for_page(organisation=organisation, page="legal_representative") == [legal]
 
 
 def test_memberships_for_user_ordered_by_name(owner, organisation, other_organisation):
