@@ -1,6 +1,11 @@
-"""Shared fixtures. Users are named after their roles."""
+"""Shared fixtures. Users are named after their roles.
+
+The browser (`browser`, `new_context`, `new_page`, `context`, `page`, `page_errors`) and the real Celery worker
+(`real_worker`) come from `tests/fixtures/`."""
 
 import pytest
+
+pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.worker"]
 
 
 @pytest.fixture
