@@ -71,6 +71,30 @@ def outsider(make_user, other_organisation):
 
 
 @pytest.fixture
+def project(owner, organisation):
+    """A Youthpass project of `organisation`, created by its owner."""
+    import datetime
+
+    from agnitio.youthpass import services
+
+    return services.project_create(
+        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
+        programme="erasmus_youth", project_type="youth_workers_mobility",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (allauth, verification), used-TOTP-code markers and cached fragments live in the
+    per-process cache: every test starts and ends with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def staff_login(db):
     """staff_login(client, user): signed in with password + TOTP, as the admin site requires (issue 8, point 2)."""
     from agnitio.accounts.testing import staff_login as _login
