@@ -1,6 +1,11 @@
-"""Shared fixtures. Users are named after their roles."""
+"""Shared fixtures. Users are named after their roles.
+
+The browser (`browser`, `new_context`, `new_page`, `context`, `page`, `page_errors`) and the real Celery worker
+(`real_worker`) come from `tests/fixtures/`."""
 
 import pytest
+
+pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.worker"]
 
 
 @pytest.fixture
@@ -63,6 +68,30 @@ def editor(make_user, organisation):
 @pytest.fixture
 def outsider(make_user, other_organisation):
     return _member(make_user, other_organisation, "owner@autre.example", "owner")
+
+
+@pytest.fixture
+def project(owner, organisation):
+    """A Youthpass project of `organisation`, created by its owner."""
+    import datetime
+
+    from agnitio.youthpass import services
+
+    return services.project_create(
+        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
+        programme="erasmus_youth", project_type="youth_workers_mobility",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (allauth, verification), used-TOTP-code markers and cached fragments live in the
+    per-process cache: every test starts and ends with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -26,15 +26,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from agnitio.credentials.services import credential_revoke
-from agnitio.notifications.tests.test_worker import database_url
 from agnitio.organisations import images
 from agnitio.organisations import services as org_services
 from agnitio.youthpass.services import certificates
-from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
+from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant
 from agnitio.youthpass.tests.test_certificates import ready, signatories
+from tests.fixtures.worker import database_url
 
 # the Youthpass fixtures this module uses
-__all__ = ["accepted", "activity", "learner", "participant", "project", "ready", "signatories"]
+__all__ = ["accepted", "activity", "learner", "participant", "ready", "signatories"]
 
 ROOT = Path(__file__).resolve().parent.parent
 

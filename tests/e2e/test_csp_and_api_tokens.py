@@ -2,20 +2,13 @@
 countdown, the crop selector, the API docs), and a user creates an API token in My account and uses it."""
 
 import pytest
-from django.conf import settings as django_settings
+
+from tests.fixtures.browser import csp_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# Collected in the page before any of its own scripts run.
-_WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
-
 @pytest.fixture
-def signed_in_page(browser, live_server, make_user, client):
+def signed_in_page(new_context, make_user, client):
     from agnitio.organisations.models import Membership, Organisation
 
     user = make_user("csp@tilts.example", full_name="Ilze Ozola")
@@ -24,25 +17,16 @@ def signed_in_page(browser, live_server, make_user, client):
     )
     Membership.objects.create(organisation=organisation, user=user, role="owner")
     client.force_login(user)
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(15_000)
-    context.add_cookies([{
-        "name": django_settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
-    context.add_init_script(_WATCH_CSP)
-    page = context.new_page()
+    page = new_context(session_of=client, watch_csp=True).new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(f"error: {exc}"))
     page.on("console", lambda msg: "Content Security Policy" in msg.text and problems.append(msg.text))
     page.problems = problems
     page.organisation = organisation
-    yield page
-    context.close()
+    return page
 
 def _violations(page) -> list[str]:
-    return page.evaluate("window.__cspViolations") + page.problems
+    return csp_violations(page) + page.problems
 
 def test_pages_work_under_the_content_security_policy(signed_in_page, live_server):
     page = signed_in_page

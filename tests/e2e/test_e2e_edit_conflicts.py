@@ -32,18 +32,14 @@ def learner_setup(transactional_db, make_user):
     return participant
 
 
-def _device(browser, base, path):
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+def _device(new_page, base, path):
+    page = new_page()
     page.goto(f"{base}/accounts/login/?next={path}")
     page.get_by_label("Email").fill("anna@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_label(LABEL)).to_be_visible()
-    return context, page, errors
+    return page
 
 
 def _autosave(page, text):
@@ -52,13 +48,13 @@ def _autosave(page, text):
 
 
 @pytest.mark.e2e
-def test_outcomes_autosave_on_two_devices(live_server, browser, learner_setup):
+def test_outcomes_autosave_on_two_devices(live_server, new_page, page_errors, learner_setup):
     from agnitio.youthpass.models import LearningOutcome
 
     participant = learner_setup
     path = f"/youthpass/me/{participant.public_id}/outcomes/?write=lv"
-    context_a, a, errors_a = _device(browser, live_server.url, path)
-    context_b, b, errors_b = _device(browser, live_server.url, path)
+    a = _device(new_page, live_server.url, path)
+    b = _device(new_page, live_server.url, path)
 
     def saved():
         return LearningOutcome.objects.get(participant=participant).text
@@ -89,6 +85,4 @@ def test_outcomes_autosave_on_two_devices(live_server, browser, learner_setup):
     b.get_by_role("button", name="Save draft").click()
     expect(b.locator(".messages")).to_contain_text("Draft saved")
     assert saved() == "Cits teksts no telefona."
-    assert not errors_a and not errors_b, errors_a + errors_b
-    context_a.close()
-    context_b.close()
+    assert not page_errors, page_errors

@@ -12,17 +12,13 @@ EDITOR_PASSWORD = "editor-passphrase-2026"
 
 @pytest.mark.e2e
 def test_sign_up_confirm_create_organisation_invite_editor_switch_to_latvian(
-    live_server, browser, transactional_db, outbox_link
+    live_server, new_page, page_errors, transactional_db, outbox_link
 ):
     from agnitio.accounts.models import User
     from agnitio.organisations.models import Membership, Organisation
 
     base = live_server.url
-    owner_context = browser.new_context(locale="en-GB")
-    owner_context.set_default_timeout(15_000)
-    page = owner_context.new_page()
-    js_errors: list[str] = []
-    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    page = new_page()
 
     # 1. Sign up with e-mail and password (plus full name and preferred language).
     page.goto(base + "/")
@@ -66,10 +62,7 @@ def test_sign_up_confirm_create_organisation_invite_editor_switch_to_latvian(
     invitation_path = outbox_link(to="editor@tilts.example", fragment="/invitations/")
 
     # 5. The editor (another browser, no account yet) signs up through the link and accepts.
-    editor_context = browser.new_context(locale="en-GB")
-    editor_context.set_default_timeout(15_000)
-    editor = editor_context.new_page()
-    editor.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    editor = new_page()
     editor.goto(base + invitation_path)
     editor.get_by_role("link", name="Sign up to accept").click()
     email_field = editor.get_by_label("Email")
@@ -83,7 +76,7 @@ def test_sign_up_confirm_create_organisation_invite_editor_switch_to_latvian(
     expect(editor.get_by_role("heading", level=1)).to_contain_text("Biedrība Jaunatnes Tilts")
     new_editor = User.objects.get(email="editor@tilts.example")
     assert Membership.objects.filter(organisation=organisation, user=new_editor, role="editor").exists()
-    editor_context.close()
+    editor.context.close()
 
     # 6. The owner switches the interface to Latvian; the choice is remembered as the preferred language.
     page.goto(f"{base}/organisations/{organisation.public_id}/")
@@ -97,5 +90,4 @@ def test_sign_up_confirm_create_organisation_invite_editor_switch_to_latvian(
     page.goto(base + "/account/")
     expect(page.locator("html")).to_have_attribute("lang", "lv")
 
-    owner_context.close()
-    assert not js_errors, js_errors
+    assert not page_errors, page_errors

@@ -2,20 +2,13 @@
 politely), and the styled error pages working under the Content-Security-Policy."""
 
 import pytest
-from django.conf import settings as django_settings
+
+from tests.fixtures.browser import csp_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-_WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
-
-
 @pytest.fixture
-def owner_page(browser, live_server, make_user, client):
+def owner_page(new_context, make_user, client):
     from agnitio.organisations.models import Membership, Organisation
 
     user = make_user("counter@tilts.example", full_name="Ilze Ozola")
@@ -23,16 +16,9 @@ def owner_page(browser, live_server, make_user, client):
                                                email="counter@tilts.example")
     Membership.objects.create(organisation=organisation, user=user, role="owner")
     client.force_login(user)
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(15_000)
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    context.add_init_script(_WATCH_CSP)
-    page = context.new_page()
+    page = new_context(session_of=client, watch_csp=True).new_page()
     page.user, page.organisation = user, organisation
-    yield page
-    context.close()
+    return page
 
 
 def test_textarea_counter_shows_n_of_max_and_is_announced_politely(owner_page, live_server):
@@ -54,7 +40,7 @@ def test_textarea_counter_shows_n_of_max_and_is_announced_politely(owner_page, l
     assert counter.inner_text().startswith("0 / 10000")
     area.fill("Sveiki, pasaule")
     assert counter.inner_text().startswith("15 / 10000")
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp_violations(page) == []
 
 
 @pytest.mark.parametrize("path, status", [("/no/such/page/", 404), ("/youthpass/p/x%00/", 400)])
@@ -65,4 +51,4 @@ def test_error_pages_are_styled_under_the_policy(owner_page, live_server, path, 
     assert page.locator("main h1").count() == 1 and page.locator("header nav").count() == 1
     # the stylesheet applied: the skip link is moved out of view by agnitio.css
     assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") in ("absolute", "fixed")
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp_violations(page) == []

@@ -5,13 +5,12 @@ import re
 import time
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_countdown_starts_from_the_servers_remaining_time(browser, live_server, make_user, client, settings):
+def test_countdown_starts_from_the_servers_remaining_time(new_context, live_server, make_user, client, settings):
     from django.contrib.sessions.models import Session
 
     from agnitio.accounts.middleware import RENEWED_KEY
@@ -21,9 +20,7 @@ def test_countdown_starts_from_the_servers_remaining_time(browser, live_server, 
     client.get("/")
 
     def new_page():  # a browser of its own (tabs of one browser share the expiry time in localStorage)
-        context = browser.new_context(locale="en-GB")
-        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value}])
+        context = new_context(session_of=client)
         return context, context.new_page()
 
     # Written more than a minute ago: this request renews it and the page shows the full time.

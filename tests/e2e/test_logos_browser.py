@@ -8,17 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.fixtures.browser import csp_violations
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-_WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
-});
-"""
 
-
-def test_logos_load_on_the_verification_and_organisation_pages(browser, live_server, owner, organisation, client):
+def test_logos_load_on_the_verification_and_organisation_pages(new_context, live_server, owner, organisation,
+                                                               client):
     from django.conf import settings
 
     from agnitio.credentials.services import credential_issue
@@ -34,23 +30,19 @@ def test_logos_load_on_the_verification_and_organisation_pages(browser, live_ser
                                   achievement={"name": "Facilitation"}, languages=["en"],
                                   issued_on=datetime.date(2026, 7, 20), place="Rīga")
     client.force_login(owner)
-    context = browser.new_context(locale="en-GB")
-    context.add_init_script(_WATCH_CSP)
+    context = new_context(watch_csp=True)
     page = context.new_page()
-    try:
-        # anonymous: the public verification page shows the issuer's logo from /media/public/
-        page.goto(f"{live_server.url}/verify/{credential.code}")
-        logo = page.locator("img.issuer-logo")
-        assert logo.get_attribute("src").startswith("/media/public/organisations/logos/")
-        page.wait_for_function("document.querySelector('img.issuer-logo').complete")
-        assert page.evaluate("document.querySelector('img.issuer-logo').naturalWidth") == 240
-        assert page.evaluate("window.__cspViolations") == []
-        # signed in: the organisation's page shows it through its view
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-        page.goto(f"{live_server.url}/organisations/{organisation.public_id}/")
-        page.wait_for_function("document.querySelector('img.logo-preview').complete")
-        assert page.evaluate("document.querySelector('img.logo-preview').naturalWidth") == 240
-        assert page.evaluate("window.__cspViolations") == []
-    finally:
-        context.close()
+    # anonymous: the public verification page shows the issuer's logo from /media/public/
+    page.goto(f"{live_server.url}/verify/{credential.code}")
+    logo = page.locator("img.issuer-logo")
+    assert logo.get_attribute("src").startswith("/media/public/organisations/logos/")
+    page.wait_for_function("document.querySelector('img.issuer-logo').complete")
+    assert page.evaluate("document.querySelector('img.issuer-logo').naturalWidth") == 240
+    assert csp_violations(page) == []
+    # signed in: the organisation's page shows it through its view
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.goto(f"{live_server.url}/organisations/{organisation.public_id}/")
+    page.wait_for_function("document.querySelector('img.logo-preview').complete")
+    assert page.evaluate("document.querySelector('img.logo-preview').naturalWidth") == 240
+    assert csp_violations(page) == []

@@ -34,11 +34,11 @@ from agnitio.settings.base import s3_storages
 from agnitio.youthpass import services as yp_services
 from agnitio.youthpass.services import certificates
 from agnitio.youthpass.services.imports import participant_import_upload
-from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
+from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 
 # the Youthpass fixtures this module uses
-__all__ = ["accepted", "activity", "learner", "participant", "project", "ready", "signatories"]
+__all__ = ["accepted", "activity", "learner", "participant", "ready", "signatories"]
 
 pytestmark = pytest.mark.django_db
 

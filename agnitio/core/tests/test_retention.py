@@ -17,16 +17,6 @@ from agnitio.youthpass.services.imports import participant_import_upload
 CSV = "first_name,last_name,email\nAnna,Bērziņa,anna@example.org\n".encode()
 
 
-@pytest.fixture
-def project(owner, organisation):
-    from agnitio.youthpass import services
-
-    return services.project_create(
-        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
-        programme="erasmus_youth", project_type="youth_workers_mobility",
-        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
-
-
 def test_beat_schedule_runs_the_retention_tasks():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "agnitio.youthpass.tasks.participant_imports_purge" in tasks

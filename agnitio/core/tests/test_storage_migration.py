@@ -19,10 +19,9 @@ from agnitio.credentials.services import credential_issue
 from agnitio.organisations.models import Organisation
 from agnitio.organisations.tests.test_images import HTML, assert_clean, gps_jpeg
 from agnitio.youthpass.models import Project
-from agnitio.youthpass.tests.conftest import project
 
 # fixtures used here
-__all__ = ["backend", "moto_s3", "project"]
+__all__ = ["backend", "moto_s3"]
 
 pytestmark = pytest.mark.django_db
 

@@ -3,14 +3,9 @@ import datetime
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and cached verification fragments live in the (per-process) cache: start empty."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def holder(make_user):
+    return make_user("holder@example.org")
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ def staff(make_user):
     return make_user("agency@example.gov.lv", is_staff=True)
 
 
-@pytest.fixture
-def holder(make_user):
-    return make_user("holder@example.org")
-
-
 def test_only_staff_verify_and_it_is_audited(staff, owner, organisation):
     with pytest.raises(PermissionDenied):
         organisation_identity_verify(actor=owner, organisation=organisation, verified=True)

@@ -2,33 +2,15 @@
 (the QR address), and a credential file dropped into the file input. Debian's chromium via Playwright."""
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("AGNITIO_CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB", java_script_enabled=False)
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
+def page(new_page):
+    return new_page(java_script_enabled=False)
 
 
 def test_verify_without_javascript(page, live_server, issue, tmp_path):

@@ -21,11 +21,6 @@ from agnitio.credentials.signing.loader import OB_V3, VC_V2
 from agnitio.credentials.signing.proofs import proof_add
 
 
-@pytest.fixture
-def holder(make_user):
-    return make_user("holder@example.org")
-
-
 def _external_credential(*, did: str | None = None, name: str = "Volunteering badge") -> dict:
     private = new_key()
     multikey = public_key_multibase(private.public_key())

@@ -2,41 +2,13 @@
 
 Debian's chromium driven by Playwright's Python package, never a downloaded browser."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from agnitio.organisations.models import SignatureImage
 
 from .conftest import image_bytes
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("AGNITIO_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def page():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page
-        browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def test_drag_to_select_then_server_crops(page, live_server, admin, organisation, tmp_path):

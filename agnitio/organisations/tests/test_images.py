@@ -21,11 +21,11 @@ from agnitio.organisations import images
 from agnitio.organisations.models import SignatureImage
 from agnitio.youthpass.models import Project
 from agnitio.youthpass.services import certificates
-from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant, project
+from agnitio.youthpass.tests.conftest import accepted, activity, learner, participant
 from agnitio.youthpass.tests.test_certificates import ready, signatories
 
 # the Youthpass fixtures this module uses
-__all__ = ["accepted", "activity", "learner", "participant", "project", "ready", "signatories"]
+__all__ = ["accepted", "activity", "learner", "participant", "ready", "signatories"]
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,6 @@ from agnitio.youthpass import services
 
 
 @pytest.fixture
-def project(owner, organisation):
-    return services.project_create(
-        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000001",
-        programme="erasmus_youth", project_type="youth_workers_mobility",
-        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
-
-
-@pytest.fixture
 def activity(owner, project):
     return services.activity_create(
         actor=owner, project=project, activity_type="training_course", title="Apmācību kurss “Līdzdalība”",

@@ -3,40 +3,13 @@ participants from an xlsx file, invite one, who writes outcomes in Latvian (auto
 issue, download and verify the certificate. Playwright's Python package driving Debian's chromium."""
 
 import io
-import os
-import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("AGNITIO_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def _new_page(browser, errors):
-    context = browser.new_context(locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return page
 
 
 def _sign_in(page, base, email, next_path="/youthpass/"):
@@ -44,14 +17,6 @@ def _sign_in(page, base, email, next_path="/youthpass/"):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-
-
-def _outbox_path(to: str, fragment: str) -> str:
-    from agnitio.notifications.models import OutboxEmail
-
-    body = OutboxEmail.objects.filter(to=to).latest("id").body_text
-    url = next(u for u in re.findall(r"https?://\S+", body) if fragment in u)
-    return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
 
 
 def _table(tmp_path) -> Path:
@@ -69,7 +34,8 @@ def _table(tmp_path) -> Path:
 
 
 @pytest.mark.e2e
-def test_whole_youthpass_path(live_server, browser, transactional_db, make_user, tmp_path):
+def test_whole_youthpass_path(live_server, new_page, page_errors, outbox_link, transactional_db, make_user,
+                              tmp_path):
     from playwright.sync_api import expect
 
     from agnitio.credentials.models import IssuedCredential
@@ -78,7 +44,6 @@ def test_whole_youthpass_path(live_server, browser, transactional_db, make_user,
     from agnitio.youthpass.models import LearningOutcome, Participant, Project
 
     base = live_server.url
-    errors: list[str] = []
     organisation = Organisation.objects.create(legal_name="Biedrība Jaunatnes Tilts", country="LV",
                                                address="Brīvības iela 1, Rīga", email="info@tilts.example")
     owner = make_user("owner@tilts.example", password=PASSWORD, full_name="Ilze Owner")
@@ -88,7 +53,7 @@ def test_whole_youthpass_path(live_server, browser, transactional_db, make_user,
     # Latvian, in the Latvian fields.
     make_user("liga@example.org", password=PASSWORD, language="en")
 
-    page = _new_page(browser, errors)
+    page = new_page(accept_downloads=True, timeout=20_000)
     _sign_in(page, base, "owner@tilts.example")
 
     # 1. Create a project: a wrong number first, then the right one.
@@ -139,8 +104,8 @@ def test_whole_youthpass_path(live_server, browser, transactional_db, make_user,
     expect(page.locator(".messages")).to_contain_text("Invitations sent: 1")
 
     # 5. The participant opens the link, signs in, checks her data and writes in Latvian.
-    learner = _new_page(browser, errors)
-    invitation = _outbox_path("liga@example.org", "/youthpass/invitation/")
+    learner = new_page(accept_downloads=True, timeout=20_000)
+    invitation = outbox_link(to="liga@example.org", fragment="/youthpass/invitation/")
     learner.goto(base + invitation)
     learner.locator("main").get_by_role("link", name="Sign in").click()
     learner.get_by_label("Email").fill("liga@example.org")
@@ -188,4 +153,4 @@ def test_whole_youthpass_path(live_server, browser, transactional_db, make_user,
     expect(page.locator(".verification-result")).to_contain_text("Authentic")
     expect(page.locator(".verification-result")).to_contain_text("Līga Ozoliņa")
     assert credential.code in page.url and credential.number not in page.url
-    assert not errors, errors
+    assert not page_errors, page_errors
