@@ -4,13 +4,59 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import cache
 from pathlib import Path
 
+from cachetools import LRUCache
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
 from .rdfc import canonicalize_dataset
+
+
+class LockedLRUCache(LRUCache):
+    """pyld keeps its resolved and inverse contexts in module-level `cachetools.LRUCache`s, which are not thread-safe:
+    with threads issuing or verifying at once (threaded workers, the web server's threads), a look-up can race an
+    eviction and raise `KeyError` for a context's `_uuid`. Every access is serialised here; the work done under the
+    lock is a dictionary operation."""
+
+    def __init__(self, maxsize: int):
+        super().__init__(maxsize=maxsize)
+        self._lock = threading.RLock()
+
+    def __getitem__(self, key):
+        with self._lock:
+            return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        with self._lock:
+            super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        with self._lock:
+            super().__delitem__(key)
+
+    def __contains__(self, key):
+        with self._lock:
+            return super().__contains__(key)
+
+    def get(self, key, default=None):
+        with self._lock:
+            return super().get(key, default)
+
+    def pop(self, key, *args):
+        with self._lock:
+            return super().pop(key, *args)
+
+    def popitem(self):
+        with self._lock:
+            return super().popitem()
+
+
+# pyld reads these module globals at call time, so replacing them once makes every pyld operation use them.
+jsonld._resolved_context_cache = LockedLRUCache(jsonld.RESOLVED_CONTEXT_CACHE_MAX_SIZE)
+jsonld._inverse_context_cache = LockedLRUCache(jsonld.INVERSE_CONTEXT_CACHE_MAX_SIZE)
 
 CONTEXT_DIR = Path(__file__).resolve().parent.parent / "contexts"
 
