@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.credentials.models import IssuedCredential
+from agnitio.documents import services as jobs
+from agnitio.documents.models import DocumentJob, DocumentJobItem
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import certificates, services
-from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_processing_again_issues_nothing_twice(owner, finalised, activity, make_
     with django_capture_on_commit_callbacks(execute=True):
         batch = certificates.certificate_batch_start(actor=owner, project=finalised)
     ids = list(batch.items.values_list("id", flat=True))
-    certificates.certificate_batch_process(batch_id=batch.pk, item_ids=ids)  # a re-delivered task
+    jobs.job_process_chunk(job_id=batch.pk, item_ids=ids)  # a re-delivered task
     with django_capture_on_commit_callbacks(execute=True):
         certificates.certificate_batch_resume(actor=owner, batch=batch)
     assert IssuedCredential.objects.count() == 2
@@ -77,7 +78,7 @@ def test_nobody_ready_and_outsider(owner, outsider, finalised, participant):
         certificates.certificate_batch_start(actor=owner, project=finalised)
     with pytest.raises(NotFound):
         certificates.certificate_batch_start(actor=outsider, project=finalised, participants=[participant])
-    assert not CertificateBatch.objects.exists() and not CertificateBatchItem.objects.exists()
+    assert not DocumentJob.objects.exists() and not DocumentJobItem.objects.exists()
 
 
 def test_batch_pages(client, owner, finalised, activity, make_user, django_capture_on_commit_callbacks):
@@ -85,7 +86,7 @@ def test_batch_pages(client, owner, finalised, activity, make_user, django_captu
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("youthpass:batch_start", args=[finalised.public_id]))
-    batch = CertificateBatch.objects.get()
+    batch = DocumentJob.objects.get(handler="youthpass.certificate")
     assert response["Location"] == reverse("youthpass:batch_detail", args=[finalised.public_id, batch.public_id])
     page = client.get(response["Location"]).content.decode()
     assert "1 of 1 certificates issued" in page
