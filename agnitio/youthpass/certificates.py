@@ -361,4 +361,4 @@ def certificate_batch_progress(*, actor, project: Project, public_id: str) -> di
     active = batch.is_active
     return {"batch": batch, "done": done, "failed_count": failed_count, "failed": failed, "processed": processed,
             "percent": int(100 * processed / batch.total) if batch.total else 100, "active": active,
-            "status": "running" if active else "finished", "status_label": _g("running") if active else _g("finished")}
+            "status": "running" if active else "finished", "status_label": _("running") if active else _("finished")}
