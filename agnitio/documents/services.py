@@ -175,7 +175,7 @@ def _publish(job_id: int, send) -> None:
         try:
             send()
         except BrokerError:
-            logger.warning("Could not queue the tasks of document job %s (broker unreachable); the sweeper will",
+            logger.warning("Could not queue the tasks of document job %s (broker unreachable); the sweeper will retry",
                            job_id, exc_info=True)
             DocumentJob.objects.filter(pk=job_id).update(requeue=True)
 
