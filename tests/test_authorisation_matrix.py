@@ -303,7 +303,7 @@ def _world(make_user, staff_login):
     from agnitio.organisations import services as org
     from agnitio.organisations.models import Membership, Organisation, SignatureImage
     from agnitio.youthpass import services as yp
-    from agnitio.youthpass.models import CertificateBatch, Participant, ParticipantImport, ProjectPartner
+    from agnitio.youthpass.models import Participant, ParticipantImport, ProjectPartner
 
     users = {role: make_user(f"{role}@matrix.example") for role in ROLES if role not in ("anonymous",)}
     users["staff"].is_staff = users["staff"].is_superuser = True
@@ -381,7 +381,8 @@ def _world(make_user, staff_login):
     participant_import = ParticipantImport.objects.create(organisation=organisation, project=project,
                                                           file=ContentFile(b"a,b\n", name="i.csv"),
                                                           original_name="i.csv", file_format="csv")
-    batch = CertificateBatch.objects.create(organisation=organisation, project=project, created_by=owner)
+    batch = DocumentJob.objects.create(organisation=organisation, owner=owner, handler="youthpass.certificate",
+                                       scope=project.public_id, kind="youthpass", total=0, status="finished")
     owner_token, _secret = api_token_create(actor=owner, name="owner's")
 
     objects = {

@@ -5,8 +5,8 @@ from .models import DocumentJob, DocumentJobItem, OrganisationSeal, SealAuthorit
 
 @admin.register(DocumentJob)
 class DocumentJobAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "organisation", "kind", "status", "total", "done", "failed", "created_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["public_id", "organisation", "handler", "kind", "status", "total", "done", "failed", "created_at"]
+    list_filter = ["status", "handler", "kind"]
     search_fields = ["public_id", "title", "organisation__legal_name"]
     readonly_fields = [f.name for f in DocumentJob._meta.fields]
 
@@ -16,7 +16,7 @@ class DocumentJobItemAdmin(admin.ModelAdmin):
     list_display = ["job", "index", "label", "status", "attempts", "finished_at"]
     list_filter = ["status"]
     exclude = ["data"]
-    readonly_fields = ["job", "index", "label", "status", "file", "error", "attempts", "finished_at"]
+    readonly_fields = ["job", "index", "label", "status", "file", "outcome", "error", "attempts", "finished_at"]
 
 
 @admin.register(OrganisationSeal)

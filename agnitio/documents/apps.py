@@ -10,8 +10,13 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from agnitio.core.keystore import key_field_register
 
+        from . import services
+        from .jobs import RENDER, JobHandler, job_handler_register
+
         key_field_register("documents.SealAuthority", field="private_key_encrypted", purpose=_ca_purpose)
         key_field_register("documents.OrganisationSeal", field="private_key_encrypted", purpose=_seal_purpose)
+        job_handler_register(JobHandler(name=RENDER, process=services.job_item_render,
+                                        may_manage=services.render_job_may_manage, makes_files=True))
 
 
 def _ca_purpose(row) -> str:

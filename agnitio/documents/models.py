@@ -59,7 +59,11 @@ class OrganisationSeal(BaseModel):
 
 
 class DocumentJob(BaseModel):
-    """A bulk job that makes many documents of one kind, with progress and a ZIP of the results."""
+    """A bulk job: many items done in the background by one handler (`agnitio.documents.jobs`), with progress.
+
+    The "render" handler makes one document of `kind` per item and the job a ZIP of them; other handlers (e.g.
+    "youthpass.certificate", which issues one participant's certificate per item) are registered by their apps.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -76,6 +80,9 @@ class DocumentJob(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="document_jobs",
         verbose_name=_("started by"),
     )
+    handler = models.CharField(_("handler"), max_length=32, default="render")
+    # What the job belongs to, in its handler's terms (a certificate job: its project's public id).
+    scope = models.CharField(_("belongs to"), max_length=64, blank=True, db_index=True)
     kind = models.CharField(_("document kind"), max_length=32)
     title = models.CharField(_("title"), max_length=200, blank=True)
     languages = models.JSONField(_("languages"), default=list)
@@ -87,6 +94,8 @@ class DocumentJob(BaseModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.FileField(_("ZIP of all documents"), upload_to="documents/jobs/", blank=True, max_length=300)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set when handing the job's tasks to the broker failed (broker down): the sweeper queues them at its next run.
+    requeue = models.BooleanField(_("to be queued again"), default=False)
     # Retention (docs/retention.md): set when the job's PDFs and ZIP were deleted, AGNITIO_DOCUMENT_JOB_RETENTION_DAYS
     # after it finished; the row stays as the record of what was made.
     files_removed_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
@@ -113,7 +122,8 @@ class DocumentJob(BaseModel):
 
 
 class DocumentJobItem(models.Model):
-    """One document of a job. Its status makes the work idempotent: a done item is never made again."""
+    """One item of a job (a document; a participant's certificate). Its status makes the work idempotent: a done
+    item is never done again. `data` is what the handler needs (the document data; the participant's id)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -123,9 +133,11 @@ class DocumentJobItem(models.Model):
     job = models.ForeignKey(DocumentJob, on_delete=models.CASCADE, related_name="items")
     index = models.PositiveIntegerField(_("number in the job"))
     label = models.CharField(_("label"), max_length=255, blank=True)
-    data = models.JSONField(_("document data"))
+    data = models.JSONField(_("item data"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("PDF"), upload_to="documents/jobs/", blank=True, max_length=300)
+    # What the handler made besides a file (a certificate job: the issued credential's public id).
+    outcome = models.CharField(_("outcome"), max_length=64, blank=True)
     error = models.TextField(_("reason"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -7,21 +7,24 @@ import datetime
 import logging
 import tempfile
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from kombu.exceptions import OperationalError as BrokerError
 
-from agnitio.core.errors import ApplicationError
-from agnitio.core.permissions import require
+from agnitio.core.errors import ApplicationError, PermissionDenied
+from agnitio.core.permissions import allowed, require
 from agnitio.core.services import audit_record
 
 from . import render
+from .jobs import RENDER, JobItemFinishedElsewhere, job_handler_get
 from .kinds import KINDS
 from .models import DocumentJob, DocumentJobItem, OrganisationSeal
 from .seal import pdf_seal, seal_build_uploaded
@@ -162,36 +165,94 @@ def _chunks(ids: list[int], size: int) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
+def _publish(job_id: int, send) -> None:
+    """Hand tasks to the broker after the commit. If the broker is unreachable the job stays as it is (waiting,
+    nothing lost: its items are rows) and is flagged for the sweeper, which queues it at its next run; the
+    request or task that started it does not fail after its data were committed."""
+
+    def publish() -> None:
+        try:
+            send()
+        except BrokerError:
+            logger.warning("Could not queue the tasks of document job %s (broker unreachable); the sweeper will retry",
+                           job_id, exc_info=True)
+            DocumentJob.objects.filter(pk=job_id).update(requeue=True)
+
+    transaction.on_commit(publish)
+
+
 def job_enqueue_pending(*, job: DocumentJob) -> int:
     """Enqueue (on commit) tasks for every item not yet finished. Safe to call again: tasks skip done items."""
-    from .tasks import job_process_chunk
+    from . import tasks
 
     ids = list(job.items.filter(status=DocumentJobItem.Status.PENDING).values_list("id", flat=True))
     size = max(1, int(getattr(settings, "AGNITIO_DOCUMENT_JOB_CHUNK", 20)))
     chunks = _chunks(ids, size)
-    for chunk in chunks:
-        transaction.on_commit(lambda c=chunk: job_process_chunk.delay(job.pk, c))
-    if not ids:
+
+    def send() -> None:
+        for chunk in chunks:  # the first failure stops: the sweeper queues all the job's waiting items again
+            tasks.job_process_chunk.delay(job.pk, chunk)
+
+    if chunks:
+        _publish(job.pk, send)
+    else:
         _job_claim_finalise(job.pk, force=True)
     return len(chunks)
 
 
 def _job_claim_finalise(job_id: int, *, force: bool = False) -> bool:
-    """Move the job to "finalising" once, and enqueue the one task that writes the ZIP."""
-    from .tasks import job_finalise_task
+    """Move the job to "finalising" once, and finish it: through the one task that writes the ZIP when its handler
+    makes files, at once otherwise."""
+    from . import tasks
 
     active = [DocumentJob.Status.PENDING, DocumentJob.Status.RUNNING]
     if force:
         active.append(DocumentJob.Status.FINALISING)
     with transaction.atomic():
-        claimed = DocumentJob.objects.filter(pk=job_id, status__in=active).update(
-            status=DocumentJob.Status.FINALISING, updated_at=timezone.now())
-        if claimed:
-            transaction.on_commit(lambda: job_finalise_task.delay(job_id))
-    return bool(claimed)
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id, status__in=active).first()
+        if job is None:
+            return False
+        DocumentJob.objects.filter(pk=job_id).update(status=DocumentJob.Status.FINALISING, updated_at=timezone.now())
+        if job_handler_get(job.handler).makes_files:
+            _publish(job_id, lambda: tasks.job_finalise_task.delay(job_id))
+        else:
+            transaction.on_commit(lambda: job_finalise(job_id=job_id))
+    return True
+
+
+@dataclass(frozen=True)
+class JobItemIn:
+    """One item of a new job: what its handler needs, and how the item is shown (a name, a number)."""
+
+    data: dict
+    label: str = ""
 
 
 @transaction.atomic
+def job_create(*, actor, organisation, handler: str, items: list[JobItemIn], scope: str = "", kind: str = "",
+               languages: list[str] | None = None, title: str = "", seal: bool = True,
+               verb: str = "document job started") -> DocumentJob:
+    """Create a bulk job of `handler` with one item per entry and enqueue it (on commit). The handler decides who
+    may (`may_manage`); an empty list is refused."""
+    spec = job_handler_get(handler)
+    if not spec.may_manage(actor, organisation, scope):
+        raise PermissionDenied()
+    if not items:
+        raise ApplicationError(gettext_lazy("There is nothing to make: the list of documents is empty."),
+                               code="empty")
+    job = DocumentJob.objects.create(organisation=organisation, owner=actor, handler=handler, scope=scope, kind=kind,
+                                     title=title[:200], languages=languages or [], seal=seal, total=len(items))
+    DocumentJobItem.objects.bulk_create(
+        [DocumentJobItem(job=job, index=i, label=(item.label or f"#{i + 1}")[:255], data=item.data)
+         for i, item in enumerate(items)],
+        batch_size=500,
+    )
+    audit_record(actor=actor, action="create", target=job, organisation=organisation, verb=verb,
+                 changes={"handler": [None, handler], "kind": [None, kind], "total": [None, len(items)]})
+    job_enqueue_pending(job=job)
+    return job
+
+
 def job_start(*, actor, organisation, kind: str, items: list[dict], languages: list[str] | str,
               title: str = "", seal: bool = True) -> DocumentJob:
     """Start a bulk job making one document of `kind` per item (each item is that kind's document data)."""
@@ -199,64 +260,77 @@ def job_start(*, actor, organisation, kind: str, items: list[dict], languages: l
     if kind not in KINDS:
         raise ApplicationError(gettext_lazy("Unknown document kind."), code="kind")
     languages = document_languages_clean(languages)
-    if not items:
-        raise ApplicationError(gettext_lazy("There is nothing to make: the list of documents is empty."),
-                               code="empty")
-    job = DocumentJob.objects.create(organisation=organisation, owner=actor, kind=kind, title=title[:200],
-                                     languages=languages, seal=seal, total=len(items))
-    DocumentJobItem.objects.bulk_create(
-        [DocumentJobItem(job=job, index=i, label=_item_label(kind, d, i), data=document_data_jsonable(d))
-         for i, d in enumerate(items)],
-        batch_size=500,
-    )
-    audit_record(actor=actor, action="create", target=job, organisation=organisation, verb="document job started",
-                 changes={"kind": [None, kind], "total": [None, len(items)]})
-    job_enqueue_pending(job=job)
-    return job
+    return job_create(actor=actor, organisation=organisation, handler=RENDER, kind=kind, languages=languages,
+                      title=title, seal=seal,
+                      items=[JobItemIn(data=document_data_jsonable(d), label=_item_label(kind, d, i))
+                             for i, d in enumerate(items)])
 
 
 def _item_path(job: DocumentJob, item: DocumentJobItem) -> str:
     return f"documents/jobs/{job.public_id}/{item.index + 1:05d}.pdf"
 
 
-def job_item_process(*, item_id: int) -> str:
-    """Make one item's document: load its data, render, seal, store, record. Idempotent.
-
-    Returns the item's status. A done item is left alone; a failure is recorded with its reason.
-    """
-    item = DocumentJobItem.objects.select_related("job", "job__organisation").get(pk=item_id)
-    if item.status != DocumentJobItem.Status.PENDING:
-        return item.status
-    job = item.job
-    DocumentJobItem.objects.filter(pk=item.pk).update(attempts=item.attempts + 1)
-    try:
-        pdf = document_issue_pdf(organisation=job.organisation, kind=job.kind, data=item.data,
-                                 languages=job.languages, seal=job.seal)
-    except ApplicationError as exc:
-        return _item_finish(item, status=DocumentJobItem.Status.FAILED, error=str(exc))
-    except Exception as exc:  # a single broken document must not stop the job
-        logger.exception("Document job %s item %s failed", job.public_id, item.index)
-        return _item_finish(item, status=DocumentJobItem.Status.FAILED,
-                            error=_("Unexpected error: %(error)s") % {"error": exc.__class__.__name__})
+def job_item_render(*, job: DocumentJob, item: DocumentJobItem, done) -> None:
+    """The "render" handler: render and seal the item's document, store it, record it."""
+    pdf = document_issue_pdf(organisation=job.organisation, kind=job.kind, data=item.data, languages=job.languages,
+                             seal=job.seal)
     path = _item_path(job, item)
     if default_storage.exists(path):  # left by a worker that died before recording it
         default_storage.delete(path)
-    name = default_storage.save(path, ContentFile(pdf))
-    return _item_finish(item, status=DocumentJobItem.Status.DONE, file=name)
+    done(file=default_storage.save(path, ContentFile(pdf)))
 
 
-def _item_finish(item: DocumentJobItem, *, status: str, error: str = "", file: str = "") -> str:
-    with transaction.atomic():
-        locked = DocumentJobItem.objects.select_for_update().get(pk=item.pk)
-        if locked.status != DocumentJobItem.Status.PENDING:  # someone else finished it meanwhile
-            if file and file != locked.file.name:
-                default_storage.delete(file)
-            return locked.status
-        locked.status, locked.error, locked.finished_at = status, error[:2000], timezone.now()
-        if file:
-            locked.file.name = file
-        locked.save(update_fields=["status", "error", "file", "finished_at"])
-    return status
+def render_job_may_manage(actor, organisation, scope: str) -> bool:
+    return allowed(actor, "documents.start_job", organisation)
+
+
+def _item_done(item: DocumentJobItem, *, outcome: str = "", file: str = "") -> None:
+    """Mark a waiting item done (the handler calls this inside the transaction that records its work)."""
+    claimed = DocumentJobItem.objects.filter(pk=item.pk, status=DocumentJobItem.Status.PENDING).update(
+        status=DocumentJobItem.Status.DONE, outcome=outcome[:64], file=file, error="", finished_at=timezone.now())
+    if not claimed:
+        if file and file != DocumentJobItem.objects.values_list("file", flat=True).get(pk=item.pk):
+            default_storage.delete(file)  # ours was a duplicate of the recorded one
+        raise JobItemFinishedElsewhere
+
+
+def job_item_process(*, item_id: int) -> str:
+    """Do one item's work through its job's handler. Idempotent.
+
+    Returns the item's status. A finished item is left alone; a failure is recorded with its reason.
+    """
+    item = DocumentJobItem.objects.select_related("job", "job__organisation", "job__owner").filter(pk=item_id).first()
+    if item is None:
+        return "missing"
+    if item.status != DocumentJobItem.Status.PENDING:
+        return item.status
+    job = item.job
+    DocumentJobItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1)
+    finished = []
+
+    def done(*, outcome: str = "", file: str = "") -> None:
+        _item_done(item, outcome=outcome, file=file)
+        finished.append(True)
+
+    try:
+        job_handler_get(job.handler).process(job=job, item=item, done=done)
+    except JobItemFinishedElsewhere:
+        pass
+    except ApplicationError as exc:
+        _item_failed(item, str(exc))
+    except Exception as exc:  # a single broken item must not stop the job
+        logger.exception("Document job %s item %s failed", job.public_id, item.index)
+        _item_failed(item, _("Unexpected error: %(error)s") % {"error": exc.__class__.__name__})
+    else:
+        if not finished:
+            logger.error("Handler %s left item %s of job %s unfinished", job.handler, item.index, job.public_id)
+            _item_failed(item, _("Unexpected error: %(error)s") % {"error": "unfinished"})
+    return DocumentJobItem.objects.values_list("status", flat=True).get(pk=item.pk)
+
+
+def _item_failed(item: DocumentJobItem, error: str) -> None:
+    DocumentJobItem.objects.filter(pk=item.pk, status=DocumentJobItem.Status.PENDING).update(
+        status=DocumentJobItem.Status.FAILED, error=error[:2000], finished_at=timezone.now())
 
 
 def job_progress_update(*, job_id: int) -> DocumentJob:
@@ -278,7 +352,7 @@ def job_progress_update(*, job_id: int) -> DocumentJob:
 
 def job_process_chunk(*, job_id: int, item_ids: list[int]) -> None:
     """Process a chunk of items (the Celery task's body), update progress; the chunk that completes the job
-    enqueues the ZIP."""
+    finishes it (enqueues the ZIP)."""
     DocumentJob.objects.filter(pk=job_id, status=DocumentJob.Status.PENDING).update(status=DocumentJob.Status.RUNNING)
     for item_id in item_ids:
         job_item_process(item_id=item_id)
@@ -287,32 +361,37 @@ def job_process_chunk(*, job_id: int, item_ids: list[int]) -> None:
         _job_claim_finalise(job_id)
 
 
+def _job_zip(job: DocumentJob, done: list[DocumentJobItem]) -> str:
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+            for item in done:
+                with default_storage.open(item.file.name, "rb") as fh, \
+                        zf.open(f"{item.index + 1:05d}.pdf", "w") as out:
+                    while chunk := fh.read(256 * 1024):
+                        out.write(chunk)
+        tmp.seek(0)
+        path = f"documents/jobs/{job.public_id}/documents.zip"
+        if default_storage.exists(path):  # a finalisation that died half-way
+            default_storage.delete(path)
+        return default_storage.save(path, File(tmp))
+
+
 def job_finalise(*, job_id: int) -> DocumentJob:
-    """Write the ZIP of all made documents and mark the job finished. Idempotent (a re-run rewrites the ZIP)."""
+    """Mark the job finished (failed when no item succeeded), with a ZIP of its files when its handler makes files.
+    Idempotent (a re-run rewrites the ZIP)."""
     job = job_progress_update(job_id=job_id)
     if job.status in (DocumentJob.Status.FINISHED, DocumentJob.Status.FAILED) or job.processed < job.total:
         return job
-    done = list(job.items.filter(status="done").exclude(file="").only("index", "label", "file"))
     name = ""
-    if done:
-        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
-                for item in done:
-                    with default_storage.open(item.file.name, "rb") as fh, \
-                            zf.open(f"{item.index + 1:05d}.pdf", "w") as out:
-                        while chunk := fh.read(256 * 1024):
-                            out.write(chunk)
-            tmp.seek(0)
-            path = f"documents/jobs/{job.public_id}/documents.zip"
-            if default_storage.exists(path):  # a finalisation that died half-way
-                default_storage.delete(path)
-            name = default_storage.save(path, File(tmp))
+    if job_handler_get(job.handler).makes_files:
+        files = list(job.items.filter(status="done").exclude(file="").only("index", "label", "file"))
+        name = _job_zip(job, files) if files else ""
     with transaction.atomic():
         locked = DocumentJob.objects.select_for_update().get(pk=job.pk)
         if locked.status in (DocumentJob.Status.FINISHED, DocumentJob.Status.FAILED):
             return locked
         locked.result.name = name
-        locked.status = DocumentJob.Status.FINISHED if done else DocumentJob.Status.FAILED
+        locked.status = DocumentJob.Status.FINISHED if locked.done else DocumentJob.Status.FAILED
         locked.finished_at = timezone.now()
         locked.save(update_fields=["result", "status", "finished_at", "updated_at"])
     return locked
@@ -320,19 +399,23 @@ def job_finalise(*, job_id: int) -> DocumentJob:
 
 def job_resume(*, actor, job: DocumentJob) -> int:
     """Re-enqueue a job's unfinished items (after an outage). Tasks skip what is already done."""
-    require(actor, "documents.start_job", job.organisation, hide=False)
+    if not job_handler_get(job.handler).may_manage(actor, job.organisation, job.scope):
+        raise PermissionDenied()
     with transaction.atomic():
+        DocumentJob.objects.filter(pk=job.pk).update(requeue=False)
         return job_enqueue_pending(job=job)
 
 
 def job_resume_stalled(*, older_than: datetime.timedelta = datetime.timedelta(minutes=30)) -> int:
-    """Re-enqueue the pending items of jobs that made no progress for a while (a periodic safety net)."""
+    """Re-enqueue the pending items of jobs that made no progress for a while, or whose tasks could not be handed
+    to the broker (a periodic safety net). Returns how many chunks were queued."""
     cutoff = timezone.now() - older_than
     count = 0
-    for job in DocumentJob.objects.filter(status__in=["pending", "running", "finalising"], updated_at__lt=cutoff):
+    active = [DocumentJob.Status.PENDING, DocumentJob.Status.RUNNING, DocumentJob.Status.FINALISING]
+    for job in DocumentJob.objects.filter(Q(updated_at__lt=cutoff) | Q(requeue=True), status__in=active):
         with transaction.atomic():
+            DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), requeue=False)
             count += job_enqueue_pending(job=job)
-            DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
     return count
 
 

@@ -11,14 +11,6 @@ def send_due_reminders() -> int:
     return reminders_send_due()
 
 
-@shared_task(name="agnitio.youthpass.tasks.certificate_batch_process", acks_late=True, reject_on_worker_lost=True)
-def certificate_batch_process(batch_id: int, item_ids: list[int]) -> None:
-    """Issue a chunk of a certificate batch; items already done are skipped (idempotent)."""
-    from .services.certificates import certificate_batch_process as process
-
-    process(batch_id=batch_id, item_ids=item_ids)
-
-
 @shared_task(name="agnitio.youthpass.tasks.participant_imports_purge", ignore_result=True)
 def participant_imports_purge() -> int:
     """Hourly (beat): delete participant tables uploaded more than 24 hours ago and never imported. Idempotent."""

@@ -212,3 +212,80 @@ def test_no_transaction_is_open_while_a_job_renders_or_seals(organisation, edito
     job.refresh_from_db()
     assert job.status == "finished" and job.done == 2
     assert seen == [("render", False), ("seal", False)] * 2
+
+
+# --- the broker is down, handlers -------------------------------------------------------------------------------
+
+def test_a_job_whose_tasks_cannot_be_queued_waits_for_the_sweeper(organisation, editor, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    """The broker refuses the chunks, then (after the sweeper queued them) the ZIP task: each time the job stays
+    flagged for the sweeper, whose next run carries on; nothing raises after the commit."""
+    from kombu.exceptions import OperationalError
+
+    from agnitio.documents import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as broker:
+        broker.setattr(tasks.job_process_chunk, "apply_async", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.job_start(actor=editor, organisation=organisation, kind="youthpass", items=_items(2),
+                                     languages=["en"])
+    job.refresh_from_db()
+    assert (job.status, job.requeue, job.done) == ("pending", True, 0)
+    with monkeypatch.context() as broker:
+        broker.setattr(tasks.job_finalise_task, "apply_async", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.job_resume_stalled() == 1
+    job.refresh_from_db()
+    assert (job.status, job.requeue, job.done) == ("finalising", True, 2) and not job.result
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.job_resume_stalled() == 0  # no chunk left: only the ZIP task is queued
+    job.refresh_from_db()
+    assert (job.status, job.requeue) == ("finished", False)
+    assert _zip_names(job) == ["00001.pdf", "00002.pdf"]
+
+
+@pytest.fixture
+def counting_handler():
+    """A handler without files that records each item's data as its outcome; "fail" items fail, "skip" items are
+    left unfinished (a handler bug), and only members whose e-mail starts with "editor" may manage its jobs."""
+    from agnitio.documents import jobs
+
+    def process(*, job, item, done):
+        if item.data.get("fail"):
+            raise ApplicationError("no", code="no")
+        if not item.data.get("skip"):
+            done(outcome=str(item.data["n"]))
+
+    handler = jobs.JobHandler(name="test.count", process=process,
+                              may_manage=lambda actor, organisation, scope: actor.email.startswith("editor"))
+    jobs.job_handler_register(handler)
+    yield handler
+    jobs._HANDLERS.pop(handler.name)
+
+
+def test_a_registered_handler_runs_through_the_engine_without_a_zip(organisation, editor, owner, counting_handler,
+                                                                     django_capture_on_commit_callbacks, settings):
+    settings.AGNITIO_DOCUMENT_JOB_CHUNK = 2
+    items = [services.JobItemIn(data={"n": n, "fail": n == 3, "skip": n == 4}, label=f"n{n}") for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_create(actor=editor, organisation=organisation, handler="test.count", items=items,
+                                  scope="s")
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed, job.result.name) == ("finished", 3, 2, "")
+    assert [(i.status, i.outcome) for i in job.items.all()] == [
+        ("done", "0"), ("done", "1"), ("done", "2"), ("failed", ""), ("failed", "")]
+    assert [e["label"] for e in job.errors] == ["n3", "n4"]
+    assert services.job_process_chunk(job_id=job.pk, item_ids=[job.items.get(index=0).pk]) is None
+    assert job.items.get(index=0).attempts == 1  # done: not done again
+    with pytest.raises(PermissionDenied):  # the handler decides who may
+        services.job_create(actor=owner, organisation=organisation, handler="test.count", items=items)
+    with pytest.raises(PermissionDenied):
+        services.job_resume(actor=owner, job=job)
+    with pytest.raises(LookupError):
+        services.job_create(actor=editor, organisation=organisation, handler="nope", items=items)
+    from agnitio.documents import selectors
+
+    assert not selectors.job_list(actor=editor).filter(pk=job.pk).exists()  # shown by the handler's app

@@ -65,7 +65,7 @@ class BatchOut(Schema):
 
 def _batch_out(progress: dict) -> dict:
     batch = progress["batch"]
-    return {"public_id": batch.public_id, "status": batch.status, "total": batch.total, "done": progress["done"],
+    return {"public_id": batch.public_id, "status": progress["status"], "total": batch.total, "done": progress["done"],
             "failed": [{"participant": i.participant.public_id, "reason": i.error} for i in progress["failed"]]}
 
 

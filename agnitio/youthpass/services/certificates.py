@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import NamedTuple
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import ApplicationError
+from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.services import audit_record
 from agnitio.frameworks.selectors import competence_get
 
@@ -253,123 +253,92 @@ def certificates_zip(*, actor, project: Project) -> bytes:
 
 
 # --- bulk issuing in the background ------------------------------------------------------------------------------
+# A batch is a job of the documents engine (agnitio.documents.jobs) with the "youthpass.certificate" handler: one
+# item per participant, its data the participant's id, its outcome the issued credential's public id. The engine
+# chunks, resumes, sweeps stalled jobs and counts progress; this part only issues one participant's certificate.
 
-BATCH_CHUNK = 20
-
-
-def _batch_enqueue(batch) -> int:
-    from ..models import CertificateBatchItem
-    from ..tasks import certificate_batch_process
-
-    ids = list(batch.items.filter(status=CertificateBatchItem.Status.PENDING).values_list("id", flat=True))
-    chunks = [ids[i:i + BATCH_CHUNK] for i in range(0, len(ids), BATCH_CHUNK)]
-    for chunk in chunks:
-        transaction.on_commit(lambda c=chunk: certificate_batch_process.delay(batch.pk, c))
-    if not ids:
-        transaction.on_commit(lambda: _batch_finish_if_done(batch.pk))
-    return len(chunks)
+CERTIFICATE_JOB = "youthpass.certificate"
 
 
-@transaction.atomic
+def certificate_job_may_manage(actor, organisation, scope: str) -> bool:
+    """Who may start, follow and continue a certificate job: whoever may edit its project (`scope`)."""
+    from ..selectors import project_get
+
+    try:
+        project = project_get(actor=actor, public_id=scope)
+    except NotFound:
+        return False
+    return project.organisation_id == organisation.pk
+
+
+def certificate_job_item_process(*, job, item, done) -> None:
+    """The handler of one item: issue the participant's certificate as the job's starter. The item is marked done
+    in the transaction that records the certificate, only while it is still waiting, so a re-delivered task
+    issues nothing twice (the engine's `done` rolls the second issue back)."""
+    participant = (Participant.objects.select_related("project").filter(pk=item.data.get("participant"),
+                                                                         project__public_id=job.scope).first())
+    if participant is None:
+        raise ApplicationError(_("This person is no longer in the project."), code="missing")
+    certificate_issue(actor=job.owner, participant=participant,
+                      on_record=lambda credential: done(outcome=credential.public_id))
+
+
 def certificate_batch_start(*, actor, project: Project, participants=None):
-    """Issue for the chosen participants (default: everyone ready) in the background; returns the batch, whose
+    """Issue for the chosen participants (default: everyone ready) in the background; returns the job, whose
     progress the page polls. Each certificate is issued and recorded in one transaction, so a worker that dies
     half-way leaves no duplicates and a re-delivered task skips what is done."""
-    from ..models import CertificateBatch, CertificateBatchItem
+    from agnitio.documents.services import JobItemIn, job_create
 
     project = require_edit(actor, project)
     if participants is None:
         participants = project.participants.filter(status__in=ISSUABLE)
-    participants = list(participants)
+    participants = list({p.pk: p for p in participants}.values())
     if any(p.project_id != project.pk for p in participants):
         raise ApplicationError(_("Choose people of this project."), code="participants")
     if not participants:
         raise ApplicationError(_("Nobody is ready for a certificate yet: the individuals must submit their learning "
                                  "outcomes first."), code="empty")
-    batch = CertificateBatch.objects.create(organisation=project.organisation, project=project, created_by=actor,
-                                            total=len(participants))
-    CertificateBatchItem.objects.bulk_create([CertificateBatchItem(batch=batch, participant=p) for p in participants])
-    audit_record(actor=actor, action="create", target=batch, organisation=project.organisation,
-                 verb="certificate batch started", changes={"total": [None, len(participants)]})
-    _batch_enqueue(batch)
-    return batch
+    return job_create(actor=actor, organisation=project.organisation, handler=CERTIFICATE_JOB,
+                      scope=project.public_id, kind="youthpass", languages=certificate_languages(project),
+                      title=f"Youthpass — {project.display_name}",
+                      items=[JobItemIn(data={"participant": p.pk}, label=p.full_name) for p in participants],
+                      verb="certificate batch started")
 
 
-class _AlreadyFinished(Exception):
-    """Another worker finished this batch item first (a re-delivered task): undo our issue."""
+def _batch_get(*, actor, project: Project, public_id: str):
+    from agnitio.documents.selectors import job_get_scoped
+
+    project = require_edit(actor, project)
+    return job_get_scoped(actor=actor, organisation=project.organisation, handler=CERTIFICATE_JOB,
+                          scope=project.public_id, public_id=public_id)
 
 
-def certificate_batch_item_process(*, item_id: int) -> str:
-    """Issue one batch item's certificate. Idempotent: the item is marked done in the same transaction that
-    records the certificate, and only while it is still waiting, so a re-delivered task running at the same
-    time issues nothing twice. No transaction is held while the PDF is made."""
-    import logging
-
-    from ..models import CertificateBatchItem
-
-    item = (CertificateBatchItem.objects.select_related("batch", "batch__created_by", "participant")
-            .filter(pk=item_id).first())
-    if item is None or item.status != CertificateBatchItem.Status.PENDING:
-        return item.status if item else "missing"
-    pending = CertificateBatchItem.objects.filter(pk=item_id, status=CertificateBatchItem.Status.PENDING)
-
-    def done(credential) -> None:
-        if not pending.update(status=CertificateBatchItem.Status.DONE, credential=credential):
-            raise _AlreadyFinished
-
-    try:
-        certificate_issue(actor=item.batch.created_by, participant=item.participant, on_record=done)
-        return CertificateBatchItem.Status.DONE
-    except _AlreadyFinished:
-        return CertificateBatchItem.objects.get(pk=item_id).status
-    except ApplicationError as error:
-        status, reason = CertificateBatchItem.Status.FAILED, str(error)
-    except Exception as error:  # one broken certificate must not stop the batch
-        logging.getLogger(__name__).exception("Certificate batch item %s failed", item_id)
-        status, reason = CertificateBatchItem.Status.FAILED, error.__class__.__name__
-    pending.update(status=status, error=reason)
-    return CertificateBatchItem.objects.get(pk=item_id).status
-
-
-def _batch_finish_if_done(batch_id: int) -> None:
-    from django.utils import timezone
-
-    from ..models import CertificateBatch, CertificateBatchItem
-
-    if not CertificateBatchItem.objects.filter(batch_id=batch_id, status=CertificateBatchItem.Status.PENDING).exists():
-        CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.RUNNING).update(
-            status=CertificateBatch.Status.FINISHED, finished_at=timezone.now())
-
-
-def certificate_batch_process(*, batch_id: int, item_ids: list[int]) -> None:
-    for item_id in item_ids:
-        certificate_batch_item_process(item_id=item_id)
-    _batch_finish_if_done(batch_id)
-
-
-@transaction.atomic
 def certificate_batch_resume(*, actor, batch) -> int:
     """Enqueue the batch's waiting items again (e.g. after the worker was down). Done items are skipped."""
-    require_edit(actor, batch.project)
-    return _batch_enqueue(batch)
+    from agnitio.documents.services import job_resume
+
+    return job_resume(actor=actor, job=batch)
+
+
+class _Failed(NamedTuple):
+    participant: Participant
+    error: str
 
 
 def certificate_batch_progress(*, actor, project: Project, public_id: str) -> dict:
-    from django.db.models import Count, Q
+    """The batch (job), its counts and who was not issued a certificate and why. `status` is "running" or
+    "finished" (as the API has always said), `status_label` its translation."""
+    from agnitio.documents.selectors import job_item_counts, job_items_failed
 
-    from ..models import CertificateBatchItem
-
-    project = require_edit(actor, project)
-    batch = project.certificate_batches.filter(public_id=public_id).first()
-    if batch is None:
-        from agnitio.core.errors import NotFound
-
-        raise NotFound()
-    counts = batch.items.aggregate(done=Count("id", filter=Q(status="done")),
-                                   failed=Count("id", filter=Q(status="failed")))
-    failed = (CertificateBatchItem.objects.filter(batch=batch, status="failed").select_related("participant")
-              .order_by("id")[:500])
-    processed = counts["done"] + counts["failed"]
-    return {"batch": batch, "done": counts["done"], "failed_count": counts["failed"], "failed": list(failed),
-            "processed": processed, "percent": int(100 * processed / batch.total) if batch.total else 100,
-            "active": batch.status == batch.Status.RUNNING}
+    batch = _batch_get(actor=actor, project=project, public_id=public_id)
+    failed_items = list(job_items_failed(job=batch, with_data=True)[:500])
+    people = Participant.objects.in_bulk([i.data.get("participant") for i in failed_items])
+    failed = [_Failed(people[i.data.get("participant")], i.error) for i in failed_items
+              if i.data.get("participant") in people]
+    counts = job_item_counts(job=batch)  # per item, not per chunk: the bar moves with each certificate
+    done, failed_count = counts["done"], counts["failed"]
+    processed = done + failed_count
+    active = batch.is_active
+    return {"batch": batch, "done": done, "failed_count": failed_count, "failed": failed, "processed": processed,
+            "percent": int(100 * processed / batch.total) if batch.total else 100, "active": active,
+            "status": "running" if active else "finished", "status_label": _("running") if active else _("finished")}

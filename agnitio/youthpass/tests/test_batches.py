@@ -2,12 +2,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.credentials.models import IssuedCredential
+from agnitio.documents import services as jobs
+from agnitio.documents import tasks
+from agnitio.documents.models import DocumentJob, DocumentJobItem
+from agnitio.documents.tasks import job_resume_stalled
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
-from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
 from agnitio.youthpass.services import certificates
 
 
@@ -53,7 +58,7 @@ def test_processing_again_issues_nothing_twice(owner, finalised, activity, make_
     with django_capture_on_commit_callbacks(execute=True):
         batch = certificates.certificate_batch_start(actor=owner, project=finalised)
     ids = list(batch.items.values_list("id", flat=True))
-    certificates.certificate_batch_process(batch_id=batch.pk, item_ids=ids)  # a re-delivered task
+    jobs.job_process_chunk(job_id=batch.pk, item_ids=ids)  # a re-delivered task
     with django_capture_on_commit_callbacks(execute=True):
         certificates.certificate_batch_resume(actor=owner, batch=batch)
     assert IssuedCredential.objects.count() == 2
@@ -78,7 +83,7 @@ def test_nobody_ready_and_outsider(owner, outsider, finalised, participant):
         certificates.certificate_batch_start(actor=owner, project=finalised)
     with pytest.raises(NotFound):
         certificates.certificate_batch_start(actor=outsider, project=finalised, participants=[participant])
-    assert not CertificateBatch.objects.exists() and not CertificateBatchItem.objects.exists()
+    assert not DocumentJob.objects.exists() and not DocumentJobItem.objects.exists()
 
 
 def test_batch_pages(client, owner, finalised, activity, make_user, django_capture_on_commit_callbacks):
@@ -86,9 +91,85 @@ def test_batch_pages(client, owner, finalised, activity, make_user, django_captu
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("youthpass:batch_start", args=[finalised.public_id]))
-    batch = CertificateBatch.objects.get()
+    batch = DocumentJob.objects.get(handler="youthpass.certificate")
     assert response["Location"] == reverse("youthpass:batch_detail", args=[finalised.public_id, batch.public_id])
     page = client.get(response["Location"]).content.decode()
     assert "1 of 1 certificates issued" in page
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith("<section") and "hx-trigger" not in partial  # finished: polling stops
+
+
+def _broker_down(*args, **kwargs):
+    raise OperationalError("[Errno 111] Connection refused")
+
+
+def test_a_batch_started_while_the_broker_is_down_is_finished_by_the_sweeper(
+        client, owner, finalised, activity, make_user, monkeypatch, django_capture_on_commit_callbacks):
+    """Publishing the tasks fails after the commit: the page still opens (no error after the data were saved), the
+    batch waits flagged for the sweeper, and the sweeper's next run issues every certificate."""
+    people = [_ready_person(owner, finalised, activity, make_user, n) for n in range(2)]
+    client.force_login(owner)
+    with monkeypatch.context() as down:
+        down.setattr(tasks.job_process_chunk, "apply_async", _broker_down)  # `.delay` calls it
+        with django_capture_on_commit_callbacks(execute=True) as published:
+            response = client.post(reverse("youthpass:batch_start", args=[finalised.public_id]))
+        assert len(published) == 1  # the publication was attempted, and failed
+        batch = DocumentJob.objects.get(handler="youthpass.certificate")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("youthpass:batch_detail", args=[finalised.public_id, batch.public_id])
+        assert batch.status == "pending" and batch.requeue and not IssuedCredential.objects.exists()
+        page = client.get(response["Location"]).content.decode()
+        assert "0 of 2 certificates issued" in page and 'hx-trigger="every 1s"' in page
+        with django_capture_on_commit_callbacks(execute=True):
+            assert job_resume_stalled() == 1  # still down: flagged again, nothing lost
+        batch.refresh_from_db()
+        assert batch.status == "pending" and batch.requeue
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_resume_stalled() == 1  # the broker is back
+    batch.refresh_from_db()
+    assert batch.status == "finished" and not batch.requeue and batch.done == 2
+    assert IssuedCredential.objects.count() == 2
+    for person in people:
+        person.refresh_from_db()
+        assert batch.items.get(data__participant=person.pk).outcome == person.certificate.public_id
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_resume_stalled() == 0  # finished: left alone
+    assert "2 of 2 certificates issued" in client.get(response["Location"]).content.decode()
+
+
+def test_a_stalled_certificate_batch_is_swept(owner, finalised, activity, make_user,
+                                              django_capture_on_commit_callbacks):
+    """The worker took the tasks and died (nothing recorded): after 30 minutes without progress the periodic sweep
+    queues the waiting items again; a batch that is moving is left alone; nobody gets two certificates."""
+    first = _ready_person(owner, finalised, activity, make_user, 1)
+    second = _ready_person(owner, finalised, activity, make_user, 2)
+    with django_capture_on_commit_callbacks(execute=False):  # the tasks were taken and lost
+        stalled = certificates.certificate_batch_start(actor=owner, project=finalised, participants=[first, second])
+        moving = certificates.certificate_batch_start(actor=owner, project=finalised, participants=[second])
+    certificates.certificate_issue(actor=owner, participant=first,  # the lost worker had issued one, recorded
+                                   on_record=lambda credential: DocumentJobItem.objects.filter(
+                                       job=stalled, index=0).update(status="done", outcome=credential.public_id))
+    DocumentJob.objects.filter(pk=stalled.pk).update(status="running",
+                                                     updated_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_resume_stalled() == 1
+    stalled.refresh_from_db()
+    moving.refresh_from_db()
+    assert stalled.status == "finished" and (stalled.done, stalled.failed) == (2, 0)
+    assert moving.status == "pending" and moving.done == 0
+    assert IssuedCredential.objects.count() == 2
+    assert set(DocumentJobItem.objects.filter(job=stalled).values_list("attempts", flat=True)) == {0, 1}
+    progress = certificates.certificate_batch_progress(actor=owner, project=finalised, public_id=stalled.public_id)
+    assert (progress["status"], progress["done"], progress["percent"]) == ("finished", 2, 100)
+
+
+def test_another_projects_batch_is_not_found(owner, finalised, organisation, activity, make_user,
+                                             django_capture_on_commit_callbacks):
+    _ready_person(owner, finalised, activity, make_user, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = certificates.certificate_batch_start(actor=owner, project=finalised)
+    other = services.project_create(actor=owner, organisation=organisation,
+                                    grant_number="2022-1-LV01-KA153-YOU-000000002", programme="erasmus_youth",
+                                    project_type="youth_workers_mobility")
+    with pytest.raises(NotFound):
+        certificates.certificate_batch_progress(actor=owner, project=other, public_id=batch.public_id)

@@ -4,6 +4,7 @@ import pytest
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.credentials.models import IssuedCredential
+from agnitio.documents.services import job_item_process
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
 from agnitio.youthpass.services import certificates
@@ -195,28 +196,39 @@ def test_two_people_issuing_the_same_certificate_at_once_make_one(owner, ready, 
     assert _pdf_files() - files_before == {fast.pdf.name}
 
 
+def _batch_item(owner, participant):
+    """A certificate batch of one whose task was not run (each test runs the item itself), and its item."""
+    from unittest import mock
+
+    from agnitio.documents import tasks
+    from agnitio.documents.models import DocumentJobItem
+
+    with mock.patch.object(tasks.job_process_chunk, "delay") as delay:
+        job = certificates.certificate_batch_start(actor=owner, project=participant.project,
+                                                   participants=[participant])
+    assert delay.call_count <= 1  # queued on commit (a transactional test) or not yet (a test inside a transaction)
+    return DocumentJobItem.objects.get(job=job)
+    return DocumentJobItem.objects.get(job=job)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_item_processed_twice_at_once_issues_once(owner, ready, monkeypatch):
     """A re-delivered task running beside the first one: one certificate, the item done, no stray file."""
-    from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
-
-    batch = CertificateBatch.objects.create(organisation=ready.project.organisation, project=ready.project,
-                                            created_by=owner, total=1)
-    item = CertificateBatchItem.objects.create(batch=batch, participant=ready)
+    item = _batch_item(owner, ready)
     rendering, release = _pause_rendering(monkeypatch, "first delivery")
     files_before = _pdf_files()
     thread, result = _in_thread("first delivery",
-                                lambda: certificates.certificate_batch_item_process(item_id=item.pk))
+                                lambda: job_item_process(item_id=item.pk))
     try:
         assert rendering.wait(timeout=120)
-        assert certificates.certificate_batch_item_process(item_id=item.pk) == "done"
+        assert job_item_process(item_id=item.pk) == "done"
     finally:
         release.set()
         thread.join(timeout=120)
     assert result == {"value": "done"}
     item.refresh_from_db()
     credential = IssuedCredential.objects.get()
-    assert item.status == "done" and item.credential == credential and item.error == ""
+    assert item.status == "done" and item.outcome == credential.public_id and item.error == ""
     ready.refresh_from_db()
     assert ready.certificate == credential
     assert _pdf_files() - files_before == {credential.pdf.name}
@@ -224,20 +236,16 @@ def test_a_batch_item_processed_twice_at_once_issues_once(owner, ready, monkeypa
 
 def test_a_batch_item_that_fails_after_allocation_leaves_nothing(owner, ready, monkeypatch):
     from agnitio.credentials import services as credential_services
-    from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
-
-    batch = CertificateBatch.objects.create(organisation=ready.project.organisation, project=ready.project,
-                                            created_by=owner, total=1)
-    item = CertificateBatchItem.objects.create(batch=batch, participant=ready)
+    item = _batch_item(owner, ready)
     files_before = _pdf_files()
 
     def broken(**kwargs):
         raise RuntimeError("typst crashed")
 
     monkeypatch.setattr(credential_services, "_render_pdf", broken)
-    assert certificates.certificate_batch_item_process(item_id=item.pk) == "failed"
+    assert job_item_process(item_id=item.pk) == "failed"
     item.refresh_from_db()
     ready.refresh_from_db()
-    assert item.error == "RuntimeError" and item.credential is None
+    assert item.error.endswith("RuntimeError") and item.outcome == ""
     assert ready.certificate is None and ready.status == "outcomes_submitted"
     assert not IssuedCredential.objects.exists() and _pdf_files() == files_before
