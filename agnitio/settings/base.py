@@ -233,6 +233,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds: a hung SMTP ser
 
 # --- cache -------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "agnitio.core.cache.RedisCache"  # one client per process, not one per call
 
 # --- Celery ------------------------------------------------------------------
 # No broker configured: kombu's filesystem transport, so `make run` needs no other service.

@@ -20,9 +20,9 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 @pytest.fixture
 def redis_cache():
-    """The shared Redis, under a key prefix of this test's own (other runs use the same server; nothing is cleared,
-    the counters expire by themselves)."""
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    """The shared Redis as production uses it (CACHE_URL), under a key prefix of this test's own (other runs use
+    the same server; nothing is cleared, the counters expire by themselves)."""
+    with override_settings(CACHES={"default": {"BACKEND": "agnitio.core.cache.RedisCache",
                                                "LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}):
         from django.core.cache import cache
 
