@@ -2,7 +2,8 @@
 
 `request.organisation` (or None), `request.membership` (or None) and `request.memberships` (all of the
 user's memberships, organisations joined, in one query). The choice is kept in the session by public id
-only, so a revoked membership stops working on the very next request.
+only, so a revoked membership stops working on the very next request. Role checks (`rules.is_org_admin`, …) for the
+rest of the request answer from these memberships (`rules.roles_remember`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ class CurrentOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .rules import roles_remember
         from .selectors import membership_list_for_user
 
         request.organisation = None
@@ -24,6 +26,7 @@ class CurrentOrganisationMiddleware:
         if user is not None and user.is_authenticated:
             memberships = list(membership_list_for_user(user=user))
             request.memberships = memberships
+            roles_remember(user, memberships)  # role checks later in this request need no query of their own
             wanted = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.organisation.public_id == wanted), None)
             if current is None and memberships:

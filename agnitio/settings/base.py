@@ -235,6 +235,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds: a hung SMTP ser
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "agnitio.core.cache.RedisCache"  # one client per process, not one per call
+    # Sessions read from the shared cache (written to both): no database query per signed-in request. Only with a
+    # shared cache — with one per process, a session ended in one process would live on in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ------------------------------------------------------------------
 # No broker configured: kombu's filesystem transport, so `make run` needs no other service.
