@@ -153,7 +153,8 @@ def _insert_copies(*, template, count: int, big: int, others: list[int], lists: 
         "credential_uid": "'urn:uuid:bench-' || n",
         "holder_name": "'Dalībnieks ' || n",
         "holder_email": f"CASE WHEN n % {HOLDER_EVERY} = 0 THEN '{HOLDER}' ELSE 'p' || n || '@bench.example' END",
-        "organisation_id": org, "status_list_id": status_list, "status_index": "1000 + n",
+        "organisation_id": org, "status_list_id": status_list,
+        "status_index": "10000000 + n",  # past every position a real document takes (they are < the list length)
         "issued_on": issued_on, "created_at": now, "updated_at": now, "pdf": "''", "pdf_sha256": "''",
         "supersedes_id": "NULL", "source_type_id": "NULL", "source_id": "NULL",
     }
