@@ -16,6 +16,7 @@ PASSWORD = "correct-horse-battery"
 SCHOOL = "10.0.0.1"
 CLASS = 50
 REDIS_URL = "redis://127.0.0.1:6379/0"
+pytestmark = pytest.mark.services  # the real Redis at 127.0.0.1:6379, as production uses it
 
 
 @pytest.fixture

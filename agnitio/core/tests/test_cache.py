@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+pytestmark = pytest.mark.services  # the real Redis at 127.0.0.1:6379, as production uses it
 
 
 @pytest.fixture
