@@ -2,7 +2,8 @@
 
 Runs `run()` of every `bench/bench_*.py` module (or only the ones named), prints each module's figures and
 merges them into `bench/results.json`: each module's dict under its name (e.g. "bench_documents"), and the keys a
-module lists in `TOP_LEVEL_KEYS` also at the top level. Keys of modules that were not run are kept.
+module lists in `TOP_LEVEL_KEYS` also at the top level. Keys of modules that were not run are kept. A module whose
+`unavailable()` returns a reason (e.g. it needs PostgreSQL) is not run here, and says why.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def main(argv: list[str]) -> int:
     failed = []
     for name in _modules(argv):
         module = importlib.import_module(f"bench.{name}")
+        reason = module.unavailable() if hasattr(module, "unavailable") else None
+        if reason:  # e.g. needs PostgreSQL: its last figures in results.json stay as they are
+            print(f"\n== {name}: not run here — {reason}")
+            continue
         start = time.perf_counter()
         try:
             result = module.run()

@@ -13,6 +13,11 @@ from django.conf import settings
 from django.utils import translation
 
 from .services import user_language_for_email
+from .throttle import signin_attempt, signin_failures_forget
+
+
+def _login_of(credentials: dict) -> str:
+    return credentials.get("email") or credentials.get("username") or ""
 
 
 def set_language_cookie(response, language: str) -> None:
@@ -37,29 +42,31 @@ class AccountAdapter(DefaultAccountAdapter):
         return saved
 
     def pre_authenticate(self, request, **credentials):
-        """Failed sign-ins are counted per (account, client address) first — strict — then by allauth per address
-        (generous) and per account (moderate): someone mistyping or guessing on a shared school network locks only
-        that account from that network, never everyone behind the same address (ACCOUNT_RATE_LIMITS)."""
-        from allauth.core.internal import ratelimit
-
-        pair = f"{self._get_login_attempts_cache_key(request, **credentials)}@{ratelimit.get_ip(request)}"
-        self._login_failed_pair_usage = ratelimit.consume(
-            request, app="allauth.account", action="login_failed_account_ip", key=pair)
-        if not self._login_failed_pair_usage:
-            # Locked here only: not counted against the account elsewhere nor against the school's address.
+        """Refuse before checking the password when this account, this address or the pair has used up its budget
+        of failures (agnitio.accounts.throttle). The address's budget is charged only after a wrong password, so a
+        class signing in at once from one address is never refused because of the others in flight."""
+        attempt = signin_attempt(request, email=_login_of(credentials))
+        if not attempt.allowed:
             raise self.validation_error("too_many_login_attempts")
-        try:
-            super().pre_authenticate(request, **credentials)
-        except Exception:
-            self._login_failed_pair_usage.rollback()
-            raise
+        self._signin_attempt = attempt
 
     def _rollback_login_failed_rl_usage(self) -> None:
-        """A successful sign-in takes back its own attempt (allauth does so for its counters)."""
+        """A correct password takes back what its attempt reserved on the account."""
         super()._rollback_login_failed_rl_usage()
-        usage = getattr(self, "_login_failed_pair_usage", None)
-        if usage:
-            usage.rollback()
+        attempt = getattr(self, "_signin_attempt", None)
+        if attempt:
+            attempt.succeeded()
+
+    def authentication_failed(self, request, **credentials):
+        attempt = getattr(self, "_signin_attempt", None)
+        if attempt:
+            attempt.failed()
+        super().authentication_failed(request, **credentials)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        """A password reset lifts the account's sign-in lock."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        signin_failures_forget(email=_login_of(credentials))
 
     def unstash_verified_email(self, request):
         """An invitation link proves only the address it was mailed to (invitations.addresses.stash_invited_address).

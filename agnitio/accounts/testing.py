@@ -36,3 +36,75 @@ def staff_login(client, user) -> None:
         {"method": "mfa", "at": time.time(), "type": "totp"},
     ]
     session.save()
+
+
+def signin_burst(base_url: str, logins: list[tuple[str, str]], *, timeout: float = 60.0) -> list[bool]:
+    """Sign in as each (e-mail, password) from its own thread against a running server, all at the same moment
+    (each opens the sign-in page first for its CSRF cookie, then every POST starts together). Returns, per login,
+    whether it got a signed-in session. Used by the throttling tests and `bench/bench_scale.py`."""
+    import http.cookiejar
+    import re
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    barrier = threading.Barrier(len(logins), timeout=timeout)
+    login_url = base_url.rstrip("/") + "/accounts/login/"
+
+    def one(login: tuple[str, str]) -> bool:
+        email, password = login
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+        page = opener.open(login_url, timeout=timeout).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token}).encode()
+        barrier.wait()
+        try:
+            request = urllib.request.Request(login_url, data=body, headers={"Referer": login_url})  # noqa: S310
+            response = opener.open(request, timeout=timeout)  # noqa: S310 (the server we started)
+            status = response.status
+        except urllib.error.HTTPError as error:  # the redirect after signing in (not followed), or a refusal
+            status = error.code
+        return status == 302 and any(cookie.name == "sessionid" for cookie in jar)
+
+    with ThreadPoolExecutor(max_workers=len(logins)) as pool:
+        return list(pool.map(one, logins))
+
+
+def threaded_server():
+    """A context manager serving this process's Django in threads (one per connection, like pytest-django's
+    `live_server`) with a listen backlog large enough for a class connecting at the same moment (Django's is 10:
+    the 11th simultaneous connection is reset). Yields its base URL. Needs a database other threads can open
+    (a file or a server, and `transactional_db` in tests)."""
+    from contextlib import contextmanager
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 256
+
+    class Thread(LiveServerThread):
+        server_class = Server
+
+    @contextmanager
+    def serve():
+        thread = Thread("127.0.0.1", StaticFilesHandler)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://127.0.0.1:{thread.port}"
+        finally:
+            thread.terminate()
+
+    return serve()

@@ -409,7 +409,10 @@ def credential_verify_code(code: str) -> VerificationResult:
             result.errors.append(_("This is not a valid verification code. Check it for typing errors: a code "
                                    "has 16 letters and digits in groups of four, e.g. 7K3M-Q9TZ-2HWA-XR4F."))
         return result
-    credential = IssuedCredential.objects.select_related("organisation").filter(code=normalised).first()
+    try:  # the code is unique: get() asks without the model's ORDER BY (first() would sort, and compile that)
+        credential = IssuedCredential.objects.select_related("organisation").get(code=normalised)
+    except IssuedCredential.DoesNotExist:
+        credential = None
     if credential is None:
         result.errors.append(_("No document with the verification code %(code)s was issued here.")
                              % {"code": normalised})

@@ -12,6 +12,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .models import Membership
 
@@ -49,8 +51,31 @@ def memberships_of(user) -> QuerySet[Membership]:
     return within_scope(Membership.objects.filter(user=user))
 
 
+# Bumped whenever a membership is saved or deleted in this process: roles remembered before no longer answer.
+_generation = [0]
+ROLES_ATTRIBUTE = "_agnitio_roles"
+
+
+def roles_remember(user, memberships) -> None:
+    """Let role checks for the rest of this request use the user's memberships that CurrentOrganisationMiddleware
+    has just read (every request reads them anyway for the navigation) instead of one query per check: a page
+    checks a role several times. A membership changed meanwhile in this process makes the checks query again."""
+    setattr(user, ROLES_ATTRIBUTE, (_generation[0], {m.organisation_id: m.role for m in memberships}))
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="organisations-roles-changed-save")
+@receiver(post_delete, sender=Membership, dispatch_uid="organisations-roles-changed-delete")
+def _roles_changed(**kwargs) -> None:
+    _generation[0] += 1
+
+
 def role_in(user, organisation) -> str | None:
     """The user's role in the organisation, or None (not a member, or outside the request's scope)."""
-    if organisation is None:
+    if organisation is None or user is None or not getattr(user, "is_authenticated", False):
         return None
+    if not in_scope(organisation):
+        return None
+    remembered = getattr(user, ROLES_ATTRIBUTE, None)
+    if remembered is not None and remembered[0] == _generation[0] and getattr(organisation, "pk", None):
+        return remembered[1].get(organisation.pk)
     return memberships_of(user).filter(organisation=organisation).values_list("role", flat=True).first()

@@ -6,6 +6,8 @@ only, so a revoked membership stops working on the very next request.
 
 It also clears the organisation scope (`access.organisation_scope_set`) before and after every request, so the
 restriction a bound API token sets never outlives its request (threads are reused).
+Role checks (`access.role_in`) for the rest of the request answer from these memberships
+(`access.roles_remember`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class CurrentOrganisationMiddleware:
             organisation_scope_set(None)
 
     def _call(self, request):
+        from .access import roles_remember
         from .selectors import membership_list_for_user
 
         request.organisation = None
@@ -36,6 +39,7 @@ class CurrentOrganisationMiddleware:
         if user is not None and user.is_authenticated:
             memberships = list(membership_list_for_user(user=user))
             request.memberships = memberships
+            roles_remember(user, memberships)  # role checks later in this request need no query of their own
             wanted = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.organisation.public_id == wanted), None)
             if current is None and memberships:

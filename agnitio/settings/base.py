@@ -126,14 +126,19 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # 48 hours (D3)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Failed sign-ins (issue 8, point 11; docs/decisions/0010-accounts-hardening.md). A school shares one address, so
-# the address alone must never lock everyone out: per (account, address) strict, per account moderate (a password
-# guesser spread over many addresses), per address generous. "login_failed_account_ip" is ours: its key is the
-# account plus the client address (agnitio.accounts.adapter.AccountAdapter.pre_authenticate).
+# Failed sign-ins (issue 8 point 11, issue 14 point 4; docs/decisions/0010-accounts-hardening.md;
+# agnitio/accounts/throttle.py). A school shares one address, so the address alone must never lock everyone out: per
+# (account, address) strict, per account moderate (a guesser spread over many addresses), per address generous (a
+# guesser trying many accounts). Only failures count, recorded after the password check failed — a correct password
+# reserves nothing, so a class signing in at once all get in. Counted in the shared cache (CACHE_URL: Redis).
+AGNITIO_SIGNIN_FAILURE_LIMITS = {"account_address": "5/5m", "account": "20/5m", "address": "100/5m"}
+# Every password check from one address (hashing costs CPU): far above a school signing in at 9:00.
+AGNITIO_SIGNIN_ATTEMPTS_PER_ADDRESS = env.str("AGNITIO_SIGNIN_ATTEMPTS_PER_ADDRESS", default="300/m")
 ACCOUNT_RATE_LIMITS = {
+    # allauth's own per-address limit of sign-in POSTs (30/m by default) is replaced by the one above; its
+    # "login_failed" now counts only two-factor codes (allauth.mfa), per account and per address.
+    "login": None,
     "login_failed": "100/5m/ip,20/5m/key",
-    "login_failed_account_ip": "5/5m/key",
-    "login": "300/m/ip",  # every sign-in POST, failed or not: a whole school signing in at 9:00
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/3m/key",
@@ -229,6 +234,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds: a hung SMTP ser
 
 # --- cache -------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "agnitio.core.cache.RedisCache"  # one client per process, not one per call
+    # Sessions read from the shared cache (written to both): no database query per signed-in request. Only with a
+    # shared cache — with one per process, a session ended in one process would live on in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ------------------------------------------------------------------
 # No broker configured: kombu's filesystem transport, so `make run` needs no other service.

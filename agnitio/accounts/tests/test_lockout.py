@@ -71,6 +71,7 @@ def test_successful_sign_in_does_not_use_up_the_budget(client, make_user):
 
 
 def test_the_documented_rates():
-    rates = settings.ACCOUNT_RATE_LIMITS
-    assert rates["login_failed_account_ip"] == "5/5m/key"
-    assert rates["login_failed"] == "100/5m/ip,20/5m/key"
+    assert settings.AGNITIO_SIGNIN_FAILURE_LIMITS == {"account_address": "5/5m", "account": "20/5m",
+                                                      "address": "100/5m"}
+    assert settings.AGNITIO_SIGNIN_ATTEMPTS_PER_ADDRESS == "300/m"
+    assert settings.ACCOUNT_RATE_LIMITS["login"] is None  # replaced by the lock-free one above
