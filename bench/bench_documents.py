@@ -18,13 +18,14 @@ Memory: a real `celery worker --pool=solo` (kombu's filesystem broker, no other 
 from __future__ import annotations
 
 import base64
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench._process import bench_main, child_run
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_DOCUMENTS_N", "200"))
@@ -355,15 +356,8 @@ def _vm_hwm_kb(pid: int) -> int:
 
 
 def run() -> dict:
-    result = subprocess.run([sys.executable, "-m", "bench.bench_documents", "--child"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ})
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-5000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return child_run("bench.bench_documents")
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        print(json.dumps(_child()))
-    else:
-        print(json.dumps(run(), indent=2))
+    bench_main(_child, run)

@@ -11,11 +11,11 @@ high load average the wall time grows while the CPU time stays put.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from bench._process import bench_main, child_run
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 10_000
@@ -91,13 +91,8 @@ def _child() -> dict:
 
 
 def run() -> dict:
-    result = subprocess.run([sys.executable, __file__, "--child"], cwd=ROOT, capture_output=True, text=True,
-                            check=True, env={**os.environ})
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return child_run("bench.bench_import")
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        print(json.dumps(_child()))
-    else:
-        print(json.dumps(run(), indent=2))
+    bench_main(_child, run)

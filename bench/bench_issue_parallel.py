@@ -24,11 +24,12 @@ import json
 import os
 import queue
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench._process import bench_main, child_run
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_ISSUE_PARALLEL_N", "60"))
@@ -252,15 +253,8 @@ def _child() -> dict:
 
 
 def run() -> dict:
-    result = subprocess.run([sys.executable, "-m", "bench.bench_issue_parallel", "--child"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ})
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-5000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return child_run("bench.bench_issue_parallel")
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        print(json.dumps(_child()))
-    else:
-        print(json.dumps(run(), indent=2))
+    bench_main(_child, run)

@@ -22,14 +22,14 @@ machine raises every latency. `server_cpu_ms_per_request` (CPU time of the gunic
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from bench._process import bench_main, child_run, gunicorn_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP_LEVEL_KEYS = ["load_errors", "load_p95_ms"]
@@ -101,12 +101,12 @@ def _fill() -> dict:
     return {"people": people}
 
 
-def _child() -> None:
+def _child() -> dict:
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    print(json.dumps(_fill()))
+    return _fill()
 
 
 # ------------------------------------------------------------------------------------------------ parent: load
@@ -207,8 +207,6 @@ def _cpu_seconds(master_pid: int) -> float:
 
 def run() -> dict:
     import shlex
-    import shutil
-    import socket
 
     url = os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_URL)
     if not url.startswith(("postgres://", "postgresql://")):
@@ -217,36 +215,16 @@ def run() -> dict:
     users = int(os.environ.get("BENCH_LOAD_USERS", "50"))
     gunicorn_args = shlex.split(os.environ.get("BENCH_LOAD_GUNICORN_ARGS",
                                                "--workers 2 --threads 4 --worker-class gthread"))
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    if gunicorn is None:
-        raise RuntimeError("gunicorn is not installed (pip install -e '.[dev]')")
     _recreate_database(url)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "agnitio.settings.test", "DATABASE_URL": url,
            "SITE_URL": "http://127.0.0.1:8000", "AGNITIO_VERIFY_RATE_LIMIT": "100000000/m"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     started = time.perf_counter()
-    completed = subprocess.run([sys.executable, __file__, "--child"], env=env, cwd=ROOT, capture_output=True,
-                               text=True, timeout=900, check=False)
-    if completed.returncode != 0:
-        raise RuntimeError(completed.stderr[-3000:])
-    people = json.loads(completed.stdout.strip().splitlines()[-1])["people"]
+    people = child_run("bench.bench_load", env=env, timeout=900)["people"]
     fill_seconds = round(time.perf_counter() - started, 1)
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     server_env = {**env, "DATABASE_URL": url + "?conn_max_age=600"}
-    server = subprocess.Popen(
-        [gunicorn, "agnitio.wsgi:application", *gunicorn_args, "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--backlog", "2048"],
-        cwd=ROOT, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(200):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(gunicorn_args, env=server_env) as (server, port):
         # warm up every worker and template once (not measured)
         _load(port, people[:4], 4, 2.0)
         load_before = round(os.getloadavg()[0], 2)
@@ -258,9 +236,6 @@ def run() -> dict:
         # 2000 / this many requests per second, whatever the other load did to the latencies above.
         figures["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, figures["load_requests"]), 1)
         figures["server_cpu_share_of_2_cores"] = round(server_cpu / (2 * seconds), 3)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     figures.update({
         "users": users, "seconds": seconds, "think_time_s": [1, 3], "gunicorn": " ".join(gunicorn_args),
         "database": "postgresql", "fill_seconds": fill_seconds,
@@ -271,7 +246,4 @@ def run() -> dict:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        _child()
-    else:
-        print(json.dumps(run(), indent=2))
+    bench_main(_child, run)

@@ -26,14 +26,14 @@ Measured in the child, through the real URLs and views (so the figures follow th
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from bench._process import bench_main, child_run, gunicorn_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = "bench._scale_settings"
@@ -282,35 +282,15 @@ def _verify_load(port: int, codes: list[str], *, clients: int, seconds: float, r
 def measure_server(seeded: dict, *, clients: int = 8, seconds: float = 10.0) -> dict:
     """Start gunicorn on the same database (its connection settings from the current one) and measure the public
     look-up under 8 clients and a class signing in at once."""
-    import shutil
-    import socket
-
     from django.db import connection
 
     from agnitio.accounts.testing import signin_burst
 
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    if gunicorn is None:
-        raise RuntimeError("gunicorn is not installed (pip install -e '.[dev]')")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "SITE_URL": "http://127.0.0.1:8000",
            "DATABASE_URL": _database_url(connection) + "?conn_max_age=600",
            "AGNITIO_VERIFY_RATE_LIMIT": "100000000/m"}
-    server = subprocess.Popen(
-        [gunicorn, "agnitio.wsgi:application", "--workers", "2", "--threads", "4", "--worker-class", "gthread",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "2048"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(server.stderr.read().decode()[-3000:]) from None
-                time.sleep(0.1)
+    with gunicorn_serving(["--workers", "2", "--threads", "4", "--worker-class", "gthread"], env=env,
+                          ready_seconds=60) as (_server, port):
         # warm up both workers (contexts, templates, connections) whatever the machine's load: not measured
         warm = _verify_load(port, seeded["codes"], clients=4, seconds=0, requests=3 * len(seeded["codes"]),
                             timeout=120)
@@ -325,9 +305,6 @@ def measure_server(seeded: dict, *, clients: int = 8, seconds: float = 10.0) -> 
         figures.update({"signin_burst_ok": results.count(True), "signin_burst_of": len(results),
                         "signin_burst_seconds": round(time.perf_counter() - start, 1), "verify_clients": clients})
         return figures
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 # ------------------------------------------------------------------------------------------------------ processes
@@ -386,19 +363,12 @@ def run() -> dict:
            "BENCH_SCALE_CACHE_PREFIX": f"bench-scale-{uuid.uuid4().hex[:12]}"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     try:
-        completed = subprocess.run([sys.executable, "-m", "bench.bench_scale", "--child"], env=env, cwd=ROOT,
-                                   capture_output=True, text=True, timeout=4 * 3600, check=False)
+        return child_run("bench.bench_scale", env=env, timeout=4 * 3600)
     finally:
         _recreate(url, drop_only=True)
-    if completed.returncode != 0:
-        raise RuntimeError(completed.stderr[-3000:])
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        print(json.dumps(_child()))
-    else:
-        if "--scale" in sys.argv:
-            os.environ["BENCH_SCALE"] = sys.argv[sys.argv.index("--scale") + 1]
-        print(json.dumps(run(), indent=2))
+    if "--scale" in sys.argv:
+        os.environ["BENCH_SCALE"] = sys.argv[sys.argv.index("--scale") + 1]
+    bench_main(_child, run)

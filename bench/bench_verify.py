@@ -21,12 +21,12 @@ Status (revoked/superseded) is read from the database on every request; only imm
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bench._process import bench_main, child_run, gunicorn_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CREDENTIALS = 200
@@ -176,27 +176,7 @@ def _load(port: int, paths: list[str], seconds: float, connections: int = 32) ->
 
 
 def _gunicorn_figures(numbers: list[str], env: dict, seconds: float = 5.0) -> dict:
-    import shutil
-    import socket
-    import time
-
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    if gunicorn is None:
-        return {"gunicorn": "not installed (pip install -e '.[dev]')"}
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [gunicorn, "agnitio.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--backlog", "2048"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(["--workers", "2"], env=env) as (_server, port):
         figures = {}
         for name, prefix in (("page", "/verify/"), ("api", "/api/v1/verify/")):
             paths = [prefix + n for n in numbers]
@@ -205,9 +185,6 @@ def _gunicorn_figures(numbers: list[str], env: dict, seconds: float = 5.0) -> di
             figures[f"gunicorn_2_workers_{name}_req_per_s"] = round(ok / seconds)
             figures[f"gunicorn_2_workers_{name}_failed"] = failed
         return figures
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _child() -> dict:
@@ -236,15 +213,8 @@ def run() -> dict:
                "SITE_URL": "http://127.0.0.1:8000",
                # The throttle stays on (its cost is measured) but high enough for one load-generating address.
                "AGNITIO_VERIFY_RATE_LIMIT": "100000000/m"}
-        completed = subprocess.run([sys.executable, __file__, "--child"], env=env, cwd=ROOT, capture_output=True,
-                                   text=True, timeout=900, check=False)
-    if completed.returncode != 0:
-        raise RuntimeError(completed.stderr[-3000:])
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        return child_run("bench.bench_verify", env=env, timeout=900)
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        print(json.dumps(_child()))
-    else:
-        print(json.dumps(run(), indent=2))
+    bench_main(_child, run)
