@@ -7,6 +7,7 @@ import datetime
 import logging
 import tempfile
 import zipfile
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -170,7 +171,7 @@ def job_enqueue_pending(*, job: DocumentJob) -> int:
     size = max(1, int(getattr(settings, "AGNITIO_DOCUMENT_JOB_CHUNK", 20)))
     chunks = _chunks(ids, size)
     for chunk in chunks:
-        transaction.on_commit(lambda c=chunk: job_process_chunk.delay(job.pk, c))
+        transaction.on_commit(partial(job_process_chunk.delay, job.pk, chunk))
     if not ids:
         _job_claim_finalise(job.pk, force=True)
     return len(chunks)
@@ -298,7 +299,7 @@ def job_finalise(*, job_id: int) -> DocumentJob:
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
                 for item in done:
-                    with default_storage.open(item.file.name, "rb") as fh, \
+                    with item.file.open("rb") as fh, \
                             zf.open(f"{item.index + 1:05d}.pdf", "w") as out:
                         while chunk := fh.read(256 * 1024):
                             out.write(chunk)
