@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
 from agnitio.organisations.access import memberships_of
-from agnitio.organisations.models import Organisation
 
 from .models import DocumentJob, DocumentJobItem, OrganisationSeal
+
+if TYPE_CHECKING:  # annotations only; other apps reach organisations through its selectors
+    from agnitio.organisations.models import Organisation
 
 
 def job_list(*, actor, organisation: Organisation | None = None) -> QuerySet[DocumentJob]:
