@@ -45,8 +45,13 @@ system-deps:
 	  else echo "Run as root or install: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
+# ruff; mypy over every app's services, selectors and api (files and settings: [tool.mypy] in pyproject.toml);
+# import-linter's contracts (layers, no view imports, no other app's models: [tool.importlinter]). Each fails the
+# build on any finding.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	PYTHONPATH=. DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/mypy
+	PYTHONPATH=. $(BIN)/lint-imports
 
 test: $(VENV)/.installed-dev system-deps lint
 	DJANGO_SETTINGS_MODULE=agnitio.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -70,7 +70,7 @@ api = AgnitioAPI(
 
 
 def _status_for(exc: ApplicationError) -> int:
-    if getattr(exc, "status", None):  # e.g. core.versioning.EditConflict: 409
+    if exc.status:  # e.g. core.versioning.EditConflict: 409
         return exc.status
     if isinstance(exc, NotFound):
         return 404

@@ -2,7 +2,7 @@
 
 import datetime
 import typing
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from django.utils.translation import gettext
 from ninja import Schema
@@ -52,6 +52,19 @@ def _document_text_policy(schema: dict, model: type) -> None:
     extra = getattr(model, "multiline_fields", frozenset())
     for name, prop in (schema.get("properties") or {}).items():
         _document_string(prop, multiline=name in MULTILINE_FIELDS or name in extra)
+
+
+T = TypeVar("T")
+if TYPE_CHECKING:
+    # A field of a partial update (PATCH), `name: Omittable[str] = Field(None, ...)`: it may be left out (then it
+    # is None, and not in `model_dump(exclude_unset=True)`), but a value sent must be a T — null is refused and the
+    # OpenAPI document says T only. For pydantic the annotation is T itself (the default None is never validated);
+    # for the type checker it is T | None, which is what the attribute holds.
+    Omittable: TypeAlias = T | None
+else:
+    class Omittable:
+        def __class_getitem__(cls, item):
+            return item
 
 
 class InputSchema(BaseModel):

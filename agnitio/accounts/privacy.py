@@ -14,7 +14,6 @@ import secrets
 import zipfile
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,14 +48,10 @@ def _participants(user: User):
 
 def _credentials(user: User, participants):
     """Documents issued to the person: to a confirmed e-mail of theirs, or the certificate of a participation."""
-    from agnitio.credentials.models import IssuedCredential
+    from agnitio.credentials.selectors import holder_credential_list
 
-    emails = _verified_emails(user)
-    ids = [p.certificate_id for p in participants if p.certificate_id]
-    query = Q(pk__in=ids)
-    if emails:
-        query |= Q(holder_email__in=emails)
-    return IssuedCredential.objects.filter(query).select_related("organisation").order_by("issued_on", "id")
+    return holder_credential_list(emails=_verified_emails(user),
+                                  ids=[p.certificate_id for p in participants if p.certificate_id])
 
 
 def _audit_about(user: User, participants, credentials):
@@ -73,9 +68,9 @@ def personal_data_export(*, actor: User) -> bytes:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
     self-assessment, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
     them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log."""
-    from agnitio.credentials.models import ShareLink, WalletItem
-    from agnitio.notifications.models import OutboxEmail
-    from agnitio.organisations.models import Membership
+    from agnitio.credentials.selectors import share_links_created_by, wallet_item_list
+    from agnitio.notifications.selectors import outbox_emails_to_person
+    from agnitio.organisations.selectors import membership_list_for_user
 
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to download your data."))
@@ -94,25 +89,25 @@ def personal_data_export(*, actor: User) -> bytes:
         },
         "memberships": [
             {"organisation": m.organisation.legal_name, "role": m.role, "since": _iso(m.created_at)}
-            for m in Membership.objects.filter(user=user).select_related("organisation")
+            for m in membership_list_for_user(user=user)
         ],
         "participations": [],
         "documents": [],
         "wallet_items": [
             {"issuer": i.issuer_id, "issuer_name": i.issuer_name, "name": i.name, "verified_at": _iso(i.verified_at),
              "file": f"received/{i.public_id}.json"}
-            for i in WalletItem.objects.filter(user=user)
+            for i in wallet_item_list(actor=user)
         ],
         "share_links": [
             {"document": s.credential.number, "created": _iso(s.created_at), "expires": _iso(s.expires_at),
              "revoked": _iso(s.revoked_at)}
-            for s in ShareLink.objects.filter(created_by=user).select_related("credential")
+            for s in share_links_created_by(user=user)
         ],
         "api_tokens": _api_tokens(user),
         "emails_sent_to_you": [
             {"to": m.to, "subject": m.subject, "status": m.status, "created": _iso(m.created_at),
              "sent": _iso(m.sent_at), "text": m.body_text}
-            for m in OutboxEmail.objects.filter(Q(user=user) | Q(to__in=_verified_emails(user))).order_by("created_at")
+            for m in outbox_emails_to_person(user=user, emails=_verified_emails(user))
         ],
     }
     for p in participants:
@@ -143,7 +138,7 @@ def personal_data_export(*, actor: User) -> bytes:
                     archive.writestr(f"documents/{c.number}.pdf", pdf.read())
                 entry["pdf"] = f"documents/{c.number}.pdf"
             data["documents"].append(entry)
-        for item in WalletItem.objects.filter(user=user):
+        for item in wallet_item_list(actor=user):
             archive.writestr(f"received/{item.public_id}.json", json.dumps(item.credential, ensure_ascii=False,
                                                                             indent=2))
         data["audit_entries"] = [
@@ -162,17 +157,11 @@ def personal_data_export(*, actor: User) -> bytes:
 
 
 def _api_tokens(user: User) -> list[dict]:
-    from agnitio.apikeys.models import ApiToken
+    from agnitio.apikeys.selectors import api_token_list
 
-    fields = {f.name for f in ApiToken._meta.get_fields()}
-    rows = []
-    for token in ApiToken.objects.filter(user=user):
-        row = {"name": token.name, "created": _iso(token.created_at)}
-        for name in ("last_used_at", "expires_at", "revoked_at"):
-            if name in fields:
-                row[name] = _iso(getattr(token, name))
-        rows.append(row)
-    return rows
+    return [{"name": token.name, "created": _iso(token.created_at), "last_used_at": _iso(token.last_used_at),
+             "expires_at": _iso(token.expires_at), "revoked_at": _iso(token.revoked_at)}
+            for token in api_token_list(actor=user)]
 
 
 # ------------------------------------------------------------------------------------------------ erasure
@@ -180,26 +169,11 @@ def _api_tokens(user: User) -> list[dict]:
 
 def erasure_blockers(*, user: User) -> list[str]:
     """What must happen before the account can be erased (an organisation must not lose its last owner)."""
-    from agnitio.organisations.models import Membership
+    from agnitio.organisations.selectors import organisations_owned_only_by
 
-    problems = []
-    for membership in Membership.objects.filter(user=user, role="owner").select_related("organisation"):
-        owners = Membership.objects.filter(organisation=membership.organisation, role="owner").count()
-        if owners <= 1:
-            problems.append(str(_("You are the only owner of %(organisation)s: make another member an owner "
-                                  "first, or ask the platform to close the organisation.")
-                                % {"organisation": membership.organisation.legal_name}))
-    return problems
-
-
-def _redact_credential(document: dict) -> dict:
-    """Keep what identifies the document and its status entry; drop the subject (name, e-mail hash) and the proof
-    (it no longer matches). The holder's own copy stays intact and verifies by its signature and status entry."""
-    keep = ("@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialStatus", "name")
-    redacted = {k: v for k, v in document.items() if k in keep}
-    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
-    redacted["credentialSubject"] = {k: v for k, v in subject.items() if k in ("type", "achievement")}
-    return redacted
+    return [str(_("You are the only owner of %(organisation)s: make another member an owner first, or ask the "
+                  "platform to close the organisation.") % {"organisation": organisation.legal_name})
+            for organisation in organisations_owned_only_by(user=user)]
 
 
 @transaction.atomic
@@ -212,8 +186,8 @@ def account_erase(*, actor: User, password: str) -> str:
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); self-assessments, outbox e-mails' contents, wallet, share links,
     tokens, two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
-    from agnitio.credentials.models import ShareLink
-    from agnitio.notifications.models import OutboxEmail
+    from agnitio.credentials.services import credential_holder_erase
+    from agnitio.notifications.services import outbox_person_erase
     from agnitio.youthpass.services.participants import participations_erase
 
     if not getattr(actor, "is_authenticated", False):
@@ -234,26 +208,13 @@ def account_erase(*, actor: User, password: str) -> str:
 
     pdfs = []  # deleted once the erasure is committed: a rollback must not leave records without their files
     for credential in credentials:
-        if credential.pdf:
-            pdfs.append((credential.pdf.storage, credential.pdf.name))
-            credential.pdf = None  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
-        credential.holder_name = ""
-        credential.holder_name_search = ""
-        credential.holder_email = ""
-        credential.credential = _redact_credential(credential.credential)
-        credential.holder_erased_at = now
-        credential.save(update_fields=["pdf", "holder_name", "holder_name_search", "holder_email", "credential",
-                                       "holder_erased_at", "updated_at"])
-        ShareLink.objects.filter(credential=credential).delete()
-        audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=credential,
-                     organisation=credential.organisation, verb="credential_holder_erased",
-                     changes={"holder": ["…", pseudonym]})
+        pdf = credential_holder_erase(credential=credential, pseudonym=pseudonym, now=now)
+        if pdf is not None:
+            pdfs.append(pdf)
 
     participations_erase(participants=participants, pseudonym=pseudonym, now=now)
 
-    OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
-        to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,
-    )
+    outbox_person_erase(user=user, emails=emails, now=now)
     # The audit log stays (accountability) but no longer names the person.
     AuditEvent.objects.filter(pk__in=audit_ids).update(object_repr=pseudonym, changes={})
     AuditEvent.objects.filter(actor=user).update(actor_label=pseudonym)

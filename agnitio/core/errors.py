@@ -4,6 +4,9 @@
 class ApplicationError(Exception):
     """A rule of the application was broken; the message is meant for the user."""
 
+    # The HTTP status the API answers with; None: 404 for NotFound, 403 for PermissionDenied, 400 otherwise.
+    status: int | None = None
+
     def __init__(self, message, *, code: str = "invalid", extra: dict | None = None):
         super().__init__(message)
         self.message = message

@@ -31,7 +31,7 @@ def health_check() -> dict:
     elif broker_url.startswith("filesystem"):
         # The embedded default: the queue is a folder the web process must be able to write into.
         result["broker_transport"] = "filesystem"
-        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
+        folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in") or "")
         if not (folder and os.path.isdir(folder) and os.access(folder, os.W_OK)):
             result["broker"] = "error: the queue folder is missing or not writable"
             result["status"] = "degraded"

@@ -32,12 +32,12 @@ def _addressed_to(actor) -> QuerySet[IssuedCredential]:
 
 def holder_related_organisation_ids(*, user) -> set[int]:
     """Organisations the person has a relation with: a membership, or a participation linked to their account."""
-    from agnitio.organisations.models import Membership
+    from agnitio.organisations.selectors import organisation_ids_of_member
     from agnitio.youthpass.selectors import participation_organisation_ids
 
     if not getattr(user, "is_authenticated", False):
         return set()
-    ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    ids = organisation_ids_of_member(user=user)
     ids |= participation_organisation_ids(user=user)
     return ids
 
@@ -82,12 +82,12 @@ class IssuerIdentity:
 def issuer_identity(*, organisation=None, issuer_id: str = "") -> IssuerIdentity:
     """The issuer identity of an organisation, or of a credential's issuer DID when it is one of ours."""
     if organisation is None and issuer_id:
-        from agnitio.organisations.models import Organisation
+        from agnitio.organisations.selectors import organisation_public
 
         from .dids import organisation_public_id_from_did
 
         public_id = organisation_public_id_from_did(issuer_id)
-        organisation = Organisation.objects.filter(public_id=public_id).first() if public_id else None
+        organisation = organisation_public(public_id=public_id) if isinstance(public_id, str) else None
     if organisation is None:
         return IssuerIdentity(verified=False, known=False)
     verified_at = organisation.identity_verified_at
@@ -275,3 +275,19 @@ def wallet_offer_summaries(*, actor) -> QuerySet[IssuedCredential]:
 def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
     """Stored credentials of other issuers without their JSON (what the wallet page lists)."""
     return wallet_item_list(actor=actor).defer("credential")
+
+
+# --- a person's data (their export and erasure, agnitio.accounts.privacy) ---------------------------------------
+
+def holder_credential_list(*, emails: set[str], ids: list[int]) -> QuerySet[IssuedCredential]:
+    """Documents issued to a person: addressed to one of their confirmed `emails`, or with one of `ids` (e.g. the
+    certificates of their participations), oldest first."""
+    query = Q(pk__in=ids)
+    if emails:
+        query |= Q(holder_email__in=emails)
+    return IssuedCredential.objects.filter(query).select_related("organisation").order_by("issued_on", "id")
+
+
+def share_links_created_by(*, user) -> QuerySet[ShareLink]:
+    """The share links the person made, with their documents."""
+    return ShareLink.objects.filter(created_by=user).select_related("credential")

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -234,11 +235,12 @@ def _render_pdf(*, organisation, kind: str, pdf_data: dict, languages: list[str]
 
 def _pdf_discard(credential: IssuedCredential) -> None:
     """Remove a PDF stored for a record that is not going to be written (no orphan files)."""
-    if credential.pdf:
+    name = credential.pdf.name
+    if name:
         try:
-            credential.pdf.storage.delete(credential.pdf.name)
+            credential.pdf.storage.delete(name)
         except Exception:  # noqa: BLE001 - the original error matters more; log this one
-            logger.exception("Could not delete the PDF %s of an issue that failed", credential.pdf.name)
+            logger.exception("Could not delete the PDF %s of an issue that failed", name)
 
 
 def credential_issue(
@@ -420,6 +422,42 @@ def _holder_check(*, actor, credential: IssuedCredential) -> None:
 
 
 @transaction.atomic
+def _redact_credential(document: dict) -> dict:
+    """Keep what identifies the document and its status entry; drop the subject (name, e-mail hash) and the proof
+    (it no longer matches). The holder's own copy stays intact and verifies by its signature and status entry."""
+    keep = ("@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialStatus", "name")
+    redacted = {k: v for k, v in document.items() if k in keep}
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        subject = {}
+    redacted["credentialSubject"] = {k: v for k, v in subject.items() if k in ("type", "achievement")}
+    return redacted
+
+
+def credential_holder_erase(*, credential: IssuedCredential, pseudonym: str,
+                            now: datetime.datetime) -> tuple[Any, str] | None:
+    """Remove the holder from an issued document at their erasure request (inside the caller's transaction): the
+    name, e-mail, stored PDF and the stored credential's subject go, the number, status, status-list entry and the
+    PDF's fingerprint stay (a presented PDF or credential still verifies). Its share links are deleted. Returns the
+    (storage, name) of the PDF to delete once the erasure is committed, or None."""
+    pdf = None
+    if credential.pdf and credential.pdf.name:
+        pdf = (credential.pdf.storage, credential.pdf.name)
+        credential.pdf = None  # the fingerprint (pdf_sha256) stays: a presented PDF still verifies
+    credential.holder_name = ""
+    credential.holder_name_search = ""
+    credential.holder_email = ""
+    credential.credential = _redact_credential(credential.credential)
+    credential.holder_erased_at = now
+    credential.save(update_fields=["pdf", "holder_name", "holder_name_search", "holder_email", "credential",
+                                   "holder_erased_at", "updated_at"])
+    ShareLink.objects.filter(credential=credential).delete()
+    audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=credential,
+                 organisation=credential.organisation, verb="credential_holder_erased",
+                 changes={"holder": ["…", pseudonym]})
+    return pdf
+
+
 def share_link_create(*, actor, credential: IssuedCredential, expires_on: datetime.date) -> tuple[ShareLink, str]:
     """A link that shows this credential to whoever has it, until the end of `expires_on` or revocation.
     Returns the link and its secret token, which is not stored (only its hash): show it to the holder now."""

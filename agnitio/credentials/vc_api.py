@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +25,13 @@ from pyld import jsonld
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.validators import TEXT_MAX_LENGTH, json_text_problem
 from agnitio.organisations.access import memberships_of
-from agnitio.organisations.models import Organisation
 
 from .dids import did_for
 from .models import CredentialKind, IssuedCredential
 from .signing.loader import VC_V1, VC_V2, canonize
+
+if TYPE_CHECKING:  # annotations only; other apps reach organisations through its selectors
+    from agnitio.organisations.models import Organisation
 
 # An absolute URL / URI: a scheme, a colon, no white space (RFC 3986 in the loose sense JSON-LD uses for @id).
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+$")

@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import zipfile
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
-from agnitio.organisations.models import Organisation
+from agnitio.organisations.selectors import organisation_public
 
 from . import selectors, services
 from .dids import did_document
@@ -41,6 +42,9 @@ from .verification import (
     presentation_verify_json,
 )
 
+if TYPE_CHECKING:  # annotations only; other apps reach organisations through its selectors
+    from agnitio.organisations.models import Organisation
+
 JSON_LD = "application/ld+json"
 
 
@@ -52,7 +56,7 @@ def _json(data: dict, *, content_type: str = "application/json", status: int = 2
 
 
 def _organisation(public_id: str) -> Organisation:
-    organisation = Organisation.objects.filter(public_id=public_id).first()
+    organisation = organisation_public(public_id=public_id)
     if organisation is None:
         raise Http404
     return organisation

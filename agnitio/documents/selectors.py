@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
 from agnitio.organisations.access import memberships_of
-from agnitio.organisations.models import Organisation
 
 from .jobs import RENDER, job_handler_get
 from .models import DocumentJob, DocumentJobItem, OrganisationSeal
+
+if TYPE_CHECKING:  # annotations only; other apps reach organisations through its selectors
+    from agnitio.organisations.models import Organisation
 
 
 def job_list(*, actor, organisation: Organisation | None = None) -> QuerySet[DocumentJob]:

@@ -365,7 +365,7 @@ def _job_zip(job: DocumentJob, done: list[DocumentJobItem]) -> str:
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
             for item in done:
-                with default_storage.open(item.file.name, "rb") as fh, \
+                with item.file.open("rb") as fh, \
                         zf.open(f"{item.index + 1:05d}.pdf", "w") as out:
                     while chunk := fh.read(256 * 1024):
                         out.write(chunk)

@@ -68,3 +68,11 @@ def get(name: str) -> InvitationKind:
 
 def names() -> list[str]:
     return sorted(_KINDS)
+
+
+def target_of(obj: Any) -> Any:
+    """The target row when `obj` is an invitation, otherwise `obj` itself (a kind's hooks get the invitation, or the
+    target when it is being sent)."""
+    from .models import Invitation
+
+    return obj.target if isinstance(obj, Invitation) else obj

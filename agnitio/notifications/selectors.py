@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
@@ -53,3 +53,9 @@ def outbox_get(*, actor, organisation, public_id: str) -> OutboxEmail:
     if email is None:
         raise NotFound()
     return email
+
+
+def outbox_emails_to_person(*, user, emails: set[str]) -> QuerySet[OutboxEmail]:
+    """The e-mails sent to a person — to their account or one of their confirmed `emails` — oldest first (their
+    data export)."""
+    return OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).order_by("created_at")

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -57,10 +57,10 @@ def email_render(*, template: str, context: dict, language: str) -> tuple[str, s
     """
     ctx = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", ctx)
+        subject: str = render_to_string(f"{template}_subject.txt", ctx)
         body_text = render_to_string(f"{template}_message.txt", ctx).strip() + "\n"
         try:
-            body_html = render_to_string(f"{template}_message.html", ctx)
+            body_html: str = render_to_string(f"{template}_message.html", ctx)
         except TemplateDoesNotExist:
             body_html = ""
     subject = " ".join(subject.split())[:255]
@@ -241,4 +241,12 @@ def outbox_bodies_prune(*, now: datetime.datetime | None = None, days: int | Non
     done = [OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED]
     return OutboxEmail.objects.filter(status__in=done, body_pruned_at__isnull=True, updated_at__lt=limit).update(
         body_text="", body_html="", body_pruned_at=now,
+    )
+
+
+def outbox_person_erase(*, user, emails: set[str], now: datetime.datetime) -> int:
+    """Empty the e-mails sent to a person (their account or confirmed `emails`) at their erasure request: the rows
+    stay for the organisation's delivery counts, without address, subject or text. Returns how many."""
+    return OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
+        to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,
     )

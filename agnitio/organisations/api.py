@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from agnitio.api_schemas import InputSchema, error_responses
+from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
 from agnitio.core.permissions import require
 
@@ -72,12 +72,12 @@ class OrganisationPatchIn(InputSchema):
     them is answered with 422 and the field's message.
     """
 
-    legal_name: str = Field(None, min_length=1, max_length=255)
+    legal_name: Omittable[str] = Field(None, min_length=1, max_length=255)
     short_name: str | None = Field(None, max_length=100)
-    country: str = Field(None, pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. LV")
-    address: str = Field(None, min_length=1, max_length=500)
+    country: Omittable[str] = Field(None, pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. LV")
+    address: Omittable[str] = Field(None, min_length=1, max_length=500)
     website: str | None = Field(None, max_length=200, json_schema_extra={"format": "uri"})
-    email: str = Field(None, max_length=254, json_schema_extra={"format": "email"})
+    email: Omittable[str] = Field(None, max_length=254, json_schema_extra={"format": "email"})
     phone: str | None = Field(None, max_length=40, description="With the country code, e.g. +371 67 000 000")
     identifier: str | None = Field(None, max_length=64, description="OID, PIC or registration number")
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from . import images, services
-from .models import Signatory, SignatureImage
+from .models import Membership, Organisation, Signatory, SignatureImage
 
 
 def _png(kind: str) -> bytes:
@@ -23,6 +23,37 @@ def _png(kind: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+DEMO_ORGANISATION = {
+    "legal_name": "Biedrība “Jauniešu iniciatīvu centrs”", "short_name": "JIC", "country": "LV",
+    "address": "Brīvības iela 1, Rīga, LV-1010", "website": "https://example.org", "email": "info@jic.example",
+    "phone": "+37167000000", "identifier": "E10000000",
+}
+
+
+def demo_organisation(*, owner) -> Organisation:
+    """The demo organisation, with `owner` as its owner (created on the first call)."""
+    fields = dict(DEMO_ORGANISATION)
+    organisation, _ = Organisation.objects.get_or_create(legal_name=fields.pop("legal_name"), defaults=fields)
+    Membership.objects.get_or_create(organisation=organisation, user=owner, defaults={"role": Membership.Role.OWNER})
+    return organisation
+
+
+def demo_owner_membership(*, email: str) -> Membership | None:
+    """The membership of the demo owner (by e-mail) in an organisation they own, or None before `demo_data`."""
+    return (Membership.objects.filter(user__email=email, role=Membership.Role.OWNER)
+            .select_related("organisation", "user").first())
+
+
+def sample_organisation() -> Organisation:
+    """The organisation whose seal sample documents carry (created on the first call)."""
+    organisation, _ = Organisation.objects.get_or_create(
+        identifier="SAMPLE-SEAL",
+        defaults={"legal_name": "Agnitio sample organisation", "country": "LV", "address": "Rīga",
+                  "email": "sample@agnitio.example"},
+    )
+    return organisation
 
 
 def load(*, owner, organisation, stdout) -> None:

@@ -21,6 +21,24 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
     )
 
 
+def organisation_public(*, public_id: str) -> Organisation | None:
+    """The organisation with this public id, for what is public about it (its DID document, status lists, issuer
+    identity on a verification page) — no actor, so the caller shows nothing else of it. None if there is none."""
+    return Organisation.objects.filter(public_id=public_id).first() if public_id else None
+
+
+def organisation_ids_of_member(*, user) -> set[int]:
+    """Ids of all organisations `user` is a member of — the person's own relations (e.g. for their wallet), so
+    regardless of a request's organisation scope."""
+    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def organisations_owned_only_by(*, user) -> list[Organisation]:
+    """The organisations whose only owner is `user` (they would be left without one if the person left)."""
+    return [m.organisation for m in Membership.objects.filter(user=user, role="owner").select_related("organisation")
+            if Membership.objects.filter(organisation=m.organisation, role="owner").count() <= 1]
+
+
 def organisation_list(*, actor) -> QuerySet[Organisation]:
     if not getattr(actor, "is_authenticated", False):
         return Organisation.objects.none()

@@ -150,9 +150,10 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     if not leaving:
         _require_admin(actor, organisation)
     _lock_members(organisation)
-    membership = Membership.objects.select_related("user").filter(pk=membership.pk).first()
-    if membership is None:
+    current = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+    if current is None:
         raise NotFound()
+    membership = current
     if membership.role == Membership.Role.OWNER:
         if not leaving and not allowed(actor, "organisations.grant_owner", organisation):
             raise PermissionDenied(_("Only an owner can remove another owner."))
@@ -277,7 +278,8 @@ def signature_upload(
     )
     if not checked.content:
         images.finish(checked, purpose="signature")
-    signature.original.save(checked.file(suffix="-original").name, ContentFile(checked.content), save=False)
+    original = checked.file(suffix="-original")
+    signature.original.save(str(original.name), ContentFile(checked.content), save=False)
     signature.full_clean()
     signature.save()
     audit_record(
@@ -374,9 +376,14 @@ def signature_delete(*, actor, signature: SignatureImage) -> None:
         changes={"label": [signature.label, None], "kind": [signature.kind, None]},
     )
     files = [f for f in (signature.original, signature.image_cropped) if f]
-    names = [(f.storage, f.name) for f in files]
+    names = [(f.storage, f.name) for f in files if f.name]
+
+    def delete_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
     signature.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic

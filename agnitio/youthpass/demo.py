@@ -10,11 +10,12 @@ DEMO_NUMBER = "2026-1-LV02-KA152-YOU-000000042"
 
 def load(*, owner, organisation, stdout) -> None:
     from allauth.account.models import EmailAddress
-
-    from agnitio.accounts.models import User
+    from django.contrib.auth import get_user_model
 
     from . import services
     from .models import Project
+
+    User = get_user_model()
 
     if Project.objects.filter(organisation=organisation, grant_number=DEMO_NUMBER).exists():
         return

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import allowed
-from agnitio.invitations.kinds import InvitationKind
+from agnitio.invitations.kinds import InvitationKind, target_of
 
 from .models import Participant, ProjectEditor
 
@@ -31,9 +31,7 @@ SUPERVISOR = "youthpass_supervisor"
 
 def _target(obj):
     """The target row of an invitation, or the target itself (a send passes the target)."""
-    from agnitio.invitations.models import Invitation
-
-    return obj.target if isinstance(obj, Invitation) else obj
+    return target_of(obj)
 
 
 def _inviter(invitation) -> str:

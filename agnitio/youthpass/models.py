@@ -101,6 +101,7 @@ class ProjectEditor(BaseModel):
                              related_name="youthpass_editor_roles")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    _token: str  # the plain token, set on the instance editor_invite returns (tests, API); never stored
     expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -173,6 +174,7 @@ class Participant(BaseModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="youthpass_participations")
     invitation_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    _token: str  # the plain invitation token, set on the instance the inviting service returns; never stored
     invitation_expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
     # The address the open invitation was mailed to: only that (confirmed) address may accept it.
     invitation_email = models.EmailField(_("invitation sent to"), blank=True, editable=False)
@@ -185,6 +187,7 @@ class Participant(BaseModel):
     supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True, max_length=TEXT_MAX_LENGTH)
     supervisor_email = models.EmailField(_("supervisor or mentor: e-mail"), blank=True)
     supervisor_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    _supervisor_token: str  # the plain token, set on the instance supervisor_invite returns; never stored
     supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
     supervisor_invitation_email = models.EmailField(_("supervisor invitation sent to"), blank=True, editable=False)
     supervisor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -119,7 +119,7 @@ def participant_list(*, actor, project, status: str | None = None, activity=None
 def participant_status_counts(*, project) -> dict[str, int]:
     """How many of the project's participants are in each status, by the status's label."""
     counts = dict(project.participants.values_list("status").annotate(n=Count("id")).order_by())
-    return {status.label: counts.get(status.value, 0) for status in Participant.Status}
+    return {str(status.label): counts.get(status.value, 0) for status in Participant.Status}
 
 
 def participant_get(*, actor, project, public_id: str) -> Participant:

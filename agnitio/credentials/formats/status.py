@@ -10,7 +10,7 @@ from ..signing.loader import VC_V2
 MIN_BITS = 131072  # 16 KiB, the spec's minimum for herd privacy
 
 
-def bit_get(bits: bytes, index: int) -> bool:
+def bit_get(bits: bytes | bytearray, index: int) -> bool:
     # Index 0 is the left-most (most significant) bit of the first byte.
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 

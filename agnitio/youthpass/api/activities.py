@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from agnitio.api_schemas import InputSchema, error_responses
+from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
@@ -50,16 +50,16 @@ class ActivityIn(InputSchema):
 
 
 class ActivityPatch(InputSchema):
-    activity_type: str = None
-    title: str = Field(None, min_length=1, max_length=255)
-    description: str = Field(None, max_length=TEXT_MAX_LENGTH)
-    start_date: datetime.date = None
-    end_date: datetime.date = None
-    format: str = None
-    venue_city: str = Field(None, max_length=200)
-    venue_country: str = Field(None, pattern="^([A-Z]{2})?$")
-    methods: str = Field(None, max_length=TEXT_MAX_LENGTH)
-    results: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    activity_type: Omittable[str] = None
+    title: Omittable[str] = Field(None, min_length=1, max_length=255)
+    description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
+    start_date: Omittable[datetime.date] = None
+    end_date: Omittable[datetime.date] = None
+    format: Omittable[str] = None
+    venue_city: Omittable[str] = Field(None, max_length=200)
+    venue_country: Omittable[str] = Field(None, pattern="^([A-Z]{2})?$")
+    methods: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
+    results: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
 
 
 # --- activities --------------------------------------------------------------------------------------------------

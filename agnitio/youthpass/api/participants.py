@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from agnitio.api_schemas import InputSchema, error_responses
+from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.validators import TEXT_MAX_LENGTH
@@ -63,15 +63,15 @@ class ParticipantIn(InputSchema):
 
 
 class ParticipantPatch(InputSchema):
-    first_name: str = Field(None, min_length=1, max_length=150)
-    last_name: str = Field(None, min_length=1, max_length=150)
-    email: str = Field(None, max_length=254)
-    country: str = Field(None, pattern="^([A-Z]{2})?$")
+    first_name: Omittable[str] = Field(None, min_length=1, max_length=150)
+    last_name: Omittable[str] = Field(None, min_length=1, max_length=150)
+    email: Omittable[str] = Field(None, max_length=254)
+    country: Omittable[str] = Field(None, pattern="^([A-Z]{2})?$")
     date_of_birth: datetime.date | None = None
-    place_of_birth: str = Field(None, max_length=200)
-    language: str = None
-    role: str = None
-    activities: list[str] = None
+    place_of_birth: Omittable[str] = Field(None, max_length=200)
+    language: Omittable[str] = None
+    role: Omittable[str] = None
+    activities: Omittable[list[str]] = None
 
 
 class SelectionIn(InputSchema):
@@ -149,7 +149,7 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
     dry_run, mapping, default_role = form.dry_run, form.mapping, form.default_role
     activities, encoding = form.activities, form.encoding
     project = project_of(request, pid)
-    if file.size > MAX_BYTES:
+    if (file.size or 0) > MAX_BYTES:
         raise ApplicationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", code="too_large")
     try:
         columns = {int(k): str(v) for k, v in json.loads(mapping).items()} if mapping else None

@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from agnitio.api_schemas import InputSchema, error_responses
+from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
@@ -72,16 +72,16 @@ class ProjectIn(InputSchema):
 
 
 class ProjectPatch(InputSchema):
-    grant_number: str = Field(None, max_length=60)
-    programme: str = None
-    project_type: str = None
-    title: str = Field(None, max_length=255)
-    description: str = Field(None, max_length=TEXT_MAX_LENGTH)
-    aims: str = Field(None, max_length=TEXT_MAX_LENGTH)
+    grant_number: Omittable[str] = Field(None, max_length=60)
+    programme: Omittable[str] = None
+    project_type: Omittable[str] = None
+    title: Omittable[str] = Field(None, max_length=255)
+    description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
+    aims: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    venue: str = Field(None, max_length=255)
-    yans_opt_in: bool = None
+    venue: Omittable[str] = Field(None, max_length=255)
+    yans_opt_in: Omittable[bool] = None
 
 
 # --- projects ----------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import translation
 from django.utils.translation import gettext as _g
@@ -20,6 +20,9 @@ from ..choices import Programme, ProjectType
 from ..models import Participant, Project
 from ..selectors import participant_frameworks
 from ._common import require_edit
+
+if TYPE_CHECKING:  # for annotations only: youthpass reaches the trust layer through its services
+    from agnitio.credentials.models import IssuedCredential
 
 ISSUABLE = (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED)
 
@@ -56,9 +59,10 @@ def _signature_of(signatory):
     return _image(image.image_cropped) if image else None
 
 
-def certificate_history(*, participant: Participant) -> list:
+def certificate_history(*, participant: Participant) -> list[IssuedCredential]:
     """The participant's current certificate and the ones it replaced, newest first."""
-    history, credential = [], participant.certificate
+    history: list[IssuedCredential] = []
+    credential = participant.certificate
     while credential is not None and len(history) < 100:
         history.append(credential)
         credential = credential.supersedes
@@ -71,7 +75,8 @@ def certificate_missing(*, participant: Participant) -> list[str]:
     missing = []
     if participant.status not in ISSUABLE:
         missing.append(_g("The participant has not submitted their learning outcomes."))
-    if not project.finalised_at or not project.signatory_page1_id or not project.signatory_part2_id:
+    if (not project.finalised_at or not project.signing_date or not project.signatory_page1_id
+            or not project.signatory_part2_id):
         missing.append(_g("Finalise the project: place and date of signing and the signatories."))
     if not participant.project.activities.exists():
         missing.append(_g("Add at least one activity to the project."))
@@ -141,14 +146,14 @@ def certificate_data(*, participant: Participant, languages: list[str] | None = 
             "action": _in_languages(languages, lambda: action),
             "start": (project.start_date or (min(a.start_date for a in activities) if activities else None)),
             "end": (project.end_date or (max(a.end_date for a in activities) if activities else None)),
-            "venue": project.venue or (f"{single.venue_city}, {single.venue_country.name}".strip(", ")
+            "venue": project.venue or (f"{single.venue_city}, {single.venue_country.name}".strip(", ")  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
                                        if single and (single.venue_city or single.venue_country) else None),
             "description": description or None,
-            "partners": [f"{p.name} ({p.country.code})" for p in project.partners.all()],
+            "partners": [f"{p.name} ({p.country.code})" for p in project.partners.all()],  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
         },
         "activities": [{
             "title": a.title, "start": a.start_date.isoformat(), "end": a.end_date.isoformat(),
-            "place": ", ".join(x for x in (a.venue_city, a.venue_country.name if a.venue_country else "") if x)
+            "place": ", ".join(x for x in (a.venue_city, a.venue_country.name if a.venue_country else "") if x)  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
             or None,
             "description": "\n\n".join(x for x in (a.description, a.methods, a.results) if x) or None,
         } for a in activities],
@@ -207,6 +212,7 @@ def certificate_issue(*, actor, participant: Participant, on_record=None):
     missing = certificate_missing(participant=participant)
     if missing:
         raise ApplicationError(" ".join(missing), code="not_ready")
+    assert project.signing_date is not None  # certificate_missing: finalised, so signed on a date
     languages = certificate_languages(project)
     data = _json_dates(certificate_data(participant=participant, languages=languages))
     previous = participant.certificate if participant.certificate and participant.certificate.status == "valid" \
@@ -244,7 +250,7 @@ def certificates_zip(*, actor, project: Project) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for participant in people:
             credential = participant.certificate
-            if not credential.pdf:
+            if credential is None or not credential.pdf:
                 continue
             safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in participant.full_name)
             with credential.pdf.open("rb") as handle:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -290,8 +290,8 @@ def participants_import_commit(*, actor, project: Project, data: bytes, filename
         upload.status, upload.row_count = ParticipantImport.Status.IMPORTED, len(people)
         upload.save(update_fields=["status", "row_count", "updated_at"])
         name = upload.file.name
-        # the uploaded table is not kept once its people are saved
-        transaction.on_commit(lambda: upload.file.storage.delete(name))
+        if name:  # the uploaded table is not kept once its people are saved
+            transaction.on_commit(partial(upload.file.storage.delete, name))
     return people
 
 
@@ -336,7 +336,7 @@ def participant_imports_purge_abandoned(*, now: datetime.datetime | None = None)
                          changes={"rows": [upload.row_count, None]})
             if name:
                 storage = upload.file.storage
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                transaction.on_commit(partial(storage.delete, name))
         removed += 1
     return removed + _orphan_upload_files_purge(now=now)
 

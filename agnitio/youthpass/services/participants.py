@@ -197,7 +197,9 @@ def participant_export_xlsx(*, actor, project: Project) -> bytes:
     people = participant_list(actor=actor, project=project)
     headers = [_g("First name"), _g("Last name"), _g("E-mail"), _g("Country"), _g("Date of birth"), _g("Role"),
                _g("Status"), _g("Activities")]
-    rows = [[p.first_name, p.last_name, p.email, p.country.code if p.country else "", p.date_of_birth,
+    rows = [[p.first_name, p.last_name, p.email,
+             p.country.code if p.country else "",  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
+             p.date_of_birth,
              p.get_role_display(), p.get_status_display(), "; ".join(a.title for a in p.activities.all())]
             for p in people]
     return xlsx_bytes(headers, rows, title=_g("Participants"))

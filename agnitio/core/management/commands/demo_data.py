@@ -20,10 +20,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
 
-        from agnitio.accounts.models import User
-        from agnitio.organisations.models import Membership, Organisation
+        from agnitio.organisations.demo import demo_organisation
 
+        User = get_user_model()
         user, created = User.objects.get_or_create(
             email=DEMO_EMAIL, defaults={"full_name": "Demo Owner", "language": "lv"}
         )
@@ -33,21 +34,7 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
-        organisation, _ = Organisation.objects.get_or_create(
-            legal_name="Biedrība “Jauniešu iniciatīvu centrs”",
-            defaults={
-                "short_name": "JIC",
-                "country": "LV",
-                "address": "Brīvības iela 1, Rīga, LV-1010",
-                "website": "https://example.org",
-                "email": "info@jic.example",
-                "phone": "+37167000000",
-                "identifier": "E10000000",
-            },
-        )
-        Membership.objects.get_or_create(
-            organisation=organisation, user=user, defaults={"role": Membership.Role.OWNER}
-        )
+        organisation = demo_organisation(owner=user)
         for app_config in apps.get_app_configs():
             if not app_config.name.startswith("agnitio."):
                 continue

@@ -57,10 +57,9 @@ class Command(BaseCommand):
     def handle(self, *args, kind, out, holder_email, **options):
         from agnitio.core.management.commands.demo_data import DEMO_EMAIL
         from agnitio.credentials.services import credential_issue
-        from agnitio.organisations.models import Membership
+        from agnitio.organisations.demo import demo_owner_membership
 
-        membership = (Membership.objects.filter(user__email=DEMO_EMAIL, role=Membership.Role.OWNER)
-                      .select_related("organisation", "user").first())
+        membership = demo_owner_membership(email=DEMO_EMAIL)
         if membership is None:
             raise CommandError("No demo organisation: run `python manage.py demo_data` first.")
         pdf_data = None

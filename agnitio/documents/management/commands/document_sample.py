@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-seal", action="store_true", help="Write the PDF without the seal")
 
     def handle(self, *args, kind, out, language, no_seal, **options):
-        from agnitio.organisations.models import Organisation
+        from agnitio.organisations.demo import sample_organisation
 
         from ...kinds import KINDS
         from ...sample import youthpass_sample
@@ -39,12 +39,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if not no_seal:
             try:
-                organisation, _created = Organisation.objects.get_or_create(
-                    identifier="SAMPLE-SEAL",
-                    defaults={"legal_name": "Agnitio sample organisation", "country": "LV",
-                              "address": "Rīga", "email": "sample@agnitio.example"},
-                )
-                pdf = pdf_seal(organisation=organisation, pdf_bytes=pdf)
+                pdf = pdf_seal(organisation=sample_organisation(), pdf_bytes=pdf)
             except DatabaseError as exc:
                 raise CommandError(f"The seal needs the database: run `manage.py migrate` first ({exc}).") from exc
         Path(out).write_bytes(pdf)
