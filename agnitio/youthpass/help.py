@@ -17,7 +17,7 @@ STEPS: dict[str, tuple[str, tuple]] = {
     )),
     "project_start": (ORGANISERS, (
         _("Enter the grant agreement number exactly as in your grant agreement, for example "
-          "2022-1-LV01-KA153-YOU-000000000. The programme and project type must match the action code in it."),
+          "2022-1-LV01-KA153-YOU-000000000, then choose the programme and the project type of your grant agreement."),
         _("Until you enter its title, the project is shown by its number."),
     )),
     "project_form": (ORGANISERS, (
