@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),
+    path("help/", include("agnitio.youthpass.help_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses

@@ -128,6 +128,7 @@ ROUTES: dict[str, Entry] = {
     "youthpass:certificates_zip": Entry(PROJECT, P),
     "youthpass:project_finalise": Entry(PROJECT, P),
     "youthpass:reminder_list": Entry(PROJECT, P),
+    "youthpass:organiser_reminders": Entry(PROJECT, P, "POST", data={"remind_before_start": "on"}),
     "youthpass:supervisor_assess": Entry(SUPERVISOR, {"ppid": "participant"}),
     "youthpass:learner_data": Entry(LEARNER, {"ppid": "participant"}),
     "youthpass:learner_outcomes": Entry(LEARNER, {"ppid": "participant"}),

@@ -102,3 +102,69 @@ def youthpass_sample(*, number: str = "YP-2026-LV-000042", code: str = SAMPLE_CO
         ],
         "stamp": None,
     }
+
+
+def youthpass_demo(*, language: str) -> dict:
+    """The public sample Youthpass certificate (help pages): a fictional person and project, no real personal
+    data, the key competences' real titles, marked SAMPLE instead of a number and without a verification code."""
+    from agnitio.frameworks.selectors import KEY_COMPETENCES, framework_get
+
+    competences = {c.id: c for c in framework_get(framework_id=KEY_COMPETENCES).competences}
+    lv = language == "lv"
+
+    def pick(en: str, lv_text: str) -> str:
+        return lv_text if lv else en
+
+    outcomes = [
+        ("multilingual", "I spoke English every day in a group of five countries and learned to explain my ideas "
+                         "simply, with examples.",
+         "Katru dienu runāju angliski piecu valstu grupā un iemācījos vienkārši, ar piemēriem izskaidrot savas "
+         "idejas."),
+        ("personal_social_learning", "At the start I set two learning goals with my mentor; every evening I wrote "
+                                     "in my diary what I had learned and what I wanted to try next.",
+         "Sākumā kopā ar mentoru izvirzīju divus mācīšanās mērķus; katru vakaru dienasgrāmatā pierakstīju, ko "
+         "iemācījos un ko vēlos izmēģināt tālāk."),
+        ("citizenship", "I know why waste is sorted and how it affects nature, I can sort it correctly, and I now "
+                        "sort it at home and ask my friends to do the same.",
+         "Zinu, kāpēc jāšķiro atkritumi un kā tas ietekmē dabu, protu tos pareizi šķirot, un tagad šķiroju mājās "
+         "un aicinu to darīt arī draugus."),
+    ]
+    return {
+        "number": pick("SAMPLE", "PARAUGS"),
+        "issued_on": "2026-07-12",
+        "place": pick("Valmiera, Latvia", "Valmiera, Latvija"),
+        "organisation": {"name": pick("Example Youth Association", "Biedrība “Jauniešu piemērs”"),
+                         "address": pick("Example street 1, Valmiera, Latvia", "Parauga iela 1, Valmiera, Latvija"),
+                         "website": "https://example.org", "logo": None},
+        "holder": {"name": "Anna Paraudziņa", "birth_date": "2005-01-01"},
+        "project": {
+            "title": pick("Water connects us", "Ūdens mūs vieno"),
+            "number": "2026-1-LV01-KA152-YOU-000000000",
+            "programme": pick("Erasmus+ Youth", "Erasmus+ jaunatnes joma"),
+            "action": pick("Youth exchange", "Jauniešu apmaiņa"),
+            "start": "2026-07-01",
+            "end": "2026-07-10",
+            "venue": pick("Valmiera, Latvia", "Valmiera, Latvija"),
+            "description": pick(
+                "Thirty young people from five countries explored how water shapes their towns, through workshops, "
+                "field visits and a closing exhibition.",
+                "Trīsdesmit jaunieši no piecām valstīm darbnīcās, izbraukumos un noslēguma izstādē pētīja, kā ūdens "
+                "veido viņu pilsētas."),
+            "partners": [pick("Example Partner (FR)", "Parauga partneris (FR)")],
+        },
+        "activities": [{
+            "title": pick("Youth exchange “Water connects us”", "Jauniešu apmaiņa “Ūdens mūs vieno”"),
+            "start": "2026-07-01", "end": "2026-07-10", "place": pick("Valmiera, Latvia", "Valmiera, Latvija"),
+            "description": pick("Workshops, field visits, daily reflection groups.",
+                                "Darbnīcas, izbraukumi, ikdienas refleksijas grupas."),
+        }],
+        "outcomes": [{"competence": competences[cid].title(language), "text": pick(en, lv_text)}
+                     for cid, en, lv_text in outcomes],
+        "signatories": [
+            {"name": "Ilze Paraudziņa", "position": pick("Chair of the board", "Valdes priekšsēdētāja"),
+             "signature": None},
+            {"name": "Jānis Piemērs", "position": pick("Project coordinator", "Projekta koordinators"),
+             "signature": None, "part3": True},
+        ],
+        "stamp": None,
+    }

@@ -205,6 +205,13 @@ class ReminderForm(TextPolicyFormMixin, forms.ModelForm):
         widgets = {"send_on": DATE, "body": forms.Textarea(attrs={"rows": 5})}
 
 
+class OrganiserRemindersForm(forms.ModelForm):
+    """The project's milestone reminders to its admins and editors, each switchable."""
+
+    class Meta:
+        model = Project
+        fields = ["remind_before_start", "remind_at_end", "remind_after_end"]
+
 
 
 

@@ -38,6 +38,11 @@ class Project(BaseModel):
         help_text=_("A planned series of e-mails to participants: before the start, during, at the end and after."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Reminders to the organiser side (notices on the project page and e-mails to its admins and editors).
+    remind_before_start = models.BooleanField(
+        _("before the start: add participants and invite them"), default=True)
+    remind_at_end = models.BooleanField(_("at the end: learning outcomes still missing"), default=True)
+    remind_after_end = models.BooleanField(_("after the end: finalise and issue the certificates"), default=True)
     # Finalisation (D1 step 5)
     signing_place = models.CharField(_("place of signing"), max_length=200, blank=True)
     signing_date = models.DateField(_("date of signing"), null=True, blank=True)
@@ -300,3 +305,25 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reminder_id} → {self.participant_id}"
+
+
+class OrganiserReminderDelivery(models.Model):
+    """A milestone reminder went to one of the project's admins or editors: sent once per milestone and person."""
+
+    class Milestone(models.TextChoices):
+        BEFORE = "before", _("before the start")
+        END = "end", _("at the end")
+        AFTER = "after", _("after the end")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="organiser_reminder_deliveries")
+    milestone = models.CharField(max_length=16, choices=Milestone.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "milestone", "user"],
+                                               name="uniq_organiser_reminder_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.milestone} → {self.user_id}"
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
@@ -100,6 +101,23 @@ def project_reminders_opt(*, actor, project: Project, opt_in: bool) -> Project:
     return project
 
 
+def _standard_text(reminder: Reminder, language: str) -> tuple[str, str]:
+    """The reminder's subject and body for a recipient writing `language`: the standard text in that language when
+    the organiser kept it (in whatever language it was planned), the organiser's own text when they changed it."""
+    standard = DEFAULT_TEXTS.get(reminder.stage)
+    if standard is None:
+        return reminder.subject, reminder.body
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            kept_subject = reminder.subject == str(standard[0])
+            kept_body = reminder.body == str(standard[1])
+        if kept_subject or kept_body:
+            with translation.override(language):
+                return (str(standard[0]) if kept_subject else reminder.subject,
+                        str(standard[1]) if kept_body else reminder.body)
+    return reminder.subject, reminder.body
+
+
 def _send_one(reminder_id: int, today: datetime.date) -> int:
     """Send one due reminder to every participant with an e-mail address who has not had it; idempotent."""
     from agnitio.notifications.services import email_queue
@@ -112,11 +130,14 @@ def _send_one(reminder_id: int, today: datetime.date) -> int:
         done = set(reminder.deliveries.values_list("participant_id", flat=True))
         sent = 0
         people = reminder.project.participants.exclude(email="").exclude(pk__in=done)
-        for participant in people:
+        for participant in people.select_related("user"):
             ReminderDelivery.objects.create(reminder=reminder, participant=participant)
-            email_queue(to=participant.email, template="youthpass/email/reminder", language=participant.language,
+            # rendered now, in the recipient's language (the record's e-mail language, else their account's)
+            language = participant.language or getattr(participant.user, "language", "") or "lv"
+            subject, body = _standard_text(reminder, language)
+            email_queue(to=participant.email, template="youthpass/email/reminder", language=language,
                         organisation=reminder.organisation, user=participant.user, related=participant,
-                        context={"subject": reminder.subject, "body": reminder.body,
+                        context={"subject": subject, "body": body,
                                  "first_name": participant.first_name, "project_name": reminder.project.display_name,
                                  "organisation_name": str(reminder.organisation)})
             sent += 1

@@ -37,6 +37,7 @@ urlpatterns = [
     path("p/<str:pid>/certificates.zip", certificates.certificates_zip, name="certificates_zip"),
     path("p/<str:pid>/finalise/", projects.project_finalise, name="project_finalise"),
     path("p/<str:pid>/reminders/", projects.reminder_list, name="reminder_list"),
+    path("p/<str:pid>/organiser-reminders/", projects.organiser_reminders_update, name="organiser_reminders"),
     path("editor-invitation/<str:token>/", projects.editor_invitation, name="editor_invitation"),
     path("invitation/<str:token>/", learner.invitation, name="invitation"),
     path("supervisor/<str:token>/", supervisors.supervisor_invitation, name="supervisor_invitation"),

@@ -14,7 +14,7 @@ from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.permissions import allowed
 
-from .. import forms, reminders, selectors, services
+from .. import forms, organiser_reminders, reminders, selectors, services
 from ..services.invitations import invitation_sign_in_links
 from ._common import form_error, project_of
 
@@ -59,7 +59,21 @@ def project_detail(request, pid):
         "is_admin": allowed(request.user, "youthpass.manage_project", project),
         "partner_form": forms.PartnerForm(), "tab": "overview",
         "status_counts": selectors.participant_status_counts(project=project),
+        "notices": organiser_reminders.project_notices(project=project),
+        "organiser_reminders_form": forms.OrganiserRemindersForm(instance=project),
     })
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def organiser_reminders_update(request, pid):
+    project = project_of(request, pid)
+    form = forms.OrganiserRemindersForm(request.POST, instance=selectors.reread(project))
+    if form.is_valid():
+        organiser_reminders.organiser_reminders_set(actor=request.user, project=project, data=form.cleaned_data)
+        messages.success(request, _("Reminder settings saved."))
+    return redirect("youthpass:project_detail", project.public_id)
 
 
 @login_required
