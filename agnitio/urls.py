@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from agnitio.api import api
 from agnitio.api import not_found as api_not_found
+from agnitio.youthpass.urls import help_urlpatterns as youthpass_help_urls
 
 urlpatterns = [
     path("", include("agnitio.core.urls")),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),
-    path("help/", include("agnitio.youthpass.help_urls")),
+    path("help/", include(youthpass_help_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses

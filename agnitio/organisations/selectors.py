@@ -33,6 +33,12 @@ def organisation_ids_of_member(*, user) -> set[int]:
     return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
+def organisation_admin_user_ids(*, organisation_id: int) -> QuerySet:
+    """The ids of the organisation's owners and admins (for notices sent to them by the domain apps)."""
+    return Membership.objects.filter(organisation_id=organisation_id, role__in=Membership.ADMIN_ROLES).values(
+        "user_id")
+
+
 def organisations_owned_only_by(*, user) -> list[Organisation]:
     """The organisations whose only owner is `user` (they would be left without one if the person left)."""
     return [m.organisation for m in Membership.objects.filter(user=user, role="owner").select_related("organisation")

@@ -133,11 +133,12 @@ def organiser_reminders_set(*, actor, project: Project, data: dict) -> dict:
 
 def _recipients(project: Project):
     """The organisation's owners and admins and the project's active editors (each once, with an account)."""
-    from agnitio.accounts.models import User
-    from agnitio.organisations.models import Membership
+    from django.contrib.auth import get_user_model
 
-    return (User.objects.filter(is_active=True).filter(
-        Q(memberships__organisation=project.organisation_id, memberships__role__in=Membership.ADMIN_ROLES)
+    from agnitio.organisations.selectors import organisation_admin_user_ids
+
+    return (get_user_model().objects.filter(is_active=True).filter(
+        Q(pk__in=organisation_admin_user_ids(organisation_id=project.organisation_id))
         | Q(youthpass_editor_roles__project=project, youthpass_editor_roles__status=ProjectEditor.Status.ACTIVE))
         .distinct().order_by("pk"))
 

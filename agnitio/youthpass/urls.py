@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, certificates, imports, learner, participants, projects, supervisors
+from .views import activities, certificates, help, imports, learner, participants, projects, supervisors
 
 app_name = "youthpass"
 
@@ -46,3 +46,13 @@ urlpatterns = [
     path("me/<str:ppid>/outcomes/", learner.learner_outcomes, name="learner_outcomes"),
     path("me/<str:ppid>/outcomes/draft/", learner.learner_outcomes_draft, name="learner_outcomes_draft"),
 ]
+
+# The public help pages, mounted under /help/ (namespace "help") by agnitio/urls.py.
+help_urlpatterns = (
+    [
+        path("youthpass/organisers/", help.organisers, name="youthpass_organisers"),
+        path("youthpass/participants/", help.participants, name="youthpass_participants"),
+        path("youthpass/sample-certificate.pdf", help.sample_certificate, name="youthpass_sample"),
+    ],
+    "help",
+)
