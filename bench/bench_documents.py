@@ -73,8 +73,12 @@ def certificate(i: int) -> dict:
                      for c in ("Literacy", "Multilingual", "Personal, social and learning to learn",
                                "Citizenship", "Entrepreneurship", "Cultural awareness and expression")],
         "signatories": [
-            {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja", "signature": _IMAGES["sig1"]},
-            {"name": "Jānis Ozols", "position": "Projekta vadītājs", "signature": _IMAGES["sig2"], "part3": True},
+            {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja", "signature": _IMAGES["sig1"], "part": 1,
+             "role": "legal_representative"},
+            {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja", "signature": _IMAGES["sig1"], "part": 2,
+             "role": "project_responsible"},
+            {"name": "Jānis Ozols", "position": "Projekta vadītājs", "signature": _IMAGES["sig2"], "part": 3,
+             "role": "learning_supporter"},
         ],
     }
 

@@ -106,7 +106,7 @@ def test_a_token_bound_to_a_reaches_nothing_of_b(bound):
     if objects["project"] in projects or projects:
         failures.append(f"GET /api/v1/youthpass/projects lists {projects}")
     created = _call("POST", "/api/v1/youthpass/projects", owner, {
-        "organisation": objects["organisation"], "grant_number": "2022-1-LV01-KA153-YOU-000000011",
+        "organisation": objects["organisation"], "grant_number": "2022-1-LV01-KA152-YOU-000000011",
         "programme": "erasmus_youth", "project_type": "youth_exchange"})
     if created.status_code != 404:
         failures.append(f"POST /api/v1/youthpass/projects in B: HTTP {created.status_code}")
@@ -137,7 +137,7 @@ def test_a_token_bound_to_a_still_works_for_a(bound):
     assert changed.status_code == 200
     assert Organisation.objects.get(pk=organisation_a.pk).short_name == "BO"
     created = _call("POST", "/api/v1/youthpass/projects", owner, {
-        "organisation": organisation_a.public_id, "grant_number": "2022-1-LV01-KA153-YOU-000000012",
+        "organisation": organisation_a.public_id, "grant_number": "2022-1-LV01-KA152-YOU-000000012",
         "programme": "erasmus_youth", "project_type": "youth_exchange", "title": "In A"}, keep=True)
     assert created.status_code == 201, created.content
     project = created.json()["public_id"]

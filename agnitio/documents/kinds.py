@@ -72,6 +72,10 @@ def _youthpass_labels() -> dict[str, str]:
         "holder": _("Participant"),
         "born": _("Date of birth"),
         "legal_representative": _("Legal representative"),
+        "project_responsible": _("Person responsible for the project"),
+        "extra_signatory": _("Additional official signatory"),
+        "learning_supporter": _("Person who supported the learning"),
+        "format": _("Format"),
         "youthpass_note": _("Youthpass is the European recognition tool for non-formal and informal learning "
                             "in youth work."),
     }
@@ -112,7 +116,18 @@ def _prepare_youthpass(data: dict, languages: list[str]) -> dict:
     holder["birth_date"] = render.localised_dates(holder.get("birth_date"), languages)
     out["holder"] = holder
     out["outcomes"] = list(data.get("outcomes") or [])
+    out["signatories"] = [{**s, "part": _signatory_part(s)} for s in out["signatories"]]
     return out
+
+
+def _signatory_part(signatory: dict) -> int:
+    """The part a signatory signs: `part` (1, 2 or 3); older data say `part3: true`; otherwise part 1."""
+    part = signatory.get("part")
+    if part in (1, 2, 3):
+        return part
+    if part is not None:
+        raise ValueError("A signatory's part is 1, 2 or 3.")
+    return 3 if signatory.get("part3") else 1
 
 
 def _youthpass_title(data: dict, labels: dict[str, str]) -> str:

@@ -96,9 +96,82 @@ def youthpass_sample(*, number: str = "YP-2026-LV-000042", code: str = SAMPLE_CO
         ],
         "signatories": [
             {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja / Chair of the board",
-             "signature": _png("L. Bērziņa") if images else None},
+             "signature": _png("L. Bērziņa") if images else None, "part": 1, "role": "legal_representative"},
+            {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja / Chair of the board",
+             "signature": _png("L. Bērziņa") if images else None, "part": 2, "role": "project_responsible"},
             {"name": "Jānis Ozols", "position": "Projekta vadītājs / Project leader",
-             "signature": _png("J. Ozols") if images else None, "part3": True},
+             "signature": _png("J. Ozols") if images else None, "part": 3, "role": "learning_supporter"},
+        ],
+        "stamp": None,
+    }
+
+
+def youthpass_typical(*, number: str = "YP-2026-LV-000043", code: str = SAMPLE_CODE, images: bool = True,
+                      site_url: str = "https://agnitio.example") -> dict:
+    """A typical Youthpass certificate as an organisation issues it: one online activity (its title and description
+    stand for the project's), a normal amount of learning outcomes in Latvian and English, all four signatories
+    (legal representative and an additional official signatory on part 1, the person responsible for the project on
+    part 2, the person who supported the learning on part 3). Such a certificate has three pages."""
+    outcomes = [
+        ("Daudzvalodu kompetence", "Multilingual competence",
+         "Katru dienu runāju angliski ar dalībniekiem no piecām valstīm un iemācījos skaidrot savas domas arī tad, "
+         "kad man pietrūka vārdu. Tagad bez bailēm vadu sarunu tiešsaistē svešvalodā.",
+         "Every day I spoke English with participants from five countries and learned to explain my thoughts even "
+         "when I lacked the words. Now I lead an online conversation in a foreign language without fear."),
+        ("Digitālā kompetence", "Digital competence",
+         "Iemācījos plānot un vadīt tiešsaistes darbnīcu: sagatavoju interaktīvu tāfeli, sadalīju dalībniekus grupās "
+         "un sekoju, lai visi tiek uzklausīti.",
+         "I learned to plan and run an online workshop: I prepared an interactive board, split the participants into "
+         "groups and made sure everyone was heard."),
+        ("Personīgā, sociālā un mācīšanās mācīties kompetence", "Personal, social and learning to learn competence",
+         "Katru vakaru rakstīju mācīšanās dienasgrāmatu un kopā ar mentoru pārrunāju, ko esmu iemācījusies un ko "
+         "vēlos mācīties tālāk.",
+         "Every evening I kept a learning diary and discussed with my mentor what I had learned and what I want to "
+         "learn next."),
+        ("Citas kompetences", "Other competences",
+         "Kopā ar komandu sagatavoju projekta noslēguma prezentāciju vietējai jauniešu padomei.",
+         "Together with my team I prepared the project's closing presentation for the local youth council."),
+    ]
+    return {
+        "number": number,
+        "code": code,
+        "verification_url": f"{site_url}/verify/{code}",
+        "issued_on": "2026-11-20",
+        "place": {"lv": "Valmiera, Latvija", "en": "Valmiera, Latvia"},
+        "organisation": {"name": "Biedrība “Jaunatnes Tilts”", "address": "Rīgas iela 1, Valmiera, LV-4201",
+                         "website": "https://tilts.example", "logo": sample_logo() if images else None},
+        "holder": {"name": "Elīna Kalniņa", "birth_date": "2005-09-12"},
+        "project": {
+            "title": "Digitālā līdzdalība / Digital participation",
+            "number": "2026-1-LV02-KA154-YOU-000321",
+            "programme": {"lv": "Erasmus+: Jaunatne", "en": "Erasmus+ Youth"},
+            "action": {"lv": "Jauniešu līdzdalības aktivitātes", "en": "Youth participation activities"},
+            "start": "2026-09-01", "end": "2026-09-05",
+            "format": {"lv": "tiešsaistē", "en": "online"}, "online": True,
+            "description": {
+                "lv": "Piecas dienas tiešsaistes darbnīcu, kurās jaunieši no Latvijas, Igaunijas un Somijas "
+                      "mācījās, kā iesaistīties vietējo lēmumu pieņemšanā un kā rīkot savas kampaņas.",
+                "en": "Five days of online workshops in which young people from Latvia, Estonia and Finland learned "
+                      "how to take part in local decision-making and how to run their own campaigns.",
+            },
+            "partners": ["Noorteühing Sild (EE)", "Nuorisoyhdistys Silta (FI)"],
+        },
+        "activities": [{
+            "title": "Digitālā līdzdalība / Digital participation", "start": "2026-09-01", "end": "2026-09-05",
+            "place": None, "format": {"lv": "tiešsaistē", "en": "online"},
+            "description": "Darbnīcas, diskusijas ar deputātiem un kampaņu plānošana mazās grupās.",
+        }],
+        "outcomes": [{"competence": {"lv": lv, "en": en}, "text": {"lv": text_lv, "en": text_en}}
+                     for lv, en, text_lv, text_en in outcomes],
+        "signatories": [
+            {"name": "Līga Bērziņa", "position": "Valdes priekšsēdētāja / Chair of the board",
+             "signature": _png("L. Bērziņa") if images else None, "part": 1, "role": "legal_representative"},
+            {"name": "Andris Mērs", "position": "Valmieras novada domes priekšsēdētājs / Mayor of Valmiera",
+             "signature": None, "part": 1, "role": "extra_signatory"},
+            {"name": "Jānis Ozols", "position": "Projekta vadītājs / Project leader",
+             "signature": _png("J. Ozols") if images else None, "part": 2, "role": "project_responsible"},
+            {"name": "Ilze Mentore", "position": "Mentore / Mentor", "signature": None, "part": 3,
+             "role": "learning_supporter"},
         ],
         "stamp": None,
     }

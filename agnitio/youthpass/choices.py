@@ -67,6 +67,50 @@ ACTIVITY_TYPES = {
     ProjectType.TRAINEESHIP_JOB: [A.TRAINEESHIP, A.JOB],
 }
 
+# Action codes of grant agreement numbers (part 4 of YYYY-R-CCNN-ACTION-FIELD-NNNNNNNNN) and what each is for.
+# Erasmus+ 2021–2027 (youth field): KA151 accreditation-based mobility (youth exchanges, youth workers, youth
+# participation), KA152 youth exchanges, KA153 youth workers, KA154 youth participation, KA155 DiscoverEU inclusion,
+# KA210 small-scale and KA220 cooperation partnerships; Erasmus+ 2014–2020: KA105 mobility of young people and youth
+# workers, KA347 youth dialogue, KA205 strategic partnerships, KA227 partnerships for creativity. European Solidarity
+# Corps 2021–2027: ESC51 volunteering projects (individual volunteering and volunteering teams), ESC30 solidarity
+# projects; 2018–2020: ESC11 volunteering projects, ESC12/ESC13 volunteering partnerships, ESC21 traineeships and
+# jobs, ESC31 solidarity projects. Centrally managed calls (volunteering teams in high-priority areas, humanitarian
+# aid) have EU grant numbers of another form; their organisations enter the national volunteering number.
+ACTION_CODES = {
+    "KA105": _("Erasmus+: mobility of young people and youth workers (2014–2020)"),
+    "KA151": _("Erasmus+: accreditation-based youth mobility"),
+    "KA152": _("Erasmus+: youth exchanges"),
+    "KA153": _("Erasmus+: mobility of youth workers"),
+    "KA154": _("Erasmus+: youth participation activities"),
+    "KA155": _("Erasmus+: DiscoverEU inclusion action"),
+    "KA205": _("Erasmus+: strategic partnerships in the field of youth (2014–2020)"),
+    "KA210": _("Erasmus+: small-scale partnerships"),
+    "KA220": _("Erasmus+: cooperation partnerships"),
+    "KA227": _("Erasmus+: partnerships for creativity (2020)"),
+    "KA347": _("Erasmus+: youth dialogue projects (2014–2020)"),
+    "ESC11": _("European Solidarity Corps: volunteering projects (2018–2020)"),
+    "ESC12": _("European Solidarity Corps: volunteering partnerships (2018–2020)"),
+    "ESC13": _("European Solidarity Corps: volunteering partnerships (2018–2020)"),
+    "ESC21": _("European Solidarity Corps: traineeships and jobs (2018–2020)"),
+    "ESC30": _("European Solidarity Corps: solidarity projects"),
+    "ESC31": _("European Solidarity Corps: solidarity projects (2018–2020)"),
+    "ESC51": _("European Solidarity Corps: volunteering projects"),
+}
+
+# The action codes a grant agreement number may carry for each project type (the current code first).
+PROJECT_ACTION_CODES = {
+    ProjectType.YOUTH_EXCHANGE: ("KA152", "KA151", "KA105"),
+    ProjectType.YOUTH_WORKERS: ("KA153", "KA151", "KA105"),
+    ProjectType.YOUTH_PARTICIPATION: ("KA154", "KA151", "KA347"),
+    ProjectType.DISCOVER_EU: ("KA155",),
+    ProjectType.PARTNERSHIP: ("KA210", "KA220", "KA205", "KA227"),
+    ProjectType.VOLUNTEERING: ("ESC51", "ESC11", "ESC12", "ESC13"),
+    ProjectType.VOLUNTEERING_TEAMS: ("ESC51", "ESC11", "ESC12", "ESC13"),
+    ProjectType.HUMANITARIAN: ("ESC51",),
+    ProjectType.SOLIDARITY: ("ESC30", "ESC31"),
+    ProjectType.TRAINEESHIP_JOB: ("ESC21",),
+}
+
 # Project types whose certificates carry the "Professional competences" section (D2).
 PROFESSIONAL_PROJECT_TYPES = {ProjectType.TRAINEESHIP_JOB}
 
@@ -77,3 +121,7 @@ def project_types_for(programme: str) -> list[ProjectType]:
 
 def activity_types_for(project_type: str) -> list[ActivityType]:
     return list(ACTIVITY_TYPES.get(project_type, []))
+
+
+def action_codes_for(project_type: str) -> tuple[str, ...]:
+    return PROJECT_ACTION_CODES.get(project_type, ())

@@ -81,3 +81,30 @@ def validate_grant_number(value: str) -> None:
     if not _SERIAL.fullmatch(serial):
         raise _error(_("Part 6 (serial number, “%(part)s”) must be nine digits.") % {"part": serial},
                      value=value, code="serial")
+
+
+def grant_number_action(value: str) -> str:
+    """The action code of a well-formed number (part 4), e.g. "KA152"."""
+    return value.split("-")[3]
+
+
+def validate_grant_number_action(value: str, *, programme: str, project_type: str) -> None:
+    """Raise ValidationError when the number's action code does not fit the programme and project type (an ESC51
+    number for an Erasmus+ youth exchange, KA152 for ESC volunteering). The message names both sides. Call
+    `validate_grant_number` first."""
+    from .choices import ACTION_CODES, Programme, ProjectType, action_codes_for
+
+    action = grant_number_action(value)
+    allowed = action_codes_for(project_type)
+    if action in allowed:
+        return
+    params = {"code": action, "type": ProjectType(project_type).label, "programme": Programme(programme).label,
+              "allowed": ", ".join(allowed)}
+    if action in ACTION_CODES:
+        raise ValidationError(
+            _("The number’s action code %(code)s is for %(meaning)s, not for the project type “%(type)s” of "
+              "%(programme)s (its numbers have %(allowed)s)."),
+            code="action", params={**params, "meaning": ACTION_CODES[action]})
+    raise ValidationError(
+        _("The number’s action code %(code)s is not one of the project type “%(type)s” of %(programme)s (its "
+          "numbers have %(allowed)s)."), code="action", params=params)

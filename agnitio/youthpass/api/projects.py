@@ -60,9 +60,11 @@ class ProjectOut(Schema):
 
 class ProjectIn(InputSchema):
     organisation: str = Field(..., description="Public id of the organisation the project belongs to")
-    grant_number: str = Field(..., max_length=60, examples=["2022-1-LV01-KA153-YOU-000000000"])
+    grant_number: str = Field(..., max_length=60, examples=["2022-1-LV01-KA153-YOU-000000000"],
+                              description="Its action code must fit the programme and project type (KA153: mobility "
+                                          "of youth workers); a mismatch is refused with the error code `action`.")
     programme: str = Field(..., examples=["erasmus_youth", "esc"])
-    project_type: str = Field(..., examples=["youth_exchange"])
+    project_type: str = Field(..., examples=["youth_workers_mobility"])
     title: str = Field("", max_length=255)
     description: str = Field("", max_length=TEXT_MAX_LENGTH)
     aims: str = Field("", max_length=TEXT_MAX_LENGTH)

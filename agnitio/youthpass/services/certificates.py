@@ -59,6 +59,62 @@ def _signature_of(signatory):
     return _image(image.image_cropped) if image else None
 
 
+def _country_code(name: str) -> str | None:
+    """The country a name stands for, in any interface language ("Latvija", "Latvia" → "LV"), else None."""
+    from django.conf import settings
+    from django_countries import countries
+
+    name = name.strip()
+    for language, _label in settings.LANGUAGES:
+        code = countries.by_name(name, language=language)
+        if code:
+            return code
+    return None
+
+
+def _place(text: str, *, country: str | None, languages: list[str]):
+    """A place in each document language: the city as entered and the country's name in that language ("Valmiera,
+    Latvia" on an English certificate even when someone typed "Valmiera, Latvija"). A country named at the end of
+    the text wins over `country`; without any country the text is printed as entered."""
+    from django_countries import countries
+
+    text = (text or "").strip()
+    head, _comma, tail = text.rpartition(",")
+    named = _country_code(tail) if head else _country_code(text)
+    if named:
+        text, country = (head.strip() if head else ""), named
+    if not country:
+        return text or None
+    return {language: ", ".join(x for x in (text, name) if x)
+            for language, name in _in_languages(languages, lambda: countries.name(country)).items()}
+
+
+def _signatories(project: Project, participant: Participant) -> list[dict]:
+    """Who signs which part (DOMAIN D1, step 5): part 1 the legal representative with the additional official
+    signatory, or, without one, the person responsible for the project; part 2 the person responsible for the
+    project; part 3 the person who supported the learning. One person may sign several parts."""
+    def entry(signatory, part: int, role: str) -> dict:
+        return {"name": signatory.full_name, "position": signatory.position, "signature": _signature_of(signatory),
+                "part": part, "role": role}
+
+    legal, responsible = project.signatory_page1, project.signatory_part2
+    signatories = []
+    if legal is not None:
+        signatories.append(entry(legal, 1, "legal_representative"))
+    if project.extra_signatory_name:
+        signatories.append({"name": project.extra_signatory_name, "position": project.extra_signatory_position,
+                            "signature": None, "part": 1, "role": "extra_signatory"})
+    elif responsible is not None and responsible.pk != getattr(legal, "pk", None):
+        signatories.append(entry(responsible, 1, "project_responsible"))
+    if responsible is not None:
+        signatories.append(entry(responsible, 2, "project_responsible"))
+    if participant.dialogue_partner_name:
+        signatories.append({"name": participant.dialogue_partner_name,
+                            "position": participant.dialogue_partner_position, "signature": None, "part": 3,
+                            "role": "learning_supporter"})
+    return signatories
+
+
 def certificate_history(*, participant: Participant) -> list[IssuedCredential]:
     """The participant's current certificate and the ones it replaced, newest first."""
     history: list[IssuedCredential] = []
@@ -119,23 +175,17 @@ def certificate_data(*, participant: Participant, languages: list[str] | None = 
             heading = {k: f"{v}: {participant.supervisor_name}" for k, v in heading.items()}
         outcomes.append({"competence": heading, "text": participant.supervisor_assessment})
 
-    signatories = []
-    seen = set()
-    for signatory in (project.signatory_page1, project.signatory_part2):
-        if signatory is not None and signatory.pk not in seen:
-            seen.add(signatory.pk)
-            signatories.append({"name": signatory.full_name, "position": signatory.position,
-                                "signature": _signature_of(signatory)})
-    if project.extra_signatory_name:
-        signatories.append({"name": project.extra_signatory_name, "position": project.extra_signatory_position,
-                            "signature": None})
-    if participant.dialogue_partner_name:
-        signatories.append({"name": participant.dialogue_partner_name,
-                            "position": participant.dialogue_partner_position, "signature": None, "part3": True})
+    signatories = _signatories(project, participant)
+    formats = {a.pk: _in_languages(languages, a.get_format_display) for a in activities}
+    places = {a.pk: _place(a.venue_city, country=a.venue_country.code or None,  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
+                     languages=languages)
+              for a in activities}
     stamp = signature_default(organisation=organisation, kind="stamp")
     return {
         "issued_on": project.signing_date.isoformat() if project.signing_date else None,
-        "place": project.signing_place,
+        # the organisation's place: the place of signing as entered, with the organisation's country
+        "place": _place(project.signing_place, country=organisation.country.code or None,  # type: ignore[attr-defined]  # a Country
+                        languages=languages),
         "organisation": {"name": organisation.legal_name, "address": organisation.address,
                          "website": organisation.website, "logo": _image(project.logo or organisation.logo)},
         "holder": {"name": participant.full_name,
@@ -146,15 +196,16 @@ def certificate_data(*, participant: Participant, languages: list[str] | None = 
             "action": _in_languages(languages, lambda: action),
             "start": (project.start_date or (min(a.start_date for a in activities) if activities else None)),
             "end": (project.end_date or (max(a.end_date for a in activities) if activities else None)),
-            "venue": project.venue or (f"{single.venue_city}, {single.venue_country.name}".strip(", ")  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
-                                       if single and (single.venue_city or single.venue_country) else None),
+            "venue": (_place(project.venue, country=None, languages=languages) if project.venue
+                      else places[single.pk] if single else None),
+            "format": formats[single.pk] if single else None,
+            "online": bool(single and single.format != single.Format.ONSITE),
             "description": description or None,
             "partners": [f"{p.name} ({p.country.code})" for p in project.partners.all()],  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
         },
         "activities": [{
             "title": a.title, "start": a.start_date.isoformat(), "end": a.end_date.isoformat(),
-            "place": ", ".join(x for x in (a.venue_city, a.venue_country.name if a.venue_country else "") if x)  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
-            or None,
+            "place": places[a.pk], "format": formats[a.pk],
             "description": "\n\n".join(x for x in (a.description, a.methods, a.results) if x) or None,
         } for a in activities],
         "outcomes": outcomes,

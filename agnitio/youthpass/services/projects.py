@@ -19,7 +19,7 @@ from agnitio.core.services import audit_record, model_update
 from ..choices import project_types_for
 from ..models import CertificateLanguage, Project, ProjectEditor, ProjectPartner
 from ..selectors import token_hash
-from ..validators import normalise_grant_number, validate_grant_number
+from ..validators import normalise_grant_number, validate_grant_number, validate_grant_number_action
 from ._common import (
     EDITOR_INVITATION_DAYS,
     check_dates,
@@ -58,6 +58,14 @@ def grant_number_clean(value: str) -> str:
     return number
 
 
+def grant_number_fits(number: str, *, programme: str, project_type: str) -> None:
+    """The number's action code must fit the programme and project type (ApplicationError code "action")."""
+    try:
+        validate_grant_number_action(number, programme=programme, project_type=project_type)
+    except ValidationError as error:
+        raise ApplicationError(validation_message(error), code="action") from error
+
+
 @transaction.atomic
 def project_create(*, actor, organisation, grant_number: str, programme: str, project_type: str,
                    **fields) -> Project:
@@ -66,6 +74,7 @@ def project_create(*, actor, organisation, grant_number: str, programme: str, pr
     number = grant_number_clean(grant_number)
     if project_type not in project_types_for(programme):
         raise ApplicationError(_("Choose a project type of the chosen programme."), code="project_type")
+    grant_number_fits(number, programme=programme, project_type=project_type)
     if Project.objects.filter(organisation=organisation, grant_number=number).exists():
         raise ApplicationError(
             _("Your organisation already has a project with the number %(number)s. Open that project instead.")
@@ -112,6 +121,13 @@ def project_update(*, actor, project: Project, data: dict) -> dict:
         project_type = data.get("project_type", project.project_type)
         if project_type not in project_types_for(programme):
             raise ApplicationError(_("Choose a project type of the chosen programme."), code="project_type")
+    # The action code is checked only when the number, programme or type changes: a project saved before the check
+    # existed (or imported with a mismatching number) still opens and its other fields stay editable.
+    programme = data.get("programme", project.programme)
+    project_type = data.get("project_type", project.project_type)
+    number = data.get("grant_number", project.grant_number)
+    if (number, programme, project_type) != (project.grant_number, project.programme, project.project_type):
+        grant_number_fits(number, programme=programme, project_type=project_type)
     check_dates(data.get("start_date", project.start_date), data.get("end_date", project.end_date))
     old_logo = project.logo.name if project.logo else ""
     if "logo" in data:

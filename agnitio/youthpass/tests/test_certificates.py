@@ -40,15 +40,16 @@ def ready(owner, project, accepted, learner, signatories):
 def test_data_follow_the_contract_and_the_single_activity_rule(ready, activity):
     data = certificates.certificate_data(participant=ready, languages=["lv", "en"])
     assert data["project"]["title"] == activity.title  # one activity: its title replaces the project's
-    assert data["holder"]["name"] == "Anna Bērziņa" and data["place"] == "Cēsis"
+    assert data["holder"]["name"] == "Anna Bērziņa"
+    assert data["place"] == {"lv": "Cēsis, Latvija", "en": "Cēsis, Latvia"}  # the organisation's country added
     headings = [o["competence"]["en"] for o in data["outcomes"]]
     assert headings == ["Multilingual competence", "Other competences", "Assessment by the supervisor: Ilze Mentore"]
     assert data["outcomes"][0]["text"] == {"lv": "Iemācījos runāt angliski par sarežģītām tēmām.",
                                            "en": "I learned to speak English about difficult topics."}
     assert data["outcomes"][0]["competence"]["lv"] == "Daudzvalodu kompetence"
-    names = [(s["name"], s.get("part3", False)) for s in data["signatories"]]
-    assert names == [("Līga Vadītāja", False), ("Jānis Projekts", False), ("Jānis Mērs", False),
-                     ("Ilze Mentore", True)]
+    names = [(s["part"], s["name"], s["role"]) for s in data["signatories"]]
+    assert names == [(1, "Līga Vadītāja", "legal_representative"), (1, "Jānis Mērs", "extra_signatory"),
+                     (2, "Jānis Projekts", "project_responsible"), (3, "Ilze Mentore", "learning_supporter")]
 
 
 def test_english_only_certificate_shows_latvian_text_when_nothing_in_english(ready):

@@ -36,11 +36,11 @@ def test_same_number_twice_in_one_organisation_is_refused_but_allowed_in_another
         owner, organisation, outsider, other_organisation, project):
     with pytest.raises(ApplicationError) as info:
         services.project_create(actor=owner, organisation=organisation, grant_number=project.grant_number.lower(),
-                                programme="erasmus_youth", project_type="youth_exchange")
+                                programme="erasmus_youth", project_type="youth_workers_mobility")
     assert info.value.code == "duplicate"
     assert Project.objects.filter(organisation=organisation).count() == 1
     services.project_create(actor=outsider, organisation=other_organisation, grant_number=project.grant_number,
-                            programme="erasmus_youth", project_type="youth_exchange")
+                            programme="erasmus_youth", project_type="youth_workers_mobility")
     assert Project.objects.count() == 2
 
 
@@ -61,7 +61,7 @@ def test_end_before_start_is_refused(owner, project):
 def test_outsider_cannot_create_in_an_organisation_nor_change_its_project(outsider, organisation, project):
     with pytest.raises(NotFound):
         services.project_create(actor=outsider, organisation=organisation,
-                                grant_number="2022-1-LV01-KA153-YOU-000000003",
+                                grant_number="2022-1-LV01-KA152-YOU-000000003",
                                 programme="erasmus_youth", project_type="youth_exchange")
     with pytest.raises(NotFound):
         services.project_update(actor=outsider, project=project, data={"title": "Hacked"})

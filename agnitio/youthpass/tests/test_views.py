@@ -24,12 +24,12 @@ def test_start_project_with_wrong_then_right_number(client, owner, organisation)
     assert "Part 6" in content and "YYYY-R-CCNN-ACTION-FIELD-NNNNNNNNN" in content
     assert 'value="2022-1-LV01-KA153-YOU-0000"' in content  # nothing entered is lost
     assert not Project.objects.exists()
-    response = client.post(url("project_create"), {"grant_number": "2022-1-LV01-KA153-YOU-000000000",
+    response = client.post(url("project_create"), {"grant_number": "2022-1-LV01-KA152-YOU-000000000",
                                                    "programme": "erasmus_youth", "project_type": "youth_exchange"})
     project = Project.objects.get()
     assert response.status_code == 302 and response["Location"] == url("project_edit", project.public_id)
     listing = client.get(url("project_list")).content.decode()
-    assert "2022-1-LV01-KA153-YOU-000000000" in listing
+    assert "2022-1-LV01-KA152-YOU-000000000" in listing
 
 
 def test_project_edit_activity_and_partner(client, owner, project):

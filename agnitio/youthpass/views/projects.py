@@ -43,7 +43,7 @@ def project_create(request):
             raise Http404 from error
         except ApplicationError as error:
             form_error(form, error, {"grant_number": "grant_number", "duplicate": "grant_number",
-                                      "project_type": "project_type"}.get(error.code))
+                                      "action": "grant_number", "project_type": "project_type"}.get(error.code))
         else:
             messages.success(request, _("Project started. Now enter its data."))
             return redirect("youthpass:project_edit", project.public_id)
@@ -95,7 +95,8 @@ def project_edit(request, pid):
             saved = versioning.versioned_save(form=form, instance=version_of_shown, save=save)
         except ApplicationError as error:
             form_error(form, error, {"grant_number": "grant_number", "duplicate": "grant_number",
-                                      "dates": "end_date", "project_type": "project_type"}.get(error.code))
+                                      "action": "grant_number", "dates": "end_date",
+                                      "project_type": "project_type"}.get(error.code))
         else:
             if saved:
                 messages.success(request, _("Project saved."))
