@@ -210,9 +210,11 @@ def account_erase(*, actor: User, password: str) -> str:
     while the holder's name and e-mail, the stored PDF and the stored credential's subject are removed. Someone
     who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
-    country, role and status for its reports); self-assessments, outbox e-mails' contents, wallet, share links,
-    tokens, two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
+    country, role and status for its reports); invitations to them or to their addresses lose the address and
+    name; self-assessments, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
+    addresses are deleted. The audit log keeps a pseudonymised record."""
     from agnitio.credentials.models import ShareLink
+    from agnitio.invitations.services import invitations_erase
     from agnitio.notifications.models import OutboxEmail
     from agnitio.youthpass.services.participants import participations_erase
 
@@ -250,6 +252,7 @@ def account_erase(*, actor: User, password: str) -> str:
                      changes={"holder": ["…", pseudonym]})
 
     participations_erase(participants=participants, pseudonym=pseudonym, now=now)
+    invitations_erase(pseudonym=pseudonym, addresses=emails)  # any kind of invitation mailed to the person
 
     OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
         to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,

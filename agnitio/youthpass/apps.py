@@ -6,3 +6,11 @@ class YouthpassConfig(AppConfig):
     name = "agnitio.youthpass"
     label = "youthpass"
     verbose_name = _("Youthpass")
+
+    def ready(self):
+        from agnitio.invitations import kinds
+
+        from .invitation_kinds import KINDS
+
+        for kind in KINDS:
+            kinds.register(kind)

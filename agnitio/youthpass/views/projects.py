@@ -15,7 +15,6 @@ from agnitio.core.http import not_found_as_404
 from agnitio.core.permissions import allowed
 
 from .. import forms, reminders, selectors, services
-from ..services.invitations import invitation_sign_in_links
 from ._common import form_error, project_of
 
 # --- projects ----------------------------------------------------------------------------------------------------
@@ -162,25 +161,6 @@ def editor_revoke(request, pid, editor_id):
     else:
         messages.success(request, _("%(name)s can no longer see or edit this project.") % {"name": editor.full_name})
     return redirect("youthpass:editor_list", pid)
-
-
-def editor_invitation(request, token):
-    try:
-        editor = selectors.project_editor_by_token(token=token)
-    except NotFound:
-        return render(request, "youthpass/invitation_invalid.html", status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            editor = services.project_editor_accept(user=request.user, token=token)
-        except NotFound:
-            return render(request, "youthpass/invitation_invalid.html", status=404)
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        messages.success(request, _("You can now see and edit the project."))
-        return redirect("youthpass:project_detail", editor.project.public_id)
-    return render(request, "youthpass/invitation_editor.html",
-                  {"editor": editor, **invitation_sign_in_links(request, email=editor.email)})
 
 
 # --- finalisation, reminders, certificates -----------------------------------------------------------------------
