@@ -120,7 +120,7 @@ def participant_accept(*, invitation, user) -> Participant:
 def participant_describe(invitation) -> str:
     return gettext("%(inviter)s invites you to check your personal data and describe what you learned, by "
                    "competence, in the Youthpass project “%(project)s”, so that %(org)s can issue your Youthpass "
-                   "certificate.") % {
+                   "certificate. Your description becomes part 3 of the certificate.") % {
         "inviter": _inviter(invitation), "project": invitation.target.project.display_name,
         "org": invitation.organisation.legal_name}
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.credentials.models import IssuedCredential
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
 from agnitio.youthpass.models import CertificateBatch, CertificateBatchItem
@@ -25,7 +26,7 @@ def _ready_person(owner, project, activity, make_user, n):
                                          last_name="Dalībnieks", email=f"p{n}@example.org")
     services.participant_invite(actor=owner, participants=[person])
     user = make_user(f"p{n}@example.org")
-    services.participant_invitation_accept(user=user, token=person._token)
+    invitation_accept(user=user, token=person._token)
     person.refresh_from_db()
     services.outcomes_save(actor=user, participant=person, submit=True,
                            texts={("key_competences_2018", "digital", "lv"): f"Teksts {n}"})
