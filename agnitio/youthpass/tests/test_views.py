@@ -310,3 +310,21 @@ def test_list_pages_and_everyone_matching_the_filter(client, owner, project, mon
                 {"all_matching": "1", "action": "invite"})
     assert set(Participant.objects.filter(status="invited").values_list("role", flat=True)) == {"team_member"}
     assert Participant.objects.filter(status="invited").count() == 3
+
+
+def test_pending_editor_invitation_is_sent_again_from_the_editor_list(client, owner, project, editor):
+    from agnitio.invitations.models import Invitation
+
+    invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="Eva",
+                                             language="en")
+    invitation = Invitation.objects.get(target_id=invited.pk, kind="youthpass_project_editor")
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - datetime.timedelta(minutes=5))
+    client.force_login(owner)
+    resend = reverse("invitations:manage", args=[invitation.public_id, "resend"])
+    assert resend in client.get(url("editor_list", project.public_id)).content.decode()
+    response = client.post(resend)
+    assert response.status_code == 302 and response["Location"] == url("editor_list", project.public_id)
+    assert OutboxEmail.objects.filter(to=editor.email).count() == 2
+    assert client.get(reverse("invitations:accept", args=[invited._token])).status_code == 404  # old link dead
+    client.force_login(editor)  # not on the project before accepting: no page at all
+    assert client.get(url("editor_list", project.public_id)).status_code == 404

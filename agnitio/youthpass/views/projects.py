@@ -13,6 +13,7 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.permissions import allowed
+from agnitio.invitations.selectors import invitations_for
 
 from .. import forms, reminders, selectors, services
 from ._common import form_error, project_of
@@ -143,9 +144,12 @@ def editor_list(request, pid):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("youthpass:editor_list", pid)
+    editors = list(selectors.project_editor_list(actor=request.user, project=project))
+    for editor in editors:  # the open link of a pending editor, to send again (invitations:manage); admins only
+        editor.open_invitation = (invitations_for(actor=request.user, target=editor).first()
+                                  if is_admin and editor.status == editor.Status.PENDING else None)
     return render(request, "youthpass/editor_list.html", {
-        "project": project, "editors": selectors.project_editor_list(actor=request.user, project=project),
-        "form": form, "is_admin": is_admin, "tab": "editors"})
+        "project": project, "editors": editors, "form": form, "is_admin": is_admin, "tab": "editors"})
 
 
 @login_required
