@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agnitio.apikeys.services import api_token_create
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Membership, Organisation, Signatory
 
 ORGANISATION_ID = "schemathesis-organisation"  # fixed, so generated cases can be pointed at a real one
@@ -78,7 +79,7 @@ def real_objects(api_user):
         actor=user, project=project, activities=[activity], first_name="Schema", last_name="Thesis",
         email=user.email, country="LV", language="lv")
     services.participant_invite(actor=user, participants=[participant])
-    services.participant_invitation_accept(user=user, token=participant._token)
+    invitation_accept(user=user, token=participant._token)
     participant.refresh_from_db()
     services.outcomes_save(actor=user, participant=participant, submit=True, texts={
         ("key_competences_2018", "multilingual", "lv"): "Iemācījos runāt angliski.",

@@ -33,6 +33,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 
+from agnitio.invitations.services import invitation_accept
+
 ROLES = ["anonymous", "outsider", "member", "project_editor", "other_project_editor", "admin", "owner", "learner",
          "supervisor", "staff"]
 
@@ -119,7 +121,8 @@ ROUTES: dict[str, Entry] = {
     "youthpass:participant_edit": Entry(PROJECT, PP),
     "youthpass:outcomes_reopen": Entry(PROJECT, {**P, "ppid": "submitted_participant"}, "POST"),
     "youthpass:supervisor_invite": Entry(PROJECT, PP, "POST", data={
-        "full_name": "Mentor", "email": "mentor2@matrix.example", "position": "", "language": "en"}),
+        "full_name": "Mentor", "email": "mentor2@matrix.example", "position": "", "language": "en"},
+        state_refusal=True, note="the world's participant has a certificate: no supervisor is asked any more"),
     "youthpass:certificate_preview": Entry(PROJECT, PP),
     "youthpass:certificate_issue": Entry(PROJECT, PP, "POST", state_refusal=True),
     "youthpass:certificate_download": Entry(PROJECT, PP),
@@ -162,9 +165,9 @@ EXEMPT: dict[str, str] = {
     "account_reset_password_from_key": "allauth password-reset key (secret)",
     "organisations:invitation": "old invitation address: redirects the token to invitations:accept",
     "invitations:accept": "invitation token; tests/test_invitation_takeover.py, invitations/tests",
-    "youthpass:editor_invitation": "invitation token; tests/test_invitation_takeover.py",
-    "youthpass:invitation": "invitation token; tests/test_invitation_takeover.py",
-    "youthpass:supervisor_invitation": "invitation token; tests/test_invitation_takeover.py",
+    "youthpass:editor_invitation": "old invitation address: redirects the token to invitations:accept",
+    "youthpass:invitation": "old invitation address: redirects the token to invitations:accept",
+    "youthpass:supervisor_invitation": "old invitation address: redirects the token to invitations:accept",
     "credentials:shared": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_json": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_pdf": "share-link token (secret); credentials/tests/test_wallet.py",
@@ -324,7 +327,7 @@ def _world(make_user, staff_login):
                                 start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
     editor_row = yp.project_editor_invite(actor=owner, project=project, email="project_editor@matrix.example",
                                           full_name="PE", language="en")
-    yp.project_editor_accept(user=users["project_editor"], token=editor_row._token)
+    invitation_accept(user=users["project_editor"], token=editor_row._token)
     other_project = yp.project_create(actor=owner, organisation=organisation,
                                       grant_number="2022-1-LV01-KA153-YOU-000000010", programme="erasmus_youth",
                                       project_type="youth_workers_mobility", start_date=datetime.date(2026, 7, 1),
@@ -332,17 +335,17 @@ def _world(make_user, staff_login):
     other_editor_row = yp.project_editor_invite(actor=owner, project=other_project,
                                                 email="other_project_editor@matrix.example", full_name="OPE",
                                                 language="en")
-    yp.project_editor_accept(user=users["other_project_editor"], token=other_editor_row._token)
+    invitation_accept(user=users["other_project_editor"], token=other_editor_row._token)
     activity = yp.activity_create(actor=owner, project=project, activity_type="training_course", title="TC",
                                   start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 8))
     participant = yp.participant_create(actor=owner, project=project, activities=[activity], first_name="L",
                                         last_name="Learner", email="learner@matrix.example")
     yp.participant_invite(actor=owner, participants=[participant])
-    yp.participant_invitation_accept(user=users["learner"], token=participant._token)
+    invitation_accept(user=users["learner"], token=participant._token)
     participant = Participant.objects.get(pk=participant.pk)
     yp.supervisor_invite(actor=owner, participant=participant, full_name="S", email="supervisor@matrix.example",
                          language="en")
-    yp.supervisor_invitation_accept(user=users["supervisor"], token=participant._supervisor_token)
+    invitation_accept(user=users["supervisor"], token=participant._supervisor_token)
     submitted = yp.participant_create(actor=owner, project=project, first_name="S", last_name="Submitted")
     Participant.objects.filter(pk=submitted.pk).update(status="outcomes_submitted",
                                                        outcomes_submitted_at=datetime.datetime.now(datetime.UTC))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from agnitio.apikeys.services import api_token_create
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Organisation, Signatory
 from agnitio.organisations.services import signatory_create
 from agnitio.youthpass import services as yp
@@ -338,7 +339,7 @@ FIELD = "o__key_competences_2018__multilingual__lv"
 def learner_participant(owner, participant, make_user):
     learner = make_user("anna@example.org", language="lv")
     yp.participant_invite(actor=owner, participants=[participant])
-    yp.participant_invitation_accept(user=learner, token=participant._token)
+    invitation_accept(user=learner, token=participant._token)
     yp.outcomes_save(actor=learner, participant=Participant.objects.get(pk=participant.pk),
                      texts={("key_competences_2018", "multilingual", "lv"): "Original"})
     return learner, Participant.objects.get(pk=participant.pk)

@@ -18,9 +18,11 @@ from agnitio.core.errors import PermissionDenied
 from agnitio.invitations import services as invitations
 from agnitio.invitations.addresses import invitation_address_problem, user_has_verified_address
 from agnitio.invitations.models import Invitation
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations import services as org_services
 from agnitio.organisations.models import Membership
 from agnitio.youthpass import services as yp
+from agnitio.youthpass.invitation_kinds import PARTICIPANT
 from agnitio.youthpass.models import Participant, ProjectEditor
 
 PASSWORD = "a-long-passphrase-42"
@@ -75,6 +77,10 @@ def _assert_not_signed_in_as_stranger(client, strangers_certificate):
     assert client.get(f"/wallet/{strangers_certificate.public_id}/credential.json").status_code in (302, 404)
 
 
+def _invitation(participant, kind=PARTICIPANT):
+    return Invitation.objects.get(kind=kind, target_id=participant.pk)
+
+
 def _verified_stranger(make_user):
     return make_user(STRANGER)
 
@@ -89,9 +95,10 @@ def test_participant_reproduction_changing_the_email_voids_the_link(client, owne
     yp.participant_update(actor=owner, participant=Participant.objects.get(pk=participant.pk),
                           data={"email": STRANGER})
     participant.refresh_from_db()
-    assert participant.invitation_token_hash is None and participant.status == Participant.Status.NOT_INVITED
-    link = reverse("youthpass:invitation", args=[token])
-    assert client.get(link).status_code == 404  # the old link is void: a new invitation must be sent
+    assert participant.status == Participant.Status.NOT_INVITED
+    assert _invitation(participant).status == Invitation.Status.REVOKED
+    link = reverse("youthpass:invitation", args=[token])  # the address e-mailed before issue 10 redirects
+    assert client.get(link, follow=True).status_code == 404  # the link is void: a new invitation must be sent
     # Signing up as the stranger anyway: an ordinary, unconfirmed sign-up.
     client.post(reverse("account_signup"), {"email": STRANGER, "password1": PASSWORD, "password2": PASSWORD,
                                             "full_name": "S", "language": "en"})
@@ -106,7 +113,7 @@ def test_participant_link_does_not_confirm_another_address(client, owner, projec
     yp.participant_invite(actor=owner, participants=[participant])
     token = participant._token
     Participant.objects.filter(pk=participant.pk).update(email=STRANGER)
-    link = reverse("youthpass:invitation", args=[token])
+    link = reverse("invitations:accept", args=[token])
     page = client.get(link).content.decode()
     assert STRANGER not in page  # the sign-up button proposes the address the link was mailed to
     response = _signup_through(client, link, STRANGER)
@@ -122,12 +129,12 @@ def test_participant_link_refuses_an_account_with_another_verified_address(clien
     Participant.objects.filter(pk=participant.pk).update(email=STRANGER)
     stranger = _verified_stranger(make_user)
     with pytest.raises(PermissionDenied):
-        yp.participant_invitation_accept(user=stranger, token=token)
+        invitation_accept(user=stranger, token=token)
     client.force_login(stranger)
-    response = client.post(reverse("youthpass:invitation", args=[token]))
-    assert response.status_code == 302 and response["Location"] == reverse("youthpass:invitation", args=[token])
+    response = client.post(reverse("invitations:accept", args=[token]))
+    assert response.status_code == 200 and f"sent to {ATTACKER}" in response.content.decode()
     participant.refresh_from_db()
-    assert participant.user_id is None and participant.invitation_token_hash is not None
+    assert participant.user_id is None and _invitation(participant).status == Invitation.Status.PENDING
 
 
 @pytest.mark.django_db
@@ -135,7 +142,7 @@ def test_participant_signing_up_with_the_mailed_address_is_confirmed_and_accepts
     participant = yp.participant_create(actor=owner, project=project, first_name="A", last_name="B",
                                         email="Anna@Example.org")
     yp.participant_invite(actor=owner, participants=[participant])
-    link = reverse("youthpass:invitation", args=[participant._token])
+    link = reverse("invitations:accept", args=[participant._token])
     response = _signup_through(client, link, "anna@example.org")
     assert response.status_code == 302
     assert "_auth_user_id" in client.session  # holding the link proved exactly this address
@@ -154,7 +161,7 @@ def test_unverified_primary_address_cannot_accept(owner, project, make_user):
     user = make_user(ATTACKER)
     EmailAddress.objects.filter(user=user).update(verified=False)
     with pytest.raises(PermissionDenied):
-        yp.participant_invitation_accept(user=user, token=participant._token)
+        invitation_accept(user=user, token=participant._token)
 
 
 # --- supervisors ---------------------------------------------------------------------------------------------------
@@ -166,16 +173,16 @@ def test_supervisor_link_is_bound_to_the_mailed_address(client, owner, project, 
     yp.supervisor_invite(actor=owner, participant=participant, full_name="Mentor", email=ATTACKER, language="en")
     token = participant._supervisor_token
     Participant.objects.filter(pk=participant.pk).update(supervisor_email=STRANGER)
-    link = reverse("youthpass:supervisor_invitation", args=[token])
+    link = reverse("invitations:accept", args=[token])
     _signup_through(client, link, STRANGER)
     _assert_not_signed_in_as_stranger(client, strangers_certificate)
     stranger = User.objects.get(email=STRANGER)
     EmailAddress.objects.filter(user=stranger).update(verified=True)
     with pytest.raises(PermissionDenied):
-        yp.supervisor_invitation_accept(user=stranger, token=token)
+        invitation_accept(user=stranger, token=token)
     mentor = make_user("mentor@example.org")
     with pytest.raises(PermissionDenied):
-        yp.supervisor_invitation_accept(user=mentor, token=token)
+        invitation_accept(user=mentor, token=token)
 
 
 @pytest.mark.django_db
@@ -189,8 +196,8 @@ def test_supervisor_new_invitation_binds_the_new_address(owner, project, make_us
     from agnitio.core.errors import NotFound
 
     with pytest.raises(NotFound):
-        yp.supervisor_invitation_accept(user=new, token=old_token)
-    assert yp.supervisor_invitation_accept(user=new, token=participant._supervisor_token).supervisor_user == new
+        invitation_accept(user=new, token=old_token)
+    assert invitation_accept(user=new, token=participant._supervisor_token)[1].supervisor_user == new
 
 
 # --- project editors ---------------------------------------------------------------------------------------------
@@ -198,13 +205,13 @@ def test_supervisor_new_invitation_binds_the_new_address(owner, project, make_us
 @pytest.mark.django_db
 def test_editor_link_is_bound_to_the_mailed_address(client, owner, project, make_user, strangers_certificate):
     editor = yp.project_editor_invite(actor=owner, project=project, email=ATTACKER, full_name="E", language="en")
-    link = reverse("youthpass:editor_invitation", args=[editor._token])
+    link = reverse("invitations:accept", args=[editor._token])
     _signup_through(client, link, STRANGER)
     _assert_not_signed_in_as_stranger(client, strangers_certificate)
     stranger = User.objects.get(email=STRANGER)
     EmailAddress.objects.filter(user=stranger).update(verified=True)
     with pytest.raises(PermissionDenied):
-        yp.project_editor_accept(user=stranger, token=editor._token)
+        invitation_accept(user=stranger, token=editor._token)
     assert ProjectEditor.objects.get(pk=editor.pk).user_id is None
 
 

@@ -184,9 +184,11 @@ def account_erase(*, actor: User, password: str) -> str:
     while the holder's name and e-mail, the stored PDF and the stored credential's subject are removed. Someone
     who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
-    country, role and status for its reports); self-assessments, outbox e-mails' contents, wallet, share links,
-    tokens, two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
+    country, role and status for its reports); invitations to them or to their addresses lose the address and
+    name; self-assessments, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
+    addresses are deleted. The audit log keeps a pseudonymised record."""
     from agnitio.credentials.services import credential_holder_erase
+    from agnitio.invitations.services import invitations_erase
     from agnitio.notifications.services import outbox_person_erase
     from agnitio.youthpass.services.participants import participations_erase
 
@@ -213,6 +215,7 @@ def account_erase(*, actor: User, password: str) -> str:
             pdfs.append(pdf)
 
     participations_erase(participants=participants, pseudonym=pseudonym, now=now)
+    invitations_erase(pseudonym=pseudonym, addresses=emails)  # any kind of invitation mailed to the person
 
     outbox_person_erase(user=user, emails=emails, now=now)
     # The audit log stays (accountability) but no longer names the person.

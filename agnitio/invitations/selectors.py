@@ -29,6 +29,15 @@ def invitation_for_token(*, token: str) -> Invitation:
     return invitation
 
 
+def invitation_open_for(*, target: models.Model, kind: str) -> Invitation | None:
+    """The open (pending) invitation of `kind` to `target`, newest first; None when there is none. For the
+    target's own services (a changed address voids it), not for showing to a user: no actor check."""
+    return Invitation.objects.filter(
+        kind=kind, status=Invitation.Status.PENDING, target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+    ).order_by("-created_at").first()
+
+
 def invitations_for(*, actor, target: models.Model, pending_only: bool = True) -> QuerySet[Invitation]:
     """The invitations to `target` of the kinds `actor` may manage there (none for anyone else)."""
     qs = Invitation.objects.filter(

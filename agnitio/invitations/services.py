@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -230,3 +231,24 @@ def invitation_accept(*, user, token: str) -> tuple[Invitation, Any]:
         verb="invitation accepted",
     )
     return invitation, result
+
+
+def invitations_erase(*, pseudonym: str, targets: Iterable[models.Model] = (), kinds: Iterable[str] = (),
+                      addresses: Iterable[str] = ()) -> int:
+    """Erasure at a person's request (accounts.privacy): the invitations of `kinds` to `targets` (their records)
+    and those mailed to `addresses` (their confirmed addresses) lose the address and name; open ones are revoked.
+    The rows stay, without personal data, and so do their audit entries, relabelled `pseudonym`. Runs in the
+    caller's transaction; returns how many rows were erased."""
+    kinds, match = list(kinds), models.Q(pk__in=[])
+    for target in targets:
+        match |= models.Q(kind__in=kinds, **_target_key(target))
+    normalised = [normalise_address(a) for a in addresses if normalise_address(a)]
+    if normalised:
+        match |= models.Q(mailed_to__in=normalised)
+    rows = Invitation.objects.filter(match)
+    public_ids = list(rows.values_list("public_id", flat=True))
+    rows.filter(status=Invitation.Status.PENDING).update(status=Invitation.Status.REVOKED)
+    erased = rows.update(mailed_to="", full_name="", updated_at=timezone.now())
+    AuditEvent.objects.filter(object_type=Invitation._meta.label, object_id__in=public_ids).update(
+        object_repr=pseudonym, changes={})
+    return erased

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+from collections.abc import Iterable
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -119,10 +120,14 @@ def _enqueue_on_commit(outbox_id: int) -> None:
     transaction.on_commit(lambda: _enqueue(outbox_id))
 
 
-def outbox_list_for(*, related: models.Model) -> models.QuerySet[OutboxEmail]:
-    """Every message about `related`, newest first (the history of communication with it)."""
-    related_type, related_id = _related_key(related)
-    return OutboxEmail.objects.filter(related_type=related_type, related_id=related_id)
+def outbox_list_for(*, related: models.Model, also: Iterable[models.Model] = ()) -> models.QuerySet[OutboxEmail]:
+    """Every message about `related` and about each of `also` (its invitations, say), newest first (the history
+    of communication with it)."""
+    match = models.Q(pk__in=[])
+    for obj in (related, *also):
+        related_type, related_id = _related_key(obj)
+        match |= models.Q(related_type=related_type, related_id=related_id)
+    return OutboxEmail.objects.filter(match)
 
 
 def backoff_seconds(attempt: int) -> int:

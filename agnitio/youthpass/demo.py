@@ -12,6 +12,8 @@ def load(*, owner, organisation, stdout) -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
+    from agnitio.invitations.services import invitation_accept
+
     from . import services
     from .models import Project
 
@@ -52,7 +54,7 @@ def load(*, owner, organisation, stdout) -> None:
     EmailAddress.objects.update_or_create(user=learner, email=learner.email,
                                           defaults={"verified": True, "primary": True})
     services.participant_invite(actor=owner, participants=[created[0]])
-    services.participant_invitation_accept(user=learner, token=created[0]._token)
+    invitation_accept(user=learner, token=created[0]._token)
     created[0].refresh_from_db()
     services.outcomes_save(actor=learner, participant=created[0], texts={
         ("key_competences_2018", "multilingual", "lv"): "Katru dienu runāju angliski un mazliet franciski.",

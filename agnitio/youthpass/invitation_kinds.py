@@ -1,8 +1,7 @@
-"""Youthpass invitation kinds for the invitations app (issue 10, point 1, phase 2): project editors, participants,
-supervisors/mentors. Prepared while `views`, `services` and `api` are being split into packages: nothing here is
-registered or used by the views yet. The port registers `KINDS` in `YouthpassConfig.ready`, sends through
-`invitations.services.invitation_send(kind=..., target=<ProjectEditor or Participant>)`, voids with
-`invitation_void` when an address changes, and drops the token columns (see the port plan in the issue).
+"""Youthpass invitation kinds for the invitations app (issue 10, point 1): project editors, participants,
+supervisors/mentors. Registered in `YouthpassConfig.ready`; the youthpass services send through
+`invitations.services.invitation_send(kind=..., target=<ProjectEditor or Participant>)` and void with
+`invitation_void` when an address changes or access is withdrawn. The link is the one page `/invitations/<token>/`.
 
 Each `accept` runs inside `invitations.services.invitation_accept`'s transaction, after the token, expiry, status
 and the mailed-to address were checked there; it grants the right on the target row and returns that row.
@@ -117,8 +116,9 @@ def participant_accept(*, invitation, user) -> Participant:
 
 
 def participant_describe(invitation) -> str:
-    return gettext("%(inviter)s invites you to check your data and describe what you learned in the Youthpass "
-                   "project “%(project)s”, so that %(org)s can issue your Youthpass certificate.") % {
+    return gettext("%(inviter)s invites you to check your personal data and describe what you learned, by "
+                   "competence, in the Youthpass project “%(project)s”, so that %(org)s can issue your Youthpass "
+                   "certificate. Your description becomes part 3 of the certificate.") % {
         "inviter": _inviter(invitation), "project": invitation.target.project.display_name,
         "org": invitation.organisation.legal_name}
 
@@ -154,9 +154,10 @@ def supervisor_accept(*, invitation, user) -> Participant:
 
 
 def supervisor_describe(invitation) -> str:
-    return gettext("%(inviter)s asks you, as supervisor or mentor, to write your assessment of what %(learner)s "
-                   "learned in the Youthpass project “%(project)s”.") % {
-        "inviter": _inviter(invitation), "learner": invitation.target.full_name,
+    return gettext("%(org)s asks you, as supervisor or mentor of %(learner)s in the Youthpass "
+                   "project “%(project)s”, to write your overall assessment of their learning. It is printed in a "
+                   "section of its own on their Youthpass certificate.") % {
+        "org": invitation.organisation.legal_name, "learner": invitation.target.full_name,
         "project": invitation.target.project.display_name}
 
 

@@ -1,6 +1,7 @@
 """Youthpass data (DOMAIN D1, D2). Every row carries its organisation (tenancy); URLs use public_id."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -105,9 +106,10 @@ class ProjectEditor(BaseModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="youthpass_editor_roles")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    _token: str  # the plain token, set on the instance editor_invite returns (tests, API); never stored
-    expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
+    # The e-mailed link is an `invitations.Invitation` targeting this row; deleting the row deletes it.
+    invitations = GenericRelation("invitations.Invitation", content_type_field="target_type",
+                                  object_id_field="target_id")
+    _token: str  # the plain token, set on the instance the inviting service returns (tests, API); never stored
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -178,11 +180,11 @@ class Participant(BaseModel):
                               db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="youthpass_participations")
-    invitation_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The participant's and the supervisor's e-mailed links are `invitations.Invitation` rows targeting this row
+    # (each bound to the address it was mailed to); deleting the row deletes them.
+    invitations = GenericRelation("invitations.Invitation", content_type_field="target_type",
+                                  object_id_field="target_id")
     _token: str  # the plain invitation token, set on the instance the inviting service returns; never stored
-    invitation_expires_at = models.DateTimeField(_("invitation expires"), null=True, blank=True)
-    # The address the open invitation was mailed to: only that (confirmed) address may accept it.
-    invitation_email = models.EmailField(_("invitation sent to"), blank=True, editable=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     data_confirmed_at = models.DateTimeField(_("personal data confirmed"), null=True, blank=True)
     outcomes_submitted_at = models.DateTimeField(_("learning outcomes submitted"), null=True, blank=True)
@@ -191,10 +193,7 @@ class Participant(BaseModel):
     supervisor_position = models.CharField(_("supervisor or mentor: position"), max_length=200, blank=True)
     supervisor_assessment = models.TextField(_("supervisor's assessment"), blank=True, max_length=TEXT_MAX_LENGTH)
     supervisor_email = models.EmailField(_("supervisor or mentor: e-mail"), blank=True)
-    supervisor_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     _supervisor_token: str  # the plain token, set on the instance supervisor_invite returns; never stored
-    supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
-    supervisor_invitation_email = models.EmailField(_("supervisor invitation sent to"), blank=True, editable=False)
     supervisor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", verbose_name=_("supervisor's account"))
     dialogue_partner_name = models.CharField(_("person who supported the learning (signs part 3)"),

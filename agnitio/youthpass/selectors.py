@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from agnitio.core.errors import NotFound
-from agnitio.core.tokens import token_hash
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
 from agnitio.organisations.access import ADMIN_ROLES, memberships_of, within_scope
 
@@ -76,15 +74,6 @@ def project_partner_get(*, project, public_id: str) -> ProjectPartner:
     return partner
 
 
-def project_editor_by_token(*, token: str) -> ProjectEditor:
-    editor = (ProjectEditor.objects.select_related("project", "organisation")
-              .filter(token_hash=token_hash(token), status=ProjectEditor.Status.PENDING,
-                      expires_at__gt=timezone.now()).first())
-    if editor is None:
-        raise NotFound()
-    return editor
-
-
 def activity_list(*, actor, project) -> QuerySet[Activity]:
     project_get(actor=actor, public_id=project.public_id)
     return project.activities.all()
@@ -143,14 +132,6 @@ def participant_get_for_learner(*, actor, public_id: str) -> Participant:
     return participant
 
 
-def participant_by_invitation_token(*, token: str) -> Participant:
-    participant = (Participant.objects.select_related("project", "organisation")
-                   .filter(invitation_token_hash=token_hash(token), invitation_expires_at__gt=timezone.now()).first())
-    if participant is None:
-        raise NotFound()
-    return participant
-
-
 def participant_frameworks(*, participant) -> list[Framework]:
     """The sections the participant writes in, chosen by their role and the project type."""
     return frameworks_for_role(role=participant.role,
@@ -164,25 +145,19 @@ def outcome_texts(*, participant) -> dict[tuple[str, str, str], str]:
 
 
 def communication_list(*, actor, participant):
-    """The history of all e-mails to/about the participant, newest first (from the notifications outbox)."""
+    """The history of all e-mails to/about the participant, newest first (from the notifications outbox),
+    including the invitations (theirs and their supervisor's) the actor may manage."""
+    from agnitio.invitations.selectors import invitations_for
     from agnitio.notifications.services import outbox_list_for
 
     participant_get(actor=actor, project=participant.project, public_id=participant.public_id)
-    return outbox_list_for(related=participant)
+    return outbox_list_for(related=participant,
+                           also=invitations_for(actor=actor, target=participant, pending_only=False))
 
 
 def reminder_list(*, actor, project) -> QuerySet[Reminder]:
     project_get(actor=actor, public_id=project.public_id)
     return project.reminders.all()
-
-
-def participant_by_supervisor_token(*, token: str) -> Participant:
-    participant = (Participant.objects.select_related("project", "organisation")
-                   .filter(supervisor_token_hash=token_hash(token), supervisor_token_expires_at__gt=timezone.now())
-                   .first())
-    if participant is None:
-        raise NotFound()
-    return participant
 
 
 def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:

@@ -1,8 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import activities, certificates, help, imports, learner, participants, projects, supervisors
 
 app_name = "youthpass"
+
+OLD_INVITATION_LINK = RedirectView.as_view(pattern_name="invitations:accept", query_string=True)
 
 urlpatterns = [
     path("", projects.project_list, name="project_list"),
@@ -38,9 +41,10 @@ urlpatterns = [
     path("p/<str:pid>/finalise/", projects.project_finalise, name="project_finalise"),
     path("p/<str:pid>/reminders/", projects.reminder_list, name="reminder_list"),
     path("p/<str:pid>/organiser-reminders/", projects.organiser_reminders_update, name="organiser_reminders"),
-    path("editor-invitation/<str:token>/", projects.editor_invitation, name="editor_invitation"),
-    path("invitation/<str:token>/", learner.invitation, name="invitation"),
-    path("supervisor/<str:token>/", supervisors.supervisor_invitation, name="supervisor_invitation"),
+    # Links e-mailed before the one invitation mechanism (issue 10) keep working: the token is the same.
+    path("editor-invitation/<str:token>/", OLD_INVITATION_LINK, name="editor_invitation"),
+    path("invitation/<str:token>/", OLD_INVITATION_LINK, name="invitation"),
+    path("supervisor/<str:token>/", OLD_INVITATION_LINK, name="supervisor_invitation"),
     path("assess/<str:ppid>/", supervisors.supervisor_assess, name="supervisor_assess"),
     path("me/<str:ppid>/", learner.learner_data, name="learner_data"),
     path("me/<str:ppid>/outcomes/", learner.learner_outcomes, name="learner_outcomes"),

@@ -7,6 +7,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from agnitio.invitations.services import invitation_accept
+
 PASSWORD = "correct-horse-battery"
 LABEL = "In Latvian — Multilingual competence"
 
@@ -28,7 +30,7 @@ def learner_setup(transactional_db, make_user):
                                               email="anna@example.org", country="LV", language="lv")
     learner = make_user("anna@example.org", password=PASSWORD, language="en")
     services.participant_invite(actor=owner, participants=[participant])
-    services.participant_invitation_accept(user=learner, token=participant._token)
+    invitation_accept(user=learner, token=participant._token)
     return participant
 
 

@@ -157,6 +157,34 @@ def test_erasure_clears_outbox_contents(learner, participation):
     assert message.to == "" and message.body_text == "" and message.subject == "" and message.status == "sent"
 
 
+def test_erasure_removes_the_person_from_invitations(owner, organisation, learner, participation):
+    """Invitations name the person (and their supervisor): the rows and their audit entries lose the names and
+    addresses, an open link stops working; invitations about other people stay as they are."""
+    from agnitio.invitations.models import Invitation
+    from agnitio.invitations.services import invitation_send
+
+    yp.participant_invite(actor=owner, participants=[participation])
+    yp.supervisor_invite(actor=owner, participant=participation, full_name="Ilze Mentore", email="ilze@example.org")
+    member, _token = invitation_send(actor=owner, kind="organisation_member", organisation=organisation,
+                                     target=organisation, email="Anna@Example.org", full_name="Anna",
+                                     language="lv", payload={"role": "editor"})
+    other, _token = invitation_send(actor=owner, kind="organisation_member", organisation=organisation,
+                                    target=organisation, email="juris@example.org", full_name="Juris",
+                                    language="lv", payload={"role": "editor"})
+    account_erase(actor=learner, password=PASSWORD)
+    erased = Invitation.objects.exclude(pk=other.pk)
+    assert erased.count() == 3 and member in erased
+    assert all(i.mailed_to == "" and i.full_name == "" and i.status == "revoked" for i in erased)
+    events = AuditEvent.objects.filter(object_type="invitations.Invitation",
+                                       object_id__in=[i.public_id for i in erased])
+    assert events.exists()
+    for event in events:
+        assert "anna" not in f"{event.object_repr}{event.changes}".lower()
+        assert "ilze" not in f"{event.object_repr}{event.changes}".lower()
+    other.refresh_from_db()
+    assert other.mailed_to == "juris@example.org" and other.status == "pending" and other.full_name == "Juris"
+
+
 def test_last_owner_cannot_erase_until_someone_else_owns(client, owner, organisation, make_user):
     from agnitio.organisations.models import Membership
 

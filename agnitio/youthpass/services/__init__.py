@@ -19,7 +19,6 @@ from .learner import (
     outcomes_reopen,
     outcomes_save,
     outcomes_version,
-    participant_invitation_accept,
     participant_personal_data_confirm,
 )
 from .participants import (
@@ -38,7 +37,6 @@ from .projects import (
     grant_number_clean,
     project_create,
     project_delete,
-    project_editor_accept,
     project_editor_invite,
     project_editor_revoke,
     project_finalise,
@@ -50,7 +48,6 @@ from .supervisors import (
     SUPERVISOR_FIELDS,
     supervisor_assessment_update,
     supervisor_assessment_write,
-    supervisor_invitation_accept,
     supervisor_invite,
 )
 
@@ -71,7 +68,6 @@ __all__ = [
     "participant_create",
     "participant_delete",
     "participant_export_xlsx",
-    "participant_invitation_accept",
     "participant_invitation_withdraw",
     "participant_invite",
     "participant_message_send",
@@ -80,7 +76,6 @@ __all__ = [
     "participations_erase",
     "project_create",
     "project_delete",
-    "project_editor_accept",
     "project_editor_invite",
     "project_editor_revoke",
     "project_finalise",
@@ -89,6 +84,5 @@ __all__ = [
     "project_update",
     "supervisor_assessment_update",
     "supervisor_assessment_write",
-    "supervisor_invitation_accept",
     "supervisor_invite",
 ]

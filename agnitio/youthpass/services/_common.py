@@ -1,31 +1,16 @@
-"""What the Youthpass services share: the actor checks, tokens, links and the invitation expiry."""
+"""What the Youthpass services share: the actor checks, validation messages and voiding a stale invitation."""
 
 from __future__ import annotations
 
-import secrets
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
-from agnitio.core.invitations import address_changed
 from agnitio.core.permissions import require
+from agnitio.invitations.addresses import address_changed
 
 from ..models import Participant, Project
-from ..selectors import project_get, token_hash
-
-INVITATION_DAYS = getattr(settings, "YOUTHPASS_INVITATION_DAYS", 30)
-EDITOR_INVITATION_DAYS = getattr(settings, "YOUTHPASS_EDITOR_INVITATION_DAYS", 14)
-
-
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL + path
+from ..selectors import project_get
 
 
 def validation_message(error: ValidationError) -> str:
@@ -61,16 +46,20 @@ def check_dates(start, end) -> None:
         raise ApplicationError(_("The end date must be on or after the start date."), code="dates")
 
 
-def invitation_void_on_new_address(participant: Participant) -> dict:
+def invitation_void_on_new_address(*, actor, participant: Participant) -> dict:
     """The e-mail changed: an open invitation mailed to the old address stops working (send a new one)."""
-    if not participant.invitation_token_hash or not address_changed(participant.invitation_email, participant.email):
+    from agnitio.invitations.selectors import invitation_open_for
+    from agnitio.invitations.services import invitation_void
+
+    from ..invitation_kinds import PARTICIPANT
+
+    invitation = invitation_open_for(target=participant, kind=PARTICIPANT)
+    if invitation is None or not address_changed(invitation.mailed_to, participant.email):
         return {}
+    invitation_void(actor=actor, target=participant, kind=PARTICIPANT)
     changes = {"invitation": ["open", "voided"]}
-    participant.invitation_token_hash, participant.invitation_expires_at = None, None
-    update = ["invitation_token_hash", "invitation_expires_at", "updated_at"]
     if participant.status == Participant.Status.INVITED and participant.user_id is None:
         changes["status"] = [participant.status, Participant.Status.NOT_INVITED]
         participant.status = Participant.Status.NOT_INVITED
-        update.append("status")
-    participant.save(update_fields=update)
+        participant.save(update_fields=["status", "updated_at"])
     return changes

@@ -1,4 +1,5 @@
-"""The participant's own part: accepting the invitation, their personal data and their learning outcomes."""
+"""The participant's own part, once they accepted the invitation (invitations app): their personal data and
+their learning outcomes."""
 
 from __future__ import annotations
 
@@ -10,41 +11,19 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core import versioning
-from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
-from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.validators import TEXT_MAX_LENGTH, text_problem
 
 from ..models import LearningOutcome, Participant
-from ..selectors import outcome_texts, participant_frameworks, token_hash
+from ..selectors import outcome_texts, participant_frameworks
 from ._common import invitation_void_on_new_address, require_edit, validation_message
 
 LEARNER_FIELDS = ["first_name", "last_name", "email", "country", "date_of_birth", "place_of_birth"]
 
 
 # --- the participant's own part --------------------------------------------------------------------------------
-
-@transaction.atomic
-def participant_invitation_accept(*, user, token: str) -> Participant:
-    """Bind the invitation to the signed-in account (existing or just created). Single use."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in or create an account to continue."))
-    participant = (Participant.objects.select_for_update().select_related("project")
-                   .filter(invitation_token_hash=token_hash(token), invitation_expires_at__gt=timezone.now())
-                   .first())
-    if participant is None:
-        raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
-    problem = invitation_address_problem(user=user, mailed_to=participant.invitation_email)
-    if problem:
-        # The record leads to the person's wallet and certificate: only the address the link was mailed to.
-        raise PermissionDenied(problem)
-    participant.user, participant.invitation_token_hash = user, None
-    participant.save(update_fields=["user", "invitation_token_hash", "updated_at"])
-    audit_record(actor=user, action="grant", target=participant, organisation=participant.organisation,
-                 verb="invitation accepted")
-    return participant
-
 
 def _require_learner(actor, participant: Participant) -> None:
     require(actor, "youthpass.change_own_record", participant)
@@ -66,7 +45,7 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
     except ValidationError as error:
         raise ApplicationError(validation_message(error)) from error
     if "email" in changes:
-        changes.update(invitation_void_on_new_address(participant))
+        changes.update(invitation_void_on_new_address(actor=actor, participant=participant))
     participant.data_confirmed_at = timezone.now()
     update = ["data_confirmed_at", "updated_at"]
     if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):

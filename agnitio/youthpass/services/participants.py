@@ -12,20 +12,18 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
-from agnitio.core.invitations import normalise_address
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record, model_update
+from agnitio.invitations.services import invitation_send, invitation_void, invitations_erase
 
+from ..invitation_kinds import PARTICIPANT, SUPERVISOR
 from ..models import Activity, LearningOutcome, Participant, Project
 from ..selectors import participant_list
 from ..spreadsheets import xlsx_bytes
 from ._common import (
-    INVITATION_DAYS,
     ProjectCheck,
     invitation_void_on_new_address,
-    new_token,
     require_edit,
-    site_url,
     validation_message,
 )
 
@@ -80,7 +78,7 @@ def participant_update(*, actor, participant: Participant, data: dict,
     except ValidationError as error:
         raise ApplicationError(validation_message(error)) from error
     if "email" in changes:
-        changes.update(invitation_void_on_new_address(participant))
+        changes.update(invitation_void_on_new_address(actor=actor, participant=participant))
     if activities is not None:
         activities = _project_activities(project, activities)
         old = sorted(a.public_id for a in participant.activities.all())
@@ -118,28 +116,28 @@ def _queue(participant: Participant, template: str, context: dict):
 
 @transaction.atomic
 def participant_invite(*, actor, participants: Iterable[Participant], personal_message: str = "") -> list[str]:
-    """Send each participant a personal, expiring link to check their data and write their learning outcomes.
-    Returns the names of those who could not be invited (no e-mail address, or certificate already issued)."""
+    """Send each participant a personal, expiring link (invitations app) to check their data and write their
+    learning outcomes. Returns the names of those who could not be invited (no e-mail address, or certificate
+    already issued: the invitation kind refuses them)."""
     skipped: list[str] = []
     check = ProjectCheck(actor)
     for participant in participants:
         check(participant.project)
-        if not participant.email or participant.status == Participant.Status.CERTIFICATE_ISSUED:
-            skipped.append(participant.full_name)
-            continue
-        token, hashed = new_token()
-        participant.invitation_token_hash = hashed
-        participant.invitation_email = normalise_address(participant.email)  # the only address that may accept
-        participant.invitation_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+        try:
+            _invitation, token = invitation_send(
+                actor=actor, kind=PARTICIPANT, organisation=participant.organisation, target=participant,
+                email=participant.email, full_name=participant.full_name, language=participant.language,
+                personal_message=personal_message)
+        except ApplicationError as error:
+            if error.code in ("no_email", "certificate_issued"):
+                skipped.append(participant.full_name)
+                continue
+            raise
         participant.invited_at = timezone.now()
         old = participant.status
         if participant.status == Participant.Status.NOT_INVITED:
             participant.status = Participant.Status.INVITED
-        participant.save(update_fields=["invitation_token_hash", "invitation_email", "invitation_expires_at",
-                                        "invited_at", "status", "updated_at"])
-        _queue(participant, "youthpass/email/participant_invitation",
-               {"url": site_url(f"/youthpass/invitation/{token}/"), "days": INVITATION_DAYS,
-                "personal_message": personal_message.strip()})
+        participant.save(update_fields=["invited_at", "status", "updated_at"])
         audit_record(actor=actor, action="grant", target=participant, organisation=participant.organisation,
                      verb="participant invited", changes={"status": [old, participant.status]})
         participant._token = token  # for the caller (tests, API); never stored
@@ -157,15 +155,13 @@ def participant_invitation_withdraw(*, actor, participants: Iterable[Participant
         if participant.status in (Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.CERTIFICATE_ISSUED):
             skipped.append(participant.full_name)
             continue
-        if participant.status == Participant.Status.NOT_INVITED and not participant.invitation_token_hash:
+        voided = invitation_void(actor=actor, target=participant, kind=PARTICIPANT)
+        if participant.status == Participant.Status.NOT_INVITED and not voided:
             continue
         old = participant.status
-        participant.invitation_token_hash = None
-        participant.invitation_expires_at = None
         participant.user = None
         participant.status = Participant.Status.NOT_INVITED
-        participant.save(update_fields=["invitation_token_hash", "invitation_expires_at", "user", "status",
-                                        "updated_at"])
+        participant.save(update_fields=["user", "status", "updated_at"])
         audit_record(actor=actor, action="revoke", target=participant, organisation=participant.organisation,
                      verb="invitation withdrawn", changes={"status": [old, participant.status]})
     return skipped
@@ -212,13 +208,13 @@ def participations_erase(*, participants: Iterable[Participant], pseudonym: str,
     their learning outcomes are deleted. Runs in the caller's transaction (the account erasure)."""
     participants = list(participants)
     LearningOutcome.objects.filter(participant__in=participants).delete()
+    # The invitations to these records name the person (and their supervisor, also erased from the record below).
+    invitations_erase(pseudonym=pseudonym, targets=participants, kinds=(PARTICIPANT, SUPERVISOR))
     for participant in participants:
         Participant.objects.filter(pk=participant.pk).update(
             first_name="", last_name=pseudonym, email="", date_of_birth=None, place_of_birth="", user=None,
-            invitation_token_hash=None, invitation_expires_at=None, supervisor_name="", supervisor_position="",
-            supervisor_assessment="", supervisor_email="", supervisor_token_hash=None,
-            supervisor_token_expires_at=None, supervisor_user=None, dialogue_partner_name="",
-            dialogue_partner_position="", updated_at=now,
+            supervisor_name="", supervisor_position="", supervisor_assessment="", supervisor_email="",
+            supervisor_user=None, dialogue_partner_name="", dialogue_partner_position="", updated_at=now,
         )
         participant.first_name, participant.last_name = "", pseudonym  # what the audit entry names
         audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=participant,

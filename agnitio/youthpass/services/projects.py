@@ -11,22 +11,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
-from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import allowed, require
 from agnitio.core.services import audit_record, model_update
+from agnitio.invitations.addresses import normalise_address
+from agnitio.invitations.services import invitation_send, invitation_void
 
 from ..choices import project_types_for
+from ..invitation_kinds import EDITOR
 from ..models import CertificateLanguage, Project, ProjectEditor, ProjectPartner
-from ..selectors import token_hash
 from ..validators import normalise_grant_number, validate_grant_number, validate_grant_number_action
 from ._common import (
-    EDITOR_INVITATION_DAYS,
     check_dates,
-    new_token,
     require_admin,
     require_edit,
-    site_url,
     validation_message,
 )
 
@@ -175,11 +173,10 @@ def project_partner_remove(*, actor, partner: ProjectPartner) -> None:
 
 @transaction.atomic
 def project_editor_invite(*, actor, project: Project, email: str, full_name: str, language: str) -> ProjectEditor:
-    """Invite a person by e-mail to view and edit the project; the e-mail carries a single-use link."""
-    from agnitio.notifications.services import email_queue
-
+    """Invite a person by e-mail to view and edit the project: the pending editor row is the invitation's target
+    (invitations app); the e-mail carries a single-use link that only this address may accept."""
     project = require_admin(actor, project)
-    email = (email or "").strip().lower()
+    email = normalise_address(email)
     try:
         validate_email(email)
     except ValidationError as error:
@@ -188,58 +185,31 @@ def project_editor_invite(*, actor, project: Project, email: str, full_name: str
         raise ApplicationError(_("Enter the person's name."), code="full_name")
     if language not in dict(settings.LANGUAGES):
         raise ApplicationError(_("Choose a language."), code="language")
-    token, hashed = new_token()
-    editor = ProjectEditor.objects.filter(project=project, email=email).first()
+    editor = ProjectEditor.objects.select_for_update().filter(project=project, email=email).first()
     if editor and editor.status == ProjectEditor.Status.ACTIVE:
         raise ApplicationError(_("%(email)s is already an editor of this project.") % {"email": email},
                                code="duplicate")
     if editor is None:
         editor = ProjectEditor(organisation=project.organisation, project=project, email=email)
     editor.full_name, editor.language, editor.status = full_name.strip(), language, ProjectEditor.Status.PENDING
-    editor.token_hash, editor.invited_by, editor.user = hashed, actor, None
-    editor.expires_at = timezone.now() + datetime.timedelta(days=EDITOR_INVITATION_DAYS)
+    editor.invited_by, editor.user = actor, None
     editor.save()
-    email_queue(to=email, template="youthpass/email/editor_invitation", language=language,
-                organisation=project.organisation, related=editor,
-                context={"project_name": project.display_name, "organisation_name": str(project.organisation),
-                         "inviter": actor.display_name, "full_name": editor.full_name,
-                         "url": site_url(f"/youthpass/editor-invitation/{token}/"),
-                         "days": EDITOR_INVITATION_DAYS})
     audit_record(actor=actor, action="grant", target=editor, organisation=project.organisation,
                  verb="editor invited", changes={"email": [None, email]})
+    _invitation, token = invitation_send(actor=actor, kind=EDITOR, organisation=project.organisation, target=editor,
+                                         email=email, full_name=editor.full_name, language=language)
     editor._token = token  # for the caller (tests, API); never stored
     return editor
 
 
 @transaction.atomic
-def project_editor_accept(*, user, token: str) -> ProjectEditor:
-    """The signed-in person (existing account or one just created through the link) accepts."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in or create an account to accept the invitation."))
-    editor = (ProjectEditor.objects.select_for_update().select_related("project")
-              .filter(token_hash=token_hash(token), status=ProjectEditor.Status.PENDING,
-                      expires_at__gt=timezone.now()).first())
-    if editor is None:
-        raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
-    problem = invitation_address_problem(user=user, mailed_to=editor.email)
-    if problem:
-        # Editors see personal data: the right goes only to the address the admin chose.
-        raise PermissionDenied(problem)
-    editor.user, editor.status, editor.accepted_at, editor.token_hash = (
-        user, ProjectEditor.Status.ACTIVE, timezone.now(), None)
-    editor.save(update_fields=["user", "status", "accepted_at", "token_hash", "updated_at"])
-    audit_record(actor=user, action="grant", target=editor, organisation=editor.organisation,
-                 verb="editor invitation accepted")
-    return editor
-
-
-@transaction.atomic
 def project_editor_revoke(*, actor, editor: ProjectEditor) -> None:
-    """The admin takes the right away; it stops working on the next request."""
+    """The admin takes the right away; it stops working on the next request, and an open invitation link dies."""
     require_admin(actor, editor.project)
     old = editor.status
-    editor.status, editor.token_hash = ProjectEditor.Status.REVOKED, None
-    editor.save(update_fields=["status", "token_hash", "updated_at"])
+    editor.status = ProjectEditor.Status.REVOKED
+    editor.save(update_fields=["status", "updated_at"])
+    invitation_void(actor=actor, target=editor, kind=EDITOR)
     audit_record(actor=actor, action="revoke", target=editor, organisation=editor.organisation,
                  changes={"status": [old, editor.status]})
 

@@ -3,23 +3,21 @@ invitation."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
-from agnitio.core.invitations import invitation_address_problem
+from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.validators import text_problem
+from agnitio.invitations.addresses import normalise_address
+from agnitio.invitations.services import invitation_send
 
+from ..invitation_kinds import SUPERVISOR
 from ..models import Participant
-from ..selectors import token_hash
-from ._common import INVITATION_DAYS, new_token, require_edit, site_url
+from ._common import require_edit
 
 SUPERVISOR_FIELDS = ["supervisor_name", "supervisor_position", "supervisor_assessment", "dialogue_partner_name",
                      "dialogue_partner_position"]
@@ -42,11 +40,10 @@ def supervisor_assessment_update(*, actor, participant: Participant, data: dict)
 @transaction.atomic
 def supervisor_invite(*, actor, participant: Participant, full_name: str, email: str, position: str = "",
                       language: str = "lv") -> Participant:
-    """Ask the supervisor or mentor by e-mail to write their assessment of the person's learning (D2)."""
-    from agnitio.notifications.services import email_queue
-
+    """Ask the supervisor or mentor by e-mail to write their assessment of the person's learning (D2); the link
+    (invitations app) is theirs to accept with this address only."""
     require_edit(actor, participant.project)
-    email = (email or "").strip().lower()
+    email = normalise_address(email)
     try:
         validate_email(email)
     except ValidationError as error:
@@ -59,42 +56,18 @@ def supervisor_invite(*, actor, participant: Participant, full_name: str, email:
             raise ApplicationError(problem[0], code=problem[1])
     if language not in dict(settings.LANGUAGES):
         raise ApplicationError(_("Choose a language."), code="language")
-    token, hashed = new_token()
     old = {"supervisor_email": participant.supervisor_email, "supervisor_name": participant.supervisor_name}
     participant.supervisor_name, participant.supervisor_position = full_name.strip(), position.strip()
     participant.supervisor_email, participant.supervisor_user = email, None
-    participant.supervisor_token_hash, participant.supervisor_invitation_email = hashed, email
-    participant.supervisor_token_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
     participant.save(update_fields=["supervisor_name", "supervisor_position", "supervisor_email", "supervisor_user",
-                                    "supervisor_token_hash", "supervisor_token_expires_at",
-                                    "supervisor_invitation_email", "updated_at"])
-    email_queue(to=email, template="youthpass/email/supervisor_invitation", language=language,
-                organisation=participant.organisation, related=participant,
-                context={"full_name": participant.supervisor_name, "learner": participant.full_name,
-                         "project_name": participant.project.display_name,
-                         "organisation_name": str(participant.organisation),
-                         "url": site_url(f"/youthpass/supervisor/{token}/"), "days": INVITATION_DAYS})
+                                    "updated_at"])
     audit_record(actor=actor, action="grant", target=participant, organisation=participant.organisation,
                  verb="supervisor invited", changes={k: [v, getattr(participant, k)] for k, v in old.items()})
+    # One open link per participant: a new supervisor (or address) revokes the link mailed before.
+    _invitation, token = invitation_send(actor=actor, kind=SUPERVISOR, organisation=participant.organisation,
+                                         target=participant, email=email, full_name=participant.supervisor_name,
+                                         language=language)
     participant._supervisor_token = token  # for the caller (tests, API); never stored
-    return participant
-
-
-@transaction.atomic
-def supervisor_invitation_accept(*, user, token: str) -> Participant:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in or create an account to continue."))
-    participant = (Participant.objects.select_for_update().filter(
-        supervisor_token_hash=token_hash(token), supervisor_token_expires_at__gt=timezone.now()).first())
-    if participant is None:
-        raise NotFound(_("This invitation link is not valid any more. Ask the project's organiser for a new one."))
-    problem = invitation_address_problem(user=user, mailed_to=participant.supervisor_invitation_email)
-    if problem:
-        raise PermissionDenied(problem)
-    participant.supervisor_user, participant.supervisor_token_hash = user, None
-    participant.save(update_fields=["supervisor_user", "supervisor_token_hash", "updated_at"])
-    audit_record(actor=user, action="grant", target=participant, organisation=participant.organisation,
-                 verb="supervisor invitation accepted")
     return participant
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from agnitio.invitations.services import invitation_accept
 from agnitio.youthpass import services
 
 
@@ -30,6 +31,6 @@ def accepted(owner, participant, learner):
     """The participant invited and the invitation accepted by the learner's account."""
     services.participant_invite(actor=owner, participants=[participant])
     token = participant._token
-    services.participant_invitation_accept(user=learner, token=token)
+    invitation_accept(user=learner, token=token)
     participant.refresh_from_db()
     return participant

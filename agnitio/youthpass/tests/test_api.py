@@ -5,6 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from agnitio.apikeys.services import api_token_create
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Membership, Signatory
 from agnitio.youthpass import services
 from agnitio.youthpass.models import LearningOutcome, Participant, Project
@@ -106,7 +107,7 @@ def test_invite_and_learner_outcomes_api(client, owner, token, project, particip
                            content_type="application/json", **auth(token))
     assert response.json() == {"done": 1, "skipped": []}
     participant.refresh_from_db()
-    services.participant_invitation_accept(user=learner, token=_last_token(participant))
+    invitation_accept(user=learner, token=_last_token(participant))
     learner_token = api_token_create(actor=learner, name="me")[1]
     records = client.get("/api/v1/youthpass/me/youthpass", **auth(learner_token)).json()
     assert [r["public_id"] for r in records] == [participant.public_id]
@@ -128,7 +129,7 @@ def _last_token(participant):
     from agnitio.notifications.models import OutboxEmail
 
     body = OutboxEmail.objects.filter(to=participant.email).latest("id").body_text
-    line = next(x for x in body.splitlines() if "/youthpass/invitation/" in x)
+    line = next(x for x in body.splitlines() if "/invitations/" in x)
     return line.strip().rstrip("/").rsplit("/", 1)[-1]
 
 

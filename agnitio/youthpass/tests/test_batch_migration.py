@@ -16,20 +16,9 @@ from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
 from agnitio.youthpass.services import certificates
 
+from .test_batches import _ready_person
+
 MIGRATION = ("youthpass", "0008_certificate_batches_to_document_jobs")
-
-
-def _ready(owner, project, activity, make_user, n):
-    person = services.participant_create(actor=owner, project=project, activities=[activity], first_name=f"P{n}",
-                                         last_name="Vecais", email=f"old{n}@example.org")
-    services.participant_invite(actor=owner, participants=[person])
-    user = make_user(f"old{n}@example.org")
-    services.participant_invitation_accept(user=user, token=person._token)
-    person.refresh_from_db()
-    services.outcomes_save(actor=user, participant=person, submit=True,
-                           texts={("key_competences_2018", "digital", "lv"): f"Teksts {n}"})
-    person.refresh_from_db()
-    return person
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,7 +28,7 @@ def test_old_batches_become_jobs_and_a_running_one_is_finished(client, owner, or
     services.project_finalise(actor=owner, project=project, signing_place="Rīga",
                               signing_date=datetime.date(2026, 6, 1), certificate_language="lv",
                               signatory_page1=signatory, signatory_part2=signatory)
-    issued, waiting = (_ready(owner, project, activity, make_user, n) for n in range(2))
+    issued, waiting = (_ready_person(owner, project, activity, make_user, n) for n in range(2))
     credential = certificates.certificate_issue(actor=owner, participant=issued)
     with before_migration(MIGRATION) as old:  # the old tables; afterwards the latest schema
         Batch = old.get_model("youthpass", "CertificateBatch")  # noqa: N806

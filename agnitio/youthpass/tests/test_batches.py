@@ -11,6 +11,7 @@ from agnitio.documents import services as jobs
 from agnitio.documents import tasks
 from agnitio.documents.models import DocumentJob, DocumentJobItem
 from agnitio.documents.tasks import job_resume_stalled
+from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
 from agnitio.youthpass.services import certificates
@@ -30,7 +31,7 @@ def _ready_person(owner, project, activity, make_user, n):
                                          last_name="Dalībnieks", email=f"p{n}@example.org")
     services.participant_invite(actor=owner, participants=[person])
     user = make_user(f"p{n}@example.org")
-    services.participant_invitation_accept(user=user, token=person._token)
+    invitation_accept(user=user, token=person._token)
     person.refresh_from_db()
     services.outcomes_save(actor=user, participant=person, submit=True,
                            texts={("key_competences_2018", "digital", "lv"): f"Teksts {n}"})

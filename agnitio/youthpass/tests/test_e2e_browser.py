@@ -105,13 +105,13 @@ def test_whole_youthpass_path(live_server, new_page, page_errors, outbox_link, t
 
     # 5. The participant opens the link, signs in, checks her data and writes in Latvian.
     learner = new_page(accept_downloads=True, timeout=20_000)
-    invitation = outbox_link(to="liga@example.org", fragment="/youthpass/invitation/")
+    invitation = outbox_link(to="liga@example.org", fragment="/invitations/")
     learner.goto(base + invitation)
-    learner.locator("main").get_by_role("link", name="Sign in").click()
+    learner.locator("main").get_by_role("link", name="Sign in to accept").click()
     learner.get_by_label("Email").fill("liga@example.org")
     learner.get_by_label("Password").fill(PASSWORD)
     learner.get_by_role("button", name="Sign In").click()
-    learner.get_by_role("button", name="Continue").click()
+    learner.get_by_role("button", name="Accept invitation").click()
     learner.get_by_label("Place of birth").fill("Valmiera")
     learner.get_by_role("button", name="Confirm and continue").click()
     learner.get_by_role("radio", name="Latvian").check()

@@ -1,27 +1,17 @@
-"""The youthpass invitation kinds (prepared for the port to the invitations app; not yet used by the views):
-each grants its right only through the one invitation mechanism, to the mailed-to address, once."""
+"""The youthpass invitation kinds (registered in `YouthpassConfig.ready`): each grants its right only through the
+one invitation mechanism, to the mailed-to address, once."""
 
 import pytest
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
-from agnitio.invitations import kinds, services
+from agnitio.invitations import services
 from agnitio.invitations.models import Invitation
 from agnitio.notifications.models import OutboxEmail
 from agnitio.youthpass import invitation_kinds as yk
 from agnitio.youthpass.models import Participant, ProjectEditor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def registered():
-    """Registered for these tests only, as `YouthpassConfig.ready` will do after the port."""
-    for kind in yk.KINDS:
-        kinds.register(kind)
-    yield
-    for kind in yk.KINDS:
-        kinds._KINDS.pop(kind.name, None)
 
 
 def _send(actor, kind, target, email, language="en"):

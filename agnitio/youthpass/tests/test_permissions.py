@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from agnitio.core.errors import NotFound
+from agnitio.invitations.services import invitation_accept
 from agnitio.notifications.models import OutboxEmail
 from agnitio.youthpass import selectors, services
 from agnitio.youthpass.models import Activity, LearningOutcome, Participant, ProjectEditor
@@ -58,7 +59,7 @@ def test_project_editor_sees_only_the_projects_they_are_on(owner, editor, organi
                                      project_type="youth_participation")
     invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
                                              language="lv")
-    services.project_editor_accept(user=editor, token=invited._token)
+    invitation_accept(user=editor, token=invited._token)
     assert list(selectors.project_list(actor=editor)) == [project]
     with pytest.raises(NotFound):
         services.project_update(actor=editor, project=second, data={"title": "X"})
@@ -70,7 +71,7 @@ def test_project_editor_sees_only_the_projects_they_are_on(owner, editor, organi
 def test_revoked_editor_loses_access_at_once(owner, editor, project):
     invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
                                              language="lv")
-    services.project_editor_accept(user=editor, token=invited._token)
+    invitation_accept(user=editor, token=invited._token)
     invited.refresh_from_db()
     services.project_editor_revoke(actor=owner, editor=invited)
     with pytest.raises(NotFound):
@@ -110,7 +111,7 @@ def test_a_bound_tokens_scope_also_limits_project_editors_and_learners(owner, ed
 
     editor_row = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
                                                 language="en")
-    services.project_editor_accept(user=editor, token=editor_row._token)
+    invitation_accept(user=editor, token=editor_row._token)
     assert allowed(editor, "youthpass.change_project", project)
     assert allowed(learner, "youthpass.change_own_record", accepted)
     organisation_scope_set(other_organisation.pk)

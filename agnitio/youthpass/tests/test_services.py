@@ -4,9 +4,13 @@ import pytest
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.invitations.models import Invitation
+from agnitio.invitations.selectors import invitation_for_token
+from agnitio.invitations.services import invitation_accept
 from agnitio.notifications.models import OutboxEmail
 from agnitio.notifications.services import outbox_list_for
 from agnitio.youthpass import selectors, services
+from agnitio.youthpass.invitation_kinds import EDITOR, PARTICIPANT
 from agnitio.youthpass.models import LearningOutcome, Participant, Project, ProjectEditor
 
 # --- projects ---------------------------------------------------------------------------------------------------
@@ -86,10 +90,11 @@ def test_editor_invitation_accept_and_revoke(owner, editor, project, django_capt
     mail = OutboxEmail.objects.get(to="editor@tilts.example")
     assert mail.language == "lv" and invited._token in mail.body_text
     assert not selectors.project_list(actor=editor).exists()  # not before accepting
-    services.project_editor_accept(user=editor, token=invited._token)
+    invitation_accept(user=editor, token=invited._token)
     assert list(selectors.project_list(actor=editor)) == [project]
-    with pytest.raises(NotFound):  # single use
-        services.project_editor_accept(user=editor, token=invited._token)
+    with pytest.raises(ApplicationError) as used:  # single use
+        invitation_accept(user=editor, token=invited._token)
+    assert used.value.code == "already_used"
     invited.refresh_from_db()
     services.project_editor_revoke(actor=owner, editor=invited)
     assert not selectors.project_list(actor=editor).exists()
@@ -100,7 +105,7 @@ def test_new_person_accepts_after_signing_up(owner, project, make_user):
     invited = services.project_editor_invite(actor=owner, project=project, email="new@person.example",
                                              full_name="Jauns Cilvēks", language="en")
     newcomer = make_user("new@person.example")
-    services.project_editor_accept(user=newcomer, token=invited._token)
+    invitation_accept(user=newcomer, token=invited._token)
     assert selectors.project_get(actor=newcomer, public_id=project.public_id) == project
     # an editor can edit the project but not manage editors nor delete it
     services.project_update(actor=newcomer, project=project, data={"title": "Jauns nosaukums"})
@@ -115,9 +120,10 @@ def test_new_person_accepts_after_signing_up(owner, project, make_user):
 def test_expired_editor_invitation_does_not_work(owner, project, editor):
     invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
                                              language="en")
-    ProjectEditor.objects.filter(pk=invited.pk).update(expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Invitation.objects.filter(kind=EDITOR, target_id=invited.pk).update(
+        expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     with pytest.raises(NotFound):
-        services.project_editor_accept(user=editor, token=invited._token)
+        invitation_accept(user=editor, token=invited._token)
     invited.refresh_from_db()
     assert invited.status == "pending" and invited.user is None
 
@@ -189,10 +195,12 @@ def test_invite_withdraw_message_and_history(owner, project, participant, django
     token = participant._token
     services.participant_invitation_withdraw(actor=owner, participants=[participant])
     participant.refresh_from_db()
-    assert participant.status == "not_invited" and participant.invitation_token_hash is None
+    assert participant.status == "not_invited"
+    assert Invitation.objects.get(kind=PARTICIPANT, target_id=participant.pk).status == Invitation.Status.REVOKED
     with pytest.raises(NotFound):
-        selectors.participant_by_invitation_token(token=token)
-    assert list(outbox_list_for(related=participant)) == history
+        invitation_for_token(token=token)
+    assert list(selectors.communication_list(actor=owner, participant=participant)) == history
+    assert [m.pk for m in outbox_list_for(related=participant)] == [history[0].pk]  # the invitation is its own
 
 
 def test_delete_participants(owner, project, participant):
@@ -204,7 +212,8 @@ def test_delete_participants(owner, project, participant):
 # --- the participant's own part ---------------------------------------------------------------------------------
 
 def test_invitation_binds_the_account_and_personal_data_can_be_corrected(accepted, learner):
-    assert accepted.user == learner and accepted.invitation_token_hash is None
+    assert accepted.user == learner
+    assert Invitation.objects.get(kind=PARTICIPANT, target_id=accepted.pk).status == Invitation.Status.ACCEPTED
     assert list(selectors.participant_list_for_learner(actor=learner)) == [accepted]
     services.participant_personal_data_confirm(actor=learner, participant=accepted,
                                                data={"last_name": "Bērziņa-Kalniņa", "role": "team_member",
@@ -216,10 +225,10 @@ def test_invitation_binds_the_account_and_personal_data_can_be_corrected(accepte
 
 def test_expired_participant_invitation(owner, participant, learner):
     services.participant_invite(actor=owner, participants=[participant])
-    Participant.objects.filter(pk=participant.pk).update(
-        invitation_expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Invitation.objects.filter(kind=PARTICIPANT, target_id=participant.pk).update(
+        expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     with pytest.raises(NotFound):
-        services.participant_invitation_accept(user=learner, token=participant._token)
+        invitation_accept(user=learner, token=participant._token)
     participant.refresh_from_db()
     assert participant.user is None
 
@@ -294,7 +303,7 @@ def test_editor_invitation_is_for_the_invited_address_only(owner, project, outsi
     invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="E",
                                              language="en")
     with pytest.raises(PermissionDenied):
-        services.project_editor_accept(user=outsider, token=invited._token)
+        invitation_accept(user=outsider, token=invited._token)
     invited.refresh_from_db()
     assert invited.status == "pending" and invited.user is None
     assert not selectors.project_list(actor=outsider).exists()
@@ -306,11 +315,11 @@ def test_supervisor_writes_their_own_assessment(owner, participant, make_user, o
                                email="Mentore@example.org", position="Mentore", language="lv")
     mail = OutboxEmail.objects.get(to="mentore@example.org")
     assert participant._supervisor_token in mail.body_text and mail.language == "lv"
-    assert list(outbox_list_for(related=participant)) == [mail]  # part of the person's history
+    assert list(selectors.communication_list(actor=owner, participant=participant)) == [mail]  # their history
     with pytest.raises(PermissionDenied):  # another address
-        services.supervisor_invitation_accept(user=outsider, token=participant._supervisor_token)
+        invitation_accept(user=outsider, token=participant._supervisor_token)
     mentor = make_user("mentore@example.org")
-    services.supervisor_invitation_accept(user=mentor, token=participant._supervisor_token)
+    invitation_accept(user=mentor, token=participant._supervisor_token)
     participant.refresh_from_db()
     assert selectors.participant_get_for_supervisor(actor=mentor, public_id=participant.public_id) == participant
     services.supervisor_assessment_write(actor=mentor, participant=participant, assessment="Ļoti patstāvīga.")

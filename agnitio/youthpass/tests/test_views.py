@@ -165,9 +165,9 @@ def test_export_neutralises_formulas(client, owner, project):
 
 def test_learner_path_invitation_data_autosave_submit(client, owner, project, participant, learner):
     services.participant_invite(actor=owner, participants=[participant])
-    invite_url = url("invitation", participant._token)
+    invite_url = reverse("invitations:accept", args=[participant._token])
     page = client.get(invite_url).content.decode()
-    assert "Sign in" in page and "Create an account" in page
+    assert "Sign in to accept" in page  # the learner has an account with the invited address
     client.force_login(learner)
     response = client.post(invite_url)
     assert response.status_code == 302 and response["Location"] == url("learner_data", participant.public_id)
@@ -199,17 +199,20 @@ def test_learner_path_invitation_data_autosave_submit(client, owner, project, pa
 def test_used_invitation_link_shows_a_clear_page(client, owner, participant, learner):
     services.participant_invite(actor=owner, participants=[participant])
     client.force_login(learner)
-    client.post(url("invitation", participant._token))
-    response = client.get(url("invitation", participant._token))
-    assert response.status_code == 404 and "does not work any more" in response.content.decode()
+    link = reverse("invitations:accept", args=[participant._token])
+    client.post(link)
+    assert "already been used" in client.get(link).content.decode()
+    services.participant_invite(actor=owner, participants=[participant])  # a new link: the old one is dead
+    response = client.get(reverse("youthpass:invitation", args=[participant._token]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("invitations:accept", args=[participant._token])
 
 
 def test_editor_invitation_through_the_pages(client, owner, editor, project):
     client.force_login(owner)
     client.post(url("editor_list", project.public_id), {"email": editor.email, "full_name": "Eva", "language": "lv"})
     mail = OutboxEmail.objects.get(to=editor.email)
-    link = next(line for line in mail.body_text.splitlines() if "/youthpass/editor-invitation/" in line).strip()
-    path = link.split("127.0.0.1:8000")[-1] if "127.0.0.1" in link else link[link.index("/youthpass/"):]
+    link = next(line for line in mail.body_text.splitlines() if "/invitations/" in line).strip()
+    path = link[link.index("/invitations/"):]
     client.force_login(editor)
     assert client.get(url("project_detail", project.public_id)).status_code == 404
     assert client.post(path).status_code == 302
@@ -261,7 +264,7 @@ def test_new_person_signs_up_through_the_invitation_link(client, owner, particip
     from agnitio.accounts.models import User
 
     services.participant_invite(actor=owner, participants=[participant])
-    invite_url = url("invitation", participant._token)
+    invite_url = reverse("invitations:accept", args=[participant._token])
     page = client.get(invite_url)
     signup_url = page.context["signup_url"]
     assert "email=anna%40example.org" in signup_url
@@ -281,9 +284,10 @@ def test_supervisor_pages(client, owner, project, participant, make_user):
                  "language": "en"})
     participant.refresh_from_db()
     body = OutboxEmail.objects.get(to="mentore@example.org").body_text
-    path = next(x for x in body.split() if "/youthpass/supervisor/" in x).split("127.0.0.1:8000")[-1]
+    link = next(x for x in body.split() if "/invitations/" in x)
+    path = link[link.index("/invitations/"):]
     client.logout()
-    assert "Create an account" in client.get(path).content.decode()
+    assert "Sign up to accept" in client.get(path).content.decode()
     client.force_login(make_user("mentore@example.org"))
     response = client.post(path)
     assert response["Location"] == url("supervisor_assess", participant.public_id)
@@ -306,3 +310,21 @@ def test_list_pages_and_everyone_matching_the_filter(client, owner, project, mon
                 {"all_matching": "1", "action": "invite"})
     assert set(Participant.objects.filter(status="invited").values_list("role", flat=True)) == {"team_member"}
     assert Participant.objects.filter(status="invited").count() == 3
+
+
+def test_pending_editor_invitation_is_sent_again_from_the_editor_list(client, owner, project, editor):
+    from agnitio.invitations.models import Invitation
+
+    invited = services.project_editor_invite(actor=owner, project=project, email=editor.email, full_name="Eva",
+                                             language="en")
+    invitation = Invitation.objects.get(target_id=invited.pk, kind="youthpass_project_editor")
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - datetime.timedelta(minutes=5))
+    client.force_login(owner)
+    resend = reverse("invitations:manage", args=[invitation.public_id, "resend"])
+    assert resend in client.get(url("editor_list", project.public_id)).content.decode()
+    response = client.post(resend)
+    assert response.status_code == 302 and response["Location"] == url("editor_list", project.public_id)
+    assert OutboxEmail.objects.filter(to=editor.email).count() == 2
+    assert client.get(reverse("invitations:accept", args=[invited._token])).status_code == 404  # old link dead
+    client.force_login(editor)  # not on the project before accepting: no page at all
+    assert client.get(url("editor_list", project.public_id)).status_code == 404

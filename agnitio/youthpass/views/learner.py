@@ -1,5 +1,5 @@
-"""The participant's own part: accepting the invitation, their personal data and their learning outcomes. Forms
-work without JavaScript; HTMX only adds autosave of learning-outcome drafts."""
+"""The participant's own part (the invitation link is the invitations app's): their personal data and their
+learning outcomes. Forms work without JavaScript; HTMX only adds autosave of learning-outcome drafts."""
 
 from __future__ import annotations
 
@@ -12,33 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core import versioning
-from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import forms, selectors, services
-from ..services.invitations import invitation_sign_in_links
 from ._common import form_error
 
 # --- the participant's own part ----------------------------------------------------------------------------------
-
-def invitation(request, token):
-    try:
-        participant = selectors.participant_by_invitation_token(token=token)
-    except NotFound:
-        return render(request, "youthpass/invitation_invalid.html", status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            participant = services.participant_invitation_accept(user=request.user, token=token)
-        except NotFound:
-            return render(request, "youthpass/invitation_invalid.html", status=404)
-        except ApplicationError as error:  # signed in with another address than the one the link was mailed to
-            messages.error(request, str(error))
-            return redirect(request.path)
-        return redirect("youthpass:learner_data", participant.public_id)
-    return render(request, "youthpass/invitation_participant.html",
-                  {"participant": participant, **invitation_sign_in_links(request, email=participant.invitation_email)})
-
 
 @login_required
 @not_found_as_404

@@ -13,9 +13,9 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.permissions import allowed
+from agnitio.invitations.selectors import invitations_for
 
 from .. import forms, organiser_reminders, reminders, selectors, services
-from ..services.invitations import invitation_sign_in_links
 from ._common import form_error, project_of
 
 # --- projects ----------------------------------------------------------------------------------------------------
@@ -159,9 +159,12 @@ def editor_list(request, pid):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("youthpass:editor_list", pid)
+    editors = list(selectors.project_editor_list(actor=request.user, project=project))
+    for editor in editors:  # the open link of a pending editor, to send again (invitations:manage); admins only
+        editor.open_invitation = (invitations_for(actor=request.user, target=editor).first()
+                                  if is_admin and editor.status == editor.Status.PENDING else None)
     return render(request, "youthpass/editor_list.html", {
-        "project": project, "editors": selectors.project_editor_list(actor=request.user, project=project),
-        "form": form, "is_admin": is_admin, "tab": "editors"})
+        "project": project, "editors": editors, "form": form, "is_admin": is_admin, "tab": "editors"})
 
 
 @login_required
@@ -177,25 +180,6 @@ def editor_revoke(request, pid, editor_id):
     else:
         messages.success(request, _("%(name)s can no longer see or edit this project.") % {"name": editor.full_name})
     return redirect("youthpass:editor_list", pid)
-
-
-def editor_invitation(request, token):
-    try:
-        editor = selectors.project_editor_by_token(token=token)
-    except NotFound:
-        return render(request, "youthpass/invitation_invalid.html", status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            editor = services.project_editor_accept(user=request.user, token=token)
-        except NotFound:
-            return render(request, "youthpass/invitation_invalid.html", status=404)
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        messages.success(request, _("You can now see and edit the project."))
-        return redirect("youthpass:project_detail", editor.project.public_id)
-    return render(request, "youthpass/invitation_editor.html",
-                  {"editor": editor, **invitation_sign_in_links(request, email=editor.email)})
 
 
 # --- finalisation, reminders, certificates -----------------------------------------------------------------------

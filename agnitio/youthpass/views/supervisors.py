@@ -1,4 +1,5 @@
-"""The supervisor's or mentor's part: the organiser invites them, they accept and write their assessment."""
+"""The supervisor's or mentor's part: the organiser invites them, they accept (invitations app) and write their
+assessment."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 
 from .. import forms, selectors, services
-from ..services.invitations import invitation_sign_in_links
 from ._common import form_error, project_of
 
 
@@ -32,25 +32,6 @@ def supervisor_invite(request, pid, ppid):
         else:
             messages.success(request, _("The supervisor was asked for their assessment."))
     return redirect("youthpass:participant_detail", pid, ppid)
-
-
-def supervisor_invitation(request, token):
-    try:
-        participant = selectors.participant_by_supervisor_token(token=token)
-    except NotFound:
-        return render(request, "youthpass/invitation_invalid.html", status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            participant = services.supervisor_invitation_accept(user=request.user, token=token)
-        except NotFound:
-            return render(request, "youthpass/invitation_invalid.html", status=404)
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        return redirect("youthpass:supervisor_assess", participant.public_id)
-    return render(request, "youthpass/invitation_supervisor.html",
-                  {"participant": participant,
-                   **invitation_sign_in_links(request, email=participant.supervisor_invitation_email)})
 
 
 @login_required
