@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 
 from .. import forms, reminders, selectors, services
@@ -22,11 +23,13 @@ from ._common import form_error, project_of
 
 @login_required
 def project_list(request):
-    projects = selectors.project_list(actor=request.user, with_counts=True).order_by("-created_at")
-    learner_records = selectors.participant_list_for_learner(actor=request.user)
+    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True),
+                       ordering=selectors.PROJECT_ORDER, request=request)
+    # the learner's own records are shown with the first page only (one per project they took part in)
+    learner_records = selectors.participant_list_for_learner(actor=request.user) if page.is_first else []
     can_start = request.organisation is not None
     return render(request, "youthpass/project_list.html",
-                  {"projects": projects, "learner_records": learner_records, "can_start": can_start})
+                  {"page": page, "learner_records": learner_records, "can_start": can_start})
 
 
 @login_required
@@ -145,7 +148,8 @@ def editor_list(request, pid):
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("youthpass:editor_list", pid)
     return render(request, "youthpass/editor_list.html", {
-        "project": project, "editors": selectors.project_editor_list(actor=request.user, project=project),
+        "project": project, "page": keyset_page(selectors.project_editor_list(actor=request.user, project=project),
+                                                ordering=("full_name", "id"), request=request),
         "form": form, "is_admin": is_admin, "tab": "editors"})
 
 
