@@ -64,17 +64,18 @@ def _rows(project, page, activities) -> str:
     statuses = {value: str(label) for value, label in Participant.Status.choices}
     roles = {value: str(label) for value, label in Participant.Role.choices}
     link = reverse("youthpass:participant_detail", args=[project.public_id, _ROW_ID])
+    choose = _("Choose %(name)s")
     return format_html_join("\n", _ROW, (
         (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", p.email or "—",
          roles.get(p.role, p.role),
          "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
                                              key=order.__getitem__)),
-         p.status, statuses.get(p.status, p.status))
+         p.status, statuses.get(p.status, p.status), choose % {"name": f"{p.first_name} {p.last_name}"})
         for p in page.items))
 
 
-_ROW = ('<tr><td><input type="checkbox" name="selected" value="{0}" id="sel-{0}" aria-labelledby="name-{0}"></td>'
-        '<td><a href="{1}" id="name-{0}">{2}</a></td><td>{3}</td><td>{4}</td><td>{5}</td>'
+_ROW = ('<tr><td><input type="checkbox" name="selected" value="{0}" id="sel-{0}" aria-label="{8}"></td>'
+        '<td><a href="{1}">{2}</a></td><td>{3}</td><td>{4}</td><td>{5}</td>'
         '<td><span class="badge status-{6}">{7}</span></td></tr>')
 _ROW_ID = "__row__"
 
