@@ -109,13 +109,21 @@ COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(Hea
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+def _with_made_up_cursor(case) -> bool:
+    """A list's `cursor` is opaque: only one the list itself answered (`next`/`previous`) is accepted, any other
+    string is a 400 (core.pagination.InvalidCursor), which no schema can express. The apps' own tests follow
+    real cursors; every other check still applies to these requests."""
+    return bool((case.query or {}).get("cursor"))
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @COMMON
 def test_generated_requests(case, api_token):
     # An empty file part is dropped by Django's multipart parser, so the import answers 422 "file required": right,
     # though the schema cannot say "a non-empty file". Every other check still applies to the import.
-    excluded = [positive_data_acceptance] if case.path.endswith("/participants/import") else []
+    excluded = ([positive_data_acceptance] if case.path.endswith("/participants/import") or _with_made_up_cursor(case)
+                else [])
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 
@@ -127,7 +135,8 @@ def test_generated_requests_on_real_objects(case, api_token, real_objects):
     for name in list(case.path_parameters or {}):
         assert name in real_objects, f"no real object for the path parameter {name} of {case.path}"
         case.path_parameters[name] = real_objects[name]
-    excluded = [positive_data_acceptance] if case.method.upper() in WRITES and case.path_parameters else []
+    excluded = ([positive_data_acceptance]
+                if case.method.upper() in WRITES and case.path_parameters or _with_made_up_cursor(case) else [])
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 

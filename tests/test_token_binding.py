@@ -102,7 +102,7 @@ def test_a_token_bound_to_a_reaches_nothing_of_b(bound):
     listed = [o["public_id"] for o in _call("GET", "/api/v1/organisations", owner).json()]
     if listed != [organisation_a.public_id]:
         failures.append(f"GET /api/v1/organisations lists {listed}")
-    projects = [p["public_id"] for p in _call("GET", "/api/v1/youthpass/projects", owner).json()]
+    projects = [p["public_id"] for p in _call("GET", "/api/v1/youthpass/projects", owner).json()["items"]]
     if objects["project"] in projects or projects:
         failures.append(f"GET /api/v1/youthpass/projects lists {projects}")
     created = _call("POST", "/api/v1/youthpass/projects", owner, {
@@ -141,6 +141,6 @@ def test_a_token_bound_to_a_still_works_for_a(bound):
         "programme": "erasmus_youth", "project_type": "youth_exchange", "title": "In A"}, keep=True)
     assert created.status_code == 201, created.content
     project = created.json()["public_id"]
-    assert [p["public_id"] for p in _call("GET", "/api/v1/youthpass/projects", owner).json()] == [project]
+    assert [p["public_id"] for p in _call("GET", "/api/v1/youthpass/projects", owner).json()["items"]] == [project]
     assert _call("GET", f"/api/v1/youthpass/projects/{project}", owner).json()["title"] == "In A"
     assert organisation_scope() is None  # nothing of the request's restriction is left behind

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.pagination import keyset_page
 
 from .forms import ApiTokenCreateForm
 from .selectors import api_token_get, api_token_list
@@ -40,7 +41,8 @@ def token_list(request):
     status = 400 if form.errors else 200
     return render(
         request, "apikeys/token_list.html",
-        {"tokens": api_token_list(actor=request.user), "form": form}, status=status,
+        {"page": keyset_page(api_token_list(actor=request.user), ordering=("-created_at", "-id"), request=request),
+         "form": form}, status=status,
     )
 
 

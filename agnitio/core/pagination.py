@@ -80,6 +80,7 @@ class Page(Generic[T]):
     cursor_invalid: bool = False
     query: dict[str, list[str]] = field(default_factory=dict)  # the request's other parameters, kept in links
     path: str = ""
+    cursor_param: str = CURSOR_PARAM  # two lists on one page each have their own (`cursor_param=` of keyset_page)
 
     def __iter__(self):
         return iter(self.items)
@@ -105,7 +106,7 @@ class Page(Generic[T]):
     def _url(self, cursor: str | None) -> str:
         params = [(key, value) for key, values in self.query.items() for value in values]
         if cursor:
-            params.append((CURSOR_PARAM, cursor))
+            params.append((self.cursor_param, cursor))
         return f"{self.path}?{urlencode(params)}" if params else (self.path or "?")
 
     @property
@@ -154,13 +155,27 @@ def cursor_decode(cursor: str, *, model: type[Model], fields: list[str]) -> tupl
     values = []
     for name, value in zip(fields, data[1:], strict=True):
         try:
-            model_field = model._meta.get_field(name)
+            model_field = _model_field(model, name)
             python_value = model_field.to_python(value)
             model_field.run_validators(python_value)  # e.g. an integer beyond the column's range
             values.append(python_value)
         except (ValidationError, TypeError, ValueError, OverflowError) as exc:
             raise InvalidCursor() from exc
     return data[0], values
+
+
+def _model_field(model: type[Model], path: str):
+    """The field `path` names: a column of `model` or, through foreign keys, of a related row (`user__email`)."""
+    *hops, name = path.split("__")
+    for hop in hops:
+        model = model._meta.get_field(hop).related_model
+    return model._meta.get_field(name)
+
+
+def _row_value(row: Model, path: str) -> Any:
+    for hop in path.split("__"):  # select_related the foreign keys an ordering goes through
+        row = getattr(row, hop)
+    return row
 
 
 # ------------------------------------------------------------------------------------------------ the page
@@ -193,9 +208,12 @@ def _parse_size(value: Any, *, default: int, max_size: int) -> int:
 
 def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str], request=None,
                 cursor: str | None = None, size: int | str | None = None, default_size: int = DEFAULT_SIZE,
-                max_size: int = MAX_SIZE, invalid: str = "first") -> Page[T]:
+                max_size: int = MAX_SIZE, invalid: str = "first", cursor_param: str = CURSOR_PARAM) -> Page[T]:
     """One page of `queryset` in `ordering` (see the module docstring). With `request`, the cursor and size come
-    from `?cursor=` and `?size=` and the page's links keep the request's other parameters."""
+    from `?cursor=` and `?size=` and the page's links keep the request's other parameters. A page that shows two
+    lists gives the second its own `cursor_param` (each list's links then keep the other's position).
+    An ordering column may be a related row's (`user__full_name`, through NOT NULL foreign keys the queryset
+    select_related)."""
     if invalid not in ("first", "raise"):
         raise ValueError("invalid must be 'first' or 'raise'")
     if not ordering:
@@ -205,9 +223,9 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
     query: dict[str, list[str]] = {}
     path = ""
     if request is not None:
-        cursor = request.GET.get(CURSOR_PARAM) if cursor is None else cursor
+        cursor = request.GET.get(cursor_param) if cursor is None else cursor
         size = request.GET.get(SIZE_PARAM) if size is None else size
-        query = {k: v for k, v in request.GET.lists() if k != CURSOR_PARAM}
+        query = {k: v for k, v in request.GET.lists() if k != cursor_param}
         path = request.path
     limit = _parse_size(size, default=default_size, max_size=max_size) if size is not None else default_size
 
@@ -232,9 +250,10 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
         items.reverse()
 
     def key(row) -> list[Any]:
-        return [getattr(row, name) for name in names]
+        return [_row_value(row, name) for name in names]
 
-    page: Page[T] = Page(items=items, size=limit, cursor_invalid=cursor_invalid, query=query, path=path)
+    page: Page[T] = Page(items=items, size=limit, cursor_invalid=cursor_invalid, query=query, path=path,
+                         cursor_param=cursor_param)
     if items:
         came_from_elsewhere = values is not None  # we were sent here by a link from a neighbouring page
         if (more if forward else came_from_elsewhere):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
 
 from . import selectors, services
@@ -27,8 +28,9 @@ def _get_job(request, public_id):
 
 @login_required
 def job_list(request):
-    jobs = selectors.job_list(actor=request.user, organisation=request.organisation)[:100]
-    return render(request, "documents/job_list.html", {"jobs": jobs})
+    page = keyset_page(selectors.job_list(actor=request.user, organisation=request.organisation),
+                       ordering=("-created_at", "-id"), request=request)
+    return render(request, "documents/job_list.html", {"page": page})
 
 
 @login_required

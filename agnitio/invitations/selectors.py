@@ -52,6 +52,23 @@ def invitations_for(*, actor, target: models.Model, pending_only: bool = True) -
     return qs.filter(kind__in=names).order_by("-created_at")
 
 
+def invitations_open_by_target(*, actor, kind: str, targets: list[models.Model]) -> dict[int, Invitation]:
+    """The newest open invitation of `kind` to each of `targets` (one query), keyed by the target's pk — only when
+    `actor` may manage that kind for the target; for lists that offer "send again"."""
+    if not targets or not getattr(actor, "is_authenticated", False):
+        return {}
+    allowed_ids = {t.pk for t in targets if kinds.get(kind).may_manage(actor, t)}
+    if not allowed_ids:
+        return {}
+    found: dict[int, Invitation] = {}
+    for invitation in Invitation.objects.filter(
+        kind=kind, status=Invitation.Status.PENDING, target_type=ContentType.objects.get_for_model(targets[0]),
+        target_id__in=allowed_ids,
+    ).order_by("target_id", "-created_at"):
+        found.setdefault(invitation.target_id, invitation)
+    return found
+
+
 def invitation_get(*, actor, public_id: str) -> Invitation:
     """One invitation by its public id, for someone who may manage it; NotFound for anyone else."""
     invitation = Invitation.objects.select_related("organisation", "invited_by").filter(public_id=public_id).first()

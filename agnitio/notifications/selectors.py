@@ -41,6 +41,10 @@ def outbox_list(*, actor, organisation, status: str = "") -> QuerySet[OutboxEmai
     return qs.order_by("-created_at", "-id")
 
 
+OUTBOX_ROW_FIELDS = ("id", "public_id", "created_at", "to", "language", "subject", "status", "sent_at", "attempts",
+                     "next_attempt_at", "last_error")
+
+
 def outbox_status_counts(*, actor, organisation) -> dict[str, int]:
     counts = dict.fromkeys(OutboxEmail.Status.values, 0)
     rows = outbox_list(actor=actor, organisation=organisation).order_by().values("status").annotate(n=Count("id"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.pagination import keyset_page
 
 from . import selectors, services
 from .forms import OutboxFilterForm
@@ -35,7 +35,8 @@ def outbox_list(request):
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
     emails = selectors.outbox_list(actor=request.user, organisation=organisation, status=status)
     counts = selectors.outbox_status_counts(actor=request.user, organisation=organisation)
-    page = Paginator(emails.select_related("user"), 50).get_page(request.GET.get("page"))
+    # the columns the table shows (never the bodies), one keyset page (core.pagination)
+    page = keyset_page(emails.only(*selectors.OUTBOX_ROW_FIELDS), ordering=("-created_at", "-id"), request=request)
     return render(request, "notifications/outbox_list.html", {
         "organisation": organisation,
         "form": form,

@@ -17,8 +17,11 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
     return (
         memberships_of(user)
         .select_related("organisation")
-        .order_by("organisation__legal_name", "organisation__id")
+        .order_by(*OWN_MEMBERSHIP_ORDER)
     )
+
+
+OWN_MEMBERSHIP_ORDER = ("organisation__legal_name", "organisation__id", "id")  # "my organisations", by name
 
 
 def organisation_public(*, public_id: str) -> Organisation | None:
@@ -86,8 +89,11 @@ def membership_list(*, actor, organisation) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .order_by("user__full_name", "user__email")
+        .order_by(*MEMBER_ORDER)
     )
+
+
+MEMBER_ORDER = ("user__full_name", "user__email", "id")  # the member list, by name (core.pagination)
 
 
 def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
@@ -117,6 +123,9 @@ def signature_list(*, actor, organisation) -> QuerySet[SignatureImage]:
     if not allowed(actor, "organisations.view_organisation", organisation):
         return SignatureImage.objects.none()
     return SignatureImage.objects.filter(organisation=organisation).select_related("signatory")
+
+
+SIGNATURE_ORDER = ("kind", "-is_default", "-created_at", "-id")  # the model's ordering, made unique
 
 
 def signature_get(*, actor, organisation, public_id: str) -> SignatureImage:

@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import invitations_for
@@ -77,8 +77,9 @@ def _error(request, exc: ApplicationError):
 
 @login_required
 def organisation_list(request):
-    return render(request, "organisations/organisation_list.html",
-                  {"memberships": selectors.membership_list_for_user(user=request.user)})
+    return render(request, "organisations/organisation_list.html", {"page": keyset_page(
+        selectors.membership_list_for_user(user=request.user), ordering=selectors.OWN_MEMBERSHIP_ORDER,
+        request=request)})
 
 
 @login_required
@@ -199,10 +200,13 @@ def organisation_switch(request):
 def member_list(request, public_id):
     organisation = _member_org(request, public_id)
     memberships = selectors.membership_list(actor=request.user, organisation=organisation)
-    invitations = [(invitation, role_label(invitation))
-                   for invitation in invitations_for(actor=request.user, target=organisation)]
+    page = keyset_page(memberships, ordering=selectors.MEMBER_ORDER, request=request)
+    invitations = keyset_page(invitations_for(actor=request.user, target=organisation), ordering=("-created_at", "-id"),
+                              request=request, cursor_param="invitations")
     return render(request, "organisations/member_list.html", _context(
-        request, organisation, memberships=memberships, invitations=invitations, roles=Membership.Role.choices,
+        request, organisation, page=page, own=memberships.filter(user=request.user).first(),
+        invitations=invitations, invitation_rows=[(invitation, role_label(invitation)) for invitation in invitations],
+        roles=Membership.Role.choices,
     ))
 
 
@@ -287,7 +291,8 @@ def member_revoke(request, public_id, membership_id):
 def signatory_list(request, public_id):
     organisation = _member_org(request, public_id)
     return render(request, "organisations/signatory_list.html", _context(
-        request, organisation, signatories=selectors.signatory_list(actor=request.user, organisation=organisation)))
+        request, organisation, page=keyset_page(selectors.signatory_list(actor=request.user, organisation=organisation),
+                                                ordering=("full_name", "id"), request=request)))
 
 
 @login_required
@@ -341,7 +346,8 @@ def signatory_delete(request, public_id, signatory_id):
 def signature_list(request, public_id):
     organisation = _member_org(request, public_id)
     return render(request, "organisations/signature_list.html", _context(
-        request, organisation, signatures=selectors.signature_list(actor=request.user, organisation=organisation)))
+        request, organisation, page=keyset_page(selectors.signature_list(actor=request.user, organisation=organisation),
+                                                ordering=selectors.SIGNATURE_ORDER, request=request)))
 
 
 @login_required
@@ -450,10 +456,6 @@ def audit_list(request, public_id):
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = selectors.audit_event_list(actor=request.user, organisation=organisation, **filters)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "organisations/audit_list.html", _context(
-        request, organisation, form=form, page=page, query=query.urlencode(),
-    ))
+    page = keyset_page(events, ordering=("-created_at", "-id"), request=request)
+    return render(request, "organisations/audit_list.html", _context(request, organisation, form=form, page=page))
 

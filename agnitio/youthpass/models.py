@@ -22,6 +22,8 @@ class CertificateLanguage(models.TextChoices):
 class Project(BaseModel):
     """A funded project. The grant agreement number comes first; until titled, the project shows as its number."""
 
+    _visible_to: int  # set by selectors.project_get on the instance it read for that user (never stored)
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
                                      related_name="youthpass_projects", verbose_name=_("organisation"))
     grant_number = models.CharField(_("grant agreement number"), max_length=40)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from agnitio.core.errors import NotFound
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
@@ -36,10 +37,17 @@ def project_list(*, actor, organisation=None, with_counts: bool = False) -> Quer
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     qs = qs.select_related("organisation")
-    if with_counts:
-        qs = qs.annotate(activity_count=Count("activities", distinct=True),
-                         participant_count=Count("participants", distinct=True))
+    if with_counts:  # one subquery per row shown, not a GROUP BY over every project before the page is cut
+        qs = qs.annotate(activity_count=_count_of(Activity), participant_count=_count_of(Participant))
     return qs
+
+
+def _count_of(model):
+    rows = model.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0)
+
+
+PROJECT_ORDER = ("-created_at", "-id")  # the project list, newest first (core.pagination)
 
 
 def project_ids_visible_to(*, actor, organisation) -> QuerySet:
@@ -52,11 +60,21 @@ def project_get(*, actor, public_id: str) -> Project:
     project = project_list(actor=actor).filter(public_id=public_id).first()
     if project is None:
         raise NotFound()
+    project._visible_to = actor.pk  # this instance was read for this actor: see _project_visible
     return project
 
 
-def project_editor_list(*, actor, project) -> QuerySet[ProjectEditor]:
+def _project_visible(*, actor, project) -> None:
+    """NotFound unless the actor may see the project. A project the page read with `project_get` for the same
+    actor (moments ago, in this request) is not checked a second time: the check is a query with two subqueries
+    that every project page would otherwise run twice."""
+    if _authenticated(actor) and getattr(project, "_visible_to", None) == actor.pk:
+        return
     project_get(actor=actor, public_id=project.public_id)
+
+
+def project_editor_list(*, actor, project) -> QuerySet[ProjectEditor]:
+    _project_visible(actor=actor, project=project)
     return project.editors.exclude(status=ProjectEditor.Status.REVOKED).select_related("user")
 
 
@@ -75,7 +93,7 @@ def project_partner_get(*, project, public_id: str) -> ProjectPartner:
 
 
 def activity_list(*, actor, project) -> QuerySet[Activity]:
-    project_get(actor=actor, public_id=project.public_id)
+    _project_visible(actor=actor, project=project)
     return project.activities.all()
 
 
@@ -89,7 +107,7 @@ def activity_get(*, actor, project, public_id: str) -> Activity:
 def participant_list(*, actor, project, status: str | None = None, activity=None, role: str | None = None,
                      search: str = "", public_ids: list[str] | None = None) -> QuerySet[Participant]:
     """The project's participants, filtered; activities prefetched (query count independent of list size)."""
-    project_get(actor=actor, public_id=project.public_id)
+    _project_visible(actor=actor, project=project)
     qs = project.participants.all()
     if public_ids is not None:
         qs = qs.filter(public_id__in=public_ids)
@@ -103,6 +121,24 @@ def participant_list(*, actor, project, status: str | None = None, activity=None
         qs = qs.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(email__icontains=search))
     return qs.prefetch_related(Prefetch("activities", queryset=Activity.objects.only("id", "public_id", "title",
                                                                                      "start_date")))
+
+
+# The participant list: ordered by name (the model's ordering), one page at a time (core.pagination), reading
+# only the columns the table shows. Backed by the index on (project, last_name, first_name).
+PARTICIPANT_ORDER = ("last_name", "first_name", "id")
+PARTICIPANT_ROW_FIELDS = ("id", "project_id", "public_id", "first_name", "last_name", "email", "role", "status")
+
+
+def participant_activity_ids(*, participants) -> dict[int, list[int]]:
+    """participant pk → the pks of their activities, for a page of participants, in one query (the titles come
+    from the project's activities, which the page has already read)."""
+    through = Participant.activities.through
+    result: dict[int, list[int]] = {}
+    for participant_id, activity_id in (through.objects.filter(participant_id__in=[p.pk for p in participants])
+                                        .order_by("activity_id")
+                                        .values_list("participant_id", "activity_id")):
+        result.setdefault(participant_id, []).append(activity_id)
+    return result
 
 
 def participant_status_counts(*, project) -> dict[str, int]:
@@ -156,7 +192,7 @@ def communication_list(*, actor, participant):
 
 
 def reminder_list(*, actor, project) -> QuerySet[Reminder]:
-    project_get(actor=actor, public_id=project.public_id)
+    _project_visible(actor=actor, project=project)
     return project.reminders.all()
 
 

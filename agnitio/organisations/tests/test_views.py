@@ -409,7 +409,7 @@ def test_history_filters(client_for, owner, admin, editor, organisation):
     client = client_for(admin)
     url = reverse("organisations:history", args=[organisation.public_id])
     everything = client.get(url)
-    assert everything.context["page"].paginator.count == 2
+    assert len(everything.context["page"]) == 2
     by_type = client.get(url, {"object_type": "organisations.Signatory"}).context["page"]
     assert [e.object_id for e in by_type] == [signatory.public_id]
     by_id = client.get(url, {"object_id": organisation.public_id}).context["page"]
@@ -422,7 +422,7 @@ def test_history_filters(client_for, owner, admin, editor, organisation):
 def test_history_does_not_show_other_organisations(client_for, admin, outsider, organisation, other_organisation):
     services.organisation_update(actor=outsider, organisation=other_organisation, data={"short_name": "AA"})
     page = client_for(admin).get(reverse("organisations:history", args=[organisation.public_id]))
-    assert page.context["page"].paginator.count == 0
+    assert len(page.context["page"]) == 0
 
 
 # --- query counts (independent of list size) --------------------------------

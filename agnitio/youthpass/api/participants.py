@@ -6,12 +6,13 @@ import datetime
 import json
 
 from django.http import HttpResponse
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
+from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import selectors, services
@@ -100,13 +101,23 @@ class ImportOut(Schema):
 
 # --- participants ------------------------------------------------------------------------------------------------
 
-@router.get("/projects/{pid}/participants", response={200: list[ParticipantOut], **error_responses(404)},
-            summary="Individuals of the project, optionally filtered")
-def participant_list_api(request, pid: str, status: str = "", role: str = "", activity: str = ""):
+class ParticipantPage(Schema):
+    items: list[ParticipantOut]
+    next: str | None = Field(None, description="Cursor of the next page (pass it as `cursor`); null on the last page.")
+    previous: str | None = Field(None, description="Cursor of the previous page; null on the first page.")
+
+
+@router.get("/projects/{pid}/participants", response={200: ParticipantPage, **error_responses(400, 404, 422)},
+            summary="Individuals of the project by name, optionally filtered, one page at a time (follow `next`)")
+def participant_list_api(request, pid: str, status: str = "", role: str = "", activity: str = "",
+                         cursor: str | None = Query(None, max_length=1000),
+                         size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
     project = project_of(request, pid)
     chosen = selectors.activity_get(actor=request.auth, project=project, public_id=activity) if activity else None
-    return list(selectors.participant_list(actor=request.auth, project=project, status=status, role=role,
-                                           activity=chosen).select_related("certificate"))
+    page = keyset_page(selectors.participant_list(actor=request.auth, project=project, status=status, role=role,
+                                                  activity=chosen).select_related("certificate"),
+                       ordering=selectors.PARTICIPANT_ORDER, cursor=cursor or None, size=size, invalid="raise")
+    return {"items": page.items, "next": page.next_cursor, "previous": page.previous_cursor}
 
 
 @router.post("/projects/{pid}/participants", response={201: ParticipantOut, **error_responses(400, 404, 422)})

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from agnitio.api_schemas import InputSchema, Omittable, error_responses
 from agnitio.core import versioning
+from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import selectors, services
@@ -88,10 +89,19 @@ class ProjectPatch(InputSchema):
 
 # --- projects ----------------------------------------------------------------------------------------------------
 
-@router.get("/projects", response={200: list[ProjectOut], **error_responses()}, summary="Projects you may see")
-def project_list_api(request):
-    projects = selectors.project_list(actor=request.auth).prefetch_related("partners").order_by("-created_at")
-    return list(projects)
+class ProjectPage(Schema):
+    items: list[ProjectOut]
+    next: str | None = Field(None, description="Cursor of the next page (pass it as `cursor`); null on the last page.")
+    previous: str | None = Field(None, description="Cursor of the previous page; null on the first page.")
+
+
+@router.get("/projects", response={200: ProjectPage, **error_responses(400, 422)},
+            summary="Projects you may see, newest first, one page at a time (follow `next`)")
+def project_list_api(request, cursor: str | None = Query(None, max_length=1000),
+                     size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
+    page = keyset_page(selectors.project_list(actor=request.auth).prefetch_related("partners"),
+                       ordering=selectors.PROJECT_ORDER, cursor=cursor or None, size=size, invalid="raise")
+    return {"items": page.items, "next": page.next_cursor, "previous": page.previous_cursor}
 
 
 @router.post("/projects", response={201: ProjectOut, **error_responses(400, 404, 422)},

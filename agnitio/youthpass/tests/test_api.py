@@ -49,15 +49,15 @@ def test_project_activity_participant_crud(client, token, organisation):
         "role": "team_member"}, content_type="application/json", **auth(token))
     assert response.status_code == 201 and response.json()["activities"] == [aid]
     listed = client.get(f"{API}/projects/{pid}/participants?role=team_member", **auth(token)).json()
-    assert [p["last_name"] for p in listed] == ["Kalniņa"]
-    assert client.get(f"{API}/projects/{pid}/participants?role=participant", **auth(token)).json() == []
+    assert [p["last_name"] for p in listed["items"]] == ["Kalniņa"] and listed["next"] is None
+    assert client.get(f"{API}/projects/{pid}/participants?role=participant", **auth(token)).json()["items"] == []
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/youthpass/projects/{pid}/participants/import" in schema["paths"]
 
 
 def test_outsider_and_bound_token_see_nothing(client, owner, outsider, project, participant, other_organisation):
     outsider_token = api_token_create(actor=outsider, name="x")[1]
-    assert client.get(f"{API}/projects", **auth(outsider_token)).json() == []
+    assert client.get(f"{API}/projects", **auth(outsider_token)).json()["items"] == []
     assert client.get(f"{API}/projects/{project.public_id}", **auth(outsider_token)).status_code == 404
     response = client.patch(f"{API}/projects/{project.public_id}/participants/{participant.public_id}",
                             {"first_name": "Hacked"}, content_type="application/json", **auth(outsider_token))
@@ -65,7 +65,7 @@ def test_outsider_and_bound_token_see_nothing(client, owner, outsider, project, 
     Membership.objects.create(organisation=other_organisation, user=owner, role="owner")
     bound = api_token_create(actor=owner, name="bound", organisation=other_organisation)[1]
     assert client.get(f"{API}/projects/{project.public_id}", **auth(bound)).status_code == 404
-    assert client.get(f"{API}/projects", **auth(bound)).json() == []
+    assert client.get(f"{API}/projects", **auth(bound)).json()["items"] == []
     participant.refresh_from_db()
     assert participant.first_name == "Anna"
     assert client.get(f"{API}/projects").status_code == 401
@@ -166,3 +166,23 @@ def test_certificate_batch_api(client, token, owner, organisation, project, acce
     progress = client.get(f"{API}/projects/{project.public_id}/certificates/batches/{response.json()['public_id']}",
                           **auth(token)).json()
     assert progress["status"] == "finished" and progress["done"] == 1 and progress["failed"] == []
+
+
+def test_the_lists_are_cursor_pages(client, owner, project):
+    """GET /projects and /projects/{pid}/participants answer {"items", "next", "previous"}: following `next`
+    gives every row once; a cursor that is not one of the list's is a 400, a size out of 1..200 a 422."""
+    token = api_token_create(actor=owner, name="pages")[1]
+    for i in range(5):
+        services.participant_create(actor=owner, project=project, first_name=f"P{i}", last_name=f"L{i}")
+    url, seen, cursor = f"{API}/projects/{project.public_id}/participants", [], None
+    while True:
+        body = client.get(url, {"size": 2, **({"cursor": cursor} if cursor else {})}, **auth(token)).json()
+        seen += [p["last_name"] for p in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    assert seen == ["L0", "L1", "L2", "L3", "L4"]
+    assert client.get(url, {"cursor": "garbage"}, **auth(token)).status_code == 400
+    assert client.get(url, {"size": 0}, **auth(token)).status_code == 422
+    projects = client.get(f"{API}/projects", {"size": 1}, **auth(token)).json()
+    assert [p["public_id"] for p in projects["items"]] == [project.public_id] and projects["next"] is None

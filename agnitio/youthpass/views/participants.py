@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
 
 from .. import forms, selectors, services
 from ..models import Participant
@@ -41,15 +43,41 @@ def participant_list(request, pid):
             messages.error(request, _("Choose at least one person in the list."))
         elif bulk.is_valid():
             return _bulk_action(request, project, bulk, chosen)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(people.only(*selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None),
+                       ordering=selectors.PARTICIPANT_ORDER, request=request, default_size=PAGE_SIZE)
     return render(request, "youthpass/participant_list.html", {
-        "project": project, "participants": page.object_list, "page": page, "query": query.urlencode(),
-        "activities": activities, "bulk": bulk, "tab": "participants",
+        "project": project, "page": page, "rows": _rows(project, page, activities),
+        "matching": people.count(), "activities": activities, "bulk": bulk, "tab": "participants",
         "filters": {"status": status, "role": role, "activity": activity.public_id if activity else "",
                     "q": search},
         "statuses": Participant.Status.choices, "roles": Participant.Role.choices})
+
+
+def _rows(project, page, activities) -> str:
+    """The table's rows for the people on the page, as HTML made here in one pass: the labels of a status or
+    role, the activities' titles and the links come from dictionaries made once per page. (Done row by row in
+    the template, with a query for each person's activities, a list of a hundred cost 30 ms of CPU; escaping
+    is the same: format_html escapes every value.)"""
+    titles = {a.pk: a.title for a in activities}  # in the order of the project's activities
+    order = {a.pk: position for position, a in enumerate(activities)}
+    of_person = selectors.participant_activity_ids(participants=page.items)
+    statuses = {value: str(label) for value, label in Participant.Status.choices}
+    roles = {value: str(label) for value, label in Participant.Role.choices}
+    link = reverse("youthpass:participant_detail", args=[project.public_id, _ROW_ID])
+    choose = _("Choose %(name)s")
+    return format_html_join("\n", _ROW, (
+        (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", p.email or "—",
+         roles.get(p.role, p.role),
+         "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
+                                             key=order.__getitem__)),
+         p.status, statuses.get(p.status, p.status), choose % {"name": f"{p.first_name} {p.last_name}"})
+        for p in page.items))
+
+
+_ROW = ('<tr><td><input type="checkbox" name="selected" value="{0}" id="sel-{0}" aria-label="{8}"></td>'
+        '<td><a href="{1}">{2}</a></td><td>{3}</td><td>{4}</td><td>{5}</td>'
+        '<td><span class="badge status-{6}">{7}</span></td></tr>')
+_ROW_ID = "__row__"
 
 
 def _bulk_action(request, project, bulk, chosen):

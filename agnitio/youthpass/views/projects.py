@@ -12,21 +12,25 @@ from django.views.decorators.http import require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
-from agnitio.invitations.selectors import invitations_for
+from agnitio.invitations.selectors import invitations_open_by_target
 
 from .. import forms, organiser_reminders, reminders, selectors, services
+from ..invitation_kinds import EDITOR
 from ._common import form_error, project_of
 
 # --- projects ----------------------------------------------------------------------------------------------------
 
 @login_required
 def project_list(request):
-    projects = selectors.project_list(actor=request.user, with_counts=True).order_by("-created_at")
-    learner_records = selectors.participant_list_for_learner(actor=request.user)
+    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True),
+                       ordering=selectors.PROJECT_ORDER, request=request)
+    # the learner's own records are shown with the first page only (one per project they took part in)
+    learner_records = selectors.participant_list_for_learner(actor=request.user) if page.is_first else []
     can_start = request.organisation is not None
     return render(request, "youthpass/project_list.html",
-                  {"projects": projects, "learner_records": learner_records, "can_start": can_start})
+                  {"page": page, "learner_records": learner_records, "can_start": can_start})
 
 
 @login_required
@@ -159,12 +163,15 @@ def editor_list(request, pid):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("youthpass:editor_list", pid)
-    editors = list(selectors.project_editor_list(actor=request.user, project=project))
-    for editor in editors:  # the open link of a pending editor, to send again (invitations:manage); admins only
-        editor.open_invitation = (invitations_for(actor=request.user, target=editor).first()
-                                  if is_admin and editor.status == editor.Status.PENDING else None)
+    page = keyset_page(selectors.project_editor_list(actor=request.user, project=project), ordering=("full_name", "id"),
+                       request=request)
+    # the open link of each pending editor on the page, to send again (invitations:manage); admins only
+    pending = [e for e in page if e.status == e.Status.PENDING] if is_admin else []
+    open_links = invitations_open_by_target(actor=request.user, kind=EDITOR, targets=pending)
+    for editor in page:
+        editor.open_invitation = open_links.get(editor.pk)
     return render(request, "youthpass/editor_list.html", {
-        "project": project, "editors": editors, "form": form, "is_admin": is_admin, "tab": "editors"})
+        "project": project, "page": page, "form": form, "is_admin": is_admin, "tab": "editors"})
 
 
 @login_required
