@@ -196,8 +196,9 @@ def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:
 
 
 def participant_import_get(*, project, public_id: str) -> ParticipantImport:
-    """An uploaded spreadsheet of the project that waits for its column mapping."""
-    upload = project.imports.filter(public_id=public_id, status=ParticipantImport.Status.UPLOADED).first()
+    """An uploaded spreadsheet of the project: waiting for its column mapping, or imported (its result, with the
+    rows a partial import left out)."""
+    upload = project.imports.filter(public_id=public_id).first()
     if upload is None:
         raise NotFound()
     return upload

@@ -23,6 +23,8 @@ urlpatterns = [
     path("p/<str:pid>/participants/export.xlsx", participants.participant_export, name="participant_export"),
     path("p/<str:pid>/participants/import/", imports.import_upload, name="import_upload"),
     path("p/<str:pid>/participants/import/<str:iid>/", imports.import_map, name="import_map"),
+    path("p/<str:pid>/participants/import/<str:iid>/rows-to-fix.xlsx", imports.import_rejected,
+         name="import_rejected"),
     path("p/<str:pid>/participants/<str:ppid>/", participants.participant_detail, name="participant_detail"),
     path("p/<str:pid>/participants/<str:ppid>/edit/", participants.participant_form, name="participant_edit"),
     path("p/<str:pid>/participants/<str:ppid>/reopen/", participants.outcomes_reopen, name="outcomes_reopen"),
