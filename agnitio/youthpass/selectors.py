@@ -129,6 +129,16 @@ def participant_get(*, actor, project, public_id: str) -> Participant:
     return participant
 
 
+def participant_history(*, actor, participant: Participant, limit: int = 100) -> list:
+    """The changes recorded for the participant's record (the audit events), newest first, for the project's
+    editors: who entered, submitted or confirmed what, and on whose behalf."""
+    from agnitio.core.models import AuditEvent
+
+    participant_get(actor=actor, project=participant.project, public_id=participant.public_id)
+    return list(AuditEvent.objects.filter(object_type=Participant._meta.label, object_id=participant.public_id)
+                .select_related("actor").order_by("-created_at", "-id")[:limit])
+
+
 def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
     """The records of the signed-in person as a learner (one per project they took part in)."""
     if not _authenticated(actor):

@@ -18,9 +18,11 @@ from .learner import (
     outcome_field_name,
     outcomes_reopen,
     outcomes_save,
+    outcomes_save_on_behalf,
     outcomes_version,
     participant_invitation_accept,
     participant_personal_data_confirm,
+    participant_personal_data_confirm_on_behalf,
 )
 from .participants import (
     PARTICIPANT_FIELDS,
@@ -67,6 +69,7 @@ __all__ = [
     "outcome_field_name",
     "outcomes_reopen",
     "outcomes_save",
+    "outcomes_save_on_behalf",
     "outcomes_version",
     "participant_create",
     "participant_delete",
@@ -76,6 +79,7 @@ __all__ = [
     "participant_invite",
     "participant_message_send",
     "participant_personal_data_confirm",
+    "participant_personal_data_confirm_on_behalf",
     "participant_update",
     "participations_erase",
     "project_create",

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -352,13 +353,13 @@ def import_rejected_xlsx(*, actor, upload: ParticipantImport) -> bytes:
     _check_project(actor, upload.project)
     if not upload.rejected_rows:
         raise ApplicationError(_("No rows are waiting to be fixed."), code="none")
-    headers = [*upload.headers, _g("Problems"), _g("Row in the uploaded file")]
+    headers = [*upload.headers, gettext("Problems"), gettext("Row in the uploaded file")]
     rows = []
     for row in upload.rejected_rows:
         cells = list(row["cells"])[:len(upload.headers)]
         cells += [""] * (len(upload.headers) - len(cells))
         rows.append([*cells, " ".join(row["errors"]), row["line"]])
-    return xlsx_bytes(headers, rows, title=_g("To fix"))
+    return xlsx_bytes(headers, rows, title=gettext("To fix"))
 
 
 @transaction.atomic
