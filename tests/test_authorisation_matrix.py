@@ -115,7 +115,7 @@ ROUTES: dict[str, Entry] = {
     "youthpass:participant_export": Entry(PROJECT, P),
     "youthpass:import_upload": Entry(PROJECT, P),
     "youthpass:import_map": Entry(PROJECT, {**P, "iid": "participant_import"}),
-    "youthpass:import_rejected": Entry(PROJECT, {**P, "iid": "participant_import"}),
+    "youthpass:import_rejected": Entry(PROJECT, {**P, "iid": "participant_import"}, state_refusal=True),
     "youthpass:participant_detail": Entry(PROJECT, PP),
     "youthpass:participant_edit": Entry(PROJECT, PP),
     "youthpass:outcomes_reopen": Entry(PROJECT, {**P, "ppid": "submitted_participant"}, "POST"),
