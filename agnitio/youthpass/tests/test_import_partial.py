@@ -126,13 +126,23 @@ def test_rejected_rows_are_cleared_after_a_day(owner, project):
     data = xlsx(MIXED)
     upload = imports.participant_import_upload(actor=owner, project=project, data=data, filename="t.xlsx")
     imports.participants_import_run(actor=owner, project=project, data=data, upload=upload, partial=True)
-    assert imports.participant_imports_purge_abandoned() == 0
+    imports.participant_imports_purge_abandoned()  # (counts other tests' orphan files in the shared media folder)
+    upload.refresh_from_db()
+    assert len(upload.rejected_rows) == 2  # kept within the day
     later = timezone.now() + datetime.timedelta(hours=25)
-    assert imports.participant_imports_purge_abandoned(now=later) == 1
+    assert imports._rejected_rows_purge(now=later) == 1
     upload.refresh_from_db()
     assert upload.rejected_rows == [] and upload.headers == [] and upload.status == "partial"
-    assert imports.participant_imports_purge_abandoned(now=later) == 0
+    assert imports._rejected_rows_purge(now=later) == 0
     assert AuditEvent.objects.filter(verb="rows not imported expired").count() == 1
+    # the hourly task runs it
+    second = imports.participant_import_upload(actor=owner, project=project, data=xlsx([MIXED[0], MIXED[2]]),
+                                               filename="u.xlsx")
+    second.status, second.rejected_rows, second.headers = "partial", [{"line": 2, "cells": [], "errors": []}], ["a"]
+    second.save()
+    imports.participant_imports_purge_abandoned(now=later)
+    second.refresh_from_db()
+    assert second.rejected_rows == []
 
 
 def test_rejected_rows_are_the_projects_own(owner, outsider, project):
