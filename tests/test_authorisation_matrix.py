@@ -117,9 +117,12 @@ ROUTES: dict[str, Entry] = {
     "youthpass:participant_export": Entry(PROJECT, P),
     "youthpass:import_upload": Entry(PROJECT, P),
     "youthpass:import_map": Entry(PROJECT, {**P, "iid": "participant_import"}),
+    "youthpass:import_rejected": Entry(PROJECT, {**P, "iid": "participant_import"}, state_refusal=True),
     "youthpass:participant_detail": Entry(PROJECT, PP),
     "youthpass:participant_edit": Entry(PROJECT, PP),
     "youthpass:outcomes_reopen": Entry(PROJECT, {**P, "ppid": "submitted_participant"}, "POST"),
+    "youthpass:outcomes_on_behalf": Entry(PROJECT, PP),
+    "youthpass:data_confirm_on_behalf": Entry(PROJECT, PP, "POST"),
     "youthpass:supervisor_invite": Entry(PROJECT, PP, "POST", data={
         "full_name": "Mentor", "email": "mentor2@matrix.example", "position": "", "language": "en"},
         state_refusal=True, note="the world's participant has a certificate: no supervisor is asked any more"),

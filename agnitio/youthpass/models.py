@@ -245,11 +245,15 @@ class LearningOutcome(BaseModel):
 
 
 class ParticipantImport(BaseModel):
-    """An uploaded spreadsheet waiting for its column mapping and preview; nothing is saved until commit."""
+    """An uploaded spreadsheet waiting for its column mapping and preview; nothing is saved until commit.
+
+    After a partial import (the rows without problems saved), the rows with problems stay in `rejected_rows` (their
+    cells as read and what is wrong with each) until fixed in a new upload, for at most IMPORT_UPLOAD_MAX_AGE."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded")
         IMPORTED = "imported", _("imported")
+        PARTIAL = "partial", _("partly imported")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="imports")
@@ -259,6 +263,10 @@ class ParticipantImport(BaseModel):
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    # [{"line": 7, "cells": [...], "errors": ["..."]}], the headings in "headers"
+    rejected_rows = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -53,6 +53,12 @@ def may_start_project(user, organisation) -> bool:
 
 can_edit_project = is_project_admin | is_project_editor
 
+
+@rules.predicate
+def may_edit_participants_project(user, participant) -> bool:
+    return participant is not None and can_edit_project(user, participant.project)
+
+
 # The object is the organisation:
 rules.add_perm("youthpass.add_project", may_start_project)
 rules.add_perm("youthpass.view_all_projects", is_org_admin)  # every project of the organisation, not only one's own
@@ -64,3 +70,6 @@ rules.add_perm("youthpass.delete_project", is_project_admin)
 rules.add_perm("youthpass.manage_editors", is_project_admin)
 # The object is the participant record:
 rules.add_perm("youthpass.change_own_record", is_own_participant_record)
+# an organiser or editor writes the self-assessment (and confirms the personal data) on the participant's behalf:
+# for people without e-mail or who worked on paper; recorded as entered by the editor on their behalf
+rules.add_perm("youthpass.write_outcomes_for", may_edit_participants_project)

@@ -154,6 +154,16 @@ def participant_get(*, actor, project, public_id: str) -> Participant:
     return participant
 
 
+def participant_history(*, actor, participant: Participant, limit: int = 100) -> list:
+    """The changes recorded for the participant's record (the audit events), newest first, for the project's
+    editors: who entered, submitted or confirmed what, and on whose behalf."""
+    from agnitio.core.models import AuditEvent
+
+    participant_get(actor=actor, project=participant.project, public_id=participant.public_id)
+    return list(AuditEvent.objects.filter(object_type=Participant._meta.label, object_id=participant.public_id)
+                .select_related("actor").order_by("-created_at", "-id")[:limit])
+
+
 def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
     """The records of the signed-in person as a learner (one per project they took part in)."""
     if not _authenticated(actor):
@@ -207,8 +217,9 @@ def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:
 
 
 def participant_import_get(*, project, public_id: str) -> ParticipantImport:
-    """An uploaded spreadsheet of the project that waits for its column mapping."""
-    upload = project.imports.filter(public_id=public_id, status=ParticipantImport.Status.UPLOADED).first()
+    """An uploaded spreadsheet of the project: waiting for its column mapping, or imported (its result, with the
+    rows a partial import left out)."""
+    upload = project.imports.filter(public_id=public_id).first()
     if upload is None:
         raise NotFound()
     return upload

@@ -38,6 +38,9 @@ NOT_SHEET_PARTS = ("xl/workbook.xml", "xl/styles.xml", "xl/theme/", "xl/_rels/",
 MAX_XLS_CELLS = 300_000
 MAX_CELL_CHARS = 128 * 1024  # csv: a longer cell stops the reader (the error names the row); shorter cells that
 # are too long for their field are row errors of the preview, naming row and column
+# A file that is not a table at all (a PDF, picture, document or web page, whatever its name says) is refused with
+# this message rather than read as one column of text.
+NOT_A_SPREADSHEET = _("This file is not a spreadsheet. Upload an xlsx, xls, ods or csv file.")
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1257", "latin-1"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -151,10 +154,11 @@ def sniff_format(data: bytes, filename: str = "") -> str:
     # NUL bytes: UTF-16 text without a byte order mark, or a binary file
     if (b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             and _utf16_without_bom(data) is None):
-        raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."),
+        raise ApplicationError(NOT_A_SPREADSHEET,
                                    code="format")
-    if data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"MZ")):
-        raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."), code="format")
+    if data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"MZ", b"{\\rtf", b"BM",
+                        b"RIFF", b"7z\xbc\xaf", b"Rar!", b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*")):
+        raise ApplicationError(NOT_A_SPREADSHEET, code="format")
     return "csv"
 
 
@@ -233,7 +237,7 @@ def _check_xls_sheets(data: bytes) -> None:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
-                raise ApplicationError(_("This file is not a table. Upload an xlsx, xls, ods or csv file."),
+                raise ApplicationError(NOT_A_SPREADSHEET,
                                        code="format")
             stream = ole.openstream(name).read()
     except ApplicationError:
@@ -438,6 +442,39 @@ def _bounded_csv(reader) -> Iterator[list]:
         csv.field_size_limit(previous)
 
 
+def _check_text_is_table(sample: str) -> None:
+    """Text that no spreadsheet program writes as a table: a web page or XML, or text with control characters (a
+    binary file decoded as text)."""
+    head = sample.lstrip("\ufeff \t\r\n")[:200].lower()
+    if head.startswith(("<!doctype", "<html", "<?xml", "<table", "<head", "<body", "<svg")):
+        raise ApplicationError(NOT_A_SPREADSHEET, code="not_table")
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\r\n") or ch == "\x7f")
+    if controls > max(2, len(sample) // 100) or sample.count("\ufffd") > max(2, len(sample) // 20):
+        raise ApplicationError(NOT_A_SPREADSHEET, code="not_table")
+
+
+def _row_width(row: list) -> int:
+    """The number of cells up to the last one that holds something."""
+    width = 0
+    for index, value in enumerate(row):
+        if value is not None and str(value).strip():
+            width = index + 1
+    return width
+
+
+def _check_columns(table: Table) -> None:
+    """A table of one column cannot be a participant list: the import needs the first and the last name in separate
+    columns. A text file whose lines have no separator is not a table at all."""
+    if max(_row_width(row) for row in table.rows) >= 2:
+        return
+    if table.file_format == "csv":
+        raise ApplicationError(_("This file is not a spreadsheet: its lines have no columns separated by commas, "
+                                 "semicolons or tabs. Save the list as a table (xlsx, ods or csv) with the first name "
+                                 "and the last name in separate columns."), code="not_table")
+    raise ApplicationError(_("The table has only one column. The import needs at least the first name and the last "
+                             "name, in separate columns."), code="one_column")
+
+
 def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
     if not data:
         raise ApplicationError(_("The file is empty."), code="empty")
@@ -448,6 +485,7 @@ def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
     if file_format == "csv":
         text, used = decode_text(data, encoding)
         sample = text[:20_000]
+        _check_text_is_table(sample)
         try:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
             delimiter = dialect.delimiter
@@ -481,6 +519,7 @@ def read_table(data: bytes, filename: str = "", *, encoding: str = "") -> Table:
     table.rows = [r for r in table.rows if any(str(v).strip() for v in r if v is not None)]
     if not table.rows:
         raise ApplicationError(_("The table has no rows."), code="empty")
+    _check_columns(table)
     table.headers = [str(h).strip() for h in table.rows.pop(0)]
     return table
 

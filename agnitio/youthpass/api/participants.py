@@ -92,11 +92,23 @@ class ImportForm(Schema):
     default_role: str = Field(Participant.Role.PARTICIPANT, description="Role where the table has no role column")
     activities: str = Field("", description="Comma-separated public ids of the activities everyone took part in")
     encoding: str = Field("", description="Text encoding of a csv file; empty: detected")
+    partial: bool = Field(False, description="Import the rows without problems and answer with the others in "
+                          "`rejected` (row number, cells, problems) to fix and send again; false: all rows or none "
+                          "(400 when any row has a problem)")
+
+
+class RejectedRowOut(Schema):
+    line: int = Field(description="Row number in the file (the headings are row 1)")
+    cells: list = Field(description="The row's cells as read, in the order of `headers`")
+    errors: list[str]
 
 
 class ImportOut(Schema):
     imported: int = 0
     preview: dict | None = None
+    headers: list[str] = Field(default_factory=list, description="The table's headings (with `partial`)")
+    rejected: list[RejectedRowOut] = Field(default_factory=list,
+                                           description="With `partial`: the rows not imported, to fix")
 
 
 # --- participants ------------------------------------------------------------------------------------------------
@@ -175,14 +187,15 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
                                                       default_role=default_role)
         return {"imported": 0, "preview": preview.as_dict()}
     try:
-        people = imports.participants_import_commit(actor=request.auth, project=project, data=data,
-                                                    filename=file.name or "", mapping=columns, encoding=encoding,
-                                                    activities=chosen, default_role=default_role)
+        result = imports.participants_import_run(actor=request.auth, project=project, data=data,
+                                                 filename=file.name or "", mapping=columns, encoding=encoding,
+                                                 activities=chosen, default_role=default_role, partial=form.partial)
     except ApplicationError as error:
         if error.extra.get("preview"):
             return Status(400, {"detail": str(error), "code": error.code})
         raise
-    return {"imported": len(people)}
+    return {"imported": len(result.people), "rejected": result.rejected,
+            "headers": result.headers if result.rejected else []}
 
 
 @router.get("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(404)},

@@ -18,8 +18,10 @@ from .learner import (
     outcome_field_name,
     outcomes_reopen,
     outcomes_save,
+    outcomes_save_on_behalf,
     outcomes_version,
     participant_personal_data_confirm,
+    participant_personal_data_confirm_on_behalf,
 )
 from .participants import (
     PARTICIPANT_FIELDS,
@@ -64,6 +66,7 @@ __all__ = [
     "outcome_field_name",
     "outcomes_reopen",
     "outcomes_save",
+    "outcomes_save_on_behalf",
     "outcomes_version",
     "participant_create",
     "participant_delete",
@@ -72,6 +75,7 @@ __all__ = [
     "participant_invite",
     "participant_message_send",
     "participant_personal_data_confirm",
+    "participant_personal_data_confirm_on_behalf",
     "participant_update",
     "participations_erase",
     "project_create",

@@ -1,21 +1,25 @@
-"""Participant import from a spreadsheet: column mapping, preview with per-row errors, all-or-nothing commit.
+"""Participant import from a spreadsheet: column mapping, preview with per-row errors, then the commit.
 
 Nothing is saved until `participants_import_commit`, which validates the whole table again and inserts every
-row in one transaction (bulk inserts), or nothing when any row has an error.
+row in one transaction (bulk inserts), or nothing when any row has an error. `participants_import_run` with
+`partial=True` saves the rows without problems and hands back the others (kept on the upload, to download and fix)
+so that good rows are never held back by bad ones.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -34,6 +38,7 @@ from ..spreadsheets import (
     normalise_heading,
     read_table,
     role_from_text,
+    xlsx_bytes,
 )
 from ._common import require_edit
 
@@ -255,25 +260,67 @@ def participants_import_preview(*, actor, project: Project, data: bytes, filenam
     return preview_table(project=project, table=table, mapping=mapping, default_role=default_role)
 
 
-@transaction.atomic
+@dataclass
+class ImportResult:
+    people: list[Participant]
+    rejected: list[dict]  # the rows not imported: {"line", "cells", "errors"}
+    headers: list[str]
+
+
+def _cell_json(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
+
+
 def participants_import_commit(*, actor, project: Project, data: bytes, filename: str = "",
                                mapping: dict[int, str] | None = None, encoding: str = "",
                                activities=None, default_role: str = Participant.Role.PARTICIPANT,
                                upload: ParticipantImport | None = None) -> list[Participant]:
     """All rows or none: when any row has an error, ApplicationError carries the preview and nothing is saved."""
+    return participants_import_run(actor=actor, project=project, data=data, filename=filename, mapping=mapping,
+                                   encoding=encoding, activities=activities, default_role=default_role,
+                                   upload=upload).people
+
+
+@transaction.atomic
+def participants_import_run(*, actor, project: Project, data: bytes, filename: str = "",
+                            mapping: dict[int, str] | None = None, encoding: str = "",
+                            activities=None, default_role: str = Participant.Role.PARTICIPANT,
+                            upload: ParticipantImport | None = None, partial: bool = False) -> ImportResult:
+    """Save the table's people. Without `partial`, all rows or none (ApplicationError with the preview when any row
+    has an error). With `partial`, the rows without problems are saved and the others returned (and kept on
+    `upload`, with the table's headings, to be downloaded and fixed); when no row is without problems, nothing is
+    saved. An upload is imported once: a second commit (a double click, a second tab) is refused."""
     project = _check_project(actor, project)
     activities = list(activities or [])
     if any(a.project_id != project.pk for a in activities):
         raise ApplicationError(_("Choose activities of this project."), code="activities")
     # lock the project so two imports of the same table cannot both pass the duplicate check
     Project.objects.select_for_update().filter(pk=project.pk).first()
+    if upload is not None:
+        upload = ParticipantImport.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != ParticipantImport.Status.UPLOADED:
+            raise ApplicationError(_("This table was already imported."), code="imported")
     table = read_table(data, filename, encoding=encoding)
     preview = preview_table(project=project, table=table, mapping=mapping, default_role=default_role)
-    if not preview.ok:
-        raise ApplicationError(
-            _("%(count)d rows have errors. Correct them in the table and upload it again; nothing was saved.")
-            % {"count": len(preview.error_rows)}, code="rows", extra={"preview": preview.as_dict()})
-    people = [Participant(organisation=project.organisation, project=project, **row.data) for row in preview.rows]
+    if not preview.rows:
+        raise ApplicationError(_("The table has no rows."), code="empty")
+    if preview.error_rows and (not partial or not preview.valid_count):
+        message = (_("%(count)d rows have errors. Correct them in the table and upload it again, or import the "
+                     "rows without problems now; nothing was saved.") if preview.valid_count else
+                   _("%(count)d rows have errors and no row is without problems. Correct them in the table and "
+                     "upload it again; nothing was saved."))
+        raise ApplicationError(message % {"count": len(preview.error_rows)}, code="rows",
+                               extra={"preview": preview.as_dict()})
+    good = [row for row in preview.rows if not row.errors]
+    width = len(table.headers)
+    rejected = [{"line": row.line, "errors": row.errors,
+                 "cells": [_cell_json(v) for v in (list(table.rows[row.line - 2]) + [""] * width)[:width]]}
+                for row in preview.error_rows]
+    people = [Participant(organisation=project.organisation, project=project, **row.data) for row in good]
     Participant.objects.bulk_create(people, batch_size=1000)
     if activities:
         through = Participant.activities.through
@@ -284,15 +331,36 @@ def participants_import_commit(*, actor, project: Project, data: bytes, filename
         AuditEvent(actor=actor, actor_label=actor_label, organisation=project.organisation, action="create",
                    verb="imported", object_type=Participant._meta.label, object_id=p.public_id,
                    object_repr=str(p)[:255]) for p in people], batch_size=1000)
+    changes = {"participants": [None, len(people)]}
+    if rejected:
+        changes["rows not imported"] = [None, len(rejected)]
     audit_record(actor=actor, action="update", target=project, organisation=project.organisation,
-                 verb="participants imported", changes={"participants": [None, len(people)]})
+                 verb="participants imported", changes=changes)
     if upload is not None:
-        upload.status, upload.row_count = ParticipantImport.Status.IMPORTED, len(people)
-        upload.save(update_fields=["status", "row_count", "updated_at"])
+        upload.status = ParticipantImport.Status.PARTIAL if rejected else ParticipantImport.Status.IMPORTED
+        upload.row_count, upload.imported_count = len(preview.rows), len(people)
+        upload.rejected_rows, upload.headers = rejected, list(table.headers)
+        upload.save(update_fields=["status", "row_count", "imported_count", "rejected_rows", "headers",
+                                   "updated_at"])
         name = upload.file.name
-        if name:  # the uploaded table is not kept once its people are saved
-            transaction.on_commit(partial(upload.file.storage.delete, name))
-    return people
+        if name:  # the uploaded table is not kept once its people are saved (the rows not imported are on the record)
+            transaction.on_commit(functools.partial(upload.file.storage.delete, name))
+    return ImportResult(people, rejected, list(table.headers))
+
+
+def import_rejected_xlsx(*, actor, upload: ParticipantImport) -> bytes:
+    """The rows a partial import left out, as a table to fix and upload again: the original headings and cells
+    with the row number and the problems in two more columns (which the import does not read)."""
+    _check_project(actor, upload.project)
+    if not upload.rejected_rows:
+        raise ApplicationError(_("No rows are waiting to be fixed."), code="none")
+    headers = [*upload.headers, gettext("Problems"), gettext("Row in the uploaded file")]
+    rows = []
+    for row in upload.rejected_rows:
+        cells = list(row["cells"])[:len(upload.headers)]
+        cells += [""] * (len(upload.headers) - len(cells))
+        rows.append([*cells, " ".join(row["errors"]), row["line"]])
+    return xlsx_bytes(headers, rows, title=gettext("To fix"))
 
 
 @transaction.atomic
@@ -336,9 +404,31 @@ def participant_imports_purge_abandoned(*, now: datetime.datetime | None = None)
                          changes={"rows": [upload.row_count, None]})
             if name:
                 storage = upload.file.storage
-                transaction.on_commit(partial(storage.delete, name))
+                transaction.on_commit(functools.partial(storage.delete, name))
         removed += 1
-    return removed + _orphan_upload_files_purge(now=now)
+    return removed + _rejected_rows_purge(now=now) + _orphan_upload_files_purge(now=now)
+
+
+def _rejected_rows_purge(*, now: datetime.datetime) -> int:
+    """The rows a partial import left out hold personal data too: kept for 24 hours after the import, then cleared
+    (the import itself stays on record)."""
+    removed = 0
+    for upload in (ParticipantImport.objects.filter(status=ParticipantImport.Status.PARTIAL,
+                                                    updated_at__lt=now - IMPORT_UPLOAD_MAX_AGE)
+                   .select_related("organisation").iterator()):
+        if not upload.rejected_rows:
+            continue
+        with transaction.atomic():
+            count = len(upload.rejected_rows)
+            updated = ParticipantImport.objects.filter(pk=upload.pk, updated_at=upload.updated_at).update(
+                rejected_rows=[], headers=[])
+            if not updated:
+                continue
+            audit_record(actor=None, action=AuditEvent.Action.DELETE, target=upload,
+                         organisation=upload.organisation, verb="rows not imported expired",
+                         changes={"rows not imported": [count, None]})
+        removed += 1
+    return removed
 
 
 def _orphan_upload_files_purge(*, now: datetime.datetime) -> int:

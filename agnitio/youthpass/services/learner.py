@@ -118,8 +118,34 @@ def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str
     `version`: the page's hidden version (`outcomes_version`); EditConflict when another session (another tab or
     device) changed one of the posted texts since the page showed it (issue 8, point 8). None: not checked."""
     _require_learner(actor, participant)
+    return _outcomes_write(actor=actor, participant=participant, texts=texts, submit=submit, version=version,
+                           on_behalf=False)
+
+
+ON_BEHALF_VERB = "learning outcomes entered on behalf"  # AuditEvent.verb (at most 64 characters)
+ON_BEHALF_SUBMIT_VERB = "learning outcomes submitted on behalf"
+ON_BEHALF_DATA_VERB = "personal data confirmed on behalf"
+ON_BEHALF_VERBS = (ON_BEHALF_VERB, ON_BEHALF_SUBMIT_VERB, ON_BEHALF_DATA_VERB)
+
+
+@transaction.atomic
+def outcomes_save_on_behalf(*, actor, participant: Participant, texts: dict[tuple[str, str, str], str],
+                            submit: bool = False, version: str | None = None) -> int:
+    """An organiser or editor writes (or pastes) the participant's self-assessment for them: for people without
+    e-mail, or who worked on paper. The same rules as `outcomes_save` (sections, lengths, edit conflicts, the lock
+    of submitted outcomes); the history records it as entered by the editor on behalf of the participant."""
+    require(actor, "youthpass.write_outcomes_for", participant)
+    return _outcomes_write(actor=actor, participant=participant, texts=texts, submit=submit, version=version,
+                           on_behalf=True)
+
+
+def _outcomes_write(*, actor, participant: Participant, texts, submit: bool, version: str | None,
+                    on_behalf: bool) -> int:
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
     if participant.outcomes_locked:
+        if on_behalf:
+            raise ApplicationError(_("The learning outcomes are submitted. Reopen them to change something."),
+                                   code="locked")
         raise ApplicationError(_("Your learning outcomes were submitted. Ask the organiser to reopen them if you "
                                  "want to change something."), code="locked")
     if version is not None:
@@ -159,12 +185,38 @@ def outcomes_save(*, actor, participant: Participant, texts: dict[tuple[str, str
         participant.outcomes_submitted_at = timezone.now()
         participant.status = Participant.Status.OUTCOMES_SUBMITTED
         participant.save(update_fields=["outcomes_submitted_at", "status", "updated_at"])
+        changes: dict[str, list] = {"status": [old, participant.status]}
+        if on_behalf:
+            changes["on behalf of"] = [None, participant.full_name]
         audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
-                     verb="learning outcomes submitted", changes={"status": [old, participant.status]})
+                     verb=ON_BEHALF_SUBMIT_VERB if on_behalf else "learning outcomes submitted", changes=changes)
     elif changed:
+        changes = {"outcomes": [None, changed]}  # (the audit's changes: [before, after] per field)
+        if on_behalf:
+            changes["on behalf of"] = [None, participant.full_name]
         audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
-                     verb="learning outcomes draft saved", changes={"outcomes": [None, changed]})
+                     verb=ON_BEHALF_VERB if on_behalf else "learning outcomes draft saved", changes=changes)
     return changed
+
+
+@transaction.atomic
+def participant_personal_data_confirm_on_behalf(*, actor, participant: Participant) -> None:
+    """The organiser confirms the participant's personal data for them (checked with the person, on paper or in
+    person), as the participant's own confirmation would; recorded as done on their behalf."""
+    require(actor, "youthpass.write_outcomes_for", participant)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.data_confirmed_at = timezone.now()
+    update = ["data_confirmed_at", "updated_at"]
+    changes = {"on behalf of": [None, participant.full_name]}
+    if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):
+        changes["status"] = [participant.status, Participant.Status.DATA_COMPLETED]
+        participant.status = Participant.Status.DATA_COMPLETED
+        update.append("status")
+    participant.save(update_fields=update)
+    audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
+                 verb=ON_BEHALF_DATA_VERB, changes=changes)
+
+
 
 
 @transaction.atomic

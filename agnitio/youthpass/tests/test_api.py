@@ -96,7 +96,7 @@ def test_import_dry_run_errors_and_commit(client, token, project, activity):
     response = client.post(f"{API}/projects/{project.public_id}/participants/import",
                            {"file": SimpleUploadedFile("t.xlsx", good), "activities": activity.public_id},
                            **auth(token))
-    assert response.json() == {"imported": 2, "preview": None}
+    assert response.json() == {"imported": 2, "preview": None, "headers": [], "rejected": []}
     assert sorted(project.participants.values_list("country", flat=True)) == ["EE", "LV"]
     assert activity.participants.count() == 2
 

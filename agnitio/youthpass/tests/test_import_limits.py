@@ -300,6 +300,8 @@ def _xls(fill, sheets: int = 1) -> bytes:
 def _xls_cells(rows: int, columns: int, text=lambda r, c: "ab"):
     def fill(sheet):
         sheet.write(0, 0, "Vārds")
+        if columns == 1:  # a heading for a second column: a table of one column is refused as not a participant list
+            sheet.write(0, 1, "Uzvārds")
         for r in range(1 if columns == 1 else 0, rows):
             for c in range(columns):
                 if r or c:

@@ -146,7 +146,7 @@ def test_import_rejects_a_non_table(client, owner, project):
     fake = io.BytesIO(b"%PDF-1.7 not a table")
     fake.name = "list.xlsx"
     response = client.post(url("import_upload", project.public_id), {"file": fake})
-    assert response.status_code == 200 and "not a table" in response.content.decode()
+    assert response.status_code == 200 and "not a spreadsheet" in response.content.decode()
     assert not project.imports.exists()
 
 

@@ -13,6 +13,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 
 from .. import forms, selectors
+from ..models import ParticipantImport
 from ..services import imports
 from ..spreadsheets import MAX_BYTES, example_table
 from ._common import XLSX, project_of
@@ -45,6 +46,10 @@ def import_upload(request, pid):
 def import_map(request, pid, iid):
     project = project_of(request, pid)
     upload = selectors.participant_import_get(project=project, public_id=iid)
+    if upload.status != ParticipantImport.Status.UPLOADED:
+        # imported (a second press of the button lands here too): what was imported and the rows left to fix
+        return render(request, "youthpass/import_result.html", {
+            "project": project, "upload": upload, "tab": "participants"})
     with upload.file.open("rb") as handle:
         data = handle.read()
     encoding = request.POST.get("encoding", "") if request.method == "POST" else ""
@@ -60,16 +65,21 @@ def import_map(request, pid, iid):
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         try:
-            if "commit" in request.POST:
-                people = imports.participants_import_commit(
+            if "commit" in request.POST or "commit_partial" in request.POST:
+                result = imports.participants_import_run(
                     actor=request.user, project=project, data=data, filename=upload.original_name, mapping=mapping,
                     encoding=form.cleaned_data["encoding"], activities=form.cleaned_data["activities"],
-                    default_role=form.cleaned_data["default_role"], upload=upload)
-                messages.success(request, _("%(n)d people imported.") % {"n": len(people)})
+                    default_role=form.cleaned_data["default_role"], upload=upload,
+                    partial="commit_partial" in request.POST)
+                messages.success(request, _("%(n)d people imported.") % {"n": len(result.people)})
+                if result.rejected:
+                    return redirect("youthpass:import_map", pid, upload.public_id)
                 return redirect("youthpass:participant_list", pid)
             preview = imports.preview_table(project=project, table=table, mapping=mapping,
                                             default_role=form.cleaned_data["default_role"])
         except ApplicationError as exc:
+            if exc.code == "imported":  # pressed twice: the first press imported the table
+                return redirect("youthpass:import_map", pid, upload.public_id)
             error = str(exc)
             if exc.extra.get("preview"):
                 preview = imports.preview_table(project=project, table=table, mapping=mapping,
@@ -83,6 +93,23 @@ def import_map(request, pid, iid):
         "project": project, "upload": upload, "form": form, "table": table, "preview": preview, "error": error,
         "shown_rows": preview.rows[:imports.PREVIEW_ROWS] if preview else [],
         "error_rows": preview.error_rows[:500] if preview else [], "tab": "participants"})
+
+
+@login_required
+@not_found_as_404
+def import_rejected(request, pid, iid):
+    """The rows a partial import left out, as a spreadsheet to fix and upload again."""
+    project = project_of(request, pid)
+    upload = selectors.participant_import_get(project=project, public_id=iid)
+    try:
+        content = imports.import_rejected_xlsx(actor=request.user, upload=upload)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("youthpass:import_map", pid, iid)
+    response = HttpResponse(content, content_type=XLSX)
+    name = "labojamas-rindas.xlsx" if (translation.get_language() or "").startswith("lv") else "rows-to-fix.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
+from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import forms, selectors, services
 from ..models import Participant
@@ -64,9 +65,17 @@ def _rows(project, page, activities) -> str:
     statuses = {value: str(label) for value, label in Participant.Status.choices}
     roles = {value: str(label) for value, label in Participant.Role.choices}
     link = reverse("youthpass:participant_detail", args=[project.public_id, _ROW_ID])
+    on_behalf = reverse("youthpass:outcomes_on_behalf", args=[project.public_id, _ROW_ID])
+    no_email = _("no e-mail, so no invitation: write the outcomes on their behalf")
     choose = _("Choose %(name)s")
+
+    def email_cell(p):
+        if p.email or p.outcomes_locked:
+            return p.email or "—"
+        return format_html('— <a class="muted" href="{}">{}</a>', on_behalf.replace(_ROW_ID, p.public_id), no_email)
+
     return format_html_join("\n", _ROW, (
-        (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", p.email or "—",
+        (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", email_cell(p),
          roles.get(p.role, p.role),
          "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
                                              key=order.__getitem__)),
@@ -107,9 +116,26 @@ def _bulk_action(request, project, bulk, chosen):
     except ApplicationError as error:
         messages.error(request, str(error))
         return redirect(request.get_full_path())
+    if action in ("invite", "message"):
+        skipped = _explain_no_email(request, chosen, skipped)
     if skipped:
         messages.warning(request, _("Not done for: %(names)s.") % {"names": "; ".join(skipped)})
     return redirect(request.get_full_path())
+
+
+def _explain_no_email(request, chosen, skipped: list[str]) -> list[str]:
+    """People without e-mail are never a dead end: say why nothing was sent to them and what to do instead.
+    Returns the other names skipped."""
+    without = [p.full_name for p in chosen if not p.email]
+    if without:
+        messages.info(request, _("No e-mail address, so nothing could be sent to: %(names)s. Add their e-mail "
+                                 "address, or write their learning outcomes on their behalf (on their page: "
+                                 "“Write learning outcomes on their behalf”).") % {"names": "; ".join(without)})
+    rest = list(skipped)
+    for name in without:
+        if name in rest:
+            rest.remove(name)
+    return rest
 
 
 @login_required
@@ -158,15 +184,106 @@ def participant_detail(request, pid, ppid):
     texts = selectors.outcome_texts(participant=participant)
     sections = forms.outcome_sections(participant, texts, languages=["lv", "en"], only_written=True)
     history = selectors.communication_list(actor=request.user, participant=participant)[:100]
+    changes = [(event, _change_text(event, participant))
+               for event in selectors.participant_history(actor=request.user, participant=participant)]
     certificate = participant.certificate
     return render(request, "youthpass/participant_detail.html", {
         "project": project, "participant": participant, "supervisor": supervisor, "sections": sections,
         "supervisor_invite": forms.SupervisorInviteForm(initial={
             "full_name": participant.supervisor_name, "email": participant.supervisor_email,
             "position": participant.supervisor_position, "language": participant.language}),
-        "history": history, "certificate": certificate, "tab": "participants",
+        "history": history, "changes": changes, "certificate": certificate, "tab": "participants",
         "earlier_certificates": certificates.certificate_history(participant=participant)[1:],
         "missing": certificates.certificate_missing(participant=participant)})
+
+
+def _change_text(event, participant) -> str:
+    """One line of the participant's history: work done on their behalf names the editor and the participant."""
+    from ..services.learner import ON_BEHALF_DATA_VERB, ON_BEHALF_SUBMIT_VERB, ON_BEHALF_VERB
+
+    editor = (getattr(event.actor, "full_name", "") or event.actor_label) if event.actor_id else event.actor_label
+    names = {"editor": editor, "participant": participant.full_name}
+    on_behalf = {
+        ON_BEHALF_VERB: _("Learning outcomes entered by %(editor)s on behalf of %(participant)s"),
+        ON_BEHALF_SUBMIT_VERB: _("Learning outcomes submitted by %(editor)s on behalf of %(participant)s"),
+        ON_BEHALF_DATA_VERB: _("Personal data confirmed by %(editor)s on behalf of %(participant)s"),
+    }
+    if event.verb in on_behalf:
+        return on_behalf[event.verb] % names
+    known = {
+        "learning outcomes draft saved": _("Learning outcomes saved as a draft"),
+        "learning outcomes submitted": _("Learning outcomes submitted"),
+        "learning outcomes reopened": _("Learning outcomes reopened for changes"),
+        "personal data confirmed": _("Personal data confirmed"),
+        "invitation accepted": _("Invitation accepted"),
+        "imported": _("Imported from a table"),
+    }
+    what = known.get(event.verb) or event.get_action_display()
+    return f"{what} ({editor})" if editor else str(what)
+
+
+@login_required
+@not_found_as_404
+def outcomes_on_behalf(request, pid, ppid):
+    """An organiser or editor writes (or pastes) the participant's self-assessment for them, with the learner's
+    form; submitting asks for a confirmation first. Recorded as entered by the editor on the participant's behalf."""
+    project = project_of(request, pid)
+    participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid)
+    languages = forms.outcome_writing_languages(
+        request.GET.get("write") or request.POST.get("write") or "", participant)
+    error = conflict = None
+    confirming = False
+    if request.method == "POST":
+        try:
+            if "confirm_submit" in request.POST:
+                services.outcomes_save_on_behalf(actor=request.user, participant=participant, texts={}, submit=True)
+                messages.success(request, _("The learning outcomes are submitted on behalf of %(name)s.")
+                                 % {"name": participant.full_name})
+                return redirect("youthpass:participant_detail", pid, ppid)
+            services.outcomes_save_on_behalf(
+                actor=request.user, participant=participant, texts=forms.outcome_texts_from_post(request.POST),
+                version=request.POST.get(versioning.VERSION_FIELD))
+        except versioning.EditConflict as exc:
+            conflict = exc
+        except ApplicationError as exc:
+            error = str(exc)
+        else:
+            if "submit" not in request.POST:
+                messages.success(request, _("Draft saved."))
+                url = reverse("youthpass:outcomes_on_behalf", args=[pid, ppid])
+                return redirect(f"{url}?write={request.POST.get('write', '')}")
+            confirming = True  # the draft is saved; the next step confirms the submission
+    participant.refresh_from_db()
+    texts = selectors.outcome_texts(participant=participant)
+    if confirming:
+        return render(request, "youthpass/outcomes_on_behalf_confirm.html", {
+            "project": project, "participant": participant, "tab": "participants",
+            "sections": forms.outcome_sections(participant, texts, languages=["lv", "en"], only_written=True)})
+    sections = forms.outcome_sections(participant, texts, languages=languages,
+                                      posted=request.POST if error or conflict else None)
+    if conflict is not None:
+        version = conflict.version
+    elif error and request.POST.get(versioning.VERSION_FIELD):
+        version = request.POST[versioning.VERSION_FIELD]
+    else:
+        version = services.outcomes_version(participant=participant, names=[
+            f["name"] for section in sections for entry in section["entries"] for f in entry["fields"]])
+    return render(request, "youthpass/outcomes_on_behalf.html", {
+        "project": project, "participant": participant, "sections": sections, "error": error,
+        "conflict": conflict, "version": version, "write": "both" if len(languages) == 2 else languages[0],
+        "locked": participant.outcomes_locked, "text_max_length": TEXT_MAX_LENGTH, "tab": "participants"})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def data_confirm_on_behalf(request, pid, ppid):
+    project = project_of(request, pid)
+    participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid)
+    services.participant_personal_data_confirm_on_behalf(actor=request.user, participant=participant)
+    messages.success(request, _("The personal data are confirmed on behalf of %(name)s.")
+                     % {"name": participant.full_name})
+    return redirect("youthpass:participant_detail", pid, ppid)
 
 
 @login_required
