@@ -72,7 +72,7 @@ def test_supervisor_page_renders_its_panel(client, owner, project, participant, 
                 {"full_name": "Ilze Mentore", "email": "mentore@example.org", "position": "Mentore",
                  "language": "en"})
     body = OutboxEmail.objects.get(to="mentore@example.org").body_text
-    path = next(x for x in body.split() if "/youthpass/supervisor/" in x).split("127.0.0.1:8000")[-1]
+    path = next(x for x in body.split() if "/invitations/" in x).split("127.0.0.1:8000")[-1]
     client.force_login(make_user("mentore@example.org"))
     _panel(client.get(client.post(path)["Location"]), "supervisor")
 
