@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
@@ -159,7 +159,7 @@ def reminders_send_due(*, today: datetime.date | None = None) -> int:
 def reminder_status(reminder: Reminder, today: datetime.date | None = None) -> str:
     today = today or timezone.localdate()
     if reminder.sent_at:
-        return _g("sent")
+        return gettext("sent")
     if reminder.send_on < today - STALE_AFTER:
-        return _g("not sent: the date passed")
-    return _g("planned")
+        return gettext("not sent: the date passed")
+    return gettext("planned")

@@ -9,7 +9,7 @@ import zipfile
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -130,12 +130,12 @@ def certificate_missing(*, participant: Participant) -> list[str]:
     project = participant.project
     missing = []
     if participant.status not in ISSUABLE:
-        missing.append(_g("The participant has not submitted their learning outcomes."))
+        missing.append(gettext("The participant has not submitted their learning outcomes."))
     if (not project.finalised_at or not project.signing_date or not project.signatory_page1_id
             or not project.signatory_part2_id):
-        missing.append(_g("Finalise the project: place and date of signing and the signatories."))
+        missing.append(gettext("Finalise the project: place and date of signing and the signatories."))
     if not participant.project.activities.exists():
-        missing.append(_g("Add at least one activity to the project."))
+        missing.append(gettext("Add at least one activity to the project."))
     return missing
 
 
@@ -228,7 +228,7 @@ def certificate_preview(*, actor, participant: Participant) -> bytes:
 
     project = require_edit(actor, participant.project)
     data = _json_dates(certificate_data(participant=participant, languages=certificate_languages(project)))
-    data["number"] = _g("PREVIEW")
+    data["number"] = gettext("PREVIEW")
     return document_render(kind="youthpass", data=data, languages=certificate_languages(project))
 
 

@@ -20,7 +20,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -178,22 +177,22 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         data["first_name"] = _text(raw.get("first_name"))
         data["last_name"] = _text(raw.get("last_name"))
         if not data["first_name"] and "first_name" not in refused:
-            row.errors.append(_g("First name is missing."))
+            row.errors.append(gettext("First name is missing."))
         if not data["last_name"] and "last_name" not in refused:
-            row.errors.append(_g("Last name is missing."))
+            row.errors.append(gettext("Last name is missing."))
         email = _text(raw.get("email")).lower()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                row.errors.append(_g("“%(value)s” is not a valid e-mail address.") % {"value": email})
+                row.errors.append(gettext("“%(value)s” is not a valid e-mail address.") % {"value": email})
         data["email"] = email
         country_text = _text(raw.get("country"))
         data["country"] = ""
         if country_text:
             code = country_from_text(country_text)
             if code is None:
-                row.errors.append(_g("Unknown country “%(value)s”: write its name in Latvian or English, or its "
+                row.errors.append(gettext("Unknown country “%(value)s”: write its name in Latvian or English, or its "
                                      "ISO code (such as LV).") % {"value": country_text})
             else:
                 data["country"] = code
@@ -202,7 +201,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if _text(dob_value):
             dob = _date_from(dob_value)
             if dob is None or not datetime.date(1900, 1, 1) <= dob <= datetime.date.today():
-                row.errors.append(_g("“%(value)s” is not a date of birth (write it as 31.12.2005 or 2005-12-31).")
+                row.errors.append(gettext("“%(value)s” is not a date of birth (write it as 31.12.2005 or 2005-12-31).")
                                   % {"value": _text(dob_value)})
             else:
                 data["date_of_birth"] = dob
@@ -212,7 +211,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if role_text:
             role = role_from_text(role_text)
             if role is None:
-                row.errors.append(_g("Unknown role “%(value)s”: write participant or team member.")
+                row.errors.append(gettext("Unknown role “%(value)s”: write participant or team member.")
                                   % {"value": role_text})
             else:
                 data["role"] = role
@@ -221,15 +220,15 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if language_text:
             language = language_from_text(language_text)
             if language not in languages:
-                row.errors.append(_g("Unknown language “%(value)s”: write lv or en.") % {"value": language_text})
+                row.errors.append(gettext("Unknown language “%(value)s”: write lv or en.") % {"value": language_text})
             else:
                 data["language"] = language
         if email:
             if email in existing_emails:
-                row.errors.append(_g("A participant with the e-mail %(email)s is already in this project.")
+                row.errors.append(gettext("A participant with the e-mail %(email)s is already in this project.")
                                   % {"email": email})
             elif email in seen_emails:
-                row.errors.append(_g("The e-mail %(email)s is also on row %(line)d.")
+                row.errors.append(gettext("The e-mail %(email)s is also on row %(line)d.")
                                   % {"email": email, "line": seen_emails[email]})
             else:
                 seen_emails[email] = row.line
@@ -237,10 +236,10 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
             person = (normalise_heading(data["first_name"]), normalise_heading(data["last_name"]),
                       data["date_of_birth"])
             if person in existing_people:
-                row.errors.append(_g("%(name)s is already in this project.") % {
+                row.errors.append(gettext("%(name)s is already in this project.") % {
                     "name": f"{data['first_name']} {data['last_name']}"})
             elif person in seen_people and not email:
-                row.errors.append(_g("The same person is also on row %(line)d.") % {"line": seen_people[person]})
+                row.errors.append(gettext("The same person is also on row %(line)d.") % {"line": seen_people[person]})
             else:
                 seen_people.setdefault(person, row.line)
         rows.append(row)

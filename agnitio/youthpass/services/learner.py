@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core import versioning
@@ -97,7 +97,7 @@ def outcomes_version(*, participant: Participant, names) -> str:
 
 def _outcome_labels(participant: Participant) -> dict[str, str]:
     """Field name → "<competence> (<language>)", to name the texts in an edit conflict."""
-    names = {"lv": _g("In Latvian"), "en": _g("In English")}
+    names = {"lv": gettext("In Latvian"), "en": gettext("In English")}
     labels = {}
     for framework in participant_frameworks(participant=participant):
         items = ([("", framework.title())] if framework.is_free_section

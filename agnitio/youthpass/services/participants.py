@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
@@ -191,14 +191,14 @@ def participant_message_send(*, actor, participants: Iterable[Participant], pers
 def participant_export_xlsx(*, actor, project: Project) -> bytes:
     """The project's participants as a spreadsheet (one row each, in the interface language)."""
     people = participant_list(actor=actor, project=project)
-    headers = [_g("First name"), _g("Last name"), _g("E-mail"), _g("Country"), _g("Date of birth"), _g("Role"),
-               _g("Status"), _g("Activities")]
+    headers = [gettext("First name"), gettext("Last name"), gettext("E-mail"), gettext("Country"),
+               gettext("Date of birth"), gettext("Role"), gettext("Status"), gettext("Activities")]
     rows = [[p.first_name, p.last_name, p.email,
              p.country.code if p.country else "",  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
              p.date_of_birth,
              p.get_role_display(), p.get_status_display(), "; ".join(a.title for a in p.activities.all())]
             for p in people]
-    return xlsx_bytes(headers, rows, title=_g("Participants"))
+    return xlsx_bytes(headers, rows, title=gettext("Participants"))
 
 
 # --- erasure at the person's request (accounts.privacy) ---------------------------------------------------------
