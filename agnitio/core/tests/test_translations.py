@@ -69,6 +69,8 @@ def test_latvian_uses_the_youthpass_seed_terms():
     assert not [t for t in texts if "mācību mērķ" in t.lower()]
     assert not [t for t in texts if "juridiskais pārstāvis" in t.lower()]
     assert not [t for t in texts if "komandas dalībniek" in t.lower()]
+    # The certificate is a "sertifikāts" (seed 000); a signed credential is an "apliecinājums"; "apliecība" is neither.
+    assert not [t for t in texts if "apliecīb" in t.lower()]
     for msgid in ("Learning outcomes", "Part 3: Learning outcomes", "learning outcomes", "Your learning outcomes",
                   "The learning outcomes are not submitted yet.", "learning outcomes submitted"):
         assert all("mācīšanās rezultāt" in s.lower() for s in _lv_strings(catalog, msgid)), msgid
@@ -76,3 +78,4 @@ def test_latvian_uses_the_youthpass_seed_terms():
     assert _lv_strings(catalog, "team member") == ["komandas pārstāvis"]
     assert _lv_strings(catalog, "Supervisor or mentor") == ["Supervizors vai mentors"]
     assert _lv_strings(catalog, "Assessment by the supervisor") == ["Supervizora novērtējums"]
+    assert _lv_strings(catalog, "Traineeship") == ["Stažēšanās"]  # seed 001: "darba un stažēšanās projektos"
