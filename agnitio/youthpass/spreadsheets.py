@@ -68,13 +68,15 @@ HEADINGS = {
     "date_of_birth": ["dzimšanas datums", "dz. datums", "date of birth", "birth date", "birthdate", "dob",
                       "born"],
     "place_of_birth": ["dzimšanas vieta", "place of birth", "birthplace", "birth place"],
-    "role": ["loma", "role", "participant or team member", "dalībnieks vai komandas loceklis"],
+    "role": ["loma", "role", "participant or team member", "dalībnieks vai komandas pārstāvis",
+             "dalībnieks vai komandas loceklis"],
     "language": ["valoda", "saziņas valoda", "language", "language for e-mails"],
 }
 
 ROLE_WORDS = {
     "participant": ["participant", "dalībnieks", "dalībniece", "dalibnieks", "dalibniece", "p"],
-    "team_member": ["team member", "team", "komandas loceklis", "komandas locekle", "komandas dalībnieks",
+    "team_member": ["team member", "team", "komandas pārstāvis", "komandas pārstāve", "komandas loceklis",
+                    "komandas locekle", "komandas dalībnieks",
                     "komanda", "leader", "group leader", "grupas vadītājs", "trainer", "treneris", "facilitator",
                     "youth worker", "jaunatnes darbinieks", "t"],
 }
@@ -565,7 +567,7 @@ EXAMPLE_HEADINGS = {
 }
 EXAMPLE_ROWS = {
     "lv": [["Anna", "Bērziņa", "anna.berzina@example.org", "Latvija", "31.12.2005", "dalībnieks"],
-           ["Jonas", "Petraitis", "jonas@example.org", "Lietuva", "01.02.1990", "komandas loceklis"]],
+           ["Jonas", "Petraitis", "jonas@example.org", "Lietuva", "01.02.1990", "komandas pārstāvis"]],
     "en": [["Anna", "Berzina", "anna.berzina@example.org", "Latvia", "2005-12-31", "participant"],
            ["Jonas", "Petraitis", "jonas@example.org", "Lithuania", "1990-02-01", "team member"]],
 }

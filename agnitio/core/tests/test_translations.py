@@ -51,3 +51,31 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path, monkeypatch):
     have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in _catalog("lv") if m.id}
     missing = sorted(str(m) for m in wanted - have)
     assert not missing, f"{len(missing)} strings not in locale/lv (run make messages and translate): {missing[:20]}"
+
+
+def _lv_strings(catalog, msgid: str) -> list[str]:
+    message = catalog[msgid]
+    assert message is not None, f"{msgid!r} is not in the catalogue"
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def test_latvian_uses_the_youthpass_seed_terms():
+    # The Latvian Youthpass guides (DOMAIN seeds 000 and 001) say "mācīšanās rezultāti" for learning outcomes,
+    # "organizācijas likumīgais pārstāvis", "komandas pārstāvis (team member)" and "supervizors"; the catalogue
+    # says the same everywhere, so the certificate, the forms and the e-mails never mix two words for one thing.
+    catalog = _catalog("lv")
+    texts = [s for m in catalog if m.id for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert not [t for t in texts if "mācību rezultāt" in t.lower()]
+    assert not [t for t in texts if "mācību mērķ" in t.lower()]
+    assert not [t for t in texts if "juridiskais pārstāvis" in t.lower()]
+    assert not [t for t in texts if "komandas dalībniek" in t.lower()]
+    # The certificate is a "sertifikāts" (seed 000); a signed credential is an "apliecinājums"; "apliecība" is neither.
+    assert not [t for t in texts if "apliecīb" in t.lower()]
+    for msgid in ("Learning outcomes", "Part 3: Learning outcomes", "learning outcomes", "Your learning outcomes",
+                  "The learning outcomes are not submitted yet.", "learning outcomes submitted"):
+        assert all("mācīšanās rezultāt" in s.lower() for s in _lv_strings(catalog, msgid)), msgid
+    assert _lv_strings(catalog, "Legal representative") == ["Likumīgais pārstāvis"]
+    assert _lv_strings(catalog, "team member") == ["komandas pārstāvis"]
+    assert _lv_strings(catalog, "Supervisor or mentor") == ["Supervizors vai mentors"]
+    assert _lv_strings(catalog, "Assessment by the supervisor") == ["Supervizora novērtējums"]
+    assert _lv_strings(catalog, "Traineeship") == ["Stažēšanās"]  # seed 001: "darba un stažēšanās projektos"
