@@ -98,21 +98,31 @@ def participant_may_manage(actor, obj) -> bool:
     return allowed(actor, "youthpass.change_project", _target(obj).project)
 
 
-def participant_check_send(*, actor, organisation, target, email: str, payload: dict) -> None:
+def _check_record(target, organisation, wrong_target) -> None:
+    """Both participant kinds invite to one participant record of the organisation, until its certificate."""
     if not isinstance(target, Participant) or target.organisation_id != organisation.pk:
-        raise ApplicationError(_("A participant is invited to their own record."))
-    if not email:
-        raise ApplicationError(_("%(name)s has no e-mail address.") % {"name": target.full_name}, code="no_email")
+        raise ApplicationError(wrong_target)
     if target.status == Participant.Status.CERTIFICATE_ISSUED:
         raise ApplicationError(_("%(name)s already has a certificate.") % {"name": target.full_name},
                                code="certificate_issued")
 
 
-def participant_accept(*, invitation, user) -> Participant:
+def _grant(invitation, field: str, user) -> Participant:
+    """Accepting links the account to the record as its learner (`user`) or supervisor (`supervisor_user`)."""
     participant = Participant.objects.select_for_update().select_related("project").get(pk=invitation.target_id)
-    participant.user = user
-    participant.save(update_fields=["user", "updated_at"])
+    setattr(participant, field, user)
+    participant.save(update_fields=[field, "updated_at"])
     return participant
+
+
+def participant_check_send(*, actor, organisation, target, email: str, payload: dict) -> None:
+    if isinstance(target, Participant) and not email:
+        raise ApplicationError(_("%(name)s has no e-mail address.") % {"name": target.full_name}, code="no_email")
+    _check_record(target, organisation, _("A participant is invited to their own record."))
+
+
+def participant_accept(*, invitation, user) -> Participant:
+    return _grant(invitation, "user", user)
 
 
 def participant_describe(invitation) -> str:
@@ -139,18 +149,11 @@ def participant_accepted_url(request, participant: Participant) -> str:
 # --- supervisors / mentors -----------------------------------------------------------------------------------------
 
 def supervisor_check_send(*, actor, organisation, target, email: str, payload: dict) -> None:
-    if not isinstance(target, Participant) or target.organisation_id != organisation.pk:
-        raise ApplicationError(_("A supervisor is invited to one participant's record."))
-    if target.status == Participant.Status.CERTIFICATE_ISSUED:
-        raise ApplicationError(_("%(name)s already has a certificate.") % {"name": target.full_name},
-                               code="certificate_issued")
+    _check_record(target, organisation, _("A supervisor is invited to one participant's record."))
 
 
 def supervisor_accept(*, invitation, user) -> Participant:
-    participant = Participant.objects.select_for_update().select_related("project").get(pk=invitation.target_id)
-    participant.supervisor_user = user
-    participant.save(update_fields=["supervisor_user", "updated_at"])
-    return participant
+    return _grant(invitation, "supervisor_user", user)
 
 
 def supervisor_describe(invitation) -> str:
