@@ -126,7 +126,8 @@ def participant_list(*, actor, project, status: str | None = None, activity=None
 # The participant list: ordered by name (the model's ordering), one page at a time (core.pagination), reading
 # only the columns the table shows. Backed by the index on (project, last_name, first_name).
 PARTICIPANT_ORDER = ("last_name", "first_name", "id")
-PARTICIPANT_ROW_FIELDS = ("id", "project_id", "public_id", "first_name", "last_name", "email", "role", "status")
+PARTICIPANT_ROW_FIELDS = ("id", "project_id", "public_id", "first_name", "last_name", "email", "role", "status",
+                          "outcomes_submitted_at")  # whether outcomes can still be written on their behalf
 
 
 def participant_activity_ids(*, participants) -> dict[int, list[int]]:
