@@ -16,6 +16,7 @@ from .activities import (
 from .learner import (
     LEARNER_FIELDS,
     outcome_field_name,
+    outcomes_page_version,
     outcomes_reopen,
     outcomes_save,
     outcomes_save_on_behalf,
@@ -67,6 +68,7 @@ __all__ = [
     "outcomes_reopen",
     "outcomes_save",
     "outcomes_save_on_behalf",
+    "outcomes_page_version",
     "outcomes_version",
     "participant_create",
     "participant_delete",

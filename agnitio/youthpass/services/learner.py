@@ -46,6 +46,11 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
         raise ApplicationError(validation_message(error)) from error
     if "email" in changes:
         changes.update(invitation_void_on_new_address(actor=actor, participant=participant))
+    return _data_confirmed(actor=actor, participant=participant, changes=changes, verb="personal data confirmed")
+
+
+def _data_confirmed(*, actor, participant: Participant, changes: dict, verb: str) -> dict:
+    """Record the confirmation of the personal data (a participant not further on is now "data completed")."""
     participant.data_confirmed_at = timezone.now()
     update = ["data_confirmed_at", "updated_at"]
     if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):
@@ -54,7 +59,7 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
         update.append("status")
     participant.save(update_fields=update)
     audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
-                 verb="personal data confirmed", changes=changes)
+                 verb=verb, changes=changes)
     return changes
 
 
@@ -93,6 +98,19 @@ def outcomes_version(*, participant: Participant, names) -> str:
     """The version of the saved texts behind the named fields, for the page to send back (`outcomes_save`)."""
     saved = _saved_by_name(participant)
     return versioning.values_token({name: saved.get(name, "") for name in names})
+
+
+def outcomes_page_version(*, participant: Participant, sections: list[dict], conflict=None,
+                          posted_version: str = "") -> str:
+    """The version a page of outcome fields carries: after an edit conflict, that of the saved texts it was compared
+    with (saving again replaces them knowingly); after another error, the one it was shown with (`posted_version`);
+    else that of the texts shown."""
+    if conflict is not None:
+        return conflict.version
+    if posted_version:
+        return posted_version
+    return outcomes_version(participant=participant, names=[
+        f["name"] for section in sections for entry in section["entries"] for f in entry["fields"]])
 
 
 def _outcome_labels(participant: Participant) -> dict[str, str]:
@@ -200,22 +218,13 @@ def _outcomes_write(*, actor, participant: Participant, texts, submit: bool, ver
 
 
 @transaction.atomic
-def participant_personal_data_confirm_on_behalf(*, actor, participant: Participant) -> None:
+def participant_personal_data_confirm_on_behalf(*, actor, participant: Participant) -> dict:
     """The organiser confirms the participant's personal data for them (checked with the person, on paper or in
     person), as the participant's own confirmation would; recorded as done on their behalf."""
     require(actor, "youthpass.write_outcomes_for", participant)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    participant.data_confirmed_at = timezone.now()
-    update = ["data_confirmed_at", "updated_at"]
-    changes = {"on behalf of": [None, participant.full_name]}
-    if participant.status in (Participant.Status.NOT_INVITED, Participant.Status.INVITED):
-        changes["status"] = [participant.status, Participant.Status.DATA_COMPLETED]
-        participant.status = Participant.Status.DATA_COMPLETED
-        update.append("status")
-    participant.save(update_fields=update)
-    audit_record(actor=actor, action="update", target=participant, organisation=participant.organisation,
-                 verb=ON_BEHALF_DATA_VERB, changes=changes)
-
+    return _data_confirmed(actor=actor, participant=participant,
+                           changes={"on behalf of": [None, participant.full_name]}, verb=ON_BEHALF_DATA_VERB)
 
 
 

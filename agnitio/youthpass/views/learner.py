@@ -72,15 +72,9 @@ def learner_outcomes(request, ppid):
     texts = selectors.outcome_texts(participant=participant)
     sections = forms.outcome_sections(participant, texts, languages=languages,
                                       posted=request.POST if error or conflict else None)
-    # The page's version: after a conflict, that of the saved texts compared (saving again replaces them knowingly);
-    # after another error, still the one it was shown with; else that of the texts shown.
-    if conflict is not None:
-        version = conflict.version
-    elif error and request.POST.get(versioning.VERSION_FIELD):
-        version = request.POST[versioning.VERSION_FIELD]
-    else:
-        version = services.outcomes_version(participant=participant, names=[
-            f["name"] for section in sections for entry in section["entries"] for f in entry["fields"]])
+    version = services.outcomes_page_version(
+        participant=participant, sections=sections, conflict=conflict,
+        posted_version=request.POST.get(versioning.VERSION_FIELD, "") if error else "")
     write = "both" if len(languages) == 2 else languages[0]
     return render(request, "youthpass/learner_outcomes.html", {
         "participant": participant, "sections": sections, "error": error, "write": write, "conflict": conflict,

@@ -261,13 +261,9 @@ def outcomes_on_behalf(request, pid, ppid):
             "sections": forms.outcome_sections(participant, texts, languages=["lv", "en"], only_written=True)})
     sections = forms.outcome_sections(participant, texts, languages=languages,
                                       posted=request.POST if error or conflict else None)
-    if conflict is not None:
-        version = conflict.version
-    elif error and request.POST.get(versioning.VERSION_FIELD):
-        version = request.POST[versioning.VERSION_FIELD]
-    else:
-        version = services.outcomes_version(participant=participant, names=[
-            f["name"] for section in sections for entry in section["entries"] for f in entry["fields"]])
+    version = services.outcomes_page_version(
+        participant=participant, sections=sections, conflict=conflict,
+        posted_version=request.POST.get(versioning.VERSION_FIELD, "") if error else "")
     return render(request, "youthpass/outcomes_on_behalf.html", {
         "project": project, "participant": participant, "sections": sections, "error": error,
         "conflict": conflict, "version": version, "write": "both" if len(languages) == 2 else languages[0],
