@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -320,7 +321,7 @@ def issued_revoke(request, public_id):
     """Revoking is confirmed on its own page, which names the document and asks for the (required) reason."""
     credential = selectors.issued_credential_get(actor=request.user, public_id=public_id)
     if not request.user.has_perm("credentials.revoke_credential", credential.organisation):
-        raise PermissionDenied(_("Only an owner or admin of the organisation may revoke its documents."))
+        raise DjangoPermissionDenied(_("Only an owner or admin of the organisation may revoke its documents."))
     form = RevokeForm(request.POST if request.method == "POST" else None)
     if credential.status != IssuedCredential.Status.REVOKED and form.is_valid():
         try:
