@@ -269,9 +269,10 @@ def test_revoking_is_confirmed_with_a_required_reason(owner, finalised, activity
 
     holder = _ready_person(owner, finalised, activity, make_user, 1)
     credential = certificates.certificate_issue(actor=owner, participant=holder)
-    with pytest.raises(ApplicationError) as info:
-        credential_revoke(actor=owner, credential=credential, reason="  ")
-    assert info.value.code == "reason"
+    for bad in ("  ", "x" * 1001, "Kļūda\x07"):  # required, bounded, no control characters
+        with pytest.raises(ApplicationError) as info:
+            credential_revoke(actor=owner, credential=credential, reason=bad)
+        assert info.value.code == "reason"
     url = reverse("credentials:issued_revoke", args=[credential.public_id])
     client.force_login(owner)
     page = client.get(url)
