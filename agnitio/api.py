@@ -8,6 +8,7 @@ input, ninja's `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` with 422.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
@@ -82,6 +83,14 @@ def _status_for(exc: ApplicationError) -> int:
 @api.exception_handler(ApplicationError)
 def _application_error(request, exc: ApplicationError):
     return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=_status_for(exc))
+
+
+@api.exception_handler(RawPostDataException)
+def _not_json(request, exc: RawPostDataException):
+    # A form or multipart body sent to an operation that reads JSON: the form was already parsed (the input guard
+    # reads every form), so the JSON parser finds no body. Say what to send instead of failing with a 500.
+    return JsonResponse({"detail": _("Send the request body as JSON (Content-Type: application/json)."),
+                         "code": "content_type"}, status=400)
 
 
 @api.exception_handler(DjangoValidationError)

@@ -70,3 +70,27 @@ def test_a_nul_nested_deeper_than_the_guard_looks_is_refused_not_let_through(cli
     body = "[" * 300 + '"a\\u0000b"' + "]" * 300
     response = client.post("/api/v1/youthpass/projects", data=body, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "nul_character"
+
+
+@pytest.mark.parametrize("content_type", ["multipart", "urlencoded"])
+@pytest.mark.parametrize("operation", ["create project", "issue certificate (optional body)"])
+def test_a_form_body_sent_to_a_json_operation_is_a_json_400(client, owner, organisation, project, operation,
+                                                            content_type):
+    """The input guard parses every form body; an operation that reads JSON then finds none. A client that sends a
+    form gets told to send JSON, never a 500."""
+    from agnitio.apikeys.services import api_token_create
+    from agnitio.youthpass import services
+
+    _token, raw = api_token_create(actor=owner, name="t")
+    participant = services.participant_create(actor=owner, project=project, first_name="Anna", last_name="Liepa")
+    path = ("/api/v1/youthpass/projects" if operation == "create project" else
+            f"/api/v1/youthpass/projects/{project.public_id}/participants/{participant.public_id}/certificate")
+    if content_type == "multipart":
+        response = client.post(path, data={"name": "x"}, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    else:
+        response = client.post(path, data="name=x", content_type="application/x-www-form-urlencoded",
+                               HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 400, response.content
+    # a multipart body was consumed by the form parser (our answer); a urlencoded one reaches ninja's JSON parser
+    assert response.json()["code"] == ("content_type" if content_type == "multipart" else "error")
+    assert response.json()["detail"]

@@ -91,7 +91,7 @@ def real_objects(api_user):
                               signatory_page1=signatory, signatory_part2=signatory)
     participant.refresh_from_db()
     certificates.certificate_issue(actor=user, participant=participant)
-    batch = certificates.certificate_batch_start(actor=user, project=project)
+    batch = certificates.certificate_batch_start(actor=user, project=project, participants=[participant], reissue=True)
     document = credential_issue(
         actor=user, organisation=organisation, kind="microcredential", holder_name="Anna Bērziņa",
         holder_email="anna@example.org", achievement={"name": "Digital skills"}, languages=["en"],

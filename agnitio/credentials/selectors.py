@@ -279,6 +279,11 @@ def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
 
 # --- a person's data (their export and erasure, agnitio.accounts.privacy) ---------------------------------------
 
+def credential_is_current(credential: IssuedCredential | None) -> bool:
+    """Whether a document is in force: neither revoked nor superseded (for the apps that issued it)."""
+    return credential is not None and credential.status == IssuedCredential.Status.VALID
+
+
 def holder_credential_list(*, emails: set[str], ids: list[int]) -> QuerySet[IssuedCredential]:
     """Documents issued to a person: addressed to one of their confirmed `emails`, or with one of `ids` (e.g. the
     certificates of their participations), oldest first."""

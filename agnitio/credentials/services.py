@@ -391,9 +391,14 @@ def credential_revoke(*, actor, credential: IssuedCredential, reason: str) -> Is
     """Revoke with a reason: flips the bit in the status list and re-signs the list at once."""
     require(actor, "credentials.revoke_credential", credential.organisation, visible="credentials.view_credential",
             message=_("Only an owner or admin of the organisation may revoke its documents."))
+    from agnitio.core.validators import text_problem
+
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Give the reason for revoking; the verification page shows it."), code="reason")
+    problem = text_problem(reason, label=_("Reason for revoking"), multiline=True, max_length=1000)
+    if problem is not None:  # the same policy as the form: bounded, no control characters
+        raise ApplicationError(problem[0], code="reason")
     credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
     if credential.status == IssuedCredential.Status.REVOKED:
         raise ApplicationError(_("This document is already revoked."), code="revoked")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.http import not_found_as_404
@@ -314,22 +315,26 @@ def issued_list(request, org):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @not_found_as_404
 def issued_revoke(request, public_id):
+    """Revoking is confirmed on its own page, which names the document and asks for the (required) reason."""
     credential = selectors.issued_credential_get(actor=request.user, public_id=public_id)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
+    if not request.user.has_perm("credentials.revoke_credential", credential.organisation):
+        raise DjangoPermissionDenied(_("Only an owner or admin of the organisation may revoke its documents."))
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if credential.status != IssuedCredential.Status.REVOKED and form.is_valid():
         try:
             services.credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
-            messages.success(request, _("%(number)s is revoked.") % {"number": credential.number})
         except NotFound:
             raise  # the 404 page (not_found_as_404), not a message
         except ApplicationError as exc:
             messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Give the reason for revoking."))
-    return redirect("credentials:issued_list", org=credential.organisation.public_id)
+        else:
+            messages.success(request, _("%(number)s is revoked.") % {"number": credential.number})
+        return redirect("credentials:issued_list", org=credential.organisation.public_id)
+    return render(request, "credentials/issued_revoke.html", {"credential": credential, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required

@@ -59,6 +59,8 @@ class OrganisationSeal(BaseModel):
 
 
 class DocumentJob(BaseModel):
+    skipped: int  # set by a handler's start function on the job it returns: requested items it left out (not stored)
+
     """A bulk job: many items done in the background by one handler (`agnitio.documents.jobs`), with progress.
 
     The "render" handler makes one document of `kind` per item and the job a ZIP of them; other handlers (e.g.

@@ -196,6 +196,8 @@ class BulkForm(TextPolicyFormMixin, forms.Form):
         attrs={"rows": 3}), help_text=_("Added to the standard text of the invitation; required for a message."))
     confirm_delete = forms.BooleanField(label=_("Yes, delete the chosen people and everything they wrote"),
                                         required=False)
+    reissue = forms.BooleanField(label=_("Also re-issue for people who already hold a current certificate (it is "
+                                         "replaced)"), required=False)
 
 
 class ReminderForm(TextPolicyFormMixin, forms.ModelForm):

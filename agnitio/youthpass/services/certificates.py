@@ -9,7 +9,7 @@ import zipfile
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -248,9 +248,21 @@ def _achievement(participant: Participant, data: dict) -> dict:
             "outcomes": outcomes}
 
 
-def certificate_issue(*, actor, participant: Participant, on_record=None):
+def certificate_current(*, participant: Participant):
+    """The participant's certificate if it is current (neither revoked nor superseded), else None."""
+    from agnitio.credentials.selectors import credential_is_current
+
+    credential = participant.certificate
+    return credential if credential_is_current(credential) else None
+
+
+def certificate_issue(*, actor, participant: Participant, replace: str | None = None, on_record=None):
     """Issue (or re-issue) one participant's certificate. A re-issue supersedes the current certificate, which
     then verifies as superseded; the history is kept in the trust layer's chain.
+
+    Re-issuing is deliberate: while the participant holds a current certificate, `replace` must be that
+    certificate's public id (what the confirmation named); otherwise, or when it names an older one (a stale
+    confirmation), nothing is issued (code "already_issued").
 
     No transaction is held while the PDF is made (the trust layer allocates, renders, then records); the
     participant is updated in the same short transaction that writes the record, after checking that nobody
@@ -266,8 +278,11 @@ def certificate_issue(*, actor, participant: Participant, on_record=None):
     assert project.signing_date is not None  # certificate_missing: finalised, so signed on a date
     languages = certificate_languages(project)
     data = _json_dates(certificate_data(participant=participant, languages=languages))
-    previous = participant.certificate if participant.certificate and participant.certificate.status == "valid" \
-        else None
+    previous = certificate_current(participant=participant)
+    if previous is not None and replace != previous.public_id:
+        raise ApplicationError(
+            _("%(name)s already holds the current certificate %(number)s; confirm that it is to be replaced.")
+            % {"name": participant.full_name, "number": previous.number}, code="already_issued")
     seen_certificate_id = participant.certificate_id
 
     def record(credential) -> None:  # inside the trust layer's final transaction
@@ -336,30 +351,49 @@ def certificate_job_item_process(*, job, item, done) -> None:
                                                                          project__public_id=job.scope).first())
     if participant is None:
         raise ApplicationError(_("This person is no longer in the project."), code="missing")
-    certificate_issue(actor=job.owner, participant=participant,
+    certificate_issue(actor=job.owner, participant=participant, replace=item.data.get("replace"),
                       on_record=lambda credential: done(outcome=credential.public_id))
 
 
-def certificate_batch_start(*, actor, project: Project, participants=None):
+def certificate_batch_start(*, actor, project: Project, participants=None, reissue: bool = False):
     """Issue for the chosen participants (default: everyone ready) in the background; returns the job, whose
     progress the page polls. Each certificate is issued and recorded in one transaction, so a worker that dies
-    half-way leaves no duplicates and a re-delivered task skips what is done."""
+    half-way leaves no duplicates and a re-delivered task skips what is done.
+
+    People who already hold a current certificate are left out (the job's `skipped` says how many, and an audit
+    event records it) unless `reissue` is asked for a chosen selection: then each item carries the certificate
+    it replaces, so a certificate issued after the start is not replaced unseen. "Everyone ready" never
+    re-issues."""
     from agnitio.documents.services import JobItemIn, job_create
 
     project = require_edit(actor, project)
     if participants is None:
         participants = project.participants.filter(status__in=ISSUABLE)
+        reissue = False
     participants = list({p.pk: p for p in participants}.values())
     if any(p.project_id != project.pk for p in participants):
         raise ApplicationError(_("Choose people of this project."), code="participants")
-    if not participants:
+    current = {p.pk: c.public_id for p in Participant.objects.filter(pk__in=[p.pk for p in participants])
+               .select_related("certificate") if (c := certificate_current(participant=p)) is not None}
+    items = [JobItemIn(data={"participant": p.pk, **({"replace": current[p.pk]} if p.pk in current else {})},
+                       label=p.full_name) for p in participants if reissue or p.pk not in current]
+    skipped = len(participants) - len(items)
+    if not items and skipped:
+        raise ApplicationError(ngettext_lazy(
+            "The %(n)d person chosen already holds a current certificate; nothing to issue.",
+            "All %(n)d people chosen already hold a current certificate; nothing to issue.", "n") % {"n": skipped},
+            code="empty")
+    if not items:
         raise ApplicationError(_("Nobody is ready for a certificate yet: the individuals must submit their learning "
                                  "outcomes first."), code="empty")
-    return job_create(actor=actor, organisation=project.organisation, handler=CERTIFICATE_JOB,
-                      scope=project.public_id, kind="youthpass", languages=certificate_languages(project),
-                      title=f"Youthpass — {project.display_name}",
-                      items=[JobItemIn(data={"participant": p.pk}, label=p.full_name) for p in participants],
-                      verb="certificate batch started")
+    job = job_create(actor=actor, organisation=project.organisation, handler=CERTIFICATE_JOB,
+                     scope=project.public_id, kind="youthpass", languages=certificate_languages(project),
+                     title=f"Youthpass — {project.display_name}", items=items, verb="certificate batch started")
+    if skipped:
+        audit_record(actor=actor, action="update", target=job, organisation=project.organisation,
+                     verb="certificate batch skipped current holders", changes={"skipped": [None, skipped]})
+    job.skipped = skipped
+    return job
 
 
 def _batch_get(*, actor, project: Project, public_id: str):

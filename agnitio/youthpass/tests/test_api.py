@@ -142,10 +142,11 @@ def test_issue_certificate_api(client, token, owner, organisation, project, acce
                               certificate_language="en", signatory_page1=signatory, signatory_part2=signatory)
     url = f"{API}/projects/{project.public_id}/participants/{accepted.public_id}/certificate"
     assert client.get(url, **auth(token)).status_code == 404
-    first = client.post(url, **auth(token)).json()
+    first = client.post(url, content_type="application/json", **auth(token)).json()  # a first issue: no body
     assert first["status"] == "valid" and first["verification_url"].endswith(f"/verify/{first['code']}")
     assert client.get("/verify/" + first["verification_url"].rsplit("/verify/", 1)[1]).status_code == 200
-    second = client.post(url, **auth(token)).json()
+    second = client.post(url, {"replace": first["public_id"]}, content_type="application/json",
+                         **auth(token)).json()
     assert second["supersedes"] == first["number"]
     assert client.get(url, **auth(token)).json()["number"] == second["number"]
     assert Participant.objects.get(pk=accepted.pk).status == "certificate_issued"

@@ -174,3 +174,118 @@ def test_another_projects_batch_is_not_found(owner, finalised, organisation, act
                                     project_type="youth_workers_mobility")
     with pytest.raises(NotFound):
         certificates.certificate_batch_progress(actor=owner, project=other, public_id=batch.public_id)
+
+
+# --- issue 11 point 2: no accidental re-issue ----------------------------------------------------------------------
+
+def test_everyone_ready_skips_current_holders_and_says_how_many(owner, finalised, activity, make_user, client,
+                                                                 django_capture_on_commit_callbacks):
+    holder, newcomer = (_ready_person(owner, finalised, activity, make_user, n) for n in range(2))
+    first = certificates.certificate_issue(actor=owner, participant=holder)
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("youthpass:batch_start", args=[finalised.public_id]), follow=True)
+    assert "1 person already holds a current certificate and was skipped." in response.content.decode()
+    batch = DocumentJob.objects.get()
+    assert batch.total == 1 and batch.status == "finished"
+    holder.refresh_from_db()
+    newcomer.refresh_from_db()
+    assert holder.certificate == first and newcomer.certificate is not None
+    first.refresh_from_db()
+    assert first.status == "valid"  # not superseded
+    with pytest.raises(ApplicationError) as info:  # everyone holds one now: nothing to do, and it says so
+        certificates.certificate_batch_start(actor=owner, project=finalised)
+    assert info.value.code == "empty" and "2 people" in str(info.value.message)
+
+
+def test_an_explicit_selection_skips_holders_unless_reissue_is_asked(owner, finalised, activity, make_user,
+                                                                      django_capture_on_commit_callbacks):
+    holder, newcomer = (_ready_person(owner, finalised, activity, make_user, n) for n in range(2))
+    first = certificates.certificate_issue(actor=owner, participant=holder)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = certificates.certificate_batch_start(actor=owner, project=finalised, participants=[holder, newcomer])
+    assert batch.skipped == 1 and batch.total == 1
+    holder.refresh_from_db()
+    assert holder.certificate == first
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = certificates.certificate_batch_start(actor=owner, project=finalised, participants=[holder],
+                                                     reissue=True)
+    assert batch.skipped == 0 and batch.total == 1
+    holder.refresh_from_db()
+    first.refresh_from_db()
+    assert holder.certificate != first and holder.certificate.supersedes == first and first.status == "superseded"
+
+
+def test_api_batch_reports_skipped_and_issue_needs_replace(owner, finalised, activity, make_user, client,
+                                                          django_capture_on_commit_callbacks):
+    from agnitio.apikeys.services import api_token_create
+
+    token = api_token_create(actor=owner, name="test")[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    holder, newcomer = (_ready_person(owner, finalised, activity, make_user, n) for n in range(2))
+    base = f"/api/v1/youthpass/projects/{finalised.public_id}"
+    first = client.post(f"{base}/participants/{holder.public_id}/certificate", content_type="application/json",
+                        **headers)
+    assert first.status_code == 201  # a first issue needs no body
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"{base}/certificates/batches", {}, content_type="application/json", **headers)
+    assert started.status_code == 201 and started.json()["skipped"] == 1 and started.json()["total"] == 1
+    again = client.post(f"{base}/participants/{holder.public_id}/certificate", {}, content_type="application/json",
+                        **headers)
+    assert again.status_code == 400 and again.json()["code"] == "already_issued"
+    replaced = client.post(f"{base}/participants/{holder.public_id}/certificate",
+                           {"replace": first.json()["public_id"]}, content_type="application/json", **headers)
+    assert replaced.status_code == 201 and replaced.json()["supersedes"] == first.json()["number"]
+
+
+def test_single_reissue_needs_a_confirmation_naming_the_current_certificate(owner, finalised, activity, make_user,
+                                                                           client):
+    holder = _ready_person(owner, finalised, activity, make_user, 1)
+    first = certificates.certificate_issue(actor=owner, participant=holder)
+    with pytest.raises(ApplicationError) as info:  # service: refused without the confirmation
+        certificates.certificate_issue(actor=owner, participant=holder)
+    assert info.value.code == "already_issued"
+    url = reverse("youthpass:certificate_issue", args=[finalised.public_id, holder.public_id])
+    client.force_login(owner)
+    page = client.post(url)  # the detail page's button: asks first, issues nothing
+    body = page.content.decode()
+    assert page.status_code == 200 and first.number in body and first.code in body and "2026-06-01" in body
+    assert f'name="replace" value="{first.public_id}"' in body
+    assert IssuedCredential.objects.count() == 1
+    second = certificates.certificate_issue(actor=owner, participant=holder, replace=first.public_id)
+    response = client.post(url, {"replace": first.public_id}, follow=True)  # a stale confirmation: refused
+    assert "already holds the current certificate" in response.content.decode()
+    assert IssuedCredential.objects.count() == 2
+    response = client.post(url, {"replace": second.public_id}, follow=True)
+    assert response.status_code == 200 and IssuedCredential.objects.count() == 3
+    second.refresh_from_db()
+    holder.refresh_from_db()
+    assert second.status == "superseded" and holder.certificate.supersedes == second
+
+
+def test_revoking_is_confirmed_with_a_required_reason(owner, finalised, activity, make_user, client):
+    from agnitio.core.models import AuditEvent
+    from agnitio.credentials.services import credential_revoke
+
+    holder = _ready_person(owner, finalised, activity, make_user, 1)
+    credential = certificates.certificate_issue(actor=owner, participant=holder)
+    for bad in ("  ", "x" * 1001, "Kļūda\x07"):  # required, bounded, no control characters
+        with pytest.raises(ApplicationError) as info:
+            credential_revoke(actor=owner, credential=credential, reason=bad)
+        assert info.value.code == "reason"
+    url = reverse("credentials:issued_revoke", args=[credential.public_id])
+    client.force_login(owner)
+    page = client.get(url)
+    assert page.status_code == 200 and credential.number in page.content.decode() and 'name="reason"' in \
+        page.content.decode()
+    for bad in ({}, {"reason": ""}, {"reason": "x" * 1001}, {"reason": "Kļūda\x07"}):
+        assert client.post(url, bad).status_code == 400
+        credential.refresh_from_db()
+        assert credential.status == "valid"
+    response = client.post(url, {"reason": "Nepareizs vārds"})
+    assert response.status_code == 302
+    credential.refresh_from_db()
+    assert credential.status == "revoked" and credential.revocation_reason == "Nepareizs vārds"
+    assert AuditEvent.objects.filter(verb="credential_revoke").exists()
+    holder.refresh_from_db()  # a revoked certificate is not current: issuing again needs no confirmation
+    assert certificates.certificate_issue(actor=owner, participant=holder).supersedes is None

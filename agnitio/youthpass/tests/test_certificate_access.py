@@ -125,7 +125,7 @@ def test_existing_certificates_are_linked_by_the_data_migration(world, owner, re
 
     from agnitio.credentials.tests.migrating import before_migration
 
-    second = certificates.certificate_issue(actor=owner, participant=ready)  # supersedes world["a"]
+    second = certificates.certificate_issue(actor=owner, participant=ready, replace=world["a"].public_id)
     IssuedCredential.objects.filter(pk__in=[world["a"].pk, second.pk]).update(source_type=None, source_id=None)
     migration = importlib.import_module("agnitio.youthpass.migrations.0006_credential_source")
     with before_migration(("youthpass", "0006_credential_source")) as apps:  # afterwards: the latest schema

@@ -70,7 +70,7 @@ def test_issue_then_reissue_supersedes(owner, ready, client):
     assert ready.status == "certificate_issued" and ready.certificate == first
     assert first.pdf and first.holder_email == "anna@example.org" and first.kind == "youthpass"
     assert first.languages == ["lv", "en"]
-    second = certificates.certificate_issue(actor=owner, participant=ready)
+    second = certificates.certificate_issue(actor=owner, participant=ready, replace=first.public_id)
     first.refresh_from_db()
     assert first.status == "superseded" and second.supersedes == first and second.number != first.number
     ready.refresh_from_db()

@@ -243,7 +243,8 @@ def test_finalise_issue_download(client, owner, organisation, project, accepted,
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get(url("certificates_zip", project.public_id)).content.startswith(b"PK")
     first = accepted.certificate.number
-    client.post(url("certificate_issue", project.public_id, accepted.public_id))  # re-issue after a correction
+    client.post(url("certificate_issue", project.public_id, accepted.public_id),  # re-issue after a correction
+                {"replace": accepted.certificate.public_id})
     page = client.get(url("participant_detail", project.public_id, accepted.public_id)).content.decode()
     assert "Earlier certificates" in page and first in page
 

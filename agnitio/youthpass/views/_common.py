@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.utils.translation import ngettext
+
 from agnitio.core.errors import ApplicationError
 
 from .. import selectors
@@ -20,3 +23,11 @@ def form_error(form, error: ApplicationError, field: str | None = None):
 
 def ids_chosen(request) -> list[str]:
     return request.POST.getlist("selected")
+
+
+def skipped_message(request, skipped: int) -> None:
+    """Say how many people a certificate batch left out because they hold a current certificate."""
+    if skipped:
+        messages.info(request, ngettext("%(n)d person already holds a current certificate and was skipped.",
+                                        "%(n)d people already hold a current certificate and were skipped.",
+                                        skipped) % {"n": skipped})

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
@@ -15,7 +15,7 @@ from agnitio.core.storage import private_file_response
 
 from .. import selectors
 from ..services import certificates
-from ._common import project_of
+from ._common import project_of, skipped_message
 
 
 @login_required
@@ -34,13 +34,23 @@ def certificate_preview(request, pid, ppid):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @not_found_as_404
 def certificate_issue(request, pid, ppid):
+    """Issue the certificate (POST). While the person holds a current certificate, a re-issue is confirmed first
+    on a page naming the certificate it replaces; its button posts that certificate's id as `replace`, which
+    the service checks is still the current one."""
     project = project_of(request, pid)
     participant = selectors.participant_get(actor=request.user, project=project, public_id=ppid)
+    current = certificates.certificate_current(participant=participant)
+    replace = request.POST.get("replace") if request.method == "POST" else None
+    if current is not None and not replace:
+        return render(request, "youthpass/certificate_reissue.html", {
+            "project": project, "participant": participant, "current": current, "tab": "participants"})
+    if request.method != "POST":
+        return redirect("youthpass:participant_detail", pid, ppid)
     try:
-        credential = certificates.certificate_issue(actor=request.user, participant=participant)
+        credential = certificates.certificate_issue(actor=request.user, participant=participant, replace=replace)
     except ApplicationError as error:
         messages.error(request, str(error))
     else:
@@ -80,6 +90,7 @@ def batch_start(request, pid):
     except ApplicationError as error:
         messages.error(request, str(error))
         return redirect("youthpass:participant_list", pid)
+    skipped_message(request, batch.skipped)
     return redirect("youthpass:batch_detail", pid, batch.public_id)
 
 

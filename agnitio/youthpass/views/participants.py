@@ -21,7 +21,7 @@ from agnitio.core.validators import TEXT_MAX_LENGTH
 from .. import forms, selectors, services
 from ..models import Participant
 from ..services import certificates
-from ._common import PAGE_SIZE, XLSX, form_error, ids_chosen, project_of
+from ._common import PAGE_SIZE, XLSX, form_error, ids_chosen, project_of, skipped_message
 
 # --- participants ------------------------------------------------------------------------------------------------
 
@@ -104,7 +104,9 @@ def _bulk_action(request, project, bulk, chosen):
                                                         personal_message=message)
             messages.success(request, _("Messages sent: %(n)d.") % {"n": len(chosen) - len(skipped)})
         elif action == "issue":
-            batch = certificates.certificate_batch_start(actor=request.user, project=project, participants=chosen)
+            batch = certificates.certificate_batch_start(actor=request.user, project=project, participants=chosen,
+                                                         reissue=bulk.cleaned_data["reissue"])
+            skipped_message(request, batch.skipped)
             return redirect("youthpass:batch_detail", project.public_id, batch.public_id)
         else:
             if not bulk.cleaned_data["confirm_delete"]:
