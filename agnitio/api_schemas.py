@@ -5,7 +5,7 @@ import typing
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from django.utils.translation import gettext
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -107,6 +107,17 @@ class InputSchema(BaseModel):
                     raise ValueError(gettext("%(field)s: a date must be a string such as 2026-01-31, not a number")
                                      % {"field": name})
         return data
+
+
+class CursorPageOut(Schema):
+    """One page of a list (`core.pagination.keyset_page`): a subclass declares `items`; `cursor_page_out` fills it."""
+
+    next: str | None = Field(None, description="Cursor of the next page (pass it as `cursor`); null on the last page.")
+    previous: str | None = Field(None, description="Cursor of the previous page; null on the first page.")
+
+
+def cursor_page_out(page) -> dict[str, Any]:
+    return {"items": page.items, "next": page.next_cursor, "previous": page.previous_cursor}
 
 
 class ErrorOut(Schema):

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from agnitio.api_schemas import InputSchema, Omittable, error_responses
+from agnitio.api_schemas import CursorPageOut, InputSchema, Omittable, cursor_page_out, error_responses
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
@@ -113,10 +113,8 @@ class ImportOut(Schema):
 
 # --- participants ------------------------------------------------------------------------------------------------
 
-class ParticipantPage(Schema):
+class ParticipantPage(CursorPageOut):
     items: list[ParticipantOut]
-    next: str | None = Field(None, description="Cursor of the next page (pass it as `cursor`); null on the last page.")
-    previous: str | None = Field(None, description="Cursor of the previous page; null on the first page.")
 
 
 @router.get("/projects/{pid}/participants", response={200: ParticipantPage, **error_responses(400, 404, 422)},
@@ -129,7 +127,7 @@ def participant_list_api(request, pid: str, status: str = "", role: str = "", ac
     page = keyset_page(selectors.participant_list(actor=request.auth, project=project, status=status, role=role,
                                                   activity=chosen).select_related("certificate"),
                        ordering=selectors.PARTICIPANT_ORDER, cursor=cursor or None, size=size, invalid="raise")
-    return {"items": page.items, "next": page.next_cursor, "previous": page.previous_cursor}
+    return cursor_page_out(page)
 
 
 @router.post("/projects/{pid}/participants", response={201: ParticipantOut, **error_responses(400, 404, 422)})

@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from agnitio.api_schemas import InputSchema, Omittable, error_responses
+from agnitio.api_schemas import CursorPageOut, InputSchema, Omittable, cursor_page_out, error_responses
 from agnitio.core import versioning
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.validators import TEXT_MAX_LENGTH
@@ -89,10 +89,8 @@ class ProjectPatch(InputSchema):
 
 # --- projects ----------------------------------------------------------------------------------------------------
 
-class ProjectPage(Schema):
+class ProjectPage(CursorPageOut):
     items: list[ProjectOut]
-    next: str | None = Field(None, description="Cursor of the next page (pass it as `cursor`); null on the last page.")
-    previous: str | None = Field(None, description="Cursor of the previous page; null on the first page.")
 
 
 @router.get("/projects", response={200: ProjectPage, **error_responses(400, 422)},
@@ -101,7 +99,7 @@ def project_list_api(request, cursor: str | None = Query(None, max_length=1000),
                      size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
     page = keyset_page(selectors.project_list(actor=request.auth).prefetch_related("partners"),
                        ordering=selectors.PROJECT_ORDER, cursor=cursor or None, size=size, invalid="raise")
-    return {"items": page.items, "next": page.next_cursor, "previous": page.previous_cursor}
+    return cursor_page_out(page)
 
 
 @router.post("/projects", response={201: ProjectOut, **error_responses(400, 404, 422)},
