@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
@@ -18,8 +19,13 @@ from agnitio.core.http import not_found_as_404
 from . import kinds, selectors, services
 from .addresses import stash_invited_address
 
+# Anonymous and answered by a look-up: bounded per address, but generously, since a whole group opens its links
+# from one venue's Wi-Fi at once (the styled 429 page says when to try again).
+ACCEPT_RATE = "120/m"
+
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=ACCEPT_RATE, block=True)
 def invitation_accept(request, token):
     """The link from the e-mail. Anyone holding the token may see what it is for; accepting needs the right account."""
     try:

@@ -140,3 +140,16 @@ def test_manage_unknown_action_is_not_found(client, invite, admin, snapshot):
     assert client.post(reverse("invitations:manage", args=[invitation.public_id, "nonsense"])).status_code == 404
     assert client.get(reverse("invitations:manage", args=[invitation.public_id, "withdraw"])).status_code == 405
     assert snapshot() == before
+
+
+def test_the_link_page_is_throttled_per_address_after_a_group_sized_allowance(client, db):
+    """Anyone may open a link page, so it is bounded: a group on one Wi-Fi gets through, a scanner does not."""
+    from agnitio.invitations.views import ACCEPT_RATE
+
+    allowed = int(ACCEPT_RATE.split("/")[0])
+    page = reverse("invitations:accept", args=["not-a-real-token"])
+    answers = [client.get(page, REMOTE_ADDR="203.0.113.9").status_code for _ in range(allowed)]
+    assert set(answers) == {404}  # 50 people opening two or three pages each stay well inside
+    refused = client.get(page, REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert client.get(page, REMOTE_ADDR="203.0.113.10").status_code == 404  # another address is not affected
