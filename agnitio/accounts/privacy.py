@@ -8,10 +8,12 @@ by path or URL, so it works with any storage back-end (private file system or S3
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import secrets
+import shutil
+import tempfile
 import zipfile
+from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,10 +66,22 @@ def _audit_about(user: User, participants, credentials):
 # ------------------------------------------------------------------------------------------------ export
 
 
+EXPORT_IN_MEMORY_BYTES = 8 * 1024 * 1024  # a larger archive spills to a temporary file, not to the worker's memory
+
+
 def personal_data_export(*, actor: User) -> bytes:
+    """The archive of `personal_data_export_file` as bytes (for tests and small exports)."""
+    with personal_data_export_file(actor=actor) as archive:
+        return archive.read()
+
+
+def personal_data_export_file(*, actor: User) -> IO[bytes]:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
     self-assessment, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
-    them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log."""
+    them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log.
+
+    Written to a spooled temporary file (memory up to `EXPORT_IN_MEMORY_BYTES`, then disk) and returned rewound:
+    a holder of thousands of documents must not make the worker hold every PDF in memory. The caller closes it."""
     from agnitio.credentials.selectors import share_links_created_by, wallet_item_list
     from agnitio.notifications.selectors import outbox_emails_to_person
     from agnitio.organisations.selectors import membership_list_for_user
@@ -126,7 +140,7 @@ def personal_data_export(*, actor: User) -> bytes:
             ],
             "certificate": p.certificate.number if p.certificate else None,
         })
-    buffer = io.BytesIO()
+    buffer = tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY_BYTES)  # noqa: SIM115 (returned open)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for c in credentials:
             entry = {"number": c.number, "kind": c.kind, "title": c.achievement.get("name", ""),
@@ -134,8 +148,8 @@ def personal_data_export(*, actor: User) -> bytes:
                      "status": c.status, "credential": f"documents/{c.number}.json"}
             archive.writestr(entry["credential"], json.dumps(c.credential, ensure_ascii=False, indent=2))
             if c.pdf:
-                with c.pdf.open("rb") as pdf:  # through the storage API: private storage or S3
-                    archive.writestr(f"documents/{c.number}.pdf", pdf.read())
+                with c.pdf.open("rb") as pdf, archive.open(f"documents/{c.number}.pdf", "w") as member:
+                    shutil.copyfileobj(pdf, member)  # through the storage API: private storage or S3; streamed
                 entry["pdf"] = f"documents/{c.number}.pdf"
             data["documents"].append(entry)
         for item in wallet_item_list(actor=user):
@@ -153,7 +167,8 @@ def personal_data_export(*, actor: User) -> bytes:
         ]
         archive.writestr("personal-data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
     audit_record(actor=user, action=AuditEvent.Action.OTHER, target=user, verb="personal_data_export")
-    return buffer.getvalue()
+    buffer.seek(0)
+    return buffer
 
 
 def _api_tokens(user: User) -> list[dict]:

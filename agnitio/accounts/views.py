@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_ratelimit.decorators import ratelimit
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
@@ -109,16 +110,21 @@ def keep_alive(request):
 # --- personal data: download and erasure (docs/retention.md) ---------------------------------------------------
 
 
+DATA_EXPORT_RATE = "5/h"  # building the archive reads every document the person holds: not on a loop
+
+
 @login_required
 @require_POST
+@ratelimit(key="user", rate=DATA_EXPORT_RATE, method="POST", block=True)
 def data_export(request):
-    """Everything the platform holds about the signed-in person, as a ZIP (JSON + their documents)."""
-    from django.http import HttpResponse
+    """Everything the platform holds about the signed-in person, as a ZIP (JSON + their documents), streamed from
+    a spooled file; five archives an hour per person (the styled 429 page beyond)."""
+    from django.http import FileResponse
 
-    from .privacy import personal_data_export
+    from .privacy import personal_data_export_file
 
-    response = HttpResponse(personal_data_export(actor=request.user), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="my-agnitio-data.zip"'
+    response = FileResponse(personal_data_export_file(actor=request.user), content_type="application/zip",
+                            as_attachment=True, filename="my-agnitio-data.zip")
     response["Cache-Control"] = "no-store"
     return response
 

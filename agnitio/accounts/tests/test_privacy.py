@@ -70,7 +70,8 @@ def test_download_my_data_from_my_account(client, learner, participation, certif
     assert client.get(reverse("accounts:data_export")).status_code == 405  # a POST, so no prefetch triggers it
     response = client.post(reverse("accounts:data_export"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = _zip(response.content)
+    assert response.streaming and "my-agnitio-data.zip" in response["Content-Disposition"]
+    archive = _zip(b"".join(response.streaming_content))
     data = json.loads(archive.read("personal-data.json"))
     assert data["account"]["email"] == "anna@example.org" and data["account"]["full_name"] == "Anna Bērziņa"
     [p] = data["participations"]
@@ -95,6 +96,33 @@ def test_export_holds_nothing_of_other_people(client, learner, participation, ow
     assert "Other" not in json.dumps(data) and "other@example.org" not in json.dumps(data)
     data = json.loads(_zip(personal_data_export(actor=other)).read("personal-data.json"))
     assert "Bērziņa" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_export_is_throttled_per_person(client, learner, make_user):
+    """Each archive reads every document the person holds: five an hour, then the styled 429 page."""
+    client.force_login(learner)
+    for _ in range(5):
+        response = client.post(reverse("accounts:data_export"))
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    refused = client.post(reverse("accounts:data_export"))
+    assert refused.status_code == 429 and b"<main" in refused.content
+    assert AuditEvent.objects.filter(verb="personal_data_export", actor=learner).count() == 5
+    other = make_user("other@example.org")  # per person, not per address
+    client.force_login(other)
+    assert client.post(reverse("accounts:data_export")).status_code == 200
+
+
+def test_large_export_spills_to_disk_and_streams(monkeypatch, learner, participation, certificate):
+    """Beyond the in-memory budget the archive moves to a temporary file; PDFs are copied in chunks."""
+    from agnitio.accounts import privacy
+
+    monkeypatch.setattr(privacy, "EXPORT_IN_MEMORY_BYTES", 1024)
+    with privacy.personal_data_export_file(actor=learner) as archive:
+        assert archive._rolled and archive.tell() == 0  # on disk, rewound for the response
+        zipped = zipfile.ZipFile(archive)
+        [doc] = json.loads(zipped.read("personal-data.json"))["documents"]
+        assert zipped.read(doc["pdf"]) == certificate.pdf.open("rb").read()
 
 
 def test_export_needs_sign_in(client):
