@@ -40,12 +40,9 @@ class ProfileForm(TextPolicyFormMixin, forms.Form):
 
 
 class EraseForm(forms.Form):
-    """Confirm erasure of one's own account with the password (and an explicit tick)."""
+    """Confirm erasure of one's own account with an explicit tick; who it is was confirmed by allauth's
+    reauthentication (password, or the second factor) right before (`accounts.views.erase`)."""
 
-    password = forms.CharField(
-        label=_("Your password"), strip=False, max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
     confirm = forms.BooleanField(
         label=_("I understand that my account and personal data are erased for good."), required=True,
     )

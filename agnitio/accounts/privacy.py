@@ -192,7 +192,7 @@ def erasure_blockers(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def account_erase(*, actor: User, password: str) -> str:
+def account_erase(*, actor: User) -> str:
     """Erase the person's data at their request and delete the account; returns the pseudonym kept in the record.
 
     Issued documents stay verifiable: their number, status, status-list entry and the PDF's fingerprint remain,
@@ -201,7 +201,10 @@ def account_erase(*, actor: User, password: str) -> str:
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
     name; self-assessments, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
-    addresses are deleted. The audit log keeps a pseudonymised record."""
+    addresses are deleted. The audit log keeps a pseudonymised record.
+
+    The caller confirms who is asking first: the erase page is behind allauth's reauthentication (password, or the
+    authenticator code for two-factor accounts), never a password compared here."""
     from agnitio.credentials.services import credential_holder_erase
     from agnitio.invitations.services import invitations_erase
     from agnitio.notifications.services import outbox_person_erase
@@ -210,8 +213,6 @@ def account_erase(*, actor: User, password: str) -> str:
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to erase your account."))
     user = User.objects.select_for_update().get(pk=actor.pk)
-    if not user.has_usable_password() or not user.check_password(password or ""):
-        raise ApplicationError(_("The password is not correct."), code="password")
     blockers = erasure_blockers(user=user)
     if blockers:
         raise ApplicationError(" ".join(blockers), code="owner")

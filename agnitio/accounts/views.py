@@ -1,5 +1,6 @@
 """My account page, the language switcher that remembers the choice, and the idle-session keep-alive."""
 
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -131,8 +132,11 @@ def data_export(request):
 
 @login_required
 @never_cache
+@reauthentication_required(allow_get=True)
 def erase(request):
-    """Ask for erasure: confirm with the password; the account is deleted and the person signed out."""
+    """Ask for erasure: a POST made more than a few minutes after the last sign-in first goes through allauth's
+    reauthentication (password, or the second factor), which then replays it; the account is deleted and the
+    person signed out."""
     from django.contrib.auth import logout
 
     from .forms import EraseForm
@@ -142,9 +146,9 @@ def erase(request):
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not blockers:
         try:
-            account_erase(actor=request.user, password=form.cleaned_data["password"])
+            account_erase(actor=request.user)
         except ApplicationError as exc:
-            form.add_error("password" if exc.code == "password" else None, exc.message)
+            form.add_error(None, exc.message)
         else:
             logout(request)
             messages.success(request, _("Your account and personal data were erased. Documents issued to you "

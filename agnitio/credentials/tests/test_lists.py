@@ -323,6 +323,6 @@ def test_the_search_key_is_written_when_issuing_and_cleared_on_erasure(issue, ma
     credential = issue(holder_name="Ģirts  Šņore", holder_email="girts@example.org")
     credential.refresh_from_db()
     assert credential.holder_name_search == "girts snore"
-    account_erase(actor=holder, password="correct-horse-battery")
+    account_erase(actor=holder)
     credential.refresh_from_db()
     assert credential.holder_name == "" and credential.holder_name_search == ""
