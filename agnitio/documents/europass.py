@@ -331,3 +331,26 @@ def europass_render_pdf(*, organisation, doc: dict, seal: bool = True) -> bytes:
 
     return document_issue_pdf(organisation=organisation, kind=doc["kind"], data=europass_pdf_data(doc),
                               languages=europass_languages(doc), seal=seal, try_out=europass_is_try_out(doc))
+
+
+def europass_issue_inputs(doc: dict) -> dict:
+    """Everything the engines take for one document, from its data alone — the one place the shape becomes
+    `pdf_data`/`achievement`. Keys: `kind`, `try_out`, `languages`, `holder_name`, `holder_email`, `pdf_data`
+    (documents.services.document_render / credential_issue), `achievement` (credential_issue; None for a learning
+    agreement and for a Try Out document, which are not issued as credentials), `issued_on` and `place`.
+
+    `document_sample` and `credential_sample` call it with a sample today; the mobility app calls it with
+    `mobility_document_data(document)`."""
+    certificate = doc.get("kind") == CERTIFICATE
+    issuable = certificate and not europass_is_try_out(doc)
+    return {
+        "kind": doc["kind"],
+        "try_out": europass_is_try_out(doc),
+        "languages": europass_languages(doc),
+        "holder_name": europass_holder_name(doc),
+        "holder_email": (doc.get("participant") or {}).get("email", ""),
+        "pdf_data": europass_pdf_data(doc),
+        "achievement": europass_certificate_achievement(doc) if issuable else None,
+        "issued_on": doc.get("issued_on"),
+        "place": doc.get("place") or "",
+    }

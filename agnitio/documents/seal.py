@@ -228,7 +228,8 @@ class TryOutSealRefused(ValueError):
 def pdf_is_try_out(pdf_bytes: bytes) -> bool:
     """Whether the PDF's metadata mark it as a Try Out document (its keywords, as documents.render writes them)."""
     try:
-        info = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer_view.get("/Info")
+        trailer = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer
+        info = trailer["/Info"] if "/Info" in trailer else None
         keywords = str(info.get("/Keywords", "")) if info is not None else ""
     except Exception:  # noqa: BLE001 - an unreadable PDF fails in the signer with its own message
         return False
