@@ -243,7 +243,7 @@ def europass_pdf_data(doc: dict) -> dict:
     """The `data` of documents.services.document_render (or `pdf_data` of credential_issue, which adds `number`,
     `code` and `verification_url`). A certificate loses the sections D4 removes."""
     europass_check(doc)
-    data = {k: v for k, v in doc.items()}
+    data = dict(doc)
     if doc["kind"] == CERTIFICATE:
         for section in ("additional_terms", "contact"):
             data.pop(section, None)

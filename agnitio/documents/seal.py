@@ -228,9 +228,8 @@ class TryOutSealRefused(ValueError):
 def pdf_is_try_out(pdf_bytes: bytes) -> bool:
     """Whether the PDF's metadata mark it as a Try Out document (its keywords, as documents.render writes them)."""
     try:
-        trailer = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer
-        info = trailer["/Info"] if "/Info" in trailer else None
-        keywords = str(info.get("/Keywords", "")) if info is not None else ""
+        info = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer["/Info"]  # resolved, unlike .get
+        keywords = str(info.get("/Keywords", ""))
     except Exception:  # noqa: BLE001 - an unreadable PDF fails in the signer with its own message
         return False
     return TRY_OUT_KEYWORD in keywords
@@ -336,4 +335,5 @@ def seal_build_uploaded(*, organisation, data: bytes, password: str) -> Organisa
                      key=key)
 
 
-__all__ = ["SealCheck", "SigningError", "TryOutSealRefused", "pdf_is_try_out", "pdf_seal", "pdf_seal_verify", "platform_ca_pem", "seal_get_or_create"]
+__all__ = ["SealCheck", "SigningError", "TryOutSealRefused", "pdf_is_try_out", "pdf_seal", "pdf_seal_verify",
+           "platform_ca_pem", "seal_get_or_create"]

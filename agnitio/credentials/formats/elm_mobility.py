@@ -44,15 +44,15 @@ def _datetime(value: str, *, end: bool = False) -> str:
 
 def _host_organisation(uid: str, host: dict, lang: str) -> dict:
     alpha3 = _alpha3(host["country"])
-    org = {
+    address: dict = {"id": f"{uid}:host:address", "type": "Address",
+                     "countryCode": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"}}
+    org: dict = {
         "id": f"{uid}:host", "type": "Organisation", "legalName": _text(host["name"], lang),
-        "location": {"id": f"{uid}:host:location", "type": "Location",
-                     "address": {"id": f"{uid}:host:address", "type": "Address",
-                                 "countryCode": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"}}},
+        "location": {"id": f"{uid}:host:location", "type": "Location", "address": address},
     }
     if host.get("address"):
-        org["location"]["address"]["fullAddress"] = {"id": f"{uid}:host:full-address", "type": "Note",
-                                                     "noteLiteral": _text(host["address"], lang)}
+        address["fullAddress"] = {"id": f"{uid}:host:full-address", "type": "Note",
+                                  "noteLiteral": _text(host["address"], lang)}
     if host.get("email"):
         org["contactPoint"] = {"id": f"{uid}:host:contact", "type": "ContactPoint",
                                "emailAddress": {"id": f"mailto:{host['email']}", "type": "Mailbox"}}

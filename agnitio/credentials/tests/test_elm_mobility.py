@@ -138,3 +138,30 @@ def test_a_try_out_certificate_is_never_issued(issue):
         issue(kind="europass_certificate", holder_name="Elīna Kalniņa",
               achievement={"name": "Europass Mobility"}, languages=["en"], pdf_data=europass_pdf_data(doc))
     assert info.value.code == "try_out" and IssuedCredential.objects.count() == before
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_credential_sample_writes_the_signed_credential_and_the_edc_export(db, tmp_path, capsys, language):
+    import json
+
+    from django.core.management import call_command
+
+    from agnitio.credentials.verification import credential_verify_json
+    from agnitio.documents.seal import pdf_seal_verify
+
+    call_command("demo_data")
+    out, edc = tmp_path / "c.json", tmp_path / "c.jsonld"
+    call_command("credential_sample", "--kind", "europass_certificate", "--out", str(out), "--edc-out", str(edc),
+                 "--language", language)
+    code = capsys.readouterr().out.strip().splitlines()[-1].removeprefix("number: ")
+    record = IssuedCredential.objects.get(code=code)
+    assert record.kind == "europass_certificate" and record.languages == [language]
+    assert record.holder_name == "Elīna Kalniņa" and record.achievement["europass"]["language"] == language
+    assert credential_verify_json(json.loads(out.read_text())).verified
+    with record.pdf.open("rb") as handle:
+        assert pdf_seal_verify(pdf_bytes=handle.read()).intact
+    document = json.loads(edc.read_text())
+    conforms, report = _validate(document)
+    assert conforms, report
+    activity = document["credentialSubject"]["hasClaim"]["influencedBy"][0]
+    assert activity["directedBy"][0]["legalName"] == {language: "Tartu Noortekeskus"}
