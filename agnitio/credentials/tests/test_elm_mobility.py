@@ -165,3 +165,19 @@ def test_credential_sample_writes_the_signed_credential_and_the_edc_export(db, t
     assert conforms, report
     activity = document["credentialSubject"]["hasClaim"]["influencedBy"][0]
     assert activity["directedBy"][0]["legalName"] == {language: "Tartu Noortekeskus"}
+
+
+def test_the_issued_certificate_pdf_carries_number_code_and_qr(issue):
+    """Issued through the Trust layer: the sealed PDF shows the Europass number, the register number and the
+    verification code (under the QR code and in the footer's address)."""
+    from agnitio.documents.seal import pdf_seal_verify
+    from agnitio.documents.tests.conftest import pdf_text
+
+    doc, credential = _issue_mobility(issue, language="en")
+    with credential.pdf.open("rb") as handle:
+        pdf = handle.read()
+    assert pdf_seal_verify(pdf_bytes=pdf).intact
+    text = " ".join(pdf_text(pdf).split())
+    assert doc["europass_number"] in text and credential.number in text
+    assert credential.code in text and f"/verify/{credential.code}" in text
+    assert "Achieved learning outcomes" in text and "Contact information" not in text

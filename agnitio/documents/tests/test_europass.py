@@ -315,3 +315,28 @@ def test_the_issue_inputs_carry_everything():
     json.dumps(inputs["achievement"])  # stored as JSON on the IssuedCredential
     agreement = europass_issue_inputs(europass_sample(kind="europass_agreement", language="lv"))
     assert agreement["achievement"] is None and agreement["pdf_data"]["contact"]
+
+
+@pytest.mark.django_db
+def test_a_bulk_job_seals_real_documents_and_never_try_out_ones(organisation, editor,
+                                                                 django_capture_on_commit_callbacks):
+    """Bulk generation for an application goes through the same render path: a Try Out item is not sealed."""
+    from django.core.files.storage import default_storage
+
+    from agnitio.documents.services import job_start
+
+    real = europass_issue_inputs(europass_sample(kind="europass_agreement", language="lv", images=False))
+    trial = europass_issue_inputs(europass_sample(kind="europass_agreement", language="lv", images=False,
+                                                  try_out=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=editor, organisation=organisation, kind="europass_agreement",
+                        items=[real["pdf_data"], trial["pdf_data"]], languages=["lv"], title="Europass")
+    job.refresh_from_db()
+    assert (job.total, job.done, job.failed) == (2, 2, 0)
+    pdfs = []
+    for item in job.items.order_by("index"):
+        with default_storage.open(item.file.name, "rb") as fh:
+            pdfs.append(fh.read())
+    assert pdf_seal_verify(pdf_bytes=pdfs[0]).intact and not pdf_is_try_out(pdfs[0])
+    assert pdf_is_try_out(pdfs[1]) and not pdf_seal_verify(pdf_bytes=pdfs[1]).intact
+    assert "Try Out" in pdf_text(pdfs[1], page=1)
