@@ -315,8 +315,9 @@ def europass_certificate_achievement(doc: dict) -> dict:
             "workload_hours": project.get("workload_hours"),
             "activities": doc.get("activities") or "",
             "sending_country": doc["sending"]["country"],
+            # the host organisation, not its mentor: no personal contact details travel into the credential
             "host": {"name": host["name"], "type": host.get("type", ""), "country": host["country"],
-                     "address": host.get("address", ""), "email": (host.get("mentor") or {}).get("email", "")},
+                     "address": host.get("address", "")},
             "outcomes": [{"framework": o["framework"], "framework_name": o["framework_name"], "text": o["text"],
                           "esco": [{"uri": r["uri"], "label": r["label"]} for r in o.get("esco") or []]}
                          for o in doc["outcomes"]],

@@ -53,9 +53,6 @@ def _host_organisation(uid: str, host: dict, lang: str) -> dict:
     if host.get("address"):
         address["fullAddress"] = {"id": f"{uid}:host:full-address", "type": "Note",
                                   "noteLiteral": _text(host["address"], lang)}
-    if host.get("email"):
-        org["contactPoint"] = {"id": f"{uid}:host:contact", "type": "ContactPoint",
-                               "emailAddress": {"id": f"mailto:{host['email']}", "type": "Mailbox"}}
     return org
 
 

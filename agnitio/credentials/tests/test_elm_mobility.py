@@ -181,3 +181,11 @@ def test_the_issued_certificate_pdf_carries_number_code_and_qr(issue):
     assert doc["europass_number"] in text and credential.number in text
     assert credential.code in text and f"/verify/{credential.code}" in text
     assert "Achieved learning outcomes" in text and "Contact information" not in text
+
+
+def test_no_mentor_or_participant_contact_details_travel_into_the_export(issue):
+    doc, credential = _issue_mobility(issue, language="en", pdf=False)
+    exported = str(edc_mobility_credential(credential)) + str(credential.achievement)
+    for private in (doc["host"]["mentor"]["email"], doc["host"]["mentor"]["phone"], doc["participant"]["address"],
+                    "2008-04-12"):
+        assert private not in exported, private
