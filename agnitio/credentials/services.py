@@ -270,6 +270,8 @@ def credential_issue(
     holder_name = (holder_name or "").strip()
     if not holder_name and document is None:
         raise ApplicationError(_("Enter the holder's name."), code="holder_name")
+    if (pdf_data or {}).get("try_out"):  # Europass Try Out: never numbered from the real series, never sealed
+        raise ApplicationError(_("A Try Out document is a trial: it is not issued."), code="try_out")
     if not (achievement or {}).get("name"):
         raise ApplicationError(_("Enter the name of the achievement."), code="achievement")
     if not languages:

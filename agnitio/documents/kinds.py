@@ -137,3 +137,147 @@ def _youthpass_title(data: dict, labels: dict[str, str]) -> str:
 
 register(DocumentKind(name="youthpass", template="youthpass.typ", labels=_youthpass_labels,
                       prepare=_prepare_youthpass, title=_youthpass_title))
+
+
+# --- Europass Mobility (DOMAIN D3/D4; the data shape is documents/europass.py) -----------------------------------
+
+def _europass_labels() -> dict[str, str]:
+    return {
+        **_common_labels(),
+        "doc_title": _("Europass Mobility document"),
+        "agreement_title": _("Europass Learning Agreement"),
+        "certificate_title": _("Europass Mobility certificate"),
+        "agreement_subtitle": _("An agreement on the content and the expected learning outcomes of a learning "
+                                "period abroad, before the mobility"),
+        "certificate_subtitle": _("Confirms the learning outcomes achieved during a learning period abroad"),
+        "europass_number": _("Europass number"),
+        "mobility_id": _("Mobility ID"),
+        "try_out": _("Try Out"),
+        "try_out_note": _("Europass Try Out: a trial document. It is not valid, has no Europass number from the "
+                          "real series, is not sealed and is deleted after 24 hours."),
+        "participant": _("Participant"),
+        "first_name": _("First name"),
+        "surname": _("Surname"),
+        "born": _("Date of birth"),
+        "nationality": _("Nationality"),
+        "address": _("Address"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "website": _("Website"),
+        "country": _("Country"),
+        "sending": _("Sending organisation"),
+        "host": _("Host organisation"),
+        "organisation_name": _("Name"),
+        "organisation_type": _("Type of organisation"),
+        "contact_person": _("Contact person"),
+        "mentor": _("Mentor"),
+        "mentor_position": _("Mentor's position"),
+        "project": _("Project"),
+        "programme": _("Programme"),
+        "project_number": _("Project number"),
+        "activity_type": _("Activity type"),
+        "stay": _("Stay"),
+        "stay_physical": _("Physical stay"),
+        "stay_virtual": _("Virtual stay"),
+        "purpose": _("Purpose of the stay"),
+        "place": _("Place"),
+        "start": _("Start date"),
+        "end": _("End date"),
+        "dates_note": _("Travel days are not counted."),
+        "status_at_sending": _("Status at the sending organisation"),
+        "workload": _("Workload (hours)"),
+        "group_programme": _("Group learning programme"),
+        "expected_outcomes": _("Expected learning outcomes"),
+        "achieved_outcomes": _("Achieved learning outcomes"),
+        "framework_A": _("A. European key competences for lifelong learning"),
+        "framework_B": _("B. European Skills, Competences, Qualifications and Occupations (ESCO)"),
+        "framework_C": _("C. Another competence framework"),
+        "esco_skills": _("ESCO skills"),
+        "esco_attribution": _("This service uses the ESCO classification of the European Commission."),
+        "activities": _("Activities and tasks"),
+        "mentoring": _("Mentoring and monitoring"),
+        "evaluation": _("Evaluation and recognition"),
+        "additional_terms": _("Additional terms"),
+        "contact": _("Contact information"),
+        "signatures": _("Signatures"),
+        "party_sending": _("Sending organisation"),
+        "party_host": _("Host organisation"),
+        "party_participant": _("Participant"),
+        "party_intermediary": _("Intermediary organisation"),
+        "party_legal_representative": _("Legal representative"),
+        "date": _("Date"),
+        "europass_note": _("Europass Mobility records a period of learning abroad: its content, the learning "
+                           "outcomes and who confirms them."),
+    }
+
+
+def _country_name(code: str | None, language: str) -> str:
+    from django.utils import translation
+    from django_countries import countries
+
+    if not code:
+        return ""
+    with translation.override(language):
+        return str(countries.name(code)) or code
+
+
+def _prepare_europass(kind_name: str) -> Callable[[dict, list[str]], dict]:
+    def prepare(data: dict, languages: list[str]) -> dict:
+        from .europass import CERTIFICATE, europass_check
+
+        europass_check(data)
+        if data["kind"] != kind_name:
+            raise ValueError(f"these are the data of a {data['kind']}, not a {kind_name}")
+        if languages != [data["language"]]:  # one language, the document's own: never mixed with the interface's
+            raise ValueError(f"a Europass document is rendered in its own language only ({data['language']})")
+        lang = data["language"]
+        out = _prepare_common(data, languages)
+        participant = dict(data["participant"])
+        participant["photo"] = render.image_ref(participant.get("photo"))
+        participant["birth_date"] = render.localised_dates(participant.get("birth_date"), languages)
+        participant["nationality"] = _country_name(participant.get("nationality"), lang)
+        out["participant"] = participant
+        sending = dict(data["sending"])
+        sending["logo"] = render.image_ref(sending.get("logo"))
+        sending["country"] = _country_name(sending.get("country"), lang)
+        out["sending"] = sending
+        host = dict(data["host"])
+        host["country"] = _country_name(host.get("country"), lang)
+        host["mentor"] = dict(host.get("mentor") or {})
+        out["host"] = host
+        project = dict(data["project"])
+        project["start"] = render.localised_dates(project.get("start"), languages)
+        project["end"] = render.localised_dates(project.get("end"), languages)
+        if project.get("workload_hours") is not None:
+            project["workload_hours"] = str(project["workload_hours"])
+        out["project"] = project
+        out["outcomes"] = [{**o, "esco": list(o.get("esco") or [])} for o in data["outcomes"]]
+        out["esco_used"] = any(o["framework"] == "B" or o["esco"] for o in out["outcomes"])
+        signatures = []
+        for s in data["signatures"]:
+            s = dict(s)
+            s["signature"] = render.image_ref(s.get("signature"))
+            s["stamp"] = render.image_ref(s.get("stamp"))
+            s["date"] = render.localised_dates(s.get("date"), languages)
+            signatures.append(s)
+        out["signatures"] = signatures
+        out["try_out"] = bool(data.get("try_out"))
+        if data["kind"] == CERTIFICATE:  # D4: removed after the mobility, whatever the data carry
+            out.pop("additional_terms", None)
+            out.pop("contact", None)
+        return out
+
+    return prepare
+
+
+def _europass_title(data: dict, labels: dict[str, str]) -> str:
+    key = "certificate_title" if data.get("kind") == "europass_certificate" else "agreement_title"
+    p = data.get("participant") or {}
+    name = f"{p.get('first_name', '')} {p.get('surname', '')}".strip()
+    return f"{labels[key]} — {name}" if name else labels[key]
+
+
+register(DocumentKind(name="europass_agreement", template="europass_agreement.typ", labels=_europass_labels,
+                      prepare=_prepare_europass("europass_agreement"), title=_europass_title))
+register(DocumentKind(name="europass_certificate", template="europass_certificate.typ", labels=_europass_labels,
+                      prepare=_prepare_europass("europass_certificate"), title=_europass_title))

@@ -241,3 +241,120 @@ def youthpass_demo(*, language: str) -> dict:
         ],
         "stamp": None,
     }
+
+
+def europass_sample(*, kind: str = "europass_certificate", language: str = "en", try_out: bool = False,
+                    hostile: bool = False, images: bool = True, esco: bool = True, virtual: bool = False,
+                    host_country: str = "EE", mobility_id: bool = False) -> dict:
+    """A realistic Europass Mobility document (documents/europass.py shape): a VET learner from Valmiera on a
+    four-week work placement in a youth centre in Tartu. `hostile` puts the strings that must print literally into
+    the free-text fields; `mobility_id` numbers it as an Erasmus+ KA1 mobility (Beneficiary Module ID)."""
+    lv = language == "lv"
+    h = (" " + " ".join(HOSTILE)) if hostile else ""
+    agreement = kind == "europass_agreement"
+    host_city = {"EE": "Tartu", "FI": "Tampere", "DE": "Leipzig", "LV": "Cēsis"}.get(host_country, "Tartu")
+    esco_cook = [{"uri": "http://data.europa.eu/esco/skill/0fbcd6c9-a1b1-4bf6-8a2a-4e2d4a5f2d42",
+                  "label": "plan menus" if not lv else "plānot ēdienkartes"},
+                 {"uri": "http://data.europa.eu/esco/skill/9d0c4d1e-b8a4-4b31-8d3f-2a1b0c6f4a77",
+                  "label": "comply with food safety and hygiene"
+                  if not lv else "ievērot pārtikas drošības un higiēnas prasības"}]
+    outcomes = [
+        {"framework": "A", "framework_name": "Key competences for lifelong learning (2018)",
+         "text": ("Spēj skaidri sazināties angļu valodā ar kolēģiem un apmeklētājiem ikdienas darba situācijās."
+                  if lv else "Communicates clearly in English with colleagues and visitors in everyday work "
+                  "situations.") + h},
+        {"framework": "B", "framework_name": "ESCO",
+         "text": ("Patstāvīgi sagatavo nedēļas ēdienkarti 40 apmeklētājiem, ievērojot higiēnas prasības."
+                  if lv else "Prepares a weekly menu for 40 visitors on their own, following the hygiene "
+                  "rules."),
+         "esco": esco_cook if esco else []},
+        {"framework": "C", "framework_name": "Latvijas profesiju standarts: pavārs (3. PKL)" if lv
+         else "Latvian occupational standard: cook (LQF 3)",
+         "text": "Organizē savu darba vietu un plāno darba laiku maiņas laikā." if lv
+         else "Organises their workstation and plans their time during a shift."},
+    ]
+    if not esco:
+        outcomes[1] = {**outcomes[1], "framework": "C", "framework_name": "School curriculum"}
+    sig_img = _png("signature") if images else None
+    stamp = _png("STAMP", size=(160, 160), colour=(40, 70, 160)) if images else None
+    signatures = [
+        {"party": "sending", "name": "Inese Liepiņa", "position": "Direktore" if lv else "Director",
+         "organisation": "Valmieras tehnikums", "place": "Valmiera", "date": "2027-02-05",
+         "signature": sig_img, "stamp": stamp},
+    ]
+    if agreement:
+        signatures += [
+            {"party": "host", "name": "Kadri Tamm", "position": "Noortekeskuse juht", "organisation":
+             f"Tartu Noortekeskus{h}", "place": host_city, "date": "2026-12-14", "signature": sig_img},
+            {"party": "participant", "name": "Elīna Kalniņa", "place": "Valmiera", "date": "2026-12-10"},
+            {"party": "legal_representative", "name": "Dace Kalniņa", "place": "Valmiera", "date": "2026-12-10"},
+        ]
+        for s in signatures:
+            s["date"] = "2026-12-10"
+    doc: dict = {
+        "kind": kind,
+        "language": language,
+        "try_out": try_out,
+        "participant": {"first_name": "Elīna" + h, "surname": "Kalniņa", "birth_date": "2008-04-12",
+                        "nationality": "LV", "address": "Rīgas iela 12, Valmiera, LV-4201",
+                        "email": "elina.kalnina@example.org",
+                        "photo": _png("photo", size=(240, 300), colour=(90, 90, 90)) if images else None},
+        "sending": {"name": "Valmieras tehnikums", "address": "Vadu iela 1, Valmiera, LV-4201", "country": "LV",
+                    "contact_name": "Jānis Ozols",
+                    "contact_position": "Projektu koordinators" if lv else "Project coordinator",
+                    "email": "projekti@tehnikums.example", "phone": "+371 64200000",
+                    "website": "https://tehnikums.example", "logo": sample_logo() if images else None},
+        "host": {"name": f"Tartu Noortekeskus{h}", "type": "Jauniešu centrs" if lv else "Youth centre",
+                 "country": host_country, "address": f"Rüütli 2, {host_city}",
+                 "mentor": {"name": "Kadri Tamm", "position": "Noortekeskuse juht / Head of the centre",
+                            "phone": "+372 5550000", "email": "kadri.tamm@noortekeskus.example"}},
+        "project": {
+            "programme": "Erasmus+",
+            "project_number": "2026-1-LV01-KA121-VET-000123456",
+            "activity_type": "Erasmus+ Learning mobility of VET learners (short-term)" if not lv
+            else "Erasmus+ profesionālās izglītības audzēkņu mobilitāte (īstermiņa)",
+            "stay": "virtual" if virtual else "physical",
+            "place": "" if virtual else host_city,
+            "purpose": ("Darba vidē balstītas mācības jauniešu centra virtuvē" if lv
+                        else "Work-based learning in a youth centre kitchen") + h,
+            "start": "2027-01-04", "end": "2027-01-29",
+            "status_at_sending": "Ēdināšanas pakalpojumi, 2. kurss" if lv else "Catering services, 2nd year",
+            "workload_hours": 140,
+        },
+        "outcomes": outcomes,
+        "activities": ("Ēdienkartes plānošana, produktu pasūtīšana, ēdienu gatavošana un pasniegšana, virtuves "
+                       "uzkopšana." if lv else "Planning menus, ordering produce, cooking and serving meals, "
+                       "cleaning the kitchen.") + h,
+        "mentoring": ("Mentors tiekas ar dalībnieci katru piektdienu; nosūtītājorganizācija sazinās reizi nedēļā."
+                      if lv else "The mentor meets the participant every Friday; the sending organisation calls "
+                      "once a week."),
+        "evaluation": ("Uzņēmējorganizācija novērtē praksi; tehnikums to atzīst kā kvalifikācijas prakses daļu."
+                       if lv else "The host organisation assesses the placement; the school recognises it as part "
+                       "of the qualification placement.") + h,
+        "group_programme": {"reference": "GLP-2027-VT-01",
+                            "title": "Valmiera–Tartu ēdināšanas prakse" if lv else "Valmiera–Tartu catering "
+                            "placement",
+                            "summary": "Four learners follow the same programme in two kitchens." if not lv
+                            else "Četri audzēkņi mācās pēc vienas programmas divās virtuvēs."},
+        "signatures": signatures,
+        "issued_on": "2027-02-05",
+        "place": "Valmiera",
+    }
+    if agreement:
+        doc["additional_terms"] = ("Dalībniece dzīvo viesģimenē; vakaros pēc 22:00 jābūt mājās." if lv
+                                   else "The participant lives with a host family and is home by 22:00.") + h
+        doc["contact"] = [
+            {"role": "Nosūtītājorganizācija" if lv else "Sending organisation", "name": "Jānis Ozols",
+             "phone": "+371 64200000", "email": "projekti@tehnikums.example"},
+            {"role": "Uzņēmējorganizācija" if lv else "Host organisation", "name": "Kadri Tamm",
+             "phone": "+372 5550000", "email": "kadri.tamm@noortekeskus.example"},
+            {"role": "Dalībniece" if lv else "Participant", "name": "Elīna Kalniņa", "phone": "+371 20000000",
+             "email": "elina.kalnina@example.org"},
+        ]
+    if mobility_id:
+        doc["mobility_id"] = "MOB-2026-1-LV01-KA121-VET-000123456-0042"
+    elif try_out:
+        doc["europass_number"] = "TRY-OUT-2027-0001"
+    else:
+        doc["europass_number"] = "LV/2027/0001234"
+    return doc

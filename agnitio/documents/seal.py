@@ -37,6 +37,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from .models import OrganisationSeal, SealAuthority
 
 FIELD_NAME = "OrganisationSeal"
+TRY_OUT_KEYWORD = "agnitio:try-out"  # documents.render puts it in the metadata of a Try Out document
 _PLATFORM = "platform"
 _lock = threading.Lock()
 _signers: dict[str, signers.SimpleSigner] = {}  # by certificate fingerprint
@@ -220,8 +221,25 @@ def _timestamper():
 
 # --- sealing and checking ----------------------------------------------------------------------------------------
 
+class TryOutSealRefused(ValueError):
+    """A Europass Try Out document is a trial: it is never sealed."""
+
+
+def pdf_is_try_out(pdf_bytes: bytes) -> bool:
+    """Whether the PDF's metadata mark it as a Try Out document (its keywords, as documents.render writes them)."""
+    try:
+        info = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer["/Info"]  # resolved, unlike .get
+        keywords = str(info.get("/Keywords", ""))
+    except Exception:  # noqa: BLE001 - an unreadable PDF fails in the signer with its own message
+        return False
+    return TRY_OUT_KEYWORD in keywords
+
+
 def pdf_seal(*, organisation, pdf_bytes: bytes, timestamper=None, reason: str = "", location: str = "") -> bytes:
-    """Seal the PDF with the organisation's seal (PAdES B-B, or B-T with a timestamp authority)."""
+    """Seal the PDF with the organisation's seal (PAdES B-B, or B-T with a timestamp authority). A Try Out document
+    is refused (TryOutSealRefused): whoever calls, it is never sealed."""
+    if pdf_is_try_out(pdf_bytes):
+        raise TryOutSealRefused("A Try Out document is never sealed.")
     seal = seal_get_or_create(organisation=organisation)
     signer = _signer_for(seal)
     meta = signers.PdfSignatureMetadata(
@@ -317,4 +335,5 @@ def seal_build_uploaded(*, organisation, data: bytes, password: str) -> Organisa
                      key=key)
 
 
-__all__ = ["SealCheck", "SigningError", "pdf_seal", "pdf_seal_verify", "platform_ca_pem", "seal_get_or_create"]
+__all__ = ["SealCheck", "SigningError", "TryOutSealRefused", "pdf_is_try_out", "pdf_seal", "pdf_seal_verify",
+           "platform_ca_pem", "seal_get_or_create"]

@@ -2,11 +2,15 @@
 (`number: <code>`, the last line; the register number comes on the line before).
 
     python manage.py credential_sample --kind youthpass --out youthpass.json
+    python manage.py credential_sample --kind europass_certificate --out F.json --edc-out F.jsonld [--language lv]
 
 Run `manage.py demo_data` first. The PDF is rendered and sealed by the documents engine where it has a template
-for the kind (otherwise only the signed credential is issued, and the command says so)."""
+for the kind (otherwise only the signed credential is issued, and the command says so). `--edc-out` writes the
+European Digital Credential (ELM) JSON-LD export too. A Europass Mobility certificate is made from a sample of the
+documents/europass.py shape through `europass_issue_inputs`, the function the mobility app's documents go through."""
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -45,6 +49,17 @@ SAMPLES = {
 }
 
 
+EUROPASS_CERTIFICATE = "europass_certificate"
+
+
+def europass_certificate_document(*, language: str) -> dict:
+    """The Europass Mobility certificate the command issues: a realistic sample of the documents/europass.py shape
+    (when the mobility app exists, `mobility_document_data(document)` goes through the same inputs)."""
+    from agnitio.documents.sample import europass_sample
+
+    return europass_sample(kind=EUROPASS_CERTIFICATE, language=language, images=False)
+
+
 class Command(BaseCommand):
     help = ("Issue a sample credential from the demo organisation; writes its JSON and prints `number: <CODE>` (the "
             "verification code, as at /verify/<CODE>).")
@@ -52,9 +67,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=sorted(SAMPLES))
         parser.add_argument("--out", required=True, help="Where to write the signed credential (JSON).")
+        parser.add_argument("--edc-out", default=None, help="Where to write the EDC (ELM) JSON-LD export.")
         parser.add_argument("--holder-email", default="learner@example.org")
+        parser.add_argument("--language", default="en", choices=["lv", "en"],
+                            help="The document language of a Europass Mobility certificate (one language).")
 
-    def handle(self, *args, kind, out, holder_email, **options):
+    def handle(self, *args, kind, out, holder_email, edc_out=None, language="en", **options):
         from agnitio.core.management.commands.demo_data import DEMO_EMAIL
         from agnitio.credentials.services import credential_issue
         from agnitio.organisations.demo import demo_owner_membership
@@ -68,16 +86,30 @@ class Command(BaseCommand):
             from agnitio.documents.sample import youthpass_sample
         except ImportError:
             KINDS = {}  # noqa: N806
-        if kind == "youthpass" and kind in KINDS:
+        arguments = {"holder_name": "Līga Kalniņa", "achievement": SAMPLES.get(kind), "languages": ["lv", "en"],
+                     "place": "Rīga"}
+        if kind == EUROPASS_CERTIFICATE:
+            from agnitio.documents.europass import europass_issue_inputs
+
+            inputs = europass_issue_inputs(europass_certificate_document(language=language))
+            pdf_data = inputs["pdf_data"]
+            arguments = {key: inputs[key] for key in ("holder_name", "achievement", "languages", "place")}
+        elif kind == "youthpass" and kind in KINDS:
             pdf_data = youthpass_sample(images=False)
         else:
             self.stderr.write(f"No PDF template for {kind} yet: issuing the signed credential only.")
         credential = credential_issue(
-            actor=membership.user, organisation=membership.organisation, kind=kind, holder_name="Līga Kalniņa",
-            holder_email=holder_email, achievement=SAMPLES[kind], languages=["lv", "en"],
-            issued_on=timezone.localdate(), place="Rīga", pdf_data=pdf_data,
+            actor=membership.user, organisation=membership.organisation, kind=kind, holder_email=holder_email,
+            issued_on=timezone.localdate(), pdf_data=pdf_data, **arguments,
         )
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(credential.credential, handle, ensure_ascii=False, indent=2)
+        if edc_out:
+            from agnitio.credentials.formats.elm import edc_credential
+            from agnitio.credentials.formats.elm_mobility import edc_mobility_credential
+
+            export = edc_mobility_credential if kind == EUROPASS_CERTIFICATE else edc_credential
+            Path(edc_out).write_text(json.dumps(export(credential), ensure_ascii=False, indent=2), encoding="utf-8")
+            self.stdout.write(f"EDC export: {edc_out}")
         self.stdout.write(f"register number: {credential.number}")
         self.stdout.write(f"number: {credential.code}")  # the verification code: /verify/<code>, printed on the PDF
