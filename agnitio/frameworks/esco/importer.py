@@ -27,6 +27,9 @@ from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError
 
+# The official ESCO v1.1.1 classification in English, shipped with the app (loaded by migration 0002).
+SHIPPED_ENGLISH = (Path(__file__).resolve().parent.parent / "data"
+                   / "ESCO dataset - v1.1.1 - classification - en - csv.zip")
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # the whole download in every language is ~80 MB
 MAX_FILE_BYTES = 120 * 1024 * 1024  # one unpacked CSV (skills_en.csv: 9.5 MB; other scripts take more bytes)
 MAX_COMPRESSION_RATIO = 100  # ESCO CSVs compress ~5:1; far more is a zip bomb
@@ -112,6 +115,10 @@ def _match(name: str) -> tuple[str, str] | None:
     return KIND_OF_FILE[found.group(1)], found.group(2).lower()
 
 
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    return lambda: path.open("rb")
+
+
 def sources_find(path: Path, *, language: str | None = None) -> tuple[str, list[Source]]:
     """The language and the files to read, skills and occupations first (relations name their URIs)."""
     if language is not None and not LANGUAGE_PATTERN.match(language):
@@ -127,7 +134,7 @@ def sources_find(path: Path, *, language: str | None = None) -> tuple[str, list[
                 if child.stat().st_size > MAX_FILE_BYTES:
                     raise EscoImportError(_("%(name)s is larger than %(mb)d MB.") % {
                         "name": child.name, "mb": MAX_FILE_BYTES // (1024 * 1024)}, code="esco_file_too_large")
-                found.append(Source(matched[0], matched[1], child.name, lambda p=child: p.open("rb")))
+                found.append(Source(matched[0], matched[1], child.name, _file_opener(child)))
     elif zipfile.is_zipfile(path):
         if path.stat().st_size > MAX_ARCHIVE_BYTES:
             raise EscoImportError(_("The archive is larger than %(mb)d MB.") % {
@@ -165,7 +172,7 @@ def sources_find(path: Path, *, language: str | None = None) -> tuple[str, list[
         if path.stat().st_size > MAX_FILE_BYTES:
             raise EscoImportError(_("%(name)s is larger than %(mb)d MB.") % {
                 "name": path.name, "mb": MAX_FILE_BYTES // (1024 * 1024)}, code="esco_file_too_large")
-        found.append(Source(matched[0], matched[1], path.name, lambda: path.open("rb")))
+        found.append(Source(matched[0], matched[1], path.name, _file_opener(path)))
     languages = sorted({source.language for source in found})
     if language is not None:
         found = [source for source in found if source.language == language]

@@ -2,17 +2,13 @@
 occupations), so every database — `make run`, production, the tests' — has it without a network or an extra step.
 Other languages: `manage.py esco_import`. Written with bulk inserts in batches of 1,000 (about 1-2 s)."""
 
-from pathlib import Path
-
 from django.db import migrations
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "ESCO dataset - v1.1.1 - classification - en - csv.zip"
 
 
 def load_english(apps, schema_editor):
-    from agnitio.frameworks.esco.importer import load
+    from agnitio.frameworks.esco.importer import SHIPPED_ENGLISH, load
 
-    load(DATA, language="en", concept_model=apps.get_model("frameworks", "EscoConcept"),
+    load(SHIPPED_ENGLISH, language="en", concept_model=apps.get_model("frameworks", "EscoConcept"),
          relation_model=apps.get_model("frameworks", "EscoSkillRelation"),
          dataset_model=apps.get_model("frameworks", "EscoDataset"))
 

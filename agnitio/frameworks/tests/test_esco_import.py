@@ -2,7 +2,6 @@
 file from the ESCO portal, idempotent re-import, bounds."""
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,7 +13,7 @@ from agnitio.frameworks.models import EscoConcept, EscoDataset, EscoSkillRelatio
 
 from .esco_files import COMMUNICATE, NURSE, TEAMWORK, esco_zip, skills_csv
 
-SHIPPED = Path(importer.__file__).resolve().parent.parent / "data" / "ESCO dataset - v1.1.1 - classification - en - csv.zip"
+SHIPPED = importer.SHIPPED_ENGLISH
 
 
 def _command(*args) -> str:
