@@ -28,7 +28,8 @@ MAX_QUERY_WORDS = 8
 PREFIX_WORDS = 300  # vocabulary words a query word may expand to by prefix
 FUZZY_WORDS = 12  # ... and by similarity
 FUZZY_CUTOFF = 75  # Indel normalised similarity × 100: "nurce"/"nurse" 80, "skils"/"skills" 91
-RERANK = 300  # candidates of the typo tier scored in full
+RERANK = 150  # candidates of the typo tier scored in full
+WORD_TIER_CAP = 400  # candidates of tiers 3 and 4 scored (the shortest labels: the closest to the query)
 WHOLE_PREFIX = 1000  # labels starting with the query scored (a one-letter query matches thousands)
 ALT_WEIGHT = 0.85
 
@@ -92,19 +93,21 @@ class EscoIndex:
         end = bisect.bisect_left(keys, prefix + "\uffff", lo=start)
         return range(start, min(end, start + cap))
 
-    def _word_matches(self, word: str) -> tuple[dict[str, float], bool]:
-        """Vocabulary words matching one query word with a weight (1 exact, 0.95 prefix, < 0.9 similar), and
-        whether any match was exact or by prefix."""
+    def _word_matches(self, word: str, *, prefix: bool) -> dict[str, float]:
+        """Vocabulary words matching one query word with a weight: 1 the same word, 0.95 a word it starts (for the
+        last word of the query, still being typed, and words of four letters or more), < 0.9 a similar word."""
         matches: dict[str, float] = {}
-        for position in self._prefixed(self.words, word, PREFIX_WORDS):
-            candidate = self.words[position]
-            matches[candidate] = 1.0 if candidate == word else 0.95
-        direct = bool(matches)
+        if prefix:
+            for position in self._prefixed(self.words, word, PREFIX_WORDS):
+                candidate = self.words[position]
+                matches[candidate] = 1.0 if candidate == word else 0.95
+        elif word in self.pref_post:
+            matches[word] = 1.0
         if len(word) >= 4:
             for candidate, score, _pos in process.extract(word, self.words, scorer=Indel.normalized_similarity,
                                                           limit=FUZZY_WORDS, score_cutoff=FUZZY_CUTOFF / 100):
                 matches.setdefault(candidate, 0.9 * score)
-        return matches, direct
+        return matches
 
     # --- search ------------------------------------------------------------------------------------------------
     def search(self, query: str, *, kind: str | None = None, limit: int = 20) -> list[Hit]:
@@ -129,45 +132,46 @@ class EscoIndex:
             alt = self._alt_keys[position]
             keep(Hit(index, 2, fuzz.ratio(key, alt), self.alts[index].index(alt)))
 
-        # Tiers 3-5: word by word.
+        # Tiers 3-5: word by word. A tier is computed only while the better ones have fewer than `limit` hits.
         words = list(dict.fromkeys(words_of(key)))[:MAX_QUERY_WORDS]
-        if not words or len(key) < 2:  # one letter: whole labels starting with it only
+        if not words or len(key) < 2 or self._enough(hits, limit):  # one letter: whole labels only
             return self._ranked(hits, limit)
-        per_word: list[dict[int, float]] = []
+        matched = [self._word_matches(word, prefix=position == len(words) - 1 or len(word) >= 4)
+                   for position, word in enumerate(words)]
         strict_pref: list[set[int]] = []
-        strict_alt: list[set[int]] = []
-        for word in words:
-            matches, _direct = self._word_matches(word)
+        strict_any: list[set[int]] = []
+        for matches in matched:
+            direct = [candidate for candidate, weight in matches.items() if weight >= 0.95]
+            pref = set().union(*(self.pref_post[c] for c in direct))
+            strict_pref.append(pref)
+            strict_any.append(pref.union(*(self.alt_post[c] for c in direct)))
+        all_pref = set.intersection(*strict_pref)
+        if kind is not None:
+            all_pref = {i for i in all_pref if self.kinds[i] == kind}
+        for index in sorted(all_pref, key=lambda i: len(self.pref[i]))[:WORD_TIER_CAP]:
+            keep(Hit(index, 3, fuzz.ratio(key, self.pref[index]), -1))
+        if self._enough(hits, limit):
+            return self._ranked(hits, limit)
+        all_alt = set.intersection(*strict_any) - all_pref
+        if kind is not None:
+            all_alt = {i for i in all_alt if self.kinds[i] == kind}
+        for index in sorted(all_alt, key=lambda i: len(self.pref[i]))[:WORD_TIER_CAP]:
+            keep(Hit(index, 4, *self._best_alt(key, index)))
+        if self._enough(hits, limit):
+            return self._ranked(hits, limit)
+
+        # Tier 5: how many words matched and how well (the sum of each word's best weight in the concept).
+        scores: dict[int, float] = {}
+        for matches in matched:
             best: dict[int, float] = {}
-            pref_direct: set[int] = set()
-            alt_direct: set[int] = set()
             for candidate, weight in matches.items():
                 for index in self.pref_post[candidate]:
                     if weight > best.get(index, 0.0):
                         best[index] = weight
-                    if weight >= 0.95:
-                        pref_direct.add(index)
                 alt_weight = weight * ALT_WEIGHT
                 for index in self.alt_post[candidate]:
                     if alt_weight > best.get(index, 0.0):
                         best[index] = alt_weight
-                    if weight >= 0.95:
-                        alt_direct.add(index)
-            per_word.append(best)
-            strict_pref.append(pref_direct)
-            strict_alt.append(alt_direct)
-
-        all_pref = set.intersection(*strict_pref) if strict_pref else set()
-        for index in all_pref:
-            keep(Hit(index, 3, fuzz.token_set_ratio(key, self.pref[index]), -1))
-        all_alt = (set.intersection(*[p | a for p, a in zip(strict_pref, strict_alt, strict=True)]) - all_pref
-                   if strict_alt else set())
-        for index in all_alt:
-            keep(Hit(index, 4, *self._best_alt(key, index)))
-
-        # Tier 5: how many words matched and how well (the average weight over the query's words).
-        scores: dict[int, float] = {}
-        for best in per_word:
             for index, weight in best.items():
                 scores[index] = scores.get(index, 0.0) + weight
         if kind is not None:
@@ -178,10 +182,14 @@ class EscoIndex:
                 continue
             coverage = total / len(words)
             alt_score, alt_position = self._best_alt(key, index)
-            label_score = max(fuzz.token_set_ratio(key, self.pref[index]), alt_score)
-            keep(Hit(index, 5, 100 * coverage * 0.7 + label_score * 0.3,
-                     -1 if fuzz.token_set_ratio(key, self.pref[index]) >= alt_score else alt_position))
+            pref_score = fuzz.token_set_ratio(key, self.pref[index])
+            keep(Hit(index, 5, 100 * coverage * 0.7 + max(pref_score, alt_score) * 0.3,
+                     -1 if pref_score >= alt_score else alt_position))
         return self._ranked(hits, limit)
+
+    @staticmethod
+    def _enough(hits: dict[int, Hit], limit: int) -> bool:
+        return len(hits) >= limit
 
     def _best_alt(self, key: str, index: int) -> tuple[float, int]:
         alts = self.alts[index]
