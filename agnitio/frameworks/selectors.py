@@ -204,6 +204,11 @@ def esco_language_clean(language: str | None) -> str:
     return code
 
 
+def _esco_language_candidates(requested: str) -> list[str]:
+    """"lv-lv" → lv-lv, lv, en: the language asked for, its base language, then English."""
+    return list(dict.fromkeys([requested, requested.split("-")[0], ESCO_FALLBACK_LANGUAGE]))
+
+
 def _esco_revisions(languages: list[str]) -> dict[str, str]:
     return dict(EscoDataset.objects.filter(language__in=languages).values_list("language", "revision"))
 
@@ -245,10 +250,11 @@ def esco_search(*, query: str, kind: str | None = None, language: str | None = N
     if not 1 <= limit <= ESCO_LIMIT_MAX:
         raise ApplicationError(_("Ask for 1 to %(max)d results.") % {"max": ESCO_LIMIT_MAX}, code="invalid_limit")
     requested = esco_language_clean(language)
-    revisions = _esco_revisions(list({requested, ESCO_FALLBACK_LANGUAGE}))
-    used = requested if requested in revisions else ESCO_FALLBACK_LANGUAGE
-    empty = EscoSearchResult(query=query, language=used, requested_language=requested, fallback=used != requested,
-                             items=[])
+    candidates = _esco_language_candidates(requested)
+    revisions = _esco_revisions(candidates)
+    used = next((code for code in candidates if code in revisions), ESCO_FALLBACK_LANGUAGE)
+    fallback = used.split("-")[0] != requested.split("-")[0]
+    empty = EscoSearchResult(query=query, language=used, requested_language=requested, fallback=fallback, items=[])
     if used not in revisions or not query.strip():
         return empty
     index = _esco_index(used, revisions[used])
@@ -264,8 +270,7 @@ def esco_search(*, query: str, kind: str | None = None, language: str | None = N
         matched = concept.alt_label_list[hit.matched_alt] if 0 <= hit.matched_alt < len(concept.alt_label_list) \
             else ""
         items.append(_esco_data(concept, matched))
-    return EscoSearchResult(query=query, language=used, requested_language=requested, fallback=used != requested,
-                            items=items)
+    return EscoSearchResult(query=query, language=used, requested_language=requested, fallback=fallback, items=items)
 
 
 def esco_concepts_get(*, uris: Iterable[str], language: str | None = None) -> dict[str, EscoConceptData]:
@@ -274,11 +279,10 @@ def esco_concepts_get(*, uris: Iterable[str], language: str | None = None) -> di
     wanted = list(dict.fromkeys(u for u in uris if isinstance(u, str) and u))[:ESCO_URIS_MAX]
     if not wanted:
         return {}
-    requested = esco_language_clean(language)
-    languages = list(dict.fromkeys([requested, ESCO_FALLBACK_LANGUAGE]))
+    languages = _esco_language_candidates(esco_language_clean(language))
     found: dict[str, EscoConceptData] = {}
     for concept in EscoConcept.objects.filter(uri__in=wanted, language__in=languages):
-        if concept.uri not in found or concept.language == requested:
+        if concept.uri not in found or languages.index(concept.language) < languages.index(found[concept.uri].language):
             found[concept.uri] = _esco_data(concept)
     return {uri: found[uri] for uri in wanted if uri in found}
 

@@ -81,6 +81,8 @@ def test_a_language_without_data_falls_back_to_english(tmp_path):
     assert result.fallback is False and result.language == "lv"
     assert result.items[0].uri == TEAMWORK and result.items[0].preferred_label == "strādāt komandā"
     assert selectors.esco_search(query="medmasa", language="lv").items[0].matched_label == "medmāsa"
+    regional = selectors.esco_search(query="strādāt komandā", language="lv-LV")  # its base language's data
+    assert regional.language == "lv" and regional.fallback is False and regional.items[0].uri == TEAMWORK
 
 
 def test_concepts_get_resolves_stored_uris_with_english_where_the_language_lacks_them(tmp_path):
