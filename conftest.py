@@ -100,3 +100,20 @@ def staff_login(db):
     from agnitio.accounts.testing import staff_login as _login
 
     return _login
+
+
+@pytest.fixture
+def esco_english(db):
+    """The shipped English ESCO classification, for tests that need it after a transactional test emptied the
+    database (migration frameworks/0002 loads it into every new database; `flush` removes it): loaded again only if
+    missing (about a second)."""
+    from django.db import transaction
+
+    from agnitio.frameworks.esco.importer import SHIPPED_ENGLISH, load
+    from agnitio.frameworks.models import EscoDataset
+    from agnitio.frameworks.selectors import esco_index_invalidate
+
+    if not EscoDataset.objects.filter(language="en", skills__gt=0).exists():
+        with transaction.atomic():
+            load(SHIPPED_ENGLISH, language="en")
+        esco_index_invalidate()

@@ -32,6 +32,11 @@ class AgnitioAPI(NinjaAPI):
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 operation["responses"].setdefault(400, error)
+                if operation.get("parameters"):
+                    # An operation's `openapi_extra` may restate a parameter (e.g. bounds its view checks itself,
+                    # frameworks/api.py): ninja appends it, so the restated one replaces the generated one.
+                    operation["parameters"] = list({(p.get("in"), p.get("name")): p
+                                                    for p in operation["parameters"]}.values())
                 for parameter in operation.get("parameters", []):
                     _no_nul(parameter.get("schema") or {})
                 for media, body in (operation.get("requestBody") or {}).get("content", {}).items():
@@ -146,3 +151,4 @@ api.add_router("/", "agnitio.accounts.api.router")
 api.add_router("/", "agnitio.organisations.api.router")
 api.add_router("/verify/", "agnitio.credentials.api.router")
 api.add_router("/youthpass/", "agnitio.youthpass.api.router")
+api.add_router("/esco/", "agnitio.frameworks.api.router")

@@ -25,7 +25,8 @@ NO_ID = {
     ("POST", "/api/v1/youthpass/projects"): "404 for a project in B",
     ("GET", "/api/v1/youthpass/me/youthpass"): "lists none of the learner's records in B",
 }
-PUBLIC = {("GET", "/api/v1/verify/{code}")}  # no authentication at all: anyone may verify a code
+PUBLIC = {("GET", "/api/v1/verify/{code}"),  # no authentication at all: anyone may verify a code
+          ("GET", "/api/v1/esco/search")}  # public reference data (throttled)
 
 
 def _operations() -> set[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Reads of the competence frameworks shipped in `data/competence_frameworks.json`.
+"""Reads of the competence frameworks shipped in `data/competence_frameworks.json`, and of ESCO (below).
 
 The data are read-only reference data (not organisation-owned), so there is no actor: everyone may read them.
 The file is loaded once per process and never retyped in code.
@@ -7,6 +7,9 @@ The file is loaded once per process and never retyped in code.
 from __future__ import annotations
 
 import json
+import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +17,10 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.errors import NotFound
+from agnitio.core.errors import ApplicationError, NotFound
+
+from .esco.index import EscoIndex
+from .models import EscoConcept, EscoDataset, EscoSkillRelation
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "competence_frameworks.json"
 
@@ -136,3 +142,163 @@ def frameworks_for_role(*, role: str, professional: bool = False) -> list[Framew
     main = ETS_MODEL if role == "team_member" else KEY_COMPETENCES
     ids = [main, *([PROFESSIONAL] if professional else []), OTHER]
     return [framework_get(framework_id=i) for i in ids]
+
+
+# --- ESCO (skills and occupations; reference data in the database, see models.py) ----------------------------------
+# Searches run against an in-memory index per language (esco/index.py), built lazily from the database on the first
+# search and rebuilt when that language's dataset revision changes (every import sets a new one; each search reads
+# the revision, one small query, so every process notices an import made by another).
+
+ESCO_QUERY_MAX = 100
+ESCO_LIMIT_MAX = 50
+ESCO_URIS_MAX = 500
+ESCO_FALLBACK_LANGUAGE = "en"
+ESCO_ATTRIBUTION = _("This service uses the ESCO classification of the European Commission.")
+_ESCO_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
+_esco_indexes: dict[str, tuple[str, EscoIndex]] = {}
+_esco_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class EscoConceptData:
+    uri: str
+    kind: str
+    language: str
+    preferred_label: str
+    alt_labels: tuple[str, ...]
+    description: str
+    skill_type: str = ""
+    reuse_level: str = ""
+    code: str = ""
+    matched_label: str = ""  # the alternative label that matched a search, if not the preferred one
+
+
+@dataclass(frozen=True)
+class EscoSearchResult:
+    query: str
+    language: str  # the language of the results
+    requested_language: str
+    fallback: bool  # True when the requested language has no ESCO data and English was searched instead
+    items: list[EscoConceptData]
+
+
+@dataclass(frozen=True)
+class EscoOccupationSkill:
+    skill: EscoConceptData
+    relation_type: str  # essential | optional
+
+
+def _esco_data(concept: EscoConcept, matched_label: str = "") -> EscoConceptData:
+    return EscoConceptData(
+        uri=concept.uri, kind=concept.kind, language=concept.language, preferred_label=concept.preferred_label,
+        alt_labels=tuple(concept.alt_label_list), description=concept.description, skill_type=concept.skill_type,
+        reuse_level=concept.reuse_level, code=concept.code, matched_label=matched_label)
+
+
+def esco_language_clean(language: str | None) -> str:
+    """The language code searched ("lv", "en", ...): the given one, or the interface language."""
+    code = (language or get_language() or ESCO_FALLBACK_LANGUAGE).strip().lower().replace("_", "-")
+    if not _ESCO_LANGUAGE.match(code):
+        raise ApplicationError(_("“%(language)s” is not a language code such as lv or en.") % {"language": code[:20]},
+                               code="invalid_language")
+    return code
+
+
+def _esco_language_candidates(requested: str) -> list[str]:
+    """"lv-lv" → lv-lv, lv, en: the language asked for, its base language, then English."""
+    return list(dict.fromkeys([requested, requested.split("-")[0], ESCO_FALLBACK_LANGUAGE]))
+
+
+def _esco_revisions(languages: list[str]) -> dict[str, str]:
+    return dict(EscoDataset.objects.filter(language__in=languages).values_list("language", "revision"))
+
+
+def esco_index_invalidate(language: str | None = None) -> None:
+    """Forget the in-memory index (all languages, or one); the next search rebuilds it from the database."""
+    with _esco_lock:
+        if language is None:
+            _esco_indexes.clear()
+        else:
+            _esco_indexes.pop(language, None)
+
+
+def _esco_index(language: str, revision: str) -> EscoIndex:
+    cached = _esco_indexes.get(language)
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    with _esco_lock:  # one thread builds, the others wait for it
+        cached = _esco_indexes.get(language)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        rows = (EscoConcept.objects.filter(language=language).order_by("id")
+                .values_list("id", "kind", "preferred_label", "alt_labels").iterator(chunk_size=2000))
+        index = EscoIndex(rows)
+        _esco_indexes[language] = (revision, index)
+        return index
+
+
+def esco_search(*, query: str, kind: str | None = None, language: str | None = None,
+                limit: int = 20) -> EscoSearchResult:
+    """ESCO skills and/or occupations matching `query`, best first (see esco/index.py for the ranking); typos are
+    tolerated. Falls back to English when `language` has no ESCO data. Raises ApplicationError for a query longer
+    than ESCO_QUERY_MAX characters, an unknown kind or a limit outside 1..ESCO_LIMIT_MAX."""
+    if len(query) > ESCO_QUERY_MAX:
+        raise ApplicationError(_("Search for at most %(max)d characters.") % {"max": ESCO_QUERY_MAX},
+                               code="query_too_long")
+    if kind not in (None, EscoConcept.Kind.SKILL, EscoConcept.Kind.OCCUPATION):
+        raise ApplicationError(_("Choose skills or occupations."), code="invalid_kind")
+    if not 1 <= limit <= ESCO_LIMIT_MAX:
+        raise ApplicationError(_("Ask for 1 to %(max)d results.") % {"max": ESCO_LIMIT_MAX}, code="invalid_limit")
+    requested = esco_language_clean(language)
+    candidates = _esco_language_candidates(requested)
+    revisions = _esco_revisions(candidates)
+    used = next((code for code in candidates if code in revisions), ESCO_FALLBACK_LANGUAGE)
+    fallback = used.split("-")[0] != requested.split("-")[0]
+    empty = EscoSearchResult(query=query, language=used, requested_language=requested, fallback=fallback, items=[])
+    if used not in revisions or not query.strip():
+        return empty
+    index = _esco_index(used, revisions[used])
+    hits = index.search(query, kind=kind, limit=limit)
+    if not hits:
+        return empty
+    rows = EscoConcept.objects.in_bulk([index.ids[hit.index] for hit in hits])
+    items = []
+    for hit in hits:
+        concept = rows.get(index.ids[hit.index])
+        if concept is None:  # deleted since the index was built
+            continue
+        matched = concept.alt_label_list[hit.matched_alt] if 0 <= hit.matched_alt < len(concept.alt_label_list) \
+            else ""
+        items.append(_esco_data(concept, matched))
+    return EscoSearchResult(query=query, language=used, requested_language=requested, fallback=fallback, items=items)
+
+
+def esco_concepts_get(*, uris: Iterable[str], language: str | None = None) -> dict[str, EscoConceptData]:
+    """Stored ESCO URIs → their concepts in `language` (each falling back to English where that language lacks
+    it). URIs that are not ESCO concepts are left out of the answer; at most ESCO_URIS_MAX are read."""
+    wanted = list(dict.fromkeys(u for u in uris if isinstance(u, str) and u))[:ESCO_URIS_MAX]
+    if not wanted:
+        return {}
+    languages = _esco_language_candidates(esco_language_clean(language))
+    found: dict[str, EscoConceptData] = {}
+    for concept in EscoConcept.objects.filter(uri__in=wanted, language__in=languages):
+        if concept.uri not in found or languages.index(concept.language) < languages.index(found[concept.uri].language):
+            found[concept.uri] = _esco_data(concept)
+    return {uri: found[uri] for uri in wanted if uri in found}
+
+
+def esco_occupation_skills(*, uri: str, language: str | None = None) -> list[EscoOccupationSkill]:
+    """An occupation's essential skills, then its optional ones (empty when the imported ESCO files had no
+    occupationSkillRelations file)."""
+    relations = list(EscoSkillRelation.objects.filter(occupation_uri=uri).order_by("id")
+                     .values_list("skill_uri", "relation_type")[:1000])
+    skills = esco_concepts_get(uris=[s for s, _r in relations], language=language) if relations else {}
+    result = [EscoOccupationSkill(skill=skills[s], relation_type=r) for s, r in relations if s in skills]
+    result.sort(key=lambda item: (item.relation_type != EscoSkillRelation.RelationType.ESSENTIAL,
+                                  item.skill.preferred_label.casefold()))
+    return result
+
+
+def esco_datasets() -> list[EscoDataset]:
+    """The languages imported, with their counts."""
+    return list(EscoDataset.objects.order_by("language"))

@@ -334,6 +334,10 @@ AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
 AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # older way: decrypt-only
 # Public verification per client IP: look-ups by code and checks of posted or uploaded documents. Empty = off.
 AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m")
+# ESCO search (`/esco/search/`, `GET /api/v1/esco/search`; agnitio/frameworks/throttle.py): per client IP for people
+# not signed in, per person for signed-in ones (a side panel searching as they type). Empty = off.
+AGNITIO_ESCO_SEARCH_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_RATE_LIMIT", default="120/m")
+AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT", default="600/m")
 # Proof-check results kept per process (SHA-256 keys, bounded in bytes).
 AGNITIO_PROOF_CACHE_BYTES = env.int("AGNITIO_PROOF_CACHE_BYTES", default=1024 * 1024)
 

@@ -37,7 +37,7 @@ def test_pages_work_under_the_content_security_policy(signed_in_page, live_serve
         f"/organisations/{organisation.public_id}/edit/", f"/organisations/{organisation.public_id}/signatures/upload/",
         "/account/data/erase/", "/wallet/", "/wallet/?q=youth&state=valid",
         f"/credentials/organisation/{organisation.public_id}/?q=anna&kind=youthpass&state=valid",
-        f"/issuers/{organisation.public_id}/profile",
+        f"/issuers/{organisation.public_id}/profile", "/esco/search/?q=nurce",
         "/api/v1/docs",
     ]:
         response = page.goto(live_server.url + path)
