@@ -148,3 +148,63 @@ def test_finalise_and_issue_messages_are_latvian(lv_client, walked, organisation
     assert english_left(response.content.decode()) == []
     page = lv_client.get(url("participant_detail", walked.public_id, accepted.public_id)).content.decode()
     assert english_left(page) == []
+
+
+def test_partner_country_list_and_names_are_latvian(lv_client, walked):
+    page = lv_client.get(url("project_detail", walked.public_id)).content.decode()
+    assert "Asociația Tinerilor (Rumānija)" in page
+    select = re.search(r'<select name="country".*?</select>', page, re.S).group(0)
+    assert '<option value="RO">Rumānija</option>' in select and "Romania" not in select
+    assert '<option value="DE">Vācija</option>' in select and "Germany" not in select
+    # the same form in English right after: the names follow each request's language, not the first one's
+    lv_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = lv_client.get(url("project_detail", walked.public_id)).content.decode()
+    assert '<option value="DE">Germany</option>' in english and "Asociația Tinerilor (Romania)" in english
+
+
+def test_import_preview_names_roles_and_countries_in_latvian(lv_client, walked):
+    rows = [["Vārds", "Uzvārds", "Valsts", "Loma"], ["Līga", "Ozoliņa", "Lietuva", "komandas pārstāvis"],
+            ["Jānis", "Kalns", "DE", "participant"]]
+    response = lv_client.post(url("import_upload", walked.public_id),
+                              {"file": SimpleUploadedFile("t.xlsx", _xlsx(rows))})
+    page = visible_text(lv_client.get(response["Location"]).content.decode())
+    assert "Līga Ozoliņa Lietuva komandas pārstāvis" in page and "Jānis Kalns Vācija dalībnieks" in page
+    assert "team_member" not in page and " participant " not in page
+
+
+def test_competence_descriptions_are_latvian_on_the_outcome_form(lv_client, walked, accepted, learner, make_user):
+    lv_client.force_login(learner)
+    page = lv_client.get(url("learner_outcomes", accepted.public_id)).content.decode()
+    assert "Pārliecināta, kritiska un atbildīga digitālo tehnoloģiju izmantošana" in page
+    assert "Mācīšanās rezultāti, kas neiekļaujas nevienā no iepriekš minētajām kompetencēm." in page
+    assert "Confident, critical" not in page and "fits no competence" not in page
+
+
+def test_ets_descriptions_are_latvian_for_a_team_member(lv_client, owner, walked, activity):
+    member = services.participant_create(actor=owner, project=walked, activities=[activity], first_name="Eva",
+                                         last_name="Kalna", role="team_member", country="LV", language="lv")
+    page = lv_client.get(url("outcomes_on_behalf", walked.public_id, member.public_id)).content.decode()
+    assert "Starpkultūru kompetence" in page
+    assert "Spēja ar ziņkāri un cieņu izturēties pret kultūru daudzveidību" in page
+    assert english_left(page) == []
+
+
+def test_help_page_describes_the_ets_competences_in_latvian(lv_client, db):
+    page = lv_client.get(reverse("help:youthpass_organisers")).content.decode()
+    assert "Spēja aktīvi klausīties un skaidri un cieņpilni izteikties" in page and "projekta īstenotājs" in page
+    assert english_left(page) == []
+
+
+def test_the_429_page_is_latvian(lv_client, db):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from agnitio.core.views import too_many_requests
+
+    request = RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE="lv")
+    request.user = __import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser()
+    with translation.override("lv"):
+        response = too_many_requests(request)
+    page = response.content.decode()
+    assert response.status_code == 429 and "Pārāk daudz pieprasījumu" in page
+    assert english_left(page) == []
