@@ -168,6 +168,9 @@ def certificate_data(*, participant: Participant, languages: list[str] | None = 
             if not written:
                 continue
             outcomes.append({"competence": {lang: item.title(lang) for lang in languages},
+                             # what the competence is, from the competence data, in the certificate's languages
+                             "description": {lang: item.description(lang) for lang in languages
+                                             if item.description(lang)} or None,
                              "text": _texts(written, languages)})
     if participant.supervisor_assessment:
         heading = _in_languages(languages, lambda: _("Assessment by the supervisor"))
