@@ -231,7 +231,9 @@ def certificate_preview(*, actor, participant: Participant) -> bytes:
 
     project = require_edit(actor, participant.project)
     data = _json_dates(certificate_data(participant=participant, languages=certificate_languages(project)))
-    data["number"] = gettext("PREVIEW")
+    # in the certificate's language(s), not the page's: an English certificate previewed from a Latvian page
+    data["number"] = " / ".join(dict.fromkeys(_in_languages(certificate_languages(project),
+                                                             lambda: gettext("PREVIEW")).values()))
     return document_render(kind="youthpass", data=data, languages=certificate_languages(project))
 
 

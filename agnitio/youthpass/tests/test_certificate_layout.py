@@ -160,3 +160,15 @@ def test_competence_descriptions_in_the_certificates_language(owner, project, ac
     other = "Mācīšanās rezultāti, kas neiekļaujas" if language == "lv" else "Learning outcomes that fit no competence"
     assert other in text
     assert _pages(pdf) == 3
+
+
+@pytest.mark.parametrize(("language", "mark", "other"), [("en", "PREVIEW", "PRIEKŠSKATĪJUMS"),
+                                                          ("lv", "PRIEKŠSKATĪJUMS", "PREVIEW")])
+def test_preview_is_marked_in_the_certificates_language_not_the_pages(owner, project, accepted, learner, people,
+                                                                      language, mark, other):
+    from django.utils import translation
+
+    participant = _ready(owner, project, accepted, learner, people, language=language)
+    with translation.override("en" if language == "lv" else "lv"):  # the organiser's page is in the other language
+        text = pdf_text(certificates.certificate_preview(actor=owner, participant=participant))
+    assert mark in text and other not in text
