@@ -4,8 +4,8 @@ them in our catalogue: locale/ comes first in LOCALE_PATHS, so our msgstr wins o
 Reviewed: the pages and e-mails of signing in and up, password reset, e-mail confirmation and two-factor codes.
 The fixes: one word for signing in ("pieteikties", as in our own pages, not "ieiet"/"ielogoties"), "atiestatīt" for
 resetting a password (allauth mixes it with "atjaunot"), "saite" (not "links"), "pašreizējā" (not "šobrīdējā"),
-no calques ("sekojošas"), no typos ("spiedied", "izvēlietis"), the comma after "lūdzu", and no sentence that
-assumes the reader is a man ("esat apstiprinājis") where a neutral form exists.
+no calques ("sekojošas") or slang ("grasāties"), no typos ("spiedied", "izvēlietis"), the comma after "lūdzu",
+and no sentence that assumes the reader is a man ("esat apstiprinājis") where a neutral form exists.
 
 Nothing here is called: the list exists for the message extractor. Their Latvian is in locale/lv/LC_MESSAGES.
 """
@@ -41,4 +41,8 @@ ALLAUTH_MESSAGES = (
     gettext_noop("Please Confirm Your Email Address"),
     gettext_noop("Are you sure?"),
     gettext_noop("I have saved my recovery codes"),
+    gettext_noop("You are about to generate a new set of recovery codes for your account."),
+    gettext_noop("You are about to deactivate authenticator app based authentication. Are you sure?"),
+    gettext_noop("Your account is protected by two-factor authentication. Please enter an authenticator code:"),
+    gettext_noop("Authenticator secret"),
 )

@@ -126,6 +126,11 @@ def test_our_catalogue_overrides_allauths_latvian():
         assert translation.gettext("Current Password") == "Pašreizējā parole"
         assert translation.gettext("Sign In") == "Pieteikties"  # allauth says "Ieiet"; our pages say "Pieteikties"
         assert translation.gettext("Forgot your password?") == "Aizmirsāt paroli?"  # allauth's own, kept
+        # two-factor pages: no slang ("Jūs grasāties ...") and the comma after "lūdzu"
+        assert "grasāties" not in translation.gettext(
+            "You are about to generate a new set of recovery codes for your account.")
+        assert "Lūdzu, ievadiet" in translation.gettext(
+            "Your account is protected by two-factor authentication. Please enter an authenticator code:")
 
 
 def test_the_sign_in_and_reset_pages_read_as_our_latvian(client, db):
