@@ -78,9 +78,14 @@ class Framework:
     titles: dict[str, str]
     used_for: str
     competences: tuple[Competence, ...]
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def title(self, language: str | None = None) -> str:
         return _pick(self.titles, language)
+
+    def description(self, language: str | None = None) -> str:
+        """What a free section (professional, other competences) is for, in the learner's words."""
+        return _pick(self.descriptions, language)
 
     @property
     def is_free_section(self) -> bool:
@@ -109,7 +114,8 @@ def _load() -> dict:
             for c in item.get("competences", [])
         )
         frameworks[item["id"]] = Framework(id=item["id"], titles=dict(item["title"]),
-                                           used_for=item.get("used_for", ""), competences=competences)
+                                           used_for=item.get("used_for", ""), competences=competences,
+                                           descriptions=dict(item.get("description") or {}))
     eqf = tuple(EqfLevel(level=e["level"], summaries=dict(e["summary"])) for e in raw.get("eqf_levels", []))
     return {"frameworks": frameworks, "eqf": eqf, "about": raw.get("_about", "")}
 

@@ -34,7 +34,7 @@ class OrganisationForm(TextPolicyFormMixin, forms.Form):
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False,
                                  help_text=_("Optional, e.g. JIC. Used in menus."))
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "---------"), *list(countries)],
+        label=_("Country"), choices=lambda: [("", "---------"), *countries],  # listed in the request's language
         error_messages={"required": _("Choose the country where the organisation is registered."),
                         "invalid_choice": _("Choose a country from the list.")},
     )

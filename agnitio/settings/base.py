@@ -167,7 +167,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 # --- i18n --------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("lv", _("Latvian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # first, so our messages override the same msgids of Django and allauth
+FORMAT_MODULE_PATH = ["agnitio.formats"]  # one date form per language on every page
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Riga")
 USE_I18N = True
 USE_TZ = True

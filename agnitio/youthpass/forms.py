@@ -67,7 +67,8 @@ class ProjectForm(TextPolicyFormMixin, forms.ModelForm):
 
 class PartnerForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(label=_("Partner organisation"), max_length=255)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # a callable, so the names are listed (and sorted) in the language of each request, not of the first import
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: list(countries))
 
 
 class EditorInviteForm(TextPolicyFormMixin, forms.Form):
@@ -250,7 +251,7 @@ def outcome_sections(participant, texts, *, languages, only_written=False, poste
     holding the posted text when given, else the saved one."""
     sections = []
     for framework in participant_frameworks(participant=participant):
-        items = ([(framework, "", framework.title(), framework.used_for, [])] if framework.is_free_section
+        items = ([(framework, "", framework.title(), framework.description(), [])] if framework.is_free_section
                  else [(framework, c.id, c.title(), c.description(), c.prompts) for c in framework.competences])
         entries = []
         for fw, competence_id, title, description, prompts in items:

@@ -1,6 +1,7 @@
 """Every interface string has a Latvian translation, and the compiled catalogues are current."""
 
 import gettext
+import re
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,64 @@ def test_latvian_uses_the_youthpass_seed_terms():
     assert _lv_strings(catalog, "Supervisor or mentor") == ["Supervizors vai mentors"]
     assert _lv_strings(catalog, "Assessment by the supervisor") == ["Supervizora novērtējums"]
     assert _lv_strings(catalog, "Traineeship") == ["Stažēšanās"]  # seed 001: "darba un stažēšanās projektos"
+    # One name for the European Solidarity Corps: "Eiropas Solidaritātes korpuss", short "ESK" (the English "ESC" stays
+    # only where it is the action code of a grant number, such as ESC51).
+    assert _lv_strings(catalog, "European Solidarity Corps") == ["Eiropas Solidaritātes korpuss"]
+    assert not [t for t in texts if re.search(r"Solidaritātes Korpus|solidaritātes korpus|Solidaritātes korpuss\w", t)
+                and "korpusa" not in t]
+    assert not [t for t in texts if re.search(r"\bESC\b(?!\d| un (diviem|two))", t)]
+    assert not [t for t in texts if re.search(r"(?i)eiropas brīvprātīg\w* dienest|\bEBD\b", t)]
+    # "stažēšanās" (not "prakse"), "stažieris" / "nodarbinātais", and "projekta īstenotājs" for the promoter (seed 001)
+    assert not [t for t in texts if re.search(r"(?i)\bprakse|praktikant", t)]
+    esc_help = ("In European Solidarity Corps jobs and traineeships the project's organiser is responsible for "
+                "recognising what the trainee or employee learns: the certificate has a section “Professional "
+                "competences” for outcomes tied to their tasks, and a supervisor may add an overall assessment in a "
+                "section of its own.")
+    assert all(w in _lv_strings(catalog, esc_help)[0] for w in ("projekta īstenotājs", "stažiera", "nodarbinātā"))
+    # the person who supports the learning is a "supervizors" or "mentors", never a "pārraugs" or "kurators"
+    assert not [t for t in texts if re.search(r"(?i)\bpārraug|\bkurator", t)]
+
+
+def test_latvian_competence_descriptions_use_the_seed_terms():
+    # The competence data (agnitio/frameworks/data) speak of "mācīšanās", never "mācību rezultāti", and name the
+    # corps the same way as the catalogue.
+    import json
+
+    from agnitio.frameworks.selectors import DATA_FILE
+
+    raw = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    described = [f.get("description") or {} for f in raw["frameworks"]]
+    described += [c.get("description") or {} for f in raw["frameworks"] for c in f.get("competences", [])]
+    latvian = [d["lv"] for d in described if "lv" in d]
+    assert len(latvian) == 8 + 9 + 2
+    assert not [t for t in latvian if "mācību rezultāt" in t.lower() or "ESC" in t or "Korpus" in t]
+
+
+def test_our_catalogue_overrides_allauths_latvian():
+    # locale/ is first in LOCALE_PATHS, so a msgid of allauth translated in our catalogue reads as we wrote it.
+    from django.utils import translation
+
+    assert Path(settings.LOCALE_PATHS[0]) == LOCALE
+    allauth_lv = Path(__import__("allauth").__file__).parent / "locale" / "lv" / "LC_MESSAGES" / "django.mo"
+    with open(allauth_lv, "rb") as handle:
+        theirs = gettext.GNUTranslations(handle)
+    assert theirs.gettext("Current Password") == "Šobrīdējā parole"  # the wording we replace
+    with translation.override("lv"):
+        assert translation.gettext("Current Password") == "Pašreizējā parole"
+        assert translation.gettext("Sign In") == "Pieteikties"  # allauth says "Ieiet"; our pages say "Pieteikties"
+        assert translation.gettext("Forgot your password?") == "Aizmirsāt paroli?"  # allauth's own, kept
+        # two-factor pages: no slang ("Jūs grasāties ...") and the comma after "lūdzu"
+        assert "grasāties" not in translation.gettext(
+            "You are about to generate a new set of recovery codes for your account.")
+        assert "Lūdzu, ievadiet" in translation.gettext(
+            "Your account is protected by two-factor authentication. Please enter an authenticator code:")
+
+
+def test_the_sign_in_and_reset_pages_read_as_our_latvian(client, db):
+    from django.urls import reverse
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lv"
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Pieteikties" in login and ">Ieiet<" not in login
+    reset = client.get(reverse("account_reset_password")).content.decode()
+    assert "Atiestatīt paroli" in reset and "Atjaunot manu paroli" not in reset

@@ -168,6 +168,9 @@ def certificate_data(*, participant: Participant, languages: list[str] | None = 
             if not written:
                 continue
             outcomes.append({"competence": {lang: item.title(lang) for lang in languages},
+                             # what the competence is, from the competence data, in the certificate's languages
+                             "description": {lang: item.description(lang) for lang in languages
+                                             if item.description(lang)} or None,
                              "text": _texts(written, languages)})
     if participant.supervisor_assessment:
         heading = _in_languages(languages, lambda: _("Assessment by the supervisor"))
@@ -228,7 +231,9 @@ def certificate_preview(*, actor, participant: Participant) -> bytes:
 
     project = require_edit(actor, participant.project)
     data = _json_dates(certificate_data(participant=participant, languages=certificate_languages(project)))
-    data["number"] = gettext("PREVIEW")
+    # in the certificate's language(s), not the page's: an English certificate previewed from a Latvian page
+    data["number"] = " / ".join(dict.fromkeys(_in_languages(certificate_languages(project),
+                                                             lambda: gettext("PREVIEW")).values()))
     return document_render(kind="youthpass", data=data, languages=certificate_languages(project))
 
 

@@ -143,3 +143,32 @@ def test_a_place_typed_with_its_country_is_read_in_the_document_language():
     assert certificates._place("Tallinn, Estonia", country="LV", languages=["lv"]) == {"lv": "Tallinn, Igaunija"}
     assert certificates._place("Valmiera", country=None, languages=["en"]) == "Valmiera"
     assert certificates._place("", country="LV", languages=["en"]) == {"en": "Latvia"}
+
+
+@pytest.mark.parametrize(("language", "present", "absent"), [
+    ("lv", "Pārliecināta, kritiska un atbildīga digitālo tehnoloģiju", "Confident, critical and responsible"),
+    ("en", "Confident, critical and responsible use of digital", "Pārliecināta, kritiska"),
+])
+def test_competence_descriptions_in_the_certificates_language(owner, project, accepted, learner, people, language,
+                                                               present, absent):
+    # Issue 11 point 11: each written competence is printed with its description from the competence data, in the
+    # certificate's language (the free sections too).
+    participant = _ready(owner, project, accepted, learner, people, language=language)
+    credential, pdf = _issued_pdf(owner, participant)
+    text = " ".join(pdf_text(pdf).split())
+    assert present in text and absent not in text
+    other = "Mācīšanās rezultāti, kas neiekļaujas" if language == "lv" else "Learning outcomes that fit no competence"
+    assert other in text
+    assert _pages(pdf) == 3
+
+
+@pytest.mark.parametrize(("language", "mark", "other"), [("en", "PREVIEW", "PRIEKŠSKATĪJUMS"),
+                                                          ("lv", "PRIEKŠSKATĪJUMS", "PREVIEW")])
+def test_preview_is_marked_in_the_certificates_language_not_the_pages(owner, project, accepted, learner, people,
+                                                                      language, mark, other):
+    from django.utils import translation
+
+    participant = _ready(owner, project, accepted, learner, people, language=language)
+    with translation.override("en" if language == "lv" else "lv"):  # the organiser's page is in the other language
+        text = pdf_text(certificates.certificate_preview(actor=owner, participant=participant))
+    assert mark in text and other not in text
