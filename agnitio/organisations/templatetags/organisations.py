@@ -29,7 +29,10 @@ def organisation_dashboard(context):
         }
     memberships = []
     if request.user.is_authenticated and organisation is not None:
-        memberships = list(membership_list_for_user(user=request.user)[:DASHBOARD_ORGANISATIONS + 1])
+        if getattr(request, "other_organisations", True):
+            memberships = list(membership_list_for_user(user=request.user)[:DASHBOARD_ORGANISATIONS + 1])
+        else:  # the middleware has read the only one
+            memberships = [request.membership]
     return {
         "request": request,
         "memberships": memberships[:DASHBOARD_ORGANISATIONS],
