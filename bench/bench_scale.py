@@ -14,8 +14,12 @@ Measured in the child, through the real URLs and views (so the figures follow th
 - `issued_list_ms_500k`, `wallet_ms_10k`: median wall time of the first page of the big organisation's issued
   documents list (its owner) and of the wallet of the holder with 10,000, in process (Django test client);
 - `signed_in_cpu_ms_median`: median over the signed-in pages (`pages` lists each: CPU ms median, wall ms median,
-  queries) of each page's median CPU time (`time.process_time()`) per request, in process;
+  queries, bytes, CPU ÷ reference) of each page's median CPU time (`time.process_time()`) per request, in process
+  through Django's WSGI handler, the pages asked in turn (`bench/bench_requests.py`, which also runs alone at a small
+  scale: `python -m bench bench_requests`);
 - `verify_cpu_ms_median`: CPU per `GET /api/v1/verify/<code>` in process (throttle in Redis included);
+- `reference_cpu_ms` and the `…_to_reference` ratios: a fixed piece of Django work timed in the same rounds, so
+  figures of runs on a machine under different load compare;
 - `verify_p95_ms`: gunicorn (2 gthread workers × 4 threads, persistent connections, Redis cache) and 8 clients
   looking documents up by code (`/verify/<code>`) for `BENCH_SCALE_VERIFY_SECONDS` (10); p95 latency over loopback,
   the clients sharing the 2 cores with the server;
@@ -27,7 +31,6 @@ Measured in the child, through the real URLs and views (so the figures follow th
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -172,55 +175,21 @@ def _insert_copies(*, template, count: int, big: int, others: list[int], lists: 
 # ------------------------------------------------------------------------------------------------------ measuring
 
 
-def _median_request(client, path: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):  # warm-up: templates, translations, connection
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-    cpu, wall = [], []
-    for _ in range(runs):
-        start_cpu, start = time.process_time(), time.perf_counter()
-        response = client.get(path)
-        cpu.append(time.process_time() - start_cpu)
-        wall.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    return {"cpu_ms": round(statistics.median(cpu) * 1000, 2), "wall_ms": round(statistics.median(wall) * 1000, 2),
-            "queries": len(queries), "bytes": len(response.content)}
-
-
 def measure_in_process(seeded: dict, *, runs: int = 9) -> dict:
-    from django.test import Client
+    """The per-request figures of `bench_requests.measure` (WSGI handler, every page asked in turn, `runs` counted
+    rounds), with the big organisation's issued list and the big holder's wallet timed as the issue asks."""
+    from bench.bench_requests import measure
 
-    from agnitio.accounts.models import User
-
-    owner, holder = User.objects.get(pk=seeded["owner"]), User.objects.get(pk=seeded["holder"])
-    big, project = seeded["big"], seeded["project"]
-    client = Client()
-    client.force_login(owner)
-    pages = {
-        "home": "/", "account": "/account/", "organisation": f"/organisations/{big}/",
-        "members": f"/organisations/{big}/members/", "history": f"/organisations/{big}/history/",
-        "projects": "/youthpass/", "project": f"/youthpass/p/{project}/",
-        "participants_100": f"/youthpass/p/{project}/participants/",
-        "issued_list": f"/credentials/organisation/{big}/", "wallet_owner": "/wallet/",
-    }
-    figures = {name: _median_request(client, path, runs) for name, path in pages.items()}
-    holder_client = Client()
-    holder_client.force_login(holder)
-    figures["wallet_holder"] = _median_request(holder_client, "/wallet/", runs)
-
-    public = Client(REMOTE_ADDR="192.0.2.10")
-    verify = _median_request(public, f"/api/v1/verify/{seeded['codes'][0]}", runs * 3)
+    figures = measure(seeded, rounds=runs)
+    pages = figures["pages"]
     return {
-        "pages": figures,
-        "signed_in_cpu_ms_median": round(statistics.median(f["cpu_ms"] for f in figures.values()), 2),
-        "issued_list_ms_500k": figures["issued_list"]["wall_ms"],
-        "wallet_ms_10k": figures["wallet_holder"]["wall_ms"],
-        "verify_cpu_ms_median": verify["cpu_ms"], "verify_api_in_process": verify,
+        "pages": pages,
+        "signed_in_cpu_ms_median": figures["signed_in_cpu_ms_median"],
+        "signed_in_cpu_to_reference": figures["signed_in_cpu_to_reference"],
+        "issued_list_ms_500k": pages["issued_list"]["wall_ms"],
+        "wallet_ms_10k": pages["wallet_holder"]["wall_ms"],
+        "verify_cpu_ms_median": figures["verify_cpu_ms_median"], "verify_api_in_process": figures["verify_api"],
+        "verify_cpu_to_reference": figures["verify_cpu_to_reference"], "reference_cpu_ms": figures["reference_cpu_ms"],
     }
 
 

@@ -44,3 +44,35 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+# One round trip, atomic: the count after this increment; the first increment of a key starts its lifetime.
+_INCR_EXPIRE = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+_scripts: dict[int, object] = {}  # id of a shared client → its registered script (the SHA is sent, not the text)
+
+
+def counter_incr(cache, key: str, *, timeout: int) -> int:
+    """Add one to the counter `key` of `cache` and return the new count; a new counter lives `timeout` seconds
+    from its first increment (a fixed window: later increments do not extend it).
+
+    On the shared Redis client this is one command (a Lua script: INCR, and EXPIRE on the first) instead of the
+    three of Django's `add` then `incr` (SET NX, EXISTS, INCRBY). Other backends (the test settings' local memory)
+    do `add` then `incr`, with the same result."""
+    backend = getattr(cache, "_cache", None)  # also through django.core.cache.cache (a proxy)
+    if isinstance(backend, SharedClientRedisCacheClient):
+        client = backend.get_client(key, write=True)
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(_INCR_EXPIRE)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[int(timeout)]))
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the first of a new window
+        cache.add(key, 1, timeout)
+        return 1

@@ -23,8 +23,7 @@ def wallet_emails(*, user) -> set[str]:
     return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
 
-def _addressed_to(actor) -> QuerySet[IssuedCredential]:
-    emails = wallet_emails(user=actor)
+def _addressed_to(emails: set[str]) -> QuerySet[IssuedCredential]:
     if not emails:
         return IssuedCredential.objects.none()
     return IssuedCredential.objects.filter(holder_email__in=emails).select_related("organisation")
@@ -47,20 +46,30 @@ def _offer_q(related: set[int]) -> Q:
     return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~Q(organisation_id__in=related)
 
 
+def _holder(actor) -> tuple[set[str], set[int]]:
+    """The holder's confirmed addresses and, when there are any, the organisations they have a relation with."""
+    emails = wallet_emails(user=actor)
+    return emails, (holder_related_organisation_ids(user=actor) if emails else set())
+
+
+def _credentials_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+    addressed = _addressed_to(emails)
+    return addressed if not emails else addressed.exclude(_offer_q(related))
+
+
+def _offers_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+    addressed = _addressed_to(emails)
+    return addressed if not emails else addressed.filter(_offer_q(related)).exclude(holder_decision="declined")
+
+
 def wallet_credential_list(*, actor) -> QuerySet[IssuedCredential]:
     """The holder's documents: issued to their confirmed addresses, less offers they have not accepted (point 12)."""
-    addressed = _addressed_to(actor)
-    if not addressed.query.is_empty():
-        addressed = addressed.exclude(_offer_q(holder_related_organisation_ids(user=actor)))
-    return addressed
+    return _credentials_of(*_holder(actor))
 
 
 def wallet_offer_list(*, actor) -> QuerySet[IssuedCredential]:
     """Credentials offered to the holder that wait for their answer (declined ones are no longer shown)."""
-    addressed = _addressed_to(actor)
-    if addressed.query.is_empty():
-        return addressed
-    return addressed.filter(_offer_q(holder_related_organisation_ids(user=actor))).exclude(holder_decision="declined")
+    return _offers_of(*_holder(actor))
 
 
 def wallet_offer_get(*, actor, public_id: str) -> IssuedCredential:
@@ -262,8 +271,11 @@ def issued_project_choices(*, actor, organisation) -> list[tuple[int, str, str]]
 def wallet_credential_search(*, actor, filters: CredentialFilters = CredentialFilters()) -> QuerySet[IssuedCredential]:
     """The holder's documents (wallet_credential_list), searched and filtered, without the signed credential:
     `text` matches a code, a number, or part of the document's or the issuer's name. Unordered: use LIST_ORDER."""
-    credentials = wallet_credential_list(actor=actor).only(*_WALLET_LIST_FIELDS)
-    return _filtered(credentials, filters, name_q=lambda key, text: (
+    return _searched(wallet_credential_list(actor=actor), filters)
+
+
+def _searched(credentials: QuerySet[IssuedCredential], filters: CredentialFilters) -> QuerySet[IssuedCredential]:
+    return _filtered(credentials.only(*_WALLET_LIST_FIELDS), filters, name_q=lambda key, text: (
         Q(achievement__name__icontains=text) | Q(organisation__legal_name__icontains=text)))
 
 
@@ -275,6 +287,24 @@ def wallet_offer_summaries(*, actor) -> QuerySet[IssuedCredential]:
 def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
     """Stored credentials of other issuers without their JSON (what the wallet page lists)."""
     return wallet_item_list(actor=actor).defer("credential")
+
+
+@dataclass(frozen=True)
+class WalletPage:
+    credentials: QuerySet[IssuedCredential]  # searched and filtered, unordered (use LIST_ORDER)
+    offers: QuerySet[IssuedCredential]
+    items: QuerySet[WalletItem]
+    has_confirmed_email: bool
+
+
+def wallet_page(*, actor, filters: CredentialFilters = CredentialFilters()) -> WalletPage:
+    """What the wallet page lists — wallet_credential_search, wallet_offer_summaries, wallet_item_summaries — with
+    the holder's addresses and relations read once for all three (each alone reads them again)."""
+    emails, related = _holder(actor)
+    return WalletPage(
+        credentials=_searched(_credentials_of(emails, related), filters),
+        offers=_offers_of(emails, related).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER),
+        items=wallet_item_summaries(actor=actor), has_confirmed_email=bool(emails))
 
 
 # --- a person's data (their export and erasure, agnitio.accounts.privacy) ---------------------------------------

@@ -402,13 +402,11 @@ def wallet(request):
     """The holder's documents, newest first, a keyset page at a time, searched by a GET form; list pages never load
     the signed credentials (selectors.wallet_credential_search)."""
     form = WalletSearchForm(request.GET or None)
-    credentials = selectors.wallet_credential_search(actor=request.user, filters=form.filters())
+    wallet = selectors.wallet_page(actor=request.user, filters=form.filters())
     return render(request, "credentials/wallet.html", {
-        "page": keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request), "search_form": form,
-        "offers": selectors.wallet_offer_summaries(actor=request.user),
-        "items": selectors.wallet_item_summaries(actor=request.user),
-        "store_form": StoreForm(),
-        "has_confirmed_email": bool(selectors.wallet_emails(user=request.user)),
+        "page": keyset_page(wallet.credentials, ordering=selectors.LIST_ORDER, request=request), "search_form": form,
+        "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),
+        "has_confirmed_email": wallet.has_confirmed_email,
     })
 
 

@@ -57,9 +57,10 @@ ROLES_ATTRIBUTE = "_agnitio_roles"
 
 
 def roles_remember(user, memberships) -> None:
-    """Let role checks for the rest of this request use the user's memberships that CurrentOrganisationMiddleware
-    has just read (every request reads them anyway for the navigation) instead of one query per check: a page
-    checks a role several times. A membership changed meanwhile in this process makes the checks query again."""
+    """Let role checks for the rest of this request answer from memberships the request has already read
+    (CurrentOrganisationMiddleware reads the current one for the navigation) instead of one query per check: a page
+    checks a role several times. A role in another organisation is asked of the database once and remembered for
+    the request too. A membership changed meanwhile in this process makes the checks query again."""
     setattr(user, ROLES_ATTRIBUTE, (_generation[0], {m.organisation_id: m.role for m in memberships}))
 
 
@@ -75,7 +76,12 @@ def role_in(user, organisation) -> str | None:
         return None
     if not in_scope(organisation):
         return None
+    pk = getattr(organisation, "pk", None)
     remembered = getattr(user, ROLES_ATTRIBUTE, None)
-    if remembered is not None and remembered[0] == _generation[0] and getattr(organisation, "pk", None):
-        return remembered[1].get(organisation.pk)
+    if remembered is not None and remembered[0] == _generation[0] and pk:
+        if pk in remembered[1]:
+            return remembered[1][pk]
+        role = memberships_of(user).filter(organisation=organisation).values_list("role", flat=True).first()
+        remembered[1][pk] = role  # None (not a member) is remembered too
+        return role
     return memberships_of(user).filter(organisation=organisation).values_list("role", flat=True).first()

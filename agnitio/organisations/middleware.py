@@ -1,13 +1,15 @@
 """The current organisation of a signed-in user, re-read from the database on every request.
 
-`request.organisation` (or None), `request.membership` (or None) and `request.memberships` (all of the
-user's memberships, organisations joined, in one query). The choice is kept in the session by public id
-only, so a revoked membership stops working on the very next request.
+`request.organisation` (or None), `request.membership` (or None) and `request.other_organisations` (whether the
+user is a member of another organisation too, so the navigation offers to switch) — in one query whatever the
+number of memberships: the wanted membership (or the first by name) and at most one more. The choice is kept in
+the session by public id only, so a revoked membership stops working on the very next request. The full list of a
+person's organisations is on the "My organisations" page (the chooser), one page at a time.
 
 It also clears the organisation scope (`access.organisation_scope_set`) before and after every request, so the
 restriction a bound API token sets never outlives its request (threads are reused).
-Role checks (`access.role_in`) for the rest of the request answer from these memberships
-(`access.roles_remember`).
+Role checks (`access.role_in`) for the current organisation answer from the membership read here
+(`access.roles_remember`); a role elsewhere is read once per request.
 """
 
 from __future__ import annotations
@@ -30,21 +32,17 @@ class CurrentOrganisationMiddleware:
 
     def _call(self, request):
         from .access import roles_remember
-        from .selectors import membership_list_for_user
+        from .selectors import membership_current_for_user
 
         request.organisation = None
         request.membership = None
-        request.memberships = []
+        request.other_organisations = False
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            memberships = list(membership_list_for_user(user=user))
-            request.memberships = memberships
-            roles_remember(user, memberships)  # role checks later in this request need no query of their own
-            wanted = request.session.get(SESSION_KEY)
-            current = next((m for m in memberships if m.organisation.public_id == wanted), None)
-            if current is None and memberships:
-                current = memberships[0]
+            current, others = membership_current_for_user(user=user, wanted=request.session.get(SESSION_KEY))
+            roles_remember(user, [current] if current is not None else [])
             if current is not None:
                 request.membership = current
                 request.organisation = current.organisation
+                request.other_organisations = others
         return self.get_response(request)

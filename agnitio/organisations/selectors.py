@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
@@ -22,6 +22,18 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 
 
 OWN_MEMBERSHIP_ORDER = ("organisation__legal_name", "organisation__id", "id")  # "my organisations", by name
+
+
+def membership_current_for_user(*, user, wanted: str | None) -> tuple[Membership | None, bool]:
+    """The membership the user works in — the one in the organisation with public id `wanted` if they are a member
+    of it, otherwise their first by name (None if they have none) — and whether they have another one. One query
+    reading at most two rows, however many organisations the person belongs to (every signed-in page asks)."""
+    qs = membership_list_for_user(user=user)
+    if wanted:
+        qs = qs.alias(_not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
+                      ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)
+    rows = list(qs[:2])
+    return (rows[0] if rows else None), len(rows) > 1
 
 
 def organisation_public(*, public_id: str) -> Organisation | None:

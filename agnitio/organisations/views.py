@@ -41,10 +41,12 @@ from .models import Membership, SignatureImage
 def _make_current(request, organisation) -> None:
     """Opening an organisation's page makes it the current one, so the menu matches the page."""
     if getattr(request, "organisation", None) != organisation:
-        membership = next((m for m in getattr(request, "memberships", []) if m.organisation == organisation), None)
-        if membership is not None:
-            request.session[SESSION_KEY] = organisation.public_id
-            request.organisation, request.membership = membership.organisation, membership
+        try:
+            membership = selectors.membership_get(actor=request.user, organisation=organisation)
+        except NotFound:
+            return
+        request.session[SESSION_KEY] = organisation.public_id
+        request.organisation, request.membership = membership.organisation, membership
 
 
 def _member_org(request, public_id: str):

@@ -89,6 +89,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with <select> written in Python rather than one template per option (agnitio/core/renderers.py).
+FORM_RENDERER = "agnitio.core.renderers.FormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'agnitio.sqlite3'}"),
 }

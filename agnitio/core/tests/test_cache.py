@@ -64,3 +64,42 @@ def test_a_forked_process_uses_the_inherited_client_safely(redis_cache):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert redis_cache.incr("forked") == 3
+
+
+def test_counter_is_one_redis_command_with_a_fixed_lifetime(redis_cache):
+    from agnitio.core.cache import counter_incr
+
+    client = redis_cache._cache.get_client(write=True)
+    sent = []
+    original = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return original(*args, **options)
+
+    client.execute_command = counting
+    try:
+        assert [counter_incr(redis_cache, "c", timeout=60) for _ in range(3)] == [1, 2, 3]
+    finally:
+        del client.execute_command
+    assert sent.count("EVALSHA") + sent.count("EVAL") == 3 and set(sent) <= {"EVALSHA", "EVAL", "SCRIPT LOAD"}
+    assert redis_cache.get("c") == 3  # the cache reads the count (Django stores integers as plain integers)
+    ttl = client.ttl(redis_cache.make_and_validate_key("c"))
+    assert 55 <= ttl <= 60  # set by the first increment, not extended by the later ones
+    client.expire(redis_cache.make_and_validate_key("c"), 1)
+    import time
+
+    time.sleep(1.1)
+    assert counter_incr(redis_cache, "c", timeout=60) == 1  # a new window starts from one
+
+
+def test_counter_on_other_backends_counts_the_same():
+    from django.core.cache import caches
+
+    from agnitio.core.cache import counter_incr
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                               "LOCATION": f"counter-{uuid.uuid4().hex}"}}):
+        cache = caches["default"]
+        assert [counter_incr(cache, "c", timeout=60) for _ in range(3)] == [1, 2, 3]
+        assert cache.get("c") == 3

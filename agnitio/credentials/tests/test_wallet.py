@@ -213,3 +213,23 @@ def test_a_signed_credential_with_a_nul_is_refused_not_a_server_error(client, ho
                            follow=True)
     assert response.status_code == 200 and "NUL" in response.content.decode()
     assert not WalletItem.objects.filter(user=holder).exists()
+
+
+def test_wallet_page_reads_the_holders_addresses_and_relations_once(client, holder, issue):
+    """Issue 14 point 5: the page's three lists share one read of the holder's addresses and relations (each list
+    alone read them again: 12 queries where 8 do), and list what the separate selectors list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = issue()
+    client.force_login(holder)
+    client.get("/wallet/")  # the first request after signing in writes the session
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/wallet/").content.decode()
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured.captured_queries if " FROM " in q["sql"]]
+    assert tables.count('"account_emailaddress"') == 1 and tables.count('"youthpass_participant"') == 1
+    assert mine.code in html
+    page = selectors.wallet_page(actor=holder)
+    assert list(page.credentials) == list(selectors.wallet_credential_search(actor=holder))
+    assert list(page.offers) == list(selectors.wallet_offer_summaries(actor=holder)) == []
+    assert page.has_confirmed_email is True

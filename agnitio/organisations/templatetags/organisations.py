@@ -5,8 +5,10 @@ from django import template
 from agnitio.core.permissions import allowed
 
 from ..models import SignatureImage
+from ..selectors import membership_list_for_user
 
 register = template.Library()
+DASHBOARD_ORGANISATIONS = 10  # the home page names this many; "My organisations" lists them all, page by page
 
 
 @register.inclusion_tag("organisations/_dashboard.html", takes_context=True)
@@ -25,9 +27,16 @@ def organisation_dashboard(context):
             "has_stamp": signatures.filter(kind=SignatureImage.Kind.STAMP, is_default=True).exists(),
             "member_count": organisation.memberships.count(),
         }
+    memberships = []
+    if request.user.is_authenticated and organisation is not None:
+        if getattr(request, "other_organisations", True):
+            memberships = list(membership_list_for_user(user=request.user)[:DASHBOARD_ORGANISATIONS + 1])
+        else:  # the middleware has read the only one
+            memberships = [request.membership]
     return {
         "request": request,
-        "memberships": getattr(request, "memberships", []),
+        "memberships": memberships[:DASHBOARD_ORGANISATIONS],
+        "more_organisations": len(memberships) > DASHBOARD_ORGANISATIONS,
         "organisation": organisation,
         "steps": steps,
         "is_admin": steps.get("admin", False),

@@ -1,0 +1,111 @@
+"""Issue 14 point 5: every signed-in page reads the current membership in one query, whatever the number of the
+person's organisations; the menu offers the chooser ("Switch organisation") rather than listing them all."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agnitio.organisations import access
+from agnitio.organisations.middleware import SESSION_KEY
+from agnitio.organisations.models import Membership, Organisation
+
+
+def _join(user, n, *, role="editor", prefix="Org"):
+    organisations = []
+    for i in range(n):
+        organisation = Organisation.objects.create(legal_name=f"{prefix} {i:03d}", country="LV", address="Rīga",
+                                                   email=f"o{i}@example.org")
+        Membership.objects.create(organisation=organisation, user=user, role=role)
+        organisations.append(organisation)
+    return organisations
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_base_layout_costs_the_same_queries_with_one_or_a_hundred_memberships(client_for, owner):
+    client = client_for(owner)
+    url = reverse("accounts:detail")  # a page of the base layout that shows nothing of organisations itself
+    client.get(url)  # the first request after signing in writes the session
+    _, one = _queries(client, url)
+    _join(owner, 100)
+    response, hundred = _queries(client, url)
+    assert hundred == one
+    page = response.content.decode()
+    assert "Org 050" not in page and 'id="organisation-switch"' not in page  # not listed in the menu
+    assert "Switch organisation" in page
+
+
+def test_menu_offers_the_chooser_only_with_another_organisation(client_for, owner, organisation):
+    client = client_for(owner)
+    page = client.get(reverse("accounts:detail")).content.decode()
+    assert "Switch organisation" not in page and f">{organisation}</a>" in page  # the current one, named
+    _join(owner, 1)
+    response = client.get(reverse("accounts:detail"))
+    page = response.content.decode()
+    chooser = f'{reverse("organisations:list")}?next=/account/'
+    assert f'href="{chooser}"' in page and "Switch organisation" in page
+    # the chooser switches and comes back to the page the person was on
+    listing = client.get(chooser).content.decode()
+    assert 'name="next" value="/account/"' in listing
+
+
+def test_chooser_switches_and_returns_to_the_page(client_for, owner, organisation):
+    (other,) = _join(owner, 1, role="admin", prefix="Aaa")
+    client = client_for(owner)
+    assert client.get("/").wsgi_request.organisation == other  # first by name
+    response = client.post(reverse("organisations:switch"), {"organisation": organisation.public_id,
+                                                             "next": "/account/"})
+    assert response.url == "/account/"
+    request = client.get("/account/").wsgi_request
+    assert request.organisation == organisation and request.membership.role == "owner"
+    assert request.other_organisations is True
+
+
+def test_the_wanted_organisation_is_found_among_many(client_for, owner, organisation):
+    organisations = _join(owner, 30)
+    client = client_for(owner)
+    session = client.session
+    session[SESSION_KEY] = organisations[17].public_id  # far past the first rows by name
+    session.save()
+    request = client.get("/account/").wsgi_request
+    assert request.organisation == organisations[17] and request.membership.role == "editor"
+    session[SESSION_KEY] = "no-such-organisation"
+    session.save()
+    assert client.get("/account/").wsgi_request.organisation == organisation  # first by name: "Biedrība…"
+
+
+def test_one_membership_no_chooser_none_no_organisation(client_for, make_user):
+    client = client_for(make_user("nobody@example.org"))
+    request = client.get("/account/").wsgi_request
+    assert request.organisation is None and request.membership is None and request.other_organisations is False
+
+
+@pytest.mark.parametrize("role", ["owner", "editor"])
+def test_role_checks_elsewhere_still_right(rf, owner, organisation, role):
+    """Only the current membership is remembered: a role in another organisation is read (once) from the database,
+    and not being a member is remembered as such."""
+    (other,) = _join(owner, 1, role=role)
+    stranger = Organisation.objects.create(legal_name="Svešie", country="LV", address="Rīga", email="s@example.org")
+    access.roles_remember(owner, [Membership.objects.get(user=owner, organisation=organisation)])
+    with CaptureQueriesContext(connection) as captured:
+        assert access.role_in(owner, organisation) == "owner"
+    assert len(captured) == 0
+    with CaptureQueriesContext(connection) as captured:
+        assert access.role_in(owner, other) == role and access.role_in(owner, other) == role
+        assert access.role_in(owner, stranger) is None and access.role_in(owner, stranger) is None
+    assert len(captured) == 2
+    Membership.objects.filter(user=owner, organisation=other).get().delete()  # a change: nothing remembered holds
+    assert access.role_in(owner, other) is None
+
+
+def test_home_names_ten_organisations_and_links_to_all(client_for, owner):
+    _join(owner, 12)
+    page = client_for(owner).get("/").content.decode()
+    listed = page.split('<ul class="dashboard-orgs">')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 10 and f'href="{reverse("organisations:list")}">All your organisations' in page
