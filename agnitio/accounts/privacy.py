@@ -66,7 +66,7 @@ def _audit_about(user: User, participants, credentials):
 
 def personal_data_export(*, actor: User) -> bytes:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
-    self-assessment, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
+    self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
     them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log."""
     from agnitio.credentials.selectors import share_links_created_by, wallet_item_list
     from agnitio.notifications.selectors import outbox_emails_to_person
@@ -123,6 +123,14 @@ def personal_data_export(*, actor: User) -> bytes:
             "self_assessment": [
                 {"framework": o.framework_id, "competence": o.competence_id, "language": o.language, "text": o.text}
                 for o in p.outcomes.all()
+            ],
+            "learning_goals": [
+                {"text": g.text, "shared_with_supervisor": g.shared, "created": _iso(g.created_at)}
+                for g in p.learning_goals.all()
+            ],
+            "reflection_notes": [
+                {"date": _iso(n.written_on), "text": n.text, "shared_with_supervisor": n.shared}
+                for n in p.reflection_notes.all()
             ],
             "certificate": p.certificate.number if p.certificate else None,
         })
@@ -185,7 +193,7 @@ def account_erase(*, actor: User, password: str) -> str:
     who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
-    name; self-assessments, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
+    name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
     addresses are deleted. The audit log keeps a pseudonymised record."""
     from agnitio.credentials.services import credential_holder_erase
     from agnitio.invitations.services import invitations_erase
