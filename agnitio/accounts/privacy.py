@@ -66,8 +66,9 @@ def _audit_about(user: User, participants, credentials):
 
 def personal_data_export(*, actor: User) -> bytes:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
-    self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
-    them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log."""
+    self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent
+    to the person, audit entries about them) and the person's documents (signed credential JSON and PDF). Recorded
+    in the audit log."""
     from agnitio.credentials.selectors import share_links_created_by, wallet_item_list
     from agnitio.notifications.selectors import outbox_emails_to_person
     from agnitio.organisations.selectors import membership_list_for_user
@@ -193,8 +194,8 @@ def account_erase(*, actor: User, password: str) -> str:
     who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
-    name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
-    addresses are deleted. The audit log keeps a pseudonymised record."""
+    name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens,
+    two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record."""
     from agnitio.credentials.services import credential_holder_erase
     from agnitio.invitations.services import invitations_erase
     from agnitio.notifications.services import outbox_person_erase

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
-from agnitio.core.pagination import keyset_page
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import forms, selectors, services
-from ._common import form_error
+from ._common import form_error, journal_context
 
 # --- the participant's own part ----------------------------------------------------------------------------------
 
@@ -104,18 +103,6 @@ def learner_outcomes_draft(request, ppid):
 
 
 # --- the learning journal: goals at the start, dated reflection notes during the project ------------------------
-
-NOTES_PAGE_SIZE = 20
-
-
-def journal_context(request, *, actor, participant, size: int = NOTES_PAGE_SIZE) -> dict:
-    """The goals and a page of the reflection notes the actor may read (all for the participant, the shared ones
-    for their supervisor/mentor), for the journal, outcomes and supervisor pages."""
-    notes = keyset_page(selectors.reflection_note_list(actor=actor, participant=participant),
-                        ordering=selectors.NOTE_ORDER, request=request, default_size=size,
-                        cursor_param="notes")
-    return {"goals": list(selectors.learning_goal_list(actor=actor, participant=participant)), "notes": notes}
-
 
 @login_required
 @not_found_as_404

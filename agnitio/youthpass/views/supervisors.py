@@ -13,8 +13,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 
 from .. import forms, selectors, services
-from ._common import form_error, project_of
-from .learner import journal_context
+from ._common import form_error, journal_context, project_of
 
 
 @require_POST
