@@ -430,3 +430,60 @@ def test_other_project_types_keep_participant(owner, project, participant):
     with translation.override("en"):
         assert participant.role_label == "participant"
         assert dict(Participant.role_choices(project.project_type))["participant"] == "participant"
+
+
+# --- JSON API (the participant's own) ----------------------------------------------------------------------------
+
+API = "/api/v1/youthpass/me/youthpass"
+
+
+def _bearer(user):
+    from agnitio.apikeys.services import api_token_create
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, name='journal')[1]}"}
+
+
+def test_api_the_participant_writes_reads_shares_and_removes(client, supervised, learner):
+    me, base = _bearer(learner), f"{API}/{supervised.public_id}"
+    response = client.post(f"{base}/goals", {"text": "Vadīt sapulces", "shared": True},
+                           content_type="application/json", **me)
+    assert response.status_code == 201 and response.json()["shared"] is True
+    goal_id = response.json()["public_id"]
+    for i in range(3):
+        response = client.post(f"{base}/notes", {"text": f"Pārdomas {i}", "written_on": f"2026-05-0{i + 1}"},
+                               content_type="application/json", **me)
+        assert response.status_code == 201
+    page = client.get(f"{base}/notes?size=2", **me).json()
+    assert [n["text"] for n in page["items"]] == ["Pārdomas 2", "Pārdomas 1"] and page["next"]
+    rest = client.get(f"{base}/notes?size=2&cursor={page['next']}", **me).json()
+    assert [n["text"] for n in rest["items"]] == ["Pārdomas 0"]
+    note_id = rest["items"][0]["public_id"]
+    response = client.patch(f"{base}/notes/{note_id}", {"shared": True}, content_type="application/json", **me)
+    assert response.status_code == 200 and response.json()["shared"] is True
+    assert client.delete(f"{base}/goals/{goal_id}", **me).status_code == 204
+    assert [g["text"] for g in client.get(f"{base}/goals", **me).json()] == []
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(f"{base}/notes", {"text": "Rīt", "written_on": future}, content_type="application/json",
+                           **me)
+    assert response.status_code == 400 and response.json()["code"] == "date"
+
+
+@pytest.mark.parametrize("who", ["owner", "mentor", "other_learner"])
+def test_api_others_get_404_and_change_nothing(client, request, who, supervised, journal, other_record):
+    them, base = _bearer(request.getfixturevalue(who)), f"{API}/{supervised.public_id}"
+    before = _state()
+    assert client.get(f"{base}/goals", **them).status_code == 404
+    assert client.get(f"{base}/notes", **them).status_code == 404
+    assert client.post(f"{base}/notes", {"text": "Svešs"}, content_type="application/json",
+                       **them).status_code == 404
+    assert client.patch(f"{base}/notes/{journal['private_note'].public_id}", {"shared": True},
+                        content_type="application/json", **them).status_code == 404
+    assert client.delete(f"{base}/goals/{journal['private_goal'].public_id}", **them).status_code == 404
+    assert _state() == before
+
+
+def test_api_anonymous_is_refused(client, supervised, journal):
+    before = _state()
+    assert client.get(f"{API}/{supervised.public_id}/notes").status_code == 401
+    assert client.delete(f"{API}/{supervised.public_id}/goals/{journal['private_goal'].public_id}").status_code == 401
+    assert _state() == before
