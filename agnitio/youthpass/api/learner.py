@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
@@ -104,7 +105,7 @@ class GoalOut(Schema):
 
 class GoalIn(InputSchema):
     text: str = Field(..., max_length=GOAL_MAX_LENGTH, description="Tab and line breaks allowed")
-    shared: bool = False
+    shared: StrictBool = False  # true or false, not 0 or "yes"
 
 
 class NoteOut(Schema):
@@ -117,7 +118,7 @@ class NoteOut(Schema):
 class NoteIn(InputSchema):
     text: str = Field(..., max_length=TEXT_MAX_LENGTH, description="Tab and line breaks allowed")
     written_on: datetime.date | None = Field(None, description="Today when left out; never a future day")
-    shared: bool = False
+    shared: StrictBool = False  # true or false, not 0 or "yes"
 
 
 class NotePage(CursorPageOut):
@@ -125,7 +126,7 @@ class NotePage(CursorPageOut):
 
 
 class SharedIn(InputSchema):
-    shared: bool
+    shared: StrictBool
 
 
 def _own(request, ppid: str):
