@@ -96,8 +96,11 @@ def real_objects(api_user):
         actor=user, organisation=organisation, kind="microcredential", holder_name="Anna Bērziņa",
         holder_email="anna@example.org", achievement={"name": "Digital skills"}, languages=["en"],
         issued_on=datetime.date(2026, 11, 20), place="Rīga")
+    goal = services.learning_goal_add(actor=user, participant=participant, text="Runāt angliski.")
+    note = services.reflection_note_add(actor=user, participant=participant, text="Pirmā diena.")
     return {"public_id": organisation.public_id, "pid": project.public_id, "aid": activity.public_id,
-            "ppid": participant.public_id, "bid": batch.public_id, "code": document.code}
+            "ppid": participant.public_id, "bid": batch.public_id, "code": document.code,
+            "gid": goal.public_id, "nid": note.public_id}
 
 
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

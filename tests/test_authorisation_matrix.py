@@ -139,6 +139,11 @@ ROUTES: dict[str, Entry] = {
     "youthpass:learner_data": Entry(LEARNER, {"ppid": "participant"}),
     "youthpass:learner_outcomes": Entry(LEARNER, {"ppid": "participant"}),
     "youthpass:learner_outcomes_draft": Entry(LEARNER, {"ppid": "participant"}, "POST"),
+    "youthpass:learner_journal": Entry(LEARNER, {"ppid": "participant"},
+                                       note="the learning journal: the participant's own (the mentor reads the "
+                                            "shared entries on supervisor_assess)"),
+    "youthpass:learner_journal_entry": Entry(LEARNER, {"ppid": "participant", "kind": "=note",
+                                                       "eid": "reflection_note"}, "POST", data={"action": "share"}),
     "credentials:organisation_did": Entry(EVERYONE, {"org": "organisation"}, note="public: the issuer's DID"),
     "credentials:issuer_profile": Entry(EVERYONE, {"org": "organisation"}, note="public issuer profile"),
     "credentials:status_list": Entry(EVERYONE, {"org": "organisation", "purpose": "=revocation"},
@@ -217,6 +222,20 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/youthpass/me/youthpass/{ppid}/outcomes"): Entry(LEARNER, {"ppid": "participant"}),
     ("PUT", "/api/v1/youthpass/me/youthpass/{ppid}/outcomes"): Entry(LEARNER, {"ppid": "participant"},
                                                                      body={"outcomes": []}),
+    ("GET", "/api/v1/youthpass/me/youthpass/{ppid}/goals"): Entry(LEARNER, {"ppid": "participant"}),
+    ("POST", "/api/v1/youthpass/me/youthpass/{ppid}/goals"): Entry(LEARNER, {"ppid": "participant"},
+                                                                  body={"text": "Goal"}),
+    ("PATCH", "/api/v1/youthpass/me/youthpass/{ppid}/goals/{gid}"): Entry(
+        LEARNER, {"ppid": "participant", "gid": "learning_goal"}, body={"shared": True}),
+    ("DELETE", "/api/v1/youthpass/me/youthpass/{ppid}/goals/{gid}"): Entry(
+        LEARNER, {"ppid": "participant", "gid": "learning_goal"}),
+    ("GET", "/api/v1/youthpass/me/youthpass/{ppid}/notes"): Entry(LEARNER, {"ppid": "participant"}),
+    ("POST", "/api/v1/youthpass/me/youthpass/{ppid}/notes"): Entry(LEARNER, {"ppid": "participant"},
+                                                                  body={"text": "Note"}),
+    ("PATCH", "/api/v1/youthpass/me/youthpass/{ppid}/notes/{nid}"): Entry(
+        LEARNER, {"ppid": "participant", "nid": "reflection_note"}, body={"shared": True}),
+    ("DELETE", "/api/v1/youthpass/me/youthpass/{ppid}/notes/{nid}"): Entry(
+        LEARNER, {"ppid": "participant", "nid": "reflection_note"}),
     ("POST", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/certificate"): Entry(PROJECT, APP),
     ("GET", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/certificate"): Entry(PROJECT, APP),
     ("POST", "/api/v1/youthpass/projects/{pid}/certificates/batches"): Entry(PROJECT, AP, body={}),
@@ -349,6 +368,8 @@ def _world(make_user, staff_login):
     yp.supervisor_invite(actor=owner, participant=participant, full_name="S", email="supervisor@matrix.example",
                          language="en")
     invitation_accept(user=users["supervisor"], token=participant._supervisor_token)
+    note = yp.reflection_note_add(actor=users["learner"], participant=participant, text="Private reflection")
+    goal = yp.learning_goal_add(actor=users["learner"], participant=participant, text="Private goal")
     submitted = yp.participant_create(actor=owner, project=project, first_name="S", last_name="Submitted")
     Participant.objects.filter(pk=submitted.pk).update(status="outcomes_submitted",
                                                        outcomes_submitted_at=datetime.datetime.now(datetime.UTC))
@@ -402,7 +423,8 @@ def _world(make_user, staff_login):
         "failed_email": failed_email.public_id, "job": job.public_id,
         "participant_import": participant_import.public_id,
         "batch": batch.public_id, "owner_token": owner_token.public_id,
-        "submitted_participant": submitted.public_id,
+        "submitted_participant": submitted.public_id, "reflection_note": note.public_id,
+        "learning_goal": goal.public_id,
         "other_membership": Membership.objects.create(organisation=organisation, user=make_user(
             "third@matrix.example"), role="editor").public_id,
     }

@@ -77,8 +77,9 @@ def personal_data_export(*, actor: User) -> bytes:
 
 def personal_data_export_file(*, actor: User) -> IO[bytes]:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
-    self-assessment, documents, wallet, share links, API tokens, e-mails sent to the person, audit entries about
-    them) and the person's documents (signed credential JSON and PDF). Recorded in the audit log.
+    self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent
+    to the person, audit entries about them) and the person's documents (signed credential JSON and PDF). Recorded
+    in the audit log.
 
     Written to a spooled temporary file (memory up to `EXPORT_IN_MEMORY_BYTES`, then disk) and returned rewound:
     a holder of thousands of documents must not make the worker hold every PDF in memory. The caller closes it."""
@@ -137,6 +138,14 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
             "self_assessment": [
                 {"framework": o.framework_id, "competence": o.competence_id, "language": o.language, "text": o.text}
                 for o in p.outcomes.all()
+            ],
+            "learning_goals": [
+                {"text": g.text, "shared_with_supervisor": g.shared, "created": _iso(g.created_at)}
+                for g in p.learning_goals.all()
+            ],
+            "reflection_notes": [
+                {"date": _iso(n.written_on), "text": n.text, "shared_with_supervisor": n.shared}
+                for n in p.reflection_notes.all()
             ],
             "certificate": p.certificate.number if p.certificate else None,
         })
@@ -200,8 +209,8 @@ def account_erase(*, actor: User) -> str:
     who is shown the document (PDF or credential) sees it verify and reads the name on the document itself; the
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
-    name; self-assessments, outbox e-mails' contents, wallet, share links, tokens, two-factor devices and e-mail
-    addresses are deleted. The audit log keeps a pseudonymised record.
+    name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens,
+    two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record.
 
     The caller confirms who is asking first: the erase page is behind allauth's reauthentication (password, or the
     authenticator code for two-factor accounts), never a password compared here."""

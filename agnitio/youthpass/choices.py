@@ -125,3 +125,25 @@ def activity_types_for(project_type: str) -> list[ActivityType]:
 
 def action_codes_for(project_type: str) -> tuple[str, ...]:
     return PROJECT_ACTION_CODES.get(project_type, ())
+
+
+# In ESC jobs and traineeships (D2, seed 001) the person whose learning is recognised is a trainee ("stažieris") or an
+# employee ("nodarbinātais"), by their activity; where the role is shown, it reads so instead of "participant".
+TRAINEE = _("trainee")
+EMPLOYEE = _("employee")
+TRAINEE_OR_EMPLOYEE = _("trainee or employee")
+PARTICIPANT_ROLE = "participant"  # models.Participant.Role.PARTICIPANT
+
+
+def participant_role_label(role: str, label, project_type: str, activity_types=()) -> str:
+    """How the role `role` (whose generic label is `label`) reads in a project of `project_type` for a person with
+    activities of `activity_types`: in jobs and traineeships a participant is a trainee, an employee, or (with both
+    or neither kind of activity) a trainee or employee."""
+    if role != PARTICIPANT_ROLE or project_type != ProjectType.TRAINEESHIP_JOB:
+        return str(label)
+    kinds = set(activity_types)
+    if kinds == {ActivityType.TRAINEESHIP}:
+        return str(TRAINEE)
+    if kinds == {ActivityType.JOB}:
+        return str(EMPLOYEE)
+    return str(TRAINEE_OR_EMPLOYEE)

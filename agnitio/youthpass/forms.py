@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.core.validators import TEXT_MAX_LENGTH, TextPolicyFormMixin
 
 from .choices import PROJECT_TYPES, Programme, activity_types_for
-from .models import Activity, CertificateLanguage, Participant, Project, Reminder
+from .models import GOAL_MAX_LENGTH, Activity, CertificateLanguage, Participant, Project, Reminder
 from .selectors import participant_frameworks
 from .services.learner import outcome_field_name
 from .spreadsheets import ENCODINGS, FIELD_LABELS
@@ -111,6 +111,7 @@ class ParticipantForm(TextPolicyFormMixin, forms.ModelForm):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activities"].queryset = project.activities.all()
+        self.fields["role"].choices = Participant.role_choices(project.project_type)
         if self.instance.pk:
             self.fields["activities"].initial = list(self.instance.activities.all())
 
@@ -173,6 +174,7 @@ class ImportMappingForm(TextPolicyFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         self.fields["activities"].queryset = project.activities.all()
+        self.fields["default_role"].choices = Participant.role_choices(project.project_type)
         choices = [("", _("— do not import —"))] + [(k, v) for k, v in FIELD_LABELS.items()]
         for index, heading in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
@@ -281,3 +283,22 @@ def outcome_writing_languages(choice: str, participant) -> list[str]:
     if written == {"lv", "en"}:
         return ["lv", "en"]
     return [written.pop()] if written else [participant.language]
+
+
+# --- the learning journal (services.journal) ---------------------------------------------------------------------
+
+class LearningGoalForm(TextPolicyFormMixin, forms.Form):
+    goal_text = forms.CharField(
+        label=_("A learning goal"), max_length=GOAL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What do you want to learn in this project, and what or who could help you get there?"))
+    goal_shared = forms.BooleanField(label=_("Share with my supervisor or mentor"), required=False)
+
+
+class ReflectionNoteForm(TextPolicyFormMixin, forms.Form):
+    written_on = forms.DateField(label=_("Date"), widget=DATE)
+    note_text = forms.CharField(
+        label=_("Reflection"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happened, what did you learn from it, what will you try next?"))
+    note_shared = forms.BooleanField(label=_("Share with my supervisor or mentor"), required=False,
+                                     help_text=_("Unticked, the note is private: only you can read it."))

@@ -87,8 +87,17 @@ STEPS: dict[str, tuple[str, tuple]] = {
         _("Learning that fits no competence goes under “Other competences”. Your text is saved as a draft until "
           "you submit it."),
     )),
+    "learner_journal": (PARTICIPANTS, (
+        _("Set your learning goals at the start: what you want to learn, and what or who could help you. During "
+          "the project, note what you experienced and learned, with the date."),
+        _("Your goals and notes are private. Share one with your supervisor or mentor to talk it over; the "
+          "organisers do not see them. At the end they are shown beside the form where you describe your "
+          "learning outcomes."),
+    )),
     "supervisor": (PARTICIPANTS, (
         _("As supervisor or mentor you may add an overall assessment. It is printed in a section of its own, "
           "separate from the learner's own description of their learning outcomes."),
+        _("Beside the form you see the learning goals and reflection notes the participant shared with you, and "
+          "nothing they kept private."),
     )),
 }

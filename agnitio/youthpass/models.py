@@ -10,7 +10,9 @@ from agnitio.core.models import BaseModel
 from agnitio.core.storage import public_storage
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
-from .choices import ActivityType, Programme, ProjectType
+from .choices import ActivityType, Programme, ProjectType, participant_role_label
+
+GOAL_MAX_LENGTH = 2_000  # one learning goal (a few sentences)
 
 
 class CertificateLanguage(models.TextChoices):
@@ -221,6 +223,18 @@ class Participant(BaseModel):
     def outcomes_locked(self) -> bool:
         return self.outcomes_submitted_at is not None
 
+    @property
+    def role_label(self) -> str:
+        """The role as the project type names it (a trainee or employee in ESC jobs and traineeships, D2); reads
+        the person's activities (prefetched or one query)."""
+        return participant_role_label(self.role, self.get_role_display(), self.project.project_type,
+                                      [a.activity_type for a in self.activities.all()])
+
+    @classmethod
+    def role_choices(cls, project_type: str) -> list[tuple[str, str]]:
+        """The roles to choose from in a project of the type, labelled as it names them."""
+        return [(value, participant_role_label(value, label, project_type)) for value, label in cls.Role.choices]
+
 
 class LearningOutcome(BaseModel):
     """What a learner wrote for one competence (or a free section) in one language. Saved as a draft until the
@@ -336,3 +350,42 @@ class OrganiserReminderDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.milestone} → {self.user_id}"
 
+
+
+class LearningGoal(BaseModel):
+    """A learning goal the participant sets for themselves at the start of the project (seed 001: "mācīšanās
+    mērķi", a learning plan made with the support of a mentor or supervisor). Private to the participant unless
+    `shared` with their supervisor/mentor; the organisation's admins and editors never see it (rules.py)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="learning_goals")
+    text = models.TextField(_("learning goal"), max_length=GOAL_MAX_LENGTH)
+    shared = models.BooleanField(_("shared with my supervisor or mentor"), default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("learning goal")
+        verbose_name_plural = _("learning goals")
+
+    def __str__(self) -> str:  # names no text: audit entries carry it (object_repr)
+        return f"learning goal {self.public_id}"
+
+
+class ReflectionNote(BaseModel):
+    """A dated reflection note the participant keeps during the project (seed 001: "pārdomas", a learning diary
+    that becomes the basis of their Youthpass). Private unless `shared` with their supervisor/mentor."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reflection_notes")
+    written_on = models.DateField(_("date"))
+    text = models.TextField(_("reflection"), max_length=TEXT_MAX_LENGTH)
+    shared = models.BooleanField(_("shared with my supervisor or mentor"), default=False)
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+        verbose_name = _("reflection note")
+        verbose_name_plural = _("reflection notes")
+        indexes = [models.Index(fields=["participant", "written_on", "id"], name="yp_note_participant_date")]
+
+    def __str__(self) -> str:  # names no text: audit entries carry it (object_repr)
+        return f"reflection note {self.written_on}"

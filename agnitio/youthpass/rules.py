@@ -3,7 +3,14 @@
 * organisation owners and admins see and edit every project of their organisation and manage its editors;
 * a project editor (invited to one project, access active) sees and edits only the projects they are on;
 * any member of an organisation may start a project in it (and becomes its editor);
-* a participant sees only their own record, through the account that accepted their invitation.
+* a participant sees only their own record, through the account that accepted their invitation;
+* the learning journal (learning goals and dated reflection notes, issue 11 point 8, seed 001) is the
+  participant's own: only they write it and read all of it. Each goal or note is private or shared with their
+  supervisor/mentor (the account that accepted the supervisor invitation of that record), who reads the shared ones
+  only. The organisation's owners, admins and project editors read neither: the seed makes the mentor or
+  supervisor the person who supports the learning through dialogue and reflection, while the organiser recognises
+  its result, the self-assessment the participant submits. (An organiser who is also someone's mentor sees what
+  that person shared, as their mentor.)
 
 Callers ask the named permissions through `agnitio.core.permissions` (`require` / `allowed`); the predicates are
 for this file. Membership is read through `organisations.access`, so a bound API token's scope holds here too.
@@ -47,6 +54,12 @@ def is_own_participant_record(user, participant) -> bool:
 
 
 @rules.predicate
+def is_supervisor_of_record(user, participant) -> bool:
+    return (_authenticated(user) and participant is not None and participant.supervisor_user_id == user.pk
+            and _in_scope(participant))
+
+
+@rules.predicate
 def may_start_project(user, organisation) -> bool:
     return is_org_member(user, organisation)
 
@@ -73,3 +86,7 @@ rules.add_perm("youthpass.change_own_record", is_own_participant_record)
 # an organiser or editor writes the self-assessment (and confirms the personal data) on the participant's behalf:
 # for people without e-mail or who worked on paper; recorded as entered by the editor on their behalf
 rules.add_perm("youthpass.write_outcomes_for", may_edit_participants_project)
+# the learning journal (goals and reflection notes): the participant keeps it; their supervisor/mentor reads what
+# was shared with them (the selectors filter to the shared entries); nobody else, organisers included
+rules.add_perm("youthpass.keep_learning_journal", is_own_participant_record)
+rules.add_perm("youthpass.view_shared_journal", is_supervisor_of_record)

@@ -6,18 +6,21 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from agnitio.core.errors import NotFound
+from agnitio.core.permissions import allowed
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
 from agnitio.organisations.access import ADMIN_ROLES, memberships_of, within_scope
 
 from .choices import PROFESSIONAL_PROJECT_TYPES
 from .models import (
     Activity,
+    LearningGoal,
     LearningOutcome,
     Participant,
     ParticipantImport,
     Project,
     ProjectEditor,
     ProjectPartner,
+    ReflectionNote,
     Reminder,
 )
 
@@ -217,6 +220,33 @@ def participant_get_for_supervisor(*, actor, public_id: str) -> Participant:
     return participant
 
 
+# --- the learning journal (goals and reflection notes; rules.py says who reads what) ------------------------------
+
+NOTE_ORDER = ("-written_on", "-id")  # newest first (core.pagination), backed by the (participant, written_on, id) index
+
+
+def _journal_scope(*, actor, participant: Participant, rows: QuerySet) -> QuerySet:
+    """All of the participant's entries for the participant themselves, the shared ones for their
+    supervisor/mentor, NotFound for anyone else (the organisation's admins and editors included)."""
+    if allowed(actor, "youthpass.keep_learning_journal", participant):
+        return rows
+    if allowed(actor, "youthpass.view_shared_journal", participant):
+        return rows.filter(shared=True)
+    raise NotFound()
+
+
+def learning_goal_list(*, actor, participant: Participant) -> QuerySet[LearningGoal]:
+    """The participant's learning goals the actor may read, oldest first (at most services.journal.GOALS_MAX)."""
+    return _journal_scope(actor=actor, participant=participant,
+                          rows=LearningGoal.objects.filter(participant=participant))
+
+
+def reflection_note_list(*, actor, participant: Participant) -> QuerySet[ReflectionNote]:
+    """The participant's reflection notes the actor may read; show them a page at a time in NOTE_ORDER."""
+    return _journal_scope(actor=actor, participant=participant,
+                          rows=ReflectionNote.objects.filter(participant=participant))
+
+
 def participant_import_get(*, project, public_id: str) -> ParticipantImport:
     """An uploaded spreadsheet of the project: waiting for its column mapping, or imported (its result, with the
     rows a partial import left out)."""
@@ -245,5 +275,5 @@ def participation_list_for_person(*, user, emails) -> QuerySet[Participant]:
     if emails:
         query |= Q(email__in=emails)
     return (Participant.objects.filter(query).select_related("project", "organisation", "certificate")
-            .prefetch_related("outcomes", "activities"))
+            .prefetch_related("outcomes", "activities", "learning_goals", "reflection_notes"))
 

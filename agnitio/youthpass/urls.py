@@ -55,6 +55,8 @@ urlpatterns = [
     path("me/<str:ppid>/", learner.learner_data, name="learner_data"),
     path("me/<str:ppid>/outcomes/", learner.learner_outcomes, name="learner_outcomes"),
     path("me/<str:ppid>/outcomes/draft/", learner.learner_outcomes_draft, name="learner_outcomes_draft"),
+    path("me/<str:ppid>/journal/", learner.learner_journal, name="learner_journal"),
+    path("me/<str:ppid>/journal/<str:kind>/<str:eid>/", learner.learner_journal_entry, name="learner_journal_entry"),
 ]
 
 # The public help pages, mounted under /help/ (namespace "help") by agnitio/urls.py.

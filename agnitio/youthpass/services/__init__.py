@@ -13,6 +13,13 @@ from .activities import (
     activity_delete,
     activity_update,
 )
+from .journal import (
+    JOURNAL_KINDS,
+    journal_entry_delete,
+    journal_entry_share,
+    learning_goal_add,
+    reflection_note_add,
+)
 from .learner import (
     LEARNER_FIELDS,
     outcome_field_name,
@@ -63,7 +70,12 @@ __all__ = [
     "activity_create",
     "activity_delete",
     "activity_update",
+    "JOURNAL_KINDS",
     "grant_number_clean",
+    "journal_entry_delete",
+    "journal_entry_share",
+    "learning_goal_add",
+    "reflection_note_add",
     "outcome_field_name",
     "outcomes_reopen",
     "outcomes_save",

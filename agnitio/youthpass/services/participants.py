@@ -17,7 +17,7 @@ from agnitio.core.services import audit_record, model_update
 from agnitio.invitations.services import invitation_send, invitation_void, invitations_erase
 
 from ..invitation_kinds import PARTICIPANT, SUPERVISOR
-from ..models import Activity, LearningOutcome, Participant, Project
+from ..models import Activity, LearningGoal, LearningOutcome, Participant, Project, ReflectionNote
 from ..selectors import participant_list
 from ..spreadsheets import xlsx_bytes
 from ._common import (
@@ -196,7 +196,7 @@ def participant_export_xlsx(*, actor, project: Project) -> bytes:
     rows = [[p.first_name, p.last_name, p.email,
              p.country.code if p.country else "",  # type: ignore[attr-defined]  # a Country (django-countries' stub: str)
              p.date_of_birth,
-             p.get_role_display(), p.get_status_display(), "; ".join(a.title for a in p.activities.all())]
+             p.role_label, p.get_status_display(), "; ".join(a.title for a in p.activities.all())]
             for p in people]
     return xlsx_bytes(headers, rows, title=gettext("Participants"))
 
@@ -205,9 +205,12 @@ def participant_export_xlsx(*, actor, project: Project) -> bytes:
 
 def participations_erase(*, participants: Iterable[Participant], pseudonym: str, now: datetime.datetime) -> None:
     """Pseudonymise the person's participations: the organisation keeps country, role and status for its reports;
-    their learning outcomes are deleted. Runs in the caller's transaction (the account erasure)."""
+    their learning outcomes, learning goals and reflection notes are deleted. Runs in the caller's transaction (the
+    account erasure)."""
     participants = list(participants)
     LearningOutcome.objects.filter(participant__in=participants).delete()
+    LearningGoal.objects.filter(participant__in=participants).delete()
+    ReflectionNote.objects.filter(participant__in=participants).delete()
     # The invitations to these records name the person (and their supervisor, also erased from the record below).
     invitations_erase(pseudonym=pseudonym, targets=participants, kinds=(PARTICIPANT, SUPERVISOR))
     for participant in participants:

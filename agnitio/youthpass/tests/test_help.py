@@ -17,7 +17,7 @@ PATH_TEMPLATES = {
     "participant_list": "participants", "participant_detail": "participant", "participant_form": "participant",
     "import_upload": "import", "import_map": "import", "project_finalise": "finalise", "batch_detail": "batch",
     "reminder_list": "reminders", "learner_data": "learner_data", "learner_outcomes": "learner_outcomes",
-    "supervisor_assess": "supervisor",
+    "learner_journal": "learner_journal", "supervisor_assess": "supervisor",
 }
 
 
@@ -59,7 +59,8 @@ def test_organiser_pages_render_their_panel(client, owner, project, activity, pa
 
 def test_learner_pages_render_their_panel_in_latvian(client, accepted, learner):
     client.force_login(learner)
-    for name, step in (("learner_data", "learner_data"), ("learner_outcomes", "learner_outcomes")):
+    for name, step in (("learner_data", "learner_data"), ("learner_outcomes", "learner_outcomes"),
+                       ("learner_journal", "learner_journal")):
         content = _panel(client.get(url(name, accepted.public_id), HTTP_ACCEPT_LANGUAGE="lv"), step)
         assert "Kā notiek šis solis" in content and reverse("help:youthpass_participants") in content
 

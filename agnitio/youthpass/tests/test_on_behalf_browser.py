@@ -1,6 +1,7 @@
-"""Issue 11 points 1 and 13 in a real browser: a project editor enters the learning outcomes of a participant without
-e-mail (found from the list, where the row says why no invitation is possible), submits them after a confirmation,
-and the participant is certified like anyone else; the history names the editor and the participant."""
+"""Issue 11 points 1, 2 and 13 in a real browser: a project editor enters the learning outcomes of a participant
+without e-mail (found from the list, where the row says why no invitation is possible), submits them after a
+confirmation, and the participant is certified like anyone else; the history names the editor and the participant.
+Then "issue for everyone ready" skips the one already certified, says so, and issues only the other person's."""
 
 import datetime
 
@@ -14,6 +15,7 @@ def test_editor_enters_outcomes_for_a_participant_without_email(live_server, new
                                                                transactional_db, make_user):
     from playwright.sync_api import expect
 
+    from agnitio.credentials.models import IssuedCredential
     from agnitio.organisations.models import Membership, Organisation, Signatory
     from agnitio.youthpass import services
     from agnitio.youthpass.models import LearningOutcome, Participant, ProjectEditor
@@ -70,4 +72,22 @@ def test_editor_enters_outcomes_for_a_participant_without_email(live_server, new
     expect(page.locator(".messages")).to_contain_text("issued", timeout=60_000)
     paper.refresh_from_db()
     assert paper.status == Participant.Status.CERTIFICATE_ISSUED and paper.certificate is not None
+    first_certificate = paper.certificate
+
+    # Bulk issue ("issue for everyone ready") skips the person already certified and says how many it skipped.
+    second = services.participant_create(actor=owner, project=project, activities=[activity], first_name="Jānis",
+                                         last_name="Ozols", country="LV", language="lv")
+    services.outcomes_save_on_behalf(actor=owner, participant=second, submit=True, texts={
+        ("key_competences_2018", "citizenship", "lv"): "Piedalījos jauniešu domes sēdē."})
+    page.goto(f"{base}/youthpass/p/{project.public_id}/participants/")
+    page.get_by_role("button", name="Issue the certificates of everyone ready").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "1 person already holds a current certificate and was skipped.")
+    expect(page.locator("#batch-progress")).to_contain_text("1 of 1 certificates issued", timeout=60_000)
+    second.refresh_from_db()
+    paper.refresh_from_db()
+    assert second.status == Participant.Status.CERTIFICATE_ISSUED and second.certificate is not None
+    assert paper.certificate == first_certificate  # not re-issued
+    assert IssuedCredential.objects.count() == 2  # one each: nobody's certificate was issued twice
+    assert {c.pk for c in IssuedCredential.objects.all()} == {paper.certificate_id, second.certificate_id}
     assert not page_errors, page_errors

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.utils.translation import ngettext
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.pagination import keyset_page
 
 from .. import selectors
 
@@ -31,3 +32,15 @@ def skipped_message(request, skipped: int) -> None:
         messages.info(request, ngettext("%(n)d person already holds a current certificate and was skipped.",
                                         "%(n)d people already hold a current certificate and were skipped.",
                                         skipped) % {"n": skipped})
+
+
+NOTES_PAGE_SIZE = 20
+
+
+def journal_context(request, *, actor, participant, size: int = NOTES_PAGE_SIZE) -> dict:
+    """The goals and a page of the reflection notes the actor may read (all for the participant, the shared ones
+    for their supervisor/mentor), for the journal, outcomes and supervisor pages."""
+    notes = keyset_page(selectors.reflection_note_list(actor=actor, participant=participant),
+                        ordering=selectors.NOTE_ORDER, request=request, default_size=size,
+                        cursor_param="notes")
+    return {"goals": list(selectors.learning_goal_list(actor=actor, participant=participant)), "notes": notes}

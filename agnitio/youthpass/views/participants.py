@@ -19,6 +19,7 @@ from agnitio.core.pagination import keyset_page
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .. import forms, selectors, services
+from ..choices import participant_role_label
 from ..models import Participant
 from ..services import certificates
 from ._common import PAGE_SIZE, XLSX, form_error, ids_chosen, project_of, skipped_message
@@ -51,7 +52,7 @@ def participant_list(request, pid):
         "matching": people.count(), "activities": activities, "bulk": bulk, "tab": "participants",
         "filters": {"status": status, "role": role, "activity": activity.public_id if activity else "",
                     "q": search},
-        "statuses": Participant.Status.choices, "roles": Participant.Role.choices})
+        "statuses": Participant.Status.choices, "roles": Participant.role_choices(project.project_type)})
 
 
 def _rows(project, page, activities) -> str:
@@ -63,7 +64,8 @@ def _rows(project, page, activities) -> str:
     order = {a.pk: position for position, a in enumerate(activities)}
     of_person = selectors.participant_activity_ids(participants=page.items)
     statuses = {value: str(label) for value, label in Participant.Status.choices}
-    roles = {value: str(label) for value, label in Participant.Role.choices}
+    roles = dict(Participant.role_choices(project.project_type))
+    kinds = {a.pk: a.activity_type for a in activities}
     link = reverse("youthpass:participant_detail", args=[project.public_id, _ROW_ID])
     on_behalf = reverse("youthpass:outcomes_on_behalf", args=[project.public_id, _ROW_ID])
     no_email = _("no e-mail, so no invitation: write the outcomes on their behalf")
@@ -76,7 +78,8 @@ def _rows(project, page, activities) -> str:
 
     return format_html_join("\n", _ROW, (
         (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", email_cell(p),
-         roles.get(p.role, p.role),
+         participant_role_label(p.role, roles.get(p.role, p.role), project.project_type,
+                                [kinds[a] for a in of_person.get(p.pk, ()) if a in kinds]),
          "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
                                              key=order.__getitem__)),
          p.status, statuses.get(p.status, p.status), choose % {"name": f"{p.first_name} {p.last_name}"})

@@ -13,7 +13,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 
 from .. import forms, selectors, services
-from ._common import form_error, project_of
+from ._common import form_error, journal_context, project_of
 
 
 @require_POST
@@ -48,4 +48,6 @@ def supervisor_assess(request, ppid):
         else:
             messages.success(request, _("Thank you. Your assessment is saved."))
             return redirect("youthpass:supervisor_assess", ppid)
-    return render(request, "youthpass/supervisor_assess.html", {"participant": participant, "form": form})
+    return render(request, "youthpass/supervisor_assess.html", {
+        "participant": participant, "form": form,
+        **journal_context(request, actor=request.user, participant=participant)})
