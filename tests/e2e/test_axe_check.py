@@ -39,3 +39,19 @@ def test_missing_axe_core_fails_rather_than_skips(monkeypatch, tmp_path):
 
 def test_the_check_asks_for_wcag_2_2_aa():
     assert browser_fixture.AXE_TAGS == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.parametrize("locale, heading", [("en-GB", "Too many requests"), ("lv-LV", "Pārāk daudz pieprasījumu")])
+def test_the_429_page_is_styled_translated_and_accessible(new_context, live_server, settings, locale, heading):
+    """A sign-up beyond the address's limit (issue 11 point 9) in a real browser: the styled page, checked by axe."""
+    settings.AGNITIO_SIGNUP_LIMITS = {"address": "0/h", "invitation": "10/h"}
+    page = new_context(locale=locale, watch_csp=True).new_page()
+    page.goto(live_server.url + "/accounts/signup/")
+    page.locator("#id_email").fill("walk-in@example.org")
+    page.locator("#id_password1").fill("a-long-passphrase-42")
+    page.locator("#id_password2").fill("a-long-passphrase-42")
+    with page.expect_response(lambda response: response.status == 429):
+        page.locator("form button[type=submit]").last.click()
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert page.locator("main .error-page strong").inner_text()  # when to try again
+    assert csp_violations(page) == []
