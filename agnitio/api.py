@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 
 from agnitio.apikeys.auth import ApiTokenAuth, SessionAuth
@@ -68,6 +68,8 @@ api = AgnitioAPI(
     version="1",
     urls_namespace="api",
     auth=[ApiTokenAuth(), SessionAuth()],
+    # No deep links: Swagger UI puts them as links inside each operation's button (nested controls, WCAG 4.1.2).
+    docs=Swagger(settings={"deepLinking": False}),
     description=(
         "JSON API of Agnitio. Authenticate with a personal API token (My account → API tokens) sent as "
         "`Authorization: Bearer <token>`. Identifiers are the objects' public ids."

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from agnitio.accounts.urls import signup_urlpatterns as accounts_signup_urls
 from agnitio.api import api
 from agnitio.api import not_found as api_not_found
 from agnitio.youthpass.urls import help_urlpatterns as youthpass_help_urls
 
 urlpatterns = [
     path("", include("agnitio.core.urls")),
+    path("accounts/", include(accounts_signup_urls)),  # before allauth's: sign-up limits (accounts.throttle)
     path("accounts/", include("allauth.urls")),
     path("account/api-tokens/", include("agnitio.apikeys.urls")),
     path("account/", include("agnitio.accounts.urls")),

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from .services import user_language_for_email
@@ -77,6 +78,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if stashed and signing_up_as and stashed.strip().lower() == signing_up_as.strip().lower():
             return stashed
         return None
+
+    # Links in allauth's e-mails name the address the platform is served at (settings.SITE_URL, which `make run
+    # PORT=N` sets), not whatever host the request came in through.
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
 
     def recipient_language(self, email: str, context: dict[str, Any]) -> str:
         user = context.get("user")

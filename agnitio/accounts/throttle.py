@@ -1,4 +1,5 @@
-"""Sign-in throttling (issue 8 point 11, issue 14 point 4; docs/decisions/0010-accounts-hardening.md).
+"""Sign-in and sign-up throttling (issue 8 point 11, issue 14 point 4, issue 11 point 9;
+docs/decisions/0010-accounts-hardening.md).
 
 Failed password checks are counted per (account, address), per account and per address
 (`AGNITIO_SIGNIN_FAILURE_LIMITS`); an attempt is refused before its password is checked when any of the three is
@@ -16,6 +17,14 @@ contention the lock answered "too many failed attempts" to correct passwords.
   back after a correct password: parallel guesses at one account can never exceed its budget. Only the same
   account signing in more than five times at the same moment from one address could meet that reservation.
 
+Sign-ups (`signup_refused`, replacing allauth's "signup" limit) are counted per address
+(`AGNITIO_SIGNUP_LIMITS["address"]`), except a sign-up through a personal invitation: the browser opened the
+invitation's link page, the invitation is still open (not used, withdrawn or expired) and the sign-up uses the address
+it was mailed to, which has no account yet. A whole group invited to a project signs up at once from one venue's
+Wi-Fi; the link's token is theirs alone, so such sign-ups are bounded by the invitations sent, not by the address. Each
+invitation has its own small budget of sign-up attempts (`AGNITIO_SIGNUP_LIMITS["invitation"]`): a leaked link gets at
+most that, and once the account exists (or the invitation is accepted) the link exempts nothing.
+
 Counters live in the shared cache (Redis through `CACHE_URL` in production) and use only atomic `add`/`incr`/`decr`
 — no lock. Each budget is a sliding window approximated from two fixed windows (the current one, plus the previous
 one weighted by how much of it still overlaps), so a guesser gains nothing at a window boundary.
@@ -25,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -77,6 +87,23 @@ class _Counter:
 
     def available(self) -> bool:
         return self.used() < self.rate.amount
+
+    def retry_after(self) -> int:
+        """Seconds until one more would fit again (the weighted previous window fades, the current one ends)."""
+        now = time.time()
+        key, previous_key, weight = self._keys(now)
+        values = cache.get_many([key, previous_key])
+        current, previous = values.get(key, 0), values.get(previous_key, 0)
+        left_in_window = self.rate.seconds * weight
+        room = self.rate.amount - 1 - current  # what the previous window may still weigh for one more to fit
+        if room >= 0 and previous:
+            # previous * (weight - t / seconds) <= room
+            return max(1, math.ceil(self.rate.seconds * (weight - room / previous)))
+        if room >= 0:
+            return 1
+        # Only in the next window: current * (1 - t / seconds) <= amount - 1
+        fade = self.rate.seconds * (1 - (self.rate.amount - 1) / current) if current else 0
+        return max(1, math.ceil(left_in_window + fade))
 
     def add(self) -> int:
         key, _, _ = self._keys(time.time())
@@ -178,3 +205,37 @@ def signin_failures_forget(*, email: str) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=GENERATION_SECONDS)
+
+
+def _rate(kind: str) -> Rate | None:
+    return Rate.parse(getattr(settings, "AGNITIO_SIGNUP_LIMITS", {}).get(kind, ""))
+
+
+def _has_account(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    from .models import User
+
+    email = (email or "").strip()
+    return User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(
+        email__iexact=email).exists()
+
+
+def signup_refused(request) -> int | None:
+    """Before a sign-up form is handled (POST): None when it may go ahead, else the seconds until this address may
+    sign up again. An invited person's sign-up (see the module's notes) is counted on their invitation only."""
+    from agnitio.invitations.selectors import invitation_for_signup
+
+    email = request.POST.get("email", "")
+    invited = invitation_for_signup(session=getattr(request, "session", None), email=email)
+    if invited and not _has_account(email):
+        rate = _rate("invitation")
+        if rate is None or _Counter("signup-invitation", invited, rate).reserve() is not None:
+            return None
+    rate = _rate("address")
+    if rate is None:
+        return None
+    counter = _Counter("signup-address", get_ip(request) or "no-address", rate)
+    if counter.reserve() is None:
+        return counter.retry_after()
+    return None

@@ -11,3 +11,8 @@ urlpatterns = [
     path("data/export/", views.data_export, name="data_export"),
     path("data/erase/", views.erase, name="erase"),
 ]
+
+# Mounted under accounts/ before allauth's own URLs (agnitio/urls.py): the sign-up page with our limits.
+signup_urlpatterns = [
+    path("signup/", views.signup, name="account_signup"),
+]

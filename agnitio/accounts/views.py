@@ -1,6 +1,7 @@
 """My account page, the language switcher that remembers the choice, and the idle-session keep-alive."""
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView as AllauthSignupView
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -21,10 +22,31 @@ from django_ratelimit.decorators import ratelimit
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
+from agnitio.core.http import too_many_requests_page
 
 from .adapter import set_language_cookie
 from .forms import ProfileForm
 from .services import user_update
+from .throttle import signup_refused
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up with our limit in front (agnitio.accounts.throttle.signup_refused; allauth's own "signup"
+    limit is off): a sign-up through a personal invitation is never held up by its network's limit."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            retry_after = signup_refused(request)
+            if retry_after is not None:
+                return too_many_requests_page(request, retry_after=retry_after, detail=_(
+                    "Many accounts were created from your network in a short while, so signing up from it is "
+                    "paused for now. If you were invited, open the link in your invitation e-mail and sign up "
+                    "from there: sign-ups through an invitation are not paused."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+signup = SignupView.as_view()
+
 
 # The apikeys app provides this template; "My account" includes it when it exists.
 API_TOKENS_TEMPLATE = "apikeys/_account_section.html"

@@ -1,8 +1,12 @@
 """View helpers shared by the apps' HTML views."""
 
 import functools
+import math
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import NotFound
 
@@ -18,3 +22,38 @@ def not_found_as_404(view):
             raise Http404(str(error)) from error
 
     return wrapper
+
+
+def error_page(request, status: int, *, detail: str = "", use_request: bool = True,
+               context: dict | None = None) -> HttpResponse:
+    """The styled error page `<status>.html` in the site layout (or JSON for an API client)."""
+    from .middleware import _wants_json
+
+    if request is not None and _wants_json(request):
+        codes = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled",
+                 500: "server_error"}
+        messages = {400: _("The request is not valid."), 403: _("You are not allowed to do this."),
+                    404: _("Not found."), 429: _("Too many requests. Wait a moment and try again."),
+                    500: _("Something went wrong on our side. Try again later.")}
+        return JsonResponse({"detail": detail or str(messages[status]), "code": codes[status]}, status=status)
+    template = loader.get_template(f"{status}.html")
+    return HttpResponse(template.render({"detail": detail, **(context or {})}, request if use_request else None),
+                        status=status)
+
+
+def retry_text(seconds: int) -> str:
+    """When to try again, for a person: "Try again in 5 minutes." (whole minutes, or hours from two hours on)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes >= 120:
+        hours = math.ceil(minutes / 60)
+        return ngettext("Try again in %(count)s hour.", "Try again in %(count)s hours.", hours) % {"count": hours}
+    return ngettext("Try again in %(count)s minute.", "Try again in %(count)s minutes.", minutes) % {
+        "count": minutes}
+
+
+def too_many_requests_page(request, *, retry_after: int = 60, detail: str = "") -> HttpResponse:
+    """The styled, translated 429 page: what happened and when to try again (also as `Retry-After`)."""
+    retry_after = max(1, int(retry_after))
+    response = error_page(request, 429, detail=detail, context={"retry_text": retry_text(retry_after)})
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -1,10 +1,9 @@
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
-from django.template import loader
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .http import error_page, too_many_requests_page
 from .selectors import health_check
 
 
@@ -22,17 +21,30 @@ def healthz(request):
 # --- error pages (handler400/403/404/429/500 in agnitio.urls) ---------------------------------------------------
 
 def _error_page(request, status: int, *, detail: str = "", use_request: bool = True) -> HttpResponse:
-    from .middleware import _wants_json
+    return error_page(request, status, detail=detail, use_request=use_request)
 
-    if request is not None and _wants_json(request):
-        codes = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled",
-                 500: "server_error"}
-        messages = {400: _("The request is not valid."), 403: _("You are not allowed to do this."),
-                    404: _("Not found."), 429: _("Too many requests. Wait a moment and try again."),
-                    500: _("Something went wrong on our side. Try again later.")}
-        return JsonResponse({"detail": detail or str(messages[status]), "code": codes[status]}, status=status)
-    template = loader.get_template(f"{status}.html")
-    return HttpResponse(template.render({"detail": detail}, request if use_request else None), status=status)
+
+# allauth's rate-limited views (handler429 is called without the limit): the action whose limit it was, so the page
+# can say when to try again (the longest window of that action's rates, an upper bound).
+ALLAUTH_ACTIONS = {
+    "account_reset_password": "reset_password", "account_reset_password_from_key": "reset_password_from_key",
+    "account_email": "manage_email", "account_change_password": "change_password",
+    "account_set_password": "change_password", "account_confirm_email": "confirm_email",
+    "account_email_verification_sent": "confirm_email",
+    "mfa_authenticate": "login_failed",
+}
+
+
+def _allauth_retry_after(request) -> int | None:
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    match = getattr(request, "resolver_match", None)
+    action = ALLAUTH_ACTIONS.get(getattr(match, "url_name", None) or "")
+    if action is None:
+        return None
+    durations = [rate.duration for rate in parse_rates(app_settings.RATE_LIMITS.get(action))]
+    return int(max(durations)) if durations else None
 
 
 def bad_request(request, exception=None):
@@ -52,10 +64,10 @@ def page_not_found(request, exception=None):
 
 
 def too_many_requests(request, exception=None):
-    """django-ratelimit's `Ratelimited` (through handler403) and allauth's rate limit (`handler429`)."""
-    response = _error_page(request, 429)
-    response["Retry-After"] = "60"
-    return response
+    """django-ratelimit's `Ratelimited` (through handler403; every use of it here counts per minute) and allauth's
+    rate limits (`handler429`): the same styled page, saying when to try again."""
+    retry_after = (_allauth_retry_after(request) if exception is None and request is not None else None) or 60
+    return too_many_requests_page(request, retry_after=retry_after)
 
 
 def server_error(request):

@@ -8,6 +8,7 @@ import json
 import zipfile
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -455,7 +456,7 @@ def share_create(request, public_id):
             link, token = services.share_link_create(actor=request.user, credential=credential,
                                                      expires_on=form.cleaned_data["expires_on"])
             messages.success(request, _("Share link created: %(url)s — copy it now: it is not shown again.") % {
-                "url": request.build_absolute_uri(reverse("credentials:shared", args=[token]))})
+                "url": settings.SITE_URL + reverse("credentials:shared", args=[token])})
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:

@@ -39,14 +39,24 @@ def invitation_address_problem(*, user, mailed_to: str | None) -> str | None:
     ) % {"invited": normalise_address(mailed_to), "current": user.email}
 
 
-def stash_invited_address(request, mailed_to: str | None) -> None:
+# The invitation whose link page this browser opened (its token's hash): a sign-up with the address it was mailed
+# to is not counted against the per-address sign-up limit while it is open (`selectors.invitation_for_signup`).
+SIGNUP_SESSION_KEY = "agnitio.invitation_signup"
+
+
+def stash_invited_address(request, mailed_to: str | None, *, token: str = "") -> None:
     """The visitor holds a link mailed to `mailed_to`: a sign-up with exactly that address needs no second
-    confirmation e-mail. Any other address is confirmed as usual."""
+    confirmation e-mail (any other address is confirmed as usual), and is not held up by the sign-up limit of the
+    network it comes from (a group signing up at once from one venue's Wi-Fi)."""
     from allauth.account.adapter import get_adapter
+
+    from agnitio.core.tokens import token_hash
 
     mailed_to = normalise_address(mailed_to)
     if mailed_to:
         get_adapter(request).stash_verified_email(request, mailed_to)
+        if token:
+            request.session[SIGNUP_SESSION_KEY] = token_hash(token)
 
 
 def address_changed(old: str | None, new: str | None) -> bool:

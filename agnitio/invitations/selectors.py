@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from agnitio.core.errors import NotFound
 from agnitio.core.tokens import token_hash
 
 from . import kinds
+from .addresses import SIGNUP_SESSION_KEY, normalise_address
 from .models import Invitation
 
 
@@ -27,6 +29,22 @@ def invitation_for_token(*, token: str) -> Invitation:
     ):
         raise NotFound(UNUSABLE)
     return invitation
+
+
+def invitation_for_signup(*, session, email: str) -> str | None:
+    """The personal invitation this browser opened (its link page put it in `session`), when it is still open
+    (pending, not expired) and was mailed to `email`: its token's hash, for the sign-up limits to know the sign-up
+    is an invited person's. None otherwise — no link page opened, another address, a used (accepted), withdrawn,
+    replaced (resent) or expired invitation. Holding nothing but the hash of a valid token gets nothing here: it
+    must be the session of a browser that opened the link."""
+    digest = session.get(SIGNUP_SESSION_KEY) if session is not None else None
+    email = normalise_address(email)
+    if not isinstance(digest, str) or not digest or not email:
+        return None
+    found = Invitation.objects.filter(
+        token_hash=digest, status=Invitation.Status.PENDING, expires_at__gt=timezone.now(), mailed_to__iexact=email,
+    ).exists()
+    return digest if found else None
 
 
 def invitation_open_for(*, target: models.Model, kind: str) -> Invitation | None:

@@ -48,7 +48,7 @@ def invitation_accept(request, token):
     context = {"invitation": invitation, "description": kind.describe(invitation), "problem": problem}
     if user is None and problem is None:
         # Holding the token proves the mailed-to address: allauth may treat a sign-up with it as verified.
-        stash_invited_address(request, invitation.mailed_to)
+        stash_invited_address(request, invitation.mailed_to, token=token)
         here = request.get_full_path()
         context.update({
             "has_account": get_user_model().objects.filter(email__iexact=invitation.mailed_to).exists(),

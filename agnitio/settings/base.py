@@ -142,9 +142,17 @@ ACCOUNT_RATE_LIMITS = {
     # "login_failed" now counts only two-factor codes (allauth.mfa), per account and per address.
     "login": None,
     "login_failed": "100/5m/ip,20/5m/key",
-    "signup": "20/h/ip",
+    # Sign-ups: AGNITIO_SIGNUP_LIMITS below (an invited group on one Wi-Fi is not held up by its address).
+    "signup": None,
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/3m/key",
+}
+# Sign-ups (issue 11 point 9; agnitio/accounts/throttle.py signup_refused): per address, except sign-ups through a
+# personal invitation (the link page opened in that browser, the invitation open, its address used), which count only
+# on the invitation's own small budget — a group of 50 invited to a project signs up at once from one venue's Wi-Fi.
+AGNITIO_SIGNUP_LIMITS = {
+    "address": env.str("AGNITIO_SIGNUP_LIMIT_PER_ADDRESS", default="20/h"),
+    "invitation": "10/h",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Agnitio] "
 # E-mails through the notifications outbox in the recipient's language; sign-in switches to the user's language.
@@ -246,7 +254,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 # --- Celery ------------------------------------------------------------------
 # No broker configured: kombu's filesystem transport, so `make run` needs no other service.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")  # a host, or kombu warns on stderr
 _queue_dir = VAR_DIR / "celery"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
