@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),
     path("help/", include(youthpass_help_urls)),
+    path("", include("agnitio.microcredentials.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses
