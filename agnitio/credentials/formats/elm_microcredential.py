@@ -47,9 +47,14 @@ COUNTRY_SCHEME = "http://publications.europa.eu/resource/authority/country"
 LANGUAGE_SCHEME = "http://publications.europa.eu/resource/authority/language"
 SHORT_LEARNING_PROGRAMME = "http://data.europa.eu/snb/learning-opportunity/74a4a268e8"
 LEARNING_OPPORTUNITY_SCHEME = "http://data.europa.eu/snb/learning-opportunity/25831c2"
-# Form of participation: the EU "learning assessment" mode concept of the sample (blended); the others are noted.
+# Form of participation: the EU "learning assessment" mode concepts of the sample (blended, online); onsite is noted.
 MODE_SCHEME = "http://data.europa.eu/snb/learning-assessment/25831c2"
-MODES = {"blended": ("http://data.europa.eu/snb/learning-assessment/e92d221e4d", "Blended")}
+MODES = {"blended": ("http://data.europa.eu/snb/learning-assessment/e92d221e4d", "Blended"),
+         "online": ("http://data.europa.eu/snb/learning-assessment/920fbb3cbe", "Online")}
+# Supervision and identity verification: the EU concept the sample uses (the others are noted in words).
+SUPERVISION_SCHEME = "http://data.europa.eu/snb/supervision-verification/25831c2"
+SUPERVISIONS = {"unsupervised_no_id": ("http://data.europa.eu/snb/supervision-verification/c598449d64",
+                                       "Unsupervised without ID Verification")}
 
 PARTICIPATION_EN = {"online": "Online", "onsite": "Onsite", "blended": "Blended"}
 SUPERVISION_EN = {
@@ -236,13 +241,17 @@ def edc_microcredential(credential) -> dict:
     # The assessment: its type, supervision and the grade achieved.
     assessment: dict[str, Any] = {"id": f"{uid}:assessment", "type": "LearningAssessment",
                                   "title": text(a.get("assessment") or "Assessment", lang),
-                                  "specifiedBy": assessment_specification(uid, a, lang)}
+                                  "specifiedBy": assessment_specification(uid, a, lang),
+                                  "awardedBy": claim["awardedBy"]["id"]}  # the same awarding process
     if a.get("grade"):
         assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text(a["grade"], lang)}
     if a.get("assessed_on"):
-        assessment["issuedDate"] = datetime.datetime.combine(
+        assessment["dateIssued"] = datetime.datetime.combine(
             datetime.date.fromisoformat(a["assessed_on"]), datetime.time.min, datetime.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
+    if a.get("supervision") in SUPERVISIONS:
+        uri, label = SUPERVISIONS[a["supervision"]]
+        assessment["idVerification"] = concept(uri, scheme=SUPERVISION_SCHEME, label=label)
     claim["provenBy"] = assessment
     if credential.valid_until:
         document["expirationDate"] = datetime.datetime.combine(

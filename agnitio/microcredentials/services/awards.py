@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -147,7 +147,13 @@ def award_create(*, actor, specification: Specification, learner: LearnerIn, iss
 
 def award_achievement(award: Award) -> dict[str, Any]:
     """The achievement the trust layer signs and the EDC export maps (`credentials.formats.elm_microcredential`):
-    every standard element of the specification version, the awarding bodies, and the grade. No personal data."""
+    every standard element of the specification version, the awarding bodies, and the grade. No personal data.
+    Texts of choices are in the document's first language (never the interface language)."""
+    with translation.override(languages_of(award.languages)[0]):
+        return _award_achievement(award)
+
+
+def _award_achievement(award: Award) -> dict[str, Any]:
     from ..urls_public import catalogue_entry_url
 
     s = award.specification
@@ -198,34 +204,37 @@ def award_achievement(award: Award) -> dict[str, Any]:
 
 
 def award_pdf_data(award: Award) -> dict[str, Any]:
-    """The data of the sealed PDF (documents kind "microcredential"); the learner's identification is printed."""
+    """The data of the sealed PDF (documents kind "microcredential"): codes for the choices (the document
+    translates them into its own languages), the learner's identification printed."""
     s = award.specification
     org = s.organisation
-    achievement = award_achievement(award)
     return {
-        "organisation": {"name": org.legal_name, "address": org.address, "identifier": org.identifier,
-                         "logo": org.logo.name if org.logo else None},
+        "organisation": {"name": org.legal_name, "address": org.address, "logo": org.logo or None},
         "holder": {"name": award.learner_name,
                    "birth_date": award.learner_date_of_birth.isoformat() if award.learner_date_of_birth else None,
                    "national_id": award.learner_national_id},
         "issued_on": award.issued_on.isoformat(),
         "valid_until": award.valid_until.isoformat() if award.valid_until else None,
-        "specification": {
-            "title": s.title, "version": s.version, "description": s.description,
-            "outcomes": achievement["outcomes"], "esco_skills": achievement["esco_skills"],
-            "credits_ects": achievement["credits_ects"], "workload_hours": s.workload_hours,
-            "eqf_level": s.eqf_level, "qf_ehea_cycle": s.get_qf_ehea_cycle_display() if s.qf_ehea_cycle else "",
-            "national_level": s.national_level,
-            "assessment": achievement["assessment"], "participation": s.participation,
-            "quality_assurance": achievement["quality_assurance"],
-            "prerequisites": s.prerequisites, "supervision": s.supervision, "grading": s.grading_description,
-            "stackability": s.stackability, "stackability_description": s.stackability_description,
-            "further_information": s.further_information, "further_information_url": s.further_information_url,
-            "issuer_countries": list(s.issuer_countries or []), "issuer_regions": s.issuer_regions,
-            "awarding_bodies": achievement["awarding_bodies"],
-        },
         "grade": award.grade,
         "assessed_on": award.assessed_on.isoformat() if award.assessed_on else None,
+        "specification": {
+            "title": s.title, "version": s.version, "description": s.description,
+            "outcomes": [{"name": line} for line in s.outcome_lines],
+            "esco_skills": [dict(x) for x in s.esco_skills or []],
+            "credits_ects": str(s.credits_ects) if s.credits_ects is not None else None,
+            "workload_hours": s.workload_hours, "eqf_level": s.eqf_level, "qf_ehea_cycle": s.qf_ehea_cycle,
+            "national_level": s.national_level, "assessment_type": s.assessment_type,
+            "assessment_description": s.assessment_description, "participation": s.participation,
+            "quality_assurance_type": s.quality_assurance_type,
+            "quality_assurance_description": s.quality_assurance_description,
+            "prerequisites": s.prerequisites, "supervision": s.supervision, "grading_scheme": s.grading_scheme,
+            "grading_description": s.grading_description, "stackability": s.stackability,
+            "stackability_description": s.stackability_description,
+            "further_information": s.further_information, "further_information_url": s.further_information_url,
+            "issuer_countries": list(s.issuer_countries or []), "issuer_regions": s.issuer_regions,
+            "awarding_bodies": [{"name": org.legal_name, "legal_identifier": org.identifier,
+                                 "country": org.country.code}, *[dict(b) for b in s.co_awarding_bodies or []]],
+        },
     }
 
 
@@ -358,3 +367,20 @@ def award_batch_progress(*, actor, specification: Specification, public_id: str)
                          scope=specification.public_id, public_id=public_id)
     failed = list(Award.objects.filter(job_id=job.public_id, status=Award.Status.FAILED).order_by("learner_name"))
     return {"job": job, "failed": failed, "finished": job.done + job.failed >= job.total}
+
+
+def award_sample(*, membership, holder_email: str):
+    """`manage.py credential_sample --kind microcredential`: award the demo provider's first published
+    micro-credential through the real path (award, trust layer, sealed PDF). Returns the issued credential."""
+    from ..selectors import specification_list
+
+    specification = (specification_list(actor=membership.user, organisation=membership.organisation,
+                                        status=Specification.Status.PUBLISHED).order_by("created_at", "id").first())
+    if specification is None:
+        raise ApplicationError(_("The demo provider has no published micro-credential: run demo_data first."),
+                               code="no_sample")
+    learner = LearnerIn(name="Līga Kalniņa", email=holder_email, date_of_birth=datetime.date(2001, 5, 14),
+                        grade="Pass", assessed_on=timezone.localdate(),
+                        evidence_links=["https://agnitio.example/portfolio/liga"])
+    award = award_issue(actor=membership.user, specification=specification, learner=learner)
+    return award.credential

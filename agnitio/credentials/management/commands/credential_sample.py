@@ -2,7 +2,10 @@
 (`number: <code>`, the last line; the register number comes on the line before).
 
     python manage.py credential_sample --kind youthpass --out youthpass.json
+    python manage.py credential_sample --kind microcredential --out mc.json --edc-out mc.jsonld
 
+`--edc-out` also writes the document's European Digital Credential (ELM JSON-LD). A kind whose app registered a
+sample maker (`credentials.samples`; micro-credentials do) is issued through that app, as a real award would be.
 Run `manage.py demo_data` first. The PDF is rendered and sealed by the documents engine where it has a template
 for the kind (otherwise only the signed credential is issued, and the command says so)."""
 
@@ -52,16 +55,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=sorted(SAMPLES))
         parser.add_argument("--out", required=True, help="Where to write the signed credential (JSON).")
+        parser.add_argument("--edc-out", default="", help="Where to write its EDC / ELM JSON-LD (optional).")
         parser.add_argument("--holder-email", default="learner@example.org")
 
-    def handle(self, *args, kind, out, holder_email, **options):
+    def handle(self, *args, kind, out, holder_email, edc_out="", **options):
         from agnitio.core.management.commands.demo_data import DEMO_EMAIL
+        from agnitio.credentials.samples import sample_maker_get
         from agnitio.credentials.services import credential_issue
         from agnitio.organisations.demo import demo_owner_membership
 
         membership = demo_owner_membership(email=DEMO_EMAIL)
         if membership is None:
             raise CommandError("No demo organisation: run `python manage.py demo_data` first.")
+        maker = sample_maker_get(kind)
+        if maker is not None:
+            self._write(maker(membership=membership, holder_email=holder_email), out=out, edc_out=edc_out)
+            return
         pdf_data = None
         try:
             from agnitio.documents.kinds import KINDS
@@ -77,7 +86,15 @@ class Command(BaseCommand):
             holder_email=holder_email, achievement=SAMPLES[kind], languages=["lv", "en"],
             issued_on=timezone.localdate(), place="Rīga", pdf_data=pdf_data,
         )
+        self._write(credential, out=out, edc_out=edc_out)
+
+    def _write(self, credential, *, out: str, edc_out: str) -> None:
+        from agnitio.credentials.formats.edc import edc_export
+
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(credential.credential, handle, ensure_ascii=False, indent=2)
+        if edc_out:
+            with open(edc_out, "w", encoding="utf-8") as handle:
+                json.dump(edc_export(credential), handle, ensure_ascii=False, indent=2)
         self.stdout.write(f"register number: {credential.number}")
         self.stdout.write(f"number: {credential.code}")  # the verification code: /verify/<code>, printed on the PDF

@@ -24,11 +24,11 @@ class Command(BaseCommand):
         from agnitio.organisations.demo import sample_organisation
 
         from ...kinds import KINDS
-        from ...sample import youthpass_sample
+        from ...sample import microcredential_sample, youthpass_sample
         from ...seal import pdf_seal
         from ...services import document_languages_clean, document_render
 
-        samples = {"youthpass": youthpass_sample}
+        samples = {"youthpass": youthpass_sample, "microcredential": microcredential_sample}
         if kind not in KINDS or kind not in samples:
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(sorted(samples))}")
         try:
