@@ -384,3 +384,43 @@ def award_sample(*, membership, holder_email: str):
                         evidence_links=["https://agnitio.example/portfolio/liga"])
     award = award_issue(actor=membership.user, specification=specification, learner=learner)
     return award.credential
+
+
+BULK_MAX = 1000
+
+
+def awards_bulk_start(*, actor, specification: Specification, learners: list[LearnerIn],
+                      languages: str = Award.DocumentLanguage.BOTH) -> tuple[list[Award], list[dict], Any]:
+    """Award many learners given as data (the API's bulk issue): each learner checked on its own; the good ones
+    become awards issued in one background job, the others come back as [{"index", "errors"}] (nothing is
+    saved for them). Returns (awards, errors, job or None)."""
+    specification = _require_issue(actor, specification)
+    if len(learners) > BULK_MAX:
+        raise ApplicationError(_("At most %(n)d learners at once.") % {"n": BULK_MAX}, code="too_many")
+    holders = set(Award.objects.filter(specification=specification, status=Award.Status.ISSUED)
+                  .values_list("learner_email", flat=True))
+    errors: list[dict] = []
+    good: list[LearnerIn] = []
+    seen: dict[str, int] = {}
+    for index, learner in enumerate(learners):
+        try:
+            learner = learner_clean(learner)
+        except ApplicationError as error:
+            errors.append({"index": index, "errors": [str(error.message)]})
+            continue
+        if learner.email in holders:
+            errors.append({"index": index, "errors": [str(_("%(email)s already holds this micro-credential.")
+                                                          % {"email": learner.email})]})
+        elif learner.email in seen:
+            errors.append({"index": index, "errors": [str(_("The e-mail %(email)s is also at %(n)d.")
+                                                          % {"email": learner.email, "n": seen[learner.email]})]})
+        else:
+            seen[learner.email] = index
+            good.append(learner)
+    if not good:
+        return [], errors, None
+    with transaction.atomic():
+        awards = [award_create(actor=actor, specification=specification, learner=learner, languages=languages,
+                               checked=True) for learner in good]
+        job = award_batch_start(actor=actor, specification=specification, awards=awards)
+    return awards, errors, job

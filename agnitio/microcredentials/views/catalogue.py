@@ -5,31 +5,32 @@ throttled (`MICROCREDENTIAL_CATALOGUE_RATE_LIMIT`, per address); signed-in peopl
 
 from __future__ import annotations
 
+import functools
 import json
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 
 from .. import elm, forms, selectors
+from ..throttle import catalogue_throttled
 
 JSONLD = "application/ld+json; charset=utf-8"
 CATALOGUE_PAGE_SIZE = 20
 
 
-def anonymous_rate(group, request):
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        return None
-    return getattr(settings, "MICROCREDENTIAL_CATALOGUE_RATE_LIMIT", "120/m") or None
-
-
 def _throttled(view):
-    return ratelimit(key="ip", rate=anonymous_rate, block=True, group="microcredentials.catalogue")(view)
+    """Anonymous clients over their budget get the 429 page (`throttle.py`; pages and API share it)."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if catalogue_throttled(request):
+            raise Ratelimited()
+        return view(request, *args, **kwargs)
+    return wrapper
 
 
 def filters_from(data) -> tuple[forms.CatalogueFilterForm, selectors.CatalogueFilters]:
