@@ -16,6 +16,7 @@ from ..throttle import catalogue_throttled
 
 router = Router(tags=["micro-credential catalogue"], auth=None)
 PAGE_SIZE = 20
+ECTS_QUERY = Query(None, ge=0, le=999)
 
 
 def _throttled(request) -> bool:
@@ -66,8 +67,7 @@ class EntryPage(CursorPageOut):
 @router.get("/", response={200: EntryPage, 400: ErrorOut, 429: ErrorOut}, url_name="mc_catalogue",
             summary="Published micro-credentials, newest first, filtered; one page at a time (follow `next`)")
 def catalogue_list_api(request, q: str = Query("", max_length=100), eqf_level: int | None = Query(None, ge=1, le=8),
-                       ects_min: Decimal | None = Query(None, ge=0, le=999),
-                       ects_max: Decimal | None = Query(None, ge=0, le=999),
+                       ects_min: Decimal | None = ECTS_QUERY, ects_max: Decimal | None = ECTS_QUERY,
                        participation: str = Query("", max_length=8), language: str = Query("", max_length=3),
                        provider: str = Query("", max_length=32), country: str = Query("", max_length=2),
                        esco_skill: str = Query("", max_length=200), cursor: str | None = Query(None, max_length=1000),
