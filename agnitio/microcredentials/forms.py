@@ -34,6 +34,8 @@ class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
         label=_("ESCO skills (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One ESCO skill link a line, optionally followed by its name, e.g. "
                     "http://data.europa.eu/esco/skill/… Facilitate learning."))
+    further_information_url = forms.URLField(label=_("Further information: web page"), required=False,
+                                             max_length=500, assume_scheme="https")
     co_awarding_bodies = forms.CharField(
         label=_("Other awarding bodies (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One a line: name; legal identifier; country code (e.g. LV). Your organisation is the first "

@@ -42,6 +42,11 @@ class LearnerIn:
     evidence_links: list[str] | None = None
 
 
+def country_code(organisation) -> str:
+    """The organisation's ISO 3166-1 alpha-2 country code."""
+    return str(getattr(organisation.country, "code", organisation.country) or "")
+
+
 def languages_of(value: str) -> list[str]:
     return ["lv", "en"] if value == Award.DocumentLanguage.BOTH else [value]
 
@@ -158,7 +163,7 @@ def _award_achievement(award: Award) -> dict[str, Any]:
 
     s = award.specification
     org = s.organisation
-    bodies = [{"name": org.legal_name, "legal_identifier": org.identifier, "country": org.country.code}]
+    bodies = [{"name": org.legal_name, "legal_identifier": org.identifier, "country": country_code(org)}]
     bodies += [dict(b) for b in s.co_awarding_bodies or []]
     achievement: dict[str, Any] = {
         "name": s.title,
@@ -233,7 +238,7 @@ def award_pdf_data(award: Award) -> dict[str, Any]:
             "further_information": s.further_information, "further_information_url": s.further_information_url,
             "issuer_countries": list(s.issuer_countries or []), "issuer_regions": s.issuer_regions,
             "awarding_bodies": [{"name": org.legal_name, "legal_identifier": org.identifier,
-                                 "country": org.country.code}, *[dict(b) for b in s.co_awarding_bodies or []]],
+                                 "country": country_code(org)}, *[dict(b) for b in s.co_awarding_bodies or []]],
         },
     }
 

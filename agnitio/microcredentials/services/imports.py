@@ -9,6 +9,7 @@ import functools
 import re
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -208,7 +209,7 @@ def award_import_upload(*, actor, specification: Specification, data: bytes, fil
 class ImportResult:
     awards: list[Award]
     rejected: list[dict]
-    job: object | None
+    job: Any
 
 
 def award_import_run(*, actor, upload: AwardImport, mapping: dict[int, str] | None = None,

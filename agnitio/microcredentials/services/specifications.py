@@ -167,10 +167,15 @@ def _specification_data(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _label(name: str) -> str:
+    if name == "__all__":
+        return ""
+    return str(getattr(Specification._meta.get_field(name), "verbose_name", name))
+
+
 def _validation_message(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
-        return " ".join(f"{Specification._meta.get_field(k).verbose_name if k != '__all__' else ''}: {' '.join(v)}"
-                        .lstrip(": ") for k, v in error.message_dict.items())
+        return " ".join(f"{_label(k)}: {' '.join(v)}".lstrip(": ") for k, v in error.message_dict.items())
     return " ".join(error.messages)
 
 
