@@ -165,7 +165,8 @@ def standard_element_notes(uid: str, a: dict[str, Any], lang: str) -> list[dict]
         notes.append(("further-information", f"Further information: {a['further_information']}"))
     if a.get("renewal"):
         notes.append(("renewal", f"Renewal: {a['renewal']}"))
-    return [note(f"{uid}:note:{key}", value, lang) for key, value in notes]
+    # The notes' words are English (the element names of Annex I): tagged "en" whatever the document's language.
+    return [note(f"{uid}:note:{key}", value, "en") for key, value in notes]
 
 
 def assessment_specification(uid: str, a: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -174,7 +175,7 @@ def assessment_specification(uid: str, a: dict[str, Any], lang: str) -> dict[str
     notes = []
     if a.get("supervision"):
         notes.append(note(f"{uid}:assessment:supervision",
-                          f"Supervision and identity verification: {SUPERVISION_EN.get(a['supervision'], '')}", lang))
+                          f"Supervision and identity verification: {SUPERVISION_EN.get(a['supervision'], '')}", "en"))
     if notes:
         spec["additionalNote"] = notes
     if a.get("grading_scheme") or a.get("grading_description"):
