@@ -145,8 +145,14 @@ def preview_table(*, specification: Specification, table: Table,
             if problem is not None:
                 row.errors.append(problem[0])
                 raw[name] = ""
-        name = _text(raw.get("name")) or " ".join(
-            p for p in (_text(raw.get("first_name")), _text(raw.get("last_name"))) if p)
+        name = _text(raw.get("name"))
+        if "name" not in mapping.values():  # separate columns: both parts are needed
+            first, last = _text(raw.get("first_name")), _text(raw.get("last_name"))
+            if not first:
+                row.errors.append(gettext("First name is missing."))
+            if not last:
+                row.errors.append(gettext("Last name is missing."))
+            name = " ".join(p for p in (first, last) if p)
         dates: dict[str, datetime.date | None] = {}
         for key, message in (("date_of_birth", gettext("“%(value)s” is not a date of birth (write it as 31.12.2005 "
                                                        "or 2005-12-31).")),
