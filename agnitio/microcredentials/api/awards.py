@@ -122,30 +122,30 @@ def _learner(payload: LearnerIn) -> services.LearnerIn:
                               evidence_links=list(payload.evidence_links))
 
 
-@router.get("/specifications/{sid}/awards", response={200: AwardPage, **error_responses(400, 404, 422)},
+@router.get("/specifications/{spec_id}/awards", response={200: AwardPage, **error_responses(400, 404, 422)},
             summary="Learners awarded this version, newest first")
-def award_list_api(request, sid: str, cursor: str | None = Query(None, max_length=1000),
+def award_list_api(request, spec_id: str, cursor: str | None = Query(None, max_length=1000),
                    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     page = keyset_page(selectors.award_list(actor=request.auth, specification=specification),
                        ordering=selectors.AWARD_ORDER, cursor=cursor or None, size=size, invalid="raise")
     return cursor_page_out(page)
 
 
-@router.post("/specifications/{sid}/awards", response={201: AwardOut, **error_responses(400, 403, 404, 422)},
+@router.post("/specifications/{spec_id}/awards", response={201: AwardOut, **error_responses(400, 403, 404, 422)},
              summary="Award to one learner now: signed credential, wallet offer, sealed PDF")
-def award_issue_api(request, sid: str, payload: AwardIn):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def award_issue_api(request, spec_id: str, payload: AwardIn):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     award = services.award_issue(actor=request.auth, specification=specification, learner=_learner(payload),
                                  languages=payload.languages)
     return Status(201, award)
 
 
-@router.post("/specifications/{sid}/awards/bulk", response={202: BulkOut, **error_responses(400, 403, 404, 422)},
+@router.post("/specifications/{spec_id}/awards/bulk", response={202: BulkOut, **error_responses(400, 403, 404, 422)},
              summary="Award to many learners: the good ones are issued in the background (one job), the others "
                      "come back in `errors` with what is wrong")
-def award_bulk_api(request, sid: str, payload: BulkIn):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def award_bulk_api(request, spec_id: str, payload: BulkIn):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     awards, errors, job = services.awards_bulk_start(actor=request.auth, specification=specification,
                                                      learners=[_learner(x) for x in payload.learners],
                                                      languages=payload.languages)
@@ -159,12 +159,12 @@ class ImportForm(Schema):
     languages: str = Field(Award.DocumentLanguage.BOTH, max_length=8)
 
 
-@router.post("/specifications/{sid}/awards/import", response={202: BulkOut, **error_responses(400, 403, 404, 422)},
+@router.post("/specifications/{spec_id}/awards/import", response={202: BulkOut, **error_responses(400, 403, 404, 422)},
              summary="Award to the learners of a spreadsheet (xlsx/xls/ods/csv; name, e-mail, optional date of "
                      "birth, national identifier, grade, date of assessment, evidence links): rows without problems "
                      "are issued in the background, the others come back in `errors`")
-def award_import_api(request, sid: str, file: File[UploadedFile], form: Form[ImportForm]):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form[ImportForm]):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     if (file.size or 0) > spreadsheets.MAX_BYTES:
         raise ApplicationError(f"The file is larger than {spreadsheets.MAX_BYTES // (1024 * 1024)} MB.",
                                code="too_large")
@@ -185,30 +185,30 @@ def award_import_api(request, sid: str, file: File[UploadedFile], form: Form[Imp
                         "errors": [{"line": r["line"], "errors": r["errors"]} for r in result.rejected]})
 
 
-@router.get("/specifications/{sid}/jobs/{jid}", response={200: JobOut, **error_responses(404)},
+@router.get("/specifications/{spec_id}/jobs/{job_id}", response={200: JobOut, **error_responses(404)},
             summary="Progress of a bulk issue and who was not issued, with why")
-def award_job_api(request, sid: str, jid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
-    progress = services.award_batch_progress(actor=request.auth, specification=specification, public_id=jid)
+def award_job_api(request, spec_id: str, job_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
+    progress = services.award_batch_progress(actor=request.auth, specification=specification, public_id=job_id)
     job = progress["job"]
     return {"public_id": job.public_id, "status": job.status, "total": job.total, "done": job.done,
             "failed": job.failed, "finished": progress["finished"], "not_issued": progress["failed"]}
 
 
-@router.get("/awards/{aid}", response={200: AwardOut, **error_responses(404)})
-def award_get_api(request, aid: str):
-    return selectors.award_get(actor=request.auth, public_id=aid)
+@router.get("/awards/{award_id}", response={200: AwardOut, **error_responses(404)})
+def award_get_api(request, award_id: str):
+    return selectors.award_get(actor=request.auth, public_id=award_id)
 
 
-@router.get("/awards/{aid}/evidence", response={200: list[EvidenceOut], **error_responses(404)})
-def evidence_list_api(request, aid: str):
-    award = selectors.award_get(actor=request.auth, public_id=aid)
+@router.get("/awards/{award_id}/evidence", response={200: list[EvidenceOut], **error_responses(404)})
+def evidence_list_api(request, award_id: str):
+    award = selectors.award_get(actor=request.auth, public_id=award_id)
     return list(selectors.evidence_list(actor=request.auth, award=award)[:100])
 
 
-@router.post("/awards/{aid}/evidence", response={201: EvidenceOut, **error_responses(400, 403, 404, 422)},
+@router.post("/awards/{award_id}/evidence", response={201: EvidenceOut, **error_responses(400, 403, 404, 422)},
              summary="Attach a link as evidence (files: upload them on the award's page)")
-def evidence_link_api(request, aid: str, payload: EvidenceLinkIn):
-    award = selectors.award_get(actor=request.auth, public_id=aid)
+def evidence_link_api(request, award_id: str, payload: EvidenceLinkIn):
+    award = selectors.award_get(actor=request.auth, public_id=award_id)
     return Status(201, evidence_services.evidence_link_add(actor=request.auth, award=award, url=payload.url,
                                                            title=payload.title))

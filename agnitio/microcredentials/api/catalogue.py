@@ -82,13 +82,13 @@ def catalogue_list_api(request, q: str = Query("", max_length=100), eqf_level: i
     return cursor_page_out(page)
 
 
-@router.get("/{sid}", response={200: dict, 404: ErrorOut, 429: ErrorOut}, url_name="mc_catalogue_entry",
+@router.get("/{spec_id}", response={200: dict, 404: ErrorOut, 429: ErrorOut}, url_name="mc_catalogue_entry",
             summary="One entry as European Learning Model JSON-LD (a LearningOpportunity with its "
                     "LearningAchievementSpecification, LOQ application profile)")
-def catalogue_entry_api(request, sid: str):
+def catalogue_entry_api(request, spec_id: str):
     if _throttled(request):
         return Status(429, {"detail": "Too many requests. Wait a moment and try again.", "code": "throttled"})
-    return elm.learning_opportunity_document(selectors.catalogue_get(public_id=sid))
+    return elm.learning_opportunity_document(selectors.catalogue_get(public_id=spec_id))
 
 
 class ProviderOut(Schema):
@@ -100,14 +100,14 @@ class ProviderOut(Schema):
     dataset: str = Field(..., description="The provider's harvestable JSON-LD dataset")
 
 
-@router.get("/providers/{oid}", response={200: ProviderOut, 404: ErrorOut, 429: ErrorOut},
+@router.get("/providers/{provider_id}", response={200: ProviderOut, 404: ErrorOut, 429: ErrorOut},
             url_name="mc_catalogue_provider", summary="A provider's public page data")
-def provider_api(request, oid: str):
+def provider_api(request, provider_id: str):
     if _throttled(request):
         return Status(429, {"detail": "Too many requests. Wait a moment and try again.", "code": "throttled"})
     from ..urls_public import provider_dataset_url
 
-    organisation, profile = selectors.provider_public_get(public_id=oid)
+    organisation, profile = selectors.provider_public_get(public_id=provider_id)
     return {"public_id": organisation.public_id, "legal_name": organisation.legal_name,
             "country": organisation.country.code,
             "quality_assurance": profile.quality_assurance if profile else "",

@@ -95,7 +95,7 @@ class SpecificationIn(InputSchema):
     isced_field: str = Field("", max_length=4, description="ISCED-F 2013 narrow field, e.g. 011")
     learning_outcomes: str = Field("", max_length=TEXT_MAX_LENGTH, description="One learning outcome a line")
     esco_skills: list[EscoSkill] = Field([], max_length=50)
-    credits_ects: Decimal | None = Field(None, ge=Decimal("0.1"), le=999, max_digits=5, decimal_places=1)
+    credits_ects: float | None = Field(None, ge=0.1, le=999, description="ECTS credits (one decimal place)")
     workload_hours: int | None = Field(None, ge=1, le=100_000)
     eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: str = Field("", max_length=8, examples=["short", "first", "second", "third"])
@@ -130,7 +130,7 @@ class SpecificationPatch(InputSchema):
     isced_field: Omittable[str] = Field(None, max_length=4)
     learning_outcomes: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     esco_skills: Omittable[list[EscoSkill]] = Field(None, max_length=50)
-    credits_ects: Decimal | None = Field(None, ge=Decimal("0.1"), le=999, max_digits=5, decimal_places=1)
+    credits_ects: float | None = Field(None, ge=0.1, le=999, description="ECTS credits (one decimal place)")
     workload_hours: int | None = Field(None, ge=1, le=100_000)
     eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: Omittable[str] = Field(None, max_length=8)
@@ -182,6 +182,8 @@ class SpecificationPage(CursorPageOut):
 def _data(payload) -> dict:
     data = payload.model_dump(exclude_unset=True)
     data.pop("organisation", None)
+    if data.get("credits_ects") is not None:  # one decimal place, at least 0.1
+        data["credits_ects"] = str(max(Decimal("0.1"), round(Decimal(str(data["credits_ects"])), 1)))
     return data
 
 
@@ -206,32 +208,32 @@ def specification_create_api(request, payload: SpecificationIn):
     return Status(201, specification)
 
 
-@router.get("/specifications/{sid}", response={200: SpecificationOut, **error_responses(404)})
-def specification_get_api(request, sid: str):
-    return selectors.specification_get(actor=request.auth, public_id=sid)
+@router.get("/specifications/{spec_id}", response={200: SpecificationOut, **error_responses(404)})
+def specification_get_api(request, spec_id: str):
+    return selectors.specification_get(actor=request.auth, public_id=spec_id)
 
 
-@router.patch("/specifications/{sid}", response={200: SpecificationOut, **error_responses(400, 403, 404, 422)},
+@router.patch("/specifications/{spec_id}", response={200: SpecificationOut, **error_responses(400, 403, 404, 422)},
               summary="Change a draft (a published version never changes: make a new version)")
-def specification_update_api(request, sid: str, payload: SpecificationPatch):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_update_api(request, spec_id: str, payload: SpecificationPatch):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     return services.specification_update(actor=request.auth, specification=specification, data=_data(payload))
 
 
-@router.delete("/specifications/{sid}", response={204: None, **error_responses(400, 403, 404)},
+@router.delete("/specifications/{spec_id}", response={204: None, **error_responses(400, 403, 404)},
                summary="Delete a draft")
-def specification_delete_api(request, sid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_delete_api(request, spec_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     services.specification_delete(actor=request.auth, specification=specification)
     return Status(204, None)
 
 
-@router.post("/specifications/{sid}/publish",
+@router.post("/specifications/{spec_id}/publish",
              response={200: SpecificationOut, 400: IncompleteOut, **error_responses(403, 404)},
              summary="Publish a draft: refused (code `incomplete`, `missing` lists what) unless every mandatory "
                      "element is present; the lineage's earlier published version becomes `superseded`")
-def specification_publish_api(request, sid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_publish_api(request, spec_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     try:
         return services.specification_publish(actor=request.auth, specification=specification)
     except ApplicationError as error:
@@ -241,33 +243,33 @@ def specification_publish_api(request, sid: str):
         raise
 
 
-@router.post("/specifications/{sid}/versions", response={201: SpecificationOut, **error_responses(400, 403, 404)},
+@router.post("/specifications/{spec_id}/versions", response={201: SpecificationOut, **error_responses(400, 403, 404)},
              summary="Make a new draft version of a published micro-credential (a copy to change and publish)")
-def specification_new_version_api(request, sid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_new_version_api(request, spec_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     return Status(201, services.specification_new_version(actor=request.auth, specification=specification))
 
 
-@router.get("/specifications/{sid}/versions", response={200: list[SpecificationOut], **error_responses(404)},
+@router.get("/specifications/{spec_id}/versions", response={200: list[SpecificationOut], **error_responses(404)},
             summary="Every version of the micro-credential, newest first")
-def specification_versions_api(request, sid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_versions_api(request, spec_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     return list(selectors.specification_versions(actor=request.auth, specification=specification)
                 .select_related("organisation")[:200])
 
 
-@router.post("/specifications/{sid}/withdraw", response={200: SpecificationOut, **error_responses(400, 403, 404)},
+@router.post("/specifications/{spec_id}/withdraw", response={200: SpecificationOut, **error_responses(400, 403, 404)},
              summary="Take a published version out of the catalogue (issued credentials stay valid)")
-def specification_withdraw_api(request, sid: str):
-    specification = selectors.specification_get(actor=request.auth, public_id=sid)
+def specification_withdraw_api(request, spec_id: str):
+    specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     return services.specification_withdraw(actor=request.auth, specification=specification)
 
 
-@router.put("/providers/{oid}", response={200: ProviderPageOut, **error_responses(400, 403, 404, 422)},
+@router.put("/providers/{provider_id}", response={200: ProviderPageOut, **error_responses(400, 403, 404, 422)},
             summary="Your provider page: quality assurance and recognition policy (owners and admins)")
-def provider_page_update_api(request, oid: str, payload: ProviderPageIn):
+def provider_page_update_api(request, provider_id: str, payload: ProviderPageIn):
     from agnitio.organisations.selectors import organisation_get
 
-    organisation = organisation_get(actor=request.auth, public_id=oid)
+    organisation = organisation_get(actor=request.auth, public_id=provider_id)
     return services.provider_profile_update(actor=request.auth, organisation=organisation,
                                             data=payload.model_dump(exclude_unset=True))

@@ -165,7 +165,8 @@ def test_editor_may_describe_and_publish(editor, organisation, complete_data):
     assert services.specification_publish(actor=editor, specification=draft).status == "published"
 
 
-def test_outsider_sees_nothing_and_changes_nothing(outsider, draft, published, organisation):
+def test_outsider_sees_nothing_and_changes_nothing(outsider, owner, published, organisation):
+    draft = services.specification_create(actor=owner, organisation=organisation, data={"title": "Another draft"})
     before_draft, before_published = _snapshot(draft), _snapshot(published)
     count = Specification.objects.count()
     with pytest.raises(PermissionDenied):
