@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from agnitio.api_schemas import CursorPageOut, ErrorOut, cursor_page_out
+from agnitio.api_schemas import CursorPageOut, ErrorOut, ValidationErrorOut, cursor_page_out
 from agnitio.core.pagination import MAX_SIZE, keyset_page
 
 from .. import elm, selectors
@@ -64,7 +64,7 @@ class EntryPage(CursorPageOut):
     items: list[EntryOut]
 
 
-@router.get("/", response={200: EntryPage, 400: ErrorOut, 429: ErrorOut}, url_name="mc_catalogue",
+@router.get("/", response={200: EntryPage, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}, url_name="mc_catalogue",
             summary="Published micro-credentials, newest first, filtered; one page at a time (follow `next`)")
 def catalogue_list_api(request, q: str = Query("", max_length=100), eqf_level: int | None = Query(None, ge=1, le=8),
                        ects_min: Decimal | None = ECTS_QUERY, ects_max: Decimal | None = ECTS_QUERY,

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from agnitio.api_schemas import CursorPageOut, ErrorOut, InputSchema, Omittable, cursor_page_out, error_responses
 from agnitio.core.errors import ApplicationError
@@ -95,12 +96,12 @@ class SpecificationIn(InputSchema):
     isced_field: str = Field("", max_length=4, description="ISCED-F 2013 narrow field, e.g. 011")
     learning_outcomes: str = Field("", max_length=TEXT_MAX_LENGTH, description="One learning outcome a line")
     esco_skills: list[EscoSkill] = Field([], max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000)
-    eqf_level: int | None = Field(None, ge=1, le=8)
+    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True, description="ECTS credits (one decimal place)")
+    workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
+    eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
     qf_ehea_cycle: str = Field("", max_length=8, examples=["short", "first", "second", "third"])
     national_level: str = Field("", max_length=100)
-    level_not_applicable: bool = False
+    level_not_applicable: StrictBool = False
     assessment_type: str = Field("", max_length=16)
     assessment_description: str = Field("", max_length=TEXT_MAX_LENGTH)
     participation: str = Field("", max_length=8, examples=["online", "onsite", "blended"])
@@ -115,7 +116,7 @@ class SpecificationIn(InputSchema):
     stackability_description: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information_url: str = Field("", max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600)
+    validity_months: int | None = Field(None, ge=1, le=600, strict=True)
     renewal: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
@@ -130,12 +131,12 @@ class SpecificationPatch(InputSchema):
     isced_field: Omittable[str] = Field(None, max_length=4)
     learning_outcomes: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     esco_skills: Omittable[list[EscoSkill]] = Field(None, max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000)
-    eqf_level: int | None = Field(None, ge=1, le=8)
+    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True, description="ECTS credits (one decimal place)")
+    workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
+    eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
     qf_ehea_cycle: Omittable[str] = Field(None, max_length=8)
     national_level: Omittable[str] = Field(None, max_length=100)
-    level_not_applicable: Omittable[bool] = None
+    level_not_applicable: Omittable[StrictBool] = None
     assessment_type: Omittable[str] = Field(None, max_length=16)
     assessment_description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     participation: Omittable[str] = Field(None, max_length=8)
@@ -149,19 +150,19 @@ class SpecificationPatch(InputSchema):
     stackability_description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information_url: Omittable[str] = Field(None, max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600)
+    validity_months: int | None = Field(None, ge=1, le=600, strict=True)
     renewal: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
 
 
 class IncompleteOut(ErrorOut):
-    missing: list[str]
+    missing: list[str] = Field([], description="With code `incomplete`: the mandatory elements still missing")
 
 
 class ProviderPageIn(InputSchema):
     multiline_fields = frozenset({"quality_assurance", "recognition_policy"})
     quality_assurance: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     recognition_policy: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
-    listed: Omittable[bool] = None
+    listed: Omittable[StrictBool] = None
 
 
 class ProviderPageOut(Schema):

@@ -36,7 +36,7 @@ def test_create_publish_refused_then_complete_and_publish(client, auth, organisa
     response = client.post(f"{API}/specifications/{spec_id}/publish", **auth)
     assert response.status_code == 400 and response.json()["code"] == "incomplete"
     assert "the type of assessment" in response.json()["missing"]
-    data = {k: v for k, v in COMPLETE.items()}
+    data = dict(COMPLETE, credits_ects=2)
     response = client.patch(f"{API}/specifications/{spec_id}", data, content_type="application/json", **auth)
     assert response.status_code == 200, response.content
     assert response.json()["missing"] == [] and float(response.json()["credits_ects"]) == 2
