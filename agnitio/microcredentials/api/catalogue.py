@@ -64,7 +64,8 @@ class EntryPage(CursorPageOut):
     items: list[EntryOut]
 
 
-@router.get("/", response={200: EntryPage, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}, url_name="mc_catalogue",
+@router.get("/", response={200: EntryPage, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+            url_name="mc_catalogue",
             summary="Published micro-credentials, newest first, filtered; one page at a time (follow `next`)")
 def catalogue_list_api(request, q: str = Query("", max_length=100), eqf_level: int | None = Query(None, ge=1, le=8),
                        ects_min: Decimal | None = ECTS_QUERY, ects_max: Decimal | None = ECTS_QUERY,

@@ -96,7 +96,8 @@ class SpecificationIn(InputSchema):
     isced_field: str = Field("", max_length=4, description="ISCED-F 2013 narrow field, e.g. 011")
     learning_outcomes: str = Field("", max_length=TEXT_MAX_LENGTH, description="One learning outcome a line")
     esco_skills: list[EscoSkill] = Field([], max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True, description="ECTS credits (one decimal place)")
+    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
+                                        description="ECTS credits (one decimal place)")
     workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
     eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
     qf_ehea_cycle: str = Field("", max_length=8, examples=["short", "first", "second", "third"])
@@ -131,7 +132,8 @@ class SpecificationPatch(InputSchema):
     isced_field: Omittable[str] = Field(None, max_length=4)
     learning_outcomes: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     esco_skills: Omittable[list[EscoSkill]] = Field(None, max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True, description="ECTS credits (one decimal place)")
+    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
+                                        description="ECTS credits (one decimal place)")
     workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
     eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
     qf_ehea_cycle: Omittable[str] = Field(None, max_length=8)
