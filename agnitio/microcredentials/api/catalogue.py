@@ -16,11 +16,15 @@ from ..throttle import catalogue_throttled
 
 router = Router(tags=["micro-credential catalogue"], auth=None)
 PAGE_SIZE = 20
-ECTS_QUERY = Query(None, ge=0, le=999)
+ECTS_QUERY = Query(None, ge=0, le=999)  # a number (float): the filter compares with one decimal place
 
 
 def _throttled(request) -> bool:
     return catalogue_throttled(request)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 class EntryOut(Schema):
@@ -68,14 +72,15 @@ class EntryPage(CursorPageOut):
             url_name="mc_catalogue",
             summary="Published micro-credentials, newest first, filtered; one page at a time (follow `next`)")
 def catalogue_list_api(request, q: str = Query("", max_length=100), eqf_level: int | None = Query(None, ge=1, le=8),
-                       ects_min: Decimal | None = ECTS_QUERY, ects_max: Decimal | None = ECTS_QUERY,
+                       ects_min: float | None = ECTS_QUERY, ects_max: float | None = ECTS_QUERY,
                        participation: str = Query("", max_length=8), language: str = Query("", max_length=3),
                        provider: str = Query("", max_length=32), country: str = Query("", max_length=2),
                        esco_skill: str = Query("", max_length=200), cursor: str | None = Query(None, max_length=1000),
                        size: int = Query(PAGE_SIZE, ge=1, le=MAX_SIZE)):
     if _throttled(request):
         return Status(429, {"detail": "Too many requests. Wait a moment and try again.", "code": "throttled"})
-    filters = selectors.CatalogueFilters(q=q, eqf_level=eqf_level, ects_min=ects_min, ects_max=ects_max,
+    filters = selectors.CatalogueFilters(q=q, eqf_level=eqf_level, ects_min=_decimal(ects_min),
+                                         ects_max=_decimal(ects_max),
                                          participation=participation, language=language, provider=provider,
                                          country=country.upper(), esco_skill=esco_skill)
     page = keyset_page(selectors.catalogue_list(filters=filters), ordering=selectors.CATALOGUE_ORDER,

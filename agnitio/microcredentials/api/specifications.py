@@ -98,8 +98,8 @@ class SpecificationIn(InputSchema):
     esco_skills: list[EscoSkill] = Field([], max_length=50)
     credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
                                         description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
-    eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
+    workload_hours: int | None = Field(None, ge=1, le=100_000)
+    eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: str = Field("", max_length=8, examples=["short", "first", "second", "third"])
     national_level: str = Field("", max_length=100)
     level_not_applicable: StrictBool = False
@@ -117,7 +117,7 @@ class SpecificationIn(InputSchema):
     stackability_description: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information_url: str = Field("", max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600, strict=True)
+    validity_months: int | None = Field(None, ge=1, le=600)
     renewal: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
@@ -134,8 +134,8 @@ class SpecificationPatch(InputSchema):
     esco_skills: Omittable[list[EscoSkill]] = Field(None, max_length=50)
     credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
                                         description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000, strict=True)
-    eqf_level: int | None = Field(None, ge=1, le=8, strict=True)
+    workload_hours: int | None = Field(None, ge=1, le=100_000)
+    eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: Omittable[str] = Field(None, max_length=8)
     national_level: Omittable[str] = Field(None, max_length=100)
     level_not_applicable: Omittable[StrictBool] = None
@@ -152,7 +152,7 @@ class SpecificationPatch(InputSchema):
     stackability_description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information_url: Omittable[str] = Field(None, max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600, strict=True)
+    validity_months: int | None = Field(None, ge=1, le=600)
     renewal: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
 
 
