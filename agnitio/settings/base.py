@@ -335,6 +335,10 @@ AGNITIO_KEY_ENCRYPTION_KEY = env.str("AGNITIO_KEY_ENCRYPTION_KEY", default="")
 AGNITIO_KEY_ENCRYPTION_OLD_KEYS = env.list("AGNITIO_KEY_ENCRYPTION_OLD_KEYS", default=[])  # older way: decrypt-only
 # Public verification per client IP: look-ups by code and checks of posted or uploaded documents. Empty = off.
 AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m")
+# The public micro-credential catalogue (pages and API) for anonymous clients, per address; empty = off.
+MICROCREDENTIAL_CATALOGUE_RATE_LIMIT = env.str("MICROCREDENTIAL_CATALOGUE_RATE_LIMIT", default="120/m")
+# Evidence files attached to a micro-credential award (PDF, PNG, JPEG), checked by content.
+MICROCREDENTIAL_EVIDENCE_MAX_BYTES = env.int("MICROCREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Proof-check results kept per process (SHA-256 keys, bounded in bytes).
 AGNITIO_PROOF_CACHE_BYTES = env.int("AGNITIO_PROOF_CACHE_BYTES", default=1024 * 1024)
 
