@@ -284,6 +284,9 @@ AGNITIO_OUTBOX_RETENTION_DAYS = env.int("AGNITIO_OUTBOX_RETENTION_DAYS", default
 CELERY_BEAT_SCHEDULE["youthpass-purge-abandoned-imports"] = {
     "task": "agnitio.youthpass.tasks.participant_imports_purge", "schedule": 3600.0,
 }
+CELERY_BEAT_SCHEDULE["microcredentials-purge-abandoned-imports"] = {
+    "task": "agnitio.microcredentials.tasks.award_imports_purge", "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
     "task": "agnitio.notifications.tasks.outbox_bodies_prune", "schedule": 24 * 3600.0,
 }

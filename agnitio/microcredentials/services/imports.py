@@ -294,3 +294,43 @@ def example_table(language: str) -> bytes:
     return xlsx_bytes(EXAMPLE_HEADINGS[language], EXAMPLE_ROWS,
                       title="Izglītojamie" if language == "lv" else "Learners")
 
+
+
+IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
+
+
+def award_imports_purge(*, now: datetime.datetime | None = None) -> int:
+    """Retention: a learner table uploaded more than 24 hours ago and never imported is deleted with its file, and
+    the rows an import left out (personal data) are cleared 24 hours after the import; the import stays on record.
+    Idempotent; returns how many uploads were changed."""
+    from django.utils import timezone
+
+    from agnitio.core.models import AuditEvent
+
+    now = now or timezone.now()
+    changed = 0
+    stale = AwardImport.objects.filter(status=AwardImport.Status.UPLOADED,
+                                       created_at__lt=now - IMPORT_UPLOAD_MAX_AGE).select_related("organisation")
+    for upload in stale.iterator():
+        name = upload.file.name
+        with transaction.atomic():
+            deleted, _per_model = AwardImport.objects.filter(pk=upload.pk, status=AwardImport.Status.UPLOADED).delete()
+            if not deleted:
+                continue
+            audit_record(actor=None, action=AuditEvent.Action.DELETE, target=upload, organisation=upload.organisation,
+                         verb="learner table expired", changes={"rows": [upload.row_count, None]})
+            if name:
+                transaction.on_commit(functools.partial(upload.file.storage.delete, name))
+        changed += 1
+    kept = (AwardImport.objects.filter(status=AwardImport.Status.PARTIAL, updated_at__lt=now - IMPORT_UPLOAD_MAX_AGE)
+            .exclude(rejected_rows=[]).select_related("organisation"))
+    for upload in kept.iterator():
+        with transaction.atomic():
+            if not AwardImport.objects.filter(pk=upload.pk, updated_at=upload.updated_at).update(rejected_rows=[],
+                                                                                                headers=[]):
+                continue
+            audit_record(actor=None, action=AuditEvent.Action.DELETE, target=upload, organisation=upload.organisation,
+                         verb="rows not imported expired",
+                         changes={"rows not imported": [len(upload.rejected_rows), None]})
+        changed += 1
+    return changed

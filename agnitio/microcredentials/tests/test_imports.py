@@ -135,3 +135,25 @@ def test_csv_with_a_full_name_column(owner, published):
     data = "Name;E-mail;Grade\nAnna Bērziņa;anna@example.org;Pass\n".encode()
     preview = imports.preview_table(specification=published, table=read_table(data, "x.csv"))
     assert preview.valid_count == 1 and preview.rows[0].learner.name == "Anna Bērziņa"
+
+
+def test_abandoned_tables_and_rows_left_out_expire_after_a_day(owner, published, upload,
+                                                              django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from agnitio.microcredentials.tasks import award_imports_purge
+
+    imported = imports.award_import_upload(actor=owner, specification=published, data=_xlsx(), filename="b.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.award_import_run(actor=owner, upload=imported)
+    assert imports.award_imports_purge() == 0  # nothing is a day old yet
+    later = timezone.now() + datetime.timedelta(hours=25)
+    storage, name = upload.file.storage, upload.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert imports.award_imports_purge(now=later) == 2
+    assert not AwardImport.objects.filter(pk=upload.pk).exists() and not storage.exists(name)
+    imported.refresh_from_db()
+    assert imported.rejected_rows == [] and imported.imported_count == 2  # the import itself stays on record
+    assert award_imports_purge() == 0  # idempotent
