@@ -19,6 +19,7 @@ urlpatterns = [
     path("youthpass/", include("agnitio.youthpass.urls")),
     path("help/", include(youthpass_help_urls)),
     path("esco/", include("agnitio.frameworks.urls")),
+    path("", include("agnitio.microcredentials.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for unknown API addresses

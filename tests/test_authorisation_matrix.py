@@ -68,6 +68,10 @@ OI = {"public_id": "organisation"}
 P = {"pid": "project"}
 PP = {"pid": "project", "ppid": "participant"}
 
+MS = {"sid": "mc_spec"}  # a published micro-credential specification of the owning organisation
+MD = {"sid": "mc_draft"}  # a complete draft
+MA = {"aid": "mc_award"}  # an award (not issued yet) of the published specification, with a file as evidence
+
 # The world's credential was issued for the project: it follows project access (members who cannot open the
 # project get 404; owners and admins see all); the holder gets it through these too.
 ISSUED_NOTE = "who may open its source project, or the holder"
@@ -144,6 +148,27 @@ ROUTES: dict[str, Entry] = {
                                             "shared entries on supervisor_assess)"),
     "youthpass:learner_journal_entry": Entry(LEARNER, {"ppid": "participant", "kind": "=note",
                                                        "eid": "reflection_note"}, "POST", data={"action": "share"}),
+    "microcredentials:provider_edit": Entry(ORG_ADMINS, {"oid": "organisation"}),
+    "microcredentials:specification_detail": Entry(ORG, MS),
+    "microcredentials:specification_edit": Entry(ORG, MD),
+    "microcredentials:specification_publish": Entry(ORG, MD, "POST", state_refusal=True),
+    "microcredentials:specification_new_version": Entry(ORG, MS, "POST"),
+    "microcredentials:specification_withdraw": Entry(ORG, MS, "POST"),
+    "microcredentials:specification_delete": Entry(ORG, MD, "POST"),
+    "microcredentials:award_issue": Entry(ORG, MS),
+    "microcredentials:import_upload": Entry(ORG, MS),
+    "microcredentials:import_map": Entry(ORG, {**MS, "iid": "mc_import"}),
+    "microcredentials:import_rejected": Entry(ORG, {**MS, "iid": "mc_import"}, state_refusal=True),
+    "microcredentials:batch_detail": Entry(ORG, {**MS, "jid": "mc_job"}),
+    "microcredentials:award_detail": Entry(ORG, MA),
+    "microcredentials:award_renew": Entry(ORG, MA, "POST", state_refusal=True,
+                                          note="the world's award is not issued: refused after the check"),
+    "microcredentials:evidence_download": Entry(ORG, {**MA, "eid": "mc_evidence"}),
+    "microcredentials:evidence_delete": Entry(ORG, {**MA, "eid": "mc_evidence"}, "POST"),
+    "microcredentials:catalogue_detail": Entry(EVERYONE, MS, note="public catalogue"),
+    "microcredentials:catalogue_jsonld": Entry(EVERYONE, MS, note="public catalogue"),
+    "microcredentials:provider_detail": Entry(EVERYONE, {"oid": "organisation"}, note="public catalogue"),
+    "microcredentials:provider_dataset": Entry(EVERYONE, {"oid": "organisation"}, note="public catalogue"),
     "credentials:organisation_did": Entry(EVERYONE, {"org": "organisation"}, note="public: the issuer's DID"),
     "credentials:issuer_profile": Entry(EVERYONE, {"org": "organisation"}, note="public issuer profile"),
     "credentials:status_list": Entry(EVERYONE, {"org": "organisation", "purpose": "=revocation"},
@@ -186,6 +211,8 @@ ADMIN_ROUTES = ("admin/",)
 
 # --- API operations, as in /api/v1/openapi.json ------------------------------------------------------------------
 AP = {"pid": "project"}
+AMS = {"spec_id": "mc_spec"}
+AMD = {"spec_id": "mc_draft"}
 APP = {"pid": "project", "ppid": "participant"}
 API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/organisations/{public_id}"): Entry(ORG, {"public_id": "organisation"}),
@@ -240,8 +267,35 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/youthpass/projects/{pid}/participants/{ppid}/certificate"): Entry(PROJECT, APP),
     ("POST", "/api/v1/youthpass/projects/{pid}/certificates/batches"): Entry(PROJECT, AP, body={}),
     ("GET", "/api/v1/youthpass/projects/{pid}/certificates/batches/{bid}"): Entry(PROJECT, {**AP, "bid": "batch"}),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}"): Entry(ORG, AMS),
+    ("PATCH", "/api/v1/microcredentials/specifications/{spec_id}"): Entry(ORG, AMD, body={"title": "X"}),
+    ("DELETE", "/api/v1/microcredentials/specifications/{spec_id}"): Entry(ORG, AMD),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/publish"): Entry(ORG, AMD),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}/versions"): Entry(ORG, AMS),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/versions"): Entry(ORG, AMS),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/withdraw"): Entry(ORG, AMS),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}/awards"): Entry(ORG, AMS),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/awards"): Entry(
+        ORG, AMD, body={"name": "A", "email": "a@matrix.example"}, note="a draft: refused (400) after the check"),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/awards/bulk"): Entry(
+        ORG, AMD, body={"learners": [{"name": "A", "email": "a@matrix.example"}]},
+        note="a draft: refused (400) after the check"),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/awards/import"): Entry(
+        ORG, AMS, note="multipart upload; sent without a file, 401 for anonymous, 422 for others before the view"),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}/jobs/{job_id}"): Entry(
+        ORG, {**AMS, "job_id": "mc_job"}),
+    ("GET", "/api/v1/microcredentials/awards/{award_id}"): Entry(ORG, {"award_id": "mc_award"}),
+    ("GET", "/api/v1/microcredentials/awards/{award_id}/evidence"): Entry(ORG, {"award_id": "mc_award"}),
+    ("POST", "/api/v1/microcredentials/awards/{award_id}/evidence"): Entry(ORG, {"award_id": "mc_award"},
+                                                                           body={"url": "https://x.example/e"}),
+    ("PUT", "/api/v1/microcredentials/providers/{provider_id}"): Entry(
+        ORG_ADMINS, {"provider_id": "organisation"}, body={"quality_assurance": "X"}),
+    ("GET", "/api/v1/catalogue/{spec_id}"): Entry(EVERYONE, AMS, note="public catalogue"),
+    ("GET", "/api/v1/catalogue/providers/{provider_id}"): Entry(EVERYONE, {"provider_id": "organisation"},
+                                                               note="public catalogue"),
 }
-API_MULTIPART_ONLY_ANONYMOUS = {("POST", "/api/v1/youthpass/projects/{pid}/participants/import")}
+API_MULTIPART_ONLY_ANONYMOUS = {("POST", "/api/v1/youthpass/projects/{pid}/participants/import"),
+                                ("POST", "/api/v1/microcredentials/specifications/{spec_id}/awards/import")}
 
 
 # --- enumeration ---------------------------------------------------------------------------------------------------
@@ -412,6 +466,32 @@ def _world(make_user, staff_login):
     batch = DocumentJob.objects.create(organisation=organisation, owner=owner, handler="youthpass.certificate",
                                        scope=project.public_id, kind="youthpass", total=0, status="finished")
     owner_token, _secret = api_token_create(actor=owner, name="owner's")
+    # Micro-credentials: a published specification and a complete draft, an award with a file as evidence, an
+    # uploaded learner table and a bulk job.
+    from agnitio.microcredentials.models import AwardImport
+    from agnitio.microcredentials.services import awards as mc_awards
+    from agnitio.microcredentials.services import evidence as mc_evidence
+    from agnitio.microcredentials.services import specifications as mc
+
+    organisation.identifier = "40000000009"
+    organisation.save(update_fields=["identifier"])
+    mc_data = {"title": "Micro", "languages": ["en"], "issuer_countries": ["LV"], "isced_field": "011",
+               "learning_outcomes": "Does things", "workload_hours": 10, "level_not_applicable": True,
+               "assessment_type": "project", "participation": "online", "quality_assurance_type": "internal"}
+    mc_spec = mc.specification_publish(actor=owner, specification=mc.specification_create(
+        actor=owner, organisation=organisation, data=mc_data))
+    mc_draft = mc.specification_create(actor=owner, organisation=organisation, data={**mc_data, "title": "Draft"})
+    mc_award = mc_awards.award_create(actor=owner, specification=mc_spec, learner=mc_awards.LearnerIn(
+        name="L Learner", email="mc-learner@matrix.example"))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evidence = mc_evidence.evidence_file_add(actor=owner, award=mc_award, upload=SimpleUploadedFile(
+        "e.pdf", b"%PDF-1.4\n%%EOF\n"))
+    mc_import = AwardImport.objects.create(organisation=organisation, specification=mc_spec,
+                                           file=ContentFile(b"Name,E-mail\nA,a@matrix.example\n", name="l.csv"),
+                                           original_name="l.csv", file_format="csv")
+    mc_job = DocumentJob.objects.create(organisation=organisation, owner=owner, handler="microcredentials.award",
+                                        scope=mc_spec.public_id, kind="microcredential", total=0, status="finished")
 
     objects = {
         "organisation": organisation.public_id, "project": project.public_id, "activity": activity.public_id,
@@ -425,6 +505,8 @@ def _world(make_user, staff_login):
         "batch": batch.public_id, "owner_token": owner_token.public_id,
         "submitted_participant": submitted.public_id, "reflection_note": note.public_id,
         "learning_goal": goal.public_id,
+        "mc_spec": mc_spec.public_id, "mc_draft": mc_draft.public_id, "mc_award": mc_award.public_id,
+        "mc_evidence": evidence.public_id, "mc_import": mc_import.public_id, "mc_job": mc_job.public_id,
         "other_membership": Membership.objects.create(organisation=organisation, user=make_user(
             "third@matrix.example"), role="editor").public_id,
     }

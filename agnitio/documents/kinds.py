@@ -281,3 +281,107 @@ register(DocumentKind(name="europass_agreement", template="europass_agreement.ty
                       prepare=_prepare_europass("europass_agreement"), title=_europass_title))
 register(DocumentKind(name="europass_certificate", template="europass_certificate.typ", labels=_europass_labels,
                       prepare=_prepare_europass("europass_certificate"), title=_europass_title))
+# --- micro-credential (DOMAIN D5: the Annex I standard elements) ------------------------------------------------
+
+def _microcredential_labels() -> dict[str, str]:
+    return {
+        **_common_labels(),
+        "doc_title": _("Micro-credential"),
+        "confirms": _("This is to certify that"),
+        "achieved": _("has achieved the learning outcomes of the micro-credential"),
+        "holder": _("Learner"),
+        "born": _("Date of birth"),
+        "national_id": _("National identifier"),
+        "issued_on": _("Date of issue"),
+        "valid_until": _("Valid until"),
+        "awarding_bodies": _("Awarding body(ies)"),
+        "legal_identifier": _("legal identifier"),
+        "issuer_countries": _("Country(ies)/region(s) of the issuer"),
+        "outcomes": _("Learning outcomes"),
+        "esco_skills": _("ESCO skills"),
+        "workload": _("Notional workload"),
+        "ects": _("ECTS credits"),
+        "hours": _("hours"),
+        "level": _("Level"),
+        "eqf": _("EQF level"),
+        "qf_ehea": _("QF-EHEA"),
+        "national_level": _("national level"),
+        "assessment": _("Type of assessment"),
+        "assessed_on": _("Date of assessment"),
+        "participation": _("Form of participation"),
+        "quality_assurance": _("Type of quality assurance"),
+        "prerequisites": _("Prerequisites"),
+        "supervision": _("Supervision and identity verification during assessment"),
+        "grade": _("Grade achieved"),
+        "grading": _("Grading scheme"),
+        "stackability": _("Integration or stackability"),
+        "further_information": _("Further information"),
+        "version": _("version"),
+        "standard_elements": _("Standard elements of the micro-credential"),
+        "elements_note": _("Described with the European standard elements of the Council Recommendation on a "
+                           "European approach to micro-credentials (2022)."),
+        # choices (the same words as the micro-credentials app's, so one translation serves both)
+        "participation_online": _("online"),
+        "participation_onsite": _("onsite"),
+        "participation_blended": _("blended"),
+        "assessment_written_exam": _("written examination"),
+        "assessment_oral_exam": _("oral examination"),
+        "assessment_practical": _("practical demonstration"),
+        "assessment_project": _("project or portfolio"),
+        "assessment_continuous": _("continuous assessment"),
+        "assessment_online_test": _("online test"),
+        "assessment_other": _("other (described)"),
+        "qa_internal": _("internal quality assurance"),
+        "qa_external": _("external quality assurance (accreditation)"),
+        "qa_internal_external": _("internal and external quality assurance"),
+        "cycle_short": _("short cycle"),
+        "cycle_first": _("first cycle"),
+        "cycle_second": _("second cycle"),
+        "cycle_third": _("third cycle"),
+        "supervision_unsupervised_no_id": _("Unsupervised with no identity verification"),
+        "supervision_supervised_no_id": _("Supervised with no identity verification"),
+        "supervision_supervised_online_id": _("Supervised online with identity verification"),
+        "supervision_supervised_onsite_id": _("Supervised onsite with identity verification"),
+        "grading_pass_fail": _("pass or fail"),
+        "grading_numeric": _("numeric grade"),
+        "grading_letter": _("letter grade"),
+        "grading_other": _("other (described)"),
+        "stack_standalone": _("stand-alone micro-credential"),
+        "stack_stackable": _("integrated or stackable towards another credential"),
+    }
+
+
+def _country_names(codes: list[str], languages: list[str]) -> dict[str, str]:
+    from django.utils import translation
+    from django_countries import countries
+
+    names = {}
+    for lang in languages:
+        with translation.override(lang):
+            names[lang] = ", ".join(str(dict(countries).get(code, code)) for code in codes)
+    return names
+
+
+def _prepare_microcredential(data: dict, languages: list[str]) -> dict:
+    out = _prepare_common(data, languages)
+    holder = dict(data.get("holder") or {})
+    holder["birth_date"] = render.localised_dates(holder.get("birth_date"), languages)
+    out["holder"] = holder
+    out["valid_until"] = render.localised_dates(data.get("valid_until"), languages)
+    out["assessed_on"] = render.localised_dates(data.get("assessed_on"), languages)
+    spec = dict(data["specification"])
+    spec["issuer_countries"] = _country_names(list(spec.get("issuer_countries") or []), languages)
+    spec["outcomes"] = [str(o.get("name", "")) for o in spec.get("outcomes") or []]
+    spec["esco_skills"] = [str(s.get("label") or s.get("uri", "")) for s in spec.get("esco_skills") or []]
+    spec["awarding_bodies"] = [dict(b) for b in spec.get("awarding_bodies") or []]
+    out["specification"] = spec
+    return out
+
+
+def _microcredential_title(data: dict, labels: dict[str, str]) -> str:
+    title = (data.get("specification") or {}).get("title", "")
+    return f"{labels['doc_title']} — {title}" if title else labels["doc_title"]
+
+
+register(DocumentKind(name="microcredential", template="microcredential.typ", labels=_microcredential_labels,
+                      prepare=_prepare_microcredential, title=_microcredential_title))

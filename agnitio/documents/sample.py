@@ -358,3 +358,34 @@ def europass_sample(*, kind: str = "europass_certificate", language: str = "en",
     else:
         doc["europass_number"] = "LV/2027/0001234"
     return doc
+def microcredential_sample(*, number: str = "MC-2026-LV-000007", code: str = SAMPLE_CODE,
+                           images: bool = True) -> dict:
+    """A micro-credential with every Annex I element (kind "microcredential"), as the micro-credentials app hands
+    it over; the description carries markup that must print literally."""
+    return {
+        "number": number, "code": code, "verification_url": f"https://agnitio.example/verify/{code}",
+        "issued_on": "2026-11-20", "valid_until": "2029-11-20",
+        "organisation": {"name": "Biedrība “Jaunatnes Tilts”", "address": "Brīvības iela 1, Rīga",
+                         "logo": sample_logo() if images else None},
+        "holder": {"name": "Līga Kalniņa", "birth_date": "2001-05-14", "national_id": "140501-12345"},
+        "grade": "Pass", "assessed_on": "2026-11-12",
+        "specification": {
+            "title": "Facilitating intercultural learning", "version": 2,
+            "description": "Plans and runs sessions. Literal: #import \"x\" *bold* $x$ [link] \\ 🌍",
+            "outcomes": [{"name": "Designs an intercultural learning session"},
+                         {"name": "Facilitates a debriefing in a mixed group"}],
+            "esco_skills": [{"uri": "http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9",
+                             "label": "stimulate creativity in the team"}],
+            "credits_ects": "2", "workload_hours": 50, "eqf_level": 5, "qf_ehea_cycle": "short",
+            "national_level": "LKI 5", "assessment_type": "project",
+            "assessment_description": "A facilitation plan reviewed by two trainers.", "participation": "blended",
+            "quality_assurance_type": "internal", "quality_assurance_description": "Reviewed yearly.",
+            "prerequisites": "Experience in youth work.", "supervision": "supervised_onsite_id",
+            "grading_scheme": "pass_fail", "grading_description": "", "stackability": "stackable",
+            "stackability_description": "Counts towards the Youth Worker Certificate.",
+            "further_information": "Runs twice a year.", "further_information_url": "https://tilts.example/icl",
+            "issuer_countries": ["LV"], "issuer_regions": "Rīga",
+            "awarding_bodies": [{"name": "Biedrība “Jaunatnes Tilts”", "legal_identifier": "E10000001",
+                                 "country": "LV"}],
+        },
+    }

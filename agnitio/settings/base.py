@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agnitio.apikeys",
     "agnitio.frameworks",
     "agnitio.youthpass",
+    "agnitio.microcredentials",
     "agnitio.documents",
     "agnitio.credentials",
 ]
@@ -295,6 +296,9 @@ AGNITIO_OUTBOX_RETENTION_DAYS = env.int("AGNITIO_OUTBOX_RETENTION_DAYS", default
 CELERY_BEAT_SCHEDULE["youthpass-purge-abandoned-imports"] = {
     "task": "agnitio.youthpass.tasks.participant_imports_purge", "schedule": 3600.0,
 }
+CELERY_BEAT_SCHEDULE["microcredentials-purge-abandoned-imports"] = {
+    "task": "agnitio.microcredentials.tasks.award_imports_purge", "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-prune-outbox-bodies"] = {
     "task": "agnitio.notifications.tasks.outbox_bodies_prune", "schedule": 24 * 3600.0,
 }
@@ -350,6 +354,10 @@ AGNITIO_VERIFY_RATE_LIMIT = env.str("AGNITIO_VERIFY_RATE_LIMIT", default="120/m"
 # not signed in, per person for signed-in ones (a side panel searching as they type). Empty = off.
 AGNITIO_ESCO_SEARCH_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_RATE_LIMIT", default="120/m")
 AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT", default="600/m")
+# The public micro-credential catalogue (pages and API) for anonymous clients, per address; empty = off.
+MICROCREDENTIAL_CATALOGUE_RATE_LIMIT = env.str("MICROCREDENTIAL_CATALOGUE_RATE_LIMIT", default="120/m")
+# Evidence files attached to a micro-credential award (PDF, PNG, JPEG), checked by content.
+MICROCREDENTIAL_EVIDENCE_MAX_BYTES = env.int("MICROCREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Proof-check results kept per process (SHA-256 keys, bounded in bytes).
 AGNITIO_PROOF_CACHE_BYTES = env.int("AGNITIO_PROOF_CACHE_BYTES", default=1024 * 1024)
 

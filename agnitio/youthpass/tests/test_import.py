@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from agnitio.core import spreadsheets as core_spreadsheets
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant
@@ -158,12 +159,12 @@ def test_a_zip_that_is_no_spreadsheet_is_refused():
 
 
 def test_size_and_row_limits(monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 100)
+    monkeypatch.setattr(core_spreadsheets, "MAX_BYTES", 100)
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(b"a;b\n" * 50)
     assert info.value.code == "too_large"
-    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 10_000_000)
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
+    monkeypatch.setattr(core_spreadsheets, "MAX_BYTES", 10_000_000)
+    monkeypatch.setattr(core_spreadsheets, "MAX_ROWS", 3)
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(b"a;b\n" + b"x;y\n" * 4)
     assert info.value.code == "too_many_rows"

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from agnitio.core import spreadsheets as core_spreadsheets
 from agnitio.core.errors import ApplicationError
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.services import imports
@@ -87,7 +88,7 @@ def test_an_oversized_cell_is_an_error_of_its_row_naming_row_and_column(owner, p
 
 
 def test_a_cell_beyond_what_the_csv_reader_takes_names_its_row(owner, project):
-    data = ("Vārds;Uzvārds\r\nLīga;Ozoliņa\r\nJānis;" + "x" * (spreadsheets.MAX_CELL_CHARS + 10)).encode()
+    data = ("Vārds;Uzvārds\r\nLīga;Ozoliņa\r\nJānis;" + "x" * (core_spreadsheets.MAX_CELL_CHARS + 10)).encode()
     with pytest.raises(ApplicationError) as info:
         imports.participants_import_preview(actor=owner, project=project, data=data)
     assert info.value.code == "cell_too_long" and "3" in str(info.value)
@@ -237,21 +238,21 @@ print(json.dumps({"outcome": outcome, "delta_mb": (peak - idle) / 1024}))
 
 def _worst_csv() -> bytes:
     """Just under 10 MB and accepted: the most rows, as many non-empty cells as the cell limit lets through."""
-    columns = spreadsheets.MAX_CELLS // (spreadsheets.MAX_ROWS + 1)
-    width = spreadsheets.MAX_BYTES // ((spreadsheets.MAX_ROWS + 1) * columns) - 2
+    columns = core_spreadsheets.MAX_CELLS // (core_spreadsheets.MAX_ROWS + 1)
+    width = core_spreadsheets.MAX_BYTES // ((core_spreadsheets.MAX_ROWS + 1) * columns) - 2
     row = ",".join(f"{c:02d}".ljust(width, "x") for c in range(columns)) + "\n"
-    return (row * (spreadsheets.MAX_ROWS + 1)).encode()
+    return (row * (core_spreadsheets.MAX_ROWS + 1)).encode()
 
 
 def _wide_csv() -> bytes:
     row = ",".join("ab" for _ in range(100)) + "\n"
-    return (row * (spreadsheets.MAX_BYTES // len(row) - 10)).encode()
+    return (row * (core_spreadsheets.MAX_BYTES // len(row) - 10)).encode()
 
 
 def _largest_xlsx() -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    for r in range(spreadsheets.MAX_ROWS + 1):
+    for r in range(core_spreadsheets.MAX_ROWS + 1):
         sheet.append([f"Name{r}-{c}" for c in range(25)])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -275,7 +276,7 @@ def _corner_xlsx() -> bytes:
 ])
 def test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected):
     data = maker()
-    assert len(data) <= spreadsheets.MAX_BYTES
+    assert len(data) <= core_spreadsheets.MAX_BYTES
     path = tmp_path / "upload.bin"
     path.write_bytes(data)
     root = Path(__file__).resolve().parents[3]
@@ -316,9 +317,9 @@ def _xls_corner(sheet):  # a 5 KB file whose sheet spans the whole BIFF8 grid: 6
 
 def _xls_most_cells() -> bytes:
     """The most cells an .xls may have (MAX_XLS_CELLS, MAX_ROWS + heading) as distinct strings, within 10 MB."""
-    columns = -(-spreadsheets.MAX_XLS_CELLS // (spreadsheets.MAX_ROWS + 1))
-    rows = spreadsheets.MAX_XLS_CELLS // columns
-    assert rows <= spreadsheets.MAX_ROWS + 1 and rows * columns > spreadsheets.MAX_XLS_CELLS - columns
+    columns = -(-core_spreadsheets.MAX_XLS_CELLS // (core_spreadsheets.MAX_ROWS + 1))
+    rows = core_spreadsheets.MAX_XLS_CELLS // columns
+    assert rows <= core_spreadsheets.MAX_ROWS + 1 and rows * columns > core_spreadsheets.MAX_XLS_CELLS - columns
     return _xls(_xls_cells(rows, columns, lambda r, c: f"{r:05d}-{c:02d}"))
 
 
@@ -327,7 +328,7 @@ def _xls_long_cells() -> bytes:  # the longest cells that fit 10 MB: 150 rows of
 
 
 def _xls_long_rows() -> bytes:  # every row with a long cell
-    return _xls(_xls_cells(spreadsheets.MAX_ROWS + 1, 1, lambda r, c: f"{r:06d}" + "y" * 240))
+    return _xls(_xls_cells(core_spreadsheets.MAX_ROWS + 1, 1, lambda r, c: f"{r:06d}" + "y" * 240))
 
 
 def _xls_forged_dimensions() -> bytes:
@@ -376,7 +377,7 @@ def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message
     wide = _xls(lambda sheet: (sheet.write(0, 0, "Vārds"), sheet.write(2000, 255, "x")))  # 2001 × 256 cells
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(wide, "x.xls")
-    assert info.value.code == "too_large" and str(spreadsheets.MAX_XLS_CELLS) in str(info.value)
+    assert info.value.code == "too_large" and str(core_spreadsheets.MAX_XLS_CELLS) in str(info.value)
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(_xls_forged_dimensions(), "x.xls")
     assert info.value.code == "too_many_rows"
@@ -387,7 +388,7 @@ def test_xls_sheets_too_large_are_refused_before_loading_with_the_common_message
     def fill(sheet):
         sheet.write(0, 255, "x")
         sheet.write(1, 0, "filler")
-        sheet.write(spreadsheets.MAX_ROWS, 0, "y")
+        sheet.write(core_spreadsheets.MAX_ROWS, 0, "y")
     data = _xls(fill)
     filler = struct.pack("<HHHH", 0x00FD, 10, 1, 0)
     assert data.count(filler) == 1
@@ -412,7 +413,7 @@ def test_xls_within_the_limits_is_read():
 
 
 def test_a_damaged_xls_is_refused_as_damaged():
-    data = spreadsheets.OLE2_MAGIC + b"\x00" * 600
+    data = core_spreadsheets.OLE2_MAGIC + b"\x00" * 600
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(data, "x.xls")
     assert info.value.code == "damaged"
@@ -420,7 +421,7 @@ def test_a_damaged_xls_is_refused_as_damaged():
 
 @pytest.mark.parametrize("maker, expected", [
     (_xls_most_cells, "ok"), (_xls_long_cells, "ok 149"), (_xls_long_rows, "ok 20000"),
-    (lambda: _xls(_xls_cells(spreadsheets.MAX_ROWS + 1, 20)), "refused too_large"),
+    (lambda: _xls(_xls_cells(core_spreadsheets.MAX_ROWS + 1, 20)), "refused too_large"),
     (lambda: _xls(_xls_corner), "refused too_many_rows"),
     (lambda: _xls(_xls_corner, sheets=200), "refused too_many_rows"),  # without the check: about 20 GB
     (_xls_forged_dimensions, "refused too_many_rows"),
@@ -444,7 +445,7 @@ def test_a_sheet_moved_out_of_the_worksheets_folder_is_still_measured():
     sheet = b'<worksheet><sheetData><row r="1"><c r="A1"/><c r="ZZ20000"/></row></sheetData></worksheet>'
     data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/other/s.xml": sheet})
     with pytest.raises(ApplicationError) as info:  # 20,000 rows × 702 columns: refused before any reader runs
-        spreadsheets.sniff_format(data, "x.xlsx")
+        core_spreadsheets.sniff_format(data, "x.xlsx")
     assert info.value.code == "too_large"
 
 
@@ -452,13 +453,13 @@ def test_cells_without_a_position_are_counted_before_loading():
     row = b"<row>" + b"<c><v>1</v></c>" * 200 + b"</row>"
     sheet = b"<worksheet><sheetData>" + row * 15_000 + b"</sheetData></worksheet>"
     data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": sheet})
-    assert len(data) < spreadsheets.MAX_BYTES
+    assert len(data) < core_spreadsheets.MAX_BYTES
     with pytest.raises(ApplicationError) as info:
-        spreadsheets.sniff_format(data, "x.xlsx")
+        core_spreadsheets.sniff_format(data, "x.xlsx")
     assert info.value.code == "too_large"
 
 
 def test_binary_xlsb_workbooks_are_refused_with_what_to_do():
     with pytest.raises(ApplicationError) as info:
-        spreadsheets.sniff_format(_xlsx_parts({"xl/workbook.bin": b"\x00"}), "x.xlsb")
+        core_spreadsheets.sniff_format(_xlsx_parts({"xl/workbook.bin": b"\x00"}), "x.xlsb")
     assert info.value.code == "format" and "Save the table as .xlsx" in str(info.value.message)

@@ -3,14 +3,16 @@
 
     python manage.py credential_sample --kind youthpass --out youthpass.json
     python manage.py credential_sample --kind europass_certificate --out F.json --edc-out F.jsonld [--language lv]
+    python manage.py credential_sample --kind microcredential --out mc.json --edc-out mc.jsonld
 
+`--edc-out` also writes the document's European Digital Credential (ELM JSON-LD). A kind whose app registered a
+sample maker (`credentials.samples`; micro-credentials do) is issued through that app, as a real award would be.
 Run `manage.py demo_data` first. The PDF is rendered and sealed by the documents engine where it has a template
 for the kind (otherwise only the signed credential is issued, and the command says so). `--edc-out` writes the
 European Digital Credential (ELM) JSON-LD export too. A Europass Mobility certificate is made from a sample of the
 documents/europass.py shape through `europass_issue_inputs`, the function the mobility app's documents go through."""
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -74,12 +76,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, out, holder_email, edc_out=None, language="en", **options):
         from agnitio.core.management.commands.demo_data import DEMO_EMAIL
+        from agnitio.credentials.samples import sample_maker_get
         from agnitio.credentials.services import credential_issue
         from agnitio.organisations.demo import demo_owner_membership
 
         membership = demo_owner_membership(email=DEMO_EMAIL)
         if membership is None:
             raise CommandError("No demo organisation: run `python manage.py demo_data` first.")
+        maker = sample_maker_get(kind)
+        if maker is not None:
+            self._write(maker(membership=membership, holder_email=holder_email), out=out, edc_out=edc_out)
+            return
         pdf_data = None
         try:
             from agnitio.documents.kinds import KINDS
@@ -102,14 +109,16 @@ class Command(BaseCommand):
             actor=membership.user, organisation=membership.organisation, kind=kind, holder_email=holder_email,
             issued_on=timezone.localdate(), pdf_data=pdf_data, **arguments,
         )
+        self._write(credential, out=out, edc_out=edc_out)
+
+    def _write(self, credential, *, out: str, edc_out: str) -> None:
+        from agnitio.credentials.formats.edc import edc_export
+
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(credential.credential, handle, ensure_ascii=False, indent=2)
         if edc_out:
-            from agnitio.credentials.formats.elm import edc_credential
-            from agnitio.credentials.formats.elm_mobility import edc_mobility_credential
-
-            export = edc_mobility_credential if kind == EUROPASS_CERTIFICATE else edc_credential
-            Path(edc_out).write_text(json.dumps(export(credential), ensure_ascii=False, indent=2), encoding="utf-8")
+            with open(edc_out, "w", encoding="utf-8") as handle:
+                json.dump(edc_export(credential), handle, ensure_ascii=False, indent=2)  # the mapping of its kind
             self.stdout.write(f"EDC export: {edc_out}")
         self.stdout.write(f"register number: {credential.number}")
         self.stdout.write(f"number: {credential.code}")  # the verification code: /verify/<code>, printed on the PDF

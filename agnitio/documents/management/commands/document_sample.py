@@ -37,11 +37,12 @@ class Command(BaseCommand):
         from agnitio.organisations.demo import sample_organisation
 
         from ...kinds import KINDS
-        from ...sample import SAMPLE_CODE, youthpass_sample
+        from ...sample import SAMPLE_CODE, microcredential_sample, youthpass_sample
         from ...seal import pdf_seal
         from ...services import document_languages_clean, document_render
 
-        known = ["youthpass", *EUROPASS_KINDS]
+        samples = {"youthpass": youthpass_sample, "microcredential": microcredential_sample}
+        known = [*samples, *EUROPASS_KINDS]
         if kind not in KINDS or kind not in known:
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(sorted(known))}")
         try:
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                 no_seal = no_seal or inputs["try_out"]  # a Try Out document is never sealed
             else:
                 languages = document_languages_clean(language or "lv+en")
-                data = youthpass_sample()
+                data = samples[kind]()
             pdf = document_render(kind=kind, data=data, languages=languages)
         except (ApplicationError, ValueError) as exc:
             raise CommandError(str(exc)) from exc

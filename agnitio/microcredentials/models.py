@@ -1,0 +1,283 @@
+"""Micro-credential data (DOMAIN D5, seed 004 Annex I). Every row carries its organisation (tenancy); URLs use
+public_id. A specification's content never changes once published: a change is a new version in the same lineage,
+and each award points at the version it was issued for."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.ids import new_public_id
+from agnitio.core.models import BaseModel
+from agnitio.core.validators import TEXT_MAX_LENGTH
+
+from .choices import ISCED_F_CHOICES
+
+
+class ProviderProfile(BaseModel):
+    """What a provider publishes about itself on its catalogue page: its quality assurance and its policy for
+    recognising micro-credentials from other providers (Annex II, principles 1 and 6)."""
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.CASCADE,
+                                        related_name="microcredential_profile", verbose_name=_("organisation"))
+    quality_assurance = models.TextField(_("quality assurance"), blank=True, max_length=TEXT_MAX_LENGTH)
+    recognition_policy = models.TextField(_("recognition policy for micro-credentials from other providers"),
+                                          blank=True, max_length=TEXT_MAX_LENGTH)
+    listed = models.BooleanField(_("show the provider's page in the public catalogue"), default=True)
+
+    class Meta:
+        verbose_name = _("micro-credential provider")
+        verbose_name_plural = _("micro-credential providers")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
+
+
+class Specification(BaseModel):
+    """One version of a micro-credential as its provider describes it with the Annex I standard elements (the
+    learner's identification and the date of issue belong to each award)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        SUPERSEDED = "superseded", _("replaced by a newer version")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Participation(models.TextChoices):
+        ONLINE = "online", _("online")
+        ONSITE = "onsite", _("onsite")
+        BLENDED = "blended", _("blended")
+
+    class Assessment(models.TextChoices):
+        WRITTEN_EXAM = "written_exam", _("written examination")
+        ORAL_EXAM = "oral_exam", _("oral examination")
+        PRACTICAL = "practical", _("practical demonstration")
+        PROJECT = "project", _("project or portfolio")
+        CONTINUOUS = "continuous", _("continuous assessment")
+        ONLINE_TEST = "online_test", _("online test")
+        OTHER = "other", _("other (described)")
+
+    class QualityAssurance(models.TextChoices):
+        INTERNAL = "internal", _("internal quality assurance")
+        EXTERNAL = "external", _("external quality assurance (accreditation)")
+        BOTH = "internal_external", _("internal and external quality assurance")
+
+    class QfEheaCycle(models.TextChoices):
+        SHORT = "short", _("short cycle")
+        FIRST = "first", _("first cycle")
+        SECOND = "second", _("second cycle")
+        THIRD = "third", _("third cycle")
+
+    class Supervision(models.TextChoices):
+        # the four options of Annex I (frameworks data: supervision_and_identity_verification)
+        UNSUPERVISED_NO_ID = "unsupervised_no_id", _("Unsupervised with no identity verification")
+        SUPERVISED_NO_ID = "supervised_no_id", _("Supervised with no identity verification")
+        SUPERVISED_ONLINE_ID = "supervised_online_id", _("Supervised online with identity verification")
+        SUPERVISED_ONSITE_ID = "supervised_onsite_id", _("Supervised onsite with identity verification")
+
+    class Grading(models.TextChoices):
+        PASS_FAIL = "pass_fail", _("pass or fail")
+        NUMERIC = "numeric", _("numeric grade")
+        LETTER = "letter", _("letter grade")
+        OTHER = "other", _("other (described)")
+
+    class Stackability(models.TextChoices):
+        STANDALONE = "standalone", _("stand-alone micro-credential")
+        STACKABLE = "stackable", _("integrated or stackable towards another credential")
+
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="microcredential_specifications", verbose_name=_("provider"))
+    lineage = models.CharField(_("lineage"), max_length=32, default=new_public_id, db_index=True, editable=False,
+                               help_text=_("Shared by every version of the same micro-credential."))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    previous_version = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="next_version", verbose_name=_("previous version"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    # Annex I, mandatory
+    title = models.CharField(_("title of the micro-credential"), max_length=255)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
+    languages = models.JSONField(_("languages of instruction"), default=list, blank=True)
+    issuer_countries = models.JSONField(_("country(ies) of the issuer"), default=list, blank=True)
+    issuer_regions = models.CharField(_("region(s) of the issuer"), max_length=255, blank=True)
+    # further awarding bodies beside the provider: [{"name", "legal_identifier", "country"}]
+    co_awarding_bodies = models.JSONField(_("other awarding bodies"), default=list, blank=True)
+    isced_field = models.CharField(_("field of education (ISCED-F)"), max_length=4, choices=ISCED_F_CHOICES,
+                                   blank=True)
+    learning_outcomes = models.TextField(_("learning outcomes"), blank=True, max_length=TEXT_MAX_LENGTH,
+                                         help_text=_("One learning outcome per line."))
+    esco_skills = models.JSONField(_("ESCO skills"), default=list, blank=True)  # [{"uri", "label"}]
+    credits_ects = models.DecimalField(_("ECTS credits"), max_digits=5, decimal_places=1, null=True, blank=True)
+    workload_hours = models.PositiveIntegerField(_("notional workload (hours)"), null=True, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), null=True, blank=True)
+    qf_ehea_cycle = models.CharField(_("QF-EHEA cycle"), max_length=8, choices=QfEheaCycle.choices, blank=True)
+    national_level = models.CharField(_("national qualifications framework level"), max_length=100, blank=True)
+    level_not_applicable = models.BooleanField(_("no level applies"), default=False)
+    assessment_type = models.CharField(_("type of assessment"), max_length=16, choices=Assessment.choices,
+                                       blank=True)
+    assessment_description = models.TextField(_("assessment: description"), blank=True, max_length=TEXT_MAX_LENGTH)
+    participation = models.CharField(_("form of participation"), max_length=8, choices=Participation.choices,
+                                     blank=True)
+    quality_assurance_type = models.CharField(_("type of quality assurance"), max_length=20,
+                                              choices=QualityAssurance.choices, blank=True)
+    quality_assurance_description = models.TextField(_("quality assurance: description"), blank=True,
+                                                     max_length=TEXT_MAX_LENGTH)
+    # Annex I, optional
+    prerequisites = models.TextField(_("prerequisites"), blank=True, max_length=TEXT_MAX_LENGTH)
+    supervision = models.CharField(_("supervision and identity verification during assessment"), max_length=24,
+                                   choices=Supervision.choices, blank=True)
+    grading_scheme = models.CharField(_("grading scheme"), max_length=12, choices=Grading.choices, blank=True)
+    grading_description = models.TextField(_("grading scheme: description"), blank=True, max_length=TEXT_MAX_LENGTH)
+    stackability = models.CharField(_("integration or stackability"), max_length=12,
+                                    choices=Stackability.choices, blank=True)
+    stackability_description = models.TextField(_("integration or stackability: description"), blank=True,
+                                                max_length=TEXT_MAX_LENGTH)
+    further_information = models.TextField(_("further information"), blank=True, max_length=TEXT_MAX_LENGTH)
+    further_information_url = models.URLField(_("further information: web page"), blank=True, max_length=500)
+    validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), null=True, blank=True,
+                                                       help_text=_("Empty: does not expire."))
+    renewal = models.TextField(_("renewal"), blank=True, max_length=TEXT_MAX_LENGTH,
+                               help_text=_("How a holder renews the micro-credential before it expires."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("micro-credential specification")
+        verbose_name_plural = _("micro-credential specifications")
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "version"], name="uniq_mc_specification_version"),
+            models.CheckConstraint(condition=models.Q(eqf_level__isnull=True) | models.Q(eqf_level__gte=1,
+                                                                                        eqf_level__lte=8),
+                                   name="mc_specification_eqf_1_8"),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="mc_spec_catalogue_idx"),
+                   models.Index(fields=["organisation", "status", "-published_at", "-id"],
+                                name="mc_spec_provider_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def outcome_lines(self) -> list[str]:
+        return [line.strip() for line in (self.learning_outcomes or "").splitlines() if line.strip()]
+
+
+class AwardImport(BaseModel):
+    """An uploaded spreadsheet of learners for one specification, waiting for its column mapping and preview;
+    nothing is saved until commit. After a partial import the rows with problems stay in `rejected_rows`."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        IMPORTED = "imported", _("imported")
+        PARTIAL = "partial", _("partly imported")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="microcredentials/imports/")
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    row_count = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    rejected_rows = models.JSONField(default=list, blank=True)  # [{"line", "cells", "errors"}]
+    headers = models.JSONField(default=list, blank=True)
+    languages = models.CharField(max_length=8, default="lv+en")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Award(BaseModel):
+    """A micro-credential awarded to one learner for one specification version: the learner's identification and
+    the date of issue (Annex I), the grade and assessment, and the issued credential once the trust layer made it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be issued")
+        ISSUED = "issued", _("issued")
+        FAILED = "failed", _("could not be issued")
+
+    class Basis(models.TextChoices):
+        LEARNING = "learning", _("completed learning experience")
+        PRIOR_LEARNING = "prior_learning", _("validation of non-formal or informal learning")
+
+    class DocumentLanguage(models.TextChoices):
+        LV = "lv", _("Latvian")
+        EN = "en", _("English")
+        BOTH = "lv+en", _("Latvian and English")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    specification = models.ForeignKey(Specification, on_delete=models.PROTECT, related_name="awards",
+                                      verbose_name=_("micro-credential"))
+    # Learner identification (personal data: never on public pages)
+    learner_name = models.CharField(_("learner's name"), max_length=200)
+    learner_email = models.EmailField(_("learner's e-mail"))
+    learner_date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    learner_national_id = models.CharField(_("national identifier"), max_length=64, blank=True)
+    basis = models.CharField(_("awarded for"), max_length=16, choices=Basis.choices, default=Basis.LEARNING)
+    grade = models.CharField(_("grade achieved"), max_length=100, blank=True)
+    assessed_on = models.DateField(_("date of assessment"), null=True, blank=True)
+    issued_on = models.DateField(_("date of issue"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    languages = models.CharField(_("document language"), max_length=8, choices=DocumentLanguage.choices,
+                                 default=DocumentLanguage.BOTH)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    failure = models.CharField(_("why it could not be issued"), max_length=500, blank=True)
+    credential = models.ForeignKey("credentials.IssuedCredential", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("issued credential"))
+    renews = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals",
+                               verbose_name=_("renews"))
+    award_import = models.ForeignKey(AwardImport, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="awards")
+    job_id = models.CharField(_("bulk job"), max_length=32, blank=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("awarded micro-credential")
+        verbose_name_plural = _("awarded micro-credentials")
+        indexes = [models.Index(fields=["specification", "-created_at", "-id"], name="mc_award_spec_idx"),
+                   models.Index(fields=["organisation", "-created_at", "-id"], name="mc_award_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_name}: {self.specification_id}"
+
+
+class Evidence(BaseModel):
+    """A file or a link attached to an award as evidence of the assessment. Files are private (served only after
+    a permission check)."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        LINK = "link", _("link")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("link"), blank=True, max_length=1000)
+    file = models.FileField(_("file"), upload_to="microcredentials/evidence/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title

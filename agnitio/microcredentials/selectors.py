@@ -1,0 +1,192 @@
+"""Reads. Each selector returns only what the actor may see; "not found" and "not allowed" are the same 404.
+
+The catalogue selectors are public: they return published specifications (the current version of each) of
+providers whose page is listed, and nothing personal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from agnitio.core.errors import NotFound
+from agnitio.organisations.access import memberships_of, within_scope
+
+from .models import Award, AwardImport, Evidence, ProviderProfile, Specification
+
+SPECIFICATION_ORDER = ("-created_at", "-id")
+CATALOGUE_ORDER = ("-published_at", "-id")
+AWARD_ORDER = ("-created_at", "-id")
+SEARCH_MAX_LENGTH = 100
+
+
+def _authenticated(actor) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def _member_organisation_ids(actor):
+    return memberships_of(actor).values("organisation_id")
+
+
+# --- specifications (the provider's side) ------------------------------------------------------------------------
+
+def specification_list(*, actor, organisation=None, status: str | None = None) -> QuerySet[Specification]:
+    """Every version of the specifications of the organisations the actor is a member of."""
+    if not _authenticated(actor):
+        return Specification.objects.none()
+    qs = within_scope(Specification.objects.filter(organisation_id__in=_member_organisation_ids(actor)))
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("organisation")
+
+
+def specification_get(*, actor, public_id: str) -> Specification:
+    specification = specification_list(actor=actor).filter(public_id=public_id).first()
+    if specification is None:
+        raise NotFound()
+    return specification
+
+
+def specification_versions(*, actor, specification: Specification) -> QuerySet[Specification]:
+    """All versions of the specification's lineage, newest first (the actor must see the specification)."""
+    specification_get(actor=actor, public_id=specification.public_id)
+    return Specification.objects.filter(lineage=specification.lineage).order_by("-version")
+
+
+def provider_profile_get(*, organisation) -> ProviderProfile | None:
+    """The provider's published page text (public information), or None when it wrote none yet."""
+    return ProviderProfile.objects.filter(organisation=organisation).first()
+
+
+# --- catalogue (public) ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """Bounded filters of the public catalogue (the view and the API parse and cap them)."""
+
+    q: str = ""
+    eqf_level: int | None = None
+    ects_min: Decimal | None = None
+    ects_max: Decimal | None = None
+    participation: str = ""
+    language: str = ""
+    provider: str = ""  # organisation public id
+    country: str = ""  # ISO 3166-1 alpha-2
+    esco_skill: str = ""  # an ESCO skill URI
+
+
+def _unlisted_providers():
+    return ProviderProfile.objects.filter(listed=False).values("organisation_id")
+
+
+def catalogue_list(*, filters: CatalogueFilters | None = None) -> QuerySet[Specification]:
+    """Published specifications (the current version of each lineage) of listed providers, filtered."""
+    qs = Specification.objects.filter(status=Specification.Status.PUBLISHED).exclude(
+        organisation_id__in=_unlisted_providers())
+    f = filters or CatalogueFilters()
+    if f.q:
+        q = f.q[:SEARCH_MAX_LENGTH]
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(learning_outcomes__icontains=q)
+                       | Q(organisation__legal_name__icontains=q))
+    if f.eqf_level is not None:
+        qs = qs.filter(eqf_level=f.eqf_level)
+    if f.ects_min is not None:
+        qs = qs.filter(credits_ects__gte=f.ects_min)
+    if f.ects_max is not None:
+        qs = qs.filter(credits_ects__lte=f.ects_max)
+    if f.participation:
+        qs = qs.filter(participation=f.participation)
+    if f.language:
+        qs = qs.filter(languages__contains=[f.language]) if _json_contains() else qs.filter(
+            languages__icontains=f'"{f.language}"')
+    if f.provider:
+        qs = qs.filter(organisation__public_id=f.provider)
+    if f.country:
+        qs = qs.filter(issuer_countries__contains=[f.country]) if _json_contains() else qs.filter(
+            issuer_countries__icontains=f'"{f.country}"')
+    if f.esco_skill:
+        qs = qs.filter(esco_skills__contains=[{"uri": f.esco_skill}]) if _json_contains() else qs.filter(
+            esco_skills__icontains=f'"{f.esco_skill}"')
+    return qs.select_related("organisation")
+
+
+def _json_contains() -> bool:
+    """JSON containment (`__contains` on a JSON list) exists on PostgreSQL; SQLite matches the quoted text."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def catalogue_get(*, public_id: str) -> Specification:
+    """A published (or superseded: issued credentials point at it) specification, for its public page."""
+    specification = (Specification.objects.filter(
+        public_id=public_id, status__in=[Specification.Status.PUBLISHED, Specification.Status.SUPERSEDED])
+        .exclude(organisation_id__in=_unlisted_providers()).select_related("organisation").first())
+    if specification is None:
+        raise NotFound()
+    return specification
+
+
+def catalogue_current_version(*, specification: Specification) -> Specification | None:
+    """The published version of the specification's lineage (None when withdrawn)."""
+    return Specification.objects.filter(lineage=specification.lineage,
+                                        status=Specification.Status.PUBLISHED).first()
+
+
+def catalogue_providers() -> QuerySet:
+    """Ids of organisations with at least one published specification on a listed page (for the filter)."""
+    return (catalogue_list().order_by().values("organisation_id", "organisation__public_id",
+                                               "organisation__legal_name").distinct())
+
+
+def provider_public_get(*, public_id: str):
+    """The provider (organisation) of a public catalogue page: it has published at least one specification and
+    its page is listed. Returns (organisation, profile or None)."""
+    specification = catalogue_list().filter(organisation__public_id=public_id).first()
+    if specification is None:
+        raise NotFound()
+    organisation = specification.organisation
+    return organisation, provider_profile_get(organisation=organisation)
+
+
+# --- awards -----------------------------------------------------------------------------------------------------
+
+def award_list(*, actor, organisation=None, specification: Specification | None = None) -> QuerySet[Award]:
+    if not _authenticated(actor):
+        return Award.objects.none()
+    qs = within_scope(Award.objects.filter(organisation_id__in=_member_organisation_ids(actor)))
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if specification is not None:
+        qs = qs.filter(specification=specification)
+    return qs.select_related("specification", "credential")
+
+
+def award_get(*, actor, public_id: str) -> Award:
+    award = award_list(actor=actor).filter(public_id=public_id).first()
+    if award is None:
+        raise NotFound()
+    return award
+
+
+def evidence_list(*, actor, award: Award) -> QuerySet[Evidence]:
+    award_get(actor=actor, public_id=award.public_id)
+    return award.evidence.all()
+
+
+def evidence_get(*, actor, award: Award, public_id: str) -> Evidence:
+    evidence = evidence_list(actor=actor, award=award).filter(public_id=public_id).first()
+    if evidence is None:
+        raise NotFound()
+    return evidence
+
+
+def award_import_get(*, actor, specification: Specification, public_id: str) -> AwardImport:
+    specification_get(actor=actor, public_id=specification.public_id)
+    upload = AwardImport.objects.filter(specification=specification, public_id=public_id).first()
+    if upload is None:
+        raise NotFound()
+    return upload

@@ -1,0 +1,2 @@
+"""Micro-credential pages, one module per resource: the provider's specifications, awards and imports, and the
+public catalogue."""
