@@ -32,6 +32,9 @@ def _is_date(annotation) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, datetime.date | datetime.time):
         return True
     return any(_is_date(arg) for arg in typing.get_args(annotation))
+# A public id in a path (core.ids.new_public_id: 22 URL-safe characters): no NUL either, and it tells clients that a
+# word such as `participants/invite` is an operation, never an id.
+PUBLIC_ID_PATTERN = "^[A-Za-z0-9_-]{22}$"
 SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
 MULTI_LINE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
 

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from ninja.errors import AuthorizationError, HttpError
 
 from agnitio.api import api
+from agnitio.api_schemas import PUBLIC_ID_PATTERN
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
@@ -54,7 +55,8 @@ def test_the_document_says_what_the_input_guard_refuses_before_any_view():
     strings = [p["schema"] for op in operations for p in op.get("parameters", [])
                if p["schema"].get("type") == "string" and "enum" not in p["schema"]
                and "format" not in p["schema"]]
-    assert strings and all(s["pattern"] == "^[^\\u0000]*$" for s in strings)
+    assert strings and all(s["pattern"] in ("^[^\\u0000]*$", PUBLIC_ID_PATTERN) for s in strings)
+    assert any(s["pattern"] == PUBLIC_ID_PATTERN for s in strings)
 
 
 def test_a_nul_in_an_api_query_is_a_json_400(client, owner, organisation):

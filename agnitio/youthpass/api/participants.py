@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Annotated
 
 from django.http import HttpResponse
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from agnitio.api_schemas import CursorPageOut, InputSchema, Omittable, cursor_page_out, error_responses
+from agnitio.api_schemas import (
+    PUBLIC_ID_PATTERN,
+    CursorPageOut,
+    InputSchema,
+    Omittable,
+    cursor_page_out,
+    error_responses,
+)
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
@@ -196,10 +204,15 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
             "headers": result.headers if result.rejected else []}
 
 
-@router.get("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(404)},
+# Declared so the OpenAPI document tells clients what a participant id looks like:
+# `participants/invite|withdraw|message|import` are operations (POST), never a participant.
+ParticipantId = Annotated[str, Path(pattern=PUBLIC_ID_PATTERN)]
+
+
+@router.get("/projects/{pid}/participants/{ppid}", response={200: ParticipantOut, **error_responses(404, 422)},
             description="The `ETag` header is the participant's version: send it back as `If-Match` when you change "
                         "the participant.")
-def participant_get_api(request, pid: str, ppid: str, response: HttpResponse):
+def participant_get_api(request, pid: str, ppid: ParticipantId, response: HttpResponse):
     participant = participant_of(request, pid, ppid)[1]
     versioning.set_etag(response, participant)
     return participant
@@ -209,7 +222,8 @@ def participant_get_api(request, pid: str, ppid: str, response: HttpResponse):
               response={200: ParticipantOut, **error_responses(400, 404, 409, 422)},
               description="With `If-Match: <ETag>`, a participant changed since that version is not overwritten "
                           "(409).")
-def participant_update_api(request, pid: str, ppid: str, payload: ParticipantPatch, response: HttpResponse):
+def participant_update_api(request, pid: str, ppid: ParticipantId, payload: ParticipantPatch,
+                           response: HttpResponse):
     project, participant = participant_of(request, pid, ppid)
     data = payload.model_dump(exclude_unset=True)
     ids = data.pop("activities", None)
@@ -222,7 +236,7 @@ def participant_update_api(request, pid: str, ppid: str, payload: ParticipantPat
     return participant
 
 
-@router.delete("/projects/{pid}/participants/{ppid}", response={204: None, **error_responses(404)})
-def participant_delete_api(request, pid: str, ppid: str):
+@router.delete("/projects/{pid}/participants/{ppid}", response={204: None, **error_responses(404, 422)})
+def participant_delete_api(request, pid: str, ppid: ParticipantId):
     services.participant_delete(actor=request.auth, participants=[participant_of(request, pid, ppid)[1]])
     return Status(204, None)
