@@ -114,7 +114,8 @@ def test_participant_host_project_and_outcomes_with_esco(pdfs, kind):
     text = _flat(pdf_text(pdfs[kind, "en"]))
     for value in ("Elīna", "Kalniņa", "12 April 2008", "Valmieras tehnikums", "Tartu Noortekeskus", "Estonia",
                   "Kadri Tamm", "kadri.tamm@noortekeskus.example", "Youth centre", "Erasmus+ Learning mobility",
-                  "Physical stay", "Catering services, 2nd year", "4 January 2027", "29 January 2027", "GLP-2027-VT-01"):
+                  "Physical stay", "Catering services, 2nd year", "4 January 2027", "29 January 2027",
+                  "GLP-2027-VT-01"):
         assert value in text, value
     for outcome in doc["outcomes"]:
         assert _flat(outcome["text"]) in text
