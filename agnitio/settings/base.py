@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agnitio.apikeys",
     "agnitio.frameworks",
     "agnitio.youthpass",
+    "agnitio.europass",
     "agnitio.documents",
     "agnitio.credentials",
 ]
