@@ -225,8 +225,7 @@ class MobilityDocument(BaseModel):
     position = models.PositiveIntegerField(_("participant no."), default=1)
     europass_number = models.CharField(_("Europass number"), max_length=32, null=True, blank=True, unique=True,
                                        editable=False)
-    mobility_id = models.CharField(_("mobility ID (Beneficiary Module)"), max_length=64, null=True, blank=True,
-                                   unique=True)
+    mobility_id = models.CharField(_("mobility ID (Beneficiary Module)"), max_length=64, null=True, blank=True)
     try_out = models.BooleanField(_("Europass Try Out"), default=False, editable=False)
     agreement = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="certificate",
@@ -278,6 +277,9 @@ class MobilityDocument(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(institution__isnull=False) | Q(applicant__isnull=False),
                                    name="europass_document_has_owner"),
+            # a KA1 mobility has one agreement and one certificate, both numbered with its mobility ID
+            models.UniqueConstraint(fields=["mobility_id", "kind"], condition=Q(mobility_id__isnull=False),
+                                    name="europass_one_document_per_mobility_id_and_kind"),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +289,18 @@ class MobilityDocument(BaseModel):
     def number(self) -> str:
         """The number printed: the Europass number, or the Beneficiary Module mobility ID (KA1)."""
         return self.europass_number or self.mobility_id or ""
+
+    @property
+    def scope_procedure(self) -> str:
+        """The procedure whose geographic scope holds for the host country: the application's, or A for a KA1
+        (Erasmus+) document numbered with a mobility ID."""
+        return self.application.procedure if self.application_id else Procedure.A
+
+    def host_country_in_scope(self, country: str | None = None) -> bool:
+        from .choices import COUNTRIES_BY_PROCEDURE
+
+        country = (self.host_country if country is None else country) or ""
+        return not country or str(country).upper() in COUNTRIES_BY_PROCEDURE[self.scope_procedure]
 
     @property
     def participant_name(self) -> str:

@@ -1,0 +1,220 @@
+"""Reads about Europass mobility. Every selector returns only what the actor may see; not found = not allowed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from agnitio.core.errors import NotFound
+from agnitio.core.permissions import allowed
+
+from . import sections
+from .choices import ApplicationStatus, DocumentKind
+from .models import Application, GroupLearningProgramme, Institution, InstitutionUser, MobilityDocument, NationalCentre
+
+APPLICATION_ORDER = ("-submitted_at", "-id")
+NEC_QUEUE_ORDER = ("submitted_at", "id")  # oldest first: the ones waiting longest are at the top
+FOLDER_QUEUE_ORDER = ("submitted_at", "id")
+DOCUMENT_ORDER = ("-created_at", "-id")
+NEC_ANSWER_WITHIN = datetime.timedelta(hours=48)
+
+
+def _member_org_ids(actor) -> set[int]:
+    from agnitio.organisations.selectors import organisation_ids_of_member
+
+    if not getattr(actor, "is_authenticated", False):
+        return set()
+    return organisation_ids_of_member(user=actor)
+
+
+def _scoped_org_ids(actor) -> set[int]:
+    """The actor's organisations, within a bound API token's organisation scope."""
+    from agnitio.organisations.access import organisation_scope
+
+    ids = _member_org_ids(actor)
+    scope = organisation_scope()
+    return ids if scope is None else ids & {scope}
+
+
+def institution_for(*, actor, organisation=None) -> Institution | None:
+    """The sending institution the actor works for: the one of `organisation` (the request's current one) when
+    it is an institution the actor belongs to, else their first."""
+    ids = _scoped_org_ids(actor)
+    if not ids:
+        return None
+    institutions = Institution.objects.select_related("organisation").filter(organisation_id__in=ids)
+    if organisation is not None:
+        current = institutions.filter(organisation_id=organisation.pk).first()
+        if current is not None:
+            return current
+    return institutions.order_by("organisation__legal_name", "id").first()
+
+
+def institution_get(*, actor, public_id: str) -> Institution:
+    institution = Institution.objects.select_related("organisation").filter(
+        public_id=public_id, organisation_id__in=_scoped_org_ids(actor)).first()
+    if institution is None:
+        raise NotFound()
+    return institution
+
+
+def institution_user_list(*, actor, institution: Institution) -> QuerySet[InstitutionUser]:
+    if not allowed(actor, "europass.view_institution", institution):
+        return InstitutionUser.objects.none()
+    return InstitutionUser.objects.filter(institution=institution).exclude(
+        status=InstitutionUser.Status.REMOVED).order_by("created_at", "id")
+
+
+def institution_user_get(*, actor, institution: Institution, public_id: str) -> InstitutionUser:
+    row = institution_user_list(actor=actor, institution=institution).filter(public_id=public_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def national_centres_for(*, actor) -> QuerySet[NationalCentre]:
+    """The NECs whose staff the actor is."""
+    return NationalCentre.objects.select_related("organisation").filter(
+        organisation_id__in=_scoped_org_ids(actor)).order_by("display_name", "id")
+
+
+def national_centre_choices() -> QuerySet[NationalCentre]:
+    return NationalCentre.objects.order_by("display_name", "id")
+
+
+def application_list(*, actor) -> QuerySet[Application]:
+    """The actor's own applications: their institutions', or their individual ones (procedure C)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Application.objects.none()
+    own = Q(institution__organisation_id__in=_scoped_org_ids(actor))
+    from agnitio.organisations.access import organisation_scope
+
+    if organisation_scope() is None:
+        own |= Q(institution__isnull=True, applicant=actor)
+    return Application.objects.filter(own).select_related("institution__organisation", "national_centre")
+
+
+def application_get(*, actor, public_id: str) -> Application:
+    """An application the actor applied for, or one their NEC decides on."""
+    application = (application_list(actor=actor).filter(public_id=public_id).first()
+                   or nec_application_list(actor=actor).filter(public_id=public_id).first())
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def nec_application_list(*, actor) -> QuerySet[Application]:
+    """Every application sent to a NEC whose staff the actor is."""
+    return Application.objects.filter(national_centre__in=national_centres_for(actor=actor)).select_related(
+        "institution__organisation", "national_centre", "applicant")
+
+
+def nec_application_queue(*, actor) -> QuerySet[Application]:
+    """Applications waiting for the actor's NEC, oldest first."""
+    return nec_application_list(actor=actor).filter(status=ApplicationStatus.SUBMITTED)
+
+
+def waiting_too_long(application: Application, *, now: datetime.datetime | None = None) -> bool:
+    """Waiting for a decision longer than the 48 hours the NEC promises."""
+    return (application.status == ApplicationStatus.SUBMITTED
+            and (now or timezone.now()) - application.submitted_at > NEC_ANSWER_WITHIN)
+
+
+def nec_folder_queue(*, actor) -> QuerySet[Application]:
+    """Approved applications whose document folders are still to be posted (one folder per participant)."""
+    return nec_application_list(actor=actor).filter(status=ApplicationStatus.APPROVED, folders_by_post=True,
+                                                    folders_sent_at__isnull=True)
+
+
+def document_list(*, actor, application: Application | None = None) -> QuerySet[MobilityDocument]:
+    """The documents the actor's institutions (or the actor as an individual applicant) own."""
+    if not getattr(actor, "is_authenticated", False):
+        return MobilityDocument.objects.none()
+    own = Q(institution__organisation_id__in=_scoped_org_ids(actor))
+    from agnitio.organisations.access import organisation_scope
+
+    if organisation_scope() is None:
+        own |= Q(institution__isnull=True, applicant=actor)
+    documents = MobilityDocument.objects.filter(own).select_related("application", "institution__organisation")
+    if application is not None:
+        documents = documents.filter(application=application)
+    return documents
+
+
+def document_get(*, actor, public_id: str) -> MobilityDocument:
+    document = document_list(actor=actor).filter(public_id=public_id).first()
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def group_programme_list(*, actor, institution: Institution) -> QuerySet[GroupLearningProgramme]:
+    if not allowed(actor, "europass.view_institution", institution):
+        return GroupLearningProgramme.objects.none()
+    return GroupLearningProgramme.objects.filter(institution=institution).order_by("-created_at", "-id")
+
+
+def group_programme_get(*, actor, institution: Institution, public_id: str) -> GroupLearningProgramme:
+    programme = group_programme_list(actor=actor, institution=institution).filter(public_id=public_id).first()
+    if programme is None:
+        raise NotFound()
+    return programme
+
+
+# --- what is missing -----------------------------------------------------------------------------------------------
+
+@dataclass
+class MissingSection:
+    key: str
+    label: str
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (field name, label)
+
+
+def _empty(document: MobilityDocument, name: str) -> bool:
+    if name == "outcomes":
+        return not document.outcomes.exists()
+    if name == "signing_parties":
+        return sections.signing_parties_problem(document.kind, document.signing_parties or []) is not None
+    value = getattr(document, name)
+    return value in (None, "", []) or (hasattr(value, "name") and not value.name and not isinstance(value, str)
+                                       and not str(value))
+
+
+def _field_label(name: str) -> str:
+    if name == "outcomes":
+        return str(sections.SECTIONS_BY_KEY["outcomes"].label)
+    return str(MobilityDocument._meta.get_field(name).verbose_name)
+
+
+def document_missing_fields(*, document: MobilityDocument) -> list[MissingSection]:
+    """What must still be filled before the document of its kind can be made, section by section (the PDF and the
+    API ask this; an empty list means complete). Also: a removed section that still has content must be emptied."""
+    from .choices import OTHER
+
+    missing: list[MissingSection] = []
+    for section in sections.SECTIONS:
+        rule = sections.rule(section.key, document.kind)
+        if rule != sections.Rule.MANDATORY:
+            continue
+        names = [name for name in section.required if _empty(document, name)]
+        if section.key == "project":
+            if document.activity_type == OTHER and not document.activity_type_other:
+                names.append("activity_type_other")
+            if document.purpose == OTHER and not document.purpose_other:
+                names.append("purpose_other")
+        if section.key == "host":
+            if document.host_type == OTHER and not document.host_type_other:
+                names.append("host_type_other")
+            if document.host_country and not document.host_country_in_scope():
+                names.append("host_country")
+        if names:
+            missing.append(MissingSection(section.key, str(section.label),
+                                          [(name, _field_label(name)) for name in names]))
+    return missing
+
+
+def document_is_certificate(document: MobilityDocument) -> bool:
+    return document.kind == DocumentKind.CERTIFICATE

@@ -1,0 +1,19 @@
+"""What the Europass pages share."""
+
+from __future__ import annotations
+
+from agnitio.core.errors import ApplicationError, NotFound
+
+from .. import selectors
+
+
+def form_error(form, error: ApplicationError, field: str | None = None) -> None:
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def institution_of(request):
+    """The sending institution the signed-in person works for (NotFound when none)."""
+    institution = selectors.institution_for(actor=request.user, organisation=getattr(request, "organisation", None))
+    if institution is None:
+        raise NotFound()
+    return institution
