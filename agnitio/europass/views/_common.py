@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.permissions import allowed
 
 from .. import selectors
 
@@ -17,3 +20,9 @@ def institution_of(request):
     if institution is None:
         raise NotFound()
     return institution
+
+
+def deny_unless(request, perm: str, obj) -> None:
+    """403 for someone who may see `obj` but not do this (the page's object was found through their access)."""
+    if not allowed(request.user, perm, obj):
+        raise PermissionDenied

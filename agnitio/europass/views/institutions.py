@@ -15,7 +15,7 @@ from agnitio.core.permissions import allowed
 
 from .. import forms, selectors, services
 from ..services.institutions import registration_for_token
-from ._common import form_error, institution_of
+from ._common import deny_unless, form_error, institution_of
 
 
 def register(request):
@@ -82,7 +82,8 @@ def institution_detail(request):
     users = selectors.institution_user_list(actor=request.user, institution=institution)
     can_manage = allowed(request.user, "europass.manage_institution_users", institution)
     invite_form = forms.UserInviteForm(initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and can_manage:
+    if request.method == "POST":
+        deny_unless(request, "europass.manage_institution_users", institution)
         invite_form = forms.UserInviteForm(request.POST)
         if invite_form.is_valid():
             try:
@@ -106,6 +107,7 @@ def institution_detail(request):
 @not_found_as_404
 def institution_edit(request):
     institution = institution_of(request)
+    deny_unless(request, "europass.change_institution", institution)
     org = institution.organisation
     initial = {"legal_name": org.legal_name, "address": org.address, "email": org.email, "phone": str(org.phone or ""),
                "contact_person": institution.contact_person, "postal_address": institution.postal_address,
@@ -129,6 +131,7 @@ def institution_edit(request):
 @not_found_as_404
 def institution_user_remove(request, uid):
     institution = institution_of(request)
+    deny_unless(request, "europass.manage_institution_users", institution)
     row = selectors.institution_user_get(actor=request.user, institution=institution, public_id=uid)
     try:
         services.institution_user_remove(actor=request.user, row=row)
