@@ -96,8 +96,32 @@ def real_objects(api_user):
         actor=user, organisation=organisation, kind="microcredential", holder_name="Anna Bērziņa",
         holder_email="anna@example.org", achievement={"name": "Digital skills"}, languages=["en"],
         issued_on=datetime.date(2026, 11, 20), place="Rīga")
+    europass = _europass_objects(user, organisation)
     return {"public_id": organisation.public_id, "pid": project.public_id, "aid": activity.public_id,
-            "ppid": participant.public_id, "bid": batch.public_id, "code": document.code}
+            "ppid": participant.public_id, "bid": batch.public_id, "code": document.code, **europass}
+
+
+def _europass_objects(user, organisation) -> dict:
+    """The organisation registered as a Europass sending institution, the user also staff of a NEC, an application
+    sent to that NEC and an approved one's document."""
+    from django.utils import timezone
+
+    from agnitio.europass import services as europass
+    from agnitio.europass.models import Institution
+
+    institution = Institution.objects.create(organisation=organisation, name_key="biedriba shema")
+    nec_org = Organisation.objects.create(legal_name="NEC", country="LV", address="Rīga", email="nec@s.example")
+    Membership.objects.create(organisation=nec_org, user=user, role="editor")
+    europass.national_centre_create(actor=None, organisation=nec_org, country="LV", display_name="NEC Latvia")
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    data = {"conditions_accepted": True, "procedure": "A", "programme": "erasmus_plus", "project_number": "P-1",
+            "participants_count": 1, "start_date": start, "end_date": start, "issuing_body": "nec",
+            "folders_by_post": True}
+    waiting = europass.application_create(actor=user, institution=institution, data=data)
+    approved = europass.application_approve(
+        actor=user, application=europass.application_create(actor=user, institution=institution, data=data))
+    return {"application_id": waiting.public_id, "document_id": approved.documents.get().public_id,
+            "section": "host"}
 
 
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
