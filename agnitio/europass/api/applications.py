@@ -65,7 +65,7 @@ class ApplicationPage(CursorPageOut):
 class ApplicationIn(InputSchema):
     multiline_fields = frozenset({"description", "folders_address"})
     individual: bool = Field(False, description="Apply as a person without a sending institution (procedure C)")
-    conditions_accepted: bool = Field(..., description="The conditions must be accepted (true) first")
+    conditions_accepted: Literal[True] = Field(..., description="The conditions must be accepted (true) first")
     procedure: Literal["A", "B", "C"]
     issuing_body: Literal["nec", "try_out"]
     national_centre: str = Field("", max_length=32, description="Public id of the NEC (when there is more than one)")
