@@ -56,7 +56,7 @@ def _audit_org(document: MobilityDocument):
 
 def _editable(actor, document: MobilityDocument) -> MobilityDocument:
     require(actor, "europass.change_document", document)
-    return MobilityDocument.objects.select_for_update().select_related("application").get(pk=document.pk)
+    return MobilityDocument.objects.select_for_update(of=("self",)).select_related("application").get(pk=document.pk)
 
 
 def _choice(value: Any, choices, label) -> str:
