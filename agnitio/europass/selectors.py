@@ -186,7 +186,7 @@ def _empty(document: MobilityDocument, name: str) -> bool:
 def _field_label(name: str) -> str:
     if name == "outcomes":
         return str(sections.SECTIONS_BY_KEY["outcomes"].label)
-    return str(MobilityDocument._meta.get_field(name).verbose_name)
+    return str(getattr(MobilityDocument._meta.get_field(name), "verbose_name", name))
 
 
 def document_missing_fields(*, document: MobilityDocument) -> list[MissingSection]:

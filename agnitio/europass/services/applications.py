@@ -34,7 +34,8 @@ from ._common import clean_text, validation_messages
 EARLIEST_BEFORE_START = datetime.timedelta(weeks=10)
 TRY_OUT_LIFETIME = datetime.timedelta(hours=24)
 MAX_PARTICIPANTS = 500
-NUMBER_KIND = {DocumentKind.AGREEMENT: "europass_agreement", DocumentKind.CERTIFICATE: "europass_certificate"}
+NUMBER_KIND: dict[str, str] = {DocumentKind.AGREEMENT: "europass_agreement",
+                               DocumentKind.CERTIFICATE: "europass_certificate"}
 CRITERIA = ("criterion_written_agreement", "criterion_language_preparation", "criterion_mentor",
             "criterion_geographic_scope")
 
@@ -91,7 +92,8 @@ def _procedure_fields(procedure: str, data: dict) -> dict:
                                            multiline=True)
         if not fields["description"]:
             raise ApplicationError(_("Procedure B: describe the project briefly (keywords)."), code="description")
-        missing = [str(Application._meta.get_field(c).verbose_name) for c in CRITERIA if data.get(c) is not True]
+        missing = [str(getattr(Application._meta.get_field(c), "verbose_name", c)) for c in CRITERIA
+                   if data.get(c) is not True]
         if missing:
             raise ApplicationError(
                 _("Procedure B: confirm each quality criterion was met. Not confirmed: %(criteria)s.")
@@ -120,7 +122,7 @@ def _blank_documents(application: Application, numbers: list[str] | None) -> lis
 
 
 def _organisation(application: Application):
-    return application.institution.organisation if application.institution_id else None
+    return application.institution.organisation if application.institution is not None else None
 
 
 def application_create(*, actor, institution: Institution | None, data: dict,
@@ -208,7 +210,10 @@ def application_create(*, actor, institution: Institution | None, data: dict,
 
 
 def _notify(application: Application, template: str) -> None:
-    to = application.institution.organisation.email if application.institution_id else application.applicant.email
+    if application.institution is not None:
+        to = application.institution.organisation.email
+    else:
+        to = application.applicant.email if application.applicant is not None else ""
     with override(application.language):
         email_queue(to=to, template=template, language=application.language,
                     context={"application": application}, organisation=_organisation(application),
@@ -272,7 +277,8 @@ def application_reject(*, actor, application: Application, reason: str,
 def application_folders_mark_sent(*, actor, application: Application,
                                   now: datetime.datetime | None = None) -> Application:
     """NEC staff: the document folders of an approved application were posted."""
-    if not (application.national_centre_id and allowed(actor, "europass.act_as_nec", application.national_centre)):
+    centre = application.national_centre
+    if centre is None or not allowed(actor, "europass.act_as_nec", centre):
         raise NotFound()
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.folders_by_post or application.status != ApplicationStatus.APPROVED:
@@ -283,7 +289,7 @@ def application_folders_mark_sent(*, actor, application: Application,
     application.folders_sent_at, application.folders_sent_by = now or timezone.now(), actor
     application.save(update_fields=["folders_sent_at", "folders_sent_by", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=application,
-                 organisation=application.national_centre.organisation,
+                 organisation=centre.organisation,
                  changes={"folders_sent_at": [None, application.folders_sent_at]}, verb="folders sent")
     return application
 

@@ -42,8 +42,8 @@ MOBILITY_ID_RE = re.compile(r"^\d{4}-[1-3]-[A-Z]{2}\d{2}-KA1\d{2}-[A-Z]{3}-\d{6,
 MAX_OUTCOMES = 50
 MAX_ESCO_URIS = 50
 ESCO_PREFIX = "http://data.europa.eu/esco/"
-_TEXT_LIMITS = {field.name: field.max_length for field in MobilityDocument._meta.get_fields()
-                if getattr(field, "max_length", None)}
+_TEXT_LIMITS: dict[str, int] = {field.name: getattr(field, "max_length", 0)
+                                 for field in MobilityDocument._meta.get_fields() if getattr(field, "max_length", None)}
 
 
 def mobility_id_normalise(value: str) -> str:
@@ -51,7 +51,7 @@ def mobility_id_normalise(value: str) -> str:
 
 
 def _audit_org(document: MobilityDocument):
-    return document.institution.organisation if document.institution_id else None
+    return document.institution.organisation if document.institution is not None else None
 
 
 def _editable(actor, document: MobilityDocument) -> MobilityDocument:
@@ -78,7 +78,7 @@ def _date_or_none(value: Any, label) -> datetime.date | None:
 
 
 def _label(name: str):
-    return MobilityDocument._meta.get_field(name).verbose_name
+    return getattr(MobilityDocument._meta.get_field(name), "verbose_name", name)
 
 
 def _clean_field(document: MobilityDocument, name: str, value: Any) -> Any:
