@@ -218,3 +218,83 @@ def document_missing_fields(*, document: MobilityDocument) -> list[MissingSectio
 
 def document_is_certificate(document: MobilityDocument) -> bool:
     return document.kind == DocumentKind.CERTIFICATE
+
+
+# --- the plain data of a document (for the PDF and EDC work) ------------------------------------------------------
+
+def _label(choices, value: str, other: str = "") -> str:
+    from .choices import OTHER
+
+    if value == OTHER or not value:
+        return other
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def mobility_document_data(document: MobilityDocument) -> dict:
+    """Everything a Europass mobility document shows, as plain JSON-able data in the document's own language
+    (never the interface's): the sending institution's base data, the sections the document's kind keeps (removed
+    ones are absent), outcomes, signing parties, the group learning programme, and the flags the PDF needs
+    (`try_out`: watermark "Try Out", no number, never sealed; `complete`: nothing mandatory is missing)."""
+    from django.utils import translation
+
+    from .choices import ActivityType, HostType, StayMode, StayPurpose
+
+    with translation.override(document.language):
+        institution = document.institution
+        kept = {section.key for section in sections.sections_for(document.kind)}
+        data: dict = {
+            "kind": document.kind, "title": str(document.get_kind_display()), "language": document.language,
+            "number": "" if document.try_out else document.number, "try_out": document.try_out,
+            "sealable": not document.try_out, "mobility_id": document.mobility_id or "",
+            "complete": not document_missing_fields(document=document),
+            "sending_institution": {
+                "name": institution.organisation.legal_name, "address": institution.organisation.address,
+                "email": institution.organisation.email, "contact_person": institution.contact_person,
+                "country": institution.organisation.country.code,
+            } if institution is not None else None,
+            "personal": {
+                "first_name": document.first_name, "last_name": document.last_name,
+                "date_of_birth": document.date_of_birth.isoformat() if document.date_of_birth else "",
+                "nationality": document.nationality.code or "", "email": document.email,
+                "address": document.address, "has_photo": bool(document.photo),
+            },
+            "host": {
+                "name": document.host_name,
+                "type": _label(HostType, document.host_type, document.host_type_other),
+                "country": document.host_country.code or "", "country_name": str(document.host_country.name or ""),
+                "address": document.host_address, "mentor_name": document.mentor_name,
+                "mentor_position": document.mentor_position,
+                "mentor_phone": str(document.mentor_phone) if document.mentor_phone else "",
+                "mentor_email": document.mentor_email,
+            },
+            "project": {
+                "programme": document.programme,
+                "activity_type": _label(ActivityType, document.activity_type, document.activity_type_other),
+                "stay": _label(StayMode, document.stay_mode),
+                "purpose": _label(StayPurpose, document.purpose, document.purpose_other),
+                "start_date": document.start_date.isoformat() if document.start_date else "",
+                "end_date": document.end_date.isoformat() if document.end_date else "",
+                "participant_status": document.participant_status,
+            },
+            "outcomes": [{"framework": o.framework, "framework_label": str(o.get_framework_display()),
+                          "framework_name": o.framework_name, "text": o.text, "esco_uris": list(o.esco_uris)}
+                         for o in document.outcomes.all()],
+            "outcomes_are": "expected" if document.kind == DocumentKind.AGREEMENT else "achieved",
+            "activities_tasks": document.activities_tasks,
+            "mentoring": document.mentoring if "mentoring" in kept else None,
+            "evaluation": document.evaluation,
+            "signing_parties": list(document.signing_parties or []),
+            "group_programme": {
+                "title": document.group_programme.title, "description": document.group_programme.description,
+                "activities": document.group_programme.activities,
+                "learning_outcomes": document.group_programme.learning_outcomes,
+            } if document.group_programme is not None else None,
+        }
+        if "additional_terms" in kept:
+            data["additional_terms"] = document.additional_terms
+        if "contact" in kept:
+            data["contact_information"] = document.contact_information
+    return data

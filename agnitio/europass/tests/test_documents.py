@@ -233,3 +233,27 @@ def test_the_document_language_is_its_own(document, sender):
                                          data={"language": "en", "first_name": "Anna"})
     document.refresh_from_db()
     assert document.language == "en"
+
+
+def test_mobility_document_data_is_in_the_documents_language_and_follows_the_kind(document, sender):
+    from django.utils import translation
+
+    fill(sender, document)
+    services.document_section_update(actor=sender, document=document, section="personal", data={"language": "lv"})
+    document.refresh_from_db()
+    with translation.override("en"):
+        data = selectors.mobility_document_data(document)
+    assert data["complete"] and data["number"] == document.europass_number and not data["try_out"]
+    assert data["project"]["purpose"] == "Prakse darba vietā"  # Latvian, though the interface is English
+    assert data["sending_institution"]["name"] == "Biedrība Jaunatnes Tilts"
+    assert data["contact_information"] and "additional_terms" in data
+    certificate = services.certificate_create_from_agreement(actor=sender, agreement=document)
+    cert = selectors.mobility_document_data(certificate)
+    assert "contact_information" not in cert and "additional_terms" not in cert
+    assert cert["outcomes_are"] == "achieved" and not cert["complete"]
+
+
+def test_try_out_data_has_no_number_and_is_not_sealable(make_application):
+    document = make_application(issuing_body="try_out").documents.first()
+    data = selectors.mobility_document_data(document)
+    assert data["try_out"] and data["number"] == "" and data["sealable"] is False
