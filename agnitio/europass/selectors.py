@@ -233,6 +233,11 @@ def _label(choices, value: str, other: str = "") -> str:
         return value
 
 
+def _country(value) -> tuple[str, str]:
+    """(code, name) of a django-countries value."""
+    return getattr(value, "code", "") or "", str(getattr(value, "name", "") or "")
+
+
 def mobility_document_data(document: MobilityDocument) -> dict:
     """Everything a Europass mobility document shows, as plain JSON-able data in the document's own language
     (never the interface's): the sending institution's base data, the sections the document's kind keeps (removed
@@ -253,18 +258,18 @@ def mobility_document_data(document: MobilityDocument) -> dict:
             "sending_institution": {
                 "name": institution.organisation.legal_name, "address": institution.organisation.address,
                 "email": institution.organisation.email, "contact_person": institution.contact_person,
-                "country": institution.organisation.country.code,
+                "country": _country(institution.organisation.country)[0],
             } if institution is not None else None,
             "personal": {
                 "first_name": document.first_name, "last_name": document.last_name,
                 "date_of_birth": document.date_of_birth.isoformat() if document.date_of_birth else "",
-                "nationality": document.nationality.code or "", "email": document.email,
+                "nationality": _country(document.nationality)[0], "email": document.email,
                 "address": document.address, "has_photo": bool(document.photo),
             },
             "host": {
                 "name": document.host_name,
                 "type": _label(HostType, document.host_type, document.host_type_other),
-                "country": document.host_country.code or "", "country_name": str(document.host_country.name or ""),
+                "country": _country(document.host_country)[0], "country_name": _country(document.host_country)[1],
                 "address": document.host_address, "mentor_name": document.mentor_name,
                 "mentor_position": document.mentor_position,
                 "mentor_phone": str(document.mentor_phone) if document.mentor_phone else "",
