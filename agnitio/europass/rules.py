@@ -62,7 +62,7 @@ def is_own_document(user, document) -> bool:
 rules.add_perm("europass.view_institution", is_institution_member)
 rules.add_perm("europass.change_institution", is_institution_admin)
 rules.add_perm("europass.manage_institution_users", is_institution_admin)
-rules.add_perm("europass.apply", is_institution_member)
+rules.add_perm("europass.apply_for_mobility", is_institution_member)
 rules.add_perm("europass.act_as_nec", is_nec_staff)
 rules.add_perm("europass.view_application", is_own_application | is_deciding_nec)
 rules.add_perm("europass.decide_application", is_deciding_nec)

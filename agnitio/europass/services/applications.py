@@ -133,7 +133,7 @@ def application_create(*, actor, institution: Institution | None, data: dict,
     if not getattr(actor, "is_authenticated", False):
         raise NotFound()
     if institution is not None:
-        require(actor, "europass.apply", institution)
+        require(actor, "europass.apply_for_mobility", institution)
     if data.get("conditions_accepted") is not True:
         raise ApplicationError(_("Accept the conditions first (among them: you may apply only for your own "
                                  "participants)."), code="conditions")

@@ -264,7 +264,7 @@ def document_photo_set(*, actor, document: MobilityDocument, upload=None, clear:
 def document_ka1_create(*, actor, institution: Institution, mobility_id: str, language: str = DocumentLanguage.EN,
                         kind: str = DocumentKind.AGREEMENT) -> MobilityDocument:
     """Erasmus+ KA1: a document numbered with the Beneficiary Module's mobility ID, with no NEC application."""
-    require(actor, "europass.apply", institution)
+    require(actor, "europass.apply_for_mobility", institution)
     mobility_id = mobility_id_normalise(mobility_id)
     if not MOBILITY_ID_RE.match(mobility_id):
         raise ApplicationError(_("Enter the mobility ID as the Beneficiary Module shows it, e.g. "
@@ -342,7 +342,7 @@ def _programme_fields(data: dict) -> dict:
 @transaction.atomic
 def group_programme_create(*, actor, institution: Institution, data: dict, documents=()) -> GroupLearningProgramme:
     """The shared programme of a group mobility, described once; `documents` (the institution's) refer to it."""
-    require(actor, "europass.apply", institution)
+    require(actor, "europass.apply_for_mobility", institution)
     programme = GroupLearningProgramme(institution=institution, **_programme_fields(data))
     application = data.get("application")
     if application is not None:
@@ -361,7 +361,7 @@ def group_programme_create(*, actor, institution: Institution, data: dict, docum
 @transaction.atomic
 def group_programme_update(*, actor, programme: GroupLearningProgramme, data: dict, documents=None
                            ) -> GroupLearningProgramme:
-    require(actor, "europass.apply", programme.institution)
+    require(actor, "europass.apply_for_mobility", programme.institution)
     changes = {}
     for field, value in _programme_fields(data).items():
         if getattr(programme, field) != value:
