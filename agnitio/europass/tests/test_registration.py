@@ -177,3 +177,14 @@ def test_registration_pages_work_without_javascript(client, make_user):
     response = client.post(confirm, {"country": "LV", "address": "Liepāja", "contact_person": "Anna"})
     assert response.status_code == 302 and Institution.objects.count() == 1
     assert client.get(reverse("europass:register_confirm", args=["nonsense"])).status_code == 404
+
+
+def test_registration_forms_are_throttled_per_address(client):
+    from agnitio.europass.views.institutions import REGISTER_RATE
+
+    limit = int(REGISTER_RATE.split("/")[0])
+    for i in range(limit):
+        client.post(reverse("europass:register_resend"), {"email": f"x{i}@example.org"})
+    assert client.post(reverse("europass:register"), {"name": "Skola", "email": "s@example.org",
+                                                      "language": "lv"}).status_code == 429
+    assert not InstitutionRegistration.objects.exists()

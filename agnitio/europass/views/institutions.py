@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
@@ -17,7 +18,11 @@ from .. import forms, selectors, services
 from ..services.institutions import registration_for_token
 from ._common import deny_unless, form_error, institution_of
 
+# Anonymous forms that send e-mail: bounded per address (a school registers once; a few typos are fine).
+REGISTER_RATE = "20/h"
 
+
+@ratelimit(group="europass.register", key="ip", rate=REGISTER_RATE, method="POST", block=True)
 def register(request):
     """Anyone: register an institution (once) by name and e-mail."""
     form = forms.RegisterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
@@ -33,6 +38,7 @@ def register(request):
 
 
 @require_POST
+@ratelimit(group="europass.register", key="ip", rate=REGISTER_RATE, method="POST", block=True)
 def register_resend(request):
     """Anyone: send the confirmation link again (the answer is the same whether or not the address registered)."""
     form = forms.ResendForm(request.POST)
