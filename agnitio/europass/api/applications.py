@@ -16,7 +16,7 @@ from .. import selectors, services
 router = Router()
 
 
-class ApplicationOut(Schema):
+class MobilityApplicationOut(Schema):
     public_id: str
     institution: str | None
     individual: bool
@@ -58,11 +58,11 @@ class ApplicationOut(Schema):
         return selectors.waiting_too_long(obj)
 
 
-class ApplicationPage(CursorPageOut):
-    items: list[ApplicationOut]
+class MobilityApplicationPage(CursorPageOut):
+    items: list[MobilityApplicationOut]
 
 
-class ApplicationIn(InputSchema):
+class MobilityApplicationIn(InputSchema):
     multiline_fields = frozenset({"description", "folders_address"})
     individual: bool = Field(False, description="Apply as a person without a sending institution (procedure C)")
     conditions_accepted: Literal[True] = Field(..., description="The conditions must be accepted (true) first")
@@ -86,11 +86,11 @@ class ApplicationIn(InputSchema):
     language: Literal["lv", "en"] = "lv"
 
 
-class RejectIn(InputSchema):
+class MobilityRejectIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-@router.get("/applications", response={200: ApplicationPage, **error_responses(400, 422)},
+@router.get("/applications", response={200: MobilityApplicationPage, **error_responses(400, 422)},
             summary="Your applications (your institution's, or your own as an individual), newest first")
 def application_list_api(request, cursor: str | None = Query(None, max_length=1000),
                          size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
@@ -99,10 +99,10 @@ def application_list_api(request, cursor: str | None = Query(None, max_length=10
     return cursor_page_out(page)
 
 
-@router.post("/applications", response={201: ApplicationOut, **error_responses(400, 404, 422)},
+@router.post("/applications", response={201: MobilityApplicationOut, **error_responses(400, 404, 422)},
              summary="Apply: not earlier than 10 weeks before the start (the error's detail gives the first allowed "
                      "date); procedure A or B for your institution, C as an individual")
-def application_create_api(request, payload: ApplicationIn):
+def application_create_api(request, payload: MobilityApplicationIn):
     data = payload.model_dump()
     institution = None if data.pop("individual") else selectors.institution_for(actor=request.auth)
     if institution is None and data["procedure"] != "C":
@@ -111,7 +111,7 @@ def application_create_api(request, payload: ApplicationIn):
     return Status(201, application)
 
 
-@router.get("/applications/{application_id}", response={200: ApplicationOut, **error_responses(404)})
+@router.get("/applications/{application_id}", response={200: MobilityApplicationOut, **error_responses(404)})
 def application_get_api(request, application_id: str):
     return selectors.application_get(actor=request.auth, public_id=application_id)
 
@@ -123,22 +123,22 @@ def _nec_application(request, application_id: str):
     return application
 
 
-@router.post("/applications/{application_id}/approve", response={200: ApplicationOut,
+@router.post("/applications/{application_id}/approve", response={200: MobilityApplicationOut,
                                                                  **error_responses(400, 403, 404)},
              summary="NEC: approve; one document per participant is made, each with its own Europass number")
 def application_approve_api(request, application_id: str):
     return services.application_approve(actor=request.auth, application=_nec_application(request, application_id))
 
 
-@router.post("/applications/{application_id}/reject", response={200: ApplicationOut,
+@router.post("/applications/{application_id}/reject", response={200: MobilityApplicationOut,
                                                                 **error_responses(400, 403, 404, 422)},
              summary="NEC: reject with a reason (the applicant is told by e-mail, in their language)")
-def application_reject_api(request, application_id: str, payload: RejectIn):
+def application_reject_api(request, application_id: str, payload: MobilityRejectIn):
     return services.application_reject(actor=request.auth, application=_nec_application(request, application_id),
                                        reason=payload.reason)
 
 
-@router.post("/applications/{application_id}/folders-sent", response={200: ApplicationOut,
+@router.post("/applications/{application_id}/folders-sent", response={200: MobilityApplicationOut,
                                                                       **error_responses(400, 404)},
              summary="NEC: the application's document folders were posted")
 def application_folders_sent_api(request, application_id: str):
@@ -146,7 +146,7 @@ def application_folders_sent_api(request, application_id: str):
                                                   application=_nec_application(request, application_id))
 
 
-@router.get("/nec/applications", response={200: ApplicationPage, **error_responses(400, 422)},
+@router.get("/nec/applications", response={200: MobilityApplicationPage, **error_responses(400, 422)},
             summary="NEC: applications waiting for a decision, oldest first (`waiting_too_long` after 48 hours)")
 def nec_queue_api(request, cursor: str | None = Query(None, max_length=1000),
                   size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
@@ -155,7 +155,7 @@ def nec_queue_api(request, cursor: str | None = Query(None, max_length=1000),
     return cursor_page_out(page)
 
 
-@router.get("/nec/folders", response={200: ApplicationPage, **error_responses(400, 422)},
+@router.get("/nec/folders", response={200: MobilityApplicationPage, **error_responses(400, 422)},
             summary="NEC: approved applications whose document folders are still to be posted")
 def nec_folders_api(request, cursor: str | None = Query(None, max_length=1000),
                     size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):

@@ -20,30 +20,30 @@ SectionKey = Literal["personal", "host", "project", "outcomes", "activities", "m
                      "additional_terms", "contact", "signatures"]
 
 
-class OutcomeOut(Schema):
+class MobilityOutcomeOut(Schema):
     framework: str
     framework_name: str
     text: str
     esco_uris: list[str]
 
 
-class MissingFieldOut(Schema):
+class MobilityMissingFieldOut(Schema):
     field: str
     label: str
 
 
-class MissingSectionOut(Schema):
+class MobilityMissingSectionOut(Schema):
     section: str
     label: str
-    fields: list[MissingFieldOut]
+    fields: list[MobilityMissingFieldOut]
 
 
-class SectionRuleOut(Schema):
+class MobilitySectionRuleOut(Schema):
     section: str
     rule: str
 
 
-class DocumentOut(Schema):
+class MobilityDocumentOut(Schema):
     public_id: str
     kind: str
     language: str
@@ -86,9 +86,9 @@ class DocumentOut(Schema):
     additional_terms: str
     contact_information: str
     signing_parties: list[str]
-    outcomes: list[OutcomeOut]
-    sections: list[SectionRuleOut]
-    missing: list[MissingSectionOut]
+    outcomes: list[MobilityOutcomeOut]
+    sections: list[MobilitySectionRuleOut]
+    missing: list[MobilityMissingSectionOut]
 
     @staticmethod
     def resolve_application(obj) -> str | None:
@@ -132,7 +132,7 @@ class DocumentOut(Schema):
                 for m in selectors.document_missing_fields(document=obj)]
 
 
-class DocumentSummaryOut(Schema):
+class MobilityDocumentSummaryOut(Schema):
     public_id: str
     kind: str
     language: str
@@ -142,18 +142,18 @@ class DocumentSummaryOut(Schema):
     last_name: str
 
 
-class DocumentPage(CursorPageOut):
-    items: list[DocumentSummaryOut]
+class MobilityDocumentPage(CursorPageOut):
+    items: list[MobilityDocumentSummaryOut]
 
 
-class OutcomeIn(InputSchema):
+class MobilityOutcomeIn(InputSchema):
     framework: Literal["A", "B", "C"]
     framework_name: str = Field("", max_length=200)
     text: str = Field(..., min_length=1, max_length=10_000)
     esco_uris: list[str] = Field(default_factory=list, max_length=50)
 
 
-class SectionIn(InputSchema):
+class MobilitySectionIn(InputSchema):
     """The fields of one section (only those of the section named in the path; others are refused)."""
 
     multiline_fields = frozenset({"address", "host_address", "participant_status", "activities_tasks", "mentoring",
@@ -190,10 +190,10 @@ class SectionIn(InputSchema):
     contact_information: Omittable[str] = Field(None, max_length=10_000)
     signing_parties: Omittable[list[Literal["participant", "sending", "host", "legal_representative"]]] = Field(
         None, max_length=4)
-    outcomes: Omittable[list[OutcomeIn]] = Field(None, max_length=50)
+    outcomes: Omittable[list[MobilityOutcomeIn]] = Field(None, max_length=50)
 
 
-@router.get("/documents", response={200: DocumentPage, **error_responses(400, 422)},
+@router.get("/documents", response={200: MobilityDocumentPage, **error_responses(400, 422)},
             summary="Your Europass mobility documents, newest first")
 def document_list_api(request, cursor: str | None = Query(None, max_length=1000),
                       size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
@@ -202,16 +202,16 @@ def document_list_api(request, cursor: str | None = Query(None, max_length=1000)
     return cursor_page_out(page)
 
 
-@router.get("/documents/{document_id}", response={200: DocumentOut, **error_responses(404)},
+@router.get("/documents/{document_id}", response={200: MobilityDocumentOut, **error_responses(404)},
             summary="One document, its sections' rules for its kind and what is still missing, section by section")
 def document_get_api(request, document_id: str):
     return selectors.document_get(actor=request.auth, public_id=document_id)
 
 
 @router.patch("/documents/{document_id}/sections/{section}",
-              response={200: DocumentOut, **error_responses(400, 404, 422)},
+              response={200: MobilityDocumentOut, **error_responses(400, 404, 422)},
               summary="Save one section (a section the document's kind removes is refused with code `removed`)")
-def document_section_api(request, document_id: str, section: SectionKey, payload: SectionIn):
+def document_section_api(request, document_id: str, section: SectionKey, payload: MobilitySectionIn):
     document = selectors.document_get(actor=request.auth, public_id=document_id)
     data = payload.model_dump(exclude_unset=True)
     allowed_fields = set(sections.SECTIONS_BY_KEY[section].fields) | ({"language"} if section == "personal" else set())
@@ -222,7 +222,7 @@ def document_section_api(request, document_id: str, section: SectionKey, payload
     return selectors.document_get(actor=request.auth, public_id=document_id)
 
 
-@router.post("/documents/{document_id}/certificate", response={201: DocumentOut, **error_responses(400, 404)},
+@router.post("/documents/{document_id}/certificate", response={201: MobilityDocumentOut, **error_responses(400, 404)},
              summary="After the mobility: the mobility certificate made from this learning agreement")
 def certificate_create_api(request, document_id: str):
     agreement = selectors.document_get(actor=request.auth, public_id=document_id)

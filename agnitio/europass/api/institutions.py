@@ -12,7 +12,7 @@ from .. import selectors, services
 router = Router()
 
 
-class InstitutionOut(Schema):
+class MobilityInstitutionOut(Schema):
     public_id: str
     organisation: str
     name: str
@@ -39,7 +39,7 @@ class InstitutionOut(Schema):
         return obj.organisation.email
 
 
-class InstitutionPatch(InputSchema):
+class MobilityInstitutionPatch(InputSchema):
     multiline_fields = frozenset({"postal_address"})
     legal_name: Omittable[str] = Field(None, min_length=1, max_length=255)
     address: Omittable[str] = Field(None, min_length=1, max_length=500)
@@ -55,15 +55,15 @@ def _institution(request):
     return institution
 
 
-@router.get("/institution", response={200: InstitutionOut, **error_responses(404)},
+@router.get("/institution", response={200: MobilityInstitutionOut, **error_responses(404)},
             summary="Your sending institution (nosūtītājorganizācija): the base data shown on every document")
 def institution_get_api(request):
     return _institution(request)
 
 
-@router.patch("/institution", response={200: InstitutionOut, **error_responses(400, 403, 404, 422)},
+@router.patch("/institution", response={200: MobilityInstitutionOut, **error_responses(400, 403, 404, 422)},
               summary="Change the base data (owners and admins)")
-def institution_update_api(request, payload: InstitutionPatch):
+def institution_update_api(request, payload: MobilityInstitutionPatch):
     institution = _institution(request)
     services.institution_update(actor=request.auth, institution=institution,
                                 data=payload.model_dump(exclude_unset=True))

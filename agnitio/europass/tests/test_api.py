@@ -92,3 +92,34 @@ def test_institution_base_data(client, sender, institution, editor):
     assert institution.contact_person == "Ilze Kalniņa"
     assert client.patch("/api/v1/europass/institution", {"contact_person": "Jānis"}, content_type="application/json",
                         **_auth(sender)).json()["contact_person"] == "Jānis"
+
+
+def test_schema_names_are_unique_across_the_api():
+    """ninja names OpenAPI components by class name: a Europass schema named like another app's would replace it
+    in the document (found: `OutcomeIn` documented Youthpass outcomes with ESCO URIs)."""
+    import ninja
+
+    from agnitio.api import api
+
+    api.get_openapi_schema()
+    seen: dict[str, set[str]] = {}
+    for model in _schemas(ninja.Schema) | _schemas_of_input():
+        seen.setdefault(model.__name__, set()).add(model.__module__)
+    clashes = {name: mods for name, mods in seen.items() if len(mods) > 1 and any("europass" in m for m in mods)}
+    assert not clashes, clashes
+
+
+def _schemas(base) -> set:
+    found, todo = set(), [base]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub.__module__.startswith("agnitio.") and sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
+
+
+def _schemas_of_input() -> set:
+    from agnitio.api_schemas import InputSchema
+
+    return _schemas(InputSchema)
