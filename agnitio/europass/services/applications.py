@@ -180,7 +180,7 @@ def application_create(*, actor, institution: Institution | None, data: dict,
     if folders and body == IssuingBody.TRY_OUT:
         raise ApplicationError(_("Europass Try Out sends no document folders."), code="folders_by_post")
     if folders and not folders_address:
-        folders_address = institution.postal_address or institution.organisation.address if institution else ""
+        folders_address = (institution.postal_address or institution.organisation.address) if institution else ""
         if not folders_address:
             raise ApplicationError(_("Enter the postal address for the document folders."), code="folders_address")
     language = data.get("language") or (institution.language if institution else DocumentLanguage.LV)
@@ -301,8 +301,13 @@ def tryout_purge(*, now: datetime.datetime | None = None) -> int:
     deleted = 0
     for application in Application.objects.filter(issuing_body=IssuingBody.TRY_OUT, purge_at__lte=now):
         with transaction.atomic():
+            photos = [name for name in MobilityDocument.objects.filter(application=application).exclude(photo="")
+                      .values_list("photo", flat=True) if name]
             audit_record(actor=None, action=AuditEvent.Action.DELETE, target=application,
                          organisation=_organisation(application), verb="Try Out deleted after 24 hours")
             application.delete()
+            storage = MobilityDocument._meta.get_field("photo").storage  # type: ignore[union-attr]
+            for name in photos:
+                transaction.on_commit(lambda name=name: storage.delete(name))
         deleted += 1
     return deleted

@@ -255,7 +255,7 @@ def document_photo_set(*, actor, document: MobilityDocument, upload=None, clear:
     document.save(update_fields=["photo", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document, organisation=_audit_org(document),
                  changes={"photo": [old or None, document.photo.name or None]}, verb="photo")
-    if old:
+    if old and not MobilityDocument.objects.filter(photo=old).exists():  # a certificate shares its agreement's
         storage = document.photo.storage
         transaction.on_commit(lambda: storage.delete(old))
     return document

@@ -176,3 +176,14 @@ def test_waiting_longer_than_48_hours_is_highlighted(make_application):
     application = make_application()
     assert not selectors.waiting_too_long(application, now=NOW + datetime.timedelta(hours=47))
     assert selectors.waiting_too_long(application, now=NOW + datetime.timedelta(hours=49))
+
+
+def test_an_individual_asking_for_folders_gives_the_address(make_user, nec):
+    person = make_user("person@example.org")
+    data = application_data(procedure="C", programme="erasmus_plus", project_number="P-9", folders_by_post=True)
+    with pytest.raises(ApplicationError) as error:
+        services.application_create(actor=person, institution=None, data=data, now=NOW)
+    assert error.value.code == "folders_address"
+    application = services.application_create(actor=person, institution=None, now=NOW,
+                                              data={**data, "folders_address": "Skolas iela 1, Rīga"})
+    assert application.folders_address == "Skolas iela 1, Rīga"

@@ -257,3 +257,18 @@ def test_try_out_data_has_no_number_and_is_not_sealable(make_application):
     document = make_application(issuing_body="try_out").documents.first()
     data = selectors.mobility_document_data(document)
     assert data["try_out"] and data["number"] == "" and data["sealable"] is False
+
+
+def test_a_photo_shared_by_agreement_and_certificate_survives_a_change_on_one(
+        document, sender, django_capture_on_commit_callbacks):
+    services.document_photo_set(actor=sender, document=document,
+                                upload=SimpleUploadedFile("a.jpg", _png_with_exif(), content_type="image/jpeg"))
+    document.refresh_from_db()
+    certificate = services.certificate_create_from_agreement(actor=sender, agreement=document)
+    assert certificate.photo.name == document.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_photo_set(actor=sender, document=certificate, clear=True)
+    assert document.photo.storage.exists(document.photo.name)  # still the agreement's
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.document_photo_set(actor=sender, document=document, clear=True)
+    assert len(callbacks) == 1 and not document.photo.storage.exists(document.photo.name)
