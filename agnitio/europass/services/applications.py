@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -294,6 +295,12 @@ def application_folders_mark_sent(*, actor, application: Application,
     return application
 
 
+def _files_delete(names: list[str]) -> None:
+    storage = MobilityDocument._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)
+
+
 def tryout_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete every Try Out application whose 24 hours are over, with everything made under it (documents,
     outcomes, group programmes). Idempotent; returns how many applications went."""
@@ -306,8 +313,7 @@ def tryout_purge(*, now: datetime.datetime | None = None) -> int:
             audit_record(actor=None, action=AuditEvent.Action.DELETE, target=application,
                          organisation=_organisation(application), verb="Try Out deleted after 24 hours")
             application.delete()
-            storage = MobilityDocument._meta.get_field("photo").storage  # type: ignore[union-attr]
-            for name in photos:
-                transaction.on_commit(lambda name=name: storage.delete(name))
+            if photos:
+                transaction.on_commit(partial(_files_delete, photos))
         deleted += 1
     return deleted

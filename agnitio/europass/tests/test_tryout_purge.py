@@ -43,3 +43,21 @@ def test_the_task_purges_with_the_real_clock(make_application, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW + datetime.timedelta(hours=25))
     assert tasks.tryout_purge() == 1
     assert not Application.objects.filter(pk=try_out.pk).exists()
+
+
+def test_the_purge_deletes_try_out_photos(make_application, sender, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(out, format="PNG")
+    document = make_application(issuing_body="try_out").documents.first()
+    document = services.document_photo_set(actor=sender, document=document,
+                                           upload=SimpleUploadedFile("p.png", out.getvalue()))
+    storage, name = document.photo.storage, document.photo.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tryout_purge(now=NOW + datetime.timedelta(hours=25))
+    assert not storage.exists(name)
