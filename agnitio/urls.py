@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),
+    path("europass/", include("agnitio.europass.urls")),
     path("help/", include(youthpass_help_urls)),
     path("esco/", include("agnitio.frameworks.urls")),
     path("", include("agnitio.microcredentials.urls")),
