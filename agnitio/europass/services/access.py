@@ -58,7 +58,7 @@ def _invite(*, actor, grant: DocumentAccess, kind: str, full_name: str, language
 
     document = grant.document
     invitation_send(actor=actor, kind=kind, organisation=_organisation(document), target=grant, email=grant.email,
-                    full_name=full_name, language=language if language in ("lv", "en") else "en")
+                    full_name=full_name or grant.email, language=language if language in ("lv", "en") else "en")
 
 
 @transaction.atomic
