@@ -125,9 +125,10 @@ def sending_signature_choices(*, actor, document: MobilityDocument) -> list:
     """The sending institution's active signatures and stamps (with their processed image) to choose from."""
     from agnitio.organisations.selectors import signature_list
 
-    if document.institution_id is None or not allowed(actor, "europass.choose_document_signature", document):
+    institution = document.institution
+    if institution is None or not allowed(actor, "europass.choose_document_signature", document):
         return []
-    return [s for s in signature_list(actor=actor, organisation=document.institution.organisation)
+    return [s for s in signature_list(actor=actor, organisation=institution.organisation)
             if s.is_active and s.image_cropped]
 
 
@@ -158,7 +159,7 @@ def document_signature_images(document: MobilityDocument) -> dict[str, dict[str,
         chosen = getattr(choice, f"sending_{kind}", None) if choice else None
         if chosen is not None and not (chosen.is_active and chosen.image_cropped):
             chosen = None
-        if chosen is None and document.institution_id is not None:
+        if chosen is None and document.institution is not None:
             chosen = signature_default(organisation=document.institution.organisation, kind=kind)
         result["sending"][kind] = _image(chosen.image_cropped) if chosen is not None else None
     host = _host_user(document)

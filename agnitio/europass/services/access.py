@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,17 +17,22 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
-from ..models import Application, DocumentAccess, MobilityDocument
+from ..models import Application, DocumentAccess, Institution, MobilityDocument
 
 HOST_KIND = "europass_host_access"
 PARTICIPANT_KIND = "europass_participant_access"
 
 
-def _organisation(document: MobilityDocument):
-    if document.institution_id is None:
+def _institution(document: MobilityDocument) -> Institution:
+    institution = document.institution
+    if institution is None:
         raise ApplicationError(_("Access for others is given from a sending institution's documents."),
                                code="no_institution")
-    return document.institution.organisation
+    return institution
+
+
+def _organisation(document: MobilityDocument) -> Any:
+    return _institution(document).organisation
 
 
 def _upsert(*, actor, document: MobilityDocument, role: str, email: str,
@@ -76,7 +82,7 @@ def host_access_send(*, actor, document: MobilityDocument, language: str = "en")
                              email=document.mentor_email, write_until=None)
     _invite(actor=actor, grant=grant, kind=HOST_KIND, full_name=document.mentor_name, language=language)
     audit_record(actor=actor, action=AuditEvent.Action.GRANT, target=document,
-                 organisation=document.institution.organisation, changes={"access": [None, "host"], **changes},
+                 organisation=_organisation(document), changes={"access": [None, "host"], **changes},
                  verb="host access sent")
     return grant
 
@@ -92,7 +98,7 @@ def _participant_grant(*, actor, document: MobilityDocument, write_until: dateti
                              email=document.email, write_until=write_until)
     _invite(actor=actor, grant=grant, kind=PARTICIPANT_KIND, full_name=document.participant_name, language=language)
     audit_record(actor=actor, action=AuditEvent.Action.GRANT, target=document,
-                 organisation=document.institution.organisation,
+                 organisation=_organisation(document),
                  changes={"access": [None, "participant"], **changes}, verb="participant access given")
     return grant
 
@@ -147,7 +153,7 @@ def document_access_block(*, actor, grant: DocumentAccess, now: datetime.datetim
         grant.blocked_at = now or timezone.now()
         grant.save(update_fields=["blocked_at", "updated_at"])
         audit_record(actor=actor, action=AuditEvent.Action.REVOKE, target=grant.document,
-                     organisation=grant.document.institution.organisation,
+                     organisation=_organisation(grant.document),
                      changes={"access": [grant.role, grant.role], "blocked_at": [None, grant.blocked_at]},
                      verb=f"{grant.role} access blocked")
     return grant
@@ -168,13 +174,13 @@ def document_access_accept(*, grant_id: int, user) -> DocumentAccess:
     grant.save(update_fields=["user", "accepted_at", "updated_at"])
     document = grant.document
     audit_record(actor=user, action=AuditEvent.Action.GRANT, target=document,
-                 organisation=document.institution.organisation,
+                 organisation=_organisation(document),
                  changes={"access": [None, grant.role]}, verb=f"{grant.role} registered")
     sender = grant.granted_by
     if sender is not None and sender.email:
         email_queue(to=sender.email, template="europass/email/access_registered",
-                    language=getattr(sender, "language", "") or document.institution.language,
-                    organisation=document.institution.organisation, user=sender, related=document,
+                    language=getattr(sender, "language", "") or _institution(document).language,
+                    organisation=_organisation(document), user=sender, related=document,
                     context={"role": grant.role, "number": document.number, "participant": document.participant_name,
                              "host_name": document.host_name})
     return grant

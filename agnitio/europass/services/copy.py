@@ -103,7 +103,7 @@ def _check(actor, source: MobilityDocument, section: str, fields: list[str], tar
 def _label(name: str) -> str:
     if name == "outcomes":
         return str(sections.SECTIONS_BY_KEY["outcomes"].label)
-    return str(MobilityDocument._meta.get_field(name).verbose_name)
+    return str(getattr(MobilityDocument._meta.get_field(name), "verbose_name", name))
 
 
 def document_copy_preview(*, actor, source: MobilityDocument, section: str, fields: list[str],
@@ -139,7 +139,7 @@ def document_copy_apply(*, actor, source: MobilityDocument, section: str, fields
         changes = document_section_update(actor=actor, document=target, section=section, data=data)
         result[target.public_id] = changes
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=target,
-                     organisation=target.institution.organisation if target.institution_id else None,
+                     organisation=target.institution.organisation if target.institution else None,
                      changes={"copied_from": [None, source.public_id], "section": [None, section],
                               "fields": [None, sorted(changes)]},
                      verb="data copied from another document")

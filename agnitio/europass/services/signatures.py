@@ -124,9 +124,10 @@ def document_signature_choose(*, actor, document: MobilityDocument, signature_id
     from agnitio.organisations.selectors import signature_get
 
     require(actor, "europass.choose_document_signature", document)
-    if document.institution_id is None:
+    institution = document.institution
+    if institution is None:
         raise ApplicationError(_("Signatures are stored by a sending institution."), code="no_institution")
-    organisation = document.institution.organisation
+    organisation = institution.organisation
     choice = _choice(document)
     changes = {}
     for kind, public_id in (("signature", signature_id), ("stamp", stamp_id)):
@@ -166,7 +167,7 @@ def document_host_signature_choose(*, actor, document: MobilityDocument, signatu
         setattr(choice, name, signature)
         choice.save()
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document,
-                     organisation=document.institution.organisation if document.institution_id else None,
+                     organisation=document.institution.organisation if document.institution else None,
                      changes={name: [before, signature.public_id if signature else None]},
                      verb="host signature chosen")
     return choice

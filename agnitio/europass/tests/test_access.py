@@ -1,9 +1,9 @@
 """Issue 12, points 8-9: the host's and the participant's access. Each denial answers 404 and changes nothing."""
 
+import contextlib
 import datetime
 
 import pytest
-import contextlib
 from django.core import mail
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -13,7 +13,6 @@ from agnitio.europass.models import DocumentAccess, MobilityDocument
 from agnitio.europass.services import access
 from agnitio.invitations.models import Invitation
 from agnitio.invitations.services import invitation_accept
-
 
 
 @contextlib.contextmanager

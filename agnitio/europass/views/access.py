@@ -18,7 +18,16 @@ from agnitio.core.pagination import keyset_page
 from .. import forms, forms_access, sections, selectors, selectors_access
 from ..services import access, document_section_update
 from ._common import form_error
-from .documents import _initial
+
+
+def _initial(document, form_class) -> dict:
+    """The form's fields as the document has them (the photo is not edited here)."""
+    initial = {}
+    for name in form_class.base_fields:
+        if hasattr(document, name) and name != "photo":
+            value = getattr(document, name)
+            initial[name] = str(value) if name == "mentor_phone" and value else value
+    return initial
 
 
 @login_required
