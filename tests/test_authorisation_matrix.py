@@ -225,7 +225,7 @@ API: dict[tuple[str, str], Entry] = {
         body={"section": "host", "fields": ["host_name"], "targets": ["@europass_copy_target"]}),
     ("POST", "/api/v1/europass/documents/{document_id}/copy"): Entry(
         ORG, {"document_id": "europass_copy_source"},
-        body={"section": "host", "fields": ["host_name"], "targets": ["@europass_copy_target"], "versions": {}},
+        body={"section": "host", "fields": ["host_name"], "targets": ["@europass_copy_target"], "versions": []},
         note="allowed roles get 409 (no preview version): the check comes first"),
     ("GET", "/api/v1/europass/documents/{document_id}/access"): Entry(ORG, ED),
     ("POST", "/api/v1/europass/documents/{document_id}/access/host"): Entry(ORG, ED, body={"language": "en"}),

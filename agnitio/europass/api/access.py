@@ -5,7 +5,7 @@ participants (send, list, block), and the documents shared with the caller as a 
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -54,14 +54,25 @@ class HostAccessIn(InputSchema):
     language: Literal["lv", "en"] = "en"
 
 
+FieldName = Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")]
+PublicId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
 class CopyIn(InputSchema):
     section: CopySection
-    fields: list[str] = Field(..., min_length=1, max_length=20)
-    targets: list[str] = Field(..., min_length=1, max_length=500, description="Public ids of the target documents.")
+    fields: list[FieldName] = Field(..., min_length=1, max_length=20)
+    targets: list[PublicId] = Field(..., min_length=1, max_length=500,
+                                    description="Public ids of the target documents.")
+
+
+class TargetVersionIn(InputSchema):
+    document: PublicId
+    version: str = Field(..., pattern=r"^[0-9a-f]{0,64}$", description="`version` from the preview.")
 
 
 class CopyApplyIn(CopyIn):
-    versions: dict[str, str] = Field(..., description="Target public id → `version` from the preview.")
+    versions: list[TargetVersionIn] = Field(..., max_length=500,
+                                            description="For each target, the version its preview showed.")
 
 
 class FieldChangeOut(Schema):
@@ -125,7 +136,8 @@ def copy_preview_api(request, document_id: str, payload: CopyIn):
 def copy_apply_api(request, document_id: str, payload: CopyApplyIn):
     source = selectors.document_get(actor=request.auth, public_id=document_id)
     result = document_copy_apply(actor=request.auth, source=source, section=payload.section, fields=payload.fields,
-                                 targets=_targets(request.auth, source, payload.targets), versions=payload.versions)
+                                 targets=_targets(request.auth, source, payload.targets),
+                                 versions={v.document: v.version for v in payload.versions})
     return {"changed": {key: sorted(changes) for key, changes in result.items()}}
 
 

@@ -36,11 +36,11 @@ def test_copy_preview_and_apply_with_conflict(client, sender, pair, outsider):
     assert preview.status_code == 200, preview.content
     target = preview.json()["targets"][0]
     assert [c["field"] for c in target["changes"]] == ["host_name", "host_country"]
-    stale = {**body, "versions": {second.public_id: "not-the-version"}}
+    stale = {**body, "versions": [{"document": second.public_id, "version": "0000"}]}
     answer = client.post(url, stale, content_type="application/json", **_auth(sender))
     assert answer.status_code == 409 and answer.json()["code"] == "conflict"
     assert MobilityDocument.objects.get(pk=second.pk).host_name == ""
-    applied = client.post(url, {**body, "versions": {second.public_id: target["version"]}},
+    applied = client.post(url, {**body, "versions": [{"document": second.public_id, "version": target["version"]}]},
                           content_type="application/json", **_auth(sender))
     assert applied.status_code == 200, applied.content
     assert applied.json()["changed"] == {second.public_id: ["host_country", "host_name"]}
