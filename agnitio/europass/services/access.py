@@ -73,8 +73,8 @@ def host_access_send(*, actor, document: MobilityDocument, language: str = "en")
     The sender gets no copy of it; it is told when the host has registered."""
     require(actor, "europass.manage_document_access", document)
     _organisation(document)
-    document = MobilityDocument.objects.select_for_update().select_related("institution__organisation").get(
-        pk=document.pk)
+    document = MobilityDocument.objects.select_for_update(of=("self",)).select_related(
+        "institution__organisation").get(pk=document.pk)
     if not document.mentor_email:
         raise ApplicationError(_("Enter the host's e-mail (the mentor's e-mail) in the host organisation section "
                                  "first."), code="no_host_email")
@@ -120,8 +120,9 @@ def participant_access_grant(*, actor, documents: list[MobilityDocument], write_
     if not documents:
         raise ApplicationError(_("Choose at least one participant."), code="no_documents")
     return [_participant_grant(actor=actor, document=d, write_until=until, language=language)
-            for d in MobilityDocument.objects.select_for_update().select_related("institution__organisation")
-            .filter(pk__in=[d.pk for d in documents]).order_by("position", "id")]
+            for d in MobilityDocument.objects.select_for_update(of=("self",))
+            .select_related("institution__organisation").filter(pk__in=[d.pk for d in documents])
+            .order_by("position", "id")]
 
 
 @transaction.atomic
@@ -147,8 +148,8 @@ def participant_access_grant_group(*, actor, application: Application, write_unt
 def document_access_block(*, actor, grant: DocumentAccess, now: datetime.datetime | None = None) -> DocumentAccess:
     """Block an access early: a participant only reads from now on; a host no longer opens the document."""
     require(actor, "europass.manage_document_access", grant.document)
-    grant = DocumentAccess.objects.select_for_update().select_related("document__institution__organisation").get(
-        pk=grant.pk)
+    grant = DocumentAccess.objects.select_for_update(of=("self",)).select_related(
+        "document__institution__organisation").get(pk=grant.pk)
     if grant.blocked_at is None:
         grant.blocked_at = now or timezone.now()
         grant.save(update_fields=["blocked_at", "updated_at"])
@@ -165,7 +166,7 @@ def document_access_accept(*, grant_id: int, user) -> DocumentAccess:
     The sender is told only that the host (or participant) registered — never the address."""
     from agnitio.notifications.services import email_queue
 
-    grant = DocumentAccess.objects.select_for_update().select_related(
+    grant = DocumentAccess.objects.select_for_update(of=("self",)).select_related(
         "document__institution__organisation", "granted_by").get(pk=grant_id)
     if grant.blocked_at is not None:
         raise ApplicationError(_("This access was blocked. Ask the sending institution for a new one."),
