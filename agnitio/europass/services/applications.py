@@ -218,7 +218,7 @@ def _notify(application: Application, template: str) -> None:
 def _decidable(actor, application: Application) -> Application:
     require(actor, "europass.decide_application", application, visible="europass.view_application",
             message=_("Only the Nacionālais Europass centrs decides on applications."))
-    locked = Application.objects.select_for_update().select_related(
+    locked = Application.objects.select_for_update(of=("self",)).select_related(
         "institution__organisation", "applicant").get(pk=application.pk)
     if locked.status != ApplicationStatus.SUBMITTED:
         raise ApplicationError(_("This application was already decided."), code="decided")

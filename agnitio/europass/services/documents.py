@@ -63,7 +63,7 @@ def _editable(actor, document: MobilityDocument, section: str | None = None) -> 
         from ..access_rules import SectionTarget
 
         require(actor, "europass.edit_document_section", SectionTarget(document, section))
-    return MobilityDocument.objects.select_for_update().select_related("application").get(pk=document.pk)
+    return MobilityDocument.objects.select_for_update(of=("self",)).select_related("application").get(pk=document.pk)
 
 
 def _choice(value: Any, choices, label) -> str:
