@@ -90,3 +90,28 @@ def test_group_access_page(client, sender, approved, pair):
                          {"write_until": until, "language": "lv"})
     assert answer.status_code == 302
     assert DocumentAccess.objects.filter(role="participant").count() == 1
+
+
+def test_participant_pages_own_sections_only_and_read_only_after_the_date(client, sender, pair, make_user):
+    first, second = pair
+    services.document_section_update(actor=sender, document=first, section="personal",
+                                     data={"email": "anna@skola.example"})
+    grant = access.participant_access_grant(actor=sender, documents=[first],
+                                            write_until=timezone.localdate())[0]
+    participant = make_user("anna@skola.example")
+    access.document_access_accept(grant_id=grant.pk, user=participant)
+    client.force_login(participant)
+    page = client.get(f"/europass/shared/{first.public_id}/personal/")
+    assert page.status_code == 200 and 'id="id_language"' not in page.content.decode()
+    assert client.post(f"/europass/shared/{first.public_id}/personal/",
+                       {"first_name": "Anna", "last_name": "Bērziņa", "email": "anna@skola.example"}
+                       ).status_code == 302
+    assert MobilityDocument.objects.get(pk=first.pk).last_name == "Bērziņa"
+    for url in (f"/europass/shared/{first.public_id}/host/", f"/europass/shared/{first.public_id}/signature/",
+                f"/europass/shared/{second.public_id}/", f"/europass/documents/{first.public_id}/"):
+        assert client.get(url).status_code == 404, url
+    DocumentAccess.objects.filter(pk=grant.pk).update(write_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert client.get(f"/europass/shared/{first.public_id}/").status_code == 200
+    before = MobilityDocument.objects.values().get(pk=first.pk)
+    assert client.post(f"/europass/shared/{first.public_id}/personal/", {"first_name": "Later"}).status_code == 404
+    assert MobilityDocument.objects.values().get(pk=first.pk) == before

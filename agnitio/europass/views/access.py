@@ -136,6 +136,7 @@ def shared_document_section(request, did, section):
     if "photo" in form.fields:
         del form.fields["photo"]
     form.fields.pop("photo_clear", None)
+    form.fields.pop("language", None)  # the document's language stays the sending institution's choice
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("photo", "photo_clear")}
         try:
