@@ -32,7 +32,8 @@ def check_send(*, actor, organisation, target, email: str, payload: dict) -> Non
 def accept(*, invitation, user) -> InstitutionUser:
     from agnitio.organisations.services import membership_grant_invited
 
-    row = InstitutionUser.objects.select_for_update(of=("self",)).select_related("institution").get(pk=invitation.target_id)
+    row = InstitutionUser.objects.select_for_update(of=("self",)).select_related("institution").get(
+        pk=invitation.target_id)
     if row.status == InstitutionUser.Status.REMOVED:
         raise ApplicationError(_("This access was withdrawn. Ask the institution for a new invitation."),
                                code="revoked")
