@@ -141,8 +141,27 @@ def _europass_objects(user, organisation) -> dict:
     waiting = europass.application_create(actor=user, institution=institution, data=data)
     approved = europass.application_approve(
         actor=user, application=europass.application_create(actor=user, institution=institution, data=data))
-    return {"application_id": waiting.public_id, "document_id": approved.documents.get().public_id,
-            "section": "host"}
+    document = approved.documents.get()
+    return {"application_id": waiting.public_id, "document_id": document.public_id, "section": "host",
+            **_europass_access_objects(user, document)}
+
+
+def _europass_access_objects(user, document) -> dict:
+    """The document names a host (its access sent) and the token's user as its participant (access accepted), so
+    the shared-document reads find it."""
+    from agnitio.europass import services as europass
+    from agnitio.europass.services import access
+
+    europass.document_section_update(actor=user, document=document, section="host", data={
+        "host_name": "Escola", "host_type": "school", "host_country": "PT", "mentor_name": "Ana",
+        "mentor_position": "Teacher", "mentor_phone": "+351 212 345 678", "mentor_email": "host@s.example"})
+    europass.document_section_update(actor=user, document=document, section="personal", data={"email": user.email})
+    document.refresh_from_db()
+    host_access = access.host_access_send(actor=user, document=document)
+    grant = access.participant_access_grant(actor=user, documents=[document],
+                                            write_until=datetime.date(2099, 12, 31))[0]
+    access.document_access_accept(grant_id=grant.pk, user=user)
+    return {"access_id": host_access.public_id}
 
 
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

@@ -37,7 +37,7 @@ from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 from agnitio.invitations.services import invitation_accept
 
 ROLES = ["anonymous", "outsider", "member", "project_editor", "other_project_editor", "admin", "owner", "learner",
-         "supervisor", "staff", "nec"]
+         "supervisor", "staff", "nec", "ep_host", "ep_participant"]
 
 NOBODY: frozenset[str] = frozenset()
 EVERYONE = frozenset(ROLES)
@@ -49,6 +49,10 @@ LEARNER = frozenset({"learner"})
 SUPERVISOR = frozenset({"supervisor"})
 OWNER_ONLY = frozenset({"owner"})
 NEC = frozenset({"nec"})  # staff of the Nacionālais Europass centrs (members of the organisation that acts as it)
+# The host (uzņēmējorganizācija) named by the world's Europass document, with the host access accepted, and the
+# participant of that document with a participant access accepted (issue 12, points 8-9).
+EP_HOST = frozenset({"ep_host"})
+EP_SHARED = frozenset({"ep_host", "ep_participant"})
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,15 @@ ROUTES: dict[str, Entry] = {
     "europass:certificate_create": Entry(ORG, {"did": "europass_document"}, "POST"),
     "europass:document_section": Entry(ORG, {"did": "europass_document", "section": "=host"}),
     "europass:group_programme_edit": Entry(ORG, {"gid": "europass_programme"}),
+    "europass:document_access": Entry(ORG, {"did": "europass_document"}),
+    "europass:document_access_block": Entry(ORG, {"did": "europass_document", "gid": "europass_host_access"}, "POST"),
+    "europass:document_copy": Entry(ORG, {"did": "europass_document", "section": "=host"}),
+    "europass:document_signature": Entry(ORG, {"did": "europass_document"}),
+    "europass:application_access": Entry(ORG, {"aid": "europass_folder_application"}),
+    "europass:shared_document_detail": Entry(EP_SHARED, {"did": "europass_document"}),
+    "europass:shared_document_section": Entry(EP_SHARED, {"did": "europass_document", "section": "=outcomes"}),
+    "europass:shared_document_signature": Entry(EP_HOST, {"did": "europass_document"}),
+    "europass:host_signature": Entry(EP_HOST, {"sid": "europass_host_signature"}),
 }
 
 # Routes whose parameter is a secret (the link itself is the right) or not an object id: tested elsewhere.
@@ -239,6 +252,24 @@ API: dict[tuple[str, str], Entry] = {
     ("PATCH", "/api/v1/europass/documents/{document_id}/sections/{section}"): Entry(
         ORG, {**ED, "section": "=host"}, body={"host_name": "Escola"}),
     ("POST", "/api/v1/europass/documents/{document_id}/certificate"): Entry(ORG, ED),
+    ("POST", "/api/v1/europass/documents/{document_id}/copy/preview"): Entry(
+        ORG, {"document_id": "europass_copy_source"},
+        body={"section": "host", "fields": ["host_name"], "targets": ["@europass_copy_target"]}),
+    ("POST", "/api/v1/europass/documents/{document_id}/copy"): Entry(
+        ORG, {"document_id": "europass_copy_source"},
+        body={"section": "host", "fields": ["host_name"], "targets": ["@europass_copy_target"], "versions": []},
+        note="allowed roles get 409 (no preview version): the check comes first"),
+    ("GET", "/api/v1/europass/documents/{document_id}/access"): Entry(ORG, ED),
+    ("POST", "/api/v1/europass/documents/{document_id}/access/host"): Entry(ORG, ED, body={"language": "en"}),
+    ("POST", "/api/v1/europass/documents/{document_id}/access/participant"): Entry(
+        ORG, ED, body={"write_until": "2099-12-31"}),
+    ("POST", "/api/v1/europass/documents/{document_id}/access/{access_id}/block"): Entry(
+        ORG, {**ED, "access_id": "europass_host_access"}),
+    ("POST", "/api/v1/europass/applications/{application_id}/access/participants"): Entry(
+        ORG, {"application_id": "europass_folder_application"}, body={"write_until": "2099-12-31"}),
+    ("GET", "/api/v1/europass/shared-documents/{document_id}"): Entry(EP_SHARED, ED),
+    ("PATCH", "/api/v1/europass/shared-documents/{document_id}/sections/{section}"): Entry(
+        EP_SHARED, {**ED, "section": "=outcomes"}, body={"outcomes": [{"framework": "A", "text": "Works in a team."}]}),
     ("GET", "/api/v1/organisations/{public_id}"): Entry(ORG, {"public_id": "organisation"}),
     ("PATCH", "/api/v1/organisations/{public_id}"): Entry(ORG_ADMINS, {"public_id": "organisation"},
                                                           body={"short_name": "X"}),
@@ -573,7 +604,37 @@ def _europass_world(users, organisation, owner) -> dict:
     programme = europass.group_programme_create(actor=owner, institution=institution, data={"title": "Group"})
     return {"europass_application": waiting.public_id, "europass_folder_application": approved.public_id,
             "europass_document": document.public_id, "europass_user_row": row.public_id,
-            "europass_programme": programme.public_id}
+            "europass_programme": programme.public_id,
+            **_europass_access_world(users, owner, document, data)}
+
+
+def _europass_access_world(users, owner, document, data) -> dict:
+    """Issue 12, points 7-10: the document names ep_host as its host and ep_participant as its participant, both
+    with their access accepted; ep_host stored a signature; a two-participant application to copy data within."""
+    from agnitio.europass import services as europass
+    from agnitio.europass.models import HostSignature
+    from agnitio.europass.services import access
+
+    europass.document_section_update(actor=owner, document=document, section="host", data={
+        "host_name": "Escola", "host_type": "school", "host_country": "PT", "mentor_name": "Ana",
+        "mentor_position": "Teacher", "mentor_phone": "+351 212 345 678", "mentor_email": "ep_host@matrix.example"})
+    europass.document_section_update(actor=owner, document=document, section="personal",
+                                     data={"first_name": "Anna", "email": "ep_participant@matrix.example"})
+    document.refresh_from_db()
+    host_access = access.host_access_send(actor=owner, document=document)
+    participant_access = access.participant_access_grant(actor=owner, documents=[document],
+                                                         write_until=datetime.date(2099, 12, 31))[0]
+    for grant, role in ((host_access, "ep_host"), (participant_access, "ep_participant")):
+        access.document_access_accept(grant_id=grant.pk, user=users[role])
+    host_signature = HostSignature(user=users["ep_host"], label="Ana", original_width=10, original_height=10)
+    host_signature.original.save("sig.png", ContentFile(_png()), save=False)
+    host_signature.save()
+    two = europass.application_approve(actor=users["nec"], application=europass.application_create(
+        actor=owner, institution=document.institution, data={**data, "participants_count": 2,
+                                                             "folders_by_post": False}))
+    source, target = two.documents.order_by("position")
+    return {"europass_host_access": host_access.public_id, "europass_host_signature": host_signature.public_id,
+            "europass_copy_source": source.public_id, "europass_copy_target": target.public_id}
 
 
 def _png(fmt="PNG") -> bytes:
@@ -647,8 +708,9 @@ def test_matrix(make_user, staff_login, settings):
         url = path
         for key, spec in entry.ids.items():
             url = url.replace("{" + key + "}", _value(spec, objects))
-        body = json.dumps(entry.body, default=str).replace('"@participant"', json.dumps(objects["participant"])) \
-            if entry.body is not None else None
+        body = json.dumps(entry.body, default=str) if entry.body is not None else None
+        for key in ("participant", "europass_copy_target"):  # "@key" in a body: the world object's id
+            body = body.replace(f'"@{key}"', json.dumps(objects[key])) if body is not None else None
         for role in ROLES:
             if (method, path) in API_MULTIPART_ONLY_ANONYMOUS and role != "anonymous":
                 continue

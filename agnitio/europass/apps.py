@@ -10,7 +10,8 @@ class EuropassConfig(AppConfig):
     def ready(self):
         from agnitio.invitations import kinds
 
+        from .access_invitation_kinds import KINDS as ACCESS_KINDS
         from .invitation_kinds import KINDS
 
-        for kind in KINDS:
+        for kind in (*KINDS, *ACCESS_KINDS):
             kinds.register(kind)

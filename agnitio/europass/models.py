@@ -325,3 +325,89 @@ class LearningOutcome(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- access for the host and the participants; signatures (issue 12, points 8-10; services/access.py) ----------------
+
+class DocumentAccess(BaseModel):
+    """A personal access to one document, sent by the sending institution by e-mail (an invitation):
+
+    * the host (uzņēmējorganizācija): mailed to the mentor's e-mail of the document; the host's account sees the
+      document only while the document still names that e-mail and the account has it verified;
+    * the participant: mailed to the participant's e-mail; may write their personal data and learning outcomes
+      until `write_until` (inclusive) and not after the sender blocked it; reads afterwards."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("host organisation (uzņēmējorganizācija)")
+        PARTICIPANT = "participant", _("participant")
+
+    document = models.ForeignKey(MobilityDocument, on_delete=models.CASCADE, related_name="access_grants")
+    role = models.CharField(_("access for"), max_length=16, choices=Role.choices)
+    email = models.EmailField(_("e-mail"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="europass_document_access")
+    accepted_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    write_until = models.DateField(_("may write until (inclusive)"), null=True, blank=True)
+    blocked_at = models.DateTimeField(_("blocked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access to a Europass document")
+        verbose_name_plural = _("access to Europass documents")
+        constraints = [models.UniqueConstraint(fields=["document", "role"], name="europass_one_access_per_role")]
+        indexes = [models.Index(fields=["email", "role"], name="europass_access_email")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.document}"
+
+
+def _host_signature_upload_to(instance, filename: str) -> str:
+    return f"europass/host-signatures/{instance.public_id}/{filename}"
+
+
+class HostSignature(BaseModel):
+    """A host's own signature or stamp (the host is a person with an account, not an organisation here): uploaded,
+    cropped, one of the variants chosen and activated; the default is placed automatically on its documents."""
+
+    class Kind(models.TextChoices):
+        SIGNATURE = "signature", _("signature")
+        STAMP = "stamp", _("stamp")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="europass_signatures")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SIGNATURE)
+    label = models.CharField(_("label"), max_length=200)
+    original = models.ImageField(_("original image"), upload_to=_host_signature_upload_to)
+    original_width = models.PositiveIntegerField(default=0)
+    original_height = models.PositiveIntegerField(default=0)
+    image = models.ImageField(_("processed image"), upload_to=_host_signature_upload_to, blank=True)
+    variant = models.CharField(_("variant"), max_length=16, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        verbose_name = _("host signature or stamp")
+        verbose_name_plural = _("host signatures and stamps")
+        ordering = ["kind", "-is_default", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], condition=Q(is_default=True),
+                                               name="europass_one_default_host_signature")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DocumentSignatureChoice(BaseModel):
+    """Which stored signature/stamp a document carries, chosen per document; an empty choice means the default of
+    the sending institution (its organisation's) or of the host, placed automatically."""
+
+    document = models.OneToOneField(MobilityDocument, on_delete=models.CASCADE, related_name="signature_choice")
+    sending_signature = models.ForeignKey("organisations.SignatureImage", null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    sending_stamp = models.ForeignKey("organisations.SignatureImage", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    host_signature = models.ForeignKey(HostSignature, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    host_stamp = models.ForeignKey(HostSignature, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("signatures chosen for a document")
+        verbose_name_plural = _("signatures chosen for documents")

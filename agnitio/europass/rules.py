@@ -68,3 +68,5 @@ rules.add_perm("europass.view_application", is_own_application | is_deciding_nec
 rules.add_perm("europass.decide_application", is_deciding_nec)
 rules.add_perm("europass.view_document", is_own_document)
 rules.add_perm("europass.change_document", is_own_document)
+
+from . import access_rules  # noqa: E402,F401 - the host's and the participant's permissions (issue 12, points 8-9)

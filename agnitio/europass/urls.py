@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, documents, institutions, nec
+from .views import access, applications, copy, documents, institutions, nec, signatures
 
 app_name = "europass"
 
@@ -23,6 +23,18 @@ urlpatterns = [
     path("documents/ka1/", documents.document_ka1_create, name="document_ka1_create"),
     path("documents/<str:did>/", documents.document_detail, name="document_detail"),
     path("documents/<str:did>/certificate/", documents.certificate_create, name="certificate_create"),
+    # issue 12, points 7-10 (before the section pattern, which would take these names as sections)
+    path("documents/<str:did>/access/", access.document_access, name="document_access"),
+    path("documents/<str:did>/access/<str:gid>/block/", access.document_access_block, name="document_access_block"),
+    path("documents/<str:did>/copy/<str:section>/", copy.document_copy, name="document_copy"),
+    path("documents/<str:did>/signature/", signatures.document_signature, name="document_signature"),
+    path("applications/<str:aid>/access/", access.application_access, name="application_access"),
+    path("shared/", access.shared_document_list, name="shared_document_list"),
+    path("shared/signatures/", signatures.host_signature_list, name="host_signatures"),
+    path("shared/signatures/<str:sid>/", signatures.host_signature, name="host_signature"),
+    path("shared/<str:did>/", access.shared_document_detail, name="shared_document_detail"),
+    path("shared/<str:did>/signature/", signatures.shared_document_signature, name="shared_document_signature"),
+    path("shared/<str:did>/<str:section>/", access.shared_document_section, name="shared_document_section"),
     path("documents/<str:did>/<str:section>/", documents.document_section, name="document_section"),
     path("group-programmes/new/", documents.group_programme_form, name="group_programme_create"),
     path("group-programmes/<str:gid>/", documents.group_programme_form, name="group_programme_edit"),

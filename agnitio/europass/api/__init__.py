@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import applications, documents, institutions
+from . import access, applications, documents, institutions
 
 router = Router(tags=["europass"])
-for resource in (institutions, applications, documents):
+for resource in (institutions, applications, documents, access):
     router.add_router("", resource.router)

@@ -54,8 +54,15 @@ def _audit_org(document: MobilityDocument):
     return document.institution.organisation if document.institution is not None else None
 
 
-def _editable(actor, document: MobilityDocument) -> MobilityDocument:
-    require(actor, "europass.change_document", document)
+def _editable(actor, document: MobilityDocument, section: str | None = None) -> MobilityDocument:
+    """The document locked for writing; with `section`, the section's writers also include the host and the
+    participant with access (access_rules)."""
+    if section is None:
+        require(actor, "europass.change_document", document)
+    else:
+        from ..access_rules import SectionTarget
+
+        require(actor, "europass.edit_document_section", SectionTarget(document, section))
     return MobilityDocument.objects.select_for_update(of=("self",)).select_related("application").get(pk=document.pk)
 
 
@@ -191,7 +198,7 @@ def _outcomes_replace(document: MobilityDocument, items: list[dict]) -> list:
 def document_section_update(*, actor, document: MobilityDocument, section: str, data: dict) -> dict:
     """Save one section of a document; a section the document's kind removes cannot be written. Returns the
     changes. Fields missing from `data` are left alone."""
-    document = _editable(actor, document)
+    document = _editable(actor, document, section)
     spec = sections.SECTIONS_BY_KEY.get(section)
     if spec is None:
         raise NotFound()
@@ -240,7 +247,7 @@ def document_photo_set(*, actor, document: MobilityDocument, upload=None, clear:
     """The participant's optional photo: checked by content, re-encoded without any metadata (organisations.images)."""
     from agnitio.organisations import images
 
-    document = _editable(actor, document)
+    document = _editable(actor, document, "personal")
     old = document.photo.name if document.photo else ""
     if upload is not None:
         try:
