@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("agnitio.notifications.urls")),
     path("documents/", include("agnitio.documents.urls")),
     path("youthpass/", include("agnitio.youthpass.urls")),
+    path("europass/", include("agnitio.europass.urls")),
     path("help/", include(youthpass_help_urls)),
     path("esco/", include("agnitio.frameworks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,7 +9,8 @@ Roles (ROLES): anonymous; outsider (owner of another organisation); member (edit
 on the project); project_editor (member with access to the project); other_project_editor (member with access to
 another project of the same organisation only); admin and owner of the owning organisation; learner (the
 participant, holder of the certificate); supervisor (the participant's mentor); staff (platform staff with a
-TOTP-confirmed session — no rights outside /admin/).
+TOTP-confirmed session — no rights outside /admin/); nec (a member of the organisation acting as the Nacionālais
+Europass centrs; the owning organisation is also a Europass sending institution).
 
 Outcome: "ok" = the request passed the authorisation (2xx, a redirect that is not to a sign-in page, or an input
 error 400/409/422 after the check); "no" = 401/403/404 or a redirect to a sign-in page. Every request runs in a
@@ -36,7 +37,7 @@ from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 from agnitio.invitations.services import invitation_accept
 
 ROLES = ["anonymous", "outsider", "member", "project_editor", "other_project_editor", "admin", "owner", "learner",
-         "supervisor", "staff"]
+         "supervisor", "staff", "nec"]
 
 NOBODY: frozenset[str] = frozenset()
 EVERYONE = frozenset(ROLES)
@@ -47,6 +48,7 @@ PROJECT = frozenset({"project_editor", "admin", "owner"})
 LEARNER = frozenset({"learner"})
 SUPERVISOR = frozenset({"supervisor"})
 OWNER_ONLY = frozenset({"owner"})
+NEC = frozenset({"nec"})  # staff of the Nacionālais Europass centrs (members of the organisation that acts as it)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,16 @@ ROUTES: dict[str, Entry] = {
     "credentials:share_create": Entry(LEARNER, {"public_id": "credential"}, "POST", data={
         "expires_on": (datetime.date.today() + datetime.timedelta(days=7)).isoformat()}),
     "credentials:share_revoke": Entry(LEARNER, {"public_id": "share_link"}, "POST"),
+    "europass:institution_user_remove": Entry(ORG_ADMINS, {"uid": "europass_user_row"}, "POST"),
+    "europass:application_detail": Entry(ORG | NEC, {"aid": "europass_application"},
+                                         note="the sending institution's members, and the NEC it was sent to"),
+    "europass:application_decide": Entry(NEC, {"aid": "europass_application"}, "POST",
+                                         data={"decision": "reject", "reason": "Trūkst apraksta."}),
+    "europass:folders_mark_sent": Entry(NEC, {"aid": "europass_folder_application"}, "POST"),
+    "europass:document_detail": Entry(ORG, {"did": "europass_document"}),
+    "europass:certificate_create": Entry(ORG, {"did": "europass_document"}, "POST"),
+    "europass:document_section": Entry(ORG, {"did": "europass_document", "section": "=host"}),
+    "europass:group_programme_edit": Entry(ORG, {"gid": "europass_programme"}),
 }
 
 # Routes whose parameter is a secret (the link itself is the right) or not an object id: tested elsewhere.
@@ -174,6 +186,7 @@ EXEMPT: dict[str, str] = {
     "credentials:shared": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_json": "share-link token (secret); credentials/tests/test_wallet.py",
     "credentials:shared_pdf": "share-link token (secret); credentials/tests/test_wallet.py",
+    "europass:register_confirm": "registration confirmation token (secret); europass/tests/test_registration.py",
 }
 
 # The Django admin: every admin route is for staff with a TOTP-confirmed session only (test_admin_matrix).
@@ -182,7 +195,18 @@ ADMIN_ROUTES = ("admin/",)
 # --- API operations, as in /api/v1/openapi.json ------------------------------------------------------------------
 AP = {"pid": "project"}
 APP = {"pid": "project", "ppid": "participant"}
+EA = {"application_id": "europass_application"}
+ED = {"document_id": "europass_document"}
 API: dict[tuple[str, str], Entry] = {
+    ("GET", "/api/v1/europass/applications/{application_id}"): Entry(ORG | NEC, EA),
+    ("POST", "/api/v1/europass/applications/{application_id}/approve"): Entry(NEC, EA),
+    ("POST", "/api/v1/europass/applications/{application_id}/reject"): Entry(NEC, EA, body={"reason": "Nē."}),
+    ("POST", "/api/v1/europass/applications/{application_id}/folders-sent"): Entry(
+        NEC, {"application_id": "europass_folder_application"}),
+    ("GET", "/api/v1/europass/documents/{document_id}"): Entry(ORG, ED),
+    ("PATCH", "/api/v1/europass/documents/{document_id}/sections/{section}"): Entry(
+        ORG, {**ED, "section": "=host"}, body={"host_name": "Escola"}),
+    ("POST", "/api/v1/europass/documents/{document_id}/certificate"): Entry(ORG, ED),
     ("GET", "/api/v1/organisations/{public_id}"): Entry(ORG, {"public_id": "organisation"}),
     ("PATCH", "/api/v1/organisations/{public_id}"): Entry(ORG_ADMINS, {"public_id": "organisation"},
                                                           body={"short_name": "X"}),
@@ -406,6 +430,7 @@ def _world(make_user, staff_login):
         "other_membership": Membership.objects.create(organisation=organisation, user=make_user(
             "third@matrix.example"), role="editor").public_id,
     }
+    objects.update(_europass_world(users, organisation, owner))
     clients, tokens = {}, {}
     for role in ROLES:
         client = Client()
@@ -417,6 +442,34 @@ def _world(make_user, staff_login):
         if role != "anonymous":
             tokens[role] = api_token_create(actor=users[role], name="matrix")[1]
     return objects, clients, tokens
+
+
+def _europass_world(users, organisation, owner) -> dict:
+    """The owning organisation as a Europass sending institution; the nec user staff of the NEC; an application
+    waiting for the NEC, an approved one with folders to post, a document, an additional user and a programme."""
+    from django.utils import timezone
+
+    from agnitio.europass import services as europass
+    from agnitio.europass.models import Institution, InstitutionUser
+    from agnitio.organisations.models import Membership, Organisation
+
+    institution = Institution.objects.create(organisation=organisation, name_key="owning org")
+    nec_org = Organisation.objects.create(legal_name="NEC", country="LV", address="Rīga", email="nec@matrix.example")
+    Membership.objects.create(organisation=nec_org, user=users["nec"], role="editor")
+    europass.national_centre_create(actor=None, organisation=nec_org, country="LV", display_name="NEC Latvia")
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    data = {"conditions_accepted": True, "procedure": "A", "programme": "erasmus_plus", "project_number": "P-1",
+            "participants_count": 1, "start_date": start, "end_date": start, "issuing_body": "nec",
+            "folders_by_post": True}
+    waiting = europass.application_create(actor=owner, institution=institution, data=data)
+    approved = europass.application_approve(
+        actor=users["nec"], application=europass.application_create(actor=owner, institution=institution, data=data))
+    document = approved.documents.get()
+    row = InstitutionUser.objects.create(institution=institution, email="extra@matrix.example", full_name="Extra")
+    programme = europass.group_programme_create(actor=owner, institution=institution, data={"title": "Group"})
+    return {"europass_application": waiting.public_id, "europass_folder_application": approved.public_id,
+            "europass_document": document.public_id, "europass_user_row": row.public_id,
+            "europass_programme": programme.public_id}
 
 
 def _png(fmt="PNG") -> bytes:

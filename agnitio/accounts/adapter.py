@@ -107,6 +107,16 @@ class AccountAdapter(DefaultAccountAdapter):
             language=self.recipient_language(email, context), user=user,
         )
 
+    def get_login_redirect_url(self, request):
+        """A sending institution's users see the Europass "next steps" page first after signing in (seed 002)."""
+        from django.urls import reverse
+
+        from agnitio.europass.selectors import institution_for
+
+        if institution_for(actor=request.user) is not None:
+            return reverse("europass:next_steps")
+        return super().get_login_redirect_url(request)
+
     def post_login(self, request, user, **kwargs):
         """Switch the interface to the user's preferred language for this and later requests."""
         language = getattr(user, "language", None)

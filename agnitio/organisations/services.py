@@ -174,6 +174,16 @@ def membership_revoke(*, actor, membership: Membership) -> None:
 # --- invitations (the invitations app; the kind is in invitation_kinds) -------
 
 
+def membership_grant_invited(*, organisation: Organisation, user, role: str) -> Membership:
+    """Inside an invitation's accepting transaction (the invitations app checked the token and audits the grant):
+    make `user` a member with `role`, or keep the membership they already have."""
+    if role not in Membership.Role.values or role == Membership.Role.OWNER:
+        raise ApplicationError(_("Choose one of the roles: admin or editor."))
+    membership, _created = Membership.objects.get_or_create(organisation=organisation, user=user,
+                                                            defaults={"role": role})
+    return membership
+
+
 def membership_invite(
     *, actor, organisation: Organisation, email: str, full_name: str, role: str, language: str
 ) -> tuple:

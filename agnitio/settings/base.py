@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agnitio.apikeys",
     "agnitio.frameworks",
     "agnitio.youthpass",
+    "agnitio.europass",
     "agnitio.documents",
     "agnitio.credentials",
 ]
@@ -296,6 +297,8 @@ CELERY_BEAT_SCHEDULE["credentials-delete-orphan-pdfs"] = {"task": "credentials.p
 AGNITIO_DOCUMENT_JOB_RETENTION_DAYS = env.int("AGNITIO_DOCUMENT_JOB_RETENTION_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["documents-purge-old-job-outputs"] = {"task": "documents.job_outputs_purge",
                                                            "schedule": 24 * 3600.0}
+# Europass Try Out: everything made under it is deleted 24 hours later (checked every 10 minutes).
+CELERY_BEAT_SCHEDULE["europass-purge-try-out"] = {"task": "agnitio.europass.tasks.tryout_purge", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 
 # --- security ----------------------------------------------------------------

@@ -1,0 +1,305 @@
+"""Reads about Europass mobility. Every selector returns only what the actor may see; not found = not allowed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from agnitio.core.errors import NotFound
+from agnitio.core.permissions import allowed
+
+from . import sections
+from .choices import ApplicationStatus, DocumentKind
+from .models import Application, GroupLearningProgramme, Institution, InstitutionUser, MobilityDocument, NationalCentre
+
+APPLICATION_ORDER = ("-submitted_at", "-id")
+NEC_QUEUE_ORDER = ("submitted_at", "id")  # oldest first: the ones waiting longest are at the top
+FOLDER_QUEUE_ORDER = ("submitted_at", "id")
+DOCUMENT_ORDER = ("-created_at", "-id")
+NEC_ANSWER_WITHIN = datetime.timedelta(hours=48)
+
+
+def _member_org_ids(actor) -> set[int]:
+    from agnitio.organisations.selectors import organisation_ids_of_member
+
+    if not getattr(actor, "is_authenticated", False):
+        return set()
+    return organisation_ids_of_member(user=actor)
+
+
+def _scoped_org_ids(actor) -> set[int]:
+    """The actor's organisations, within a bound API token's organisation scope."""
+    from agnitio.organisations.access import organisation_scope
+
+    ids = _member_org_ids(actor)
+    scope = organisation_scope()
+    return ids if scope is None else ids & {scope}
+
+
+def institution_for(*, actor, organisation=None) -> Institution | None:
+    """The sending institution the actor works for: the one of `organisation` (the request's current one) when
+    it is an institution the actor belongs to, else their first."""
+    ids = _scoped_org_ids(actor)
+    if not ids:
+        return None
+    institutions = Institution.objects.select_related("organisation").filter(organisation_id__in=ids)
+    if organisation is not None:
+        current = institutions.filter(organisation_id=organisation.pk).first()
+        if current is not None:
+            return current
+    return institutions.order_by("organisation__legal_name", "id").first()
+
+
+def institution_get(*, actor, public_id: str) -> Institution:
+    institution = Institution.objects.select_related("organisation").filter(
+        public_id=public_id, organisation_id__in=_scoped_org_ids(actor)).first()
+    if institution is None:
+        raise NotFound()
+    return institution
+
+
+def institution_user_list(*, actor, institution: Institution) -> QuerySet[InstitutionUser]:
+    if not allowed(actor, "europass.view_institution", institution):
+        return InstitutionUser.objects.none()
+    return InstitutionUser.objects.filter(institution=institution).exclude(
+        status=InstitutionUser.Status.REMOVED).order_by("created_at", "id")
+
+
+def institution_user_get(*, actor, institution: Institution, public_id: str) -> InstitutionUser:
+    row = institution_user_list(actor=actor, institution=institution).filter(public_id=public_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def national_centres_for(*, actor) -> QuerySet[NationalCentre]:
+    """The NECs whose staff the actor is."""
+    return NationalCentre.objects.select_related("organisation").filter(
+        organisation_id__in=_scoped_org_ids(actor)).order_by("display_name", "id")
+
+
+def national_centre_choices() -> QuerySet[NationalCentre]:
+    return NationalCentre.objects.order_by("display_name", "id")
+
+
+def application_list(*, actor) -> QuerySet[Application]:
+    """The actor's own applications: their institutions', or their individual ones (procedure C)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Application.objects.none()
+    own = Q(institution__organisation_id__in=_scoped_org_ids(actor))
+    from agnitio.organisations.access import organisation_scope
+
+    if organisation_scope() is None:
+        own |= Q(institution__isnull=True, applicant=actor)
+    return Application.objects.filter(own).select_related("institution__organisation", "national_centre")
+
+
+def application_get(*, actor, public_id: str) -> Application:
+    """An application the actor applied for, or one their NEC decides on."""
+    application = (application_list(actor=actor).filter(public_id=public_id).first()
+                   or nec_application_list(actor=actor).filter(public_id=public_id).first())
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def nec_application_list(*, actor) -> QuerySet[Application]:
+    """Every application sent to a NEC whose staff the actor is."""
+    return Application.objects.filter(national_centre__in=national_centres_for(actor=actor)).select_related(
+        "institution__organisation", "national_centre", "applicant")
+
+
+def nec_application_queue(*, actor) -> QuerySet[Application]:
+    """Applications waiting for the actor's NEC, oldest first."""
+    return nec_application_list(actor=actor).filter(status=ApplicationStatus.SUBMITTED)
+
+
+def waiting_too_long(application: Application, *, now: datetime.datetime | None = None) -> bool:
+    """Waiting for a decision longer than the 48 hours the NEC promises."""
+    return (application.status == ApplicationStatus.SUBMITTED
+            and (now or timezone.now()) - application.submitted_at > NEC_ANSWER_WITHIN)
+
+
+def nec_folder_queue(*, actor) -> QuerySet[Application]:
+    """Approved applications whose document folders are still to be posted (one folder per participant)."""
+    return nec_application_list(actor=actor).filter(status=ApplicationStatus.APPROVED, folders_by_post=True,
+                                                    folders_sent_at__isnull=True)
+
+
+def document_list(*, actor, application: Application | None = None) -> QuerySet[MobilityDocument]:
+    """The documents the actor's institutions (or the actor as an individual applicant) own."""
+    if not getattr(actor, "is_authenticated", False):
+        return MobilityDocument.objects.none()
+    own = Q(institution__organisation_id__in=_scoped_org_ids(actor))
+    from agnitio.organisations.access import organisation_scope
+
+    if organisation_scope() is None:
+        own |= Q(institution__isnull=True, applicant=actor)
+    documents = MobilityDocument.objects.filter(own).select_related("application", "institution__organisation")
+    if application is not None:
+        documents = documents.filter(application=application)
+    return documents
+
+
+def document_get(*, actor, public_id: str) -> MobilityDocument:
+    document = document_list(actor=actor).filter(public_id=public_id).first()
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def group_programme_list(*, actor, institution: Institution) -> QuerySet[GroupLearningProgramme]:
+    if not allowed(actor, "europass.view_institution", institution):
+        return GroupLearningProgramme.objects.none()
+    return GroupLearningProgramme.objects.filter(institution=institution).order_by("-created_at", "-id")
+
+
+def group_programme_get(*, actor, institution: Institution, public_id: str) -> GroupLearningProgramme:
+    programme = group_programme_list(actor=actor, institution=institution).filter(public_id=public_id).first()
+    if programme is None:
+        raise NotFound()
+    return programme
+
+
+# --- what is missing -----------------------------------------------------------------------------------------------
+
+@dataclass
+class MissingSection:
+    key: str
+    label: str
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (field name, label)
+
+
+def _empty(document: MobilityDocument, name: str) -> bool:
+    if name == "outcomes":
+        return not document.outcomes.exists()
+    if name == "signing_parties":
+        return sections.signing_parties_problem(document.kind, document.signing_parties or []) is not None
+    value = getattr(document, name)
+    return value in (None, "", []) or (hasattr(value, "name") and not value.name and not isinstance(value, str)
+                                       and not str(value))
+
+
+def _field_label(name: str) -> str:
+    if name == "outcomes":
+        return str(sections.SECTIONS_BY_KEY["outcomes"].label)
+    return str(getattr(MobilityDocument._meta.get_field(name), "verbose_name", name))
+
+
+def document_missing_fields(*, document: MobilityDocument) -> list[MissingSection]:
+    """What must still be filled before the document of its kind can be made, section by section (the PDF and the
+    API ask this; an empty list means complete). Also: a removed section that still has content must be emptied."""
+    from .choices import OTHER
+
+    missing: list[MissingSection] = []
+    for section in sections.SECTIONS:
+        rule = sections.rule(section.key, document.kind)
+        if rule != sections.Rule.MANDATORY:
+            continue
+        names = [name for name in section.required if _empty(document, name)]
+        if section.key == "project":
+            if document.activity_type == OTHER and not document.activity_type_other:
+                names.append("activity_type_other")
+            if document.purpose == OTHER and not document.purpose_other:
+                names.append("purpose_other")
+        if section.key == "host":
+            if document.host_type == OTHER and not document.host_type_other:
+                names.append("host_type_other")
+            if document.host_country and not document.host_country_in_scope():
+                names.append("host_country")
+        if names:
+            missing.append(MissingSection(section.key, str(section.label),
+                                          [(name, _field_label(name)) for name in names]))
+    return missing
+
+
+def document_is_certificate(document: MobilityDocument) -> bool:
+    return document.kind == DocumentKind.CERTIFICATE
+
+
+# --- the plain data of a document (for the PDF and EDC work) ------------------------------------------------------
+
+def _label(choices, value: str, other: str = "") -> str:
+    from .choices import OTHER
+
+    if value == OTHER or not value:
+        return other
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _country(value) -> tuple[str, str]:
+    """(code, name) of a django-countries value."""
+    return getattr(value, "code", "") or "", str(getattr(value, "name", "") or "")
+
+
+def mobility_document_data(document: MobilityDocument) -> dict:
+    """Everything a Europass mobility document shows, as plain JSON-able data in the document's own language
+    (never the interface's): the sending institution's base data, the sections the document's kind keeps (removed
+    ones are absent), outcomes, signing parties, the group learning programme, and the flags the PDF needs
+    (`try_out`: watermark "Try Out", no number, never sealed; `complete`: nothing mandatory is missing)."""
+    from django.utils import translation
+
+    from .choices import ActivityType, HostType, StayMode, StayPurpose
+
+    with translation.override(document.language):
+        institution = document.institution
+        kept = {section.key for section in sections.sections_for(document.kind)}
+        data: dict = {
+            "kind": document.kind, "title": str(document.get_kind_display()), "language": document.language,
+            "number": "" if document.try_out else document.number, "try_out": document.try_out,
+            "sealable": not document.try_out, "mobility_id": document.mobility_id or "",
+            "complete": not document_missing_fields(document=document),
+            "sending_institution": {
+                "name": institution.organisation.legal_name, "address": institution.organisation.address,
+                "email": institution.organisation.email, "contact_person": institution.contact_person,
+                "country": _country(institution.organisation.country)[0],
+            } if institution is not None else None,
+            "personal": {
+                "first_name": document.first_name, "last_name": document.last_name,
+                "date_of_birth": document.date_of_birth.isoformat() if document.date_of_birth else "",
+                "nationality": _country(document.nationality)[0], "email": document.email,
+                "address": document.address, "has_photo": bool(document.photo),
+            },
+            "host": {
+                "name": document.host_name,
+                "type": _label(HostType, document.host_type, document.host_type_other),
+                "country": _country(document.host_country)[0], "country_name": _country(document.host_country)[1],
+                "address": document.host_address, "mentor_name": document.mentor_name,
+                "mentor_position": document.mentor_position,
+                "mentor_phone": str(document.mentor_phone) if document.mentor_phone else "",
+                "mentor_email": document.mentor_email,
+            },
+            "project": {
+                "programme": document.programme,
+                "activity_type": _label(ActivityType, document.activity_type, document.activity_type_other),
+                "stay": _label(StayMode, document.stay_mode),
+                "purpose": _label(StayPurpose, document.purpose, document.purpose_other),
+                "start_date": document.start_date.isoformat() if document.start_date else "",
+                "end_date": document.end_date.isoformat() if document.end_date else "",
+                "participant_status": document.participant_status,
+            },
+            "outcomes": [{"framework": o.framework, "framework_label": str(o.get_framework_display()),
+                          "framework_name": o.framework_name, "text": o.text, "esco_uris": list(o.esco_uris)}
+                         for o in document.outcomes.all()],
+            "outcomes_are": "expected" if document.kind == DocumentKind.AGREEMENT else "achieved",
+            "activities_tasks": document.activities_tasks,
+            "mentoring": document.mentoring if "mentoring" in kept else None,
+            "evaluation": document.evaluation,
+            "signing_parties": list(document.signing_parties or []),
+            "group_programme": {
+                "title": document.group_programme.title, "description": document.group_programme.description,
+                "activities": document.group_programme.activities,
+                "learning_outcomes": document.group_programme.learning_outcomes,
+            } if document.group_programme is not None else None,
+        }
+        if "additional_terms" in kept:
+            data["additional_terms"] = document.additional_terms
+        if "contact" in kept:
+            data["contact_information"] = document.contact_information
+    return data

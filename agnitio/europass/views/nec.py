@@ -1,0 +1,84 @@
+"""Pages of the Nacionālais Europass centrs: the queue of applications to decide, the queue of folders to post."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.http import not_found_as_404
+from agnitio.core.pagination import keyset_page
+
+from .. import forms, selectors, services
+
+
+def _require_nec(request):
+    if not selectors.national_centres_for(actor=request.user).exists():
+        raise NotFound()
+
+
+@login_required
+@not_found_as_404
+def nec_queue(request):
+    _require_nec(request)
+    page = keyset_page(selectors.nec_application_queue(actor=request.user), ordering=selectors.NEC_QUEUE_ORDER,
+                       request=request)
+    rows = [(application, selectors.waiting_too_long(application)) for application in page.items]
+    return render(request, "europass/nec_queue.html", {"page": page, "rows": rows,
+                                                       "decision_form": forms.DecisionForm()})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def application_decide(request, aid):
+    application = selectors.nec_application_list(actor=request.user).filter(public_id=aid).first()
+    if application is None:
+        raise NotFound()
+    form = forms.DecisionForm(request.POST)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            services.application_approve(actor=request.user, application=application)
+            messages.success(request, _("Approved: the documents were made and the applicant told."))
+        elif decision == "reject" and form.is_valid():
+            services.application_reject(actor=request.user, application=application,
+                                        reason=form.cleaned_data["reason"])
+            messages.success(request, _("Rejected: the applicant was told the reason."))
+        else:
+            messages.error(request, _("Choose to approve, or to reject with a reason."))
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    return redirect("europass:nec_queue")
+
+
+@login_required
+@not_found_as_404
+def folder_queue(request):
+    _require_nec(request)
+    page = keyset_page(selectors.nec_folder_queue(actor=request.user), ordering=selectors.FOLDER_QUEUE_ORDER,
+                       request=request)
+    return render(request, "europass/folder_queue.html", {"page": page})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def folders_mark_sent(request, aid):
+    application = selectors.nec_application_list(actor=request.user).filter(public_id=aid).first()
+    if application is None:
+        raise NotFound()
+    try:
+        services.application_folders_mark_sent(actor=request.user, application=application)
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked sent."))
+    return redirect("europass:folder_queue")
