@@ -29,7 +29,7 @@ from agnitio.organisations.selectors import organisation_public
 
 from . import selectors, services
 from .dids import did_document
-from .formats import elm, ob3
+from .formats import elm_mobility, ob3
 from .forms import CodeForm, FileVerifyForm, IssuedSearchForm, RevokeForm, ShareForm, StoreForm, WalletSearchForm
 from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
@@ -387,7 +387,7 @@ def issued_pdf(request, public_id):
 @not_found_as_404
 def issued_edc(request, public_id):
     credential = _issued_for_member_or_holder(request, public_id)
-    response = HttpResponse(json.dumps(elm.edc_credential(credential), ensure_ascii=False, indent=2),
+    response = HttpResponse(json.dumps(elm_mobility.edc_export(credential), ensure_ascii=False, indent=2),
                             content_type=JSON_LD)
     response["Content-Disposition"] = f'attachment; filename="{credential.number}-edc.jsonld"'
     return response
