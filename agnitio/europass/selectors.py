@@ -362,3 +362,38 @@ def mobility_document_data(document: MobilityDocument, *, issued_on: datetime.da
             gp = document.group_programme
             data["group_programme"] = {"reference": gp.public_id, "title": gp.title, "summary": gp.description}
     return data
+
+
+DOCUMENTS_JOB = "europass.documents"  # the documents-engine handler of bulk generation (services.bulk)
+
+
+# --- what was made of a document -----------------------------------------------------------------------------------
+
+def document_issued_credential(*, document: MobilityDocument):
+    """The credential issued for a mobility certificate (None until it is issued). The caller has the document
+    from `document_get`, so the actor may see it."""
+    from agnitio.credentials.selectors import issued_credential_for_source
+
+    if document.kind != DocumentKind.CERTIFICATE or document.try_out:
+        return None
+    return issued_credential_for_source(source=document)
+
+
+def application_job_get(*, actor, application: Application, public_id: str):
+    """A bulk job of the application's documents, for the institution's members."""
+    from agnitio.documents.selectors import job_get_scoped
+
+    if application.institution is None:
+        raise NotFound()
+    return job_get_scoped(actor=actor, organisation=application.institution.organisation, handler=DOCUMENTS_JOB,
+                          scope=application.public_id, public_id=public_id)
+
+
+def application_job_rows(*, job, application: Application) -> tuple[list, list[tuple[MobilityDocument, list]]]:
+    """The job's items (label, status, outcome, error) and the application's documents it left out, each with
+    what it still misses now."""
+    items = list(job.items.order_by("index").only("index", "label", "status", "outcome", "error", "data", "file"))
+    included = {item.data.get("document") for item in items}
+    left_out = [(d, document_missing_fields(document=d)) for d in
+                application.documents.exclude(pk__in=included).order_by("position", "id")]
+    return items, left_out

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import applications, documents, institutions
+from . import applications, documents, institutions, issue
 
 router = Router(tags=["europass"])
-for resource in (institutions, applications, documents):
+for resource in (institutions, applications, documents, issue):
     router.add_router("", resource.router)

@@ -22,7 +22,7 @@ from ..choices import DocumentKind
 from ..models import Application, MobilityDocument
 from .issue import document_certificate_credential, document_certificate_issue, document_pdf_render
 
-DOCUMENTS_JOB = "europass.documents"
+DOCUMENTS_JOB = selectors.DOCUMENTS_JOB
 
 
 @dataclass

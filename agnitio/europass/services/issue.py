@@ -27,8 +27,6 @@ from ..models import MobilityDocument
 class DocumentIncomplete(ApplicationError):
     """Something mandatory is missing; `extra["missing"]` lists it section by section."""
 
-    status = 422
-
 
 def missing_as_data(missing: list[selectors.MissingSection]) -> list[dict[str, Any]]:
     return [{"section": m.key, "label": m.label,
