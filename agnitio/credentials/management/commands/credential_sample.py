@@ -52,12 +52,17 @@ SAMPLES = {
 EUROPASS_CERTIFICATE = "europass_certificate"
 
 
-def europass_certificate_document(*, language: str) -> dict:
-    """The Europass Mobility certificate the command issues: a realistic sample of the documents/europass.py shape
-    (when the mobility app exists, `mobility_document_data(document)` goes through the same inputs)."""
+def europass_certificate_document(*, organisation, language: str) -> dict:
+    """The Europass Mobility certificate the command issues, made by the mobility app's real data path (rows in a
+    rolled-back transaction, read with `mobility_document_data`); without that app, the plain sample."""
+    from agnitio.documents.europass import europass_sample_source
     from agnitio.documents.sample import europass_sample
 
-    return europass_sample(kind=EUROPASS_CERTIFICATE, language=language, images=False)
+    source = europass_sample_source()
+    if source is None:
+        return europass_sample(kind=EUROPASS_CERTIFICATE, language=language, images=False)
+    return source(organisation=organisation, kind=EUROPASS_CERTIFICATE, language=language, try_out=False,
+                  hostile=False)
 
 
 class Command(BaseCommand):
@@ -91,7 +96,8 @@ class Command(BaseCommand):
         if kind == EUROPASS_CERTIFICATE:
             from agnitio.documents.europass import europass_issue_inputs
 
-            inputs = europass_issue_inputs(europass_certificate_document(language=language))
+            inputs = europass_issue_inputs(europass_certificate_document(organisation=membership.organisation,
+                                                                         language=language))
             pdf_data = inputs["pdf_data"]
             arguments = {key: inputs[key] for key in ("holder_name", "achievement", "languages", "place")}
         elif kind == "youthpass" and kind in KINDS:
@@ -105,11 +111,9 @@ class Command(BaseCommand):
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(credential.credential, handle, ensure_ascii=False, indent=2)
         if edc_out:
-            from agnitio.credentials.formats.elm import edc_credential
-            from agnitio.credentials.formats.elm_mobility import edc_mobility_credential
+            from agnitio.credentials.formats.elm_mobility import edc_export
 
-            export = edc_mobility_credential if kind == EUROPASS_CERTIFICATE else edc_credential
-            Path(edc_out).write_text(json.dumps(export(credential), ensure_ascii=False, indent=2), encoding="utf-8")
+            Path(edc_out).write_text(json.dumps(edc_export(credential), ensure_ascii=False, indent=2), encoding="utf-8")
             self.stdout.write(f"EDC export: {edc_out}")
         self.stdout.write(f"register number: {credential.number}")
         self.stdout.write(f"number: {credential.code}")  # the verification code: /verify/<code>, printed on the PDF
