@@ -120,8 +120,14 @@ def _europass_objects(user, organisation) -> dict:
     waiting = europass.application_create(actor=user, institution=institution, data=data)
     approved = europass.application_approve(
         actor=user, application=europass.application_create(actor=user, institution=institution, data=data))
-    return {"application_id": waiting.public_id, "document_id": approved.documents.get().public_id,
-            "section": "host"}
+    # a bulk generation of the approved application's documents (its tasks run on commit, i.e. never here)
+    from agnitio.documents.services import JobItemIn, job_create
+
+    document = approved.documents.get()
+    job = job_create(actor=user, organisation=organisation, handler="europass.documents", scope=approved.public_id,
+                     kind="europass", items=[JobItemIn(data={"document": document.pk}, label="1.")])
+    return {"application_id": waiting.public_id, "document_id": document.public_id, "section": "host",
+            "job_id": job.public_id}
 
 
 COMMON = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

@@ -222,7 +222,8 @@ def document_is_certificate(document: MobilityDocument) -> bool:
 
 # --- the plain data of a document (for the PDF and EDC work) ------------------------------------------------------
 
-ENGINE_KINDS = {DocumentKind.AGREEMENT: "europass_agreement", DocumentKind.CERTIFICATE: "europass_certificate"}
+ENGINE_KINDS: dict[str, str] = {DocumentKind.AGREEMENT: "europass_agreement",
+                                DocumentKind.CERTIFICATE: "europass_certificate"}
 KEY_COMPETENCES_FRAMEWORK = "key_competences_2018"
 
 

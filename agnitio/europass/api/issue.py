@@ -13,23 +13,13 @@ from agnitio.api_schemas import error_responses
 from agnitio.core.errors import ApplicationError
 
 from .. import selectors, services
+from .documents import MissingSectionOut
 
 router = Router()
 
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
-
-
-class MissingFieldOut(Schema):
-    name: str
-    label: str
-
-
-class MissingSectionOut(Schema):
-    section: str
-    label: str
-    fields: list[MissingFieldOut]
 
 
 class RefusedOut(Schema):
@@ -84,7 +74,7 @@ PDF_RESPONSE = {"responses": {200: {"description": "The PDF, in the document's o
                                                                                "format": "binary"}}}}}}
 
 
-@router.get("/documents/{document_id}/pdf", response={400: RefusedOut, **error_responses(404)},
+@router.post("/documents/{document_id}/pdf", response={400: RefusedOut, **error_responses(404)},
             openapi_extra=PDF_RESPONSE,
             summary="The PDF of a complete learning agreement (sealed) or Try Out document (watermarked, not sealed)")
 def document_pdf_api(request, document_id: str):

@@ -30,7 +30,7 @@ class DocumentIncomplete(ApplicationError):
 
 def missing_as_data(missing: list[selectors.MissingSection]) -> list[dict[str, Any]]:
     return [{"section": m.key, "label": m.label,
-             "fields": [{"name": name, "label": label} for name, label in m.fields]} for m in missing]
+             "fields": [{"field": name, "label": label} for name, label in m.fields]} for m in missing]
 
 
 def _fresh(document: MobilityDocument) -> MobilityDocument:

@@ -87,7 +87,7 @@ def test_an_incomplete_document_is_refused_with_the_list_and_nothing_is_made(doc
     before = _state()
     with pytest.raises(services.DocumentIncomplete) as refused:
         services.document_pdf_render(actor=sender, document=document)
-    sections = {m["section"]: [f["name"] for f in m["fields"]] for m in refused.value.extra["missing"]}
+    sections = {m["section"]: [f["field"] for f in m["fields"]] for m in refused.value.extra["missing"]}
     assert set(sections) == {"host", "mentoring"} and "host_name" in sections["host"]
     assert _state() == before
 

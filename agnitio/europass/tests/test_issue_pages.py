@@ -47,7 +47,7 @@ def test_an_incomplete_document_page_lists_what_is_missing_and_refuses_the_pdf(c
 
 def test_the_api_refuses_an_incomplete_document_with_the_list(client, document, sender):
     fill(sender, document, skip=("host", "mentoring"))
-    response = client.get(f"/api/v1/europass/documents/{document.public_id}/pdf", **_auth(sender))
+    response = client.post(f"/api/v1/europass/documents/{document.public_id}/pdf", **_auth(sender))
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "incomplete" and {m["section"] for m in body["missing"]} == {"host", "mentoring"}
@@ -62,7 +62,7 @@ def test_a_complete_agreement_downloads_in_the_documents_language(client, docume
         response = client.get(reverse("europass:document_pdf", args=[document.public_id]))
     assert reverse("europass:document_pdf", args=[document.public_id]) in page.content.decode()
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    api = client.get(f"/api/v1/europass/documents/{document.public_id}/pdf", **_auth(sender))
+    api = client.post(f"/api/v1/europass/documents/{document.public_id}/pdf", **_auth(sender))
     assert api.status_code == 200 and api.content.startswith(b"%PDF")
 
 
