@@ -110,6 +110,8 @@ def test_the_agreement_pdf_is_sealed_and_in_the_documents_language_only(document
     text = " ".join(pdf_text(pdf).split())
     assert "Europass Learning Agreement" in text and "Expected learning outcomes" in text
     assert "Europass mācību līgums" not in text and "Sagaidāmie mācīšanās rezultāti" not in text
+    # ESCO was used (an outcome of framework B with its URI): the PDF says where the classification comes from
+    assert "This service uses the ESCO classification of the European Commission." in text
     assert pdf_seal_verify(pdf_bytes=pdf).intact
     # switching the interface kept the saved content
     document.refresh_from_db()
