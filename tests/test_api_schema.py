@@ -142,8 +142,13 @@ def _europass_objects(user, organisation) -> dict:
     approved = europass.application_approve(
         actor=user, application=europass.application_create(actor=user, institution=institution, data=data))
     document = approved.documents.get()
+    # a bulk generation of the approved application's documents (its tasks run on commit, i.e. never here)
+    from agnitio.documents.services import JobItemIn, job_create
+
+    job = job_create(actor=user, organisation=organisation, handler="europass.documents", scope=approved.public_id,
+                     kind="europass", items=[JobItemIn(data={"document": document.pk}, label="1.")])
     return {"application_id": waiting.public_id, "document_id": document.public_id, "section": "host",
-            **_europass_access_objects(user, document)}
+            "generation_id": job.public_id, **_europass_access_objects(user, document)}
 
 
 def _europass_access_objects(user, document) -> dict:

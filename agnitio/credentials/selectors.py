@@ -153,8 +153,20 @@ def _visible_sources(*, actor, organisation) -> Q:
     from agnitio.youthpass.selectors import project_ids_visible_to
 
     project_type = ContentType.objects.get_by_natural_key("youthpass", "project")
-    return Q(source_type__isnull=True) | Q(
+    # a Europass mobility document is open to every member of its sending institution (the organisation)
+    mobility_type = ContentType.objects.get_by_natural_key("europass", "mobilitydocument")
+    return Q(source_type__isnull=True) | Q(source_type=mobility_type) | Q(
         source_type=project_type, source_id__in=project_ids_visible_to(actor=actor, organisation=organisation))
+
+
+def issued_credential_for_source(*, source) -> IssuedCredential | None:
+    """The newest credential issued for `source` (e.g. one Europass mobility certificate) that no later one
+    supersedes, or None. For the domain app that owns the source and has checked the actor."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (IssuedCredential.objects.filter(source_type=ContentType.objects.get_for_model(source),
+                                            source_id=source.pk, superseded_by__isnull=True)
+            .select_related("organisation").order_by("-id").first())
 
 
 def issued_credential_list(*, actor, organisation) -> QuerySet[IssuedCredential]:

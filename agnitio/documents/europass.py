@@ -355,3 +355,20 @@ def europass_issue_inputs(doc: dict) -> dict:
         "issued_on": doc.get("issued_on"),
         "place": doc.get("place") or "",
     }
+
+
+# --- where the sample commands take a Europass document from -------------------------------------------------------
+# The mobility app registers its real data path (rows → `mobility_document_data`) in its AppConfig.ready, so
+# `document_sample` and `credential_sample` use it without importing that higher layer; without it (the app not
+# installed) they fall back to `documents.sample.europass_sample`.
+
+_SAMPLE_SOURCE: list = []
+
+
+def europass_sample_source_register(source) -> None:
+    """`source(*, organisation, kind, language, try_out, hostile) -> EuropassDocument`."""
+    _SAMPLE_SOURCE[:] = [source]
+
+
+def europass_sample_source():
+    return _SAMPLE_SOURCE[0] if _SAMPLE_SOURCE else None

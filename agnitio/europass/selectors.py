@@ -222,6 +222,11 @@ def document_is_certificate(document: MobilityDocument) -> bool:
 
 # --- the plain data of a document (for the PDF and EDC work) ------------------------------------------------------
 
+ENGINE_KINDS: dict[str, str] = {DocumentKind.AGREEMENT: "europass_agreement",
+                                DocumentKind.CERTIFICATE: "europass_certificate"}
+KEY_COMPETENCES_FRAMEWORK = "key_competences_2018"
+
+
 def _label(choices, value: str, other: str = "") -> str:
     from .choices import OTHER
 
@@ -233,73 +238,163 @@ def _label(choices, value: str, other: str = "") -> str:
         return value
 
 
-def _country(value) -> tuple[str, str]:
-    """(code, name) of a django-countries value."""
-    return getattr(value, "code", "") or "", str(getattr(value, "name", "") or "")
+def _country(value) -> str:
+    return (getattr(value, "code", "") or str(value or "")).upper()
 
 
-def mobility_document_data(document: MobilityDocument) -> dict:
-    """Everything a Europass mobility document shows, as plain JSON-able data in the document's own language
-    (never the interface's): the sending institution's base data, the sections the document's kind keeps (removed
-    ones are absent), outcomes, signing parties, the group learning programme, and the flags the PDF needs
-    (`try_out`: watermark "Try Out", no number, never sealed; `complete`: nothing mandatory is missing)."""
+def _framework_name(outcome, language: str) -> str:
+    """The outcome's framework as printed: A the key competences (frameworks data), B ESCO, C its own name."""
+    from agnitio.frameworks.selectors import framework_get
+
+    from .choices import OutcomeFramework
+
+    if outcome.framework == OutcomeFramework.KEY_COMPETENCES:
+        return framework_get(framework_id=KEY_COMPETENCES_FRAMEWORK).title(language)
+    if outcome.framework == OutcomeFramework.ESCO:
+        return "ESCO"
+    return outcome.framework_name or str(outcome.get_framework_display())
+
+
+def document_number_for_print(document: MobilityDocument) -> str:
+    """The Europass number or the KA1 mobility ID; a Try Out document has a trial mark, never a real number."""
+    if document.try_out:
+        return f"TRY-OUT-{document.public_id}"
+    return document.number
+
+
+def document_uses_esco(document: MobilityDocument) -> bool:
+    return any(o.esco_uris for o in document.outcomes.all())
+
+
+def mobility_document_data(document: MobilityDocument, *, issued_on: datetime.date | None = None) -> dict:
+    """The document as `agnitio.documents.europass.EuropassDocument` (the shape the documents engine and the Trust
+    layer take): the sending institution's base data, host, project, outcomes (framework names and ESCO labels
+    resolved by the frameworks app, in the document's language), the sections its kind keeps (D4: a certificate
+    has no additional terms or contact block), signatures (names only: stored signature images come with the
+    signatures module), the Europass number or KA1 mobility ID, the Try Out flag and the document's own language —
+    never the interface's."""
     from django.utils import translation
 
-    from .choices import ActivityType, HostType, StayMode, StayPurpose
+    from agnitio.frameworks.selectors import esco_concepts_get
 
-    with translation.override(document.language):
+    from .choices import ActivityType, HostType, SigningParty, StayPurpose
+
+    language = document.language
+    with translation.override(language):
         institution = document.institution
-        kept = {section.key for section in sections.sections_for(document.kind)}
-        data: dict = {
-            "kind": document.kind, "title": str(document.get_kind_display()), "language": document.language,
-            "number": "" if document.try_out else document.number, "try_out": document.try_out,
-            "sealable": not document.try_out, "mobility_id": document.mobility_id or "",
-            "complete": not document_missing_fields(document=document),
-            "sending_institution": {
-                "name": institution.organisation.legal_name, "address": institution.organisation.address,
-                "email": institution.organisation.email, "contact_person": institution.contact_person,
-                "country": _country(institution.organisation.country)[0],
-            } if institution is not None else None,
-            "personal": {
-                "first_name": document.first_name, "last_name": document.last_name,
-                "date_of_birth": document.date_of_birth.isoformat() if document.date_of_birth else "",
-                "nationality": _country(document.nationality)[0], "email": document.email,
-                "address": document.address, "has_photo": bool(document.photo),
-            },
-            "host": {
-                "name": document.host_name,
-                "type": _label(HostType, document.host_type, document.host_type_other),
-                "country": _country(document.host_country)[0], "country_name": _country(document.host_country)[1],
-                "address": document.host_address, "mentor_name": document.mentor_name,
-                "mentor_position": document.mentor_position,
-                "mentor_phone": str(document.mentor_phone) if document.mentor_phone else "",
-                "mentor_email": document.mentor_email,
-            },
-            "project": {
-                "programme": document.programme,
-                "activity_type": _label(ActivityType, document.activity_type, document.activity_type_other),
-                "stay": _label(StayMode, document.stay_mode),
-                "purpose": _label(StayPurpose, document.purpose, document.purpose_other),
-                "start_date": document.start_date.isoformat() if document.start_date else "",
-                "end_date": document.end_date.isoformat() if document.end_date else "",
-                "participant_status": document.participant_status,
-            },
-            "outcomes": [{"framework": o.framework, "framework_label": str(o.get_framework_display()),
-                          "framework_name": o.framework_name, "text": o.text, "esco_uris": list(o.esco_uris)}
-                         for o in document.outcomes.all()],
-            "outcomes_are": "expected" if document.kind == DocumentKind.AGREEMENT else "achieved",
-            "activities_tasks": document.activities_tasks,
-            "mentoring": document.mentoring if "mentoring" in kept else None,
-            "evaluation": document.evaluation,
-            "signing_parties": list(document.signing_parties or []),
-            "group_programme": {
-                "title": document.group_programme.title, "description": document.group_programme.description,
-                "activities": document.group_programme.activities,
-                "learning_outcomes": document.group_programme.learning_outcomes,
-            } if document.group_programme is not None else None,
+        if institution is not None:
+            org = institution.organisation
+            sending: dict = {"name": org.legal_name, "address": org.address, "country": _country(org.country),
+                             "contact_name": institution.contact_person, "email": org.email,
+                             "phone": str(org.phone) if org.phone else "", "website": org.website,
+                             "logo": org.logo if org.logo else None}
+        else:  # procedure C: the individual applicant is their own sender
+            applicant = document.applicant
+            name = (applicant.get_full_name() if applicant is not None else "") or document.participant_name
+            sending = {"name": name, "address": document.address, "country": _country(document.nationality),
+                       "email": getattr(applicant, "email", "") or ""}
+        host_type = _label(HostType, document.host_type, document.host_type_other)
+        host: dict = {"name": document.host_name, "type": host_type, "country": _country(document.host_country),
+                      "address": document.host_address,
+                      "mentor": {"name": document.mentor_name, "position": document.mentor_position,
+                                 "phone": str(document.mentor_phone) if document.mentor_phone else "",
+                                 "email": document.mentor_email}}
+        application = document.application
+        project: dict = {
+            "programme": document.programme,
+            "activity_type": _label(ActivityType, document.activity_type, document.activity_type_other),
+            "stay": document.stay_mode or "physical",
+            "purpose": _label(StayPurpose, document.purpose, document.purpose_other),
+            "start": document.start_date.isoformat() if document.start_date else "",
+            "end": document.end_date.isoformat() if document.end_date else "",
+            "status_at_sending": document.participant_status,
+            "project_number": (application.project_number if application is not None else "") or "",
         }
+        outcome_rows = list(document.outcomes.all())
+        concepts = esco_concepts_get(uris=[u for o in outcome_rows for u in o.esco_uris], language=language)
+        outcomes = []
+        for o in outcome_rows:
+            item: dict = {"framework": o.framework, "framework_name": _framework_name(o, language), "text": o.text}
+            if o.esco_uris:
+                item["esco"] = [{"uri": uri, "label": concepts[uri].preferred_label if uri in concepts else uri}
+                                for uri in o.esco_uris]
+            outcomes.append(item)
+        participant_name = document.participant_name
+        signer = {
+            SigningParty.SENDING: {"name": sending.get("contact_name") or sending["name"],
+                                   "organisation": sending["name"]},
+            SigningParty.HOST: {"name": document.mentor_name or document.host_name,
+                                "position": document.mentor_position, "organisation": document.host_name},
+            SigningParty.PARTICIPANT: {"name": participant_name},
+            SigningParty.LEGAL_REPRESENTATIVE: {"name": ""},
+        }
+        signatures = [{"party": party, **signer.get(party, {"name": ""})} for party in document.signing_parties or []]
+        data: dict = {
+            "kind": ENGINE_KINDS[document.kind], "language": language, "try_out": document.try_out,
+            "participant": {"first_name": document.first_name, "surname": document.last_name,
+                            "birth_date": document.date_of_birth, "nationality": _country(document.nationality),
+                            "address": document.address, "email": document.email,
+                            "photo": document.photo if document.photo else None},
+            "sending": sending, "host": host, "project": project, "outcomes": outcomes,
+            "activities": document.activities_tasks, "evaluation": document.evaluation,
+            "signatures": signatures, "issued_on": issued_on,
+        }
+        if document.mobility_id and not document.try_out:
+            data["mobility_id"] = document.mobility_id
+        else:
+            data["europass_number"] = document_number_for_print(document)
+        kept = {section.key for section in sections.sections_for(document.kind)}
+        if "mentoring" in kept:
+            data["mentoring"] = document.mentoring
         if "additional_terms" in kept:
             data["additional_terms"] = document.additional_terms
         if "contact" in kept:
-            data["contact_information"] = document.contact_information
+            contact = [{"role": str(SigningParty.SENDING.label), "name": sending.get("contact_name") or sending["name"],
+                        "email": sending.get("email", ""), "phone": sending.get("phone", "")},
+                       {"role": str(SigningParty.HOST.label), "name": document.mentor_name,
+                        "email": document.mentor_email, "phone": host["mentor"]["phone"]},
+                       {"role": str(SigningParty.PARTICIPANT.label), "name": participant_name,
+                        "email": document.email}]
+            if document.contact_information:
+                contact.append({"role": str(sections.SECTIONS_BY_KEY["contact"].label),
+                                "name": document.contact_information})
+            data["contact"] = contact
+        if document.group_programme is not None:
+            gp = document.group_programme
+            data["group_programme"] = {"reference": gp.public_id, "title": gp.title, "summary": gp.description}
     return data
+
+
+DOCUMENTS_JOB = "europass.documents"  # the documents-engine handler of bulk generation (services.bulk)
+
+
+# --- what was made of a document -----------------------------------------------------------------------------------
+
+def document_issued_credential(*, document: MobilityDocument):
+    """The credential issued for a mobility certificate (None until it is issued). The caller has the document
+    from `document_get`, so the actor may see it."""
+    from agnitio.credentials.selectors import issued_credential_for_source
+
+    if document.kind != DocumentKind.CERTIFICATE or document.try_out:
+        return None
+    return issued_credential_for_source(source=document)
+
+
+def application_job_get(*, actor, application: Application, public_id: str):
+    """A bulk job of the application's documents, for the institution's members."""
+    from agnitio.documents.selectors import job_get_scoped
+
+    if application.institution is None:
+        raise NotFound()
+    return job_get_scoped(actor=actor, organisation=application.institution.organisation, handler=DOCUMENTS_JOB,
+                          scope=application.public_id, public_id=public_id)
+
+
+def application_job_rows(*, job, application: Application) -> tuple[list, list[tuple[MobilityDocument, list]]]:
+    """The job's items (label, status, outcome, error) and the application's documents it left out, each with
+    what it still misses now."""
+    items = list(job.items.order_by("index").only("index", "label", "status", "outcome", "error", "data", "file"))
+    included = {item.data.get("document") for item in items}
+    left_out = [(d, document_missing_fields(document=d)) for d in
+                application.documents.exclude(pk__in=included).order_by("position", "id")]
+    return items, left_out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access, applications, copy, documents, institutions, nec, signatures
+from .views import access, applications, copy, documents, institutions, issue, nec, signatures
 
 app_name = "europass"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
     path("documents/ka1/", documents.document_ka1_create, name="document_ka1_create"),
     path("documents/<str:did>/", documents.document_detail, name="document_detail"),
+    path("applications/<str:aid>/generate/", issue.application_generate, name="application_generate"),
+    path("applications/<str:aid>/generate/<str:jid>/", issue.application_job, name="application_job"),
+    path("documents/<str:did>/pdf/", issue.document_pdf, name="document_pdf"),
+    path("documents/<str:did>/issue/", issue.document_issue, name="document_issue"),
     path("documents/<str:did>/certificate/", documents.certificate_create, name="certificate_create"),
     # issue 12, points 7-10 (before the section pattern, which would take these names as sections)
     path("documents/<str:did>/access/", access.document_access, name="document_access"),

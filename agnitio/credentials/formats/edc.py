@@ -15,4 +15,6 @@ EXPORTS: dict[str, Callable[[object], dict]] = {
 
 
 def edc_export(credential) -> dict:
+    if credential.kind == "europass_certificate" and not (credential.achievement or {}).get("europass"):
+        return elm.edc_credential(credential)  # issued before certificates carried the mobility (no stay to map)
     return EXPORTS.get(credential.kind, elm.edc_credential)(credential)

@@ -112,3 +112,11 @@ def edc_mobility_credential(credential, *, stay_notes: dict[str, str] | None = N
                                            "noteLiteral": _text(mobility["activities"], lang)})
     claim["influencedBy"] = [activity]
     return document
+
+
+def edc_export(credential) -> dict:
+    """The EDC export of any issued credential, by its kind: a Europass Mobility certificate (with its `europass`
+    block) as a mobility, every other kind through the generic export."""
+    if credential.kind == "europass_certificate" and (credential.achievement or {}).get("europass"):
+        return edc_mobility_credential(credential)
+    return edc_credential(credential)

@@ -189,3 +189,15 @@ def test_no_mentor_or_participant_contact_details_travel_into_the_export(issue):
     for private in (doc["host"]["mentor"]["email"], doc["host"]["mentor"]["phone"], doc["participant"]["address"],
                     "2008-04-12"):
         assert private not in exported, private
+
+
+def test_the_edc_export_is_picked_by_kind(issue):
+    """The issued document's EDC download (`issued_edc`) goes through `edc_export`: a Europass Mobility certificate
+    as a mobility, any other kind (Youthpass) through the generic export, unchanged."""
+    from agnitio.credentials.formats.elm import edc_credential
+    from agnitio.credentials.formats.elm_mobility import edc_export
+
+    youthpass = issue(kind="youthpass")
+    assert edc_export(youthpass) == edc_credential(youthpass)
+    _doc, mobility = _issue_mobility(issue, pdf=False, language="en")
+    assert edc_export(mobility) == edc_mobility_credential(mobility) != edc_credential(mobility)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import access, applications, documents, institutions
+from . import access, applications, documents, institutions, issue
 
 router = Router(tags=["europass"])
-for resource in (institutions, applications, documents, access):
+for resource in (institutions, applications, documents, access, issue):
     router.add_router("", resource.router)

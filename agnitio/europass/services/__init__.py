@@ -11,6 +11,7 @@ from .applications import (
     first_allowed_date,
     tryout_purge,
 )
+from .bulk import BulkStart, application_documents_generate
 from .documents import (
     certificate_create_from_agreement,
     document_ka1_create,
@@ -28,8 +29,11 @@ from .institutions import (
     institution_user_remove,
     national_centre_create,
 )
+from .issue import DocumentIncomplete, document_certificate_issue, document_pdf_render, missing_as_data
 
 __all__ = [
+    "BulkStart", "application_documents_generate", "DocumentIncomplete", "document_certificate_issue",
+    "document_pdf_render", "missing_as_data",
     "application_approve", "application_create", "application_folders_mark_sent", "application_reject",
     "certificate_create_from_agreement", "document_ka1_create", "document_photo_set", "document_section_update",
     "first_allowed_date", "group_programme_create", "group_programme_update", "institution_register",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.permissions import allowed
 
-from .. import selectors
+from .. import sections, selectors
 
 
 def form_error(form, error: ApplicationError, field: str | None = None) -> None:
@@ -26,3 +27,17 @@ def deny_unless(request, perm: str, obj) -> None:
     """403 for someone who may see `obj` but not do this (the page's object was found through their access)."""
     if not allowed(request.user, perm, obj):
         raise PermissionDenied
+
+
+def render_document_detail(request, document, *, status: int = 200):
+    """The document page: its sections and what is missing, what can be made of it, and what was issued."""
+    missing = selectors.document_missing_fields(document=document)
+    missing_keys = {m.key: m for m in missing}
+    rows = [{"section": section, "rule": sections.rule(section.key, document.kind),
+             "missing": missing_keys.get(section.key)} for section in sections.sections_for(document.kind)]
+    return render(request, "europass/document_detail.html", {
+        "document": document, "rows": rows, "missing": missing, "outcomes": document.outcomes.all(),
+        "has_certificate": document.kind == "agreement" and type(document).objects.filter(agreement=document).exists(),
+        "credential": selectors.document_issued_credential(document=document),
+        "uses_esco": selectors.document_uses_esco(document),
+    }, status=status)

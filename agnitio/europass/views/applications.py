@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
+from agnitio.core.permissions import allowed
 
 from .. import forms, selectors, services
 from ._common import form_error
@@ -63,4 +64,6 @@ def application_detail(request, aid):
     return render(request, "europass/application_detail.html", {
         "application": application, "documents": documents,
         "waiting_too_long": selectors.waiting_too_long(application),
+        "can_generate": application.institution is not None
+        and allowed(request.user, "europass.apply_for_mobility", application.institution),
     })

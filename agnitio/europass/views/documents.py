@@ -15,7 +15,7 @@ from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 
 from .. import forms, sections, selectors, services
-from ._common import form_error, institution_of
+from ._common import form_error, institution_of, render_document_detail
 
 
 @login_required
@@ -25,23 +25,11 @@ def document_list(request):
     return render(request, "europass/document_list.html", {"page": page})
 
 
-def _section_rows(document):
-    missing = {m.key: m for m in selectors.document_missing_fields(document=document)}
-    return [{"section": section, "rule": sections.rule(section.key, document.kind), "missing": missing.get(section.key)}
-            for section in sections.sections_for(document.kind)]
-
-
 @login_required
 @not_found_as_404
 def document_detail(request, did):
     document = selectors.document_get(actor=request.user, public_id=did)
-    missing = selectors.document_missing_fields(document=document)
-    return render(request, "europass/document_detail.html", {
-        "document": document, "rows": _section_rows(document), "missing": missing,
-        "outcomes": document.outcomes.all(),
-        "has_certificate": hasattr(document, "certificate") and document.kind == "agreement"
-        and type(document).objects.filter(agreement=document).exists(),
-    })
+    return render_document_detail(request, document)
 
 
 def _initial(document, form_class) -> dict:

@@ -54,12 +54,17 @@ SAMPLES = {
 EUROPASS_CERTIFICATE = "europass_certificate"
 
 
-def europass_certificate_document(*, language: str) -> dict:
-    """The Europass Mobility certificate the command issues: a realistic sample of the documents/europass.py shape
-    (when the mobility app exists, `mobility_document_data(document)` goes through the same inputs)."""
+def europass_certificate_document(*, organisation, language: str) -> dict:
+    """The Europass Mobility certificate the command issues, made by the mobility app's real data path (rows in a
+    rolled-back transaction, read with `mobility_document_data`); without that app, the plain sample."""
+    from agnitio.documents.europass import europass_sample_source
     from agnitio.documents.sample import europass_sample
 
-    return europass_sample(kind=EUROPASS_CERTIFICATE, language=language, images=False)
+    source = europass_sample_source()
+    if source is None:
+        return europass_sample(kind=EUROPASS_CERTIFICATE, language=language, images=False)
+    return source(organisation=organisation, kind=EUROPASS_CERTIFICATE, language=language, try_out=False,
+                  hostile=False)
 
 
 class Command(BaseCommand):
@@ -98,7 +103,8 @@ class Command(BaseCommand):
         if kind == EUROPASS_CERTIFICATE:
             from agnitio.documents.europass import europass_issue_inputs
 
-            inputs = europass_issue_inputs(europass_certificate_document(language=language))
+            inputs = europass_issue_inputs(europass_certificate_document(organisation=membership.organisation,
+                                                                         language=language))
             pdf_data = inputs["pdf_data"]
             arguments = {key: inputs[key] for key in ("holder_name", "achievement", "languages", "place")}
         elif kind == "youthpass" and kind in KINDS:

@@ -13,11 +13,18 @@ EUROPASS_KINDS = ("europass_agreement", "europass_certificate")
 
 
 def europass_sample_document(*, kind: str, language: str, try_out: bool) -> dict:
-    """The Europass document the command renders: a realistic sample of the documents/europass.py shape. (When the
-    mobility app exists, its `mobility_document_data(document)` feeds the same `europass_issue_inputs`.)"""
+    """The Europass document the command renders: made by the mobility app's real data path (rows written in a
+    rolled-back transaction, read with `mobility_document_data`), registered as the Europass sample source;
+    without that app, the plain sample of the documents/europass.py shape."""
+    from agnitio.organisations.demo import sample_organisation
+
+    from ...europass import europass_sample_source
     from ...sample import europass_sample
 
-    return europass_sample(kind=kind, language=language, try_out=try_out, hostile=True)
+    source = europass_sample_source()
+    if source is None:
+        return europass_sample(kind=kind, language=language, try_out=try_out, hostile=True)
+    return source(organisation=sample_organisation(), kind=kind, language=language, try_out=try_out, hostile=True)
 
 
 class Command(BaseCommand):
