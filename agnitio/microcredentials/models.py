@@ -281,3 +281,64 @@ class Evidence(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PriorLearningAssessment(BaseModel):
+    """Validation of prior learning (Annex II, principle on assessment): the assessment of non-formal or informal
+    learning a micro-credential was awarded from — how, when, by whom and against what. Kept with the award and
+    carried into the credential (the achievement's `prior_learning`, the EDC assessment's note)."""
+
+    class Context(models.TextChoices):
+        NON_FORMAL = "non_formal", _("non-formal learning")
+        INFORMAL = "informal", _("informal learning")
+
+    class Method(models.TextChoices):
+        PORTFOLIO = "portfolio", _("portfolio review")
+        INTERVIEW = "interview", _("interview")
+        DEMONSTRATION = "demonstration", _("practical demonstration")
+        TEST = "test", _("test or examination")
+        OTHER = "other", _("other (described)")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="prior_learning",
+                                 verbose_name=_("awarded micro-credential"))
+    learning_context = models.CharField(_("learning validated"), max_length=12, choices=Context.choices)
+    method = models.CharField(_("assessment method"), max_length=16, choices=Method.choices)
+    assessed_on = models.DateField(_("date of assessment"))
+    assessor = models.CharField(_("assessor (name and role)"), max_length=200)
+    criteria = models.TextField(_("assessment criteria"), max_length=2000)
+    result = models.TextField(_("result of the assessment"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("assessment of prior learning")
+        verbose_name_plural = _("assessments of prior learning")
+
+    def __str__(self) -> str:
+        return f"{self.award_id}: {self.method}"
+
+
+class Feedback(BaseModel):
+    """A learner's rating (1–5) and comment on the learning experience behind one award (Annex II, principles 1
+    and 8): one per award, editable by the learner for FEEDBACK_EDIT_DAYS after it was first given. The learner's
+    name is shown to the provider only when `show_name` is set; the public catalogue shows only aggregates."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="feedback")
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    show_name = models.BooleanField(_("show my name to the provider with my comment"), default=False)
+    editable_until = models.DateTimeField(_("can be changed until"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("learner feedback")
+        verbose_name_plural = _("learner feedback")
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="mc_feedback_rating_1_5")]
+        indexes = [models.Index(fields=["specification", "-created_at", "-id"], name="mc_feedback_spec_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.award_id}: {self.rating}"

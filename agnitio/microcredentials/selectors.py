@@ -190,3 +190,68 @@ def award_import_get(*, actor, specification: Specification, public_id: str) -> 
     if upload is None:
         raise NotFound()
     return upload
+
+
+# --- the learner's side: their awards and feedback (services.feedback) ------------------------------------------
+
+def learner_award_list(*, actor) -> QuerySet[Award]:
+    """Issued awards whose learner e-mail is one of the actor's confirmed addresses (the wallet's identity)."""
+    from agnitio.credentials.selectors import wallet_emails
+
+    emails = wallet_emails(user=actor)
+    if not emails:
+        return Award.objects.none()
+    return (Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED)
+            .select_related("specification", "organisation", "credential"))
+
+
+def learner_award_get(*, actor, public_id: str) -> Award:
+    award = learner_award_list(actor=actor).filter(public_id=public_id).first()
+    if award is None:
+        raise NotFound()
+    return award
+
+
+def learner_feedback_get(*, actor, award: Award):
+    from .models import Feedback
+
+    learner_award_get(actor=actor, public_id=award.public_id)
+    return Feedback.objects.filter(award=award).first()
+
+
+def _feedback_summary(specification: Specification, *, comments: int) -> dict:
+    from django.db.models import Avg, Count
+
+    from .models import Feedback
+
+    qs = Feedback.objects.filter(specification__lineage=specification.lineage)
+    counts = dict(qs.order_by().values_list("rating").annotate(n=Count("id")))
+    total = sum(counts.values())
+    average = qs.aggregate(avg=Avg("rating"))["avg"]
+    recent = []
+    if comments:
+        for f in (qs.exclude(comment="").select_related("award").order_by("-created_at", "-id")[:comments]):
+            recent.append({"rating": f.rating, "comment": f.comment, "date": f.created_at.date(),
+                           "name": f.award.learner_name if f.show_name else ""})
+    return {"count": total, "average": round(float(average), 1) if average is not None else None,
+            "distribution": {r: counts.get(r, 0) for r in range(1, 6)}, "recent": recent}
+
+
+def feedback_summary(*, actor, specification: Specification, comments: int = 20) -> dict:
+    """Aggregated feedback of the micro-credential (every version) for its provider's members: count, average,
+    distribution 1–5 and the recent comments (the learner's name only when they chose to show it)."""
+    specification = specification_get(actor=actor, public_id=specification.public_id)
+    return _feedback_summary(specification, comments=comments)
+
+
+def feedback_public_summary(*, specification: Specification, minimum: int = 5) -> dict | None:
+    """The aggregate the catalogue shows (no comments), or None below `minimum` ratings (anonymity)."""
+    summary = _feedback_summary(specification, comments=0)
+    if summary["count"] < minimum:
+        return None
+    return {k: summary[k] for k in ("count", "average", "distribution")}
+
+
+def learner_feedback_award_ids(*, actor) -> QuerySet:
+    """Ids (public) of the actor's awards they already gave feedback on."""
+    return learner_award_list(actor=actor).filter(feedback__isnull=False).values_list("public_id", flat=True)

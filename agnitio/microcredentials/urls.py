@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, catalogue, imports, specifications
+from .views import awards, catalogue, feedback, imports, specifications
 
 app_name = "microcredentials"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("microcredentials/a/<str:aid>/renew/", awards.award_renew, name="award_renew"),
     path("microcredentials/a/<str:aid>/evidence/<str:eid>/", awards.evidence_download, name="evidence_download"),
     path("microcredentials/a/<str:aid>/evidence/<str:eid>/delete/", awards.evidence_delete, name="evidence_delete"),
+    path("microcredentials/s/<str:sid>/prior-learning/", feedback.award_prior_learning,
+         name="award_prior_learning"),
+    path("microcredentials/s/<str:sid>/feedback/", feedback.specification_feedback, name="specification_feedback"),
+    path("microcredentials/mine/", feedback.learner_awards, name="learner_awards"),
+    path("microcredentials/mine/<str:aid>/feedback/", feedback.feedback_give, name="feedback_give"),
     # the public catalogue
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<str:sid>/", catalogue.catalogue_detail, name="catalogue_detail"),

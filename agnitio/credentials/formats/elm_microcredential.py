@@ -253,6 +253,14 @@ def edc_microcredential(credential) -> dict:
     if a.get("supervision") in SUPERVISIONS:
         uri, label = SUPERVISIONS[a["supervision"]]
         assessment["idVerification"] = concept(uri, scheme=SUPERVISION_SCHEME, label=label)
+    prior = a.get("prior_learning")
+    if prior:  # validation of prior learning: the awarding assessment, recorded (micro-credentials' services)
+        context = {"non_formal": "non-formal", "informal": "informal"}.get(prior.get("learning_context"), "")
+        assessment["description"] = text(f"Validation of {context} learning", "en")
+        assessment["additionalNote"] = [note(f"{uid}:assessment:prior-learning", (
+            f"Method: {prior.get('method', '')}. Assessed on {prior.get('assessed_on', '')} by "
+            f"{prior.get('assessor', '')}. Criteria: {prior.get('criteria', '')}. "
+            f"Result: {prior.get('result', '')}"), lang)]
     claim["provenBy"] = assessment
     if credential.valid_until:
         document["expirationDate"] = datetime.datetime.combine(

@@ -1,0 +1,35 @@
+"""Forms of validation of prior learning and of learner feedback (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DATE, AwardForm
+from .models import PriorLearningAssessment
+
+
+class PriorLearningAwardForm(AwardForm):
+    """The learner (as for any award) and the assessment of their non-formal or informal learning."""
+
+    learning_context = forms.ChoiceField(label=_("Learning validated"), choices=PriorLearningAssessment.Context.choices)
+    method = forms.ChoiceField(label=_("Assessment method"), choices=PriorLearningAssessment.Method.choices)
+    prior_assessed_on = forms.DateField(label=_("Date of the assessment"),
+                                        widget=DATE)
+    assessor = forms.CharField(label=_("Assessor (name and role)"), max_length=200)
+    criteria = forms.CharField(label=_("Assessment criteria"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(label=_("Result of the assessment"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("assessed_on", None)  # the assessment's own date
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Your rating of the learning experience (1 poor – 5 excellent)"),
+                                    choices=[(i, str(i)) for i in range(1, 6)], coerce=int,
+                                    widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}))
+    show_name = forms.BooleanField(label=_("Show my name to the provider with my comment"), required=False)
