@@ -261,6 +261,8 @@ def edc_microcredential(credential) -> dict:
             f"Method: {prior.get('method', '')}. Assessed on {prior.get('assessed_on', '')} by "
             f"{prior.get('assessor', '')}. Criteria: {prior.get('criteria', '')}. "
             f"Result: {prior.get('result', '')}"), lang)]
+        if "grade" not in assessment and prior.get("result"):  # the shapes require a grade: the result is one
+            assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text(prior["result"], lang)}
     claim["provenBy"] = assessment
     if credential.valid_until:
         document["expirationDate"] = datetime.datetime.combine(
