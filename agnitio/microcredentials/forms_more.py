@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .forms import DATE, AwardForm
-from .models import PriorLearningAssessment
+from .models import Composition, PriorLearningAssessment
 
 
 class PriorLearningAwardForm(AwardForm):
@@ -33,3 +33,20 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}))
     show_name = forms.BooleanField(label=_("Show my name to the provider with my comment"), required=False)
+
+
+class CompositionForm(forms.Form):
+    parts = forms.MultipleChoiceField(label=_("Parts (micro-credentials it is made of)"),
+                                      widget=forms.CheckboxSelectMultiple)
+    rule = forms.ChoiceField(label=_("Rule"), choices=Composition.Rule.choices, widget=forms.RadioSelect)
+    required = forms.IntegerField(label=_("Number of parts required (for “at least”)"), required=False,
+                                  min_value=1, max_value=20)
+    ordered = forms.BooleanField(label=_("The parts must be earned in order"), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = list(choices)
+
+
+class StackIssueForm(forms.Form):
+    learner_email = forms.EmailField(widget=forms.HiddenInput)

@@ -342,3 +342,49 @@ class Feedback(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.award_id}: {self.rating}"
+
+
+class Composition(BaseModel):
+    """Stacking: the micro-credential (every version of its lineage) is made of others of the same provider — all
+    of them, or at least `required` of them — optionally earned in the listed order. Changed only while the
+    combined micro-credential's current version is a draft."""
+
+    class Rule(models.TextChoices):
+        ALL = "all", _("all of the parts")
+        AT_LEAST = "at_least", _("at least a number of the parts")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(_("combined micro-credential"), max_length=32, unique=True)
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.ALL)
+    required = models.PositiveSmallIntegerField(_("number of parts required"), default=0)
+    ordered = models.BooleanField(_("the parts must be earned in the listed order"), default=False)
+    # [lineage of each part, in order]; parts are specifications of the same provider, counted in any version
+    parts = models.JSONField(_("parts"), default=list)
+
+    class Meta:
+        verbose_name = _("composition of a micro-credential")
+        verbose_name_plural = _("compositions of micro-credentials")
+
+    def __str__(self) -> str:
+        return self.lineage
+
+    @property
+    def needed(self) -> int:
+        return len(self.parts) if self.rule == self.Rule.ALL else self.required
+
+
+class StackedPart(BaseModel):
+    """An award that counted towards a combined award (the combined credential references it; the part shows
+    what it counts towards)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    combined = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="stacked_parts")
+    part = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="counts_towards")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["combined", "part"], name="uniq_mc_stacked_part")]
+
+    def __str__(self) -> str:
+        return f"{self.part_id} → {self.combined_id}"

@@ -255,3 +255,48 @@ def feedback_public_summary(*, specification: Specification, minimum: int = 5) -
 def learner_feedback_award_ids(*, actor) -> QuerySet:
     """Ids (public) of the actor's awards they already gave feedback on."""
     return learner_award_list(actor=actor).filter(feedback__isnull=False).values_list("public_id", flat=True)
+
+
+# --- stacking (services.stacking) -------------------------------------------------------------------------------
+
+QUALIFIER_ORDER = ("-id",)
+
+
+def composition_get(*, actor, specification: Specification):
+    """The composition of the micro-credential (None when it is not composed); the actor must see it."""
+    from .models import Composition
+
+    specification = specification_get(actor=actor, public_id=specification.public_id)
+    return Composition.objects.filter(lineage=specification.lineage).first()
+
+
+def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
+    """Issued awards of the composition's parts (any version, same provider) to the given learner e-mails."""
+    return (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
+                                 specification__lineage__in=composition.parts, learner_email__in=emails)
+            .select_related("specification"))
+
+
+def stack_qualifiers(*, actor, specification: Specification) -> QuerySet[Award]:
+    """Who holds enough parts of the combined micro-credential and does not hold it yet: one row per learner (their
+    latest part award), newest first, for keyset pages. The order rule (when set) is checked per page
+    (`services.stacking.qualifying_parts`)."""
+    from django.db.models import Count, Max
+
+    composition = composition_get(actor=actor, specification=specification)
+    if composition is None:
+        return Award.objects.none()
+    holders = Award.objects.filter(specification__lineage=specification.lineage,
+                                   status=Award.Status.ISSUED).values("learner_email")
+    latest = (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
+                                   specification__lineage__in=composition.parts)
+              .exclude(learner_email__in=holders).order_by().values("learner_email")
+              .annotate(n=Count("specification__lineage", distinct=True), last=Max("id"))
+              .filter(n__gte=composition.needed).values("last"))
+    return Award.objects.filter(id__in=latest).select_related("specification")
+
+
+def award_counts_towards(*, actor, award: Award) -> QuerySet[Award]:
+    """The combined awards this award counted towards (shown on the part)."""
+    award_get(actor=actor, public_id=award.public_id)
+    return Award.objects.filter(stacked_parts__part=award).select_related("specification", "credential")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, catalogue, feedback, imports, specifications
+from .views import awards, catalogue, feedback, imports, specifications, stacking
 
 app_name = "microcredentials"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path("microcredentials/s/<str:sid>/prior-learning/", feedback.award_prior_learning,
          name="award_prior_learning"),
     path("microcredentials/s/<str:sid>/feedback/", feedback.specification_feedback, name="specification_feedback"),
+    path("microcredentials/s/<str:sid>/composition/", stacking.composition_edit, name="composition_edit"),
+    path("microcredentials/s/<str:sid>/qualifiers/", stacking.stack_qualifiers, name="stack_qualifiers"),
+    path("microcredentials/s/<str:sid>/qualifiers/issue/", stacking.stack_issue, name="stack_issue"),
     path("microcredentials/mine/", feedback.learner_awards, name="learner_awards"),
     path("microcredentials/mine/<str:aid>/feedback/", feedback.feedback_give, name="feedback_give"),
     # the public catalogue

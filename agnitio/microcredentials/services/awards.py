@@ -206,6 +206,11 @@ def _award_achievement(award: Award) -> dict[str, Any]:
     prior = prior_learning_achievement(award)
     if prior is not None:
         achievement["prior_learning"] = prior
+    from .stacking import stacked_parts_achievement
+
+    parts = stacked_parts_achievement(award)
+    if parts:
+        achievement["parts"] = parts
     if award.grade:
         achievement["grade"] = award.grade
         achievement["results"] = [{"name": str(_("Grade achieved")), "value": award.grade,
