@@ -50,3 +50,24 @@ class CompositionForm(forms.Form):
 
 class StackIssueForm(forms.Form):
     learner_email = forms.EmailField(widget=forms.HiddenInput)
+
+
+class RecognitionSubmitForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Provider asked to recognise it"))
+    file = forms.FileField(label=_("The micro-credential: signed credential (JSON), EDC file (JSON-LD) or PDF "
+                                   "sealed by this platform"),
+                           widget=forms.FileInput(attrs={"accept": "application/json,application/ld+json,"
+                                                                   "application/pdf,.json,.jsonld,.pdf"}))
+    note = forms.CharField(label=_("Note to the provider (optional)"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "—"), *providers]
+
+
+class RecognitionDecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("recognised", _("recognised")), ("partly", _("partly recognised")), ("refused", _("refused"))])
+    reason = forms.CharField(label=_("Reason under your recognition policy"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}))

@@ -388,3 +388,50 @@ class StackedPart(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.part_id} → {self.combined_id}"
+
+
+class RecognitionRequest(BaseModel):
+    """A learner asks a provider to recognise a micro-credential from another provider (Annex II, principle on
+    recognition), under the provider's published recognition policy. The platform records what it could check
+    (a signed credential: signature, status, issuer; a PDF: our seal and our record; an EDC file: only its
+    structure — an unsigned EDC proves nothing about who issued it); the provider decides, with a reason. Only the
+    learner and the provider's members see it."""
+
+    class Kind(models.TextChoices):
+        VC = "vc", _("signed credential (JSON)")
+        EDC = "edc", _("European Digital Credential file (JSON-LD, unsigned)")
+        PDF = "pdf", _("PDF sealed by this platform")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for the provider's decision")
+        RECOGNISED = "recognised", _("recognised")
+        PARTLY = "partly", _("partly recognised")
+        REFUSED = "refused", _("refused")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("receiving provider"))
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    document = models.JSONField(_("submitted document"), default=dict, blank=True)
+    title = models.CharField(_("micro-credential"), max_length=500, blank=True)
+    issuer_name = models.CharField(_("issuer (as the document says)"), max_length=500, blank=True)
+    issuer_id = models.CharField(_("issuer identifier"), max_length=500, blank=True)
+    verified = models.BooleanField(_("authenticity verified"), default=False)
+    checks = models.JSONField(_("what was checked"), default=list, blank=True)  # [{"ok": bool, "text": str}]
+    learner_note = models.TextField(_("learner's note"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED,
+                              db_index=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("recognition request")
+        verbose_name_plural = _("recognition requests")
+        indexes = [models.Index(fields=["organisation", "-created_at", "-id"], name="mc_recognition_org_idx"),
+                   models.Index(fields=["learner", "-created_at", "-id"], name="mc_recognition_learner_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.public_id

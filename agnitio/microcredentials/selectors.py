@@ -300,3 +300,49 @@ def award_counts_towards(*, actor, award: Award) -> QuerySet[Award]:
     """The combined awards this award counted towards (shown on the part)."""
     award_get(actor=actor, public_id=award.public_id)
     return Award.objects.filter(stacked_parts__part=award).select_related("specification", "credential")
+
+
+# --- recognition of other providers' micro-credentials (services.recognition) ----------------------------------
+
+RECOGNITION_ORDER = ("-created_at", "-id")
+
+
+def recognition_providers() -> QuerySet:
+    """Listed providers that publish a recognition policy (where a learner may submit)."""
+    return (ProviderProfile.objects.filter(listed=True).exclude(recognition_policy="")
+            .select_related("organisation").order_by("organisation__legal_name", "id"))
+
+
+def recognition_provider_get(*, public_id: str):
+    profile = recognition_providers().filter(organisation__public_id=public_id).first()
+    if profile is None:
+        raise NotFound()
+    return profile.organisation
+
+
+def recognition_list(*, actor, organisation=None):
+    """Requests the actor submitted, or (with `organisation`) those sent to an organisation the actor is a
+    member of."""
+    from .models import RecognitionRequest
+
+    if not _authenticated(actor):
+        return RecognitionRequest.objects.none()
+    if organisation is None:
+        return RecognitionRequest.objects.filter(learner=actor).select_related("organisation")
+    return within_scope(RecognitionRequest.objects.filter(
+        organisation_id__in=_member_organisation_ids(actor), organisation=organisation)).select_related(
+        "organisation", "learner")
+
+
+def recognition_get(*, actor, public_id: str):
+    """Seen by its learner and by the receiving provider's members only."""
+    from .models import RecognitionRequest
+
+    if not _authenticated(actor):
+        raise NotFound()
+    request = (RecognitionRequest.objects.filter(public_id=public_id)
+               .filter(Q(learner=actor) | Q(organisation_id__in=_member_organisation_ids(actor)))
+               .select_related("organisation", "learner").first())
+    if request is None:
+        raise NotFound()
+    return request

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, catalogue, feedback, imports, specifications, stacking
+from .views import awards, catalogue, feedback, imports, recognition, specifications, stacking
 
 app_name = "microcredentials"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("microcredentials/s/<str:sid>/composition/", stacking.composition_edit, name="composition_edit"),
     path("microcredentials/s/<str:sid>/qualifiers/", stacking.stack_qualifiers, name="stack_qualifiers"),
     path("microcredentials/s/<str:sid>/qualifiers/issue/", stacking.stack_issue, name="stack_issue"),
+    path("microcredentials/recognition/", recognition.recognition_submit, name="recognition_submit"),
+    path("microcredentials/recognition/<str:rid>/", recognition.recognition_detail, name="recognition_detail"),
+    path("microcredentials/provider/<str:oid>/recognition/", recognition.recognition_list, name="recognition_list"),
     path("microcredentials/mine/", feedback.learner_awards, name="learner_awards"),
     path("microcredentials/mine/<str:aid>/feedback/", feedback.feedback_give, name="feedback_give"),
     # the public catalogue
