@@ -17,7 +17,8 @@ class PriorLearningAwardForm(AwardForm):
     prior_assessed_on = forms.DateField(label=_("Date of the assessment"),
                                         widget=DATE)
     assessor = forms.CharField(label=_("Assessor (name and role)"), max_length=200)
-    criteria = forms.CharField(label=_("Assessment criteria"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    criteria = forms.CharField(label=_("Assessment criteria"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
     result = forms.CharField(label=_("Result of the assessment"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -84,7 +84,10 @@ def award_issue_prior_learning(*, actor, specification: Specification, learner: 
     credential, or nothing when any part fails."""
     specification = _require_issue(actor, specification)
     assessment = assessment_clean(assessment)
-    learner = replace(learner, assessed_on=assessment.assessed_on, grade=learner.grade or "")
+    assessed_on = assessment.assessed_on
+    if assessed_on is None:  # assessment_clean refused it already
+        raise ApplicationError(_("Enter the date of the assessment."), code="assessment")
+    learner = replace(learner, assessed_on=assessed_on, grade=learner.grade or "")
     with transaction.atomic():
         award = award_create(actor=actor, specification=specification, learner=learner, languages=languages,
                              checked=True)
@@ -92,7 +95,7 @@ def award_issue_prior_learning(*, actor, specification: Specification, learner: 
         award.save(update_fields=["basis", "updated_at"])
         record = PriorLearningAssessment.objects.create(
             organisation=award.organisation, award=award, learning_context=assessment.learning_context,
-            method=assessment.method, assessed_on=assessment.assessed_on, assessor=assessment.assessor,
+            method=assessment.method, assessed_on=assessed_on, assessor=assessment.assessor,
             criteria=assessment.criteria, result=assessment.result)
         audit_record(actor=actor, action="create", target=record, organisation=award.organisation,
                      verb="prior learning assessment recorded",

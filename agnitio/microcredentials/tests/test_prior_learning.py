@@ -18,9 +18,9 @@ LEARNER = award_services.LearnerIn(name="Jānis Ozols", email="janis@example.org
 
 
 def _assessment(**changes):
-    data = dict(learning_context="informal", method="portfolio", assessed_on=datetime.date(2026, 11, 2),
-                assessor="Ilze Liepa, youth work trainer", criteria="The learning outcomes of the specification",
-                result="All outcomes demonstrated")
+    data = {"learning_context": "informal", "method": "portfolio", "assessed_on": datetime.date(2026, 11, 2),
+            "assessor": "Ilze Liepa, youth work trainer", "criteria": "The learning outcomes of the specification",
+            "result": "All outcomes demonstrated"}
     data.update(changes)
     return services.AssessmentIn(**data)
 
