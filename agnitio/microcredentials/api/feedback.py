@@ -4,10 +4,10 @@ provider); the provider's members read the aggregate of a micro-credential (all 
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from ninja import Field, Router, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import BeforeValidator, StrictBool
 
 from agnitio.api_schemas import InputSchema, error_responses
 
@@ -17,10 +17,20 @@ from ..services import feedback as services
 router = Router()
 
 
+def _a_number(value):
+    """A count or rating is a JSON number (3 or 3.0): not a boolean, not a string."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a number")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_a_number)]
+
+
 class FeedbackIn(InputSchema):
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"comment"})
 
-    rating: StrictInt = Field(..., ge=1, le=5)
+    rating: WholeNumber = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=services.COMMENT_MAX)
     show_name: StrictBool = Field(False, description="Show the learner's name to the provider with the comment")
 

@@ -49,7 +49,7 @@ class RecognitionPage(CursorPageOut):
 
 
 class SubmitForm(Schema):
-    provider: str = Field(..., max_length=32, description="Public id of the receiving provider")
+    provider: str = Field(..., min_length=1, max_length=32, description="Public id of the receiving provider")
     note: str = Field("", max_length=services.NOTE_MAX)
 
 

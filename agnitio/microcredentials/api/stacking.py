@@ -4,7 +4,7 @@ one (keyset pages), issue it to one of them (its credential references the parts
 from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
@@ -13,6 +13,7 @@ from .. import selectors
 from ..models import Award, Composition
 from ..services import stacking as services
 from .awards import AwardOut
+from .feedback import WholeNumber
 
 router = Router()
 
@@ -21,7 +22,7 @@ class CompositionIn(InputSchema):
     parts: list[str] = Field(..., min_length=2, max_length=services.PARTS_MAX,
                              description="Public ids of published micro-credentials of the same provider, in order")
     rule: str = Field(Composition.Rule.ALL, max_length=10, examples=["all", "at_least"])
-    required: StrictInt = Field(0, ge=0, le=services.PARTS_MAX, description="For `at_least`: how many parts")
+    required: WholeNumber = Field(0, ge=0, le=services.PARTS_MAX, description="For `at_least`: how many parts")
     ordered: StrictBool = False
 
 
