@@ -89,5 +89,6 @@ def test_publish_find_issue_feedback_recognise_verify_export(new_context, live_s
     with holder.expect_download() as download:
         holder.goto(f"{url}/wallet/{maris_award.credential.public_id}/")
         holder.get_by_role("link", name="Download as European Digital Credential data (JSON-LD)").click()
-    document = json.loads(open(download.value.path(), encoding="utf-8").read())
+    with open(download.value.path(), encoding="utf-8") as saved:
+        document = json.load(saved)
     assert "EuropeanDigitalCredential" in document["type"]
