@@ -35,6 +35,7 @@ def test_wallet_page_offers_the_link(client, award, make_user):
     page = client.get(reverse("credentials:wallet_detail", args=[award.credential.public_id])).content.decode()
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in page
     assert "Add to LinkedIn profile" in page
+    assert reverse("microcredentials:learner_awards") in page  # the notice inviting feedback
 
 
 def test_shared_page_has_open_graph_without_the_holder(client, award, make_user):
