@@ -114,8 +114,22 @@ def real_objects(api_user):
         name="Anna Bērziņa", email="anna@example.org", evidence_links=["https://portfolio.example/anna"]))
     _awards, _errors, mc_job = mc_awards.awards_bulk_start(actor=user, specification=specification, learners=[
         mc_awards.LearnerIn(name="Jānis Kalns", email="janis@example.org")])
+    # Recognition: the organisation publishes a recognition policy and the token's user submitted an (unsigned)
+    # EDC file to it, so they are both the learner and the receiving provider's member.
+    from agnitio.microcredentials.selectors import provider_profile_get
+    from agnitio.microcredentials.services import recognition as mc_recognition
+    from agnitio.microcredentials.services.specifications import provider_profile_update
+
+    provider_profile_update(actor=user, organisation=organisation,
+                            data={"recognition_policy": "We recognise quality-assured micro-credentials."})
+    assert provider_profile_get(organisation=organisation).recognition_policy
+    recognition = mc_recognition.recognition_submit(actor=user, provider_public_id=organisation.public_id, raw=(
+        b'{"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential", '
+        b'"EuropeanDigitalCredential"], "issuer": {"id": "urn:x:issuer", "legalName": {"en": "Other"}}, '
+        b'"credentialSubject": {"hasClaim": {"title": {"en": "Data literacy"}}}}'))
     europass = _europass_objects(user, organisation)
-    return {"public_id": organisation.public_id, "pid": project.public_id, "aid": activity.public_id,
+    return {"public_id": organisation.public_id, "pid": project.public_id,
+            "recognition_id": recognition.public_id, "aid": activity.public_id,
             "ppid": participant.public_id, "bid": batch.public_id, "code": document.code,
             "gid": goal.public_id, "nid": note.public_id,
             "spec_id": specification.public_id, "award_id": award.public_id, "job_id": mc_job.public_id,
@@ -203,7 +217,10 @@ def _with_made_up_cursor(case) -> bool:
 def test_generated_requests(case, api_token):
     # An empty file part is dropped by Django's multipart parser, so the import answers 422 "file required": right,
     # though the schema cannot say "a non-empty file". Every other check still applies to the import.
-    excluded = [positive_data_acceptance] if _cross_field(case) or _with_made_up_cursor(case) else []
+    # A recognition request's file must be a credential (JSON with a proof, an EDC file, our sealed PDF): any
+    # other schema-valid file is a 400.
+    excluded = ([positive_data_acceptance]
+                if _cross_field(case) or case.path.endswith("/recognitions") or _with_made_up_cursor(case) else [])
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 
@@ -217,7 +234,7 @@ def test_generated_requests_on_real_objects(case, api_token, real_objects):
         case.path_parameters[name] = real_objects[name]
     excluded = ([positive_data_acceptance]
                 if case.method.upper() in WRITES and case.path_parameters or _with_made_up_cursor(case)
-                or _cross_field(case) else [])
+                or _cross_field(case) or case.path.endswith("/recognitions") and case.method.upper() == "POST" else [])
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=excluded)
 
 

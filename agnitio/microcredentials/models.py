@@ -281,3 +281,157 @@ class Evidence(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PriorLearningAssessment(BaseModel):
+    """Validation of prior learning (Annex II, principle on assessment): the assessment of non-formal or informal
+    learning a micro-credential was awarded from — how, when, by whom and against what. Kept with the award and
+    carried into the credential (the achievement's `prior_learning`, the EDC assessment's note)."""
+
+    class Context(models.TextChoices):
+        NON_FORMAL = "non_formal", _("non-formal learning")
+        INFORMAL = "informal", _("informal learning")
+
+    class Method(models.TextChoices):
+        PORTFOLIO = "portfolio", _("portfolio review")
+        INTERVIEW = "interview", _("interview")
+        DEMONSTRATION = "demonstration", _("practical demonstration")
+        TEST = "test", _("test or examination")
+        OTHER = "other", _("other (described)")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="prior_learning",
+                                 verbose_name=_("awarded micro-credential"))
+    learning_context = models.CharField(_("learning validated"), max_length=12, choices=Context.choices)
+    method = models.CharField(_("assessment method"), max_length=16, choices=Method.choices)
+    assessed_on = models.DateField(_("date of assessment"))
+    assessor = models.CharField(_("assessor (name and role)"), max_length=200)
+    criteria = models.TextField(_("assessment criteria"), max_length=2000)
+    result = models.TextField(_("result of the assessment"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("assessment of prior learning")
+        verbose_name_plural = _("assessments of prior learning")
+
+    def __str__(self) -> str:
+        return f"{self.award_id}: {self.method}"
+
+
+class Feedback(BaseModel):
+    """A learner's rating (1–5) and comment on the learning experience behind one award (Annex II, principles 1
+    and 8): one per award, editable by the learner for FEEDBACK_EDIT_DAYS after it was first given. The learner's
+    name is shown to the provider only when `show_name` is set; the public catalogue shows only aggregates."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="feedback")
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    show_name = models.BooleanField(_("show my name to the provider with my comment"), default=False)
+    editable_until = models.DateTimeField(_("can be changed until"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("learner feedback")
+        verbose_name_plural = _("learner feedback")
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="mc_feedback_rating_1_5")]
+        indexes = [models.Index(fields=["specification", "-created_at", "-id"], name="mc_feedback_spec_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.award_id}: {self.rating}"
+
+
+class Composition(BaseModel):
+    """Stacking: the micro-credential (every version of its lineage) is made of others of the same provider — all
+    of them, or at least `required` of them — optionally earned in the listed order. Changed only while the
+    combined micro-credential's current version is a draft."""
+
+    class Rule(models.TextChoices):
+        ALL = "all", _("all of the parts")
+        AT_LEAST = "at_least", _("at least a number of the parts")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(_("combined micro-credential"), max_length=32, unique=True)
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.ALL)
+    required = models.PositiveSmallIntegerField(_("number of parts required"), default=0)
+    ordered = models.BooleanField(_("the parts must be earned in the listed order"), default=False)
+    # [lineage of each part, in order]; parts are specifications of the same provider, counted in any version
+    parts = models.JSONField(_("parts"), default=list)
+
+    class Meta:
+        verbose_name = _("composition of a micro-credential")
+        verbose_name_plural = _("compositions of micro-credentials")
+
+    def __str__(self) -> str:
+        return self.lineage
+
+    @property
+    def needed(self) -> int:
+        return len(self.parts) if self.rule == self.Rule.ALL else self.required
+
+
+class StackedPart(BaseModel):
+    """An award that counted towards a combined award (the combined credential references it; the part shows
+    what it counts towards)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    combined = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="stacked_parts")
+    part = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="counts_towards")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["combined", "part"], name="uniq_mc_stacked_part")]
+
+    def __str__(self) -> str:
+        return f"{self.part_id} → {self.combined_id}"
+
+
+class RecognitionRequest(BaseModel):
+    """A learner asks a provider to recognise a micro-credential from another provider (Annex II, principle on
+    recognition), under the provider's published recognition policy. The platform records what it could check
+    (a signed credential: signature, status, issuer; a PDF: our seal and our record; an EDC file: only its
+    structure — an unsigned EDC proves nothing about who issued it); the provider decides, with a reason. Only the
+    learner and the provider's members see it."""
+
+    class Kind(models.TextChoices):
+        VC = "vc", _("signed credential (JSON)")
+        EDC = "edc", _("European Digital Credential file (JSON-LD, unsigned)")
+        PDF = "pdf", _("PDF sealed by this platform")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for the provider's decision")
+        RECOGNISED = "recognised", _("recognised")
+        PARTLY = "partly", _("partly recognised")
+        REFUSED = "refused", _("refused")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("receiving provider"))
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    document = models.JSONField(_("submitted document"), default=dict, blank=True)
+    title = models.CharField(_("micro-credential"), max_length=500, blank=True)
+    issuer_name = models.CharField(_("issuer (as the document says)"), max_length=500, blank=True)
+    issuer_id = models.CharField(_("issuer identifier"), max_length=500, blank=True)
+    verified = models.BooleanField(_("authenticity verified"), default=False)
+    checks = models.JSONField(_("what was checked"), default=list, blank=True)  # [{"ok": bool, "text": str}]
+    learner_note = models.TextField(_("learner's note"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED,
+                              db_index=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("recognition request")
+        verbose_name_plural = _("recognition requests")
+        indexes = [models.Index(fields=["organisation", "-created_at", "-id"], name="mc_recognition_org_idx"),
+                   models.Index(fields=["learner", "-created_at", "-id"], name="mc_recognition_learner_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.public_id

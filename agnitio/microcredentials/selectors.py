@@ -190,3 +190,159 @@ def award_import_get(*, actor, specification: Specification, public_id: str) -> 
     if upload is None:
         raise NotFound()
     return upload
+
+
+# --- the learner's side: their awards and feedback (services.feedback) ------------------------------------------
+
+def learner_award_list(*, actor) -> QuerySet[Award]:
+    """Issued awards whose learner e-mail is one of the actor's confirmed addresses (the wallet's identity)."""
+    from agnitio.credentials.selectors import wallet_emails
+
+    emails = wallet_emails(user=actor)
+    if not emails:
+        return Award.objects.none()
+    return (Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED)
+            .select_related("specification", "organisation", "credential"))
+
+
+def learner_award_get(*, actor, public_id: str) -> Award:
+    award = learner_award_list(actor=actor).filter(public_id=public_id).first()
+    if award is None:
+        raise NotFound()
+    return award
+
+
+def learner_feedback_get(*, actor, award: Award):
+    from .models import Feedback
+
+    learner_award_get(actor=actor, public_id=award.public_id)
+    return Feedback.objects.filter(award=award).first()
+
+
+def _feedback_summary(specification: Specification, *, comments: int) -> dict:
+    from django.db.models import Avg, Count
+
+    from .models import Feedback
+
+    qs = Feedback.objects.filter(specification__lineage=specification.lineage)
+    counts = dict(qs.order_by().values_list("rating").annotate(n=Count("id")))
+    total = sum(counts.values())
+    average = qs.aggregate(avg=Avg("rating"))["avg"]
+    recent = []
+    if comments:
+        for f in (qs.exclude(comment="").select_related("award").order_by("-created_at", "-id")[:comments]):
+            recent.append({"rating": f.rating, "comment": f.comment, "date": f.created_at.date(),
+                           "name": f.award.learner_name if f.show_name else ""})
+    return {"count": total, "average": round(float(average), 1) if average is not None else None,
+            "distribution": {r: counts.get(r, 0) for r in range(1, 6)}, "recent": recent}
+
+
+def feedback_summary(*, actor, specification: Specification, comments: int = 20) -> dict:
+    """Aggregated feedback of the micro-credential (every version) for its provider's members: count, average,
+    distribution 1–5 and the recent comments (the learner's name only when they chose to show it)."""
+    specification = specification_get(actor=actor, public_id=specification.public_id)
+    return _feedback_summary(specification, comments=comments)
+
+
+def feedback_public_summary(*, specification: Specification, minimum: int = 5) -> dict | None:
+    """The aggregate the catalogue shows (no comments), or None below `minimum` ratings (anonymity)."""
+    summary = _feedback_summary(specification, comments=0)
+    if summary["count"] < minimum:
+        return None
+    return {k: summary[k] for k in ("count", "average", "distribution")}
+
+
+def learner_feedback_award_ids(*, actor) -> QuerySet:
+    """Ids (public) of the actor's awards they already gave feedback on."""
+    return learner_award_list(actor=actor).filter(feedback__isnull=False).values_list("public_id", flat=True)
+
+
+# --- stacking (services.stacking) -------------------------------------------------------------------------------
+
+QUALIFIER_ORDER = ("-id",)
+
+
+def composition_get(*, actor, specification: Specification):
+    """The composition of the micro-credential (None when it is not composed); the actor must see it."""
+    from .models import Composition
+
+    specification = specification_get(actor=actor, public_id=specification.public_id)
+    return Composition.objects.filter(lineage=specification.lineage).first()
+
+
+def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
+    """Issued awards of the composition's parts (any version, same provider) to the given learner e-mails."""
+    return (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
+                                 specification__lineage__in=composition.parts, learner_email__in=emails)
+            .select_related("specification"))
+
+
+def stack_qualifiers(*, actor, specification: Specification) -> QuerySet[Award]:
+    """Who holds enough parts of the combined micro-credential and does not hold it yet: one row per learner (their
+    latest part award), newest first, for keyset pages. The order rule (when set) is checked per page
+    (`services.stacking.qualifying_parts`)."""
+    from django.db.models import Count, Max
+
+    composition = composition_get(actor=actor, specification=specification)
+    if composition is None:
+        return Award.objects.none()
+    holders = Award.objects.filter(specification__lineage=specification.lineage,
+                                   status=Award.Status.ISSUED).values("learner_email")
+    latest = (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
+                                   specification__lineage__in=composition.parts)
+              .exclude(learner_email__in=holders).order_by().values("learner_email")
+              .annotate(n=Count("specification__lineage", distinct=True), last=Max("id"))
+              .filter(n__gte=composition.needed).values("last"))
+    return Award.objects.filter(id__in=latest).select_related("specification")
+
+
+def award_counts_towards(*, actor, award: Award) -> QuerySet[Award]:
+    """The combined awards this award counted towards (shown on the part)."""
+    award_get(actor=actor, public_id=award.public_id)
+    return Award.objects.filter(stacked_parts__part=award).select_related("specification", "credential")
+
+
+# --- recognition of other providers' micro-credentials (services.recognition) ----------------------------------
+
+RECOGNITION_ORDER = ("-created_at", "-id")
+
+
+def recognition_providers() -> QuerySet:
+    """Listed providers that publish a recognition policy (where a learner may submit)."""
+    return (ProviderProfile.objects.filter(listed=True).exclude(recognition_policy="")
+            .select_related("organisation").order_by("organisation__legal_name", "id"))
+
+
+def recognition_provider_get(*, public_id: str):
+    profile = recognition_providers().filter(organisation__public_id=public_id).first()
+    if profile is None:
+        raise NotFound()
+    return profile.organisation
+
+
+def recognition_list(*, actor, organisation=None):
+    """Requests the actor submitted, or (with `organisation`) those sent to an organisation the actor is a
+    member of."""
+    from .models import RecognitionRequest
+
+    if not _authenticated(actor):
+        return RecognitionRequest.objects.none()
+    if organisation is None:
+        return RecognitionRequest.objects.filter(learner=actor).select_related("organisation")
+    return within_scope(RecognitionRequest.objects.filter(
+        organisation_id__in=_member_organisation_ids(actor), organisation=organisation)).select_related(
+        "organisation", "learner")
+
+
+def recognition_get(*, actor, public_id: str):
+    """Seen by its learner and by the receiving provider's members only."""
+    from .models import RecognitionRequest
+
+    if not _authenticated(actor):
+        raise NotFound()
+    request = (RecognitionRequest.objects.filter(public_id=public_id)
+               .filter(Q(learner=actor) | Q(organisation_id__in=_member_organisation_ids(actor)))
+               .select_related("organisation", "learner").first())
+    if request is None:
+        raise NotFound()
+    return request

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, catalogue, imports, specifications
+from .views import awards, catalogue, feedback, imports, recognition, specifications, stacking
 
 app_name = "microcredentials"
 
@@ -29,6 +29,17 @@ urlpatterns = [
     path("microcredentials/a/<str:aid>/renew/", awards.award_renew, name="award_renew"),
     path("microcredentials/a/<str:aid>/evidence/<str:eid>/", awards.evidence_download, name="evidence_download"),
     path("microcredentials/a/<str:aid>/evidence/<str:eid>/delete/", awards.evidence_delete, name="evidence_delete"),
+    path("microcredentials/s/<str:sid>/prior-learning/", feedback.award_prior_learning,
+         name="award_prior_learning"),
+    path("microcredentials/s/<str:sid>/feedback/", feedback.specification_feedback, name="specification_feedback"),
+    path("microcredentials/s/<str:sid>/composition/", stacking.composition_edit, name="composition_edit"),
+    path("microcredentials/s/<str:sid>/qualifiers/", stacking.stack_qualifiers, name="stack_qualifiers"),
+    path("microcredentials/s/<str:sid>/qualifiers/issue/", stacking.stack_issue, name="stack_issue"),
+    path("microcredentials/recognition/", recognition.recognition_submit, name="recognition_submit"),
+    path("microcredentials/recognition/<str:rid>/", recognition.recognition_detail, name="recognition_detail"),
+    path("microcredentials/provider/<str:oid>/recognition/", recognition.recognition_list, name="recognition_list"),
+    path("microcredentials/mine/", feedback.learner_awards, name="learner_awards"),
+    path("microcredentials/mine/<str:aid>/feedback/", feedback.feedback_give, name="feedback_give"),
     # the public catalogue
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<str:sid>/", catalogue.catalogue_detail, name="catalogue_detail"),

@@ -253,7 +253,33 @@ def edc_microcredential(credential) -> dict:
     if a.get("supervision") in SUPERVISIONS:
         uri, label = SUPERVISIONS[a["supervision"]]
         assessment["idVerification"] = concept(uri, scheme=SUPERVISION_SCHEME, label=label)
+    prior = a.get("prior_learning")
+    if prior:  # validation of prior learning: the awarding assessment, recorded (micro-credentials' services)
+        context = {"non_formal": "non-formal", "informal": "informal"}.get(prior.get("learning_context"), "")
+        assessment["description"] = text(f"Validation of {context} learning", "en")
+        assessment["additionalNote"] = [note(f"{uid}:assessment:prior-learning", (
+            f"Method: {prior.get('method', '')}. Assessed on {prior.get('assessed_on', '')} by "
+            f"{prior.get('assessor', '')}. Criteria: {prior.get('criteria', '')}. "
+            f"Result: {prior.get('result', '')}"), lang)]
+        if "grade" not in assessment and prior.get("result"):  # the shapes require a grade: the result is one
+            assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text(prior["result"], lang)}
+    if "grade" not in assessment:  # the shapes require one; awarded without a grade means it was passed
+        assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text("Passed", "en")}
     claim["provenBy"] = assessment
+    parts = []  # stacking: the micro-credentials this one combines (their credentials verify on their own)
+    for i, part in enumerate(a.get("parts") or []):
+        node: dict[str, Any] = {"id": f"{uid}:part:{i}", "type": "LearningAchievement",
+                                "title": text(part.get("name") or "Part", lang),
+                                "awardedBy": claim["awardedBy"]["id"]}
+        if part.get("verification_url"):
+            node["supplementaryDocument"] = {"id": f"{uid}:part:{i}:verification", "type": "WebResource",
+                                             "contentURL": part["verification_url"]}
+        if part.get("credential"):
+            node["identifier"] = {"id": f"{uid}:part:{i}:identifier", "type": "Identifier",
+                                  "notation": part["credential"], "schemeName": "Agnitio document number"}
+        parts.append(node)
+    if parts:
+        claim["hasPart"] = parts
     if credential.valid_until:
         document["expirationDate"] = datetime.datetime.combine(
             credential.valid_until, datetime.time.max.replace(microsecond=0), datetime.UTC).strftime(

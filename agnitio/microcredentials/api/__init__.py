@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import awards, catalogue, specifications
+from . import awards, catalogue, feedback, recognition, specifications, stacking
 
 router = Router(tags=["micro-credentials"])
-for resource in (specifications, awards):
+for resource in (specifications, awards, feedback, stacking, recognition):
     router.add_router("", resource.router)
 catalogue_router = catalogue.router

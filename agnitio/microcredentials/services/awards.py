@@ -201,6 +201,16 @@ def _award_achievement(award: Award) -> dict[str, Any]:
         "basis": award.basis,
         "assessed_on": award.assessed_on.isoformat() if award.assessed_on else None,
     }
+    from .prior_learning import prior_learning_achievement
+
+    prior = prior_learning_achievement(award)
+    if prior is not None:
+        achievement["prior_learning"] = prior
+    from .stacking import stacked_parts_achievement
+
+    parts = stacked_parts_achievement(award)
+    if parts:
+        achievement["parts"] = parts
     if award.grade:
         achievement["grade"] = award.grade
         achievement["results"] = [{"name": str(_("Grade achieved")), "value": award.grade,
@@ -261,6 +271,9 @@ def award_credential_issue(*, actor, award: Award, on_record=None) -> Award:
         audit_record(actor=actor, action="issue", target=locked, organisation=locked.organisation,
                      verb="micro-credential issued", changes={"credential": [None, credential.number]})
         award.credential, award.status = credential, locked.status
+        from .feedback import feedback_invite
+
+        feedback_invite(award=locked)
         if on_record is not None:
             on_record(credential)
 

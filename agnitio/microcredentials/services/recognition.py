@@ -1,0 +1,170 @@
+"""Recognition of micro-credentials from other providers (issue 13, point 6; Annex II). A signed-in learner
+submits one to a provider that publishes a recognition policy:
+
+* a signed credential (JSON): verified with the platform's verifier — signature, issuer (the key's controller),
+  validity and status;
+* a PDF: verified only when it is a document sealed by this platform (seal intact, exact bytes of a document we
+  issued, looked up by its hash), with that document's status;
+* a European Digital Credential file (JSON-LD) without a proof: only its structure is checked; it proves nothing
+  about who issued it, and the pages say so — it is never called verified.
+
+Uploads are bounded (UPLOAD_MAX_BYTES) and read by content (a PDF by its signature, JSON by parsing), never by
+the file's name. The provider decides — recognised, partly recognised, refused — with a reason; the decision is
+audited and e-mailed to the learner (notifications outbox) and shown on the learner's page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agnitio.core.errors import ApplicationError
+from agnitio.core.permissions import require
+from agnitio.core.services import audit_record
+
+from ..models import RecognitionRequest
+from ..selectors import recognition_get, recognition_provider_get
+
+UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+NOTE_MAX = 1000
+REASON_MAX = 2000
+DECIDED_TEMPLATE = "microcredentials/email/recognition_decided"
+
+
+def _texts(values) -> list[str]:
+    return [str(v) for v in values or []]
+
+
+def _name_of(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("en", "lv", *value.keys()):
+            if isinstance(value.get(key), str):
+                return value[key]
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def document_check(raw: bytes) -> dict[str, Any]:
+    """What the platform can say about the submitted bytes: kind, title, claimed issuer, verified and the checks
+    ([{"ok", "text"}]); ApplicationError when the file is none of the three kinds."""
+    from agnitio.credentials.verification import credential_verify_json, pdf_verify
+
+    if not raw:
+        raise ApplicationError(_("Choose a file."), code="empty")
+    if len(raw) > UPLOAD_MAX_BYTES:
+        raise ApplicationError(_("The file is too large (at most %(mb)d MB).") % {"mb": UPLOAD_MAX_BYTES // 2**20},
+                               code="too_large")
+    if raw.startswith(b"%PDF-"):
+        result = pdf_verify(raw)
+        checks = [{"ok": True, "text": str(c)} for c in result.checks]
+        checks += [{"ok": False, "text": str(e)} for e in result.errors]
+        credential = result.credential
+        verified = bool(result.verified and credential is not None and not result.errors)
+        return {"kind": RecognitionRequest.Kind.PDF, "document": {}, "verified": verified, "checks": checks,
+                "title": str((credential.achievement or {}).get("name", "")) if credential else "",
+                "issuer_name": credential.organisation.legal_name if credential else "",
+                "issuer_id": credential.organisation.public_id if credential else "",
+                "organisation_id": credential.organisation_id if credential else None}
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ApplicationError(_("This file is neither a PDF nor a JSON credential."), code="format") from exc
+    if not isinstance(document, dict):
+        raise ApplicationError(_("This file is neither a PDF nor a JSON credential."), code="format")
+    types = document.get("type") or []
+    types = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
+    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
+    achievement = (subject.get("achievement") or subject.get("hasClaim") or {}) if subject else {}
+    title = _name_of(achievement.get("name") or achievement.get("title")) if isinstance(achievement, dict) else ""
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
+    issuer_name = _name_of(issuer.get("name") or issuer.get("legalName")) if isinstance(issuer, dict) else ""
+    if document.get("proof"):
+        result = credential_verify_json(document)
+        checks = [{"ok": True, "text": str(c)} for c in result.checks]
+        checks += [{"ok": False, "text": str(e)} for e in result.errors]
+        checks += [{"ok": True, "text": str(w)} for w in result.warnings]
+        credential = result.credential
+        return {"kind": RecognitionRequest.Kind.VC, "document": document,
+                "verified": bool(result.verified and not result.errors), "checks": checks,
+                "title": title[:500], "issuer_name": (result.issuer_name or issuer_name)[:500],
+                "issuer_id": str(result.issuer_id or issuer_id)[:500],
+                "organisation_id": credential.organisation_id if credential else None}
+    if "EuropeanDigitalCredential" in types or "europeanDigitalCredential" in str(document.get("@context", "")):
+        problems = []
+        if not subject:
+            problems.append(str(_("It has no credential subject.")))
+        if not title:
+            problems.append(str(_("It names no learning achievement.")))
+        if not issuer_id:
+            problems.append(str(_("It names no issuer.")))
+        checks = [{"ok": not problems, "text": str(_("Structure of a European Digital Credential"))}]
+        checks += [{"ok": False, "text": p} for p in problems]
+        checks.append({"ok": False, "text": str(_("Not signed: an unsigned EDC file proves nothing about who issued "
+                                                  "it. Ask the issuer for the sealed or signed credential."))})
+        return {"kind": RecognitionRequest.Kind.EDC, "document": document, "verified": False, "checks": checks,
+                "title": title[:500], "issuer_name": issuer_name[:500], "issuer_id": issuer_id[:500],
+                "organisation_id": None}
+    raise ApplicationError(_("This JSON is neither a signed credential nor a European Digital Credential."),
+                           code="format")
+
+
+def recognition_submit(*, actor, provider_public_id: str, raw: bytes, note: str = "") -> RecognitionRequest:
+    """The learner's request to the provider (which must publish a recognition policy)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise ApplicationError(_("Sign in to ask for recognition."), code="anonymous")
+    organisation = recognition_provider_get(public_id=provider_public_id)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ApplicationError(_("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX}, code="note")
+    checked = document_check(raw)
+    if checked.pop("organisation_id") == organisation.pk:
+        raise ApplicationError(_("This micro-credential was issued by this provider itself: there is nothing to "
+                                 "recognise."), code="own")
+    with transaction.atomic():
+        request = RecognitionRequest.objects.create(organisation=organisation, learner=actor, learner_note=note,
+                                                    **checked)
+        audit_record(actor=actor, action="create", target=request, organisation=organisation,
+                     verb="recognition requested",
+                     changes={"kind": [None, request.kind], "verified": [None, request.verified]})
+    return request
+
+
+def recognition_decide(*, actor, public_id: str, decision: str, reason: str) -> RecognitionRequest:
+    """The provider's decision, once, with a reason; audited and e-mailed to the learner."""
+    from agnitio.notifications.services import email_queue
+
+    request = recognition_get(actor=actor, public_id=public_id)
+    require(actor, "microcredentials.decide_recognition", request.organisation)  # the learner: 404
+    if decision not in (RecognitionRequest.Status.RECOGNISED, RecognitionRequest.Status.PARTLY,
+                        RecognitionRequest.Status.REFUSED):
+        raise ApplicationError(_("Choose: recognised, partly recognised or refused."), code="decision")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason under your recognition policy."), code="reason")
+    if len(reason) > REASON_MAX:
+        raise ApplicationError(_("The reason is too long (at most %(n)d characters).") % {"n": REASON_MAX},
+                               code="reason")
+    with transaction.atomic():
+        request = RecognitionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != RecognitionRequest.Status.SUBMITTED:
+            raise ApplicationError(_("This request has already been decided."), code="decided")
+        request.status, request.decision_reason = decision, reason
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+        audit_record(actor=actor, action="update", target=request, organisation=request.organisation,
+                     verb="recognition decided", changes={"status": ["submitted", decision]})
+        from django.conf import settings
+        from django.urls import reverse
+
+        email_queue(to=request.learner.email, template=DECIDED_TEMPLATE,
+                    language=getattr(request.learner, "language", "") or "lv", organisation=request.organisation,
+                    related=request, context={
+                        "title": request.title, "provider": request.organisation.legal_name,
+                        "decision": request.get_status_display(), "reason": reason,
+                        "url": settings.SITE_URL.rstrip("/") + reverse("microcredentials:recognition_detail",
+                                                                       args=[request.public_id])})
+    return request
