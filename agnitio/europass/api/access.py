@@ -16,7 +16,7 @@ from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from .. import selectors, selectors_access, services
 from ..services import access
 from ..services.copy import document_copy_apply, document_copy_preview
-from .documents import DocumentOut, DocumentSummaryOut, SectionIn
+from .documents import MobilityDocumentOut, MobilityDocumentSummaryOut, MobilitySectionIn
 
 router = Router()
 
@@ -100,11 +100,11 @@ class SharedDocumentOut(Schema):
     role: Literal["host", "participant"]
     may_write: bool
     editable_sections: list[str]
-    document: DocumentOut
+    document: MobilityDocumentOut
 
 
 class SharedPage(CursorPageOut):
-    items: list[DocumentSummaryOut]
+    items: list[MobilityDocumentSummaryOut]
 
 
 def _targets(actor, source, ids: list[str]):
@@ -206,8 +206,9 @@ def shared_get_api(request, document_id: str):
 @router.patch("/shared-documents/{document_id}/sections/{section}",
               response={200: SharedDocumentOut, **error_responses(400, 404, 422)},
               summary="As the host or the participant: save a section you may edit")
-def shared_section_api(request, document_id: str, section: Literal["personal", "host", "outcomes", "activities",
-                                                                     "mentoring", "evaluation"], payload: SectionIn):
+def shared_section_api(request, document_id: str,
+                       section: Literal["personal", "host", "outcomes", "activities", "mentoring", "evaluation"],
+                       payload: MobilitySectionIn):
     from .. import sections
 
     shared = selectors_access.shared_document_get(actor=request.auth, public_id=document_id)

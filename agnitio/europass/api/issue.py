@@ -13,7 +13,7 @@ from agnitio.api_schemas import error_responses
 from agnitio.core.errors import ApplicationError
 
 from .. import selectors, services
-from .documents import MissingSectionOut
+from .documents import MobilityMissingSectionOut
 
 router = Router()
 
@@ -28,7 +28,7 @@ class RefusedOut(Schema):
 
     detail: str
     code: str
-    missing: list[MissingSectionOut] = []
+    missing: list[MobilityMissingSectionOut] = []
 
 
 class IssuedOut(Schema):
@@ -44,7 +44,7 @@ class SkippedOut(Schema):
     document: str
     label: str
     reason: str
-    missing: list[MissingSectionOut] = []
+    missing: list[MobilityMissingSectionOut] = []
 
 
 class JobItemOut(Schema):
