@@ -22,7 +22,7 @@ def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-class RefusedOut(Schema):
+class MobilityRefusedOut(Schema):
     """A refusal: `detail` for people, `code` for programs; `missing` lists, section by section, what an
     incomplete document (code `incomplete`) still needs."""
 
@@ -54,7 +54,7 @@ class JobItemOut(Schema):
     error: str
 
 
-class JobOut(Schema):
+class MobilityJobOut(Schema):
     public_id: str
     status: str
     total: int
@@ -74,7 +74,7 @@ PDF_RESPONSE = {"responses": {200: {"description": "The PDF, in the document's o
                                                                                "format": "binary"}}}}}}
 
 
-@router.post("/documents/{document_id}/pdf", response={400: RefusedOut, **error_responses(404)},
+@router.post("/documents/{document_id}/pdf", response={400: MobilityRefusedOut, **error_responses(404)},
             openapi_extra=PDF_RESPONSE,
             summary="The PDF of a complete learning agreement (sealed) or Try Out document (watermarked, not sealed)")
 def document_pdf_api(request, document_id: str):
@@ -88,7 +88,7 @@ def document_pdf_api(request, document_id: str):
     return HttpResponse(pdf, content_type="application/pdf")
 
 
-@router.post("/documents/{document_id}/issue", response={201: IssuedOut, 400: RefusedOut, **error_responses(404)},
+@router.post("/documents/{document_id}/issue", response={201: IssuedOut, 400: MobilityRefusedOut, **error_responses(404)},
              summary="Issue a complete mobility certificate: sealed PDF, verification code and QR, wallet offer to "
                      "the participant's e-mail, EDC export")
 def document_issue_api(request, document_id: str):
@@ -120,7 +120,7 @@ def _job_out(job, application, skipped: list[dict] | None = None) -> dict:
 
 
 @router.post("/applications/{application_id}/generate",
-             response={202: JobOut, 400: RefusedOut, **error_responses(403, 404)},
+             response={202: MobilityJobOut, 400: MobilityRefusedOut, **error_responses(403, 404)},
              summary="Make every complete document of an application in the background (incomplete ones are "
                      "skipped and listed); follow the job's progress")
 def application_generate_api(request, application_id: str):
@@ -134,7 +134,7 @@ def application_generate_api(request, application_id: str):
     return Status(202, _job_out(started.job, application, started.skipped))
 
 
-@router.get("/applications/{application_id}/generate/{generation_id}", response={200: JobOut, **error_responses(404)},
+@router.get("/applications/{application_id}/generate/{generation_id}", response={200: MobilityJobOut, **error_responses(404)},
             summary="Progress of a bulk generation: items made or failed, documents skipped")
 def application_job_api(request, application_id: str, generation_id: str):
     application = selectors.application_get(actor=request.auth, public_id=application_id)
