@@ -88,7 +88,8 @@ def document_pdf_api(request, document_id: str):
     return HttpResponse(pdf, content_type="application/pdf")
 
 
-@router.post("/documents/{document_id}/issue", response={201: IssuedOut, 400: MobilityRefusedOut, **error_responses(404)},
+@router.post("/documents/{document_id}/issue",
+             response={201: IssuedOut, 400: MobilityRefusedOut, **error_responses(404)},
              summary="Issue a complete mobility certificate: sealed PDF, verification code and QR, wallet offer to "
                      "the participant's e-mail, EDC export")
 def document_issue_api(request, document_id: str):
@@ -134,7 +135,8 @@ def application_generate_api(request, application_id: str):
     return Status(202, _job_out(started.job, application, started.skipped))
 
 
-@router.get("/applications/{application_id}/generate/{generation_id}", response={200: MobilityJobOut, **error_responses(404)},
+@router.get("/applications/{application_id}/generate/{generation_id}",
+            response={200: MobilityJobOut, **error_responses(404)},
             summary="Progress of a bulk generation: items made or failed, documents skipped")
 def application_job_api(request, application_id: str, generation_id: str):
     application = selectors.application_get(actor=request.auth, public_id=application_id)
