@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.core.privacy_registry import privacy_handlers
 from agnitio.core.services import audit_record
 
 from .models import User
@@ -164,6 +165,11 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
         for item in wallet_item_list(actor=user):
             archive.writestr(f"received/{item.public_id}.json", json.dumps(item.credential, ensure_ascii=False,
                                                                             indent=2))
+        for handler in privacy_handlers():  # the apps registered in agnitio.core.privacy_registry
+            name, section, files = handler.export(user)
+            data[name] = section
+            for path, content in files:
+                _archive_write(archive, path, content)
         data["audit_entries"] = [
             {"time": _iso(e.created_at), "by": e.actor_label, "action": e.action, "what": e.verb,
              "object_type": e.object_type, "object": e.object_repr, "changes": e.changes}
@@ -178,6 +184,17 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
     audit_record(actor=user, action=AuditEvent.Action.OTHER, target=user, verb="personal_data_export")
     buffer.seek(0)
     return buffer
+
+
+def _archive_write(archive: zipfile.ZipFile, path: str, content) -> None:
+    """A registered app's file: a stored file (read through the storage API, streamed), bytes, or JSON data."""
+    if isinstance(content, bytes):
+        archive.writestr(path, content)
+    elif isinstance(content, dict | list):
+        archive.writestr(path, json.dumps(content, ensure_ascii=False, indent=2))
+    else:
+        with content.open("rb") as source, archive.open(path, "w") as member:
+            shutil.copyfileobj(source, member)
 
 
 def _api_tokens(user: User) -> list[dict]:
@@ -241,6 +258,9 @@ def account_erase(*, actor: User) -> str:
 
     participations_erase(participants=participants, pseudonym=pseudonym, now=now)
     invitations_erase(pseudonym=pseudonym, addresses=emails)  # any kind of invitation mailed to the person
+
+    for handler in privacy_handlers():  # the apps registered in agnitio.core.privacy_registry
+        pdfs += handler.erase(user, pseudonym, now)
 
     outbox_person_erase(user=user, emails=emails, now=now)
     # The audit log stays (accountability) but no longer names the person.
