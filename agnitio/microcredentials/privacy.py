@@ -94,6 +94,7 @@ def microcredentials_erase(user, pseudonym: str, now: datetime.datetime) -> list
         Evidence.objects.filter(award=award).delete()
         Award.objects.filter(pk=award.pk).update(learner_name=pseudonym, learner_email="",
                                                  learner_date_of_birth=None, learner_national_id="", updated_at=now)
+        award.learner_name = pseudonym  # what the audit entry names
         audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=award, organisation=award.organisation,
                      verb="award_learner_erased", changes={"learner": ["…", pseudonym]})
     Feedback.objects.filter(award__in=awards).update(user=None, comment="", show_name=False, updated_at=now)
