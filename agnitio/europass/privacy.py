@@ -51,7 +51,7 @@ def _value(document: MobilityDocument, field: str):
 
 def _head(document: MobilityDocument, role: str) -> dict:
     return {"role": role, "number": document.number, "kind": document.kind, "language": document.language,
-            "institution": document.institution.organisation.legal_name if document.institution_id else None,
+            "institution": document.institution.organisation.legal_name if document.institution else None,
             "created": iso(document.created_at)}
 
 
@@ -131,7 +131,7 @@ def europass_erase(user, pseudonym: str, now: datetime.datetime) -> list[tuple]:
         MobilityDocument.objects.filter(pk=document.pk).update(
             first_name="", last_name=pseudonym, email="", date_of_birth=None, address="", photo="", updated_at=now)
         audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=document,
-                     organisation=document.institution.organisation if document.institution_id else None,
+                     organisation=document.institution.organisation if document.institution else None,
                      verb="europass_participant_erased", changes={"participant": ["…", pseudonym]})
     # Earlier edits of those documents recorded the person's data in their changes: the record stays, unnamed.
     (AuditEvent.objects.filter(object_type=MobilityDocument._meta.label,
