@@ -166,3 +166,31 @@ def test_an_issued_certificate_still_verifies_after_erasure(mine, participant, s
     assert certificate.last_name == pseudonym and certificate.email == ""
     result = credential_verify_code(credential.code)
     assert result.verified and result.credential == credential
+
+
+def test_an_individual_applicants_own_documents_are_exported_and_go_with_the_account(
+        make_user, nec_staff, django_capture_on_commit_callbacks):
+    from agnitio.europass.models import Application
+
+    from .conftest import NOW, application_data
+
+    person = make_user("person@example.org")
+    application = services.application_create(
+        actor=person, institution=None, now=NOW,
+        data=application_data(procedure="C", programme="erasmus_plus", project_number="2026-1-LV01-KA122-ADU-01",
+                              participants_count=1))
+    services.application_approve(actor=nec_staff, application=application, now=NOW)
+    [document] = MobilityDocument.objects.filter(application=application)
+    services.document_photo_set(actor=person, document=document,
+                                upload=SimpleUploadedFile("me.png", _png(), content_type="image/png"))
+    document.refresh_from_db()
+    data, archive = _export(person)
+    [entry] = data["documents"]
+    assert entry["number"] == document.number and entry["institution"] is None
+    with document.photo.open("rb") as photo:
+        assert archive.read(entry["sections"]["personal"]["photo"]) == photo.read()
+    storage, name = document.photo.storage, document.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(actor=person)
+    assert not Application.objects.filter(pk=application.pk).exists()
+    assert not MobilityDocument.objects.filter(pk=document.pk).exists() and not storage.exists(name)
