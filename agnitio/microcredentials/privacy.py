@@ -12,6 +12,7 @@ from agnitio.core.privacy_registry import iso, verified_emails
 from agnitio.core.services import audit_record
 
 from .models import Award, Evidence, Feedback, RecognitionRequest
+from .services.awards import LEARNER_ERASED
 
 SECTION = "microcredentials"
 
@@ -83,7 +84,8 @@ def microcredentials_erase(user, pseudonym: str, now: datetime.datetime) -> list
     status for its records; name replaced by the pseudonym; e-mail, date of birth and national identifier
     removed); their evidence is deleted (files after commit); feedback is anonymised (the rating stays for the
     aggregates, the comment and the link to the person go); recognition requests are deleted. Issued credentials
-    stay verifiable through `credential_holder_erase` (run by the account erasure)."""
+    stay verifiable through `credential_holder_erase` (run by the account erasure); a pending award fails and is
+    never issued afterwards."""
     emails = verified_emails(user)
     files: list[tuple] = []
     awards = list(_awards(emails))
@@ -97,6 +99,9 @@ def microcredentials_erase(user, pseudonym: str, now: datetime.datetime) -> list
         award.learner_name = pseudonym  # what the audit entry names
         audit_record(actor=None, action=AuditEvent.Action.UPDATE, target=award, organisation=award.organisation,
                      verb="award_learner_erased", changes={"learner": ["…", pseudonym]})
+    # A pending award would otherwise be issued later to the pseudonym: it fails, saying why.
+    Award.objects.filter(pk__in=[a.pk for a in awards], status=Award.Status.PENDING).update(
+        status=Award.Status.FAILED, failure=str(LEARNER_ERASED)[:500], updated_at=now)
     Feedback.objects.filter(award__in=awards).update(user=None, comment="", show_name=False, updated_at=now)
     Feedback.objects.filter(user=user).update(user=None, comment="", show_name=False, updated_at=now)
     requests = list(RecognitionRequest.objects.filter(learner=user))

@@ -109,3 +109,18 @@ def test_erasure_pseudonymises_awards_and_deletes_requests_and_evidence_after_co
     assert award.credential.holder_name == "" and award.credential.holder_erased_at
     result = credential_verify_code(award.credential.code)
     assert result.verified and result.credential == award.credential
+
+
+def test_a_pending_award_of_an_erased_learner_is_never_issued(owner, published, anna):
+    from agnitio.core.errors import ApplicationError
+    from agnitio.credentials.models import IssuedCredential
+
+    pending = Award.objects.create(organisation=published.organisation, specification=published,
+                                   learner_name="Anna Bērziņa", learner_email="anna@example.org",
+                                   issued_on=datetime.date(2026, 11, 20))
+    account_erase(actor=anna)
+    pending.refresh_from_db()
+    assert pending.status == "failed" and "erased" in pending.failure and pending.learner_email == ""
+    with pytest.raises(ApplicationError):
+        award_services.award_credential_issue(actor=owner, award=pending)
+    assert not IssuedCredential.objects.exists()
