@@ -2,7 +2,8 @@
 verifiable. The rules are in docs/retention.md.
 
 This module reads and writes other apps' rows on purpose: it is the one place that knows everything the platform
-holds about a person. Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never
+holds about a person. Newer apps (Europass Mobility, micro-credentials) add their part through
+`agnitio.core.privacy_registry` instead of being imported here: each registers an exporter and an eraser. Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never
 by path or URL, so it works with any storage back-end (private file system or S3)."""
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ def personal_data_export(*, actor: User) -> bytes:
 def personal_data_export_file(*, actor: User) -> IO[bytes]:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
     self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent
-    to the person, audit entries about them) and the person's documents (signed credential JSON and PDF). Recorded
-    in the audit log.
+    to the person, audit entries about them, and one section per app registered in `agnitio.core.privacy_registry`
+    with that app's files) and the person's documents (signed credential JSON and PDF). Recorded in the audit log.
 
     Written to a spooled temporary file (memory up to `EXPORT_IN_MEMORY_BYTES`, then disk) and returned rewound:
     a holder of thousands of documents must not make the worker hold every PDF in memory. The caller closes it."""
@@ -227,7 +228,9 @@ def account_erase(*, actor: User) -> str:
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
     name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens,
-    two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record.
+    two-factor devices and e-mail addresses are deleted; each app registered in `agnitio.core.privacy_registry`
+    erases its part in this transaction, its files deleted after commit. The audit log keeps a pseudonymised
+    record.
 
     The caller confirms who is asking first: the erase page is behind allauth's reauthentication (password, or the
     authenticator code for two-factor accounts), never a password compared here."""
