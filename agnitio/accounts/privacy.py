@@ -3,8 +3,9 @@ verifiable. The rules are in docs/retention.md.
 
 This module reads and writes other apps' rows on purpose: it is the one place that knows everything the platform
 holds about a person. Newer apps (Europass Mobility, micro-credentials) add their part through
-`agnitio.core.privacy_registry` instead of being imported here: each registers an exporter and an eraser. Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never
-by path or URL, so it works with any storage back-end (private file system or S3)."""
+`agnitio.core.privacy_registry` instead of being imported here: each registers an exporter and an eraser.
+Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never by path or URL, so it
+works with any storage back-end (private file system or S3)."""
 
 from __future__ import annotations
 
