@@ -2,8 +2,10 @@
 verifiable. The rules are in docs/retention.md.
 
 This module reads and writes other apps' rows on purpose: it is the one place that knows everything the platform
-holds about a person. Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never
-by path or URL, so it works with any storage back-end (private file system or S3)."""
+holds about a person. Newer apps (Europass Mobility, micro-credentials) add their part through
+`agnitio.core.privacy_registry` instead of being imported here: each registers an exporter and an eraser.
+Files are read and deleted through the storage API (`field.open()`, `field.delete()`), never by path or URL, so it
+works with any storage back-end (private file system or S3)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, PermissionDenied
 from agnitio.core.models import AuditEvent
+from agnitio.core.privacy_registry import privacy_handlers
 from agnitio.core.services import audit_record
 
 from .models import User
@@ -78,8 +81,8 @@ def personal_data_export(*, actor: User) -> bytes:
 def personal_data_export_file(*, actor: User) -> IO[bytes]:
     """A ZIP with `personal-data.json` (account, e-mail addresses, memberships, participations with the
     self-assessment, learning goals and reflection notes, documents, wallet, share links, API tokens, e-mails sent
-    to the person, audit entries about them) and the person's documents (signed credential JSON and PDF). Recorded
-    in the audit log.
+    to the person, audit entries about them, and one section per app registered in `agnitio.core.privacy_registry`
+    with that app's files) and the person's documents (signed credential JSON and PDF). Recorded in the audit log.
 
     Written to a spooled temporary file (memory up to `EXPORT_IN_MEMORY_BYTES`, then disk) and returned rewound:
     a holder of thousands of documents must not make the worker hold every PDF in memory. The caller closes it."""
@@ -164,6 +167,11 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
         for item in wallet_item_list(actor=user):
             archive.writestr(f"received/{item.public_id}.json", json.dumps(item.credential, ensure_ascii=False,
                                                                             indent=2))
+        for handler in privacy_handlers():  # the apps registered in agnitio.core.privacy_registry
+            name, section, files = handler.export(user)
+            data[name] = section
+            for path, content in files:
+                _archive_write(archive, path, content)
         data["audit_entries"] = [
             {"time": _iso(e.created_at), "by": e.actor_label, "action": e.action, "what": e.verb,
              "object_type": e.object_type, "object": e.object_repr, "changes": e.changes}
@@ -178,6 +186,17 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
     audit_record(actor=user, action=AuditEvent.Action.OTHER, target=user, verb="personal_data_export")
     buffer.seek(0)
     return buffer
+
+
+def _archive_write(archive: zipfile.ZipFile, path: str, content) -> None:
+    """A registered app's file: a stored file (read through the storage API, streamed), bytes, or JSON data."""
+    if isinstance(content, bytes):
+        archive.writestr(path, content)
+    elif isinstance(content, dict | list):
+        archive.writestr(path, json.dumps(content, ensure_ascii=False, indent=2))
+    else:
+        with content.open("rb") as source, archive.open(path, "w") as member:
+            shutil.copyfileobj(source, member)
 
 
 def _api_tokens(user: User) -> list[dict]:
@@ -210,7 +229,9 @@ def account_erase(*, actor: User) -> str:
     public number lookup shows no personal data. Participations are pseudonymised (the organisation keeps
     country, role and status for its reports); invitations to them or to their addresses lose the address and
     name; self-assessments, learning goals, reflection notes, outbox e-mails' contents, wallet, share links, tokens,
-    two-factor devices and e-mail addresses are deleted. The audit log keeps a pseudonymised record.
+    two-factor devices and e-mail addresses are deleted; each app registered in `agnitio.core.privacy_registry`
+    erases its part in this transaction, its files deleted after commit. The audit log keeps a pseudonymised
+    record.
 
     The caller confirms who is asking first: the erase page is behind allauth's reauthentication (password, or the
     authenticator code for two-factor accounts), never a password compared here."""
@@ -241,6 +262,9 @@ def account_erase(*, actor: User) -> str:
 
     participations_erase(participants=participants, pseudonym=pseudonym, now=now)
     invitations_erase(pseudonym=pseudonym, addresses=emails)  # any kind of invitation mailed to the person
+
+    for handler in privacy_handlers():  # the apps registered in agnitio.core.privacy_registry
+        pdfs += handler.erase(user, pseudonym, now)
 
     outbox_person_erase(user=user, emails=emails, now=now)
     # The audit log stays (accountability) but no longer names the person.

@@ -25,3 +25,10 @@ class EuropassConfig(AppConfig):
 
         for kind in (*KINDS, *ACCESS_KINDS):
             kinds.register(kind)
+
+        # The person's documents, access and host signatures in their data download and account erasure.
+        from agnitio.core.privacy_registry import privacy_handler_register
+
+        from .privacy import SECTION, europass_erase, europass_export
+
+        privacy_handler_register(name=SECTION, export=europass_export, erase=europass_erase)

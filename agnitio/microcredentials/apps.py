@@ -19,3 +19,10 @@ class MicrocredentialsConfig(AppConfig):
                                         may_manage=award_job_may_manage))
         # `manage.py credential_sample --kind microcredential` issues through this app's own path.
         sample_maker_register("microcredential", award_sample)
+
+        # The person's awards, feedback and recognition requests in their data download and account erasure.
+        from agnitio.core.privacy_registry import privacy_handler_register
+
+        from .privacy import SECTION, microcredentials_erase, microcredentials_export
+
+        privacy_handler_register(name=SECTION, export=microcredentials_export, erase=microcredentials_erase)

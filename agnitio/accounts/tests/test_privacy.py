@@ -265,3 +265,30 @@ def test_an_unconfirmed_address_reaches_no_one_elses_mail_and_others_audit_chang
     assert mail.body_text == "secret-link-123" and mail.to == "victim@example.org"
     event = AuditEvent.objects.get(verb="organisation_update")
     assert event.changes == {"phone": ["+371 1", "+371 2"]} and event.actor_label.startswith("erased-")
+
+
+def test_registered_apps_export_and_erase_within_the_erasure(monkeypatch, learner, participation, certificate):
+    """Apps reach the download and the erasure through agnitio.core.privacy_registry: an app's section and files
+    are in the archive; its eraser runs in the erasure's transaction, so when it fails nothing is erased."""
+    from agnitio.core import privacy_registry
+
+    handlers = dict(privacy_registry._HANDLERS)
+    assert {"europass", "microcredentials"} <= set(handlers)  # registered by their AppConfig.ready
+    monkeypatch.setattr(privacy_registry, "_HANDLERS", handlers)
+
+    def export(user):
+        return "probe", {"email": user.email}, [("probe/note.txt", b"hello"), ("probe/data.json", {"a": 1})]
+
+    def erase(user, pseudonym, now):
+        raise RuntimeError("the app failed")
+
+    privacy_registry.privacy_handler_register(name="probe", export=export, erase=erase)
+    archive = _zip(personal_data_export(actor=learner))
+    assert json.loads(archive.read("personal-data.json"))["probe"] == {"email": "anna@example.org"}
+    assert archive.read("probe/note.txt") == b"hello" and json.loads(archive.read("probe/data.json")) == {"a": 1}
+    with pytest.raises(RuntimeError):
+        account_erase(actor=learner)
+    assert User.objects.filter(pk=learner.pk).exists()
+    participation.refresh_from_db()
+    certificate.refresh_from_db()
+    assert participation.last_name == "Bērziņa" and certificate.holder_name == "Anna Bērziņa" and certificate.pdf

@@ -253,6 +253,10 @@ def award_pdf_data(award: Award) -> dict[str, Any]:
     }
 
 
+# An award whose learner erased their account (microcredentials/privacy.py) is never issued afterwards.
+LEARNER_ERASED = _("The learner's personal data were erased at their request: this award can no longer be issued.")
+
+
 def award_credential_issue(*, actor, award: Award, on_record=None) -> Award:
     """Issue the award's credential through the trust layer (no transaction held while the PDF is made); the
     award is marked issued in the trust layer's final transaction, only while it is still pending."""
@@ -261,6 +265,8 @@ def award_credential_issue(*, actor, award: Award, on_record=None) -> Award:
     award = Award.objects.select_related("specification", "specification__organisation").get(pk=award.pk)
     if award.status == Award.Status.ISSUED:
         raise ApplicationError(_("This micro-credential has already been issued."), code="already_issued")
+    if not award.learner_email:
+        raise ApplicationError(LEARNER_ERASED, code="learner_erased")
 
     def record(credential) -> None:
         locked = Award.objects.select_for_update().get(pk=award.pk)
