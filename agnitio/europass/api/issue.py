@@ -54,7 +54,7 @@ class JobItemOut(Schema):
     error: str
 
 
-class JobOut(Schema):
+class MobilityJobOut(Schema):
     public_id: str
     status: str
     total: int
@@ -120,7 +120,7 @@ def _job_out(job, application, skipped: list[dict] | None = None) -> dict:
 
 
 @router.post("/applications/{application_id}/generate",
-             response={202: JobOut, 400: RefusedOut, **error_responses(403, 404)},
+             response={202: MobilityJobOut, 400: RefusedOut, **error_responses(403, 404)},
              summary="Make every complete document of an application in the background (incomplete ones are "
                      "skipped and listed); follow the job's progress")
 def application_generate_api(request, application_id: str):
@@ -134,7 +134,8 @@ def application_generate_api(request, application_id: str):
     return Status(202, _job_out(started.job, application, started.skipped))
 
 
-@router.get("/applications/{application_id}/generate/{generation_id}", response={200: JobOut, **error_responses(404)},
+@router.get("/applications/{application_id}/generate/{generation_id}",
+            response={200: MobilityJobOut, **error_responses(404)},
             summary="Progress of a bulk generation: items made or failed, documents skipped")
 def application_job_api(request, application_id: str, generation_id: str):
     application = selectors.application_get(actor=request.auth, public_id=application_id)
