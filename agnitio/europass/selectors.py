@@ -270,9 +270,9 @@ def mobility_document_data(document: MobilityDocument, *, issued_on: datetime.da
     """The document as `agnitio.documents.europass.EuropassDocument` (the shape the documents engine and the Trust
     layer take): the sending institution's base data, host, project, outcomes (framework names and ESCO labels
     resolved by the frameworks app, in the document's language), the sections its kind keeps (D4: a certificate
-    has no additional terms or contact block), signatures (names only: stored signature images come with the
-    signatures module), the Europass number or KA1 mobility ID, the Try Out flag and the document's own language —
-    never the interface's."""
+    has no additional terms or contact block), signatures (names, and the stored signature and stamp images of the
+    sending institution and the host: `selectors_access.document_signature_images`), the Europass number or KA1
+    mobility ID, the Try Out flag and the document's own language — never the interface's."""
     from django.utils import translation
 
     from agnitio.frameworks.selectors import esco_concepts_get
@@ -328,6 +328,13 @@ def mobility_document_data(document: MobilityDocument, *, issued_on: datetime.da
             SigningParty.PARTICIPANT: {"name": participant_name},
             SigningParty.LEGAL_REPRESENTATIVE: {"name": ""},
         }
+        # the stored images (chosen for this document, else the default) go to the sending and host entries of the
+        # parties that sign: an agreement's 3–4, a certificate's one (sending or host), D4
+        from .selectors_access import document_signature_images
+
+        images = document_signature_images(document)
+        signer[SigningParty.SENDING].update(images["sending"])
+        signer[SigningParty.HOST].update(images["host"])
         signatures = [{"party": party, **signer.get(party, {"name": ""})} for party in document.signing_parties or []]
         data: dict = {
             "kind": ENGINE_KINDS[document.kind], "language": language, "try_out": document.try_out,

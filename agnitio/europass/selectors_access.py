@@ -157,8 +157,9 @@ def document_signature_images(document: MobilityDocument) -> dict[str, dict[str,
                                          "host": {"signature": None, "stamp": None}}
     for kind in ("signature", "stamp"):
         chosen = getattr(choice, f"sending_{kind}", None) if choice else None
-        if chosen is not None and not (chosen.is_active and chosen.image_cropped):
-            chosen = None
+        if chosen is not None and not (chosen.is_active and chosen.image_cropped and document.institution is not None
+                                       and chosen.organisation_id == document.institution.organisation_id):
+            chosen = None  # inactive, not processed, or (never chosen so, but checked here too) another's image
         if chosen is None and document.institution is not None:
             chosen = signature_default(organisation=document.institution.organisation, kind=kind)
         result["sending"][kind] = _image(chosen.image_cropped) if chosen is not None else None

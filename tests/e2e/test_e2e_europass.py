@@ -1,12 +1,10 @@
-"""Europass Mobility in a real browser (issue 12, point 13): register an institution (confirmed through the link of
-the e-mail in the outbox), apply with procedure B, approve as the NEC, fill two participants' documents (host,
-project, learning outcomes with ESCO inserted from the side panel), make the certificate from the first agreement,
-issue it through the Trust layer and verify it on the public verification page.
-
-TODO (issue 12 points 7–8, branch mobility-access): after filling the first document, copy its host data to the
-second one (copy-data: pick fields and participants, preview, apply), and send access to the host, whose own
-account then adds the learning outcomes with ESCO. Those services and pages come with that branch; add those two
-steps here when it is merged (the second document's host section is filled by hand until then)."""
+"""Europass Mobility in a real browser (issue 12, points 7, 8 and 13): register an institution (confirmed through the
+link of the e-mail in the outbox), apply with procedure B, approve as the NEC, fill two participants' documents
+(project, learning outcomes with ESCO inserted from the side panel; the host data only in the first), copy the host
+data from the first document to the second on the copy page (choose fields and the target, preview, confirm), send
+the host access to the first document: the host follows the e-mailed link, signs up with that e-mail, sees only that
+document, adds a learning outcome with the ESCO panel, and the sender sees it; then make the certificate from the
+first agreement, issue it through the Trust layer and verify it on the public verification page."""
 
 import datetime
 import re
@@ -17,6 +15,7 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+HOST_PASSWORD = "a-long-host-passphrase-2026"
 TEAMWORK = "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"  # work in teams
 
 
@@ -30,22 +29,19 @@ def _section(page, base, document, section):
     page.goto(f"{base}/europass/documents/{document.public_id}/{section}/")
 
 
-def _fill_document(page, base, document, *, first_name):
+HOST_EMAIL = "ana.costa@escola.example"
+HOST_NAME = "Escola Profissional do Porto"
+
+
+def _fill_document(page, base, document, *, first_name, host=True):
     _section(page, base, document, "personal")
     page.locator("#id_language").select_option("en")
     page.locator("#id_first_name").fill(first_name)
     page.locator("#id_last_name").fill("Bērziņa")
     page.locator("#id_email").fill(f"{first_name.lower()}@example.org")
     page.get_by_role("button", name="Save").click()
-    _section(page, base, document, "host")
-    page.locator("#id_host_name").fill("Escola Profissional do Porto")
-    page.locator("#id_host_type").select_option("vet_provider")
-    page.locator("#id_host_country").select_option("PT")
-    page.locator("#id_mentor_name").fill("Ana Costa")
-    page.locator("#id_mentor_position").fill("Formadora")
-    page.locator("#id_mentor_phone").fill("+351 912 345 678")
-    page.locator("#id_mentor_email").fill("ana.costa@escola.example")
-    page.get_by_role("button", name="Save").click()
+    if host:
+        _fill_host(page, base, document)
     _section(page, base, document, "project")
     page.locator("#id_programme").fill("Skolu partnerība")
     page.locator("#id_activity_type").select_option("vet_learners_short")
@@ -67,16 +63,33 @@ def _fill_document(page, base, document, *, first_name):
     _outcome_with_esco(page, base, document)
 
 
+def _fill_host(page, base, document):
+    _section(page, base, document, "host")
+    page.locator("#id_host_name").fill(HOST_NAME)
+    page.locator("#id_host_type").select_option("vet_provider")
+    page.locator("#id_host_country").select_option("PT")
+    page.locator("#id_mentor_name").fill("Ana Costa")
+    page.locator("#id_mentor_position").fill("Formadora")
+    page.locator("#id_mentor_phone").fill("+351 912 345 678")
+    page.locator("#id_mentor_email").fill(HOST_EMAIL)
+    page.get_by_role("button", name="Save").click()
+
+
+def _esco_insert(page, index):
+    """Insert "work in teams" from the ESCO side panel (searched with a typo) into outcome `index`."""
+    page.fill("#outcome-esco-q", "work in teems")
+    page.wait_for_selector("#outcome-esco-results li")
+    page.get_by_role("button", name=re.compile(r"^Insert\s*:\s*work in teams$")).click()
+    assert page.input_value(f"#id_outcomes-{index}-esco_uris") == TEAMWORK
+
+
 def _outcome_with_esco(page, base, document):
     """The learning outcome written with the ESCO side panel: search (with a typo), insert; the URI is kept."""
     _section(page, base, document, "outcomes")
     expect(page.get_by_text("This service uses the ESCO classification of the European Commission.")).to_be_visible()
     page.locator("#id_outcomes-0-framework").select_option("B")
     page.locator("#id_outcomes-0-text").fill("Works with the kitchen team:")
-    page.fill("#outcome-esco-q", "work in teems")
-    page.wait_for_selector("#outcome-esco-results li")
-    page.get_by_role("button", name=re.compile(r"^Insert\s*:\s*work in teams$")).click()
-    assert page.input_value("#id_outcomes-0-esco_uris") == TEAMWORK
+    _esco_insert(page, 0)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Europass")
 
@@ -86,6 +99,7 @@ def test_register_apply_approve_fill_issue_and_verify(live_server, new_context, 
     from agnitio.credentials.models import IssuedCredential
     from agnitio.europass import services
     from agnitio.europass.models import Application, Institution, MobilityDocument
+    from agnitio.notifications.models import OutboxEmail
     from agnitio.organisations.models import Membership, Organisation
 
     base = live_server.url
@@ -101,7 +115,7 @@ def test_register_apply_approve_fill_issue_and_verify(live_server, new_context, 
     page = _signed_in(new_context, sender)
     page.goto(base + "/europass/register/")
     page.locator("#id_name").fill("Valmieras tehnikums")
-    page.locator("[name=email]").first.fill("ilze@tehnikums.example")  # the first form (the second: resend)
+    page.locator("#id_email").fill("ilze@tehnikums.example")  # the resend form's field is #id_resend-email
     page.locator("#id_language").select_option("en")
     page.get_by_role("button", name="Send the registration form").click()
     page.goto(base + outbox_link(to="ilze@tehnikums.example", fragment="/europass/register/confirm/"))
@@ -138,14 +152,77 @@ def test_register_apply_approve_fill_issue_and_verify(live_server, new_context, 
     first, second = MobilityDocument.objects.order_by("position")
     assert first.europass_number and second.europass_number
 
-    # 4. Fill both documents (host, project, outcomes with ESCO from the panel …).
+    # 4. Fill both documents (project, outcomes with ESCO from the panel …); the host data only in the first.
     _fill_document(page, base, first, first_name="Anna")
-    _fill_document(page, base, second, first_name="Marta")
+    _fill_document(page, base, second, first_name="Marta", host=False)
     page.goto(f"{base}/europass/documents/{first.public_id}/")
     expect(page.get_by_text("Every mandatory field is filled.")).to_be_visible()
     assert first.outcomes.get().esco_uris == [TEAMWORK]
 
-    # 5. After the mobility: the certificate from the agreement; who signs; issue it through the Trust layer.
+    # 5. Copy the host data from the first document to the second: choose the fields and the target, preview, copy.
+    page.get_by_role("link", name="Copy data to other Europass documents").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Host organisation")
+    expect(page.locator(".copyable")).to_contain_text(HOST_EMAIL)
+    expect(page.get_by_role("checkbox", name="mentor's e-mail")).to_be_checked()  # every field offered, checked
+    page.get_by_role("checkbox", name="address", exact=True).uncheck()  # the fields to copy are chosen
+    page.get_by_role("checkbox", name=re.compile("Marta")).check()
+    page.get_by_role("button", name="Show the preview").click()
+    preview = page.get_by_role("region", name="Preview: what changes in each document")
+    expect(preview).to_contain_text(HOST_NAME)
+    expect(preview).to_contain_text(HOST_EMAIL)
+    second.refresh_from_db()
+    assert second.host_name == ""  # nothing changes before the confirmation
+    page.get_by_role("button", name="Copy now").click()
+    expect(page.get_by_text("Copied to 1 documents.")).to_be_visible()
+    second.refresh_from_db()
+    assert (second.host_name, second.host_country.code, second.mentor_name, second.mentor_email) == (
+        HOST_NAME, "PT", "Ana Costa", HOST_EMAIL)
+    page.goto(f"{base}/europass/documents/{second.public_id}/")
+    expect(page.get_by_text("Every mandatory field is filled.")).to_be_visible()
+
+    # 6. Send the host access to the first document; the host follows the e-mailed link and signs up with that
+    #    address, then sees only that document (not the second, although it names the same e-mail).
+    page.goto(f"{base}/europass/documents/{first.public_id}/")
+    page.get_by_role("link", name="Access for the host and the participant").click()
+    page.get_by_role("button", name="Send access to the host").click()
+    expect(page.get_by_text("The host was sent a personal link.")).to_be_visible()
+    host = new_context().new_page()
+    host.goto(base + outbox_link(to=HOST_EMAIL, fragment="/invitations/"))
+    expect(host.get_by_role("heading", level=1)).to_contain_text("Valmieras tehnikums")
+    host.get_by_role("link", name="Sign up to accept").click()
+    email_field = host.get_by_label("Email")
+    if not email_field.input_value():
+        email_field.fill(HOST_EMAIL)
+    host.locator("#id_password1").fill(HOST_PASSWORD)
+    host.locator("#id_password2").fill(HOST_PASSWORD)
+    host.get_by_label("Full name").fill("Ana Costa")
+    host.get_by_role("button", name="Sign Up").click()
+    host.get_by_role("button", name="Accept invitation").click()
+    expect(host.get_by_role("heading", level=1)).to_have_text("Europass documents shared with you")
+    shared = host.locator("main li a")
+    expect(shared).to_have_count(1)
+    expect(shared).to_contain_text(first.europass_number)
+    expect(host.locator("main")).not_to_contain_text(second.europass_number)
+    assert OutboxEmail.objects.filter(to__iexact="ilze@tehnikums.example",
+                                      template="europass/email/access_registered").exists()
+
+    # 7. The host adds a learning outcome with the ESCO panel; the sender sees it.
+    shared.click()
+    host.get_by_role("link", name="Learning outcomes").click()
+    host.locator("#id_outcomes-1-framework").select_option("B")
+    host.locator("#id_outcomes-1-text").fill("Plans the canteen's week with the team:")
+    _esco_insert(host, 1)
+    host.get_by_role("button", name="Save").click()
+    expect(host.locator("main li").filter(has_text="Plans the canteen's week")).to_contain_text("work in teams")
+    host.context.close()
+    added = first.outcomes.get(text__startswith="Plans the canteen")
+    assert added.framework == "B" and added.esco_uris == [TEAMWORK]
+    _section(page, base, first, "outcomes")
+    expect(page.locator("#id_outcomes-1-text")).to_have_value(re.compile(r"^Plans the canteen's week with the team:"
+                                                                        r"\s+work in teams$"))
+
+    # 8. After the mobility: the certificate from the agreement; who signs; issue it through the Trust layer.
+    page.goto(f"{base}/europass/documents/{first.public_id}/")
     page.get_by_role("button", name="Create the certificate from the agreement").click()
     certificate = MobilityDocument.objects.get(agreement=first)
     _section(page, base, certificate, "signatures")
@@ -158,7 +235,7 @@ def test_register_apply_approve_fill_issue_and_verify(live_server, new_context, 
     assert credential.kind == "europass_certificate" and credential.holder_email == "anna@example.org"
     expect(page.get_by_text(credential.number).first).to_be_visible()
 
-    # 6. Anyone verifies it on the public verification page (signed out, another device).
+    # 9. Anyone verifies it on the public verification page (signed out, another device).
     public = new_context().new_page()
     public.goto(base + f"/verify/{credential.code}")
     expect(public.locator("body")).to_contain_text(credential.number)

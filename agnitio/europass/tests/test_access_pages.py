@@ -115,3 +115,26 @@ def test_participant_pages_own_sections_only_and_read_only_after_the_date(client
     before = MobilityDocument.objects.values().get(pk=first.pk)
     assert client.post(f"/europass/shared/{first.public_id}/personal/", {"first_name": "Later"}).status_code == 404
     assert MobilityDocument.objects.values().get(pk=first.pk) == before
+
+
+def test_the_hosts_outcomes_page_has_the_esco_panel_writing_into_the_new_outcome(client, sender, pair, make_user):
+    first, _second = pair
+    services.document_section_update(actor=sender, document=first, section="outcomes", data={"outcomes": [
+        {"framework": "A", "text": "Communicates in Portuguese"}]})
+    grant = access.host_access_send(actor=sender, document=first)
+    host = make_user(HOST)
+    _inv, token = invitation_send(actor=sender, kind=access.HOST_KIND, organisation=first.institution.organisation,
+                                  target=grant, email=HOST, full_name="Ana", language="en")
+    invitation_accept(user=host, token=token)
+    client.force_login(host)
+    page = client.get(f"/europass/shared/{first.public_id}/outcomes/").content.decode()
+    # the panel inserts into the empty (last) outcome, and keeps the ESCO URI in that outcome's field
+    assert 'data-esco-target="id_outcomes-1-text"' in page and 'data-esco-uris="id_outcomes-1-esco_uris"' in page
+    assert "This service uses the ESCO classification of the European Commission." in page
+    body = {"outcomes-TOTAL_FORMS": "2", "outcomes-INITIAL_FORMS": "1", "outcomes-0-framework": "A",
+            "outcomes-0-text": "Communicates in Portuguese", "outcomes-1-framework": "B",
+            "outcomes-1-text": "Prepares dishes", "outcomes-1-esco_uris":
+            "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"}
+    assert client.post(f"/europass/shared/{first.public_id}/outcomes/", body).status_code == 302
+    added = first.outcomes.get(text="Prepares dishes")
+    assert added.esco_uris == ["http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"]

@@ -244,7 +244,7 @@ def test_mobility_document_data_is_in_the_documents_language_and_follows_the_kin
     with translation.override("en"):
         data = selectors.mobility_document_data(document)
     assert data["language"] == "lv" and data["europass_number"] == document.europass_number and not data["try_out"]
-    assert data["project"]["purpose"] == "Prakse darba vietā"  # Latvian, though the interface is English
+    assert data["project"]["purpose"] == "Stažēšanās darba vietā"  # Latvian, though the interface is English
     assert data["sending"]["name"] == "Biedrība Jaunatnes Tilts"
     assert data["contact"] and "additional_terms" in data
     certificate = services.certificate_create_from_agreement(actor=sender, agreement=document)

@@ -184,7 +184,22 @@ def test_registration_forms_are_throttled_per_address(client):
 
     limit = int(REGISTER_RATE.split("/")[0])
     for i in range(limit):
-        client.post(reverse("europass:register_resend"), {"email": f"x{i}@example.org"})
+        client.post(reverse("europass:register_resend"), {"resend-email": f"x{i}@example.org"})
     assert client.post(reverse("europass:register"), {"name": "Skola", "email": "s@example.org",
                                                       "language": "lv"}).status_code == 429
     assert not InstitutionRegistration.objects.exists()
+
+
+def test_the_register_page_has_unique_field_ids_and_the_resend_form_sends_the_link_again(client):
+    page = client.get(reverse("europass:register")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted(set(ids)) == sorted(ids)  # the two forms' e-mail fields no longer share id="id_email"
+    assert 'id="id_email"' in page and 'id="id_resend-email"' in page and 'for="id_resend-email"' in page
+    client.post(reverse("europass:register"), {"name": "Liepājas skola", "email": "l@l.example", "language": "lv"})
+    first = _token()
+    response = client.post(reverse("europass:register_resend"), {"resend-email": "l@l.example"})
+    assert response.status_code == 200 and "l@l.example" in response.content.decode()
+    assert OutboxEmail.objects.filter(template="europass/email/registration").count() == 2 and _token() != first
+    # the unprefixed name of the register form is not the resend form's: nothing is sent, the form is shown again
+    assert client.post(reverse("europass:register_resend"), {"email": "l@l.example"}).status_code == 400
+    assert OutboxEmail.objects.filter(template="europass/email/registration").count() == 2

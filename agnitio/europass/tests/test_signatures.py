@@ -123,3 +123,128 @@ def test_a_crop_outside_the_image_is_refused(host):
         signatures.host_signature_activate(actor=host, signature=stored, box=(100, 10, 100, 40), variant="blue")
     stored.refresh_from_db()
     assert not stored.image and not stored.is_default
+
+
+# --- the stored images on the PDF -------------------------------------------------------------------------------------
+
+def _pdf_image_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    """The (width, height) of every raster image in the PDF, as poppler's pdfimages lists them (masks left out)."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdfimages")
+    if tool is None:  # failing loudly beats a silent skip
+        pytest.fail("pdfimages is missing: install Debian's poppler-utils (make system-deps)")
+    listing = subprocess.run([tool, "-list", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    return [(int(row[3]), int(row[4])) for row in rows if len(row) > 4 and row[2] == "image"]
+
+
+def _size(field) -> tuple[int, int]:
+    with field.open("rb") as fh, Image.open(fh) as image:
+        return image.size
+
+
+def _host_of_filled(sender, document, make_user):
+    """The host (the mentor's e-mail of the filled document) with its account, having accepted the access."""
+    user = make_user(document.mentor_email)
+    grant = access.host_access_send(actor=sender, document=document)
+    _invitation, token = invitation_send(actor=sender, kind=access.HOST_KIND, organisation=document.institution
+                                         .organisation, target=grant, email=document.mentor_email,
+                                         full_name=document.mentor_name, language="en")
+    invitation_accept(user=user, token=token)
+    return user
+
+
+def _host_default(user, *, box=(5, 5, 110, 50)):
+    stored = signatures.host_signature_upload(actor=user, kind="signature", label="Mentor",
+                                              upload=SimpleUploadedFile("h.png", _png(size=(140, 70)), "image/png"))
+    signatures.host_signature_activate(actor=user, signature=stored, box=box, variant="blue")
+    return HostSignature.objects.get(pk=stored.pk)
+
+
+def test_the_pdf_carries_the_institutions_default_and_the_hosts_signature(sender, organisation, document, make_user):
+    from agnitio.europass import selectors
+
+    from .test_documents import fill
+
+    fill(sender, document)
+    before = _pdf_image_sizes(services.document_pdf_render(actor=sender, document=document))
+    default = _org_signature(sender, organisation, "Director", default=True)
+    host_signature = _host_default(_host_of_filled(sender, document, make_user))
+
+    data = selectors.mobility_document_data(document)
+    by_party = {s["party"]: s for s in data["signatures"]}
+    assert by_party["sending"]["signature"] == {"storage": default.image_cropped.name}
+    assert by_party["host"]["signature"] == {"storage": host_signature.image.name}
+    assert by_party["sending"]["stamp"] is None and by_party["host"]["stamp"] is None
+    assert "signature" not in by_party["participant"]  # a participant has no stored image
+
+    pdf = services.document_pdf_render(actor=sender, document=document)
+    after = _pdf_image_sizes(pdf)
+    placed = list(after)
+    for image in before:
+        placed.remove(image)
+    assert sorted(placed) == sorted([_size(default.image_cropped), _size(host_signature.image)])
+
+
+def test_a_certificate_carries_only_its_signing_partys_images(sender, organisation, document, make_user):
+    from agnitio.europass import selectors
+
+    from .test_documents import fill
+
+    fill(sender, document)
+    _org_signature(sender, organisation, "Director", default=True)
+    host_signature = _host_default(_host_of_filled(sender, document, make_user))
+    certificate = services.certificate_create_from_agreement(actor=sender, agreement=document)
+    fill(sender, certificate, skip=("signatures",))
+    services.document_section_update(actor=sender, document=certificate, section="signatures",
+                                     data={"signing_parties": ["host"]})
+    certificate.refresh_from_db()
+    # the host's access is per document: the certificate's host gets it too before its default is placed
+    grant = access.host_access_send(actor=sender, document=certificate)
+    _invitation, token = invitation_send(actor=sender, kind=access.HOST_KIND, organisation=certificate.institution
+                                         .organisation, target=grant, email=certificate.mentor_email,
+                                         full_name="João Silva", language="en")
+    invitation_accept(user=host_signature.user, token=token)
+
+    data = selectors.mobility_document_data(certificate)
+    assert data["signatures"] == [{"party": "host", "name": certificate.mentor_name,
+                                   "position": certificate.mentor_position, "organisation": certificate.host_name,
+                                   "signature": {"storage": host_signature.image.name}, "stamp": None}]
+
+
+def test_a_signature_chosen_for_the_document_wins_over_the_default(sender, organisation, document):
+    from agnitio.europass import selectors
+
+    from .test_documents import fill
+
+    fill(sender, document)
+    _org_signature(sender, organisation, "Director", default=True)
+    chosen = _org_signature(sender, organisation, "Deputy")
+    signatures.document_signature_choose(actor=sender, document=document, signature_id=chosen.public_id)
+    data = selectors.mobility_document_data(document)
+    sending = next(s for s in data["signatures"] if s["party"] == "sending")
+    assert sending["signature"] == {"storage": chosen.image_cropped.name}
+
+
+def test_another_institutions_signature_is_never_chosen_nor_placed(sender, organisation, document, outsider,
+                                                                   other_organisation):
+    from agnitio.core.models import AuditEvent
+    from agnitio.organisations.models import Membership
+
+    own = _org_signature(sender, organisation, "Director", default=True)
+    foreign = _org_signature(outsider, other_organisation, "Autre", default=True)
+    # even a sender who also belongs to the other organisation cannot put its signature on this document
+    Membership.objects.create(organisation=other_organisation, user=sender, role="owner")
+    images_before = selectors_access.document_signature_images(document)
+    audit_before = AuditEvent.objects.count()
+    with pytest.raises(NotFound):
+        signatures.document_signature_choose(actor=sender, document=document, signature_id=foreign.public_id)
+    assert not DocumentSignatureChoice.objects.exists() and AuditEvent.objects.count() == audit_before
+    assert selectors_access.document_signature_images(document) == images_before
+    assert images_before["sending"]["signature"] == {"storage": own.image_cropped.name}
+    # and a choice that names it anyway (written past the service) is ignored when rendering: the default is placed
+    DocumentSignatureChoice.objects.create(document=document, sending_signature=foreign)
+    assert selectors_access.document_signature_images(document)["sending"]["signature"] == {
+        "storage": own.image_cropped.name}

@@ -20,6 +20,7 @@ from ._common import deny_unless, form_error, institution_of
 
 # Anonymous forms that send e-mail: bounded per address (a school registers once; a few typos are fine).
 REGISTER_RATE = "20/h"
+RESEND = "resend"  # the resend form's prefix: both forms on the register page have an e-mail field (unique ids)
 
 
 @ratelimit(group="europass.register", key="ip", rate=REGISTER_RATE, method="POST", block=True)
@@ -34,14 +35,14 @@ def register(request):
                                      "email": "email"}.get(error.code))
         else:
             return render(request, "europass/register_sent.html", {"email": form.cleaned_data["email"]})
-    return render(request, "europass/register.html", {"form": form, "resend_form": forms.ResendForm()})
+    return render(request, "europass/register.html", {"form": form, "resend_form": forms.ResendForm(prefix=RESEND)})
 
 
 @require_POST
 @ratelimit(group="europass.register", key="ip", rate=REGISTER_RATE, method="POST", block=True)
 def register_resend(request):
     """Anyone: send the confirmation link again (the answer is the same whether or not the address registered)."""
-    form = forms.ResendForm(request.POST)
+    form = forms.ResendForm(request.POST, prefix=RESEND)
     if form.is_valid():
         services.institution_registration_resend(email=form.cleaned_data["email"])
         return render(request, "europass/register_sent.html", {"email": form.cleaned_data["email"], "resent": True})
