@@ -56,6 +56,17 @@ def specification_versions(*, actor, specification: Specification) -> QuerySet[S
     return Specification.objects.filter(lineage=specification.lineage).order_by("-version")
 
 
+def specification_esco_skills(*, specification: Specification, language: str | None = None) -> list[dict]:
+    """The specification's ESCO skill links with their labels in `language` (ESCO's, falling back to English;
+    the stored label where the ESCO data lacks the concept), for its pages."""
+    from agnitio.frameworks.selectors import esco_concepts_get
+
+    skills = [s for s in specification.esco_skills or [] if isinstance(s, dict) and s.get("uri")]
+    concepts = esco_concepts_get(uris=[s["uri"] for s in skills], language=language)
+    return [{"uri": s["uri"], "label": concepts[s["uri"]].preferred_label if s["uri"] in concepts
+             else s.get("label") or s["uri"]} for s in skills]
+
+
 def provider_profile_get(*, organisation) -> ProviderProfile | None:
     """The provider's published page text (public information), or None when it wrote none yet."""
     return ProviderProfile.objects.filter(organisation=organisation).first()
