@@ -345,16 +345,19 @@ class Feedback(BaseModel):
 
 
 class Composition(BaseModel):
-    """Stacking: the micro-credential (every version of its lineage) is made of others of the same provider — all
-    of them, or at least `required` of them — optionally earned in the listed order. Changed only while the
-    combined micro-credential's current version is a draft."""
+    """Stacking: one version of a micro-credential is made of others of the same provider — all of them, or at
+    least `required` of them — optionally earned in the listed order. Each version has its own (a new version
+    starts with a copy), changed only while that version is a draft: a published version's composition never
+    changes."""
 
     class Rule(models.TextChoices):
         ALL = "all", _("all of the parts")
         AT_LEAST = "at_least", _("at least a number of the parts")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
-    lineage = models.CharField(_("combined micro-credential"), max_length=32, unique=True)
+    specification = models.OneToOneField(Specification, on_delete=models.CASCADE, related_name="composition",
+                                         verbose_name=_("combined micro-credential"))
+    lineage = models.CharField(_("lineage of the combined micro-credential"), max_length=32, db_index=True)
     rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.ALL)
     required = models.PositiveSmallIntegerField(_("number of parts required"), default=0)
     ordered = models.BooleanField(_("the parts must be earned in the listed order"), default=False)

@@ -274,11 +274,12 @@ QUALIFIER_ORDER = ("-id",)
 
 
 def composition_get(*, actor, specification: Specification):
-    """The composition of the micro-credential (None when it is not composed); the actor must see it."""
+    """The composition of this version of the micro-credential (None when it is not composed); the actor must see
+    it."""
     from .models import Composition
 
     specification = specification_get(actor=actor, public_id=specification.public_id)
-    return Composition.objects.filter(lineage=specification.lineage).first()
+    return Composition.objects.filter(specification=specification).first()
 
 
 def stack_part_awards(*, composition, emails) -> QuerySet[Award]:

@@ -58,7 +58,8 @@ def composition_set(*, actor, specification: Specification, parts: list[str], ru
                                code="required")
     with transaction.atomic():
         composition, created = Composition.objects.select_for_update().get_or_create(
-            lineage=specification.lineage, defaults={"organisation": specification.organisation})
+            specification=specification, defaults={"organisation": specification.organisation,
+                                                   "lineage": specification.lineage})
         before = {"parts": composition.parts, "rule": composition.rule, "required": composition.required,
                   "ordered": composition.ordered}
         composition.parts, composition.rule, composition.ordered = lineages, rule, bool(ordered)
@@ -74,6 +75,16 @@ def _held_on(item: Award | RecognitionRequest) -> datetime.date:
     if isinstance(item, RecognitionRequest):
         return item.decided_at.date() if item.decided_at else item.created_at.date()
     return item.assessed_on or item.issued_on
+
+
+def composition_copy(*, source: Specification, target: Specification) -> Composition | None:
+    """A new version starts with the composition of the version it copies (services.specifications)."""
+    composition = Composition.objects.filter(specification=source).first()
+    if composition is None:
+        return None
+    return Composition.objects.create(organisation=target.organisation, specification=target,
+                                      lineage=target.lineage, rule=composition.rule, required=composition.required,
+                                      ordered=composition.ordered, parts=list(composition.parts))
 
 
 def qualifying_parts(composition: Composition, awards: list[Award],
@@ -102,7 +113,7 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
                       languages: str = Award.DocumentLanguage.BOTH) -> Award:
     """Issue the combined micro-credential to a learner who holds its parts; it references them."""
     specification = _require_issue(actor, specification)
-    composition = Composition.objects.filter(lineage=specification.lineage).first()
+    composition = Composition.objects.filter(specification=specification).first()  # this version's
     if composition is None:
         raise ApplicationError(_("This micro-credential is not composed of others."), code="not_composed")
     email = (learner_email or "").strip().lower()
