@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.frameworks.forms import esco_uris_field
+from agnitio.frameworks.selectors import esco_concepts_get
 
 from .models import Award, Specification
 from .services.specifications import SPECIFICATION_FIELDS
@@ -30,10 +32,12 @@ class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
                                           required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     issuer_countries = forms.MultipleChoiceField(label=_("Country(ies) of the issuer"), choices=countries,
                                                  required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    esco_skills = forms.CharField(
-        label=_("ESCO skills (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One ESCO skill link a line, optionally followed by its name, e.g. "
-                    "http://data.europa.eu/esco/skill/… Facilitate learning."))
+    # The ESCO panel beside the form (frameworks/_esco_panel.html) inserts a skill's wording into the learning
+    # outcomes and its link here; without JavaScript, links are pasted from the ESCO search page.
+    esco_skills = esco_uris_field(
+        kind="skill", label=_("ESCO skills (optional)"),
+        help_text=_("Links to ESCO skills, one a line (http://data.europa.eu/esco/skill/…): insert them from the "
+                    "ESCO panel; remove a line to drop its link."))
     further_information_url = forms.URLField(label=_("Further information: web page"), required=False,
                                              max_length=500, assume_scheme="https")
     co_awarding_bodies = forms.CharField(
@@ -55,18 +59,17 @@ class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
             label=_("EQF level"), required=False, coerce=int, empty_value=None,
             choices=[("", "—"), *[(n, str(n)) for n in range(1, 9)]])
         if self.instance and self.instance.pk:
-            self.initial["esco_skills"] = "\n".join(
-                f"{s['uri']} {s.get('label', '')}".strip() for s in self.instance.esco_skills or [])
+            self.initial["esco_skills"] = [s["uri"] for s in self.instance.esco_skills or [] if s.get("uri")]
             self.initial["co_awarding_bodies"] = "\n".join(
                 "; ".join([b.get("name", ""), b.get("legal_identifier", ""), b.get("country", "")])
                 for b in self.instance.co_awarding_bodies or [])
 
     def clean_esco_skills(self):
-        skills = []
-        for line in _lines(self.cleaned_data.get("esco_skills")):
-            uri, _sep, label = line.partition(" ")
-            skills.append({"uri": uri, "label": label.strip()})
-        return skills
+        """[{"uri", "label"}]: the field checked that each URI is an ESCO skill; the stored label is ESCO's English
+        one (the credentials and the EDC export carry it; pages show it in the reader's language)."""
+        uris = self.cleaned_data.get("esco_skills") or []
+        concepts = esco_concepts_get(uris=uris, language="en")
+        return [{"uri": uri, "label": concepts[uri].preferred_label if uri in concepts else ""} for uri in uris]
 
     def clean_co_awarding_bodies(self):
         bodies = []

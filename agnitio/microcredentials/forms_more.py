@@ -72,3 +72,11 @@ class RecognitionDecideForm(forms.Form):
         ("recognised", _("recognised")), ("partly", _("partly recognised")), ("refused", _("refused"))])
     reason = forms.CharField(label=_("Reason under your recognition policy"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 4}))
+    counts_as = forms.ChoiceField(
+        label=_("Counts as (optional, only when recognised in full)"), required=False,
+        help_text=_("One of your published micro-credentials: the learner then holds it as a part of your combined "
+                    "micro-credentials. A partly recognised micro-credential never counts as a part."))
+
+    def __init__(self, *args, specifications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counts_as"].choices = [("", "—"), *specifications]

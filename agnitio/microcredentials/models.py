@@ -345,16 +345,19 @@ class Feedback(BaseModel):
 
 
 class Composition(BaseModel):
-    """Stacking: the micro-credential (every version of its lineage) is made of others of the same provider — all
-    of them, or at least `required` of them — optionally earned in the listed order. Changed only while the
-    combined micro-credential's current version is a draft."""
+    """Stacking: one version of a micro-credential is made of others of the same provider — all of them, or at
+    least `required` of them — optionally earned in the listed order. Each version has its own (a new version
+    starts with a copy), changed only while that version is a draft: a published version's composition never
+    changes."""
 
     class Rule(models.TextChoices):
         ALL = "all", _("all of the parts")
         AT_LEAST = "at_least", _("at least a number of the parts")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
-    lineage = models.CharField(_("combined micro-credential"), max_length=32, unique=True)
+    specification = models.OneToOneField(Specification, on_delete=models.CASCADE, related_name="composition",
+                                         verbose_name=_("combined micro-credential"))
+    lineage = models.CharField(_("lineage of the combined micro-credential"), max_length=32, db_index=True)
     rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.ALL)
     required = models.PositiveSmallIntegerField(_("number of parts required"), default=0)
     ordered = models.BooleanField(_("the parts must be earned in the listed order"), default=False)
@@ -374,17 +377,25 @@ class Composition(BaseModel):
 
 
 class StackedPart(BaseModel):
-    """An award that counted towards a combined award (the combined credential references it; the part shows
-    what it counts towards)."""
+    """A part that counted towards a combined award: an award of this provider, or a recognised micro-credential
+    of another provider (`recognition`, decided "recognised" and mapped to one of the parts). The combined
+    credential references it; an award part shows what it counts towards."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     combined = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="stacked_parts")
-    part = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="counts_towards")
+    part = models.ForeignKey(Award, null=True, blank=True, on_delete=models.PROTECT, related_name="counts_towards")
+    recognition = models.ForeignKey("RecognitionRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="counts_towards")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["combined", "part"], name="uniq_mc_stacked_part")]
+        constraints = [models.UniqueConstraint(fields=["combined", "part"], name="uniq_mc_stacked_part"),
+                       models.UniqueConstraint(fields=["combined", "recognition"],
+                                               name="uniq_mc_stacked_recognition"),
+                       models.CheckConstraint(condition=(models.Q(part__isnull=False, recognition__isnull=True)
+                                                         | models.Q(part__isnull=True, recognition__isnull=False)),
+                                              name="mc_stacked_part_one_source")]
 
     def __str__(self) -> str:
         return f"{self.part_id} → {self.combined_id}"
@@ -422,6 +433,15 @@ class RecognitionRequest(BaseModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED,
                               db_index=True)
     decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    # The external credential's own identifier (a signed credential's id, our document number for a sealed PDF) and,
+    # when the platform knows it, its verification address: the combined credential references them.
+    reference = models.CharField(_("credential identifier"), max_length=500, blank=True)
+    verification_url = models.URLField(_("verification address"), max_length=500, blank=True)
+    issuer_country = models.CharField(_("issuer's country"), max_length=2, blank=True)  # ISO alpha-2, when known
+    # Recognised as holding one of the provider's own published micro-credentials (stacking, services.stacking);
+    # set only with the decision "recognised".
+    counts_as = models.ForeignKey(Specification, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("counts as"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

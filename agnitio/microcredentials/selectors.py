@@ -56,6 +56,17 @@ def specification_versions(*, actor, specification: Specification) -> QuerySet[S
     return Specification.objects.filter(lineage=specification.lineage).order_by("-version")
 
 
+def specification_esco_skills(*, specification: Specification, language: str | None = None) -> list[dict]:
+    """The specification's ESCO skill links with their labels in `language` (ESCO's, falling back to English;
+    the stored label where the ESCO data lacks the concept), for its pages."""
+    from agnitio.frameworks.selectors import esco_concepts_get
+
+    skills = [s for s in specification.esco_skills or [] if isinstance(s, dict) and s.get("uri")]
+    concepts = esco_concepts_get(uris=[s["uri"] for s in skills], language=language)
+    return [{"uri": s["uri"], "label": concepts[s["uri"]].preferred_label if s["uri"] in concepts
+             else s.get("label") or s["uri"]} for s in skills]
+
+
 def provider_profile_get(*, organisation) -> ProviderProfile | None:
     """The provider's published page text (public information), or None when it wrote none yet."""
     return ProviderProfile.objects.filter(organisation=organisation).first()
@@ -263,11 +274,12 @@ QUALIFIER_ORDER = ("-id",)
 
 
 def composition_get(*, actor, specification: Specification):
-    """The composition of the micro-credential (None when it is not composed); the actor must see it."""
+    """The composition of this version of the micro-credential (None when it is not composed); the actor must see
+    it."""
     from .models import Composition
 
     specification = specification_get(actor=actor, public_id=specification.public_id)
-    return Composition.objects.filter(lineage=specification.lineage).first()
+    return Composition.objects.filter(specification=specification).first()
 
 
 def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
@@ -277,21 +289,48 @@ def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
             .select_related("specification"))
 
 
+def stack_recognised_parts(*, composition, emails):
+    """Micro-credentials of other providers that the composition's provider recognised in full and mapped to one
+    of the parts (`RecognitionRequest.counts_as`), for the given learner e-mails (the learner's account e-mail:
+    the same identity as the awards' learner e-mail, lower case). Pending, partly recognised and refused requests,
+    and other providers' recognitions, never count."""
+    from .models import RecognitionRequest
+
+    return (RecognitionRequest.objects.filter(organisation_id=composition.organisation_id,
+                                              status=RecognitionRequest.Status.RECOGNISED,
+                                              counts_as__lineage__in=composition.parts,
+                                              learner__email__in=[e.lower() for e in emails])
+            .select_related("counts_as", "learner"))
+
+
 def stack_qualifiers(*, actor, specification: Specification) -> QuerySet[Award]:
     """Who holds enough parts of the combined micro-credential and does not hold it yet: one row per learner (their
-    latest part award), newest first, for keyset pages. The order rule (when set) is checked per page
-    (`services.stacking.qualifying_parts`)."""
-    from django.db.models import Count, Max
+    latest part award), newest first, for keyset pages. Parts held are the provider's own awards and the other
+    providers' micro-credentials it recognised as one of the parts (`stack_recognised_parts`, counted once per
+    part). A learner is listed from their part awards, so one who holds every part through recognitions alone is
+    not listed (the provider can still issue to them by e-mail: `services.stacking.stack_award_issue`). The order
+    rule (when set) is checked per page (`services.stacking.qualifying_parts`)."""
+    from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import RecognitionRequest
 
     composition = composition_get(actor=actor, specification=specification)
     if composition is None:
         return Award.objects.none()
     holders = Award.objects.filter(specification__lineage=specification.lineage,
                                    status=Award.Status.ISSUED).values("learner_email")
-    latest = (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
-                                   specification__lineage__in=composition.parts)
-              .exclude(learner_email__in=holders).order_by().values("learner_email")
-              .annotate(n=Count("specification__lineage", distinct=True), last=Max("id"))
+    own = Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
+                               specification__lineage__in=composition.parts)
+    recognised = (RecognitionRequest.objects.filter(
+        organisation_id=composition.organisation_id, status=RecognitionRequest.Status.RECOGNISED,
+        counts_as__lineage__in=composition.parts, learner__email=OuterRef("learner_email"))
+        .exclude(counts_as__lineage__in=own.filter(learner_email=OuterRef(OuterRef("learner_email")))
+                 .values("specification__lineage"))
+        .order_by().values("learner_id").annotate(c=Count("counts_as__lineage", distinct=True)).values("c")[:1])
+    latest = (own.exclude(learner_email__in=holders).order_by().values("learner_email")
+              .annotate(n=Count("specification__lineage", distinct=True)
+                        + Coalesce(Subquery(recognised, output_field=IntegerField()), Value(0)), last=Max("id"))
               .filter(n__gte=composition.needed).values("last"))
     return Award.objects.filter(id__in=latest).select_related("specification")
 

@@ -218,6 +218,17 @@ def specification_common(uid: str, a: dict[str, Any], lang: str, languages: list
     return spec
 
 
+def external_issuer(uid: str, part: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The issuer of a recognised part from another provider, as its credential names it, in its country."""
+    node = organisation_node(uid, name=part.get("issuer") or "Unknown issuer", legal_identifier="",
+                             country=part["issuer_country"], lang=lang)
+    issuer_id = part.get("issuer_id") or ""
+    if issuer_id:
+        node["identifier"] = {"id": f"{uid}:identifier", "type": "Identifier", "notation": issuer_id,
+                              "schemeName": "Issuer identifier"}
+    return node
+
+
 def edc_microcredential(credential) -> dict:
     """The EDC JSON-LD of an issued micro-credential (unsigned, like `elm.edc_credential`)."""
     document = edc_credential(credential)
@@ -271,12 +282,25 @@ def edc_microcredential(credential) -> dict:
         node: dict[str, Any] = {"id": f"{uid}:part:{i}", "type": "LearningAchievement",
                                 "title": text(part.get("name") or "Part", lang),
                                 "awardedBy": claim["awardedBy"]["id"]}
+        if part.get("external"):
+            # Another provider's micro-credential, recognised by the issuer. Awarded by that provider when its
+            # country is known (an ELM organisation needs one); otherwise the part stays under the issuer's own
+            # awarding process (the recognition) and the note names the other provider.
+            if part.get("issuer_country"):
+                node["awardedBy"] = {"id": f"{uid}:part:{i}:awarding", "type": "AwardingProcess",
+                                     "awardingBody": [external_issuer(f"{uid}:part:{i}:issuer", part, lang)]}
+            node["additionalNote"] = [note(f"{uid}:part:{i}:recognition", (
+                f"Issued by {part.get('issuer') or 'another provider'}; recognised by {part.get('recognised_by', '')}"
+                f" on {part.get('recognised_on') or ''} as {part.get('counts_as', '')}"
+                + ("" if part.get("verified") else " (authenticity not verified by the platform)")), "en")]
         if part.get("verification_url"):
             node["supplementaryDocument"] = {"id": f"{uid}:part:{i}:verification", "type": "WebResource",
                                              "contentURL": part["verification_url"]}
         if part.get("credential"):
             node["identifier"] = {"id": f"{uid}:part:{i}:identifier", "type": "Identifier",
-                                  "notation": part["credential"], "schemeName": "Agnitio document number"}
+                                  "notation": part["credential"],
+                                  "schemeName": ("Credential identifier" if part.get("external")
+                                                 else "Agnitio document number")}
         parts.append(node)
     if parts:
         claim["hasPart"] = parts

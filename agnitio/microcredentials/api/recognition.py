@@ -36,12 +36,17 @@ class RecognitionOut(Schema):
     checks: list[CheckOut]
     status: str
     decision_reason: str
+    counts_as: str = Field("", description="The provider's own specification it counts as for stacking")
     decided_at: datetime.datetime | None
     created_at: datetime.datetime
 
     @staticmethod
     def resolve_provider(obj) -> str:
         return obj.organisation.public_id
+
+    @staticmethod
+    def resolve_counts_as(obj) -> str:
+        return obj.counts_as.public_id if obj.counts_as_id else ""
 
 
 class RecognitionPage(CursorPageOut):
@@ -56,6 +61,8 @@ class SubmitForm(Schema):
 class DecisionIn(InputSchema):
     decision: str = Field(..., max_length=12, examples=["recognised", "partly", "refused"])
     reason: str = Field(..., min_length=1, max_length=services.REASON_MAX)
+    counts_as: str = Field("", max_length=32, description="Only with \"recognised\": public id of one of the "
+                           "provider's own published specifications the micro-credential counts as (stacking)")
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
 
 
@@ -85,4 +92,4 @@ def recognition_list_api(request, provider: str | None = Query(None, max_length=
              summary="The receiving provider's decision (recognised, partly, refused) with its reason")
 def recognition_decide_api(request, recognition_id: str, payload: DecisionIn):
     return services.recognition_decide(actor=request.auth, public_id=recognition_id, decision=payload.decision,
-                                       reason=payload.reason)
+                                       reason=payload.reason, counts_as=payload.counts_as)

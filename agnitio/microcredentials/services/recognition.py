@@ -25,7 +25,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
-from ..models import RecognitionRequest
+from ..models import RecognitionRequest, Specification
 from ..selectors import recognition_get, recognition_provider_get
 
 UPLOAD_MAX_BYTES = 2 * 1024 * 1024
@@ -45,6 +45,24 @@ def _name_of(value: Any) -> str:
                 return value[key]
         return ""
     return value if isinstance(value, str) else ""
+
+
+def _country(organisation) -> str:
+    return str(getattr(organisation.country, "code", organisation.country) or "")[:2]
+
+
+def _edc_country(issuer: Any) -> str:
+    """The issuer's country as an ELM issuer states it (location → address → countryCode), or ""."""
+    from django_countries import countries
+
+    try:
+        location = issuer["location"]
+        location = location[0] if isinstance(location, list) else location
+        code = location["address"]["countryCode"]
+        code = code.get("id", "") if isinstance(code, dict) else str(code)
+    except (KeyError, IndexError, TypeError):
+        return ""
+    return str(countries.alpha2(code.rsplit("/", 1)[-1]) or "")[:2]
 
 
 def document_check(raw: bytes) -> dict[str, Any]:
@@ -67,6 +85,9 @@ def document_check(raw: bytes) -> dict[str, Any]:
                 "title": str((credential.achievement or {}).get("name", "")) if credential else "",
                 "issuer_name": credential.organisation.legal_name if credential else "",
                 "issuer_id": credential.organisation.public_id if credential else "",
+                "reference": credential.number if credential else "",
+                "issuer_country": _country(credential.organisation) if credential else "",
+                "verification_url": credential.verification_url if credential else "",
                 "organisation_id": credential.organisation_id if credential else None}
     try:
         document = json.loads(raw.decode("utf-8"))
@@ -92,6 +113,9 @@ def document_check(raw: bytes) -> dict[str, Any]:
                 "verified": bool(result.verified and not result.errors), "checks": checks,
                 "title": title[:500], "issuer_name": (result.issuer_name or issuer_name)[:500],
                 "issuer_id": str(result.issuer_id or issuer_id)[:500],
+                "reference": str(document.get("id") or "")[:500],
+                "verification_url": credential.verification_url[:500] if credential else "",
+                "issuer_country": _country(credential.organisation) if credential else _edc_country(issuer),
                 "organisation_id": credential.organisation_id if credential else None}
     if "EuropeanDigitalCredential" in types or "europeanDigitalCredential" in str(document.get("@context", "")):
         problems = []
@@ -107,7 +131,8 @@ def document_check(raw: bytes) -> dict[str, Any]:
                                                   "it. Ask the issuer for the sealed or signed credential."))})
         return {"kind": RecognitionRequest.Kind.EDC, "document": document, "verified": False, "checks": checks,
                 "title": title[:500], "issuer_name": issuer_name[:500], "issuer_id": issuer_id[:500],
-                "organisation_id": None}
+                "reference": str(document.get("id") or "")[:500], "verification_url": "",
+                "issuer_country": _edc_country(issuer), "organisation_id": None}
     raise ApplicationError(_("This JSON is neither a signed credential nor a European Digital Credential."),
                            code="format")
 
@@ -133,8 +158,15 @@ def recognition_submit(*, actor, provider_public_id: str, raw: bytes, note: str 
     return request
 
 
-def recognition_decide(*, actor, public_id: str, decision: str, reason: str) -> RecognitionRequest:
-    """The provider's decision, once, with a reason; audited and e-mailed to the learner."""
+def recognition_decide(*, actor, public_id: str, decision: str, reason: str,
+                       counts_as: str = "") -> RecognitionRequest:
+    """The provider's decision, once, with a reason; audited and e-mailed to the learner.
+
+    `counts_as` (public id of one of the provider's own published specifications) maps a micro-credential decided
+    "recognised" to one of the provider's own: it then counts as that part for stacking (the learner's account
+    e-mail is the learner identity, as for awards). Only "recognised" may count: "partly recognised" says the
+    other micro-credential does not cover a whole one of ours, so it never stands for a part (the reason says what
+    was recognised); "refused" counts for nothing."""
     from agnitio.notifications.services import email_queue
 
     request = recognition_get(actor=actor, public_id=public_id)
@@ -142,6 +174,15 @@ def recognition_decide(*, actor, public_id: str, decision: str, reason: str) -> 
     if decision not in (RecognitionRequest.Status.RECOGNISED, RecognitionRequest.Status.PARTLY,
                         RecognitionRequest.Status.REFUSED):
         raise ApplicationError(_("Choose: recognised, partly recognised or refused."), code="decision")
+    specification = None
+    if counts_as:
+        if decision != RecognitionRequest.Status.RECOGNISED:
+            raise ApplicationError(_("Only a micro-credential recognised in full can count as one of yours."),
+                                   code="counts_as")
+        specification = Specification.objects.filter(public_id=counts_as, organisation=request.organisation,
+                                                      status=Specification.Status.PUBLISHED).first()
+        if specification is None:
+            raise ApplicationError(_("Choose one of your own published micro-credentials."), code="counts_as")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Give the reason under your recognition policy."), code="reason")
@@ -154,9 +195,14 @@ def recognition_decide(*, actor, public_id: str, decision: str, reason: str) -> 
             raise ApplicationError(_("This request has already been decided."), code="decided")
         request.status, request.decision_reason = decision, reason
         request.decided_by, request.decided_at = actor, timezone.now()
-        request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+        request.counts_as = specification
+        request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "counts_as",
+                                    "updated_at"])
+        changes: dict[str, list[str | None]] = {"status": ["submitted", decision]}
+        if specification is not None:
+            changes["counts_as"] = [None, specification.public_id]
         audit_record(actor=actor, action="update", target=request, organisation=request.organisation,
-                     verb="recognition decided", changes={"status": ["submitted", decision]})
+                     verb="recognition decided", changes=changes)
         from django.conf import settings
         from django.urls import reverse
 

@@ -317,9 +317,14 @@ def specification_new_version(*, actor, specification: Specification) -> Specifi
                          **{field: getattr(latest, field) for field in SPECIFICATION_FIELDS})
     _full_clean(copy)
     copy.save()
+    from .stacking import composition_copy
+
+    composition = composition_copy(source=latest, target=copy)
+    changes: dict[str, list] = {"version": [latest.version, copy.version]}
+    if composition is not None:  # stacking: the new version starts with the copied parts
+        changes["composition"] = [None, list(composition.parts)]
     audit_record(actor=actor, action="create", target=copy, organisation=copy.organisation,
-                 verb="micro-credential specification new version",
-                 changes={"version": [latest.version, copy.version]})
+                 verb="micro-credential specification new version", changes=changes)
     return copy
 
 

@@ -4,8 +4,15 @@ issues the combined micro-credential through the trust layer; its credential lis
 `parts`, in the EDC export `hasPart` learning achievements) and each part's award shows what it counted towards.
 
 Learner identity across parts: the learner e-mail address on the awards (lower case; the same address the
-learner's wallet confirms). Parts awarded to another address do not count. Parts from other providers are not
-counted yet (they need recognition of other providers' micro-credentials)."""
+learner's wallet confirms). Parts awarded to another address do not count.
+
+Parts from other providers (issue 13, point 5 with point 6): a micro-credential of another provider that this
+provider decided "recognised" and mapped to one of its own published specifications (`counts_as`, chosen when
+deciding; services.recognition) counts as holding that part for the learner whose account e-mail is the award
+e-mail. "Partly recognised", pending and refused requests never count, nor another provider's recognitions. The
+combined credential references such a part by its issuer, title, identifier and verification address (the
+achievement's `parts` with `"external": true`; in the EDC export a `hasPart` achievement awarded by that issuer).
+For the order rule a recognised part dates from the decision."""
 
 from __future__ import annotations
 
@@ -18,8 +25,8 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
-from ..models import Award, Composition, Specification, StackedPart
-from ..selectors import specification_get, stack_part_awards
+from ..models import Award, Composition, RecognitionRequest, Specification, StackedPart
+from ..selectors import specification_get, stack_part_awards, stack_recognised_parts
 from .awards import LearnerIn, _require_issue, award_create, award_credential_issue
 
 PARTS_MAX = 20
@@ -51,7 +58,8 @@ def composition_set(*, actor, specification: Specification, parts: list[str], ru
                                code="required")
     with transaction.atomic():
         composition, created = Composition.objects.select_for_update().get_or_create(
-            lineage=specification.lineage, defaults={"organisation": specification.organisation})
+            specification=specification, defaults={"organisation": specification.organisation,
+                                                   "lineage": specification.lineage})
         before = {"parts": composition.parts, "rule": composition.rule, "required": composition.required,
                   "ordered": composition.ordered}
         composition.parts, composition.rule, composition.ordered = lineages, rule, bool(ordered)
@@ -63,17 +71,38 @@ def composition_set(*, actor, specification: Specification, parts: list[str], ru
     return composition
 
 
-def qualifying_parts(composition: Composition, awards: list[Award]) -> list[Award] | None:
-    """The part awards that make the learner qualify (one per part, the earliest issued, in the parts' order),
-    or None when the rule (and the order) is not met."""
-    earliest: dict[str, Award] = {}
-    for award in sorted(awards, key=lambda a: (a.issued_on, a.pk)):
-        earliest.setdefault(award.specification.lineage, award)
+def _held_on(item: Award | RecognitionRequest) -> datetime.date:
+    if isinstance(item, RecognitionRequest):
+        return item.decided_at.date() if item.decided_at else item.created_at.date()
+    return item.assessed_on or item.issued_on
+
+
+def composition_copy(*, source: Specification, target: Specification) -> Composition | None:
+    """A new version starts with the composition of the version it copies (services.specifications)."""
+    composition = Composition.objects.filter(specification=source).first()
+    if composition is None:
+        return None
+    return Composition.objects.create(organisation=target.organisation, specification=target,
+                                      lineage=target.lineage, rule=composition.rule, required=composition.required,
+                                      ordered=composition.ordered, parts=list(composition.parts))
+
+
+def qualifying_parts(composition: Composition, awards: list[Award],
+                     recognitions: list[RecognitionRequest] | tuple = ()) -> list[Award | RecognitionRequest] | None:
+    """The parts that make the learner qualify (one per part, the earliest held — an award of this provider or a
+    recognised micro-credential of another — in the parts' order), or None when the rule (and the order) is not
+    met."""
+    items: list[tuple[datetime.date, int, int, str, Award | RecognitionRequest]] = [
+        (a.issued_on, 0, a.pk, a.specification.lineage, a) for a in awards]
+    items += [(_held_on(r), 1, r.pk, r.counts_as.lineage, r) for r in recognitions if r.counts_as is not None]
+    earliest: dict[str, Award | RecognitionRequest] = {}
+    for _on, _kind, _pk, lineage, item in sorted(items, key=lambda x: x[:3]):
+        earliest.setdefault(lineage, item)
     held = [earliest[lineage] for lineage in composition.parts if lineage in earliest]
     if len(held) < composition.needed:
         return None
     if composition.ordered:
-        dates = [a.assessed_on or a.issued_on for a in held]
+        dates = [_held_on(a) for a in held]
         if dates != sorted(dates):
             return None
     return held
@@ -84,7 +113,7 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
                       languages: str = Award.DocumentLanguage.BOTH) -> Award:
     """Issue the combined micro-credential to a learner who holds its parts; it references them."""
     specification = _require_issue(actor, specification)
-    composition = Composition.objects.filter(lineage=specification.lineage).first()
+    composition = Composition.objects.filter(specification=specification).first()  # this version's
     if composition is None:
         raise ApplicationError(_("This micro-credential is not composed of others."), code="not_composed")
     email = (learner_email or "").strip().lower()
@@ -93,18 +122,26 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
         raise ApplicationError(_("%(email)s already holds this micro-credential.") % {"email": email},
                                code="already_holds")
     awards = list(stack_part_awards(composition=composition, emails=[email]))
-    held = qualifying_parts(composition, awards)
+    recognitions = list(stack_recognised_parts(composition=composition, emails=[email]))
+    held = qualifying_parts(composition, awards, recognitions)
     if held is None:
         raise ApplicationError(_("The learner does not hold the parts this micro-credential requires."),
                                code="not_qualified")
-    latest = max(held, key=lambda a: (a.issued_on, a.pk))
-    learner = LearnerIn(name=latest.learner_name, email=email, date_of_birth=latest.learner_date_of_birth,
-                        national_id=latest.learner_national_id)
+    own = [a for a in held if isinstance(a, Award)]
+    if own:
+        latest = max(own, key=lambda a: (a.issued_on, a.pk))
+        learner = LearnerIn(name=latest.learner_name, email=email, date_of_birth=latest.learner_date_of_birth,
+                            national_id=latest.learner_national_id)
+    else:  # every part recognised: the learner's account names them
+        account = next(r for r in held if isinstance(r, RecognitionRequest)).learner
+        learner = LearnerIn(name=account.full_name or email, email=email)
     with transaction.atomic():
         award = award_create(actor=actor, specification=specification, learner=learner, issued_on=issued_on,
                              languages=languages, checked=True)
-        StackedPart.objects.bulk_create([StackedPart(organisation=award.organisation, combined=award, part=part,
-                                                     position=i) for i, part in enumerate(held)])
+        StackedPart.objects.bulk_create([
+            StackedPart(organisation=award.organisation, combined=award, position=i,
+                        **({"part": item} if isinstance(item, Award) else {"recognition": item}))
+            for i, item in enumerate(held)])
         audit_record(actor=actor, action="create", target=award, organisation=award.organisation,
                      verb="combined micro-credential awarded",
                      changes={"parts": [None, [p.public_id for p in held]]})
@@ -118,10 +155,22 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
 def stacked_parts_achievement(award: Award) -> list[dict]:
     """The parts as the combined credential carries them: name, specification, credential number and its
     verification address (no personal data)."""
-    parts = []
-    for link in StackedPart.objects.filter(combined_id=award.pk).select_related("part__specification",
-                                                                                "part__credential"):
+    parts: list[dict] = []
+    for link in StackedPart.objects.filter(combined_id=award.pk).select_related(
+            "part__specification", "part__credential", "recognition__counts_as", "recognition__organisation"):
+        if link.recognition is not None:
+            r = link.recognition
+            assert r.counts_as is not None  # only a request mapped to a part is stacked
+            parts.append({"name": r.title or r.counts_as.title, "external": True, "issuer": r.issuer_name,
+                          "issuer_id": r.issuer_id, "issuer_country": r.issuer_country,
+                          "credential": r.reference or None,
+                          "verification_url": r.verification_url or None, "verified": r.verified,
+                          "recognised_by": r.organisation.legal_name,
+                          "recognised_on": r.decided_at.date().isoformat() if r.decided_at else None,
+                          "counts_as": r.counts_as.title, "specification": r.counts_as.public_id})
+            continue
         part = link.part
+        assert part is not None  # one source per link (mc_stacked_part_one_source)
         parts.append({"name": part.specification.title, "specification": part.specification.public_id,
                       "issued_on": part.issued_on.isoformat(),
                       "credential": part.credential.number if part.credential else None,

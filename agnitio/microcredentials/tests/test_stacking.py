@@ -223,3 +223,23 @@ def test_api_compose_qualifiers_issue(client, owner, outsider, organisation, com
     response = client.post(f"{API}/specifications/{combined.public_id}/stacked-awards",
                            {"learner_email": "anna@example.org"}, content_type="application/json", **auth)
     assert response.status_code == 400 and Award.objects.filter(specification=combined).count() == 1
+
+
+def test_a_composition_belongs_to_its_version_and_a_new_version_starts_with_a_copy(owner, parts, combined):
+    from agnitio.microcredentials.selectors import composition_get
+    from agnitio.microcredentials.services.specifications import specification_new_version
+
+    new = specification_new_version(actor=owner, specification=combined)
+    copied = composition_get(actor=owner, specification=new)
+    assert copied.parts == [p.lineage for p in parts[:2]] and copied.specification == new
+    services.composition_set(actor=owner, specification=new, parts=[p.public_id for p in parts],
+                             rule="at_least", required=3)
+    published = composition_get(actor=owner, specification=combined)
+    assert published.parts == [p.lineage for p in parts[:2]] and published.rule == "all"  # unchanged
+    assert composition_get(actor=owner, specification=new).parts == [p.lineage for p in parts]
+    for p in parts[:2]:
+        _give(owner, p, "anna@example.org")
+    # the published version still asks for its own two parts; the draft's three do not apply to it
+    assert [a.learner_email for a in stack_qualifiers(actor=owner, specification=combined)] == ["anna@example.org"]
+    award = services.stack_award_issue(actor=owner, specification=combined, learner_email="anna@example.org")
+    assert award.specification == combined and award.stacked_parts.count() == 2

@@ -12,7 +12,7 @@ from .conftest import COMPLETE
 
 
 def _form_data(**changes):
-    data = {**COMPLETE, "esco_skills": "\n".join(f"{s['uri']} {s['label']}" for s in COMPLETE["esco_skills"]),
+    data = {**COMPLETE, "esco_skills": "\n".join(s["uri"] for s in COMPLETE["esco_skills"]),
             "co_awarding_bodies": "", **changes}
     return {k: v for k, v in data.items() if v is not None}
 
@@ -56,7 +56,8 @@ def test_form_errors_keep_what_was_entered(client, owner):
                            _form_data(esco_skills="http://example.org/not-esco"))
     assert response.status_code == 200 and not Specification.objects.exists()
     html = response.content.decode()
-    assert "not an ESCO skill link" in html and COMPLETE["learning_outcomes"].splitlines()[0] in html
+    assert "Not an ESCO skill: http://example.org/not-esco" in html
+    assert COMPLETE["learning_outcomes"].splitlines()[0] in html
 
 
 def test_award_one_learner_from_the_page(client, owner, published):
@@ -107,3 +108,48 @@ def test_catalogue_pages_are_accessible(client, published):
                 reverse("microcredentials:provider_detail", args=[published.organisation.public_id])):
         html = client.get(url).content.decode()
         assert "<main" in html and "<h1" in html and _unlabelled(html) == [], url
+
+
+ESCO_SKILL = COMPLETE["esco_skills"][0]["uri"]
+
+
+def test_the_form_has_the_esco_panel_and_stores_the_links_with_esco_labels(client, owner, esco_english):
+    client.force_login(owner)
+    page = client.get(reverse("microcredentials:specification_create")).content.decode()
+    assert "data-esco-panel" in page and 'data-esco-target="id_learning_outcomes"' in page
+    assert 'data-esco-uris="id_esco_skills"' in page and "This service uses the ESCO classification" in page
+    assert _unlabelled(page) == []
+    response = client.post(reverse("microcredentials:specification_create"),
+                           _form_data(esco_skills=f"{ESCO_SKILL}\n{ESCO_SKILL}\n"))
+    assert response.status_code == 302
+    draft = Specification.objects.get()
+    assert draft.esco_skills == [{"uri": ESCO_SKILL, "label": "stimulate creativity in the team"}]
+    page = client.get(reverse("microcredentials:specification_edit", args=[draft.public_id])).content.decode()
+    assert ESCO_SKILL in page  # the stored links fill the field again
+
+
+def test_an_unknown_or_non_skill_esco_concept_is_refused(client, owner, esco_english):
+    from agnitio.frameworks.selectors import esco_search
+
+    occupation = esco_search(query="youth worker", kind="occupation").items[0].uri
+    client.force_login(owner)
+    for value in (ESCO_SKILL[:-4] + "0000", occupation):
+        response = client.post(reverse("microcredentials:specification_create"), _form_data(esco_skills=value))
+        assert response.status_code == 200 and "Not an ESCO skill" in response.content.decode()
+    assert not Specification.objects.exists()
+
+
+def test_pages_show_esco_labels_and_the_attribution_only_where_esco_is_used(client, owner, organisation,
+                                                                            published, esco_english):
+    from agnitio.microcredentials.services.specifications import specification_create
+
+    attribution = "This service uses the ESCO classification of the European Commission."
+    Specification.objects.filter(pk=published.pk).update(esco_skills=[{"uri": ESCO_SKILL, "label": "stale"}])
+    client.force_login(owner)
+    for url in (reverse("microcredentials:specification_detail", args=[published.public_id]),
+                reverse("microcredentials:catalogue_detail", args=[published.public_id])):
+        page = client.get(url).content.decode()
+        assert "stimulate creativity in the team" in page and "stale" not in page and attribution in page
+    plain = specification_create(actor=owner, organisation=organisation, data={"title": "No ESCO"})
+    page = client.get(reverse("microcredentials:specification_detail", args=[plain.public_id])).content.decode()
+    assert attribution not in page

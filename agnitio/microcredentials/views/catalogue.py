@@ -10,6 +10,7 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_ratelimit.exceptions import Ratelimited
 
@@ -69,6 +70,8 @@ def catalogue_detail(request, sid):
         "specification": specification,
         "current": selectors.catalogue_current_version(specification=specification),
         "profile": selectors.provider_profile_get(organisation=specification.organisation),
+        "esco_skills": selectors.specification_esco_skills(specification=specification,
+                                                           language=translation.get_language()),
     })
 
 

@@ -14,6 +14,7 @@ from agnitio.core.pagination import keyset_page
 from agnitio.organisations.selectors import organisation_get
 
 from .. import forms_more, selectors
+from ..models import Specification
 from ..services import recognition as services
 from ._common import form_error
 
@@ -58,7 +59,12 @@ def recognition_detail(request, rid):
     item = selectors.recognition_get(actor=request.user, public_id=rid)
     may_decide = selectors.recognition_list(actor=request.user, organisation=item.organisation).filter(
         pk=item.pk).exists()
-    form = forms_more.RecognitionDecideForm(request.POST or None)
+    specifications = []
+    if may_decide and item.status == "submitted":
+        specifications = [(s.public_id, f"{s.title} (v{s.version})") for s in selectors.specification_list(
+            actor=request.user, organisation=item.organisation, status=Specification.Status.PUBLISHED
+        ).order_by("title", "id")[:500]]
+    form = forms_more.RecognitionDecideForm(request.POST or None, specifications=specifications)
     if request.method == "POST":
         if not may_decide:  # the learner cannot decide on their own request
             raise NotFound()

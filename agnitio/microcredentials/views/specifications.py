@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,8 @@ def specification_detail(request, sid):
         "missing": services.specification_missing(specification=specification),
         "versions": selectors.specification_versions(actor=request.user, specification=specification),
         "awards": awards,
+        "esco_skills": selectors.specification_esco_skills(specification=specification,
+                                                           language=translation.get_language()),
     })
 
 

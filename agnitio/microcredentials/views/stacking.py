@@ -57,12 +57,16 @@ def stack_qualifiers(request, sid):
                        ordering=selectors.QUALIFIER_ORDER, request=request)
     rows = []
     if composition is not None and page.items:
+        emails = [a.learner_email for a in page.items]
         held: dict[str, list] = {}
-        for award in selectors.stack_part_awards(composition=composition,
-                                                 emails=[a.learner_email for a in page.items]):
+        for award in selectors.stack_part_awards(composition=composition, emails=emails):
             held.setdefault(award.learner_email, []).append(award)
+        recognised: dict[str, list] = {}
+        for item in selectors.stack_recognised_parts(composition=composition, emails=emails):
+            recognised.setdefault(item.learner.email, []).append(item)
         for award in page.items:
-            parts = services.qualifying_parts(composition, held.get(award.learner_email, []))
+            parts = services.qualifying_parts(composition, held.get(award.learner_email, []),
+                                              recognised.get(award.learner_email, []))
             rows.append({"award": award, "parts": parts})
     return render(request, "microcredentials/stack_qualifiers.html", {
         "specification": specification, "composition": composition, "page": page, "rows": rows})
