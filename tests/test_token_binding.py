@@ -55,7 +55,8 @@ def _operations() -> set[tuple[str, str]]:
 
 @pytest.fixture
 def bound(make_user, staff_login, settings):
-    """The matrix world plus organisation A, with B's owner and B's learner also members of A."""
+    """The matrix world plus organisation A, with B's owner, B's learner and the host and participant of B's
+    Europass document also members of A."""
     from agnitio.apikeys.services import api_token_create
     from agnitio.organisations.models import Membership, Organisation
 
@@ -64,7 +65,8 @@ def bound(make_user, staff_login, settings):
     organisation_a = Organisation.objects.create(legal_name="Bound org", country="LV", address="Cēsis",
                                                  email="a@matrix.example")
     tokens = {}
-    for email in ("owner@matrix.example", "learner@matrix.example"):
+    for email in ("owner@matrix.example", "learner@matrix.example", "ep_host@matrix.example",
+                  "ep_participant@matrix.example"):
         membership = Membership.objects.create(organisation=organisation_a, user=_user(email), role="owner")
         tokens[email.split("@")[0]] = api_token_create(actor=membership.user, name="bound to A",
                                                        organisation=organisation_a)[1]
