@@ -215,6 +215,25 @@ ROUTES: dict[str, Entry] = {
     "europass:shared_document_section": Entry(EP_SHARED, {"did": "europass_document", "section": "=outcomes"}),
     "europass:shared_document_signature": Entry(EP_HOST, {"did": "europass_document"}),
     "europass:host_signature": Entry(EP_HOST, {"sid": "europass_host_signature"}),
+    # Producing the documents (PDF preview, issuing, bulk generation) is the sending institution's work only:
+    # not the NEC that approved the application, nor the host or the participant who fill in their sections.
+    "europass:document_pdf": Entry(ORG, {"did": "europass_document"}, state_refusal=True),
+    "europass:document_issue": Entry(ORG, {"did": "europass_document"}, "POST", state_refusal=True),
+    "europass:application_generate": Entry(ORG, {"aid": "europass_folder_application"}, "POST", state_refusal=True),
+    "europass:application_job": Entry(ORG, {"aid": "europass_folder_application", "jid": "europass_job"}),
+    "microcredentials:award_prior_learning": Entry(ORG, MS),
+    "microcredentials:specification_feedback": Entry(ORG, MS, note="the provider's members read the summary"),
+    "microcredentials:composition_edit": Entry(ORG, MD),
+    "microcredentials:stack_qualifiers": Entry(ORG, MS),
+    "microcredentials:stack_issue": Entry(ORG, MS, "POST", data={"learner_email": "nobody@matrix.example"},
+                                          state_refusal=True, note="the world's spec is not composed: refused "
+                                                                   "after the check"),
+    "microcredentials:feedback_give": Entry(LEARNER, {"aid": "mc_learner_award"},
+                                            note="only the holder of the award, never its provider's members"),
+    "microcredentials:recognition_list": Entry(ORG, {"oid": "organisation"},
+                                               note="requests sent to the provider: its members"),
+    "microcredentials:recognition_detail": Entry(ORG | LEARNER, {"rid": "mc_recognition"},
+                                                 note="the receiving provider's members, and the learner who sent it"),
 }
 
 # Routes whose parameter is a secret (the link itself is the right) or not an object id: tested elsewhere.
@@ -345,6 +364,23 @@ API: dict[tuple[str, str], Entry] = {
                                                                            body={"url": "https://x.example/e"}),
     ("PUT", "/api/v1/microcredentials/providers/{provider_id}"): Entry(
         ORG_ADMINS, {"provider_id": "organisation"}, body={"quality_assurance": "X"}),
+    ("POST", "/api/v1/europass/documents/{document_id}/pdf"): Entry(ORG, ED),
+    ("POST", "/api/v1/europass/documents/{document_id}/issue"): Entry(ORG, ED),
+    ("POST", "/api/v1/europass/applications/{application_id}/generate"): Entry(
+        ORG, {"application_id": "europass_folder_application"}),
+    ("GET", "/api/v1/europass/applications/{application_id}/generate/{generation_id}"): Entry(
+        ORG, {"application_id": "europass_folder_application", "generation_id": "europass_job"}),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}/feedback"): Entry(ORG, AMS),
+    ("GET", "/api/v1/microcredentials/specifications/{spec_id}/qualifiers"): Entry(ORG, AMS),
+    ("POST", "/api/v1/microcredentials/specifications/{spec_id}/stacked-awards"): Entry(
+        ORG, AMS, body={"learner_email": "nobody@matrix.example"}, note="not composed: refused (400) after the check"),
+    ("PUT", "/api/v1/microcredentials/specifications/{spec_id}/composition"): Entry(
+        ORG, AMD, body={"parts": ["@mc_spec", "@mc_spec"]}, note="the same part twice: refused after the check"),
+    ("POST", "/api/v1/microcredentials/recognitions/{recognition_id}/decision"): Entry(
+        ORG, {"recognition_id": "mc_recognition"}, body={"decision": "refused", "reason": "Nē."},
+        note="the receiving provider's members only, not the learner who sent it"),
+    ("PUT", "/api/v1/microcredentials/mine/{award_id}/feedback"): Entry(
+        LEARNER, {"award_id": "mc_learner_award"}, body={"rating": 4}, note="only the award's holder"),
     ("GET", "/api/v1/catalogue/{spec_id}"): Entry(EVERYONE, AMS, note="public catalogue"),
     ("GET", "/api/v1/catalogue/providers/{provider_id}"): Entry(EVERYONE, {"provider_id": "organisation"},
                                                                note="public catalogue"),
@@ -548,6 +584,21 @@ def _world(make_user, staff_login):
     mc_job = DocumentJob.objects.create(organisation=organisation, owner=owner, handler="microcredentials.award",
                                         scope=mc_spec.public_id, kind="microcredential", total=0, status="finished")
 
+    # An issued award to the learner (they give feedback on it) and a recognition request the learner sent to the
+    # owning organisation, which publishes a recognition policy.
+    from agnitio.microcredentials.services import recognition as mc_recognition
+    from agnitio.microcredentials.services.specifications import provider_profile_update
+
+    mc_learner_award = mc_awards.award_issue(actor=owner, specification=mc_spec, learner=mc_awards.LearnerIn(
+        name="L Learner", email="learner@matrix.example"))
+    provider_profile_update(actor=owner, organisation=organisation,
+                            data={"recognition_policy": "We recognise quality-assured micro-credentials."})
+    mc_recognition_request = mc_recognition.recognition_submit(
+        actor=users["learner"], provider_public_id=organisation.public_id, raw=(
+            b'{"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential", '
+            b'"EuropeanDigitalCredential"], "issuer": {"id": "urn:x:issuer", "legalName": {"en": "Other"}}, '
+            b'"credentialSubject": {"hasClaim": {"title": {"en": "Data literacy"}}}}'))
+
     objects = {
         "organisation": organisation.public_id, "project": project.public_id, "activity": activity.public_id,
         "participant": participant.public_id, "partner": partner.public_id,
@@ -562,6 +613,7 @@ def _world(make_user, staff_login):
         "learning_goal": goal.public_id,
         "mc_spec": mc_spec.public_id, "mc_draft": mc_draft.public_id, "mc_award": mc_award.public_id,
         "mc_evidence": evidence.public_id, "mc_import": mc_import.public_id, "mc_job": mc_job.public_id,
+        "mc_learner_award": mc_learner_award.public_id, "mc_recognition": mc_recognition_request.public_id,
         "other_membership": Membership.objects.create(organisation=organisation, user=make_user(
             "third@matrix.example"), role="editor").public_id,
     }
@@ -602,7 +654,13 @@ def _europass_world(users, organisation, owner) -> dict:
     document = approved.documents.get()
     row = InstitutionUser.objects.create(institution=institution, email="extra@matrix.example", full_name="Extra")
     programme = europass.group_programme_create(actor=owner, institution=institution, data={"title": "Group"})
-    return {"europass_application": waiting.public_id, "europass_folder_application": approved.public_id,
+    # a bulk generation of the approved application's documents (its tasks run on commit, i.e. never here)
+    from agnitio.documents.services import JobItemIn, job_create
+
+    job = job_create(actor=owner, organisation=organisation, handler="europass.documents", scope=approved.public_id,
+                     kind="europass", items=[JobItemIn(data={"document": document.pk}, label="1.")])
+    return {"europass_job": job.public_id, "europass_application": waiting.public_id,
+            "europass_folder_application": approved.public_id,
             "europass_document": document.public_id, "europass_user_row": row.public_id,
             "europass_programme": programme.public_id,
             **_europass_access_world(users, owner, document, data)}
@@ -709,7 +767,7 @@ def test_matrix(make_user, staff_login, settings):
         for key, spec in entry.ids.items():
             url = url.replace("{" + key + "}", _value(spec, objects))
         body = json.dumps(entry.body, default=str) if entry.body is not None else None
-        for key in ("participant", "europass_copy_target"):  # "@key" in a body: the world object's id
+        for key in ("participant", "europass_copy_target", "mc_spec"):  # "@key" in a body: the world object's id
             body = body.replace(f'"@{key}"', json.dumps(objects[key])) if body is not None else None
         for role in ROLES:
             if (method, path) in API_MULTIPART_ONLY_ANONYMOUS and role != "anonymous":

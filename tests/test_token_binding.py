@@ -9,6 +9,7 @@ body) must show or touch nothing of B. A new operation without a line here fails
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -24,9 +25,25 @@ NO_ID = {
     ("GET", "/api/v1/youthpass/projects"): "lists none of B's projects",
     ("POST", "/api/v1/youthpass/projects"): "404 for a project in B",
     ("GET", "/api/v1/youthpass/me/youthpass"): "lists none of the learner's records in B",
+    ("GET", "/api/v1/europass/applications"): "lists none of B's (the sending institution's) applications",
+    ("POST", "/api/v1/europass/applications"): "404: A is no sending institution, B's may not be used",
+    ("GET", "/api/v1/europass/documents"): "lists none of B's documents",
+    ("GET", "/api/v1/europass/institution"): "404: B's institution is out of the token's scope",
+    ("PATCH", "/api/v1/europass/institution"): "404: B's institution is out of the token's scope",
+    ("GET", "/api/v1/europass/nec/applications"): "lists nothing sent to a NEC run by B's members",
+    ("GET", "/api/v1/europass/nec/folders"): "lists nothing sent to a NEC run by B's members",
+    ("GET", "/api/v1/europass/shared-documents"): "lists none of B's documents shared with the person",
+    ("GET", "/api/v1/microcredentials/specifications"): "lists none of B's specifications",
+    ("POST", "/api/v1/microcredentials/specifications"): "404 for a specification of B",
+    ("GET", "/api/v1/microcredentials/recognitions"): "lists none of the requests sent to B (as its member)",
+    ("POST", "/api/v1/microcredentials/recognitions"): "404 for provider B (the request would be a record of the "
+                                                         "person with B, as Youthpass records are)",
 }
 PUBLIC = {("GET", "/api/v1/verify/{code}"),  # no authentication at all: anyone may verify a code
-          ("GET", "/api/v1/esco/search")}  # public reference data (throttled)
+          ("GET", "/api/v1/esco/search"),  # public reference data (throttled)
+          # the public micro-credential catalogue (auth=None): every provider's published micro-credentials
+          ("GET", "/api/v1/catalogue/"), ("GET", "/api/v1/catalogue/{spec_id}"),
+          ("GET", "/api/v1/catalogue/providers/{provider_id}")}
 
 
 def _operations() -> set[tuple[str, str]]:
@@ -38,7 +55,8 @@ def _operations() -> set[tuple[str, str]]:
 
 @pytest.fixture
 def bound(make_user, staff_login, settings):
-    """The matrix world plus organisation A, with B's owner and B's learner also members of A."""
+    """The matrix world plus organisation A, with B's owner, B's learner and the host and participant of B's
+    Europass document also members of A."""
     from agnitio.apikeys.services import api_token_create
     from agnitio.organisations.models import Membership, Organisation
 
@@ -47,7 +65,8 @@ def bound(make_user, staff_login, settings):
     organisation_a = Organisation.objects.create(legal_name="Bound org", country="LV", address="Cēsis",
                                                  email="a@matrix.example")
     tokens = {}
-    for email in ("owner@matrix.example", "learner@matrix.example"):
+    for email in ("owner@matrix.example", "learner@matrix.example", "ep_host@matrix.example",
+                  "ep_participant@matrix.example"):
         membership = Membership.objects.create(organisation=organisation_a, user=_user(email), role="owner")
         tokens[email.split("@")[0]] = api_token_create(actor=membership.user, name="bound to A",
                                                        organisation=organisation_a)[1]
@@ -85,9 +104,12 @@ def test_a_token_bound_to_a_reaches_nothing_of_b(bound):
             url = url.replace("{" + key + "}", _value(spec, objects))
         body = None
         if entry.body is not None:
-            body = json.loads(json.dumps(entry.body).replace('"@participant"', json.dumps(objects["participant"])))
+            text = json.dumps(entry.body)
+            for key, value in objects.items():  # "@key" in a body: the world object's id
+                text = text.replace(f'"@{key}"', json.dumps(value))
+            body = json.loads(text)
         for who, token in tokens.items():
-            if path.endswith("/participants/import"):  # multipart: a real file, so the answer comes from the view
+            if path.endswith("/import"):  # multipart: a real file, so the answer comes from the view
                 with transaction.atomic():
                     response = Client().post(url, {"file": SimpleUploadedFile("p.csv", b"first_name,last_name\nA,B\n")},
                                              HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -115,6 +137,43 @@ def test_a_token_bound_to_a_reaches_nothing_of_b(bound):
     if records:
         failures.append(f"GET /api/v1/youthpass/me/youthpass lists {records}")
     assert _call("GET", "/api/v1/me", owner).json()["email"] == "owner@matrix.example"
+    # Every list (a GET without an id) answered to either token names none of B's objects: no public id of the
+    # world (nor a verification code, a file name) appears anywhere in the answer.
+    b_ids = {value for value in objects.values() if isinstance(value, str) and value}
+    for method, path in sorted(NO_ID):
+        if method != "GET":
+            continue
+        for who, token in tokens.items():
+            response = _call(method, path, token)
+            if response.status_code not in (200, 404):
+                failures.append(f"GET {path} as B's {who} with a token bound to A: HTTP {response.status_code}")
+            leaked = sorted(key for key, value in objects.items() if value in b_ids and str(value)
+                            in response.content.decode())
+            if leaked:
+                failures.append(f"GET {path} as B's {who} with a token bound to A names B's {leaked}")
+    for who, token in tokens.items():
+        for path in ("/api/v1/europass/institution",):
+            if _call("GET", path, token).status_code != 404:
+                failures.append(f"GET {path} as B's {who}: not 404")
+            if _call("PATCH", path, token, {"contact_person": "X"}).status_code != 404:
+                failures.append(f"PATCH {path} as B's {who}: not 404")
+    start = datetime.date.today() + datetime.timedelta(days=30)
+    applied = _call("POST", "/api/v1/europass/applications", owner, {
+        "conditions_accepted": True, "procedure": "A", "issuing_body": "nec", "participants_count": 1,
+        "start_date": start, "end_date": start, "programme": "erasmus_plus", "project_number": "P-2"})
+    if applied.status_code != 404:
+        failures.append(f"POST /api/v1/europass/applications for B's institution: HTTP {applied.status_code}")
+    with transaction.atomic():
+        sent = Client().post("/api/v1/microcredentials/recognitions", {
+            "provider": objects["organisation"], "file": SimpleUploadedFile("c.json", b'{"credentialSubject": {}}')},
+            HTTP_AUTHORIZATION=f"Bearer {learner}")
+        transaction.set_rollback(True)
+    if sent.status_code != 404:
+        failures.append(f"POST /api/v1/microcredentials/recognitions to B: HTTP {sent.status_code}")
+    specified = _call("POST", "/api/v1/microcredentials/specifications", owner,
+                      {"organisation": objects["organisation"], "title": "In B"})
+    if specified.status_code != 404:
+        failures.append(f"POST /api/v1/microcredentials/specifications in B: HTTP {specified.status_code}")
     assert not failures, "A token bound to A reached B:\n" + "\n".join(failures)
 
     # The same person without the binding (the browser session) still reaches B: the scope ended with the request.

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
+from agnitio.organisations.access import within_scope
 
 from .access_rules import participant_may_write
 from .models import DocumentAccess, DocumentSignatureChoice, HostSignature, MobilityDocument
@@ -44,8 +45,9 @@ def shared_document_list(*, actor) -> QuerySet[MobilityDocument]:
     host = _host_grants(emails).values("document_id")
     participant = (DocumentAccess.objects.filter(role=DocumentAccess.Role.PARTICIPANT, user=actor)
                    .annotate(address=Lower("email")).filter(address__in=emails).values("document_id"))
-    return MobilityDocument.objects.filter(Q(pk__in=host) | Q(pk__in=participant)).select_related(
-        "institution__organisation", "application")
+    # Under an API token bound to an organisation, only that organisation's documents (as Youthpass records).
+    return within_scope(MobilityDocument.objects.filter(Q(pk__in=host) | Q(pk__in=participant)),
+                        "institution__organisation").select_related("institution__organisation", "application")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from agnitio.core.errors import NotFound
-from agnitio.organisations.access import memberships_of, within_scope
+from agnitio.organisations.access import in_scope, memberships_of, within_scope
 
 from .models import Award, AwardImport, Evidence, ProviderProfile, Specification
 
@@ -212,7 +212,8 @@ def learner_award_list(*, actor) -> QuerySet[Award]:
     emails = wallet_emails(user=actor)
     if not emails:
         return Award.objects.none()
-    return (Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED)
+    # Under an API token bound to an organisation, only that organisation's awards (as Youthpass records).
+    return (within_scope(Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED))
             .select_related("specification", "organisation", "credential"))
 
 
@@ -354,7 +355,9 @@ def recognition_providers() -> QuerySet:
 
 def recognition_provider_get(*, public_id: str):
     profile = recognition_providers().filter(organisation__public_id=public_id).first()
-    if profile is None:
+    # A request sent under an API token bound to another organisation would be a record of the person with this
+    # provider that the token could then never see: outside the token's organisation scope no provider is found.
+    if profile is None or not in_scope(profile.organisation):
         raise NotFound()
     return profile.organisation
 
@@ -366,8 +369,8 @@ def recognition_list(*, actor, organisation=None):
 
     if not _authenticated(actor):
         return RecognitionRequest.objects.none()
-    if organisation is None:
-        return RecognitionRequest.objects.filter(learner=actor).select_related("organisation")
+    if organisation is None:  # the learner's own requests: under a bound API token, those sent to its organisation
+        return within_scope(RecognitionRequest.objects.filter(learner=actor)).select_related("organisation")
     return within_scope(RecognitionRequest.objects.filter(
         organisation_id__in=_member_organisation_ids(actor), organisation=organisation)).select_related(
         "organisation", "learner")
@@ -379,7 +382,7 @@ def recognition_get(*, actor, public_id: str):
 
     if not _authenticated(actor):
         raise NotFound()
-    request = (RecognitionRequest.objects.filter(public_id=public_id)
+    request = (within_scope(RecognitionRequest.objects.filter(public_id=public_id))
                .filter(Q(learner=actor) | Q(organisation_id__in=_member_organisation_ids(actor)))
                .select_related("organisation", "learner").first())
     if request is None:

@@ -189,3 +189,30 @@ def test_api_submit_list_decide(client, anna, outsider, owner, award, receiver):
     response = client.post(f"{API}/recognitions/{rid}/decision", {"decision": "refused", "reason": "Not at EQF 4"},
                            content_type="application/json", **auth(outsider))
     assert response.status_code == 200 and response.json()["status"] == "refused"
+
+
+def test_a_token_bound_to_another_organisation_sees_no_request_award_or_provider(anna, award, receiver,
+                                                                                  organisation):
+    """Under an API token's organisation scope the learner's requests to, and awards from, other providers are out
+    of reach (as Youthpass records are), and no request can be sent to another provider."""
+    from agnitio.microcredentials import selectors
+    from agnitio.organisations.access import organisation_scope_set
+    from agnitio.organisations.models import Organisation
+
+    sent = services.recognition_submit(actor=anna, provider_public_id=receiver.public_id, raw=_vc(award))
+    elsewhere = Organisation.objects.create(legal_name="Anna's own", country="LV", address="Cēsis",
+                                            email="own@example.org")
+    organisation_scope_set(elsewhere.pk)
+    try:
+        assert not selectors.recognition_list(actor=anna).exists()
+        assert not selectors.learner_award_list(actor=anna).exists()
+        with pytest.raises(NotFound):
+            selectors.recognition_get(actor=anna, public_id=sent.public_id)
+        with pytest.raises(NotFound):
+            services.recognition_submit(actor=anna, provider_public_id=receiver.public_id, raw=_vc(award))
+        organisation_scope_set(organisation.pk)  # the award's own provider: the award is there again
+        assert list(selectors.learner_award_list(actor=anna)) == [award]
+    finally:
+        organisation_scope_set(None)
+    assert RecognitionRequest.objects.count() == 1
+    assert selectors.recognition_get(actor=anna, public_id=sent.public_id) == sent
