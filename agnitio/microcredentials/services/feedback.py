@@ -40,7 +40,8 @@ def feedback_invite(*, award: Award):
     return email_queue(to=award.learner_email, template=INVITE_TEMPLATE, language=language,
                        organisation=award.organisation, related=award,
                        context={"title": award.specification.title, "provider": award.organisation.legal_name,
-                                "url": feedback_url(award), "days": FEEDBACK_EDIT_DAYS})
+                                "url": feedback_url(award), "days": FEEDBACK_EDIT_DAYS,
+                                "first_name": (award.learner_name or "").split(" ")[0]})
 
 
 def feedback_give(*, actor, award_public_id: str, rating: int, comment: str = "", show_name: bool = False,

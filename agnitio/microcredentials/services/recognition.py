@@ -211,6 +211,7 @@ def recognition_decide(*, actor, public_id: str, decision: str, reason: str,
                     related=request, context={
                         "title": request.title, "provider": request.organisation.legal_name,
                         "decision": request.get_status_display(), "reason": reason,
+                        "first_name": (getattr(request.learner, "full_name", "") or "").split(" ")[0],
                         "url": settings.SITE_URL.rstrip("/") + reverse("microcredentials:recognition_detail",
                                                                        args=[request.public_id])})
     return request
