@@ -159,7 +159,8 @@ def _europass_objects(user, organisation) -> dict:
     # a bulk generation of the approved application's documents (its tasks run on commit, i.e. never here)
     from agnitio.documents.services import JobItemIn, job_create
 
-    job = job_create(actor=user, organisation=organisation, handler="europass.documents", scope=approved.public_id,
+    # scoped to the application the real objects name (`application_id`, the waiting one), so the job read finds it
+    job = job_create(actor=user, organisation=organisation, handler="europass.documents", scope=waiting.public_id,
                      kind="europass", items=[JobItemIn(data={"document": document.pk}, label="1.")])
     return {"application_id": waiting.public_id, "document_id": document.public_id, "section": "host",
             "generation_id": job.public_id, **_europass_access_objects(user, document)}
@@ -196,7 +197,10 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # say: the token's user must belong to a registered sending institution (or apply as an individual with procedure
 # C), the procedure's own fields (A: a project or document number; B: a description and every quality criterion;
 # C: a project number), the end not before the start. agnitio/europass/tests/test_api.py covers acceptance.
-CROSS_FIELD_RULES = {("POST", "/api/v1/europass/applications")}
+# Rules the schema cannot state: an application's dates and procedure fields depend on each other and on who applies;
+# a specification's ESCO links must name concepts in the loaded ESCO data and its lists hold codes from reference data.
+CROSS_FIELD_RULES = {("POST", "/api/v1/europass/applications"), ("POST", "/api/v1/microcredentials/specifications"),
+                     ("PATCH", "/api/v1/microcredentials/specifications/{spec_id}")}
 
 
 def _cross_field(case) -> bool:
