@@ -25,6 +25,35 @@ class BaseModel(models.Model):
         clean_fields_with_text_policy(self, super().clean_fields, exclude=exclude)
 
 
+class SpreadsheetImport(BaseModel):
+    """An uploaded spreadsheet waiting for its column mapping and preview; nothing is saved until commit. What every
+    import keeps (Youthpass participants, micro-credential learners): each app adds its organisation, its target
+    and the file. After a partial import the rows with problems stay in `rejected_rows`
+    ([{"line": 7, "cells": [...], "errors": ["..."]}], the headings in `headers`) until fixed in a new upload."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        IMPORTED = "imported", _("imported")
+        PARTIAL = "partial", _("partly imported")
+
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    row_count = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    rejected_rows = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class AuditEvent(models.Model):
     """Who did what to which object, when, and which fields changed."""
 

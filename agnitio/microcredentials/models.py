@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.ids import new_public_id
-from agnitio.core.models import BaseModel
+from agnitio.core.models import BaseModel, SpreadsheetImport
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
 from .choices import ISCED_F_CHOICES
@@ -168,34 +168,14 @@ class Specification(BaseModel):
         return [line.strip() for line in (self.learning_outcomes or "").splitlines() if line.strip()]
 
 
-class AwardImport(BaseModel):
+class AwardImport(SpreadsheetImport):
     """An uploaded spreadsheet of learners for one specification, waiting for its column mapping and preview;
     nothing is saved until commit. After a partial import the rows with problems stay in `rejected_rows`."""
-
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("uploaded")
-        IMPORTED = "imported", _("imported")
-        PARTIAL = "partial", _("partly imported")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="microcredentials/imports/")
-    original_name = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=8)
-    mapping = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
-    row_count = models.PositiveIntegerField(default=0)
-    imported_count = models.PositiveIntegerField(default=0)
-    rejected_rows = models.JSONField(default=list, blank=True)  # [{"line", "cells", "errors"}]
-    headers = models.JSONField(default=list, blank=True)
     languages = models.CharField(max_length=8, default="lv+en")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Award(BaseModel):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from agnitio.core.models import BaseModel
+from agnitio.core.models import BaseModel, SpreadsheetImport
 from agnitio.core.storage import public_storage
 from agnitio.core.validators import TEXT_MAX_LENGTH
 
@@ -258,36 +258,15 @@ class LearningOutcome(BaseModel):
         return f"{self.participant}: {self.framework_id}/{self.competence_id} ({self.language})"
 
 
-class ParticipantImport(BaseModel):
+class ParticipantImport(SpreadsheetImport):
     """An uploaded spreadsheet waiting for its column mapping and preview; nothing is saved until commit.
 
     After a partial import (the rows without problems saved), the rows with problems stay in `rejected_rows` (their
     cells as read and what is wrong with each) until fixed in a new upload, for at most IMPORT_UPLOAD_MAX_AGE."""
 
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("uploaded")
-        IMPORTED = "imported", _("imported")
-        PARTIAL = "partial", _("partly imported")
-
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="youthpass/imports/")
-    original_name = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=8)
-    mapping = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
-    row_count = models.PositiveIntegerField(default=0)
-    imported_count = models.PositiveIntegerField(default=0)
-    # [{"line": 7, "cells": [...], "errors": ["..."]}], the headings in "headers"
-    rejected_rows = models.JSONField(default=list, blank=True)
-    headers = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Reminder(BaseModel):
