@@ -43,9 +43,9 @@ _PARAMETERS = [
     {"in": "query", "name": "kind", "required": False, "description": "skill or occupation (default: both).",
      "schema": {"type": "string", "enum": ["skill", "occupation"]}},
     {"in": "query", "name": "language", "required": False,
-     "description": "Language code such as lv or en (default: the request's language; English where ESCO has not "
-                    "been imported in that language).",
-     "schema": {"type": "string", "pattern": "^[a-z]{2,3}(-[a-z]{2,4})?$"}},
+     "description": "Language code such as lv or en; empty or left out: the request's language (English where "
+                    "ESCO has not been imported in that language).",
+     "schema": {"type": "string", "pattern": "^([a-z]{2,3}(-[a-z]{2,4})?)?$"}},
     {"in": "query", "name": "limit", "required": False, "description": "Number of results (1 to 50, default 20).",
      "schema": {"type": "integer", "minimum": 1, "maximum": selectors.ESCO_LIMIT_MAX, "default": 20}},
 ]
