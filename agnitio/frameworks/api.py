@@ -40,8 +40,9 @@ class EscoSearchOut(Schema):
 _PARAMETERS = [
     {"in": "query", "name": "q", "required": True, "description": "Words to look for (at most 100 characters).",
      "schema": {"type": "string", "maxLength": selectors.ESCO_QUERY_MAX}},
-    {"in": "query", "name": "kind", "required": False, "description": "skill or occupation (default: both).",
-     "schema": {"type": "string", "enum": ["skill", "occupation"]}},
+    {"in": "query", "name": "kind", "required": False,
+     "description": "skill or occupation; empty or left out: both.",
+     "schema": {"type": "string", "enum": ["", "skill", "occupation"]}},
     {"in": "query", "name": "language", "required": False,
      "description": "Language code such as lv or en; empty or left out: the request's language (English where "
                     "ESCO has not been imported in that language).",

@@ -46,7 +46,7 @@ def test_the_operation_is_documented_public_with_its_bounds(client):
     assert "security" not in operation
     parameters = {p["name"]: p for p in operation["parameters"]}
     assert parameters["q"]["schema"]["maxLength"] == 100 and parameters["q"]["required"] is True
-    assert parameters["kind"]["schema"]["enum"] == ["skill", "occupation"]
+    assert parameters["kind"]["schema"]["enum"] == ["", "skill", "occupation"]  # empty: both, as the endpoint answers
     assert parameters["limit"]["schema"]["maximum"] == 50
     assert set(operation["responses"]) >= {"200", "400", "429"}
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
