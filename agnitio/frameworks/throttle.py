@@ -5,6 +5,8 @@ the side panel searches as they type). django-ratelimit, counted in the shared c
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
 
+from agnitio.core.throttle import address_throttled
+
 
 def esco_search_throttled(request) -> bool:
     user = getattr(request, "user", None)
@@ -12,9 +14,5 @@ def esco_search_throttled(request) -> bool:
         rate = getattr(settings, "AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT", "")
         return bool(rate) and is_ratelimited(request, group="frameworks.esco_search_user", key="user", rate=rate,
                                              increment=True)
-    rate = getattr(settings, "AGNITIO_ESCO_SEARCH_RATE_LIMIT", "")
-    if not rate:
-        return False
-    key = "ip" if request.META.get("REMOTE_ADDR") or getattr(settings, "RATELIMIT_IP_META_KEY", None) \
-        else (lambda group, request: "no-address")
-    return is_ratelimited(request, group="frameworks.esco_search", key=key, rate=rate, increment=True)
+    return address_throttled(request, group="frameworks.esco_search",
+                             rate=getattr(settings, "AGNITIO_ESCO_SEARCH_RATE_LIMIT", ""))

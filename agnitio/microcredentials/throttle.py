@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+
+from agnitio.core.throttle import address_throttled
 
 GROUP = "microcredentials.catalogue"
 
@@ -18,9 +19,4 @@ def anonymous_rate(group, request) -> str | None:
 
 def catalogue_throttled(request) -> bool:
     """Count this request against its address's budget; True when it is over."""
-    rate = anonymous_rate(GROUP, request)
-    if rate is None:
-        return False
-    key = "ip" if request.META.get("REMOTE_ADDR") or getattr(settings, "RATELIMIT_IP_META_KEY", None) \
-        else (lambda group, request: "no-address")
-    return is_ratelimited(request, group=GROUP, key=key, rate=rate, increment=True)
+    return address_throttled(request, group=GROUP, rate=anonymous_rate(GROUP, request))
