@@ -1,5 +1,6 @@
 """Reference lists of micro-credential specifications."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # ISCED-F 2013 narrow fields of education (the ELM's thematic area, required by its learning-opportunity shapes):
@@ -35,4 +36,5 @@ ISCED_F_FIELDS = {
     "103": _("Security services"),
     "104": _("Transport services"),
 }
-ISCED_F_CHOICES = [(code, f"{code} {name}") for code, name in ISCED_F_FIELDS.items()]
+# Lazy, so each page shows the names in its own language (an f-string would fix them in the language at import).
+ISCED_F_CHOICES = [(code, format_lazy("{} {}", code, name)) for code, name in ISCED_F_FIELDS.items()]

@@ -115,3 +115,15 @@ def test_the_uris_field_is_bounded():
     form = Few(data={"esco_uris": f"{TEAMWORK}\n{COMMUNICATE}"})
     assert not form.is_valid() and "at most 1" in str(form.errors)
     assert Few(initial={"esco_uris": [TEAMWORK, COMMUNICATE]})["esco_uris"].value() == f"{TEAMWORK}\n{COMMUNICATE}"
+
+
+def test_the_search_page_and_its_refusal_are_latvian(client):
+    from django.conf import settings
+
+    from agnitio.core.testing import english_left
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lv"
+    for query in ({"q": "comunication skils", "kind": "skill"}, {"q": "x" * 101}, {}):
+        page = client.get(URL, query).content.decode()
+        # ESCO's own labels are English (the shipped file); only the interface is checked
+        assert english_left(page.split('<ul class="esco-list"')[0]) == [], query

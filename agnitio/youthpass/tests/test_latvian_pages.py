@@ -4,63 +4,18 @@ The English phrases looked for are the catalogue's own msgids whose Latvian tran
 is forgotten (not marked for translation, translated at import time, stored in English, or missing a Latvian
 msgstr) shows up here as soon as a page that prints it is rendered in Latvian."""
 
-import html
 import io
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from agnitio.core.testing import english_left, visible_text
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
-
-LV_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "lv" / "LC_MESSAGES" / "django.po"
-# Words that read the same in both languages, or that are names (Youthpass, Erasmus+, ETS) -- never flagged.
-SAME_IN_BOTH = re.compile(r"^[\W\d_]*$")
-
-
-def _english_phrases() -> list[str]:
-    """Literal pieces (placeholders removed) of msgids whose Latvian differs: at least two words or 12 letters,
-    so that single words that also occur in names or user data do not trip the check."""
-    with open(LV_CATALOGUE, "rb") as handle:
-        catalog = read_po(handle)
-    phrases = set()
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for msgid in ids:
-            if msgid in strings:
-                continue
-            for piece in re.split(r"%\([a-z_]+\)[sd]|%[sd]|\{[^}]*\}|<[^>]*>|\n", msgid):
-                piece = piece.strip(" .,:;!?()“”\"'")
-                if SAME_IN_BOTH.match(piece) or any(piece in s for s in strings):
-                    continue
-                if len(piece.split()) >= 2 or len(piece) >= 12:
-                    phrases.add(piece)
-    return sorted(phrases, key=len, reverse=True)
-
-
-def visible_text(page: str) -> str:
-    page = re.sub(r"(?is)<(script|style|template)\b.*?</\1>", " ", page)
-    attributes = " ".join(re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', page))
-    text = re.sub(r"(?s)<[^>]+>", " ", page) + " " + attributes
-    return re.sub(r"\s+", " ", html.unescape(text))
-
-
-def english_left(page: str) -> list[str]:
-    text = visible_text(page)
-    found = []
-    for phrase in _english_phrases():
-        if re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
-            found.append(phrase)
-    return found
 
 
 def _xlsx(rows) -> bytes:
