@@ -288,6 +288,7 @@ class SignatureVariantForm(forms.Form):
     is_default = forms.BooleanField(label=_("Default for its kind (placed automatically)"), required=False)
 
     def __init__(self, *args, default_label=None, **kwargs):
+        kwargs.setdefault("auto_id", "variant_%s")  # its own ids next to the settings form's is_default
         super().__init__(*args, **kwargs)
         if default_label:
             self.fields["is_default"].label = default_label

@@ -3,6 +3,7 @@ zīmogu"): an institution's signature or stamp is offered in four variants after
 chosen one is what documents carry. (A host's images go through the same flow: europass/tests/test_signatures.py.)"""
 
 import io
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -131,6 +132,9 @@ def test_upload_crop_by_numbers_choose_a_variant_and_activate_without_javascript
     page = client.get(url).content.decode()
     assert "<legend>Choose one of the four variants</legend>" in page
     assert page.count('type="radio" name="variant"') == 4
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)  # two forms, no id twice
+    assert 'for="variant_is_default"' in page and 'for="id_is_default"' in page
     for variant, label in images.VARIANT_LABELS.items():
         preview = reverse("organisations:signature_file", args=[organisation.public_id, signature.public_id,
                                                                 f"variant-{variant}"])
