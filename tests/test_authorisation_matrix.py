@@ -215,6 +215,9 @@ ROUTES: dict[str, Entry] = {
     "europass:shared_document_section": Entry(EP_SHARED, {"did": "europass_document", "section": "=outcomes"}),
     "europass:shared_document_signature": Entry(EP_HOST, {"did": "europass_document"}),
     "europass:host_signature": Entry(EP_HOST, {"sid": "europass_host_signature"}),
+    "europass:host_signature_file": Entry(EP_HOST, {"sid": "europass_host_signature", "variant": "=variant-black"},
+                                          note="a preview of a variant, made on request: the host's own only"),
+    "europass:host_signature_delete": Entry(EP_HOST, {"sid": "europass_host_signature"}, "POST"),
     # Producing the documents (PDF preview, issuing, bulk generation) is the sending institution's work only:
     # not the NEC that approved the application, nor the host or the participant who fill in their sections.
     "europass:document_pdf": Entry(ORG, {"did": "europass_document"}, state_refusal=True),

@@ -280,7 +280,7 @@ def signature(admin, organisation):
                                  formats=("PNG",), max_bytes=10**7, max_pixels=10**7)
     image = services.signature_upload(actor=admin, organisation=organisation, kind="signature", label="Chair",
                                       checked=checked)
-    services.signature_crop(actor=admin, signature=image, box=(0, 0, 200, 100), remove_background=False)
+    services.signature_crop(actor=admin, signature=image, box=(0, 0, 200, 100))
     image.refresh_from_db()
     return image
 
@@ -326,8 +326,7 @@ def test_signature_crop_meanwhile_is_no_settings_conflict(client, owner, admin, 
     url = reverse("organisations:signature", args=[organisation.public_id, signature.public_id])
     client.force_login(owner)
     mine = _settings_data(client.get(url))
-    services.signature_crop(actor=admin, signature=SignatureImage.objects.get(pk=signature.pk), box=(0, 0, 100, 50),
-                            remove_background=False)
+    services.signature_crop(actor=admin, signature=SignatureImage.objects.get(pk=signature.pk), box=(0, 0, 100, 50))
     assert client.post(url, {**mine, "label": "Renamed"}).status_code == 302
     assert SignatureImage.objects.get(pk=signature.pk).label == "Renamed"
 

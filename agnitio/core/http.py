@@ -57,3 +57,13 @@ def too_many_requests_page(request, *, retry_after: int = 60, detail: str = "") 
     response = error_page(request, 429, detail=detail, context={"retry_text": retry_text(retry_after)})
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def private_png_response(data: bytes, *, cache: str = "private, max-age=300") -> HttpResponse:
+    """A PNG made for this request (a preview), for a user whom the calling view has already checked. Its address
+    should change with what it shows (e.g. `?v=` the object's change time), as the browser may keep it a while."""
+    response = HttpResponse(data, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache
+    response["Content-Disposition"] = 'inline; filename="image.png"'
+    return response

@@ -1,5 +1,6 @@
 """Forms of issue 12, points 7-10: access grants, copying data, signatures. Plain forms: everything works without
-JavaScript (choose → preview → confirm; crop by numbers)."""
+JavaScript (choose → preview → confirm). A host's image is cropped and its variant chosen with the same forms as an
+institution's (`organisations.forms.CropForm`, `SignatureVariantForm`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.validators import TextPolicyFormMixin
 
-from .services.signatures import VARIANTS
-
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
-VARIANT_LABELS = {"original": _("as uploaded"), "transparent": _("transparent background"),
-                  "black": _("black ink"), "blue": _("blue ink")}
 
 
 class ParticipantAccessForm(forms.Form):
@@ -52,26 +49,6 @@ class HostSignatureUploadForm(TextPolicyFormMixin, forms.Form):
                                                                      ("stamp", _("stamp"))])
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
     image = forms.ImageField(label=_("Image file (PNG or JPEG)"))
-
-
-class HostSignatureCropForm(forms.Form):
-    x = forms.IntegerField(label=_("From the left (pixels)"), min_value=0, required=False)
-    y = forms.IntegerField(label=_("From the top (pixels)"), min_value=0, required=False)
-    width = forms.IntegerField(label=_("Width (pixels)"), min_value=8, required=False)
-    height = forms.IntegerField(label=_("Height (pixels)"), min_value=8, required=False)
-    variant = forms.ChoiceField(label=_("Variant"), choices=[(v, VARIANT_LABELS[v]) for v in VARIANTS],
-                                widget=forms.RadioSelect, required=False)
-    is_default = forms.BooleanField(label=_("Place it automatically on my documents (default)"), required=False,
-                                    initial=True)
-
-    def box(self):
-        values = [self.cleaned_data.get(k) for k in ("x", "y", "width", "height")]
-        if all(v is None for v in values):
-            return None
-        if any(v is None for v in values):
-            raise forms.ValidationError(_("Enter all four numbers of the selected area, or none for the whole "
-                                          "image."))
-        return tuple(values)
 
 
 class HostDocumentSignatureForm(forms.Form):

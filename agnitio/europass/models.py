@@ -368,7 +368,9 @@ def _host_signature_upload_to(instance, filename: str) -> str:
 
 class HostSignature(BaseModel):
     """A host's own signature or stamp (the host is a person with an account, not an organisation here): uploaded,
-    cropped, one of the variants chosen and activated; the default is placed automatically on its documents."""
+    cropped, one of the variants chosen and activated — the same flow and image processing as an institution's
+    (organisations.SignatureImage, `organisations.images.signature_variant`); `image` is the selected part (crop_*)
+    in the chosen variant, empty until activated. The default is placed automatically on the host's documents."""
 
     class Kind(models.TextChoices):
         SIGNATURE = "signature", _("signature")
@@ -381,6 +383,10 @@ class HostSignature(BaseModel):
     original_width = models.PositiveIntegerField(default=0)
     original_height = models.PositiveIntegerField(default=0)
     image = models.ImageField(_("processed image"), upload_to=_host_signature_upload_to, blank=True)
+    crop_x = models.PositiveIntegerField(null=True, blank=True)
+    crop_y = models.PositiveIntegerField(null=True, blank=True)
+    crop_width = models.PositiveIntegerField(null=True, blank=True)
+    crop_height = models.PositiveIntegerField(null=True, blank=True)
     variant = models.CharField(_("variant"), max_length=16, blank=True)
     is_default = models.BooleanField(_("default"), default=False)
 
@@ -393,6 +399,14 @@ class HostSignature(BaseModel):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def crop_box(self) -> tuple[int, int, int, int] | None:
+        """The selected part (x, y, width, height in the original's pixels), None before one is selected."""
+        x, y, w, h = self.crop_x, self.crop_y, self.crop_width, self.crop_height
+        if x is None or y is None or w is None or h is None:
+            return None
+        return (x, y, w, h)
 
 
 class DocumentSignatureChoice(BaseModel):

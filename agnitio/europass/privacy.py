@@ -83,6 +83,7 @@ def europass_export(user) -> tuple[str, dict, list]:
     signatures = []
     for signature in HostSignature.objects.filter(user=user).order_by("created_at", "id"):
         entry = {"kind": signature.kind, "label": signature.label, "variant": signature.variant,
+                 "crop": list(signature.crop_box) if signature.crop_box else None,
                  "created": iso(signature.created_at)}
         for field in ("original", "image"):
             image = getattr(signature, field)

@@ -60,6 +60,6 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 @admin.register(SignatureImage)
 class SignatureImageAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "organisation", "is_active", "is_default"]
-    list_filter = ["kind", "is_active", "is_default"]
+    list_display = ["label", "kind", "variant", "organisation", "is_active", "is_default"]
+    list_filter = ["kind", "variant", "is_active", "is_default"]
     list_select_related = ["organisation"]

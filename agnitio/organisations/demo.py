@@ -70,7 +70,7 @@ def load(*, owner, organisation, stdout) -> None:
         checked = images.process_upload(SimpleUploadedFile(f"{kind}.png", _png(kind)), purpose="signature")
         signature = services.signature_upload(actor=owner, organisation=organisation, kind=kind, label=label,
                                               checked=checked, signatory=signatory if kind == "signature" else None)
-        services.signature_crop(actor=owner, signature=signature, box=None, remove_background=True)
+        services.signature_crop(actor=owner, signature=signature, box=None, variant="transparent")
         services.signature_update(actor=owner, signature=signature, label=label, signatory=signature.signatory,
                                   is_active=True, is_default=True)
     stdout.write("  Organisation: signatory, default signature and stamp ready.")

@@ -236,16 +236,13 @@ class SignatureUploadForm(TextPolicyFormMixin, SignatoryChoiceMixin, forms.Form)
 
 
 class CropForm(TextPolicyFormMixin, forms.Form):
-    """The selected area in the original image's pixels. All empty = the whole image."""
+    """Step 2 of 3 (an institution's and a host's images alike): the selected area in the original image's pixels,
+    filled by dragging over the image (crop.js) or typed in without JavaScript. All empty = the whole image."""
 
     x = forms.IntegerField(label=_("Left (x)"), min_value=0, required=False)
     y = forms.IntegerField(label=_("Top (y)"), min_value=0, required=False)
     width = forms.IntegerField(label=_("Width"), min_value=8, required=False)
     height = forms.IntegerField(label=_("Height"), min_value=8, required=False)
-    remove_background = forms.BooleanField(
-        label=_("Make a white background transparent"), required=False,
-        help_text=_("For scans on white paper: the paper disappears, the ink stays."),
-    )
 
     def __init__(self, *args, image_size: tuple[int, int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,6 +274,24 @@ class CropForm(TextPolicyFormMixin, forms.Form):
                   "move it.") % {"width": iw, "height": ih})
         cleaned["box"] = (x, y, w, h)
         return cleaned
+
+
+class SignatureVariantForm(forms.Form):
+    """Step 3 of 3 (an institution's and a host's images alike): one of the four variants, activated; as the default
+    of its kind it is placed automatically. The template shows each choice with its preview
+    (organisations/_signature_variants.html)."""
+
+    variant = forms.ChoiceField(label=_("Variant"), choices=list(images.VARIANT_LABELS.items()),
+                                widget=forms.RadioSelect,
+                                error_messages={"required": _("Choose one of the four variants."),
+                                                "invalid_choice": _("Choose one of the four variants.")})
+    is_default = forms.BooleanField(label=_("Default for its kind (placed automatically)"), required=False)
+
+    def __init__(self, *args, default_label=None, **kwargs):
+        kwargs.setdefault("auto_id", "variant_%s")  # its own ids next to the settings form's is_default
+        super().__init__(*args, **kwargs)
+        if default_label:
+            self.fields["is_default"].label = default_label
 
 
 class SignatureSettingsForm(TextPolicyFormMixin, SignatoryChoiceMixin, forms.Form):

@@ -1,5 +1,6 @@
 """Every uploaded image goes through `process_upload` here: logos (organisations and projects), signature and
-stamp images.
+stamp images; and the one way a signature or stamp is cropped into one of its four variants (`signature_variant`),
+for a sending institution and a host alike.
 
 Files are judged by their content (Pillow), never by their name or the browser's content type:
 byte size first, then the format and the pixel count read from the header (before decoding, so a
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageChops, ImageCms, ImageOps
 
 FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
@@ -209,14 +211,39 @@ def logo_process(checked: CheckedImage) -> tuple[bytes, str]:
     return checked.content, checked.extension
 
 
-def signature_crop(
-    image: Image.Image, *, box: tuple[int, int, int, int] | None, remove_background: bool, max_side: int = 1600
-) -> bytes:
-    """Crop (x, y, width, height) out of the image and return a PNG with an alpha channel.
+# --- signatures and stamps: select the part to use, then one of four variants -------------------------------------
+# The same for a sending institution's images (organisations.SignatureImage) and a host's own (europass.HostSignature):
+# seed 002 "Ievietot savu parakstu un/vai iestādes zīmogu" — upload (step 1 of 3), select the part to use (step 2),
+# "jums tiks piedāvāti četri varianti": choose one and activate it (step 3).
 
-    Existing transparency is kept. With `remove_background`, near-white paper becomes transparent
-    (soft edge between 180 and 235 lightness) so a scanned signature or stamp sits cleanly on a document.
-    """
+VARIANTS = ("original", "transparent", "black", "blue")
+VARIANT_LABELS = {"original": gettext_lazy("as uploaded"), "transparent": gettext_lazy("transparent background"),
+                  "black": gettext_lazy("black ink"), "blue": gettext_lazy("blue ink")}
+INK = {"black": (20, 20, 20), "blue": (16, 52, 166)}
+MIN_CROP_SIDE = 8
+
+Box = tuple[int, int, int, int]
+
+
+def check_crop_box(box: Box | None, *, size: tuple[int, int]) -> None:
+    """The selected area (x, y, width, height in the original's pixels; None = the whole image) lies inside the
+    image and is at least 8 × 8 pixels. Raises ValidationError (code "bad_crop") saying how to fix it."""
+    if box is None:
+        return
+    x, y, w, h = box
+    width, height = size
+    if min(x, y) < 0 or w < MIN_CROP_SIDE or h < MIN_CROP_SIDE:
+        raise ValidationError(_("Select an area of at least 8 × 8 pixels, starting inside the image."),
+                              code="bad_crop")
+    if x + w > width or y + h > height:
+        raise ValidationError(
+            _("The selected area goes outside the image (%(width)s × %(height)s pixels). Make it smaller or move it.")
+            % {"width": width, "height": height},
+            code="bad_crop",
+        )
+
+
+def _crop(image: Image.Image, *, box: Box | None, remove_background: bool, max_side: int) -> Image.Image:
     if box is not None:
         x, y, w, h = box
         image = image.crop((x, y, x + w, y + h))
@@ -227,4 +254,36 @@ def signature_crop(
         image.putalpha(ImageChops.multiply(image.getchannel("A"), alpha_from_paper))
     if max(image.size) > max_side:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    return encode(image, fmt="PNG")
+    return image
+
+
+def signature_crop(
+    image: Image.Image, *, box: Box | None, remove_background: bool, max_side: int = 1600
+) -> bytes:
+    """Crop (x, y, width, height) out of the image and return a PNG with an alpha channel.
+
+    Existing transparency is kept. With `remove_background`, near-white paper becomes transparent
+    (soft edge between 180 and 235 lightness) so a scanned signature or stamp sits cleanly on a document.
+    """
+    return encode(_crop(image, box=box, remove_background=remove_background, max_side=max_side), fmt="PNG")
+
+
+def signature_variant(image: Image.Image, *, box: Box | None, variant: str, max_side: int = 1600) -> bytes:
+    """One of the four variants of the selected part, as the PNG a document places: "original" (as uploaded),
+    "transparent" (white paper made transparent), "black" or "blue" (the transparent one, every visible pixel in
+    that ink; the alpha channel keeps the strokes' soft edges). Raises ValueError for any other variant."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown signature variant {variant!r}")
+    cropped = _crop(image, box=box, remove_background=variant != "original", max_side=max_side)
+    if variant in INK:
+        inked = Image.new("RGBA", cropped.size, (*INK[variant], 255))
+        inked.putalpha(cropped.getchannel("A"))
+        cropped = inked
+    return encode(cropped, fmt="PNG")
+
+
+def signature_render(original, *, box: Box | None, variant: str) -> bytes:
+    """`signature_variant` of a stored original (a FieldFile of the re-encoded PNG `process_upload` made)."""
+    with original.open("rb") as handle, Image.open(handle, formats=["PNG"]) as image:
+        image.load()
+        return signature_variant(image, box=box, variant=variant)

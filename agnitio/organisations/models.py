@@ -105,7 +105,8 @@ def _signature_upload_to(instance, filename: str) -> str:
 
 
 class SignatureImage(BaseModel):
-    """An uploaded signature or stamp: the checked original and the cropped, processed PNG used on documents.
+    """An uploaded signature or stamp: the checked original and the processed PNG used on documents — the selected
+    part (crop_*) in the chosen variant (`images.VARIANTS`: as uploaded, transparent background, black or blue ink).
 
     At most one active default per organisation and kind (database constraint).
     """
@@ -129,7 +130,7 @@ class SignatureImage(BaseModel):
     crop_y = models.PositiveIntegerField(null=True, blank=True)
     crop_width = models.PositiveIntegerField(null=True, blank=True)
     crop_height = models.PositiveIntegerField(null=True, blank=True)
-    background_removed = models.BooleanField(_("white background made transparent"), default=False)
+    variant = models.CharField(_("variant"), max_length=16, default="original")
     is_active = models.BooleanField(_("active"), default=False)
     is_default = models.BooleanField(_("default"), default=False)
     uploaded_by = models.ForeignKey(
@@ -148,3 +149,11 @@ class SignatureImage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label}"
+
+    @property
+    def crop_box(self) -> tuple[int, int, int, int] | None:
+        """The selected part (x, y, width, height in the original's pixels), None before one is selected."""
+        x, y, w, h = self.crop_x, self.crop_y, self.crop_width, self.crop_height
+        if x is None or y is None or w is None or h is None:
+            return None
+        return (x, y, w, h)

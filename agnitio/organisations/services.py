@@ -302,45 +302,87 @@ def signature_upload(
     return signature
 
 
+def _check_box(signature: SignatureImage, box: images.Box | None) -> None:
+    try:
+        images.check_crop_box(box, size=(signature.original_width, signature.original_height))
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], code="bad_crop") from exc
+
+
+def _check_variant(variant: str) -> None:
+    if variant not in images.VARIANTS:
+        raise ApplicationError(_("Choose one of the four variants."), code="variant")
+
+
+def _render(signature: SignatureImage, *, box: images.Box, variant: str) -> None:
+    """The processed image (the selected part in the variant) replaces the previous one; the previous file is
+    deleted once the change is committed."""
+    data = images.signature_render(signature.original, box=box, variant=variant)
+    old = signature.image_cropped.name if signature.image_cropped else ""
+    signature.image_cropped.save(f"{new_public_id()}.png", ContentFile(data), save=False)
+    if old:
+        storage = signature.image_cropped.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
 @transaction.atomic
 def signature_crop(
-    *, actor, signature: SignatureImage, box: tuple[int, int, int, int] | None, remove_background: bool = False,
+    *, actor, signature: SignatureImage, box: images.Box | None, variant: str | None = None,
 ) -> SignatureImage:
-    """Cut the selected part (x, y, width, height in the original's pixels; None = whole image) into a PNG."""
-    from PIL import Image
-
+    """Step 2 of 3: the selected part (x, y, width, height in the original's pixels; None = the whole image). The
+    processed image is remade from it in the image's variant (or `variant`), so an active image changes with it."""
     _require_admin(actor, signature.organisation, "organisations.manage_signatures")
-    width, height = signature.original_width, signature.original_height
-    if box is not None:
-        x, y, w, h = box
-        if min(x, y) < 0 or w < 8 or h < 8:
-            raise ApplicationError(
-                _("Select an area of at least 8 × 8 pixels, starting inside the image."), code="bad_crop"
-            )
-        if x + w > width or y + h > height:
-            raise ApplicationError(
-                _("The selected area goes outside the image (%(width)s × %(height)s pixels). "
-                  "Make it smaller or move it.") % {"width": width, "height": height},
-                code="bad_crop",
-            )
-    with signature.original.open("rb") as fh, Image.open(fh, formats=["PNG"]) as image:
-        image.load()
-        data = images.signature_crop(image, box=box, remove_background=remove_background)
-    old = {"crop": [signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height],
-           "background_removed": signature.background_removed}
-    if signature.image_cropped:
-        signature.image_cropped.delete(save=False)
-    signature.image_cropped.save(f"{new_public_id()}.png", ContentFile(data), save=False)
-    box = box or (0, 0, width, height)
+    signature = SignatureImage.objects.select_for_update().get(pk=signature.pk)
+    _check_box(signature, box)
+    variant = variant or signature.variant
+    _check_variant(variant)
+    before = {"crop": list(signature.crop_box) if signature.crop_box else None, "variant": signature.variant}
+    box = box or (0, 0, signature.original_width, signature.original_height)
+    _render(signature, box=box, variant=variant)
     signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height = box
-    signature.background_removed = remove_background
+    signature.variant = variant
     signature.save()
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=signature, organisation=signature.organisation,
-        changes={"crop": [old["crop"], list(box)],
-                 "background_removed": [old["background_removed"], remove_background]},
-        verb="image cropped",
-    )
+    changes = {"crop": [before["crop"], list(box)]}
+    if before["variant"] != variant:
+        changes["variant"] = [before["variant"], variant]
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=signature, organisation=signature.organisation,
+                 changes=changes, verb="image cropped")
+    return signature
+
+
+def _make_default(actor, signature: SignatureImage) -> None:
+    """`signature` becomes its kind's default: the previous default of that kind stops being one (audited)."""
+    previous = SignatureImage.objects.select_for_update().filter(
+        organisation=signature.organisation, kind=signature.kind, is_default=True
+    ).exclude(pk=signature.pk)
+    for other in previous:
+        other.is_default = False
+        other.save(update_fields=["is_default", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=other, organisation=signature.organisation,
+                     changes={"is_default": [True, False]})
+
+
+@transaction.atomic
+def signature_activate(
+    *, actor, signature: SignatureImage, variant: str, is_default: bool = False,
+) -> SignatureImage:
+    """Step 3 of 3: the selected part (the whole image if none was selected) in the chosen variant becomes the image
+    documents carry, and it is activated; as the default of its kind it is placed automatically."""
+    organisation = signature.organisation
+    _require_admin(actor, organisation, "organisations.manage_signatures")
+    signature = SignatureImage.objects.select_for_update().get(pk=signature.pk)
+    _check_variant(variant)
+    before = {"variant": signature.variant, "is_active": signature.is_active, "is_default": signature.is_default}
+    box = signature.crop_box or (0, 0, signature.original_width, signature.original_height)
+    if is_default and not signature.is_default:
+        _make_default(actor, signature)
+    _render(signature, box=box, variant=variant)
+    signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height = box
+    signature.variant, signature.is_active, signature.is_default = variant, True, is_default
+    signature.save()
+    after = {"variant": variant, "is_active": True, "is_default": is_default}
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=signature, organisation=organisation,
+                 changes={key: [before[key], after[key]] for key in after}, verb="variant chosen and activated")
     return signature
 
 
@@ -360,14 +402,7 @@ def signature_update(
         raise ApplicationError(_("Only an active image can be the default. Tick “active” as well."),
                                code="default_inactive")
     if is_default and not signature.is_default:
-        previous = SignatureImage.objects.select_for_update().filter(
-            organisation=organisation, kind=signature.kind, is_default=True
-        ).exclude(pk=signature.pk)
-        for other in previous:
-            other.is_default = False
-            other.save(update_fields=["is_default", "updated_at"])
-            audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=other, organisation=organisation,
-                         changes={"is_default": [True, False]})
+        _make_default(actor, signature)
     changes = model_update(
         instance=signature, fields=["label", "signatory", "is_active", "is_default"],
         data={"label": label.strip(), "signatory": signatory, "is_active": is_active, "is_default": is_default},
@@ -383,7 +418,8 @@ def signature_delete(*, actor, signature: SignatureImage) -> None:
     _require_admin(actor, signature.organisation, "organisations.manage_signatures")
     audit_record(
         actor=actor, action=AuditEvent.Action.DELETE, target=signature, organisation=signature.organisation,
-        changes={"label": [signature.label, None], "kind": [signature.kind, None]},
+        changes={"label": [signature.label, None], "kind": [signature.kind, None],
+                 "variant": [signature.variant, None]},
     )
     files = [f for f in (signature.original, signature.image_cropped) if f]
     names = [(f.storage, f.name) for f in files if f.name]

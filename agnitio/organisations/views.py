@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, private_png_response
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import invitations_for
 
-from . import selectors, services
+from . import images, selectors, services
 from .forms import (
     AuditFilterForm,
     CropForm,
@@ -31,6 +31,7 @@ from .forms import (
     SignatoryForm,
     SignatureSettingsForm,
     SignatureUploadForm,
+    SignatureVariantForm,
     SwitchOrganisationForm,
 )
 from .invitation_kinds import role_label
@@ -374,17 +375,27 @@ def signature_upload(request, public_id):
     return render(request, "organisations/signature_upload.html", _context(request, organisation, form=form))
 
 
+def _variant_choices(signature: SignatureImage) -> list[dict]:
+    """The four variants of the selected part, each with the address of its preview (`signature_file`)."""
+    version = int(signature.updated_at.timestamp())
+    return [{"value": value, "label": label,
+             "src": reverse("organisations:signature_file", args=[
+                 signature.organisation.public_id, signature.public_id, f"variant-{value}"]) + f"?v={version}"}
+            for value, label in images.VARIANT_LABELS.items()]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @not_found_as_404
 def signature_detail(request, public_id, signature_id):
-    """Crop (JS rectangle selector or the same numbers typed in), preview, label, activate, make default."""
+    """Step 2 of 3: select the part to use (drag over the image with crop.js, or type the same numbers in); step 3:
+    choose one of the four variants and activate it. Then label, signatory, activation and default."""
     organisation = _member_org(request, public_id)
     signature = selectors.signature_get(actor=request.user, organisation=organisation, public_id=signature_id)
     is_admin = allowed(request.user, "organisations.manage_signatures", organisation)
     size = (signature.original_width, signature.original_height)
-    crop_initial = {"x": signature.crop_x, "y": signature.crop_y, "width": signature.crop_width,
-                    "height": signature.crop_height, "remove_background": signature.background_removed}
+    box = signature.crop_box
+    crop_initial = dict(zip(("x", "y", "width", "height"), box, strict=True)) if box else {}
     signatories = selectors.signatory_list(actor=request.user, organisation=organisation)
     settings_initial = {"label": signature.label, "signatory": signature.signatory, "is_active": signature.is_active,
                         "is_default": signature.is_default}
@@ -392,18 +403,31 @@ def signature_detail(request, public_id, signature_id):
     if action and not is_admin:
         raise Http404()
     crop_form = CropForm(request.POST if action == "crop" else None, image_size=size, initial=crop_initial)
+    first_of_kind = selectors.signature_default(organisation=organisation, kind=signature.kind) is None
+    variant_form = SignatureVariantForm(request.POST if action == "activate" else None, initial={
+        "variant": signature.variant, "is_default": signature.is_default or first_of_kind})
     settings_form = SignatureSettingsForm(request.POST if action == "settings" else None, signatories=signatories,
                                           initial=settings_initial)
     versioning.add_version_field(settings_form, signature)
     if action == "crop" and crop_form.is_valid():
         try:
-            services.signature_crop(actor=request.user, signature=signature, box=crop_form.cleaned_data["box"],
-                                    remove_background=crop_form.cleaned_data["remove_background"])
+            services.signature_crop(actor=request.user, signature=signature, box=crop_form.cleaned_data["box"])
         except ApplicationError as exc:
             crop_form.add_error(None, str(exc))
         else:
-            messages.success(request, _("The selected part was saved. Check the preview, then activate it."))
-            return redirect(request.path + "#preview")
+            messages.success(request, _("The selected part was saved. Now choose one of the four variants and "
+                                        "activate it."))
+            return redirect(request.path + "#variants")
+    elif action == "activate" and variant_form.is_valid():
+        try:
+            services.signature_activate(actor=request.user, signature=signature,
+                                        variant=variant_form.cleaned_data["variant"],
+                                        is_default=variant_form.cleaned_data["is_default"])
+        except ApplicationError as exc:
+            variant_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("“%(label)s” is active in the chosen variant.") % {"label": signature.label})
+            return redirect("organisations:signatures", public_id=organisation.public_id)
     elif action == "settings" and settings_form.is_valid():
         try:
             saved = versioning.versioned_save(form=settings_form, instance=signature, save=lambda: (
@@ -415,7 +439,11 @@ def signature_detail(request, public_id, signature_id):
                 messages.success(request, _("Saved."))
                 return redirect("organisations:signatures", public_id=organisation.public_id)
     return render(request, "organisations/signature_detail.html", _context(
-        request, organisation, signature=signature, crop_form=crop_form, settings_form=settings_form,
+        request, organisation, signature=signature, crop_form=crop_form, variant_form=variant_form,
+        settings_form=settings_form, variants=_variant_choices(signature) if box else [],
+        variant_label=images.VARIANT_LABELS.get(signature.variant, ""),
+        original_url=reverse("organisations:signature_file", args=[organisation.public_id, signature.public_id,
+                                                                   "original"]),
     ))
 
 
@@ -433,10 +461,21 @@ def signature_delete(request, public_id, signature_id):
 @login_required
 @not_found_as_404
 def signature_file(request, public_id, signature_id, variant):
+    """The uploaded original, the processed image, or a preview of one of the four variants of the selected part
+    ("variant-<name>", made on request): to the organisation's members only, never by the file's path."""
     organisation = _member_org(request, public_id)
     signature: SignatureImage = selectors.signature_get(actor=request.user, organisation=organisation,
                                                         public_id=signature_id)
-    field = signature.original if variant == "original" else signature.image_cropped
+    if variant.startswith("variant-"):
+        choice = variant.removeprefix("variant-")
+        if choice not in images.VARIANTS or not signature.original:
+            raise Http404()
+        try:
+            data = images.signature_render(signature.original, box=signature.crop_box, variant=choice)
+        except OSError as exc:  # the stored original is gone
+            raise Http404() from exc
+        return private_png_response(data)
+    field = {"original": signature.original, "cropped": signature.image_cropped}.get(variant)
     if not field:
         raise Http404()
     return _file_response(field)

@@ -86,7 +86,7 @@ def personal_files(backend, owner, organisation, ready, learner, django_capture_
     signature = org_services.signature_upload(
         actor=owner, organisation=organisation, kind=SignatureImage.Kind.SIGNATURE, label="Paraksts",
         checked=images.process_upload(SimpleUploadedFile("sig.png", _png()), purpose="signature"))
-    signature = org_services.signature_crop(actor=owner, signature=signature, box=None, remove_background=True)
+    signature = org_services.signature_crop(actor=owner, signature=signature, box=None, variant="transparent")
     table = participant_import_upload(
         actor=owner, project=ready.project, filename="dalibnieki.csv",
         data="Vārds;Uzvārds;E-pasts\nAnna;Bērziņa;anna@example.org\n".encode())

@@ -1,12 +1,11 @@
 """Signatures and stamps on Europass documents (seed 002 "Ievietot savu parakstu un/vai iestādes zīmogu"; issue 12,
-point 10). The sending institution's signatures are its organisation's (`organisations` upload → crop → activate, and
-its default); here they are chosen per document. A host stores its own: upload (step 1 of 3), select the part to use
-(step 2), choose one of the variants and activate it (step 3); its default is placed automatically on its documents.
+point 10). The sending institution's signatures are its organisation's (`organisations` upload → crop → variant →
+activate, and its default); here they are chosen per document. A host stores its own through the same flow and the
+same image processing (`organisations.images`): upload (step 1 of 3), select the part to use (step 2), choose one of
+the four variants and activate it (step 3); its default is placed automatically on its documents.
 What the PDF places is `selectors_access.document_signature_images`."""
 
 from __future__ import annotations
-
-import io
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,51 +17,40 @@ from agnitio.core.ids import new_public_id
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
+from agnitio.organisations import images
 
 from ..models import DocumentSignatureChoice, HostSignature, MobilityDocument
 from ._common import clean_text, validation_messages
 
-# The four variants offered after cropping (seed 002: "jums tiks piedāvāti četri varianti").
-VARIANTS = ("original", "transparent", "black", "blue")
-_INK = {"black": (20, 20, 20), "blue": (16, 52, 166)}
+
+def _own(actor, signature: HostSignature) -> HostSignature:
+    """The host's own image, locked; NotFound for anybody else's (as if it did not exist)."""
+    if signature.user_id != getattr(actor, "pk", None):
+        raise NotFound()
+    return HostSignature.objects.select_for_update().get(pk=signature.pk)
 
 
-def signature_variant(original_png: bytes, *, box: tuple[int, int, int, int] | None, variant: str) -> bytes:
-    """One variant of the selected part: as it is, on a transparent background, or in black or blue ink."""
-    from PIL import Image
-
-    from agnitio.organisations import images
-
-    if variant not in VARIANTS:
-        raise ApplicationError(_("Choose one of the variants."), code="variant")
-    with Image.open(io.BytesIO(original_png), formats=["PNG"]) as image:
-        image.load()
-        data = images.signature_crop(image, box=box, remove_background=variant != "original")
-    if variant in _INK:
-        with Image.open(io.BytesIO(data)) as cropped:
-            alpha = cropped.convert("RGBA").getchannel("A")
-            inked = Image.new("RGBA", cropped.size, (*_INK[variant], 255))
-            inked.putalpha(alpha)
-            data = images.encode(inked, fmt="PNG")
-    return data
+def _check_box(signature: HostSignature, box: images.Box | None) -> None:
+    try:
+        images.check_crop_box(box, size=(signature.original_width, signature.original_height))
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], code="bad_crop") from exc
 
 
-def _check_box(signature: HostSignature, box: tuple[int, int, int, int] | None) -> None:
-    if box is None:
-        return
-    x, y, w, h = box
-    if min(x, y) < 0 or w < 8 or h < 8 or x + w > signature.original_width or y + h > signature.original_height:
-        raise ApplicationError(_("The selected area must be at least 8 × 8 pixels and inside the image "
-                                 "(%(width)s × %(height)s pixels).") % {"width": signature.original_width,
-                                                                        "height": signature.original_height},
-                               code="bad_crop")
+def _render(signature: HostSignature, *, box: images.Box, variant: str) -> None:
+    """The processed image (the selected part in the variant) replaces the previous one, whose file is deleted once
+    the change is committed."""
+    data = images.signature_render(signature.original, box=box, variant=variant)
+    old = signature.image.name if signature.image else ""
+    signature.image.save(f"{new_public_id()}.png", ContentFile(data), save=False)
+    if old:
+        storage = signature.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 @transaction.atomic
 def host_signature_upload(*, actor, kind: str, label: str, upload) -> HostSignature:
     """Step 1 of 3: the host's image, checked by content and re-encoded without metadata."""
-    from agnitio.organisations import images
-
     from ..selectors_access import is_host_account
 
     if not is_host_account(actor=actor):
@@ -79,23 +67,42 @@ def host_signature_upload(*, actor, kind: str, label: str, upload) -> HostSignat
     signature.original.save(f"{new_public_id()}.png", ContentFile(checked.content), save=False)
     signature.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=signature,
-                 changes={"kind": [None, kind], "label": [None, label]}, verb="host signature uploaded")
+                 changes={"kind": [None, kind], "label": [None, label],
+                          "size": [None, f"{signature.original_width}×{signature.original_height}"]},
+                 verb="host signature uploaded")
     return signature
 
 
 @transaction.atomic
-def host_signature_activate(*, actor, signature: HostSignature, box: tuple[int, int, int, int] | None,
-                            variant: str, is_default: bool = True) -> HostSignature:
-    """Steps 2 and 3: the selected part in the chosen variant becomes the image used; the default (one per kind) is
-    placed automatically on the host's documents."""
-    if signature.user_id != getattr(actor, "pk", None):
-        raise NotFound()
-    signature = HostSignature.objects.select_for_update().get(pk=signature.pk)
+def host_signature_crop(*, actor, signature: HostSignature, box: images.Box | None) -> HostSignature:
+    """Step 2 of 3: the selected part (x, y, width, height in the original's pixels; None = the whole image). An
+    image already activated is remade from it in its variant, so what the documents carry follows the selection."""
+    signature = _own(actor, signature)
     _check_box(signature, box)
-    with signature.original.open("rb") as fh:
-        data = signature_variant(fh.read(), box=box, variant=variant)
-    old = signature.image.name if signature.image else ""
-    signature.image.save(f"{new_public_id()}.png", ContentFile(data), save=False)
+    before = list(signature.crop_box) if signature.crop_box else None
+    box = box or (0, 0, signature.original_width, signature.original_height)
+    if signature.image and signature.variant in images.VARIANTS:
+        _render(signature, box=box, variant=signature.variant)
+    signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height = box
+    signature.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=signature,
+                 changes={"crop": [before, list(box)]}, verb="host signature cropped")
+    return signature
+
+
+@transaction.atomic
+def host_signature_activate(*, actor, signature: HostSignature, variant: str, is_default: bool = True
+                            ) -> HostSignature:
+    """Step 3 of 3: the selected part (the whole image if none was selected) in the chosen variant becomes the image
+    used; the default (one per kind) is placed automatically on the host's documents."""
+    signature = _own(actor, signature)
+    if variant not in images.VARIANTS:
+        raise ApplicationError(_("Choose one of the four variants."), code="variant")
+    before = {"variant": signature.variant or None, "is_default": signature.is_default,
+              "crop": list(signature.crop_box) if signature.crop_box else None}
+    box = signature.crop_box or (0, 0, signature.original_width, signature.original_height)
+    _render(signature, box=box, variant=variant)
+    signature.crop_x, signature.crop_y, signature.crop_width, signature.crop_height = box
     signature.variant = variant
     if is_default:
         HostSignature.objects.filter(user=actor, kind=signature.kind, is_default=True).exclude(
@@ -103,12 +110,26 @@ def host_signature_activate(*, actor, signature: HostSignature, box: tuple[int, 
     signature.is_default = is_default
     signature.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=signature,
-                 changes={"variant": [None, variant], "crop": [None, list(box) if box else None],
-                          "is_default": [None, is_default]}, verb="host signature activated")
-    if old:
-        storage = signature.image.storage
-        transaction.on_commit(lambda: storage.delete(old))
+                 changes={"variant": [before["variant"], variant], "crop": [before["crop"], list(box)],
+                          "is_default": [before["is_default"], is_default]}, verb="host signature activated")
     return signature
+
+
+@transaction.atomic
+def host_signature_delete(*, actor, signature: HostSignature) -> None:
+    """The host's image goes (its files once committed); documents that carried it carry the host's default."""
+    signature = _own(actor, signature)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=signature,
+                 changes={"kind": [signature.kind, None], "label": [signature.label, None],
+                          "variant": [signature.variant or None, None]}, verb="host signature deleted")
+    names = [(f.storage, f.name) for f in (signature.original, signature.image) if f and f.name]
+
+    def delete_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    signature.delete()
+    transaction.on_commit(delete_files)
 
 
 def _choice(document: MobilityDocument) -> DocumentSignatureChoice:

@@ -1,19 +1,24 @@
 """Signature pages (seed 002 "Ievietot savu parakstu un/vai iestādes zīmogu"): the sending institution chooses,
 per document, which of its stored signatures/stamps it carries (they are stored, cropped and activated on the
-organisation's signature pages); a host stores its own — upload (1 of 3), select the part (2 of 3), choose a variant
-and activate (3 of 3) — and chooses it per document. Crop by numbers: no JavaScript needed."""
+organisation's signature pages); a host stores its own through the same flow, forms and page parts — upload (1 of 3),
+select the part (2 of 3: drag over the image, or type the numbers without JavaScript), choose one of the four
+variants and activate it (3 of 3) — and chooses it per document."""
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, private_png_response
+from agnitio.core.storage import private_file_response
+from agnitio.organisations import images
+from agnitio.organisations.forms import CropForm, SignatureVariantForm
 
 from .. import forms_access, selectors, selectors_access
 from ..services import signatures
@@ -66,39 +71,89 @@ def host_signature_list(request):
         "form": form, "signatures": selectors_access.host_signature_list(actor=request.user)[:50]})
 
 
-def _data_uri(data: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(data).decode()
+def _variant_choices(signature) -> list[dict]:
+    """The four variants of the selected part, each with the address of its preview (`host_signature_file`)."""
+    version = int(signature.updated_at.timestamp())
+    return [{"value": value, "label": label,
+             "src": reverse("europass:host_signature_file", args=[signature.public_id, f"variant-{value}"])
+             + f"?v={version}"}
+            for value, label in images.VARIANT_LABELS.items()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def host_signature(request, sid):
+    """Step 2 of 3 (select the part: drag over the image, or type the numbers in) and step 3 (choose one of the four
+    variants side by side and activate it) — the page parts of an institution's signature page."""
+    stored = selectors_access.host_signature_get(actor=request.user, public_id=sid)
+    action = request.POST.get("action") if request.method == "POST" else None
+    box = stored.crop_box
+    crop_form = CropForm(request.POST if action == "crop" else None,
+                         image_size=(stored.original_width, stored.original_height),
+                         initial=dict(zip(("x", "y", "width", "height"), box, strict=True)) if box else {})
+    first_of_kind = not selectors_access.host_signature_list(actor=request.user).filter(
+        kind=stored.kind, is_default=True).exclude(image="").exists()
+    variant_form = SignatureVariantForm(
+        request.POST if action == "activate" else None,
+        initial={"variant": stored.variant or images.VARIANTS[0], "is_default": stored.is_default or first_of_kind},
+        default_label=_("Place it automatically on my documents (default)"))
+    if action == "crop" and crop_form.is_valid():
+        try:
+            signatures.host_signature_crop(actor=request.user, signature=stored, box=crop_form.cleaned_data["box"])
+        except ApplicationError as error:
+            crop_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The selected part was saved. Now choose one of the four variants and "
+                                        "activate it."))
+            return redirect(request.path + "#variants")
+    elif action == "activate" and variant_form.is_valid():
+        try:
+            signatures.host_signature_activate(actor=request.user, signature=stored,
+                                               variant=variant_form.cleaned_data["variant"],
+                                               is_default=variant_form.cleaned_data["is_default"])
+        except ApplicationError as error:
+            variant_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your signature is active."))
+            return redirect("europass:host_signatures")
+    return render(request, "europass/host_signature.html", {
+        "signature": stored, "crop_form": crop_form, "variant_form": variant_form,
+        "variants": _variant_choices(stored) if box else [],
+        "variant_label": images.VARIANT_LABELS.get(stored.variant, ""),
+        "original_url": reverse("europass:host_signature_file", args=[stored.public_id, "original"])})
 
 
 @login_required
 @not_found_as_404
-def host_signature(request, sid):
-    """Steps 2 and 3: the selected area, then the four variants side by side to choose from and activate."""
+def host_signature_file(request, sid, variant):
+    """The host's uploaded original, its processed image, or a preview of one of the four variants of the selected
+    part ("variant-<name>", made on request): to that host only, never by the file's path."""
     stored = selectors_access.host_signature_get(actor=request.user, public_id=sid)
-    form = forms_access.HostSignatureCropForm(request.POST or None)
-    variants = []
-    if request.method == "POST" and form.is_valid():
+    if variant.startswith("variant-"):
+        choice = variant.removeprefix("variant-")
+        if choice not in images.VARIANTS or not stored.original:
+            raise Http404()
         try:
-            box = form.box()
-            if request.POST.get("action") == "activate" and form.cleaned_data.get("variant"):
-                signatures.host_signature_activate(actor=request.user, signature=stored, box=box,
-                                                   variant=form.cleaned_data["variant"],
-                                                   is_default=form.cleaned_data["is_default"])
-                messages.success(request, _("Your signature is active."))
-                return redirect("europass:host_signatures")
-            with stored.original.open("rb") as fh:
-                original = fh.read()
-            variants = [(v, forms_access.VARIANT_LABELS[v],
-                         _data_uri(signatures.signature_variant(original, box=box, variant=v)))
-                        for v in signatures.VARIANTS]
-        except NotFound:
-            raise
-        except (ApplicationError, forms_access.forms.ValidationError) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
-    with stored.original.open("rb") as fh:
-        original_uri = _data_uri(fh.read())
-    return render(request, "europass/host_signature.html", {
-        "signature": stored, "form": form, "variants": variants, "original_uri": original_uri})
+            data = images.signature_render(stored.original, box=stored.crop_box, variant=choice)
+        except OSError as exc:  # the stored original is gone
+            raise Http404() from exc
+        return private_png_response(data)
+    field = {"original": stored.original, "image": stored.image}.get(variant)
+    if not field:
+        raise Http404()
+    return private_file_response(field, filename="image.png", as_attachment=False, content_type="image/png",
+                                 cache="private, max-age=300")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def host_signature_delete(request, sid):
+    stored = selectors_access.host_signature_get(actor=request.user, public_id=sid)
+    signatures.host_signature_delete(actor=request.user, signature=stored)
+    messages.success(request, _("The image %(label)s was deleted.") % {"label": stored.label})
+    return redirect("europass:host_signatures")
 
 
 @login_required

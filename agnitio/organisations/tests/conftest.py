@@ -49,3 +49,33 @@ def client_for(client):
         return client
 
     return _as
+
+
+# A scan of a signature: white paper with a dark red stroke (so each variant's ink is told apart from the original).
+STROKE = (150, 40, 40)
+
+
+def assert_variant(image, variant: str, *, stroke: tuple[int, int], paper: tuple[int, int]) -> None:
+    """The pixels of a processed signature (a PIL image, or PNG bytes/a stored file) are those of `variant`: as
+    uploaded (white paper opaque), transparent (paper transparent, ink as it was), black ink (dark) or blue ink."""
+    if isinstance(image, bytes | bytearray):
+        image = Image.open(io.BytesIO(image))
+    elif not isinstance(image, Image.Image):
+        with image.open("rb") as handle:
+            image = Image.open(io.BytesIO(handle.read()))
+    assert image.format in (None, "PNG") and image.mode == "RGBA", (image.format, image.mode)
+    ink, background = image.getpixel(stroke), image.getpixel(paper)
+    assert ink[3] == 255, ink  # every variant keeps the stroke opaque
+    if variant == "original":
+        assert background == (255, 255, 255, 255) and ink[:3] == STROKE, (ink, background)
+        return
+    assert background[3] == 0, background  # the paper became transparent
+    if variant == "transparent":
+        assert ink[:3] == STROKE, ink
+    elif variant == "black":
+        assert max(ink[:3]) <= 40, ink  # dark
+    elif variant == "blue":
+        red, green, blue = ink[:3]
+        assert blue >= 140 and red <= 40 and green <= 80, ink  # blue
+    else:
+        raise AssertionError(f"unknown variant {variant}")

@@ -294,7 +294,7 @@ def test_signature_crop_server_side_and_transparency(admin, organisation):
 
     signature = _signature(admin, organisation)
     assert not signature.is_active and not signature.image_cropped
-    services.signature_crop(actor=admin, signature=signature, box=(50, 40, 300, 100), remove_background=True)
+    services.signature_crop(actor=admin, signature=signature, box=(50, 40, 300, 100), variant="transparent")
     signature.refresh_from_db()
     with signature.image_cropped.open("rb") as fh, Image.open(fh) as cropped:
         assert cropped.format == "PNG" and cropped.size == (300, 100) and cropped.mode == "RGBA"

@@ -343,8 +343,7 @@ def test_signature_upload_crop_activate(client_for, admin, organisation):
     page = client.get(detail_url).content.decode()
     assert 'data-crop="x"' in page and "crop.js" in page
     # the server-side fallback: the same numbers typed in without JavaScript
-    client.post(detail_url, {"action": "crop", "x": "100", "y": "50", "width": "400", "height": "200",
-                             "remove_background": "on"})
+    client.post(detail_url, {"action": "crop", "x": "100", "y": "50", "width": "400", "height": "200"})
     signature.refresh_from_db()
     assert (signature.crop_width, signature.crop_height) == (400, 200) and signature.image_cropped
     cropped = client.get(reverse("organisations:signature_file", args=[organisation.public_id, signature.public_id,

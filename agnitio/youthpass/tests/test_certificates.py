@@ -250,3 +250,26 @@ def test_a_batch_item_that_fails_after_allocation_leaves_nothing(owner, ready, m
     assert item.error.endswith("RuntimeError") and item.outcome == ""
     assert ready.certificate is None and ready.status == "outcomes_submitted"
     assert not IssuedCredential.objects.exists() and _pdf_files() == files_before
+
+
+def test_the_certificate_carries_the_variants_chosen_for_the_signature_and_the_stamp(owner, organisation, ready,
+                                                                                     signatories):
+    """Issue 12, point 10: whatever the document places is the variant chosen after cropping (black ink for the
+    signature, blue ink for the stamp here)."""
+    from agnitio.organisations import images
+    from agnitio.organisations import services as org
+    from agnitio.organisations.tests.conftest import STROKE, assert_variant, image_bytes, upload
+
+    stored = {}
+    for kind, variant, signatory in (("signature", "black", signatories[0]), ("stamp", "blue", None)):
+        checked = images.process_upload(upload(data=image_bytes(400, 200, color=STROKE)), purpose="signature")
+        image = org.signature_upload(actor=owner, organisation=organisation, kind=kind, label=kind, checked=checked,
+                                     signatory=signatory)
+        org.signature_crop(actor=owner, signature=image, box=(50, 40, 300, 100))
+        stored[kind] = org.signature_activate(actor=owner, signature=image, variant=variant, is_default=True)
+    data = certificates.certificate_data(participant=ready, languages=["lv", "en"])
+    legal = next(s for s in data["signatories"] if s["role"] == "legal_representative")
+    assert legal["signature"].name == stored["signature"].image_cropped.name
+    assert data["stamp"].name == stored["stamp"].image_cropped.name
+    assert_variant(legal["signature"], "black", stroke=(150, 28), paper=(5, 5))
+    assert_variant(data["stamp"], "blue", stroke=(150, 28), paper=(5, 5))

@@ -1,12 +1,14 @@
-/* Rectangle selector for signature/stamp images. Fills the x/y/width/height inputs (in the original
-   image's pixels) of the crop form; typing in the inputs moves the rectangle. Without JavaScript the
-   same inputs work on their own. No dependencies. */
+/* Rectangle selector for signature/stamp images (an institution's and a host's: organisations/_signature_crop.html).
+   Fills the x/y/width/height inputs (in the original image's pixels) of the crop form the stage names
+   (data-crop-form="<form id>"); typing in the inputs moves the rectangle. Without JavaScript the same inputs work on
+   their own. No dependencies. */
 (function () {
   "use strict";
   function init(stage) {
     var img = stage.querySelector("img");
     var box = stage.querySelector("[data-crop-box]");
-    var form = document.querySelector(".crop-form");
+    var form = (stage.dataset.cropForm && document.getElementById(stage.dataset.cropForm)) ||
+      document.querySelector(".crop-form");
     if (!img || !box || !form) return;
     var inputs = {};
     ["x", "y", "width", "height"].forEach(function (k) { inputs[k] = form.querySelector('[data-crop="' + k + '"]'); });
