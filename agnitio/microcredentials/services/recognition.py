@@ -171,7 +171,7 @@ def document_check(raw: bytes, *, emails: set[str]) -> dict[str, Any]:
         raise ApplicationError(_("This file is neither a PDF nor a JSON credential."), code="format")
     types = document.get("type") or []
     types = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
-    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
+    subject: dict = document["credentialSubject"] if isinstance(document.get("credentialSubject"), dict) else {}
     achievement = (subject.get("achievement") or subject.get("hasClaim") or {}) if subject else {}
     title = _name_of(achievement.get("name") or achievement.get("title")) if isinstance(achievement, dict) else ""
     issuer = document.get("issuer")
