@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -818,3 +819,101 @@ class _Req:
         from agnitio.accounts.models import User
 
         self.user = User.objects.get(email="staff@matrix.example")
+
+
+# --- not found = not allowed ----------------------------------------------------------------------------------------
+# The newest apps' routes (Europass, micro-credentials, ESCO): for every role the matrix refuses, the answer for
+# another tenant's existing object and for an id nobody issued must be the same bytes — status, body and headers
+# (apart from Date) — so no one can tell which ids exist.
+IDENTICAL_APPS = ("europass:", "microcredentials:", "frameworks:", "/api/v1/europass/", "/api/v1/microcredentials/",
+                  "/api/v1/catalogue/", "/api/v1/esco/")
+_IGNORED_HEADERS = {"date"}
+# Roles refused an action on an object they may see (members see their own organisation): the refusal may say why
+# (403, or a 404 naming the rule) without telling them anything they do not know.
+SEES_OBJECT: dict = {"microcredentials:provider_edit": ORG,
+                     ("PUT", "/api/v1/microcredentials/providers/{provider_id}"): ORG}
+# Random per response whatever the id: the CSP nonce and the masked CSRF token.
+_PER_RESPONSE = [(re.compile(r"nonce-[A-Za-z0-9+/=]+"), "nonce-N"),
+                 (re.compile(r'(nonce="|"inlineStyleNonce": ")[A-Za-z0-9+/=]+'), r"\1N"),
+                 (re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+'), r"\1T")]
+
+
+def _made_up(real: str) -> str:
+    import secrets
+
+    fake = secrets.token_urlsafe(len(real))[:len(real)]
+    return fake if fake != real else _made_up(real)
+
+
+def _answer(response, replace: dict[str, str]) -> tuple:
+    body = _replace_all(response.content.decode("utf-8", "replace"), replace)
+    headers = sorted((k.lower(), _replace_all(v, replace))
+                     for k, v in response.headers.items() if k.lower() not in _IGNORED_HEADERS)
+    return response.status_code, body, headers
+
+
+def _replace_all(text: str, replace: dict[str, str]) -> str:
+    for real, fake in replace.items():
+        text = text.replace(real, fake)
+    for pattern, placeholder in _PER_RESPONSE:
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+@pytest.mark.django_db(transaction=False)
+def test_not_found_and_not_allowed_are_the_same_answer(make_user, staff_login, settings):
+    from django.urls import reverse
+
+    settings.ACCOUNT_RATE_LIMITS = {}
+    settings.AGNITIO_VERIFY_RATE_LIMIT = ""
+    settings.MICROCREDENTIAL_CATALOGUE_RATE_LIMIT = ""
+    objects, clients, tokens = _world(make_user, staff_login)
+    failures: list[str] = []
+    checked = 0
+    for name, entry in ROUTES.items():
+        if not name.startswith(IDENTICAL_APPS):
+            continue
+        real = {k: _value(v, objects) for k, v in entry.ids.items()}
+        fake = {k: (_made_up(v) if not entry.ids[k].startswith("=") else v) for k, v in real.items()}
+        replace = {real[k]: fake[k] for k in real if real[k] != fake[k]}
+        data = {"data": urlencode(entry.data), "content_type": "application/x-www-form-urlencoded"} \
+            if entry.data else {}
+        for role in ROLES:
+            if role in entry.allow or role in SEES_OBJECT.get(name, ()):
+                continue
+            # a message left in the session by an earlier request is shown by whichever page comes next
+            _request(clients[role], "GET", reverse(name, kwargs=fake))
+            first = _request(clients[role], entry.method, reverse(name, kwargs=real), **data)
+            second = _request(clients[role], entry.method, reverse(name, kwargs=fake), **data)
+            checked += 1
+            if _answer(first, replace) != _answer(second, {}):
+                failures.append(f"{entry.method} {name} as {role}: existing id HTTP {first.status_code}, "
+                                f"made-up id HTTP {second.status_code}")
+    for (method, path), entry in API.items():
+        if not path.startswith(IDENTICAL_APPS):
+            continue
+        real = {k: _value(v, objects) for k, v in entry.ids.items()}
+        fake = {k: (_made_up(v) if not entry.ids[k].startswith("=") else v) for k, v in real.items()}
+        replace = {real[k]: fake[k] for k in real if real[k] != fake[k]}
+        body = json.dumps(entry.body, default=str) if entry.body is not None else None
+        for key in ("participant", "europass_copy_target", "mc_spec"):
+            body = body.replace(f'"@{key}"', json.dumps(objects[key])) if body is not None else None
+        for role in ROLES:
+            if role in entry.allow or role in SEES_OBJECT.get((method, path), ()) or (
+                    (method, path) in API_MULTIPART_ONLY_ANONYMOUS and role != "anonymous"):
+                continue
+            answers = []
+            for ids in (real, fake):
+                url = path
+                for key, value in ids.items():
+                    url = url.replace("{" + key + "}", value)
+                extra = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role != "anonymous" else {}
+                if body is not None:
+                    extra.update(data=body, content_type="application/json")
+                answers.append(_request(Client(), method, url, **extra))
+            checked += 1
+            if _answer(answers[0], replace) != _answer(answers[1], {}):
+                failures.append(f"{method} {path} as {role}: existing id HTTP {answers[0].status_code}, "
+                                f"made-up id HTTP {answers[1].status_code}")
+    assert checked > 300, checked
+    assert not failures, "Not found and not allowed differ:\n" + "\n".join(failures)

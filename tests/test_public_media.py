@@ -106,3 +106,29 @@ def test_make_run_serves_no_certificate_by_path(owner, organisation, ready, make
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_serves_no_europass_or_micro_credential_file_by_path(make_run_server):
+    """The newest apps' personal files — a participant's photo, a host's signature, evidence of an award, a bulk
+    job's PDF, a recognition upload's storage if any — saved where their fields keep them: none is served by path
+    (they are served only by views that check permission)."""
+    from django.core.files.base import ContentFile
+
+    from agnitio.europass.models import HostSignature, MobilityDocument
+    from agnitio.microcredentials.models import Evidence
+
+    secret = b"%PDF-1.7 Anna Berzina 140501-12345"
+    names = [
+        MobilityDocument._meta.get_field("photo").storage.save("europass/photos/photo-of-anna.png",
+                                                               ContentFile(secret)),
+        HostSignature._meta.get_field("original").storage.save("europass/signatures/host.png", ContentFile(secret)),
+        Evidence._meta.get_field("file").storage.save("microcredentials/evidence/anna.pdf", ContentFile(secret)),
+        default_storage.save("europass/jobs/job/0001-document.pdf", ContentFile(secret)),
+    ]
+    for name in names:
+        for path in (f"/media/{name}", f"/media/private/{name}", f"/media/public/{name}",
+                     f"/media/public/../private/{name}", f"/media/public/%2e%2e/private/{name}"):
+            response = requests.get(make_run_server + path, timeout=10, allow_redirects=False)
+            assert response.status_code == 404, path
+            assert secret not in response.content

@@ -13,6 +13,7 @@ field and the character, so a person knows what to remove.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 LINE_MAX_LENGTH = 1_000  # one-line text without a limit of its own
 TEXT_MAX_LENGTH = 10_000  # multi-line text (e.g. one competence of the self-assessment)
 JSON_BODY_MAX_BYTES = 1024 * 1024  # any JSON request body (API, VC API): 413 above
+JSON_MAX_DEPTH = 64  # nesting of an uploaded or posted JSON document (ours are about 6 deep; EDC files about 15)
 
 _SINGLE_LINE = re.compile("[\x00-\x1f\x7f]")
 _MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -178,6 +180,42 @@ def json_text_problem(data: Any, *, path: str = "", multiline_keys: frozenset[st
             if problem is not None:
                 return problem
     return None
+
+
+class JsonTooDeep(ValueError):
+    """A JSON document nested deeper than `JSON_MAX_DEPTH` (or deeper than Python's parser can go)."""
+
+
+def json_too_deep(data: Any, *, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Whether a decoded JSON document nests objects/arrays more than `limit` levels (walked without recursion, so
+    any depth is measured safely). Recursive code (JSON-LD expansion, canonicalisation, text checks) runs out of
+    stack a few hundred levels down; documents are refused before they reach it."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def json_parse(raw: bytes | str) -> Any:
+    """`json.loads` bounded in nesting: JsonTooDeep (a ValueError) for a document nested deeper than
+    `JSON_MAX_DEPTH`, including one so deep that Python's own parser gives up (RecursionError); ValueError or
+    UnicodeDecodeError for text that is not JSON, as json.loads."""
+    try:
+        data = json.loads(raw)
+    except RecursionError as exc:
+        raise JsonTooDeep("The JSON document is nested too deeply.") from exc
+    if json_too_deep(data):
+        raise JsonTooDeep("The JSON document is nested too deeply.")
+    return data
 
 
 def contains_nul(data: Any, _depth: int = 0) -> bool:

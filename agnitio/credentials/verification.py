@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pyld import jsonld
 
+from agnitio.core.validators import JSON_MAX_DEPTH, json_too_deep
+
 from .dids import organisation_public_id_from_did
 from .formats.status import bit_get, decode_list
 from .models import IssuedCredential, IssuerKey, StatusList
@@ -221,6 +223,10 @@ def _missing_context(exc: BaseException) -> str:
     return ""
 
 
+def _too_deep():
+    return _("The document is nested more than %(n)d levels deep, so it cannot be checked.") % {"n": JSON_MAX_DEPTH}
+
+
 def _parse_dt(value) -> datetime.datetime | None:
     if not isinstance(value, str):
         return None
@@ -240,6 +246,9 @@ def credential_verify_json(document) -> VerificationResult:
     result = VerificationResult()
     if not isinstance(document, dict) or "@context" not in document:
         result.errors.append(_("This is not a verifiable credential (JSON-LD with a proof) we can read."))
+        return result
+    if json_too_deep(document):  # JSON-LD expansion and canonicalisation recurse: refuse before they run
+        result.errors.append(_too_deep())
         return result
     contexts = document["@context"] if isinstance(document["@context"], list) else [document["@context"]]
     if not contexts or contexts[0] not in (VC_V2, VC_V1):
@@ -613,7 +622,7 @@ def presentation_verify_json(document, *, challenge: str | None = None,
     """Verify a W3C Verifiable Presentation (VC 2.0 or 1.1): its proof when it has one (or when a challenge or
     domain is asked for), and every embedded credential with `credential_verify_json`."""
     result = PresentationResult()
-    problem = _presentation_shape(document)
+    problem = _too_deep() if json_too_deep(document) else _presentation_shape(document)
     if problem:
         result.errors.append(problem)
         return result

@@ -26,6 +26,7 @@ from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
+from agnitio.core.validators import JSON_MAX_DEPTH, JsonTooDeep, json_parse
 from agnitio.organisations.selectors import organisation_public
 
 from . import selectors, services
@@ -149,7 +150,9 @@ def verify(request):
             result = pdf_verify(raw)
         else:
             try:
-                document = json.loads(raw)
+                document = json_parse(raw)
+            except JsonTooDeep:
+                result = VerificationResult(errors=[_too_deep()])
             except (ValueError, UnicodeDecodeError):
                 result = VerificationResult(errors=[_("The file is neither a PDF nor a credential (JSON).")])
             else:
@@ -202,8 +205,16 @@ def _vc_api_post(view):
 
 
 def _json_body(request):
-    """The parsed JSON body; ValueError when it is not JSON."""
-    return json.loads(request.body or b"{}")
+    """The parsed JSON body; ValueError when it is not JSON (JsonTooDeep when nested too deeply)."""
+    return json_parse(request.body or b"{}")
+
+
+def _too_deep() -> str:
+    return _("The document is nested more than %(n)d levels deep, so it cannot be checked.") % {"n": JSON_MAX_DEPTH}
+
+
+def _body_problem(exc: ValueError) -> str:
+    return _too_deep() if isinstance(exc, JsonTooDeep) else _("The request body is not JSON.")
 
 
 @_vc_api_post
@@ -224,8 +235,8 @@ def vc_api_issue(request):
         return response
     try:
         body = _json_body(request)
-    except ValueError:
-        return _vc_api_error(_("The request body is not JSON."), 400)
+    except ValueError as exc:
+        return _vc_api_error(_body_problem(exc), 400)
     try:
         request_text_check(body)
         arguments = issue_request_parse(body=body, user=user, api_token=request.api_token)
@@ -248,8 +259,8 @@ def vc_api_verify(request):
                      status=429)
     try:
         body = _json_body(request)
-    except ValueError:
-        return _json({"checks": [], "warnings": [], "errors": [_("The request body is not JSON.")]}, status=400)
+    except ValueError as exc:
+        return _json({"checks": [], "warnings": [], "errors": [_body_problem(exc)]}, status=400)
     document = body.get("verifiableCredential") if isinstance(body, dict) else None
     if not isinstance(document, dict):
         return _json({"checks": [], "warnings": [], "errors": [_("Send {\"verifiableCredential\": {...}}.")]},
@@ -273,9 +284,8 @@ def vc_api_presentation_verify(request):
         return response
     try:
         body = _json_body(request)
-    except ValueError:
-        return _json({"verified": False, "checks": [], "warnings": [],
-                      "errors": [_("The request body is not JSON.")]}, status=400)
+    except ValueError as exc:
+        return _json({"verified": False, "checks": [], "warnings": [], "errors": [_body_problem(exc)]}, status=400)
     body = body if isinstance(body, dict) else {}
     document = body.get("verifiablePresentation", body.get("presentation"))
     options = body.get("options") or {}
@@ -509,9 +519,11 @@ def wallet_store(request):
     form = StoreForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            document = json.loads(form.cleaned_data["file"].read())
+            document = json_parse(form.cleaned_data["file"].read())
             services.wallet_item_store(actor=request.user, document=document)
             messages.success(request, _("The credential verified and is stored in your wallet."))
+        except JsonTooDeep:
+            messages.error(request, _too_deep())
         except (ValueError, UnicodeDecodeError):
             messages.error(request, _("The file is not a credential (JSON)."))
         except ApplicationError as exc:

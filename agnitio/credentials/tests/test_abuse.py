@@ -69,3 +69,34 @@ def test_proof_cache_is_keyed_by_a_hash_and_bounded_in_bytes(issue, settings, mo
     assert credential_verify_json(credential.credential).verified
     assert calls == []
     PROOF_CACHE.clear()
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _level in range(depth):
+        value = {"name": value}
+    return value
+
+
+def test_deeply_nested_json_is_refused_clearly_never_a_server_error(client, make_user, issue):
+    """JSON nested beyond Python's parser (RecursionError) or beyond what JSON-LD expansion can walk (a few
+    hundred levels, well under 1 MB) is answered 400 with a reason by every public verification and the wallet."""
+    document = copy.deepcopy(issue().credential)
+    document["credentialSubject"]["achievement"]["description"] = _nested(400)
+    too_deep_for_parser = b'{"verifiableCredential": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    for body in (json.dumps({"verifiableCredential": document}).encode(), too_deep_for_parser):
+        response = client.post("/credentials/verify", data=body, content_type="application/json")
+        assert response.status_code == 400 and "nested more than 64 levels" in response.json()["errors"][0]
+    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+                    "verifiableCredential": [document]}
+    response = client.post("/presentations/verify", data=json.dumps({"presentation": presentation}),
+                           content_type="application/json")
+    assert response.status_code == 400 and "nested more than 64 levels" in json.dumps(response.json())
+    for raw in (json.dumps(document).encode(), b"[" * 100_000 + b"]" * 100_000):
+        response = client.post("/verify/", {"file": SimpleUploadedFile("c.json", raw)})
+        assert response.status_code == 200 and "nested more than 64 levels" in response.content.decode()
+    client.force_login(make_user("holder@example.org"))
+    response = client.post("/wallet/store", {"file": SimpleUploadedFile("c.json", json.dumps(document).encode())},
+                           follow=True)
+    assert response.status_code == 200 and "nested more than 64 levels" in response.content.decode()
+    assert credential_verify_json(document).errors and not credential_verify_json(document).verified

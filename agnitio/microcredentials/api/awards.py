@@ -4,7 +4,6 @@ in the background with per-row errors; follow a bulk job; list awards; add evide
 from __future__ import annotations
 
 import datetime
-import json
 
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,6 +12,7 @@ from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, err
 from agnitio.core import spreadsheets
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
+from agnitio.core.validators import json_parse
 
 from .. import selectors
 from ..models import Award
@@ -169,7 +169,7 @@ def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form
         raise ApplicationError(f"The file is larger than {spreadsheets.MAX_BYTES // (1024 * 1024)} MB.",
                                code="too_large")
     try:
-        mapping = {int(k): str(v) for k, v in json.loads(form.mapping).items()} if form.mapping else None
+        mapping = {int(k): str(v) for k, v in json_parse(form.mapping).items()} if form.mapping else None
     except (ValueError, AttributeError, TypeError) as error:
         raise ApplicationError("mapping must be a JSON object of column index → field.", code="mapping") from error
     data = file.read()

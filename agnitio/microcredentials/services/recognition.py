@@ -14,7 +14,6 @@ audited and e-mailed to the learner (notifications outbox) and shown on the lear
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
+from agnitio.core.validators import JSON_MAX_DEPTH
 
 from ..models import RecognitionRequest, Specification
 from ..selectors import recognition_get, recognition_provider_get
@@ -59,15 +59,84 @@ def _edc_country(issuer: Any) -> str:
         location = issuer["location"]
         location = location[0] if isinstance(location, list) else location
         code = location["address"]["countryCode"]
-        code = code.get("id", "") if isinstance(code, dict) else str(code)
+        code = code.get("id", "") if isinstance(code, dict) else code
     except (KeyError, IndexError, TypeError):
+        return ""
+    if not isinstance(code, str) or not code:  # whatever else a hostile file puts there
         return ""
     return str(countries.alpha2(code.rsplit("/", 1)[-1]) or "")[:2]
 
 
-def document_check(raw: bytes) -> dict[str, Any]:
+def _subject_emails(subject: dict) -> tuple[set[str], list[tuple[str, str]]]:
+    """The e-mail addresses a credential's subject names: plain ones (`email`, an EDC `contactPoint`'s
+    `emailAddress`, an unhashed Open Badges identity) and Open Badges hashed identities as (hash, salt)."""
+    plain: set[str] = set()
+    hashed: list[tuple[str, str]] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, str) and value:
+            plain.add(value.removeprefix("mailto:").strip().lower())
+
+    def items(value: Any) -> list:
+        return value[:50] if isinstance(value, list) else [value]
+
+    add(subject.get("email"))
+    for point in items(subject.get("contactPoint")):
+        for address in items(point.get("emailAddress") if isinstance(point, dict) else None):
+            add(address.get("id") if isinstance(address, dict) else address)
+    for identity in items(subject.get("identifier")):
+        if not isinstance(identity, dict) or identity.get("identityType") != "emailAddress":
+            continue
+        value = identity.get("identityHash")
+        if identity.get("hashed") and isinstance(value, str) and value.startswith("sha256$"):
+            hashed.append((value[len("sha256$"):].lower(), str(identity.get("salt") or "")))
+        else:
+            add(value)
+    return plain, hashed
+
+
+def _names_one_of(subject: dict, emails: set[str]) -> bool:
+    import hashlib
+
+    plain, hashed = _subject_emails(subject)
+    if plain & emails:
+        return True
+    return any(hashlib.sha256((email + salt).encode()).hexdigest() == digest
+               for digest, salt in hashed[:20] for email in emails)
+
+
+def _holder_check(credential, subject: dict, emails: set[str]) -> dict[str, Any]:
+    """Whose credential this is (issue: replay of someone else's credential). One of our records is refused unless
+    it was issued to one of the learner's confirmed e-mail addresses; for other files the check says whether the
+    subject names one of them — the provider decides."""
+    if credential is not None:
+        holder = (credential.holder_email or "").strip().lower()
+        if not holder:
+            return {"ok": False, "text": str(_("The document names no e-mail address, so this platform cannot tell "
+                                               "that it is yours."))}
+        if holder not in emails:
+            raise ApplicationError(_("This credential was issued to another person (another e-mail address than the "
+                                     "confirmed addresses of your account): only its holder can ask for its "
+                                     "recognition. If it is yours, add and confirm that address in your account, "
+                                     "then submit it again."), code="not_holder")
+        return {"ok": True, "text": str(_("Issued to you: the holder's e-mail address is a confirmed address of "
+                                          "your account."))}
+    if subject and _names_one_of(subject, emails):
+        return {"ok": True, "text": str(_("The credential names your e-mail address (a confirmed address of your "
+                                          "account)."))}
+    return {"ok": False, "text": str(_("The credential does not name the e-mail address of your account: the "
+                                       "provider cannot tell from the file that it is yours."))}
+
+
+def document_check(raw: bytes, *, emails: set[str]) -> dict[str, Any]:
     """What the platform can say about the submitted bytes: kind, title, claimed issuer, verified and the checks
-    ([{"ok", "text"}]); ApplicationError when the file is none of the three kinds."""
+    ([{"ok", "text"}]); ApplicationError when the file is none of the three kinds, is nested too deeply, or is one
+    of our credentials issued to someone else (`emails`: the learner's confirmed addresses, lower case).
+
+    "Verified" means this platform vouches for the issuer: one of our records (a sealed PDF, or a credential signed
+    with a key of the organisation that issued it), valid. A signature by a key nobody here knows (e.g. a fresh
+    did:key) proves only that whoever holds that key signed it, whatever name the document gives its issuer."""
+    from agnitio.core.validators import JsonTooDeep, json_parse
     from agnitio.credentials.verification import credential_verify_json, pdf_verify
 
     if not raw:
@@ -81,6 +150,8 @@ def document_check(raw: bytes) -> dict[str, Any]:
         checks += [{"ok": False, "text": str(e)} for e in result.errors]
         credential = result.credential
         verified = bool(result.verified and credential is not None and not result.errors)
+        if credential is not None:
+            checks.append(_holder_check(credential, {}, emails))
         return {"kind": RecognitionRequest.Kind.PDF, "document": {}, "verified": verified, "checks": checks,
                 "title": str((credential.achievement or {}).get("name", "")) if credential else "",
                 "issuer_name": credential.organisation.legal_name if credential else "",
@@ -90,14 +161,17 @@ def document_check(raw: bytes) -> dict[str, Any]:
                 "verification_url": credential.verification_url if credential else "",
                 "organisation_id": credential.organisation_id if credential else None}
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json_parse(raw.decode("utf-8"))
+    except JsonTooDeep as exc:
+        raise ApplicationError(_("The file is nested more than %(n)d levels deep: no credential is, so it cannot be "
+                                 "checked.") % {"n": JSON_MAX_DEPTH}, code="too_deep") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApplicationError(_("This file is neither a PDF nor a JSON credential."), code="format") from exc
     if not isinstance(document, dict):
         raise ApplicationError(_("This file is neither a PDF nor a JSON credential."), code="format")
     types = document.get("type") or []
     types = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
-    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
+    subject: dict = document["credentialSubject"] if isinstance(document.get("credentialSubject"), dict) else {}
     achievement = (subject.get("achievement") or subject.get("hasClaim") or {}) if subject else {}
     title = _name_of(achievement.get("name") or achievement.get("title")) if isinstance(achievement, dict) else ""
     issuer = document.get("issuer")
@@ -107,10 +181,11 @@ def document_check(raw: bytes) -> dict[str, Any]:
         result = credential_verify_json(document)
         checks = [{"ok": True, "text": str(c)} for c in result.checks]
         checks += [{"ok": False, "text": str(e)} for e in result.errors]
-        checks += [{"ok": True, "text": str(w)} for w in result.warnings]
+        checks += [{"ok": False, "text": str(w)} for w in result.warnings]  # what could not be checked
         credential = result.credential
+        checks.append(_holder_check(credential, subject, emails))
         return {"kind": RecognitionRequest.Kind.VC, "document": document,
-                "verified": bool(result.verified and not result.errors), "checks": checks,
+                "verified": bool(result.verified and not result.errors and result.issuer_known), "checks": checks,
                 "title": title[:500], "issuer_name": (result.issuer_name or issuer_name)[:500],
                 "issuer_id": str(result.issuer_id or issuer_id)[:500],
                 "reference": str(document.get("id") or "")[:500],
@@ -129,6 +204,7 @@ def document_check(raw: bytes) -> dict[str, Any]:
         checks += [{"ok": False, "text": p} for p in problems]
         checks.append({"ok": False, "text": str(_("Not signed: an unsigned EDC file proves nothing about who issued "
                                                   "it. Ask the issuer for the sealed or signed credential."))})
+        checks.append(_holder_check(None, subject, emails))
         return {"kind": RecognitionRequest.Kind.EDC, "document": document, "verified": False, "checks": checks,
                 "title": title[:500], "issuer_name": issuer_name[:500], "issuer_id": issuer_id[:500],
                 "reference": str(document.get("id") or "")[:500], "verification_url": "",
@@ -145,7 +221,9 @@ def recognition_submit(*, actor, provider_public_id: str, raw: bytes, note: str 
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ApplicationError(_("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX}, code="note")
-    checked = document_check(raw)
+    from agnitio.credentials.selectors import wallet_emails
+
+    checked = document_check(raw, emails=wallet_emails(user=actor))
     if checked.pop("organisation_id") == organisation.pk:
         raise ApplicationError(_("This micro-credential was issued by this provider itself: there is nothing to "
                                  "recognise."), code="own")

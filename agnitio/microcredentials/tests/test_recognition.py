@@ -78,7 +78,9 @@ def test_unsigned_edc_is_checked_for_structure_and_never_verified(client, owner,
     request = services.recognition_submit(actor=anna, provider_public_id=receiver.public_id,
                                           raw=_edc(client, owner, award))
     assert request.kind == "edc" and not request.verified
-    assert request.checks[0]["ok"] and "proves nothing" in request.checks[-1]["text"]
+    assert request.checks[0]["ok"] and "proves nothing" in request.checks[-2]["text"]
+    assert request.checks[-1] == {"ok": True, "text": "The credential names your e-mail address (a confirmed "
+                                                     "address of your account)."}
     client.force_login(anna)
     page = client.get(reverse("microcredentials:recognition_detail", args=[request.public_id])).content.decode()
     assert "Not verified: an unsigned EDC file proves nothing" in page and "Verified by this platform" not in page

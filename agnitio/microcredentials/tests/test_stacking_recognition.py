@@ -185,13 +185,13 @@ def test_another_providers_recognition_does_not_count(owner, anna, outsider, oth
                                                       parts, combined):
     """Anna's Module 1 from this provider, submitted to the other provider, recognised there as its own: it says
     nothing about this provider's composition — not even a recognition row pointing at our part."""
-    _give(owner, parts[0])
-    own_module_2 = _give(owner, parts[1], email="someone@example.org")
+    own_module_1 = _give(owner, parts[0])
+    _give(owner, parts[1], email="someone@example.org")
     ProviderProfile.objects.create(organisation=other_organisation, recognition_policy="Ours")
     other_organisation.identifier = "40003000001"
     other_organisation.save(update_fields=["identifier"])
     theirs = _spec(outsider, other_organisation, complete_data, "Their module")
-    request = _submit(anna, other_organisation, own_module_2)
+    request = _submit(anna, other_organisation, own_module_1)  # only the holder may submit it
     before = _state()
     with pytest.raises(ApplicationError) as error:  # the other provider cannot map to our specification
         recognition_services.recognition_decide(actor=outsider, public_id=request.public_id, decision="recognised",

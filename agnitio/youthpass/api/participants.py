@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Annotated
 
 from django.http import HttpResponse
@@ -21,7 +20,7 @@ from agnitio.api_schemas import (
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
-from agnitio.core.validators import TEXT_MAX_LENGTH
+from agnitio.core.validators import TEXT_MAX_LENGTH, json_parse
 
 from .. import selectors, services
 from ..models import Participant
@@ -181,8 +180,8 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
     if (file.size or 0) > MAX_BYTES:
         raise ApplicationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", code="too_large")
     try:
-        columns = {int(k): str(v) for k, v in json.loads(mapping).items()} if mapping else None
-    except (ValueError, AttributeError) as error:
+        columns = {int(k): str(v) for k, v in json_parse(mapping).items()} if mapping else None
+    except (ValueError, AttributeError, TypeError) as error:
         raise ApplicationError("mapping must be a JSON object of column index → field.", code="mapping") from error
     ids = [x.strip() for x in activities.split(",") if x.strip()]
     chosen = activities_of(project, ids)
