@@ -138,6 +138,21 @@ def test_edc_of_the_combined_credential_has_its_parts_and_conforms(client, owner
     assert "Made of" in page and "Module 2" in page
 
 
+def test_the_combined_credential_is_checkable_by_digital_bazaar_and_the_standards(client, owner, parts, combined):
+    """The combined micro-credential, issued through the stacking service: Digital Bazaar's verifier accepts it with
+    only what the app serves, canonical N-Quads (credential, proof configuration, status list, EDC export with its
+    parts) are Digital Bazaar's byte for byte with every term defined, the EDC export conforms; revoked, both
+    verifiers refuse it, while its parts still verify (`credentials.tests.interop`)."""
+    from agnitio.credentials.tests.interop import issued_interop_check, revoked_interop_check
+
+    held = [_give(owner, p, "anna@example.org") for p in parts[:2]]
+    award = services.stack_award_issue(actor=owner, specification=combined, learner_email="anna@example.org")
+    issued_interop_check(award.credential, client=client)
+    revoked_interop_check(award.credential, client=client, actor=owner)
+    for part in held:
+        issued_interop_check(part.credential, client=client)
+
+
 def test_pages_compose_list_and_issue_without_javascript(client, owner, organisation, complete_data, parts):
     draft = _spec(owner, organisation, complete_data, "Combined", publish=False)
     client.force_login(owner)
