@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.credentials.dids import did_for
+from agnitio.credentials.formats.ob3 import parts_evidence
 from agnitio.credentials.formats.status import bit_set, decode_list, encode_list
 from agnitio.credentials.models import CredentialKind, IssuedCredential
 from agnitio.credentials.signing.loader import OB_V3, VC_EXAMPLES_V2, VC_V2, DataLossError, canonize
@@ -42,6 +43,8 @@ INTEROP_TESTS = {
          "test_the_credential_is_checkable_by_digital_bazaar_and_the_standards"),
         ("agnitio.microcredentials.tests.test_stacking",  # the combined (stacked) micro-credential
          "test_the_combined_credential_is_checkable_by_digital_bazaar_and_the_standards"),
+        ("agnitio.microcredentials.tests.test_stacking_recognition",  # with a recognised part of another provider
+         "test_qualifies_only_after_recognition_and_the_combined_references_the_external_part"),
     ],
 }
 # Kinds no service issues as a credential (only the VC API may file a posted credential under them).
@@ -124,6 +127,34 @@ def test_a_status_list_of_another_issuer_is_refused(served, issue, client, outsi
     result = node_verify(credential.credential, documents=swapped)
     assert not result["verified"] and "Issuers of the status list credential and verifiable credential do not " \
         "match" in result["error"]
+
+
+def test_the_parts_of_a_combined_credential_are_signed_as_evidence(issue, achievement, organisation, client):
+    parts = [
+        {"name": "Module 1", "credential": "MC-2026-000001-5", "issued_on": "2026-10-01",
+         "verification_url": "http://127.0.0.1:8000/verify/AAAA-BBBB-CCCC-DDDD"},
+        {"name": "Facilitation (Autre)", "external": True, "issuer": "Association Autre",
+         "issuer_id": "did:web:autre.example", "credential": "urn:uuid:6f1c7e8a-3b2d-4c5e-9f0a-1b2c3d4e5f60",
+         "verification_url": "see the issuer's register", "verified": False, "recognised_by": "JT",
+         "recognised_on": "2026-11-02", "counts_as": "Module 2"},
+    ]
+    evidence = parts_evidence(parts)
+    assert evidence[0] == {"type": ["Evidence"], "name": "Module 1", "id": parts[0]["verification_url"],
+                           "genre": "Micro-credential",
+                           "description": "Micro-credential MC-2026-000001-5; issued on 2026-10-01."}
+    assert "id" not in evidence[1]  # not a web address: named in the description, never made an IRI
+    assert evidence[1]["description"] == (
+        "Issued by Association Autre (did:web:autre.example); credential urn:uuid:6f1c7e8a-3b2d-4c5e-9f0a-1b2c3d4e5f60;"
+        " recognised by JT on 2026-11-02 as Module 2; authenticity not verified by the platform; verification: see "
+        "the issuer's register.")
+    credential = issue(kind="microcredential", achievement={**achievement, "parts": parts})
+    assert credential.credential["evidence"] == evidence
+    ours = canonical_compare({"credential": {k: v for k, v in credential.credential.items() if k != "proof"}})
+    assert "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Evidence" in ours["credential"]
+    assert node_verify(credential.credential, documents=served_documents(client, credential.credential))["verified"]
+    tampered = copy.deepcopy(credential.credential)
+    tampered["evidence"][1]["description"] = tampered["evidence"][1]["description"].replace("not verified", "verified")
+    assert not node_verify(tampered, documents=served_documents(client, tampered))["verified"]
 
 
 @pytest.mark.parametrize("kind", CredentialKind.values)

@@ -1,6 +1,7 @@
 """Stacking: compose a draft of published parts of the same provider (all / at least N / in order), who qualifies
-(keyset pages, constant queries), the combined credential referencing its parts (signed achievement, EDC hasPart
-under the EDC shapes), parts showing what they count towards; denials change nothing; the API."""
+(keyset pages, constant queries), the combined credential referencing its parts (signed as the credential's OB 3.0
+evidence, EDC hasPart under the EDC shapes), parts showing what they count towards; denials change nothing; the
+API."""
 
 import datetime
 import json
@@ -147,6 +148,11 @@ def test_the_combined_credential_is_checkable_by_digital_bazaar_and_the_standard
 
     held = [_give(owner, p, "anna@example.org") for p in parts[:2]]
     award = services.stack_award_issue(actor=owner, specification=combined, learner_email="anna@example.org")
+    # The parts are signed with it (OB 3.0 evidence: what the learner earned to earn it), not only in its record.
+    evidence = award.credential.credential["evidence"]
+    assert [(e["name"], e["id"], e["genre"]) for e in evidence] == [
+        (p.specification.title, p.credential.verification_url, "Micro-credential") for p in held]
+    assert all(p.credential.number in e["description"] for p, e in zip(held, evidence, strict=True))
     issued_interop_check(award.credential, client=client)
     revoked_interop_check(award.credential, client=client, actor=owner)
     for part in held:
