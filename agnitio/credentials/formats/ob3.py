@@ -6,6 +6,8 @@
     results: [{name, value, result_type}]                   → Achievement.resultDescription + subject.result,
     credits_ects (number) → creditsAvailable / creditsEarned, eqf_level (1-8) → alignment to the EQF,
     url (more information), tags: [str], holder_did (identifies the holder by DID instead of only e-mail hash),
+    parts: [{name, credential, issued_on, verification_url, external, issuer, issuer_id, recognised_by,
+             recognised_on, counts_as, verified}] (a combined micro-credential's parts) → the credential's `evidence`,
     and free micro-credential elements (workload, assessment, participation, quality_assurance, ...)
     which the EDC export uses."""
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,6 +30,8 @@ ACHIEVEMENT_TYPES = {
     "microcredential": "MicroCredential",
 }
 EQF_URL = "http://data.europa.eu/snb/eqf/{level}"
+# An address an Evidence `id` may be (an absolute web address, nothing JSON-LD would refuse as an IRI).
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def _datetime(value: datetime.date | datetime.datetime, *, end_of_day: bool = False) -> str:
@@ -75,6 +80,44 @@ def email_identity(email: str, salt: str) -> dict:
     digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
     return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
             "identityHash": f"sha256${digest}", "salt": salt}
+
+
+def parts_evidence(parts: list[dict]) -> list[dict]:
+    """A combined micro-credential's parts as OB 3.0 `Evidence` of the credential (what the learner earned to earn
+    it), so the composition is signed with it: each part's name, its credential number or reference and date, who
+    issued and (for another provider's) who recognised it, and its verification address as the evidence `id`."""
+    evidence = []
+    for part in parts:
+        item: dict = {"type": ["Evidence"], "name": str(part.get("name") or "Part")}
+        url = part.get("verification_url")
+        if isinstance(url, str) and _WEB_ADDRESS.match(url):
+            item["id"] = url
+        if part.get("external"):
+            item["genre"] = "Recognised micro-credential"
+            issuer = str(part.get("issuer") or "another provider")
+            if part.get("issuer_id"):
+                issuer += f" ({part['issuer_id']})"
+            words = [f"Issued by {issuer}"]
+            if part.get("credential"):
+                words.append(f"credential {part['credential']}")
+            recognised = f"recognised by {part.get('recognised_by') or 'the issuer'}"
+            if part.get("recognised_on"):
+                recognised += f" on {part['recognised_on']}"
+            if part.get("counts_as"):
+                recognised += f" as {part['counts_as']}"
+            words.append(recognised)
+            if not part.get("verified"):
+                words.append("authenticity not verified by the platform")
+        else:
+            item["genre"] = "Micro-credential"
+            words = [f"Micro-credential {part['credential']}" if part.get("credential") else "Micro-credential"]
+            if part.get("issued_on"):
+                words.append(f"issued on {part['issued_on']}")
+        if isinstance(url, str) and url and "id" not in item:
+            words.append(f"verification: {url}")
+        item["description"] = "; ".join(words) + "."
+        evidence.append(item)
+    return evidence
 
 
 def achievement_credential(
@@ -154,6 +197,8 @@ def achievement_credential(
         "credentialSubject": subject,
         "credentialStatus": status,
     }
+    if achievement.get("parts"):
+        credential["evidence"] = parts_evidence(achievement["parts"])
     if valid_until:
         credential["validUntil"] = _datetime(valid_until, end_of_day=True)
     return credential

@@ -17,6 +17,8 @@ from agnitio.credentials.selectors import issuer_key_list
 from agnitio.credentials.signing.loader import CONTEXT_DIR, CONTEXT_FILES
 
 NODE_DIR = Path(settings.BASE_DIR) / "tests" / "node"
+# What the checker needs (tests/node/package.json); an older install lacks the later ones.
+NODE_PACKAGES = ("@digitalbazaar/vc", "@digitalbazaar/vc-bitstring-status-list", "jsonld", "rdf-canonize")
 
 
 def node_available() -> str:
@@ -25,6 +27,9 @@ def node_available() -> str:
         return "node is not installed (apt-get install nodejs npm; `make test` runs `npm ci --prefix tests/node`)"
     if not (NODE_DIR / "node_modules" / "@digitalbazaar" / "vc").is_dir():
         return "tests/node/node_modules missing: run `npm ci --prefix tests/node`"
+    missing = [name for name in NODE_PACKAGES if not (NODE_DIR / "node_modules" / name).is_dir()]
+    if missing:
+        return f"tests/node/node_modules lacks {', '.join(missing)}: run `npm ci --prefix tests/node`"
     return ""
 
 
@@ -34,19 +39,24 @@ def node_require() -> None:
         pytest.fail(f"The Node cross-check cannot run: {reason}", pytrace=False)
 
 
-def node_verify(credential: dict, *, organisation, status_lists: list[StatusList] | None = None,
+def node_verify(credential: dict, *, organisation=None, status_lists: list[StatusList] | None = None,
                 documents: dict | None = None) -> dict:
+    """Digital Bazaar's verdict on `credential` (tests/node/verify.mjs): {"verified", "error", "status": [{
+    "statusPurpose", "statusListIndex", "status"}], "returncode"}. Its document loader serves the shipped contexts,
+    `documents` ({DID or URL: document}, e.g. what the app serves: `interop.served_documents`) and, given
+    `organisation`, that organisation's DID document and status lists as stored."""
     node_require()
     bundle = {
         "credential": credential,
         "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()},
         "documents": {},
     }
-    did = did_document(organisation=organisation, keys=issuer_key_list(organisation=organisation))
-    bundle["documents"][did["id"]] = did
-    for status_list in status_lists if status_lists is not None else StatusList.objects.filter(
-            organisation=organisation):
-        bundle["documents"][status_list.credential["id"]] = status_list.credential
+    if organisation is not None:
+        did = did_document(organisation=organisation, keys=issuer_key_list(organisation=organisation))
+        bundle["documents"][did["id"]] = did
+        for status_list in status_lists if status_lists is not None else StatusList.objects.filter(
+                organisation=organisation):
+            bundle["documents"][status_list.credential["id"]] = status_list.credential
     bundle["documents"].update(documents or {})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(bundle, handle)
@@ -81,7 +91,8 @@ def node_sign(credential: dict, *, suite: str = "eddsa-rdfc-2022", proofs: int =
 
 def node_canonize(documents: dict[str, dict]) -> dict[str, dict]:
     """Canonicalise JSON-LD documents as Digital Bazaar's eddsa-rdfc-2022 suite does (tests/node/canon_check.mjs:
-    jsonld.js toRDF in safe mode + rdf-canonize): {name: {"nquads": ...} or {"error": ...}}."""
+    jsonld.js toRDF in safe mode + rdf-canonize): {name: {"nquads": ..., "undefinedTerms": ...} or {"error": ...}};
+    `undefinedTerms` is "" when every term is defined by the contexts without their `@vocab`."""
     node_require()
     bundle = {"documents": documents,
               "contexts": {url: str(CONTEXT_DIR / name) for url, name in CONTEXT_FILES.items()}}

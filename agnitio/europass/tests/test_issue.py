@@ -139,6 +139,19 @@ def test_a_certificate_is_issued_through_the_trust_layer_and_verifies(certificat
     assert IssuedCredential.objects.count() == 1
 
 
+def test_the_certificate_is_checkable_by_digital_bazaar_and_the_standards(certificate, sender, esco_concept, client):
+    """Issued through the mobility app's service: Digital Bazaar's verifier accepts it with only what the app serves
+    (did:web document, status list), canonical N-Quads (credential, proof configuration, status list, EDC export) are
+    Digital Bazaar's byte for byte with every term defined, the EDC export conforms; revoked, both verifiers refuse
+    it by its status entry (`credentials.tests.interop`)."""
+    from agnitio.credentials.tests.interop import issued_interop_check, revoked_interop_check
+
+    credential = services.document_certificate_issue(actor=sender, document=certificate)
+    assert credential.kind == "europass_certificate" and credential.achievement["europass"]
+    issued_interop_check(credential, client=client)
+    revoked_interop_check(credential, client=client, actor=sender)
+
+
 def test_the_issued_certificate_is_offered_to_the_participants_email(certificate, sender):
     services.document_section_update(actor=sender, document=certificate, section="personal",
                                      data={"email": "anna@example.org"})

@@ -106,6 +106,21 @@ def test_edc_export_conforms_to_the_edc_shapes_with_the_annex_elements(client, o
     assert not conforms and "awardedBy" in report
 
 
+def test_the_credential_is_checkable_by_digital_bazaar_and_the_standards(client, owner, award):
+    """Awarded through the micro-credentials service: Digital Bazaar's verifier accepts it with only what the app
+    serves (did:web document, status list), canonical N-Quads (credential, proof configuration, status list, EDC
+    export) are Digital Bazaar's byte for byte with every term defined, the EDC export conforms; renewed, the old one
+    is refused by its status entry, and so is the renewed one once revoked (`credentials.tests.interop`)."""
+    from agnitio.credentials.tests.interop import issued_interop_check, revoked_interop_check, status_refused_check
+
+    old = IssuedCredential.objects.get(pk=award.credential_id)
+    issued_interop_check(old, client=client)
+    renewed = IssuedCredential.objects.get(pk=services.award_renew(actor=owner, award=award).credential_id)
+    old.refresh_from_db()
+    status_refused_check(old, client=client, status="superseded")
+    revoked_interop_check(renewed, client=client, actor=owner)
+
+
 def test_only_a_published_version_is_awarded(owner, draft):
     with pytest.raises(ApplicationError) as info:
         services.award_issue(actor=owner, specification=draft, learner=LEARNER)

@@ -1,6 +1,7 @@
 """Stacking: compose a draft of published parts of the same provider (all / at least N / in order), who qualifies
-(keyset pages, constant queries), the combined credential referencing its parts (signed achievement, EDC hasPart
-under the EDC shapes), parts showing what they count towards; denials change nothing; the API."""
+(keyset pages, constant queries), the combined credential referencing its parts (signed as the credential's OB 3.0
+evidence, EDC hasPart under the EDC shapes), parts showing what they count towards; denials change nothing; the
+API."""
 
 import datetime
 import json
@@ -136,6 +137,26 @@ def test_edc_of_the_combined_credential_has_its_parts_and_conforms(client, owner
     assert "Counts towards" in page and "Youth worker certificate" in page
     page = client.get(reverse("microcredentials:award_detail", args=[award.public_id])).content.decode()
     assert "Made of" in page and "Module 2" in page
+
+
+def test_the_combined_credential_is_checkable_by_digital_bazaar_and_the_standards(client, owner, parts, combined):
+    """The combined micro-credential, issued through the stacking service: Digital Bazaar's verifier accepts it with
+    only what the app serves, canonical N-Quads (credential, proof configuration, status list, EDC export with its
+    parts) are Digital Bazaar's byte for byte with every term defined, the EDC export conforms; revoked, both
+    verifiers refuse it, while its parts still verify (`credentials.tests.interop`)."""
+    from agnitio.credentials.tests.interop import issued_interop_check, revoked_interop_check
+
+    held = [_give(owner, p, "anna@example.org") for p in parts[:2]]
+    award = services.stack_award_issue(actor=owner, specification=combined, learner_email="anna@example.org")
+    # The parts are signed with it (OB 3.0 evidence: what the learner earned to earn it), not only in its record.
+    evidence = award.credential.credential["evidence"]
+    assert [(e["name"], e["id"], e["genre"]) for e in evidence] == [
+        (p.specification.title, p.credential.verification_url, "Micro-credential") for p in held]
+    assert all(p.credential.number in e["description"] for p, e in zip(held, evidence, strict=True))
+    issued_interop_check(award.credential, client=client)
+    revoked_interop_check(award.credential, client=client, actor=owner)
+    for part in held:
+        issued_interop_check(part.credential, client=client)
 
 
 def test_pages_compose_list_and_issue_without_javascript(client, owner, organisation, complete_data, parts):

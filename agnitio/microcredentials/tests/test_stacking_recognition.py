@@ -117,6 +117,16 @@ def test_qualifies_only_after_recognition_and_the_combined_references_the_extern
     _assert_conforms(document)
     page = client.get(reverse("microcredentials:award_detail", args=[award.public_id])).content.decode()
     assert "Made of" in page and "Intercultural facilitation (Autre)" in page and "Association Autre" in page
+    # The signed credential carries the external part too (OB 3.0 evidence), checkable by Digital Bazaar's verifier.
+    from agnitio.credentials.tests.interop import issued_interop_check
+
+    evidence = award.credential.credential["evidence"][1]
+    assert evidence["name"] == "Intercultural facilitation (Autre)"
+    assert evidence["genre"] == "Recognised micro-credential"
+    assert evidence["id"] == foreign.credential.verification_url
+    assert evidence["description"].startswith("Issued by Association Autre")
+    assert foreign.credential.credential["id"] in evidence["description"] and "as Module 2" in evidence["description"]
+    issued_interop_check(award.credential, client=client)
 
 
 def test_every_part_recognised_is_enough_to_issue(owner, anna, outsider, other_organisation, complete_data,

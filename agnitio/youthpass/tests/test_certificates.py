@@ -83,6 +83,22 @@ def test_issue_then_reissue_supersedes(owner, ready, client):
         f"{second.number}_Anna_Bērziņa.pdf"]
 
 
+def test_the_certificate_is_checkable_by_digital_bazaar_and_the_standards(owner, ready, client):
+    """Issued through the Youthpass service: Digital Bazaar's verifier accepts it with only what the app serves (the
+    issuer's did:web document, the status list), the canonical N-Quads of the credential, its proof configuration,
+    the status list and the EDC export are Digital Bazaar's byte for byte with every term defined, the EDC export
+    conforms to the EDC shapes. Replaced by a re-issue, then the new one revoked: both verifiers refuse each by its
+    status entry (`credentials.tests.interop`)."""
+    from agnitio.credentials.tests.interop import issued_interop_check, revoked_interop_check, status_refused_check
+
+    first = certificates.certificate_issue(actor=owner, participant=ready)
+    issued_interop_check(first, client=client)
+    second = certificates.certificate_issue(actor=owner, participant=ready, replace=first.public_id)
+    first.refresh_from_db()
+    status_refused_check(first, client=client, status="superseded")
+    revoked_interop_check(second, client=client, actor=owner)
+
+
 def zip_names(data):
     import io
     import zipfile
