@@ -304,14 +304,14 @@ def certificate_create_from_agreement(*, actor, agreement: MobilityDocument,
         raise ApplicationError(_("A certificate is made from a learning agreement."), code="kind")
     if MobilityDocument.objects.filter(agreement=agreement).exists():
         raise ApplicationError(_("The certificate of this agreement already exists."), code="duplicate")
-    number = None
-    if not agreement.try_out and not agreement.mobility_id:
-        number = numbers_allocate(kind=DocumentKind.CERTIFICATE, count=1,
-                                  year=timezone.localdate(now or timezone.now()).year)[0]
     with transaction.atomic():
         agreement = MobilityDocument.objects.select_for_update().get(pk=agreement.pk)
         if MobilityDocument.objects.filter(agreement=agreement).exists():
             raise ApplicationError(_("The certificate of this agreement already exists."), code="duplicate")
+        number = None  # a Try Out or KA1 (mobility ID) certificate takes no number from the real series
+        if not agreement.try_out and not agreement.mobility_id:
+            number = numbers_allocate(kind=DocumentKind.CERTIFICATE, count=1,
+                                      year=timezone.localdate(now or timezone.now()).year)[0]
         kept = [field for key in CARRIED_SECTIONS
                 if sections.rule(key, DocumentKind.CERTIFICATE) != sections.Rule.REMOVED
                 for field in sections.SECTIONS_BY_KEY[key].fields]
