@@ -112,8 +112,15 @@ class DecisionForm(TextPolicyFormMixin, forms.Form):
 
 
 class KA1Form(TextPolicyFormMixin, forms.Form):
-    mobility_id = forms.CharField(label=_("Mobility ID (Beneficiary Module)"), max_length=64,
-                                  help_text=_("For example 2024-1-LV01-KA122-SCH-000123456-MOB-1."))
+    mobility_id = forms.CharField(
+        label=_("Mobility ID (Beneficiary Module)"), max_length=64,
+        help_text=_("The Unique Erasmus+ Mobility ID of the mobility activity (call year 2024 or later): call year, "
+                    "activity type code, the mobility's number and the end of the project code, for example "
+                    "2024-LONGT-0012-KA121-SCH-000005151."))
+    project_number = forms.CharField(
+        label=_("Project number (optional)"), max_length=80, required=False,
+        help_text=_("As in the grant agreement, for example 2024-1-FR01-KA121-SCH-000005151. When given, it is "
+                    "checked against the mobility ID and printed on the document."))
     language = forms.ChoiceField(label=_("Document language"), choices=DocumentLanguage.choices)
 
 
