@@ -94,6 +94,39 @@ def _fresh_cache():
     cache.clear()
 
 
+_DB_BLOCKER = pytest.StashKey()
+
+
+@pytest.fixture(autouse=True)
+def _number_sequences_blocker(request, django_db_blocker):
+    """Hands `pytest_runtest_teardown` below the database blocker (a hook cannot ask for fixtures)."""
+    request.node.stash[_DB_BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """On PostgreSQL credential numbers come from sequences (`credentials.numbering`), made on a connection of their
+    own and never rolled back or flushed: drop them after every database test, once its transaction is rolled back
+    or its tables flushed, so each test numbers from 1 like a new database (what SQLite's counter rows give). After
+    the last test the test database itself is gone."""
+    yield
+    blocker = item.stash.get(_DB_BLOCKER, None)
+    uses_database = item.get_closest_marker("django_db") or "_django_db_helper" in item.fixturenames
+    if nextitem is None or blocker is None or not uses_database:
+        return
+    from django.db import connection
+
+    from agnitio.credentials.numbering import SEQUENCE_PREFIX
+
+    if connection.vendor != "postgresql":
+        return
+    with blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'S' AND starts_with(relname, %s)",
+                       [SEQUENCE_PREFIX])
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP SEQUENCE IF EXISTS {connection.ops.quote_name(name)}")
+
+
 @pytest.fixture
 def staff_login(db):
     """staff_login(client, user): signed in with password + TOTP, as the admin site requires (issue 8, point 2)."""

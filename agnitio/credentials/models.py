@@ -47,7 +47,9 @@ class CredentialKind(models.TextChoices):
 
 
 class NumberCounter(models.Model):
-    """Last number handed out per kind and year; incremented under a row lock (`select_for_update`)."""
+    """Last number handed out per kind and year, incremented in the database (`numbering`). On SQLite every number
+    comes from here; on PostgreSQL numbers come from a sequence per kind and year, which starts after this row's
+    value when one exists (numbers handed out before the sequences), and the row is no longer written."""
 
     kind = models.CharField(max_length=32, choices=CredentialKind.choices)
     year = models.PositiveIntegerField()

@@ -214,8 +214,9 @@ class IssueAllocation:
 
 
 def credential_allocate(*, organisation, kind: str, year: int) -> IssueAllocation:
-    """Step 1 of issuing: the next number of kind/year and a free index in the organisation's status list, taken
-    under row locks in a short transaction that commits at once (when called outside any transaction)."""
+    """Step 1 of issuing: the next number of kind/year (a sequence's `nextval()` on PostgreSQL, the counter row on
+    SQLite: `numbering`) and a free index in the organisation's status list, taken under its row lock in a short
+    transaction that commits at once (when called outside any transaction)."""
     with transaction.atomic():
         status_list = status_list_for_update(organisation=organisation)
         index = status_index_allocate(status_list=status_list)

@@ -352,7 +352,8 @@ def europass_sample(*, kind: str = "europass_certificate", language: str = "en",
              "email": "elina.kalnina@example.org"},
         ]
     if mobility_id:
-        doc["mobility_id"] = "MOB-2026-1-LV01-KA121-VET-000123456-0042"
+        # the Beneficiary Module's Unique Erasmus+ Mobility ID of the 42nd short-term mobility in the project above
+        doc["mobility_id"] = "2026-SHORT-0042-KA121-VET-000123456"
     elif try_out:
         doc["europass_number"] = "TRY-OUT-2027-0001"
     else:

@@ -112,8 +112,15 @@ class DecisionForm(TextPolicyFormMixin, forms.Form):
 
 
 class KA1Form(TextPolicyFormMixin, forms.Form):
-    mobility_id = forms.CharField(label=_("Mobility ID (Beneficiary Module)"), max_length=64,
-                                  help_text=_("For example 2024-1-LV01-KA122-SCH-000123456-MOB-1."))
+    mobility_id = forms.CharField(
+        label=_("Mobility ID (Beneficiary Module)"), max_length=64,
+        help_text=_("The Unique Erasmus+ Mobility ID of the mobility activity (call year 2024 or later): call year, "
+                    "activity type code, the mobility's number and the end of the project code, for example "
+                    "2024-LONGT-0012-KA121-SCH-000005151."))
+    project_number = forms.CharField(
+        label=_("Project number (optional)"), max_length=80, required=False,
+        help_text=_("As in the grant agreement, for example 2024-1-FR01-KA121-SCH-000005151. When given, it is "
+                    "checked against the mobility ID and printed on the document."))
     language = forms.ChoiceField(label=_("Document language"), choices=DocumentLanguage.choices)
 
 
@@ -188,12 +195,22 @@ class SignaturesForm(forms.Form):
 
 
 class OutcomeForm(TextPolicyFormMixin, forms.Form):
-    framework = forms.ChoiceField(label=_("Framework"), choices=OutcomeFramework.choices)
+    # The first choice, which the browser shows selected anyway: an untouched new outcome then has not "changed"
+    # and is left out, rather than refused for its empty text when the written ones are saved.
+    framework = forms.ChoiceField(label=_("Framework"), choices=OutcomeFramework.choices,
+                                  initial=OutcomeFramework.KEY_COMPETENCES)
     framework_name = forms.CharField(label=_("Name of the other framework (C)"), max_length=200, required=False)
     text = forms.CharField(label=_("Learning outcome"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     esco_uris = forms.CharField(label=_("ESCO URIs (one a line)"), required=False, max_length=16_000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     DELETE = forms.BooleanField(label=_("Remove"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any outcome on the page can receive text from the ESCO panel (frameworks/_esco_panel.html, esco_choices),
+        # its URIs going into its own field.
+        self.fields["text"].widget.attrs.update({"data-esco-choice": "outcomes",
+                                                 "data-esco-uris": self["esco_uris"].auto_id})
 
 
 OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=1, max_num=50, validate_max=True, can_delete=False)

@@ -226,6 +226,9 @@ class MobilityDocument(BaseModel):
     europass_number = models.CharField(_("Europass number"), max_length=32, null=True, blank=True, unique=True,
                                        editable=False)
     mobility_id = models.CharField(_("mobility ID (Beneficiary Module)"), max_length=64, null=True, blank=True)
+    # KA1 only: the project code the mobility ID belongs to, when given (checked against it on creation); a
+    # document made under an application prints the application's project number instead.
+    project_number = models.CharField(_("project number"), max_length=80, blank=True, editable=False)
     try_out = models.BooleanField(_("Europass Try Out"), default=False, editable=False)
     agreement = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="certificate",

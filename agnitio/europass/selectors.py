@@ -308,7 +308,8 @@ def mobility_document_data(document: MobilityDocument, *, issued_on: datetime.da
             "start": document.start_date.isoformat() if document.start_date else "",
             "end": document.end_date.isoformat() if document.end_date else "",
             "status_at_sending": document.participant_status,
-            "project_number": (application.project_number if application is not None else "") or "",
+            "project_number": document.project_number or (application.project_number if application is not None
+                                                          else "") or "",
         }
         outcome_rows = list(document.outcomes.all())
         concepts = esco_concepts_get(uris=[u for o in outcome_rows for u in o.esco_uris], language=language)

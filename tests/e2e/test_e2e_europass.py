@@ -4,7 +4,8 @@ link of the e-mail in the outbox), apply with procedure B, approve as the NEC, f
 data from the first document to the second on the copy page (choose fields and the target, preview, confirm), send
 the host access to the first document: the host follows the e-mailed link, signs up with that e-mail, sees only that
 document, adds a learning outcome with the ESCO panel, and the sender sees it; then make the certificate from the
-first agreement, issue it through the Trust layer and verify it on the public verification page."""
+first agreement, issue it through the Trust layer and verify it on the public verification page. On the way the
+sender inserts an ESCO skill into the first of two written learning outcomes (the panel's "Insert into" list)."""
 
 import datetime
 import re
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 HOST_PASSWORD = "a-long-host-passphrase-2026"
 TEAMWORK = "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"  # work in teams
+COMMUNICATE = "http://data.europa.eu/esco/skill/0da516ee-e70e-4384-be13-f5ff80be8127"  # communicate with customers
 
 
 def _signed_in(new_context, user):
@@ -220,6 +222,27 @@ def test_register_apply_approve_fill_issue_and_verify(live_server, new_context, 
     _section(page, base, first, "outcomes")
     expect(page.locator("#id_outcomes-1-text")).to_have_value(re.compile(r"^Plans the canteen's week with the team:"
                                                                         r"\s+work in teams$"))
+
+    # 7b. The ESCO panel inserts into an outcome already written, not only the new one (issue 12 point 6): the list
+    # follows the outcome last clicked into, and the sender chooses the first of the two; the other stays as it was.
+    into = page.get_by_label("Insert into")
+    expect(into).to_have_value("id_outcomes-2-text")  # the new, empty outcome by default
+    page.locator("#id_outcomes-1-text").focus()
+    expect(into).to_have_value("id_outcomes-1-text")
+    expect(into.locator("option[value=id_outcomes-0-text]")).to_have_text(  # named by its number and first words
+        "Learning outcome 1: Works with the kitchen team: work…")
+    into.select_option("id_outcomes-0-text")
+    page.fill("#outcome-esco-q", "communicate with customers")
+    page.get_by_role("button", name=re.compile(r"^Insert\s*:\s*communicate with customers$")).click()
+    expect(page.locator("[data-esco-status]")).to_have_text(
+        "Inserted into Learning outcome 1: communicate with customers")
+    assert page.input_value("#id_outcomes-0-esco_uris").split() == [TEAMWORK, COMMUNICATE]
+    assert page.input_value("#id_outcomes-1-esco_uris") == TEAMWORK and page.input_value("#id_outcomes-2-text") == ""
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Europass")
+    kept, other = first.outcomes.order_by("position")
+    assert kept.text.split("\n")[-1] == "communicate with customers" and kept.esco_uris == [TEAMWORK, COMMUNICATE]
+    assert (other.text, other.framework, other.esco_uris) == (added.text, added.framework, added.esco_uris)
 
     # 8. After the mobility: the certificate from the agreement; who signs; issue it through the Trust layer.
     page.goto(f"{base}/europass/documents/{first.public_id}/")

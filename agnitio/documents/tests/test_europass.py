@@ -180,7 +180,7 @@ def test_agreement_signatures_and_certificate_signature(pdfs):
 
 def test_mobility_id_instead_of_europass_number():
     text = _flat(pdf_text(_render(kind="europass_certificate", language="en", mobility_id=True)))
-    assert "Mobility ID" in text and "MOB-2026-1-LV01-KA121-VET-000123456-0042" in text
+    assert "Mobility ID" in text and "2026-SHORT-0042-KA121-VET-000123456" in text
     assert "Europass number" not in text
 
 

@@ -48,8 +48,14 @@ class MobilityDocumentOut(Schema):
     kind: str
     language: str
     number: str
-    europass_number: str | None
-    mobility_id: str | None
+    europass_number: str | None = Field(description="The Europass number (EA-/EM-YEAR-NNNNNN-C); none for a Try Out "
+                                                    "or an Erasmus+ KA1 document.")
+    mobility_id: str | None = Field(
+        description="Erasmus+ KA1 (from call year 2024): the Beneficiary Module's Unique Erasmus+ Mobility ID the "
+                    "document is numbered with, [call year]-[activity type 5-letter code]-[4-digit number]-[end of "
+                    "the project code], e.g. 2024-LONGT-0012-KA121-SCH-000005151.")
+    project_number: str = Field(description="Erasmus+ KA1: the project code the mobility ID belongs to, when given "
+                                            "(e.g. 2024-1-FR01-KA121-SCH-000005151); otherwise empty.")
     try_out: bool
     application: str | None
     agreement: str | None

@@ -6,10 +6,12 @@
   C (an individual applicant: programme + project number). An institution applies with A or B; a person with C.
 - Issuing body: the NEC (approval within 48 hours) or Europass Try Out (approved at once, documents never numbered
   from the real series, everything deleted 24 hours later by `tryout_purge`).
-- Approval makes one blank document per participant with its own Europass number. Numbers are allocated before the
-  approving transaction, in a short transaction of their own (the per-kind counter of `credentials.numbering`), so
-  no lock is held while the documents are written; concurrent approvals never share a number (unique, not
-  gapless)."""
+- Approval makes one blank document per participant with its own Europass number, allocated inside the approving
+  transaction once the application is locked (so an approval refused as already decided takes no numbers). On
+  PostgreSQL a number is `nextval()` of the kind and year's database sequence (`credentials.numbering`): nothing
+  shared across applications is held while the documents are written, and concurrent approvals never share a
+  number (unique, not gapless). On SQLite (one writer at a time anyway) the per-kind counter row is written in the
+  same transaction."""
 
 from __future__ import annotations
 
@@ -47,11 +49,11 @@ def first_allowed_date(start_date: datetime.date) -> datetime.date:
 
 
 def numbers_allocate(*, kind: str, count: int, year: int) -> list[str]:
-    """`count` new Europass numbers of the document kind, in one short transaction of their own."""
+    """`count` new Europass numbers of the document kind (never for Try Out documents: their callers pass none).
+    Holds nothing shared once it returns on PostgreSQL, so call it inside the transaction that writes them."""
     from agnitio.credentials.numbering import number_allocate
 
-    with transaction.atomic():
-        return [number_allocate(kind=NUMBER_KIND[kind], year=year) for _ in range(count)]
+    return [number_allocate(kind=NUMBER_KIND[kind], year=year) for _ in range(count)]
 
 
 def _date(value, label) -> datetime.date:
@@ -233,16 +235,16 @@ def _decidable(actor, application: Application) -> Application:
 
 def application_approve(*, actor, application: Application, now: datetime.datetime | None = None) -> Application:
     """The NEC approves: one blank document per participant, each with its own Europass number; the applicant is
-    told by e-mail in their language. Call outside a transaction (the numbers commit in one of their own)."""
+    told by e-mail in their language."""
     now = now or timezone.now()
     require(actor, "europass.decide_application", application, visible="europass.view_application",
             message=_("Only the Nacionālais Europass centrs decides on applications."))
     if application.status != ApplicationStatus.SUBMITTED:
         raise ApplicationError(_("This application was already decided."), code="decided")
-    numbers = numbers_allocate(kind=DocumentKind.AGREEMENT, count=application.participants_count,
-                               year=timezone.localdate(now).year)
     with transaction.atomic():
         application = _decidable(actor, application)
+        numbers = numbers_allocate(kind=DocumentKind.AGREEMENT, count=application.participants_count,
+                                   year=timezone.localdate(now).year)
         application.status, application.decided_at, application.decided_by = ApplicationStatus.APPROVED, now, actor
         application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
         _blank_documents(application, numbers)

@@ -35,10 +35,18 @@ from ..choices import (
 from ..models import GroupLearningProgramme, Institution, LearningOutcome, MobilityDocument
 from ._common import clean_text, validation_messages
 
-# The seeds give no format for the Beneficiary Module's mobility ID, so this is ours (ADR 0016): the KA1 project
-# number (year, round, national agency, action, field, number, e.g. 2024-1-LV01-KA122-SCH-000123456) followed by
-# "-MOB-" and the mobility's sequence in the project.
-MOBILITY_ID_RE = re.compile(r"^\d{4}-[1-3]-[A-Z]{2}\d{2}-KA1\d{2}-[A-Z]{3}-\d{6,9}-MOB-\d{1,9}$")
+# The Beneficiary Module's "Unique Erasmus+ Mobility ID" (European Commission, NAITDOC wiki page 143439768, ADR
+# 0016): generated, read-only, from call year 2024 in KA121, KA122 and KA182 mobility activities; call year, the
+# activity type's five-letter code, a four-digit counter (per activity type) and the last characters of the project
+# code, e.g. the 12th long-term mobility of pupils in project 2024-1-FR01-KA121-SCH-000005151 is
+# 2024-LONGT-0012-KA121-SCH-000005151.
+MOBILITY_ID_RE = re.compile(
+    r"^(?P<year>\d{4})-(?P<activity>[A-Z]{5})-(?P<counter>\d{4})-(?P<project_tail>KA1\d{2}-[A-Z]{3}-\d{9})$")
+MOBILITY_ID_FIRST_YEAR = 2024
+MOBILITY_ID_EXAMPLE = "2024-LONGT-0012-KA121-SCH-000005151"
+# An Erasmus+ KA1 project code: call year, round, national agency, action, field, number.
+KA1_PROJECT_NUMBER_RE = re.compile(r"^(?P<year>\d{4})-[1-3]-[A-Z]{2}\d{2}-(?P<tail>KA1\d{2}-[A-Z]{3}-\d{9})$")
+KA1_PROJECT_NUMBER_EXAMPLE = "2024-1-FR01-KA121-SCH-000005151"
 MAX_OUTCOMES = 50
 MAX_ESCO_URIS = 50
 ESCO_PREFIX = "http://data.europa.eu/esco/"
@@ -47,7 +55,45 @@ _TEXT_LIMITS: dict[str, int] = {field.name: getattr(field, "max_length", 0)
 
 
 def mobility_id_normalise(value: str) -> str:
-    return re.sub(r"\s+", "", (value or "")).upper()
+    """Upper case, without spaces; dashes of every kind read as '-' (also for a KA1 project number)."""
+    return re.sub(r"[\u2010-\u2015\u2212]", "-", re.sub(r"\s+", "", value or "")).upper()
+
+
+def mobility_id_check(mobility_id: str, *, project_number: str = "",
+                      today: datetime.date | None = None) -> tuple[str, str]:
+    """The mobility ID and the KA1 project number (optional) normalised, or ApplicationError: the ID must have the
+    Beneficiary Module's format from call year 2024 on; a project number, when given, must be a KA1 project code
+    whose call year and end are the ID's."""
+    mobility_id, project_number = mobility_id_normalise(mobility_id), mobility_id_normalise(project_number)
+    match = MOBILITY_ID_RE.match(mobility_id)
+    if not match:
+        raise ApplicationError(
+            _("Enter the Unique Erasmus+ Mobility ID as the Beneficiary Module shows it: call year, activity type "
+              "code, the mobility's four-digit number and the end of the project code, e.g. %(example)s.")
+            % {"example": MOBILITY_ID_EXAMPLE}, code="mobility_id")
+    year = int(match["year"])
+    if year < MOBILITY_ID_FIRST_YEAR:
+        raise ApplicationError(
+            _("The Beneficiary Module gives mobility IDs from call year %(first)s; for an earlier project apply to the "
+              "Nacionālais Europass centrs for Europass numbers.") % {"first": MOBILITY_ID_FIRST_YEAR},
+            code="mobility_id")
+    if year > (today or timezone.localdate()).year + 1:
+        raise ApplicationError(_("The call year %(year)s of this mobility ID has not come yet.") % {"year": year},
+                               code="mobility_id")
+    if project_number:
+        project = KA1_PROJECT_NUMBER_RE.match(project_number)
+        if not project:
+            raise ApplicationError(_("Enter the KA1 project number as in the grant agreement, e.g. %(example)s.")
+                                   % {"example": KA1_PROJECT_NUMBER_EXAMPLE}, code="project_number")
+        if project["tail"] != match["project_tail"]:
+            raise ApplicationError(
+                _("This mobility ID is not of project %(project)s: its mobility IDs end with %(tail)s.")
+                % {"project": project_number, "tail": project["tail"]}, code="project_number")
+        if int(project["year"]) != year:
+            raise ApplicationError(
+                _("The call year of the mobility ID (%(id_year)s) is not the project's (%(project_year)s).")
+                % {"id_year": year, "project_year": project["year"]}, code="project_number")
+    return mobility_id, project_number
 
 
 def _audit_org(document: MobilityDocument):
@@ -269,22 +315,22 @@ def document_photo_set(*, actor, document: MobilityDocument, upload=None, clear:
 
 
 def document_ka1_create(*, actor, institution: Institution, mobility_id: str, language: str = DocumentLanguage.EN,
-                        kind: str = DocumentKind.AGREEMENT) -> MobilityDocument:
-    """Erasmus+ KA1: a document numbered with the Beneficiary Module's mobility ID, with no NEC application."""
+                        kind: str = DocumentKind.AGREEMENT, project_number: str = "") -> MobilityDocument:
+    """Erasmus+ KA1: a document numbered with the Beneficiary Module's mobility ID, with no NEC application. The
+    project code, when given, is checked against the ID (`mobility_id_check`) and printed with the project."""
     require(actor, "europass.apply_for_mobility", institution)
-    mobility_id = mobility_id_normalise(mobility_id)
-    if not MOBILITY_ID_RE.match(mobility_id):
-        raise ApplicationError(_("Enter the mobility ID as the Beneficiary Module shows it, e.g. "
-                                 "2024-1-LV01-KA122-SCH-000123456-MOB-1."), code="mobility_id")
+    mobility_id, project_number = mobility_id_check(mobility_id, project_number=project_number)
     if kind not in DocumentKind.values or language not in DocumentLanguage.values:
         raise ApplicationError(_("Choose the document and its language."), code="kind")
     with transaction.atomic():
         if MobilityDocument.objects.filter(mobility_id=mobility_id, kind=kind).exists():
             raise ApplicationError(_("A document with this mobility ID already exists."), code="duplicate")
         document = MobilityDocument.objects.create(institution=institution, kind=kind, language=language,
-                                                   mobility_id=mobility_id, programme="Erasmus+")
+                                                   mobility_id=mobility_id, project_number=project_number,
+                                                   programme="Erasmus+")
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=document,
-                     organisation=institution.organisation, changes={"mobility_id": [None, mobility_id]},
+                     organisation=institution.organisation,
+                     changes={"mobility_id": [None, mobility_id], "project_number": [None, project_number or None]},
                      verb="KA1 document")
     return document
 
@@ -304,14 +350,14 @@ def certificate_create_from_agreement(*, actor, agreement: MobilityDocument,
         raise ApplicationError(_("A certificate is made from a learning agreement."), code="kind")
     if MobilityDocument.objects.filter(agreement=agreement).exists():
         raise ApplicationError(_("The certificate of this agreement already exists."), code="duplicate")
-    number = None
-    if not agreement.try_out and not agreement.mobility_id:
-        number = numbers_allocate(kind=DocumentKind.CERTIFICATE, count=1,
-                                  year=timezone.localdate(now or timezone.now()).year)[0]
     with transaction.atomic():
         agreement = MobilityDocument.objects.select_for_update().get(pk=agreement.pk)
         if MobilityDocument.objects.filter(agreement=agreement).exists():
             raise ApplicationError(_("The certificate of this agreement already exists."), code="duplicate")
+        number = None  # a Try Out or KA1 (mobility ID) certificate takes no number from the real series
+        if not agreement.try_out and not agreement.mobility_id:
+            number = numbers_allocate(kind=DocumentKind.CERTIFICATE, count=1,
+                                      year=timezone.localdate(now or timezone.now()).year)[0]
         kept = [field for key in CARRIED_SECTIONS
                 if sections.rule(key, DocumentKind.CERTIFICATE) != sections.Rule.REMOVED
                 for field in sections.SECTIONS_BY_KEY[key].fields]
@@ -320,7 +366,7 @@ def certificate_create_from_agreement(*, actor, agreement: MobilityDocument,
             application_id=agreement.application_id, kind=DocumentKind.CERTIFICATE, language=agreement.language,
             position=agreement.position, europass_number=number, try_out=agreement.try_out, agreement=agreement,
             group_programme_id=agreement.group_programme_id,
-            mobility_id=agreement.mobility_id,
+            mobility_id=agreement.mobility_id, project_number=agreement.project_number,
             **{field: getattr(agreement, field) for field in kept})
         certificate.save()
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=certificate,

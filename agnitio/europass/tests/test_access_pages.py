@@ -117,7 +117,7 @@ def test_participant_pages_own_sections_only_and_read_only_after_the_date(client
     assert MobilityDocument.objects.values().get(pk=first.pk) == before
 
 
-def test_the_hosts_outcomes_page_has_the_esco_panel_writing_into_the_new_outcome(client, sender, pair, make_user):
+def test_the_hosts_outcomes_page_has_the_esco_panel_writing_into_any_outcome(client, sender, pair, make_user):
     first, _second = pair
     services.document_section_update(actor=sender, document=first, section="outcomes", data={"outcomes": [
         {"framework": "A", "text": "Communicates in Portuguese"}]})
@@ -128,8 +128,11 @@ def test_the_hosts_outcomes_page_has_the_esco_panel_writing_into_the_new_outcome
     invitation_accept(user=host, token=token)
     client.force_login(host)
     page = client.get(f"/europass/shared/{first.public_id}/outcomes/").content.decode()
-    # the panel inserts into the empty (last) outcome, and keeps the ESCO URI in that outcome's field
+    # by default the panel inserts into the empty (last) outcome and keeps the ESCO URI in that outcome's field;
+    # it offers every outcome instead ("Insert into"), each with its own URIs field
     assert 'data-esco-target="id_outcomes-1-text"' in page and 'data-esco-uris="id_outcomes-1-esco_uris"' in page
+    assert 'data-esco-choices="outcomes"' in page
+    assert 'data-esco-choice="outcomes" data-esco-uris="id_outcomes-0-esco_uris"' in page
     assert "This service uses the ESCO classification of the European Commission." in page
     body = {"outcomes-TOTAL_FORMS": "2", "outcomes-INITIAL_FORMS": "1", "outcomes-0-framework": "A",
             "outcomes-0-text": "Communicates in Portuguese", "outcomes-1-framework": "B",

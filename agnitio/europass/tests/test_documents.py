@@ -2,9 +2,11 @@
 the missing-fields list, certificate from agreement, KA1 mobility ID, photo, group programme."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -179,21 +181,80 @@ def test_others_cannot_see_or_change_documents(document, outsider, nec_staff):
 
 
 def test_ka1_document_with_a_valid_mobility_id(institution, sender, outsider):
-    with pytest.raises(ApplicationError):
+    """The Beneficiary Module's Unique Erasmus+ Mobility ID (NAITDOC wiki page 143439768), e.g. the 12th long-term
+    mobility of pupils in project 2024-1-FR01-KA121-SCH-000005151."""
+    with pytest.raises(ApplicationError) as error:
         services.document_ka1_create(actor=sender, institution=institution, mobility_id="123")
+    assert "2024-LONGT-0012-KA121-SCH-000005151" in str(error.value)
     document = services.document_ka1_create(actor=sender, institution=institution,
-                                            mobility_id=" 2024-1-lv01-ka122-sch-000123456-mob-7 ")
-    assert document.number == "2024-1-LV01-KA122-SCH-000123456-MOB-7" and document.application is None
-    with pytest.raises(ApplicationError):
+                                            mobility_id=" 2024-longt-0012-ka121-sch-000005151 ")
+    assert document.number == "2024-LONGT-0012-KA121-SCH-000005151" and document.application is None
+    assert document.project_number == ""
+    with pytest.raises(ApplicationError) as duplicate:
         services.document_ka1_create(actor=sender, institution=institution, mobility_id=document.mobility_id)
+    assert duplicate.value.code == "duplicate"
     with pytest.raises(NotFound):
         services.document_ka1_create(actor=outsider, institution=institution,
-                                     mobility_id="2024-1-LV01-KA122-SCH-000123456-MOB-8")
+                                     mobility_id="2024-LONGT-0013-KA121-SCH-000005151")
     # KA1 is Erasmus+: the scope of procedure A
     services.document_section_update(actor=sender, document=document, section="host", data={"host_country": "TR"})
     fill(sender, document)
     certificate = services.certificate_create_from_agreement(actor=sender, agreement=document)
     assert certificate.number == document.number and certificate.europass_number is None
+
+
+@pytest.mark.parametrize("mobility_id", [
+    "2024-1-LV01-KA122-SCH-000123456-MOB-1",    # the format assumed before the Beneficiary Module's was known
+    "2023-LONGT-0012-KA121-SCH-000005151",      # before call year 2024 there is no such ID
+    "2099-LONGT-0012-KA121-SCH-000005151",      # a call year still to come
+    "2024-LONG-0012-KA121-SCH-000005151",       # four letters
+    "2024-LONGT-12-KA121-SCH-000005151",        # not four digits
+    "2024-LONGT-0012-KA220-SCH-000005151",      # not a KA1 action
+    "2024-LONGT-0012-KA121-SCH-00005151",       # eight digits
+    "2024-1-FR01-KA121-SCH-000005151",          # the project code, not a mobility's ID
+])
+def test_ka1_mobility_ids_not_in_the_beneficiary_modules_format_are_refused(institution, sender, mobility_id):
+    with pytest.raises(ApplicationError) as error:
+        services.document_ka1_create(actor=sender, institution=institution, mobility_id=mobility_id)
+    assert error.value.code == "mobility_id"
+    assert not MobilityDocument.objects.exists()
+
+
+def test_ka1_project_number_must_be_the_mobility_ids_project(institution, sender, nec):
+    mobility_id = "2025-SHORT-0003-KA122-VET-000098765"
+    for project_number, message in [
+        ("2025-1-LV01-KA122-VET-000098766", "end with KA122-VET-000098766"),  # another project
+        ("2025-1-LV01-KA121-VET-000098765", "end with KA121-VET-000098765"),  # another action
+        ("2024-1-LV01-KA122-VET-000098765", "(2025)"),                          # another call year
+        ("2025-1-LV01-KA220-VET-000098765", "2024-1-FR01-KA121-SCH-000005151"),  # not a KA1 project code
+    ]:
+        with pytest.raises(ApplicationError, match=re.escape(message)) as error:
+            services.document_ka1_create(actor=sender, institution=institution, mobility_id=mobility_id,
+                                         project_number=project_number)
+        assert error.value.code == "project_number"
+    assert not MobilityDocument.objects.exists()
+    document = services.document_ka1_create(actor=sender, institution=institution, mobility_id=mobility_id,
+                                            project_number=" 2025-1-lv01-ka122–vet-000098765 ")
+    assert document.project_number == "2025-1-LV01-KA122-VET-000098765"
+    assert selectors.mobility_document_data(document)["project"]["project_number"] == document.project_number
+
+
+def test_ka1_form_shows_the_error_at_its_field(client, institution, sender):
+    client.force_login(sender)
+    url = reverse("europass:document_ka1_create")
+    page = client.get(url)
+    assert "2024-LONGT-0012-KA121-SCH-000005151" in page.content.decode()
+    response = client.post(url, {"mobility_id": "2024-1-LV01-KA122-SCH-000123456-MOB-1", "language": "en"})
+    assert response.status_code == 200
+    assert "2024-LONGT-0012-KA121-SCH-000005151" in str(response.context["form"].errors["mobility_id"])
+    response = client.post(url, {"mobility_id": "2024-LONGT-0012-KA121-SCH-000005151", "language": "en",
+                                 "project_number": "2024-1-FR01-KA121-SCH-000005152"})
+    assert response.status_code == 200 and "project_number" in response.context["form"].errors
+    response = client.post(url, {"mobility_id": "2024-longt-0012-ka121-sch-000005151", "language": "lv",
+                                 "project_number": "2024-1-FR01-KA121-SCH-000005151"})
+    document = MobilityDocument.objects.get()
+    assert response.status_code == 302 and document.mobility_id == "2024-LONGT-0012-KA121-SCH-000005151"
+    assert document.project_number == "2024-1-FR01-KA121-SCH-000005151" and document.language == "lv"
 
 
 def _png_with_exif() -> bytes:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from agnitio.europass import services
 from agnitio.europass.models import Application, LearningOutcome, MobilityDocument
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,32 @@ def test_fill_sections_outcomes_and_make_the_certificate(client, sender, documen
     assert response.status_code == 302 and certificate.first_name == "Anna"
     assert client.get(reverse("europass:document_section", args=[certificate.public_id, "contact"])).status_code \
         == 404  # removed after the mobility
+
+
+def test_outcomes_page_saves_the_written_outcomes_with_the_new_one_left_empty(client, sender, document):
+    """The page shows the written outcomes and one empty new one (its framework select showing A, as a browser
+    posts it): saving a change to a written one leaves the untouched new one out instead of refusing it. Each
+    outcome's text names its own URIs field, so the ESCO panel can insert into any of them."""
+    client.force_login(sender)
+    url = reverse("europass:document_section", args=[document.public_id, "outcomes"])
+    services.document_section_update(actor=sender, document=document, section="outcomes", data={"outcomes": [
+        {"framework": "A", "text": "Pirmais"}, {"framework": "B", "text": "Otrais",
+                                                 "esco_uris": ["http://data.europa.eu/esco/skill/2"]}]})
+    page = client.get(url).content.decode()
+    for index in range(3):
+        assert f'data-esco-choice="outcomes" data-esco-uris="id_outcomes-{index}-esco_uris"' in page
+    assert 'data-esco-choices="outcomes"' in page and 'id="outcome-esco-into"' in page
+    response = client.post(url, {
+        "outcomes-TOTAL_FORMS": "3", "outcomes-INITIAL_FORMS": "2", "outcomes-MIN_NUM_FORMS": "0",
+        "outcomes-MAX_NUM_FORMS": "50",
+        "outcomes-0-framework": "B", "outcomes-0-text": "Pirmais\nstrādāt komandā",
+        "outcomes-0-esco_uris": "http://data.europa.eu/esco/skill/1",
+        "outcomes-1-framework": "B", "outcomes-1-text": "Otrais", "outcomes-1-esco_uris": "http://data.europa.eu/esco/skill/2",
+        "outcomes-2-framework": "A", "outcomes-2-text": "", "outcomes-2-esco_uris": ""})
+    assert response.status_code == 302
+    assert [(o.text, o.esco_uris) for o in LearningOutcome.objects.filter(document=document).order_by("position")] \
+        == [("Pirmais\nstrādāt komandā", ["http://data.europa.eu/esco/skill/1"]),
+            ("Otrais", ["http://data.europa.eu/esco/skill/2"])]
 
 
 def test_the_interface_language_never_changes_the_document_language(client, sender, document):

@@ -129,7 +129,7 @@ def document_ka1_create(request):
         except NotFound:
             raise
         except ApplicationError as error:
-            form_error(form, error, "mobility_id")
+            form_error(form, error, "project_number" if error.code == "project_number" else "mobility_id")
         else:
             return redirect("europass:document_detail", document.public_id)
     return render(request, "europass/document_ka1.html", {"form": form})

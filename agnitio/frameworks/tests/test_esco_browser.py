@@ -29,6 +29,7 @@ def test_insert_a_skill_from_the_panel_and_save_its_uri(esco_english, demo_urls,
     assert page.input_value("#id_text") == "I organised the group's meals.\nwork in teams"
     assert page.input_value("#id_esco_uris") == TEAMWORK
     assert "work in teams" in page.text_content("[data-esco-status]")
+    assert page.locator("[data-esco-into]").count() == 0  # one target: no "Insert into" list
     button.click()  # the URI is kept once
     assert page.input_value("#id_esco_uris") == TEAMWORK
     page.click("text=Save")
