@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from agnitio.core.search import search_key
 from agnitio.credentials.models import IssuedCredential, StatusList
-from agnitio.credentials.numbering import code_generate
+from agnitio.credentials.numbering import code_generate, number_format
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,8 @@ def make_documents():
                       "languages": ["lv"], **fields}
             values.setdefault("holder_name_search", search_key(values["holder_name"]))
             rows.append(IssuedCredential(
-                organisation=organisation, number=f"YP-2026-{serial:06d}-0", code=code_generate(),
+                organisation=organisation, number=number_format(kind="youthpass", year=2026, sequence=serial),
+                code=code_generate(),
                 credential_uid=f"urn:uuid:test-{serial}", status_list=status_list, status_index=serial,
                 credential={"proof": BIG_BODY_MARK * 200}, **values))
         return IssuedCredential.objects.bulk_create(rows)
