@@ -23,6 +23,9 @@ class DocumentKind:
     labels: Callable[[], dict[str, str]]
     prepare: Callable[[dict, list[str]], dict]
     title: Callable[[dict, dict[str, str]], str]
+    # False: a display, not a document (the credential summary): its PDF says so in its keywords, and neither
+    # document_issue_pdf nor seal.pdf_seal ever seals it.
+    sealed: bool = True
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -422,4 +425,4 @@ def _credential_summary_title(data: dict, labels: dict[str, str]) -> str:
 
 register(DocumentKind(name="credential_summary", template="credential_summary.typ",
                       labels=_credential_summary_labels, prepare=_prepare_credential_summary,
-                      title=_credential_summary_title))
+                      title=_credential_summary_title, sealed=False))

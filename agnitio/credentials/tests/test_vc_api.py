@@ -483,43 +483,45 @@ def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_
     assert "Team award" in client.get("/wallet/").content.decode()
 
 
-@pytest.mark.parametrize("kind", ["youthpass", "microcredential"])
+@pytest.mark.parametrize(("kind", "languages"), [("youthpass", ["lv", "en"]), ("microcredential", ["lv"])])
 def test_edc_export_of_a_vc_api_record_conforms_with_a_credential_summary_as_display(client, token, organisation,
-                                                                                   owner, kind):
+                                                                                   owner, kind, languages):
     """A record issued through the VC API has no PDF: its EDC export shows the credential summary the documents
-    engine makes on demand (in the record's languages), so each display has its page image and the export passes
-    the EDC shapes an outside checker runs."""
-    from PIL import Image
+    engine makes on demand in the record's languages (never the interface's), so each display has its page image
+    and the export passes the EDC shapes an outside checker runs."""
     from django.utils import translation
+    from PIL import Image
 
     from agnitio.credentials.formats.elm import _page_images, summary_pdf
     from agnitio.documents.tests.conftest import pdf_text
 
     response = _post(client, "/credentials/issue", {"credential": _with_issuer(GENERAL, organisation),
-                                                    "options": {"kind": kind, "languages": ["lv", "en"]}}, token)
+                                                    "options": {"kind": kind, "languages": languages}}, token)
     assert response.status_code == 201, response.content
     record = IssuedCredential.objects.get(credential_uid=GENERAL["id"])
     assert record.kind == kind and not record.pdf
     edc_shapes_check(record)
 
     client.force_login(owner)
-    with translation.override("en"):  # the interface language never reaches the summary
-        served = client.get(f"/credentials/{record.public_id}/edc.jsonld", HTTP_ACCEPT_LANGUAGE="en")
+    served = client.get(f"/credentials/{record.public_id}/edc.jsonld", HTTP_ACCEPT_LANGUAGE="en")
     assert served.status_code == 200
     displays = json.loads(served.content)["displayParameter"]["individualDisplay"]
-    assert len(displays) == 2
+    assert len(displays) == len(languages)
+    with translation.override("en"):
+        summary = summary_pdf(record)
     for display in displays:
         [detail] = display["displayDetail"]
         jpeg = base64.b64decode(detail["image"]["content"])
         picture = Image.open(io.BytesIO(jpeg))
         assert picture.format == "JPEG" and picture.size[1] > picture.size[0]  # an A4 page, upright
-        assert jpeg == base64.b64decode(_page_images(summary_pdf(record))[0])  # the summary's page
-    assert not record.pdf  # rendered for the answer, not stored
+        assert jpeg == base64.b64decode(_page_images(summary)[0])  # the summary's page
+    assert not IssuedCredential.objects.get(pk=record.pk).pdf  # rendered for the answer, never stored
 
-    text = " ".join(pdf_text(summary_pdf(record)).split())
+    text = " ".join(pdf_text(summary).split())
     for value in ("Team award", "Anna Bērziņa", organisation.legal_name, record.number, record.code,
-                  record.verification_url, "Izdošanas datums", "Date of issue"):
+                  record.verification_url, "Izdošanas datums", "Digitālā apliecinājuma kopsavilkums"):
         assert value in text, value
+    assert ("Date of issue" in text) == ("en" in languages)
 
 
 def test_presentation_verification_is_throttled_per_client(client, issued, settings):

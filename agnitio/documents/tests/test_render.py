@@ -271,3 +271,19 @@ def test_credential_summary_is_in_its_languages_not_the_interface_one():
     # a display, never a sealed document: the footer says so instead of the seal note
     assert "carries no seal" in " ".join(english.split())
     assert "sealed electronically" not in english
+
+
+@pytest.mark.django_db
+def test_credential_summary_is_never_sealed_by_any_path(organisation):
+    """A display, not a document: its keywords say so, pdf_seal refuses it and document_issue_pdf never seals it."""
+    from agnitio.documents.seal import DisplaySealRefused, pdf_is_display, pdf_seal, pdf_seal_verify
+    from agnitio.documents.services import document_issue_pdf
+
+    pdf = document_render(kind="credential_summary", data=_summary_data(), languages=["en"])
+    assert pdf_is_display(pdf) and "agnitio:display" in pdf_info(pdf)
+    with pytest.raises(DisplaySealRefused):
+        pdf_seal(organisation=organisation, pdf_bytes=pdf)
+    unsealed = document_issue_pdf(organisation=organisation, kind="credential_summary", data=_summary_data(),
+                                  languages=["en"], seal=True)
+    assert pdf_is_display(unsealed) and not pdf_seal_verify(pdf_bytes=unsealed).intact
+    assert not pdf_is_display(document_render(kind="youthpass", data=youthpass_sample(), languages=["en"]))
