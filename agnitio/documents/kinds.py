@@ -23,6 +23,9 @@ class DocumentKind:
     labels: Callable[[], dict[str, str]]
     prepare: Callable[[dict, list[str]], dict]
     title: Callable[[dict, dict[str, str]], str]
+    # False: a display, not a document (the credential summary): its PDF says so in its keywords, and neither
+    # document_issue_pdf nor seal.pdf_seal ever seals it.
+    sealed: bool = True
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -385,3 +388,41 @@ def _microcredential_title(data: dict, labels: dict[str, str]) -> str:
 
 register(DocumentKind(name="microcredential", template="microcredential.typ", labels=_microcredential_labels,
                       prepare=_prepare_microcredential, title=_microcredential_title))
+
+
+# --- credential summary (the display image of a credential issued without a document of its own) ----------------
+
+def _credential_summary_labels() -> dict[str, str]:
+    return {
+        **_common_labels(),
+        "doc_title": _("Digital credential"),
+        "subtitle": _("Summary of a digital credential"),
+        "awarded_to": _("Awarded to"),
+        "issued_on": _("Date of issue"),
+        "valid_until": _("Valid until"),
+        "verification_url": _("Verification address"),
+        "footer_note": _("A summary of a digitally signed credential, made for display: it is not a document "
+                         "and carries no seal. Check the credential at the address above."),
+        "summary_note": _("The credential itself is the digitally signed data issued by the organisation; this "
+                          "page only shows what it says."),
+    }
+
+
+def _prepare_credential_summary(data: dict, languages: list[str]) -> dict:
+    out = _prepare_common(data, languages)
+    out["organisation"] = {"name": (data.get("organisation") or {}).get("name", "")}  # no logo: text only
+    out["holder"] = {"name": (data.get("holder") or {}).get("name", "")}
+    out["valid_until"] = render.localised_dates(data.get("valid_until"), languages)
+    return out
+
+
+def _credential_summary_title(data: dict, labels: dict[str, str]) -> str:
+    title = data.get("title") or ""
+    if isinstance(title, dict):
+        title = next(iter(title.values()), "")
+    return f"{labels['doc_title']} — {title}" if title else labels["doc_title"]
+
+
+register(DocumentKind(name="credential_summary", template="credential_summary.typ",
+                      labels=_credential_summary_labels, prepare=_prepare_credential_summary,
+                      title=_credential_summary_title, sealed=False))

@@ -38,6 +38,7 @@ from .models import OrganisationSeal, SealAuthority
 
 FIELD_NAME = "OrganisationSeal"
 TRY_OUT_KEYWORD = "agnitio:try-out"  # documents.render puts it in the metadata of a Try Out document
+DISPLAY_KEYWORD = "agnitio:display"  # ... and this one in a display that is no document (the credential summary)
 _PLATFORM = "platform"
 _lock = threading.Lock()
 _signers: dict[str, signers.SimpleSigner] = {}  # by certificate fingerprint
@@ -225,21 +226,38 @@ class TryOutSealRefused(ValueError):
     """A Europass Try Out document is a trial: it is never sealed."""
 
 
-def pdf_is_try_out(pdf_bytes: bytes) -> bool:
-    """Whether the PDF's metadata mark it as a Try Out document (its keywords, as documents.render writes them)."""
+class DisplaySealRefused(ValueError):
+    """A display (the credential summary) only shows what a credential says: it is never sealed."""
+
+
+def _pdf_keywords(pdf_bytes: bytes) -> str:
+    """The keywords of the PDF's metadata (as documents.render writes them); "" when unreadable."""
     try:
         info = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).trailer["/Info"]  # resolved, unlike .get
-        keywords = str(info.get("/Keywords", ""))
+        return str(info.get("/Keywords", ""))
     except Exception:  # noqa: BLE001 - an unreadable PDF fails in the signer with its own message
-        return False
-    return TRY_OUT_KEYWORD in keywords
+        return ""
+
+
+def pdf_is_try_out(pdf_bytes: bytes) -> bool:
+    """Whether the PDF's metadata mark it as a Try Out document (its keywords, as documents.render writes them)."""
+    return TRY_OUT_KEYWORD in _pdf_keywords(pdf_bytes)
+
+
+def pdf_is_display(pdf_bytes: bytes) -> bool:
+    """Whether the PDF's metadata mark it as a display of a kind that is never sealed (the credential summary)."""
+    return DISPLAY_KEYWORD in _pdf_keywords(pdf_bytes)
 
 
 def pdf_seal(*, organisation, pdf_bytes: bytes, timestamper=None, reason: str = "", location: str = "") -> bytes:
     """Seal the PDF with the organisation's seal (PAdES B-B, or B-T with a timestamp authority). A Try Out document
-    is refused (TryOutSealRefused): whoever calls, it is never sealed."""
-    if pdf_is_try_out(pdf_bytes):
+    (TryOutSealRefused) and a display such as the credential summary (DisplaySealRefused) are refused: whoever
+    calls, they are never sealed."""
+    keywords = _pdf_keywords(pdf_bytes)
+    if TRY_OUT_KEYWORD in keywords:
         raise TryOutSealRefused("A Try Out document is never sealed.")
+    if DISPLAY_KEYWORD in keywords:
+        raise DisplaySealRefused("A display of a credential is not a document: it is never sealed.")
     seal = seal_get_or_create(organisation=organisation)
     signer = _signer_for(seal)
     meta = signers.PdfSignatureMetadata(
@@ -335,5 +353,6 @@ def seal_build_uploaded(*, organisation, data: bytes, password: str) -> Organisa
                      key=key)
 
 
-__all__ = ["SealCheck", "SigningError", "TryOutSealRefused", "pdf_is_try_out", "pdf_seal", "pdf_seal_verify",
+__all__ = ["DisplaySealRefused", "SealCheck", "SigningError", "TryOutSealRefused", "pdf_is_display", "pdf_is_try_out",
+           "pdf_seal", "pdf_seal_verify",
            "platform_ca_pem", "seal_get_or_create"]

@@ -27,7 +27,7 @@ from . import render
 from .jobs import RENDER, JobItemFinishedElsewhere, job_handler_get
 from .kinds import KINDS
 from .models import DocumentJob, DocumentJobItem, OrganisationSeal
-from .seal import TRY_OUT_KEYWORD, pdf_seal, seal_build_uploaded
+from .seal import DISPLAY_KEYWORD, TRY_OUT_KEYWORD, pdf_seal, seal_build_uploaded
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,8 @@ def document_render(*, kind: str, data: dict, languages: list[str]) -> bytes:
         "title": spec.title(data, labels[0]),
         "author": str(org.get("name") or ""),
         # a Try Out document says so in its metadata: seal.pdf_seal refuses to seal it
-        "keywords": [kind, str(data.get("number") or "")] + ([TRY_OUT_KEYWORD] if data.get("try_out") else []),
+        "keywords": [kind, str(data.get("number") or "")] + ([TRY_OUT_KEYWORD] if data.get("try_out") else [])
+        + ([] if spec.sealed else [DISPLAY_KEYWORD]),  # a display (never sealed): pdf_seal refuses it too
         "data": prepared,
     }
     try:
@@ -96,10 +97,12 @@ def document_organisation_data(*, organisation) -> dict:
 def document_issue_pdf(*, organisation, kind: str, data: dict, languages: list[str], seal: bool = True,
                        try_out: bool = False) -> bytes:
     """Render and (by default) seal one document for `organisation`. A Try Out document (`try_out=True`, or data
-    saying `try_out`) is never sealed: it is rendered with its watermark and returned as it is."""
+    saying `try_out`) is never sealed: it is rendered with its watermark and returned as it is; nor is a kind that
+    is a display (`sealed=False`, the credential summary)."""
     try_out = try_out or bool(data.get("try_out"))
     pdf = document_render(kind=kind, data={**data, "try_out": True} if try_out else data, languages=languages)
-    return pdf_seal(organisation=organisation, pdf_bytes=pdf) if seal and not try_out else pdf
+    sealed = seal and KINDS[kind].sealed and not try_out  # document_render refused an unknown kind
+    return pdf_seal(organisation=organisation, pdf_bytes=pdf) if sealed else pdf
 
 
 # --- seals -------------------------------------------------------------------------------------------------------

@@ -33,14 +33,11 @@ def _language(code: str) -> dict:
             "notation": "language", "prefLabel": {"en": code}}
 
 
-def _page_images(credential) -> list[str]:
-    """Base64 JPEG of each page of the issued PDF (pypdfium2), for EDC's display details."""
-    if not credential.pdf:
-        return []
+def _page_images(pdf: bytes) -> list[str]:
+    """Base64 JPEG of each page of a PDF (pypdfium2), for EDC's display details."""
     import pypdfium2
 
-    with credential.pdf.open("rb") as handle:
-        document = pypdfium2.PdfDocument(handle.read())
+    document = pypdfium2.PdfDocument(pdf)
     images = []
     try:
         for page in document:
@@ -52,24 +49,59 @@ def _page_images(credential) -> list[str]:
     return images
 
 
+def summary_languages(credential) -> list[str]:
+    """The credential's own languages that documents are made in (at most two, first first); English when it has
+    none of them (EDC's default here too). Never the interface language."""
+    from django.conf import settings
+
+    supported = {code for code, _name in settings.LANGUAGES}
+    languages = [code for code in dict.fromkeys(credential.languages or []) if code in supported][:2]
+    return languages or ["en"]
+
+
+def summary_pdf(credential) -> bytes:
+    """The one-page credential summary (documents kind "credential_summary") of a credential, rendered now in its
+    own languages: the display of a credential issued without a document. Never stored, never sealed."""
+    from agnitio.documents.services import document_render
+
+    return document_render(kind="credential_summary", languages=summary_languages(credential), data={
+        "title": (credential.achievement or {}).get("name", ""),
+        "organisation": {"name": credential.organisation.legal_name},
+        "holder": {"name": credential.holder_name},
+        "issued_on": credential.issued_on,
+        "valid_until": credential.valid_until,
+        "number": credential.number,
+        "code": credential.code,
+        "verification_url": credential.verification_url,
+    })
+
+
+def display_pdf(credential) -> bytes:
+    """What EDC's display details show: the issued PDF, else (a credential issued through the VC API, or whose PDF
+    was erased with the holder's data) the credential summary made by the documents engine."""
+    if credential.pdf:
+        with credential.pdf.open("rb") as handle:
+            return handle.read()
+    return summary_pdf(credential)
+
+
 def _display(credential, uid: str, achievement: dict, lang: str) -> dict:
-    """EDC display parameters. Each display needs page images: taken from the issued PDF (a document issued
-    without a PDF has none, and EDC validators report the missing display detail)."""
+    """EDC display parameters. The shapes require at least one display detail (a page image) in each display:
+    the pages of the issued PDF, or of the credential summary when there is none (`display_pdf`)."""
     languages = credential.languages or ["en"]
-    images = _page_images(credential)
+    images = _page_images(display_pdf(credential))
     displays = []
     for code in languages:
         display = {"id": f"{uid}:display:{code}", "type": "IndividualDisplay", "language": _language(code)}
-        if images:
-            display["displayDetail"] = [
-                {"id": f"{uid}:display:{code}:{page}", "type": "DisplayDetail", "page": page,
-                 "image": {"id": f"{uid}:image:{code}:{page}", "type": "MediaObject", "content": image,
-                           "contentEncoding": {"id": "http://data.europa.eu/snb/encoding/6146cde7dd",
-                                               "type": "Concept"},
-                           "contentType": {"id": "http://publications.europa.eu/resource/authority/file-type/JPEG",
-                                           "type": "Concept"}}}
-                for page, image in enumerate(images, start=1)
-            ]
+        display["displayDetail"] = [
+            {"id": f"{uid}:display:{code}:{page}", "type": "DisplayDetail", "page": page,
+             "image": {"id": f"{uid}:image:{code}:{page}", "type": "MediaObject", "content": image,
+                       "contentEncoding": {"id": "http://data.europa.eu/snb/encoding/6146cde7dd",
+                                           "type": "Concept"},
+                       "contentType": {"id": "http://publications.europa.eu/resource/authority/file-type/JPEG",
+                                       "type": "Concept"}}}
+            for page, image in enumerate(images, start=1)
+        ]
         displays.append(display)
     return {
         "id": f"{uid}:display", "type": "DisplayParameter",

@@ -1,9 +1,11 @@
 """W3C VC API: POST /credentials/issue (token) issues any VC 2.0 credential as posted, /credentials/verify,
 /presentations/verify, and 405 with a JSON body for other methods."""
 
+import base64
 import copy
 import datetime
 import hashlib
+import io
 import json
 
 import base58
@@ -16,6 +18,7 @@ from agnitio.credentials.models import IssuedCredential
 from agnitio.credentials.signing.keys import new_key, public_key_multibase
 from agnitio.credentials.signing.loader import OB_V3, VC_EXAMPLES_V2, VC_V1, VC_V2, canonize
 
+from .interop import edc_shapes_check
 from .node_check import node_available, node_verify
 
 OB3 = {
@@ -478,6 +481,47 @@ def test_pages_of_a_vc_api_record_work(client, token, organisation, owner, make_
     assert client.post(f"/wallet/offer/{record.public_id}/accept").status_code == 302
     assert client.get(f"/wallet/{record.public_id}/").status_code == 200
     assert "Team award" in client.get("/wallet/").content.decode()
+
+
+@pytest.mark.parametrize(("kind", "languages"), [("youthpass", ["lv", "en"]), ("microcredential", ["lv"])])
+def test_edc_export_of_a_vc_api_record_conforms_with_a_credential_summary_as_display(client, token, organisation,
+                                                                                   owner, kind, languages):
+    """A record issued through the VC API has no PDF: its EDC export shows the credential summary the documents
+    engine makes on demand in the record's languages (never the interface's), so each display has its page image
+    and the export passes the EDC shapes an outside checker runs."""
+    from django.utils import translation
+    from PIL import Image
+
+    from agnitio.credentials.formats.elm import _page_images, summary_pdf
+    from agnitio.documents.tests.conftest import pdf_text
+
+    response = _post(client, "/credentials/issue", {"credential": _with_issuer(GENERAL, organisation),
+                                                    "options": {"kind": kind, "languages": languages}}, token)
+    assert response.status_code == 201, response.content
+    record = IssuedCredential.objects.get(credential_uid=GENERAL["id"])
+    assert record.kind == kind and not record.pdf
+    edc_shapes_check(record)
+
+    client.force_login(owner)
+    served = client.get(f"/credentials/{record.public_id}/edc.jsonld", HTTP_ACCEPT_LANGUAGE="en")
+    assert served.status_code == 200
+    displays = json.loads(served.content)["displayParameter"]["individualDisplay"]
+    assert len(displays) == len(languages)
+    with translation.override("en"):
+        summary = summary_pdf(record)
+    for display in displays:
+        [detail] = display["displayDetail"]
+        jpeg = base64.b64decode(detail["image"]["content"])
+        picture = Image.open(io.BytesIO(jpeg))
+        assert picture.format == "JPEG" and picture.size[1] > picture.size[0]  # an A4 page, upright
+        assert jpeg == base64.b64decode(_page_images(summary)[0])  # the summary's page
+    assert not IssuedCredential.objects.get(pk=record.pk).pdf  # rendered for the answer, never stored
+
+    text = " ".join(pdf_text(summary).split())
+    for value in ("Team award", "Anna Bērziņa", organisation.legal_name, record.number, record.code,
+                  record.verification_url, "Izdošanas datums", "Digitālā apliecinājuma kopsavilkums"):
+        assert value in text, value
+    assert ("Date of issue" in text) == ("en" in languages)
 
 
 def test_presentation_verification_is_throttled_per_client(client, issued, settings):

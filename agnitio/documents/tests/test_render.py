@@ -217,3 +217,73 @@ def test_dialogue_partner_signs_part_three_only():
     assert "Ilze Legālā" in pdf_text(pdf, page=1)
     assert "Didzis Sarunbiedrs" not in pdf_text(pdf, page=1)
     assert any("Didzis Sarunbiedrs" in pdf_text(pdf, page=p) for p in range(2, pages + 1))
+
+
+def _summary_data(**changes) -> dict:
+    return {"title": "Team award", "organisation": {"name": "Biedrība “Jaunatnes Tilts”"},
+            "holder": {"name": "Anna Bērziņa"}, "issued_on": "2026-11-20", "valid_until": "2029-11-20",
+            "number": "MC-2026-000001", "code": "7K3M-Q9TZ-2HWA-XR4F",
+            "verification_url": "https://agnitio.example/verify/7K3M-Q9TZ-2HWA-XR4F", **changes}
+
+
+def test_credential_summary_prints_markup_in_names_literally(monkeypatch):
+    """The credential summary (EDC display of a credential without a document): a title, holder and issuer full of
+    Typst markup print as written, and travel only as JSON data, never in the template's source."""
+    seen = {}
+    original = render.compile_pdf
+
+    def spy(*, template, payload, **kw):
+        seen["template"], seen["payload"] = template, payload
+        return original(template=template, payload=payload, **kw)
+
+    monkeypatch.setattr(render, "compile_pdf", spy)
+    name = 'Anna #import "x" $x$ *bold* ] [ _under_ \\ Bērziņa'
+    title = "#eval(\"1+1\") *Award* $y$ ]"
+    issuer = "Org #strong[no] ]]"
+    pdf = document_render(kind="credential_summary", languages=["lv", "en"],
+                          data=_summary_data(title=title, holder={"name": name}, organisation={"name": issuer}))
+    text = " ".join(pdf_text(pdf).split())
+    for value in (name, title, issuer, "MC-2026-000001", "7K3M-Q9TZ-2HWA-XR4F",
+                  "https://agnitio.example/verify/7K3M-Q9TZ-2HWA-XR4F"):
+        assert value in text, value
+    assert seen["template"] == "credential_summary.typ" and seen["payload"]["data"]["holder"]["name"] == name
+    source = (render.TEMPLATES_DIR / "credential_summary.typ").read_text()
+    assert "eval(" not in source and name not in source
+    assert re.search(r"^Pages:\s+1$", pdf_info(pdf), re.M)
+
+
+def test_credential_summary_is_one_page_with_the_longest_values():
+    """Bounded: the longest title, holder and issuer names the records hold still make one page (one image)."""
+    long_words = " ".join(["Starptautiskās"] * 40)
+    pdf = document_render(kind="credential_summary", languages=["lv", "en"], data=_summary_data(
+        title=long_words[:500], holder={"name": long_words[:255]}, organisation={"name": long_words[:255]}))
+    assert re.search(r"^Pages:\s+1$", pdf_info(pdf), re.M)
+
+
+def test_credential_summary_is_in_its_languages_not_the_interface_one():
+    with translation.override("en"):
+        latvian = pdf_text(document_render(kind="credential_summary", data=_summary_data(), languages=["lv"]))
+    assert "Izdošanas datums" in latvian and "Date of issue" not in latvian
+    assert "20. novembris" in latvian or "2026" in latvian
+    with translation.override("lv"):
+        english = pdf_text(document_render(kind="credential_summary", data=_summary_data(), languages=["en"]))
+    assert "Date of issue" in english and "Izdošanas datums" not in english
+    # a display, never a sealed document: the footer says so instead of the seal note
+    assert "carries no seal" in " ".join(english.split())
+    assert "sealed electronically" not in english
+
+
+@pytest.mark.django_db
+def test_credential_summary_is_never_sealed_by_any_path(organisation):
+    """A display, not a document: its keywords say so, pdf_seal refuses it and document_issue_pdf never seals it."""
+    from agnitio.documents.seal import DisplaySealRefused, pdf_is_display, pdf_seal, pdf_seal_verify
+    from agnitio.documents.services import document_issue_pdf
+
+    pdf = document_render(kind="credential_summary", data=_summary_data(), languages=["en"])
+    assert pdf_is_display(pdf) and "agnitio:display" in pdf_info(pdf)
+    with pytest.raises(DisplaySealRefused):
+        pdf_seal(organisation=organisation, pdf_bytes=pdf)
+    unsealed = document_issue_pdf(organisation=organisation, kind="credential_summary", data=_summary_data(),
+                                  languages=["en"], seal=True)
+    assert pdf_is_display(unsealed) and not pdf_seal_verify(pdf_bytes=unsealed).intact
+    assert not pdf_is_display(document_render(kind="youthpass", data=youthpass_sample(), languages=["en"]))
