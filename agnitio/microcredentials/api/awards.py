@@ -281,6 +281,6 @@ def evidence_file_download_api(request, award_id: str, evidence_id: str):
     evidence = selectors.evidence_get(actor=request.auth, award=award, public_id=evidence_id)
     if evidence.kind != evidence.Kind.FILE or not evidence.file:
         raise NotFound()  # a link: its address is in `url`
-    extension = evidence.file.name.rsplit(".", 1)[-1]
+    extension = (evidence.file.name or "").rsplit(".", 1)[-1]
     return private_file_response(evidence.file, filename=f"evidence-{evidence.public_id}.{extension}",
                                  content_type=evidence.content_type or "application/octet-stream")
