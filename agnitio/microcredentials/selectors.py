@@ -509,6 +509,45 @@ def stack_qualifier_page(*, actor, specification: Specification, request=None, c
     return page
 
 
+def stack_relations(*, specification: Specification) -> dict[str, list[dict]]:
+    """Public stacking facts of a specification version, for its ELM documents: the provider's published combined
+    micro-credentials it is a part of (`part_of`) and, for a combined one, its parts (`composed_of`, the published
+    version of each, in order) — each as {"name", "url"} (the catalogue entry)."""
+    return stack_relations_many(specifications=[specification])[specification.pk]
+
+
+def stack_relations_many(*, specifications) -> dict[int, dict[str, list[dict]]]:
+    """`stack_relations` of many specifications (a provider's dataset) in three queries."""
+    from .models import Composition
+    from .urls_public import catalogue_entry_url
+
+    specifications = list(specifications)
+    relations: dict[int, dict[str, list[dict]]] = {s.pk: {"part_of": [], "composed_of": []} for s in specifications}
+    if not specifications:
+        return relations
+    organisations = {s.organisation_id for s in specifications}
+    combined = (Composition.objects.filter(organisation_id__in=organisations,
+                                           specification__status=Specification.Status.PUBLISHED)
+                .select_related("specification").order_by("specification__title", "id"))
+    own = {c.specification_id: c for c in Composition.objects.filter(
+        specification_id__in=list(relations))} if specifications else {}
+    lineages = {lineage for c in own.values() for lineage in c.parts}
+    published = {s.lineage: s for s in Specification.objects.filter(
+        organisation_id__in=organisations, lineage__in=lineages, status=Specification.Status.PUBLISHED)}
+    combined_list = list(combined)
+    for s in specifications:
+        relations[s.pk]["part_of"] = [
+            {"name": c.specification.title, "url": catalogue_entry_url(c.specification)} for c in combined_list
+            if c.organisation_id == s.organisation_id and s.lineage in c.parts]
+        composition = own.get(s.pk)
+        if composition is not None:
+            relations[s.pk]["composed_of"] = [
+                {"name": published[lineage].title, "url": catalogue_entry_url(published[lineage])}
+                for lineage in composition.parts if lineage in published
+                and published[lineage].organisation_id == s.organisation_id]
+    return relations
+
+
 def award_counts_towards(*, actor, award: Award) -> QuerySet[Award]:
     """The combined awards this award counted towards (shown on the part)."""
     award_get(actor=actor, public_id=award.public_id)
