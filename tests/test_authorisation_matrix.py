@@ -31,8 +31,10 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 
 from agnitio.invitations.services import invitation_accept
@@ -62,6 +64,9 @@ class Entry:
     ids: dict[str, str] = field(default_factory=dict)  # URL parameter → key in the world (or a literal "=value")
     method: str = "GET"
     body: dict | None = None  # JSON body for API writes (valid, so the answer is about authorisation)
+    # Form fields of an API multipart upload, sent with a small valid PDF as `file` (so the answer is about
+    # authorisation, and allowed roles' upload succeeds; it is rolled back)
+    multipart: dict | None = None
     data: dict | None = None  # form data for HTML POSTs (valid, so the allowed roles' request succeeds)
     # For allowed roles, the service may refuse because of the object's state (e.g. the project is not finalised,
     # so no certificate can be issued): a redirect with an error message then also counts as "ok". The roles not
@@ -366,6 +371,10 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/microcredentials/awards/{award_id}/evidence"): Entry(ORG, {"award_id": "mc_award"}),
     ("POST", "/api/v1/microcredentials/awards/{award_id}/evidence"): Entry(ORG, {"award_id": "mc_award"},
                                                                            body={"url": "https://x.example/e"}),
+    ("POST", "/api/v1/microcredentials/awards/{award_id}/evidence/files"): Entry(
+        ORG, {"award_id": "mc_award"}, multipart={"title": "Plan"}, note="multipart upload with a real PDF"),
+    ("GET", "/api/v1/microcredentials/awards/{award_id}/evidence/{evidence_id}/file"): Entry(
+        ORG, {"award_id": "mc_award", "evidence_id": "mc_evidence"}),
     ("PUT", "/api/v1/microcredentials/providers/{provider_id}"): Entry(
         ORG_ADMINS, {"provider_id": "organisation"}, body={"quality_assurance": "X"}),
     ("POST", "/api/v1/europass/documents/{document_id}/pdf"): Entry(ORG, ED),
@@ -389,6 +398,7 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/catalogue/providers/{provider_id}"): Entry(EVERYONE, {"provider_id": "organisation"},
                                                                note="public catalogue"),
 }
+MATRIX_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 API_MULTIPART_ONLY_ANONYMOUS = {("POST", "/api/v1/youthpass/projects/{pid}/participants/import"),
                                 ("POST", "/api/v1/microcredentials/specifications/{spec_id}/awards/import")}
 
@@ -578,7 +588,6 @@ def _world(make_user, staff_login):
     mc_draft = mc.specification_create(actor=owner, organisation=organisation, data={**mc_data, "title": "Draft"})
     mc_award = mc_awards.award_create(actor=owner, specification=mc_spec, learner=mc_awards.LearnerIn(
         name="L Learner", email="mc-learner@matrix.example"))
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     evidence = mc_evidence.evidence_file_add(actor=owner, award=mc_award, upload=SimpleUploadedFile(
         "e.pdf", b"%PDF-1.4\n%%EOF\n"))
@@ -779,6 +788,9 @@ def test_matrix(make_user, staff_login, settings):
             extra = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role != "anonymous" else {}
             if body is not None:
                 extra.update(data=body, content_type="application/json")
+            if entry.multipart is not None:
+                extra.update(data=encode_multipart(BOUNDARY, {**entry.multipart, "file": SimpleUploadedFile(
+                    "evidence.pdf", MATRIX_PDF)}), content_type=MULTIPART_CONTENT)
             response = _request(Client(), method, url, **extra)
             _check(failures, f"{method} {path}", role, "ok" if role in entry.allow else "no", response)
     assert not failures, "Authorisation matrix mismatches:\n" + "\n".join(failures)

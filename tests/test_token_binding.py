@@ -16,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from test_authorisation_matrix import API, _request, _value, _world
+from test_authorisation_matrix import API, MATRIX_PDF, _request, _value, _world
 
 # Operations with no id in the path: what "nothing of B" means for each.
 NO_ID = {
@@ -114,6 +114,14 @@ def test_a_token_bound_to_a_reaches_nothing_of_b(bound):
                     response = Client().post(url, {"file": SimpleUploadedFile("p.csv", b"first_name,last_name\nA,B\n")},
                                              HTTP_AUTHORIZATION=f"Bearer {token}")
                     transaction.set_rollback(True)
+            elif entry.multipart is not None:  # an upload with a valid file: refused by the scope, nothing stored
+                from agnitio.microcredentials.models import Evidence
+
+                stored = Evidence.objects.count()
+                response = Client().post(url, {**entry.multipart, "file": SimpleUploadedFile("e.pdf", MATRIX_PDF)},
+                                         HTTP_AUTHORIZATION=f"Bearer {token}")
+                if Evidence.objects.count() != stored:
+                    failures.append(f"{method} {path} as B's {who} with a token bound to A stored evidence")
             else:
                 response = _call(method, url, token, body)
             walked += 1

@@ -53,6 +53,7 @@ from django.utils.translation import gettext_lazy as _
 from .errors import ApplicationError
 
 T = TypeVar("T", bound=Model)
+R = TypeVar("R")  # a page's rows: model rows (keyset_page) or rows a selector builds from them
 
 DEFAULT_SIZE = 50
 MAX_SIZE = 200
@@ -70,10 +71,10 @@ class InvalidCursor(ApplicationError):
 
 
 @dataclass
-class Page(Generic[T]):
+class Page(Generic[R]):
     """One page of a keyset-paginated list. Iterate it for the rows."""
 
-    items: list[T]
+    items: list[R]
     next_cursor: str | None = None
     previous_cursor: str | None = None
     size: int = DEFAULT_SIZE

@@ -19,10 +19,12 @@ from agnitio.credentials.formats.elm_microcredential import (
     organisation_node,
     specification_common,
     text,
+    vocabulary_languages,
 )
 from agnitio.credentials.signing.loader import EDC
 
 from .models import Specification
+from .selectors import stack_relations, stack_relations_many
 from .urls_public import catalogue_entry_jsonld_url, catalogue_entry_url, provider_dataset_url, provider_url
 
 ELM = "http://data.europa.eu/snb/model/elm/"
@@ -35,8 +37,9 @@ CONTEXT: list[Any] = [EDC, {"id": "@id", "type": "@type", "dcat": DCAT, "elm": E
                             "defaultLanguage": {"@id": "elm:defaultLanguage", "@type": "@id"}}]
 
 
-def specification_achievement(specification: Specification) -> dict[str, Any]:
-    """The specification's standard elements in the achievement form the trust layer issues (no award data)."""
+def specification_achievement(specification: Specification, relations: dict | None = None) -> dict[str, Any]:
+    """The specification's standard elements in the achievement form the trust layer issues (no award data);
+    `relations`: its `selectors.stack_relations`, when the caller read them for many specifications at once."""
     s = specification
     org = s.organisation
     return {
@@ -54,10 +57,12 @@ def specification_achievement(specification: Specification) -> dict[str, Any]:
         "assessment": s.assessment_description or s.get_assessment_type_display(),
         "participation": s.participation, "quality_assurance_type": s.quality_assurance_type,
         "quality_assurance": s.quality_assurance_description or s.get_quality_assurance_type_display(),
+        "quality_assurance_description": s.quality_assurance_description,
         "prerequisites": s.prerequisites, "supervision": s.supervision, "grading_scheme": s.grading_scheme,
         "grading_description": s.grading_description, "stackability": s.stackability,
         "stackability_description": s.stackability_description, "further_information": s.further_information,
         "further_information_url": s.further_information_url, "renewal": s.renewal,
+        **(relations if relations is not None else stack_relations(specification=s)),
     }
 
 
@@ -67,17 +72,19 @@ def _provider(organisation, lang: str) -> dict[str, Any]:
                              address=organisation.address, homepage=organisation.website, lang=lang)
 
 
-def learning_opportunity(specification: Specification) -> dict[str, Any]:
+def learning_opportunity(specification: Specification, relations: dict | None = None) -> dict[str, Any]:
     """One catalogue entry (without @context): the learning opportunity, its achievement specification, the
     assessment specification and the awarding opportunity naming every awarding body."""
     s = specification
     lang = (s.languages or ["en"])[0]
     url = catalogue_entry_url(s)
-    a = specification_achievement(s)
+    a = specification_achievement(s, relations)
     las_id = f"{url}#achievement"
     las: dict[str, Any] = {"id": las_id, "type": "LearningAchievementSpecification",
-                           **specification_common(las_id, a, lang, list(s.languages or []))}
-    las["provenBy"] = assessment_specification(las_id, a, lang)
+                           **specification_common(las_id, a, lang, list(s.languages or []),
+                                                  text_languages=vocabulary_languages(),
+                                                  provider=provider_url(s.organisation))}
+    las["provenBy"] = assessment_specification(las_id, a, lang, vocabulary_languages())
     bodies = [_provider(s.organisation, lang)]
     for i, body in enumerate(a["awarding_bodies"][1:], start=1):
         bodies.append(organisation_node(f"{url}#awardingBody-{i}", name=body["name"],
@@ -116,7 +123,9 @@ def learning_opportunity_document(specification: Specification) -> dict[str, Any
 
 def provider_dataset_document(organisation, specifications) -> dict[str, Any]:
     """The provider's harvestable dataset: a DCAT dataset node listing every published entry, and the entries."""
-    entries = [learning_opportunity(s) for s in specifications]
+    specifications = list(specifications)
+    relations = stack_relations_many(specifications=specifications)
+    entries = [learning_opportunity(s, relations[s.pk]) for s in specifications]
     dataset = {
         "id": provider_dataset_url(organisation), "type": "dcat:Dataset",
         "http://purl.org/dc/terms/title": {"@value": f"Micro-credentials of {organisation.legal_name}",

@@ -5,12 +5,14 @@ providers whose page is listed, and nothing personal."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from agnitio.core.errors import NotFound
+from agnitio.core.pagination import Page
 from agnitio.organisations.access import in_scope, memberships_of, within_scope
 
 from .models import Award, AwardImport, Evidence, ProviderProfile, Specification
@@ -270,8 +272,16 @@ def learner_feedback_award_ids(*, actor) -> QuerySet:
 
 
 # --- stacking (services.stacking) -------------------------------------------------------------------------------
+#
+# Who qualifies for a combined micro-credential is decided in one place, `qualifying_parts` (below): the issuing
+# service (`services.stacking.stack_award_issue`), the page and the API of qualifiers all call it through
+# `stack_holdings`. The qualifiers list first narrows the learners in the database to those who hold at least as
+# many different parts as the rule needs — own awards and recognitions together (`_stack_candidates`), a condition
+# the rule implies — and then applies the rule itself to each page's learners, so a learner whose parts were not
+# earned in the required order is not listed, exactly as the service refuses them.
 
-QUALIFIER_ORDER = ("-id",)
+QUALIFIER_ORDER = ("learner_email",)
+QUALIFIER_WINDOWS = 4  # candidate windows read per page when the order rule leaves some out (bounded queries)
 
 
 def composition_get(*, actor, specification: Specification):
@@ -287,7 +297,7 @@ def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
     """Issued awards of the composition's parts (any version, same provider) to the given learner e-mails."""
     return (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
                                  specification__lineage__in=composition.parts, learner_email__in=emails)
-            .select_related("specification"))
+            .select_related("specification", "organisation"))
 
 
 def stack_recognised_parts(*, composition, emails):
@@ -304,36 +314,238 @@ def stack_recognised_parts(*, composition, emails):
             .select_related("counts_as", "learner"))
 
 
-def stack_qualifiers(*, actor, specification: Specification) -> QuerySet[Award]:
-    """Who holds enough parts of the combined micro-credential and does not hold it yet: one row per learner (their
-    latest part award), newest first, for keyset pages. Parts held are the provider's own awards and the other
-    providers' micro-credentials it recognised as one of the parts (`stack_recognised_parts`, counted once per
-    part). A learner is listed from their part awards, so one who holds every part through recognitions alone is
-    not listed (the provider can still issue to them by e-mail: `services.stacking.stack_award_issue`). The order
-    rule (when set) is checked per page (`services.stacking.qualifying_parts`)."""
-    from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+def stack_held_on(item) -> datetime.date:
+    """When a part was held, for the order rule: an award from its assessment (or issue), a recognised
+    micro-credential from the provider's decision."""
+    from .models import RecognitionRequest
+
+    if isinstance(item, RecognitionRequest):
+        return item.decided_at.date() if item.decided_at else item.created_at.date()
+    return item.assessed_on or item.issued_on
+
+
+def qualifying_parts(composition, awards, recognitions=()) -> list | None:
+    """THE stacking rule. The parts that make the learner qualify (one per part, the earliest held — an award of
+    this provider or a micro-credential of another that it recognised as the part — in the parts' order), or None
+    when the rule is not met: fewer parts than `composition.needed`, or (when `ordered`) parts held out of the
+    listed order."""
+    items = [(a.issued_on, 0, a.pk, a.specification.lineage, a) for a in awards]
+    items += [(stack_held_on(r), 1, r.pk, r.counts_as.lineage, r) for r in recognitions if r.counts_as is not None]
+    earliest: dict = {}
+    for _on, _kind, _pk, lineage, item in sorted(items, key=lambda x: x[:3]):
+        earliest.setdefault(lineage, item)
+    held = [earliest[lineage] for lineage in composition.parts if lineage in earliest]
+    if len(held) < composition.needed:
+        return None
+    if composition.ordered:
+        dates = [stack_held_on(a) for a in held]
+        if dates != sorted(dates):
+            return None
+    return held
+
+
+@dataclass
+class Qualifier:
+    """A learner who qualifies for the combined micro-credential: the parts that count (in the parts' order), the
+    latest of them that is an own award (its learner data go on the combined award) or, when every part is
+    recognised, the learner's account."""
+
+    learner_email: str
+    learner_name: str
+    parts: list
+    latest_award: Award | None = None
+    account: object = None
+
+    @property
+    def own(self) -> list[Award]:
+        return [p for p in self.parts if isinstance(p, Award)]
+
+    @property
+    def recognised(self) -> list:
+        return [p for p in self.parts if not isinstance(p, Award)]
+
+
+def stack_holdings(*, composition, emails) -> dict[str, Qualifier]:
+    """Those of `emails` who qualify (`qualifying_parts`), with what counts: two queries whatever the number."""
+    emails = [e.lower() for e in emails]
+    awards: dict[str, list[Award]] = {}
+    for award in stack_part_awards(composition=composition, emails=emails):
+        awards.setdefault(award.learner_email, []).append(award)
+    recognitions: dict[str, list] = {}
+    for item in stack_recognised_parts(composition=composition, emails=emails):
+        recognitions.setdefault(item.learner.email.lower(), []).append(item)
+    found: dict[str, Qualifier] = {}
+    for email in emails:
+        parts = qualifying_parts(composition, awards.get(email, []), recognitions.get(email, []))
+        if parts is None:
+            continue
+        own = [p for p in parts if isinstance(p, Award)]
+        if own:
+            latest = max(own, key=lambda a: (a.issued_on, a.pk))
+            found[email] = Qualifier(email, latest.learner_name, parts, latest_award=latest)
+        else:  # every part recognised: the learner's account names them
+            account = parts[0].learner
+            found[email] = Qualifier(email, account.full_name or email, parts, account=account)
+    return found
+
+
+def _stack_candidates(composition, specification: Specification, *, after: str | None, forward: bool):
+    """E-mails (ordered, one row each) of the learners who hold at least `composition.needed` different parts —
+    own awards and recognitions counted together, each part once — and not yet the combined micro-credential.
+    Two arms of one UNION ALL: learners with at least one own part award, and learners whose parts are all
+    recognitions."""
+    from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
     from .models import RecognitionRequest
 
-    composition = composition_get(actor=actor, specification=specification)
-    if composition is None:
-        return Award.objects.none()
     holders = Award.objects.filter(specification__lineage=specification.lineage,
                                    status=Award.Status.ISSUED).values("learner_email")
     own = Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
                                specification__lineage__in=composition.parts)
-    recognised = (RecognitionRequest.objects.filter(
+    recognised = RecognitionRequest.objects.filter(
         organisation_id=composition.organisation_id, status=RecognitionRequest.Status.RECOGNISED,
-        counts_as__lineage__in=composition.parts, learner__email=OuterRef("learner_email"))
-        .exclude(counts_as__lineage__in=own.filter(learner_email=OuterRef(OuterRef("learner_email")))
-                 .values("specification__lineage"))
-        .order_by().values("learner_id").annotate(c=Count("counts_as__lineage", distinct=True)).values("c")[:1])
-    latest = (own.exclude(learner_email__in=holders).order_by().values("learner_email")
-              .annotate(n=Count("specification__lineage", distinct=True)
-                        + Coalesce(Subquery(recognised, output_field=IntegerField()), Value(0)), last=Max("id"))
-              .filter(n__gte=composition.needed).values("last"))
-    return Award.objects.filter(id__in=latest).select_related("specification")
+        counts_as__lineage__in=composition.parts)
+    # recognised parts of the learner that are not also held as an own award (each part counts once)
+    recognised_extra = (recognised.filter(learner__email=OuterRef("learner_email"))
+                        .exclude(counts_as__lineage__in=own.filter(learner_email=OuterRef(OuterRef("learner_email")))
+                                 .values("specification__lineage"))
+                        .order_by().values("learner_id").annotate(c=Count("counts_as__lineage", distinct=True))
+                        .values("c")[:1])
+    seek = {} if after is None else {"learner_email__gt" if forward else "learner_email__lt": after}
+    with_awards = (own.filter(**seek).exclude(learner_email__in=holders).order_by().values("learner_email")
+                   .annotate(n=Count("specification__lineage", distinct=True)
+                             + Coalesce(Subquery(recognised_extra, output_field=IntegerField()), Value(0)))
+                   .filter(n__gte=composition.needed).values("learner_email"))
+    recognised_only = (recognised.annotate(learner_email=F("learner__email")).filter(**seek)
+                       .exclude(learner_email__in=own.values("learner_email"))
+                       .exclude(learner_email__in=holders).order_by().values("learner_email")
+                       .annotate(n=Count("counts_as__lineage", distinct=True))
+                       .filter(n__gte=composition.needed).values("learner_email"))
+    return with_awards.union(recognised_only, all=True).order_by("learner_email" if forward else "-learner_email")
+
+
+def _page_size(value, default: int, max_size: int) -> int:
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return default
+    return size if 1 <= size <= max_size else default
+
+
+def stack_qualifier_page(*, actor, specification: Specification, request=None, cursor: str | None = None,
+                         size=None, invalid: str = "first") -> Page[Qualifier]:
+    """One keyset page (by learner e-mail) of the learners who qualify for the combined micro-credential and do not
+    hold it yet (`Qualifier`s, with the parts that count: own awards and recognitions). The same cursors, sizes and
+    links as `core.pagination.keyset_page`; a page costs the same few queries at any list size. When the order
+    rule leaves candidates out, the page reads up to QUALIFIER_WINDOWS windows of candidates to fill itself;
+    after that it ends short, with a next page that continues after the last learner read."""
+    from agnitio.core.pagination import (
+        CURSOR_PARAM,
+        DEFAULT_SIZE,
+        MAX_SIZE,
+        SIZE_PARAM,
+        InvalidCursor,
+        cursor_decode,
+        cursor_encode,
+    )
+
+    composition = composition_get(actor=actor, specification=specification)
+    query: dict[str, list[str]] = {}
+    path = ""
+    if request is not None:
+        cursor = request.GET.get(CURSOR_PARAM) if cursor is None else cursor
+        size = request.GET.get(SIZE_PARAM) if size is None else size
+        query = {k: v for k, v in request.GET.lists() if k != CURSOR_PARAM}
+        path = request.path
+    limit = _page_size(size, DEFAULT_SIZE, MAX_SIZE) if size is not None else DEFAULT_SIZE
+    direction, after, cursor_invalid = "a", None, False
+    if cursor:
+        try:
+            direction, values = cursor_decode(cursor, model=Award, fields=list(QUALIFIER_ORDER))
+            after = values[0]
+        except InvalidCursor:
+            if invalid == "raise":
+                raise
+            cursor_invalid = True
+    page: Page[Qualifier] = Page(items=[], size=limit, cursor_invalid=cursor_invalid, query=query, path=path)
+    if composition is None:
+        return page
+    forward = direction == "a"
+    found: list[Qualifier] = []
+    position, exhausted = after, False
+    for _window in range(QUALIFIER_WINDOWS):
+        emails = [row["learner_email"] for row in _stack_candidates(
+            composition, specification, after=position, forward=forward)[:limit + 1]]
+        if len(emails) <= limit:
+            exhausted = True
+        holdings = stack_holdings(composition=composition, emails=emails)
+        for email in emails:
+            position = email
+            if email in holdings:
+                found.append(holdings[email])
+                if len(found) > limit:
+                    break
+        if len(found) > limit or exhausted:
+            break
+    more = len(found) > limit or not exhausted
+    items = found[:limit]
+    # where the list continues: after the last learner shown when the page is full, else after the last one read
+    edge = items[-1].learner_email if len(found) > limit else position
+    if not forward:
+        items.reverse()
+    page.items = items
+    came_from_elsewhere = after is not None
+    if forward:
+        if more and edge is not None:
+            page.next_cursor = cursor_encode("a", [edge])
+        if came_from_elsewhere:
+            page.previous_cursor = cursor_encode("b", [items[0].learner_email if items else after])
+    else:
+        if more and edge is not None:
+            page.previous_cursor = cursor_encode("b", [edge])
+        if came_from_elsewhere:
+            page.next_cursor = cursor_encode("a", [items[-1].learner_email if items else after])
+    return page
+
+
+def stack_relations(*, specification: Specification) -> dict[str, list[dict]]:
+    """Public stacking facts of a specification version, for its ELM documents: the provider's published combined
+    micro-credentials it is a part of (`part_of`) and, for a combined one, its parts (`composed_of`, the published
+    version of each, in order) — each as {"name", "url"} (the catalogue entry)."""
+    return stack_relations_many(specifications=[specification])[specification.pk]
+
+
+def stack_relations_many(*, specifications) -> dict[int, dict[str, list[dict]]]:
+    """`stack_relations` of many specifications (a provider's dataset) in three queries."""
+    from .models import Composition
+    from .urls_public import catalogue_entry_url
+
+    specifications = list(specifications)
+    relations: dict[int, dict[str, list[dict]]] = {s.pk: {"part_of": [], "composed_of": []} for s in specifications}
+    if not specifications:
+        return relations
+    organisations = {s.organisation_id for s in specifications}
+    combined = (Composition.objects.filter(organisation_id__in=organisations,
+                                           specification__status=Specification.Status.PUBLISHED)
+                .select_related("specification").order_by("specification__title", "id"))
+    own = {c.specification_id: c for c in Composition.objects.filter(
+        specification_id__in=list(relations))} if specifications else {}
+    lineages = {lineage for c in own.values() for lineage in c.parts}
+    published = {s.lineage: s for s in Specification.objects.filter(
+        organisation_id__in=organisations, lineage__in=lineages, status=Specification.Status.PUBLISHED)}
+    combined_list = list(combined)
+    for s in specifications:
+        relations[s.pk]["part_of"] = [
+            {"name": c.specification.title, "url": catalogue_entry_url(c.specification)} for c in combined_list
+            if c.organisation_id == s.organisation_id and s.lineage in c.parts]
+        composition = own.get(s.pk)
+        if composition is not None:
+            relations[s.pk]["composed_of"] = [
+                {"name": published[lineage].title, "url": catalogue_entry_url(published[lineage])}
+                for lineage in composition.parts if lineage in published
+                and published[lineage].organisation_id == s.organisation_id]
+    return relations
 
 
 def award_counts_towards(*, actor, award: Award) -> QuerySet[Award]:

@@ -42,6 +42,8 @@ urlpatterns = [
     path("microcredentials/mine/<str:aid>/feedback/", feedback.feedback_give, name="feedback_give"),
     # the public catalogue
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
+    # the address our ELM concepts are named under (credentials.formats.elm_microcredential.VOCABULARY_PATH)
+    path("catalogue/elm-vocabulary", catalogue.elm_vocabulary, name="elm_vocabulary"),
     path("catalogue/<str:sid>/", catalogue.catalogue_detail, name="catalogue_detail"),
     path("catalogue/<str:sid>/elm.jsonld", catalogue.catalogue_jsonld, name="catalogue_jsonld"),
     path("catalogue/providers/<str:oid>/", catalogue.provider_detail, name="provider_detail"),

@@ -15,6 +15,7 @@ import io
 from ..signing.loader import EDC, VC_V1
 
 COUNTRY = "http://publications.europa.eu/resource/authority/country/{alpha3}"
+COUNTRY_SCHEME = "http://publications.europa.eu/resource/authority/country"
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/{code}"
 LANGUAGE_CODES = {"en": "ENG", "lv": "LAV", "de": "DEU", "fr": "FRA", "es": "SPA", "it": "ITA", "lt": "LIT",
                   "et": "EST", "pl": "POL", "fi": "FIN", "sv": "SWE", "pt": "POR", "nl": "NLD"}
@@ -31,6 +32,12 @@ def _language(code: str) -> dict:
     return {"id": LANGUAGE.format(code=LANGUAGE_CODES.get(code, "ENG")), "type": "Concept",
             "inScheme": {"id": "http://publications.europa.eu/resource/authority/language", "type": "ConceptScheme"},
             "notation": "language", "prefLabel": {"en": code}}
+
+
+def _country(alpha3: str) -> dict:
+    """A country of the EU authority table, in its scheme (the EDC profile's controlled-vocabulary shapes ask)."""
+    return {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept",
+            "inScheme": {"id": COUNTRY_SCHEME, "type": "ConceptScheme"}}
 
 
 def _page_images(pdf: bytes) -> list[str]:
@@ -125,14 +132,14 @@ def edc_credential(credential) -> dict:
         "legalName": _text(org.legal_name, lang),
         "location": {"id": f"urn:epass:location:{org.public_id}", "type": "Location",
                      "address": {"id": f"urn:epass:address:{org.public_id}", "type": "Address",
-                                 "countryCode": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"},
+                                 "countryCode": _country(alpha3),
                                  "fullAddress": {"id": f"urn:epass:note:address-{org.public_id}", "type": "Note",
                                                  "noteLiteral": _text(org.address, lang)}}},
     }
     if org.identifier:
         awarding_body["eIDASIdentifier"] = {  # the EDC context's term for elm:eidasLegalIdentifier
             "id": f"urn:epass:legalIdentifier:{org.public_id}", "type": "LegalIdentifier",
-            "notation": org.identifier, "spatial": {"id": COUNTRY.format(alpha3=alpha3), "type": "Concept"}}
+            "notation": org.identifier, "spatial": _country(alpha3)}
     if org.email:
         awarding_body["contactPoint"] = {"id": f"urn:epass:contactPoint:{org.public_id}", "type": "ContactPoint",
                                          "emailAddress": {"id": f"mailto:{org.email}", "type": "Mailbox"}}

@@ -9,19 +9,29 @@ credentials app puts every standard element of the specification version into th
 |---|---|
 | learner identification | `credentialSubject` (Person: fullName, contactPoint) |
 | title | `hasClaim.title`, `specifiedBy.title` |
-| country(ies)/region(s) of the issuer | awarding bodies' `location.address.countryCode`; note for regions |
+| country(ies)/region(s) of the issuer | awarding bodies' `location.address.countryCode`; a note (`issuer-country`) |
 | awarding body(ies) | `awardedBy.awardingBody` (Organisation with `eIDASIdentifier`), co-awarding bodies likewise |
 | date of issuing | `issued`, `validFrom`, `awardedBy.awardingDate` |
 | learning outcomes (+ ESCO) | `specifiedBy.learningOutcome` (`relatedESCOSkill`) |
 | notional workload | `specifiedBy.creditPoint` (ECTS), `specifiedBy.volumeOfLearning` (hours) |
-| level | `specifiedBy.eqfLevel`; QF-EHEA cycle and national level as notes |
-| type of assessment | `provenBy` (LearningAssessment) with its specification; supervision and identity check as note |
-| form of participation | `specifiedBy.mode` (the EU concept where one is known) and a note |
-| type of quality assurance | note on the specification |
+| level: EQF | `specifiedBy.eqfLevel` (EU EQF concept) |
+| level: QF-EHEA cycle | `specifiedBy.educationLevel`: a concept of our published QF-EHEA cycles scheme (no EU list) |
+| level: national framework | a note (subject `national-level`): `nqfLevel` needs a QDR concept, which we do not hold |
+| type of assessment | `provenBy` (LearningAssessment) with its specification |
+| supervision and identity check | `provenBy.idVerification` (the EU concept where known); a note (`supervision`) |
+| form of participation | `specifiedBy.mode` (EU concept: blended, online); onsite: a note (`participation`) |
+| quality assurance: internal | `specifiedBy.accreditation`: Accreditation (EU type "programme quality assurance") |
+| quality assurance: external | a note (`quality-assurance`): the assurer is not held |
 | prerequisites | `specifiedBy.entryRequirement` |
 | grade, grading scheme | `provenBy.grade`, `gradingScheme` |
-| stackability, further information | notes; `homepage` (the catalogue page) |
+| integration/stackability | `specifiedBy.isPartOf` (the combined micro-credentials it is a part of), `hasPart` |
+| | (a combined one's parts), by catalogue entry; the option and description: a note (`stackability`) |
+| further information, renewal | notes (`further-information`, `renewal`); `homepage` (the catalogue page) |
 | field of education | `specifiedBy.thematicArea` (ISCED-F) |
+
+Notes are ELM `Note`s whose `subject` is a concept of our vocabulary (`VOCABULARY_PATH`, published by the
+catalogue) and whose text is in each of the document's languages ("element: value"); text the provider typed is in
+the document's first language only. ADR 0017 explains each choice.
 
 The helpers for concepts, notes and organisations are shared with the catalogue's learning-opportunity JSON-LD
 (`agnitio.microcredentials.elm`)."""
@@ -32,6 +42,10 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .elm import COUNTRY, LANGUAGE, LANGUAGE_CODES, edc_credential
@@ -56,18 +70,104 @@ SUPERVISION_SCHEME = "http://data.europa.eu/snb/supervision-verification/25831c2
 SUPERVISIONS = {"unsupervised_no_id": ("http://data.europa.eu/snb/supervision-verification/c598449d64",
                                        "Unsupervised without ID Verification")}
 
-PARTICIPATION_EN = {"online": "Online", "onsite": "Onsite", "blended": "Blended"}
-SUPERVISION_EN = {
-    "unsupervised_no_id": "Unsupervised with no identity verification",
-    "supervised_no_id": "Supervised with no identity verification",
-    "supervised_online_id": "Supervised online with identity verification",
-    "supervised_onsite_id": "Supervised onsite with identity verification",
+# Type of quality assurance, when the provider assures it itself (internal): an `Accreditation` of the EU list's
+# type "programme quality assurance" (a quality assurance procedure applied at the level of a programme), by the
+# provider as accrediting agent. The concept's URI is the EU Accreditation Types list's (as the European Commission's
+# EDCI software names it); an external assurer we do not hold stays a note.
+ACCREDITATION_SCHEME = "http://data.europa.eu/snb/accreditation/25831c2"
+PROGRAMME_QUALITY_ASSURANCE = "http://data.europa.eu/snb/accreditation/820101cba6"
+
+# Our own concepts, in a vocabulary the platform publishes (`VOCABULARY_PATH`, served by the micro-credentials
+# catalogue): the QF-EHEA cycles (ELM's generic `educationLevel`: no EU list of the cycles exists) and the subjects
+# of the notes that carry the Annex I elements ELM has no property for (`Note.subject`).
+VOCABULARY_PATH = "/catalogue/elm-vocabulary"
+QF_EHEA_SCHEME = "qf-ehea-cycles"
+ELEMENT_SCHEME = "standard-elements"
+QF_EHEA_CYCLES = {"short": _("short cycle"), "first": _("first cycle"), "second": _("second cycle"),
+                  "third": _("third cycle")}
+ELEMENTS = {  # subject of a note → the element's name (the same words as the specification's form)
+    "national-level": _("national qualifications framework level"),
+    "quality-assurance": _("type of quality assurance"),
+    "stackability": _("integration or stackability"),
+    "participation": _("form of participation"),
+    "issuer-country": _("country(ies) of the issuer"),
+    "further-information": _("further information"),
+    "renewal": _("renewal"),
+    "supervision": _("supervision and identity verification during assessment"),
 }
-QA_EN = {"internal": "Internal quality assurance", "external": "External quality assurance (accreditation)",
-         "internal_external": "Internal and external quality assurance"}
-CYCLE_EN = {"short": "Short cycle", "first": "First cycle", "second": "Second cycle", "third": "Third cycle"}
-STACK_EN = {"standalone": "Stand-alone micro-credential",
-            "stackable": "Integrated or stackable towards another credential"}
+PARTICIPATION = {"online": _("online"), "onsite": _("onsite"), "blended": _("blended")}
+QUALITY_ASSURANCE = {"internal": _("internal quality assurance"),
+                     "external": _("external quality assurance (accreditation)"),
+                     "internal_external": _("internal and external quality assurance")}
+STACKABILITY = {"standalone": _("stand-alone micro-credential"),
+                "stackable": _("integrated or stackable towards another credential")}
+SUPERVISION = {"unsupervised_no_id": _("Unsupervised with no identity verification"),
+               "supervised_no_id": _("Supervised with no identity verification"),
+               "supervised_online_id": _("Supervised online with identity verification"),
+               "supervised_onsite_id": _("Supervised onsite with identity verification")}
+
+
+def vocabulary_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def vocabulary_uri(code: str = "") -> str:
+    """Our vocabulary's address, or one of its concepts (`#code`)."""
+    base = settings.SITE_URL.rstrip("/") + VOCABULARY_PATH
+    return f"{base}#{code}" if code else base
+
+
+def localised(label: Any, languages: list[str]) -> dict[str, str]:
+    """A translatable label (or a function making text) in each of `languages`: {code: text}."""
+    out = {}
+    for code in languages:
+        with translation.override(code):
+            out[code] = str(label() if callable(label) else label)
+    return out
+
+
+def vocabulary_concept(scheme: str, code: str, label: Any) -> dict[str, Any]:
+    return {"id": vocabulary_uri(code), "type": "Concept",
+            "inScheme": {"id": vocabulary_uri(scheme), "type": "ConceptScheme"},
+            "prefLabel": localised(label, vocabulary_languages())}
+
+
+def cycle_label(cycle: str):
+    return lambda: f"{capfirst(_('QF-EHEA cycle'))}: {QF_EHEA_CYCLES[cycle]}"
+
+
+def cycle_concept(cycle: str) -> dict[str, Any]:
+    return vocabulary_concept(QF_EHEA_SCHEME, f"qf-ehea-{cycle}", cycle_label(cycle))
+
+
+def element_concept(key: str) -> dict[str, Any]:
+    return vocabulary_concept(ELEMENT_SCHEME, key, lambda: capfirst(ELEMENTS[key]))
+
+
+def vocabulary_document() -> dict[str, Any]:
+    """Our published vocabulary (SKOS in JSON-LD): what the concepts in our ELM documents mean."""
+    languages = vocabulary_languages()
+    schemes = [
+        {"@id": vocabulary_uri(QF_EHEA_SCHEME), "@type": "skos:ConceptScheme",
+         "skos:prefLabel": _lang_values(localised(_("QF-EHEA cycle"), languages)),
+         "skos:definition": _lang_values(localised(_(
+             "The cycles of the Framework of Qualifications for the European Higher Education Area, as levels of "
+             "education of a micro-credential (ELM educationLevel). They are compatible with EQF levels 5 to 8."),
+             languages))},
+        {"@id": vocabulary_uri(ELEMENT_SCHEME), "@type": "skos:ConceptScheme",
+         "skos:prefLabel": _lang_values(localised(_("Standard elements of micro-credentials"), languages)),
+         "skos:definition": _lang_values(localised(_(
+             "Elements of Annex I of the Council Recommendation on micro-credentials that the European Learning "
+             "Model has no property for: the subjects of the notes that carry them."), languages))},
+    ]
+    concepts = [cycle_concept(cycle) for cycle in QF_EHEA_CYCLES] + [element_concept(key) for key in ELEMENTS]
+    graph = schemes + [{"@id": c["id"], "@type": "skos:Concept", "skos:inScheme": {"@id": c["inScheme"]["id"]},
+                        "skos:prefLabel": _lang_values(c["prefLabel"])} for c in concepts]
+    return {"@context": {"skos": "http://www.w3.org/2004/02/skos/core#"}, "@graph": graph}
+
+
+def _lang_values(values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"@value": text, "@language": code} for code, text in values.items()]
 
 
 def points(value) -> str:
@@ -139,54 +239,107 @@ def learning_outcomes(uid: str, outcomes: list[dict], esco_skills: list[dict], l
     return nodes
 
 
-def standard_element_notes(uid: str, a: dict[str, Any], lang: str) -> list[dict]:
-    """The Annex I elements the ELM has no property of its own for, as notes on the specification."""
-    notes: list[tuple[str, str]] = []
-    if a.get("participation"):
-        notes.append(("participation", f"Form of participation: {PARTICIPATION_EN.get(a['participation'], '')}"))
-    if a.get("quality_assurance_type"):
-        qa = QA_EN.get(a["quality_assurance_type"], "")
-        detail = a.get("quality_assurance") or ""
-        notes.append(("quality-assurance", f"Type of quality assurance: {qa}" + (f". {detail}" if detail and
-                                                                                 detail != qa else "")))
-    if a.get("qf_ehea_cycle"):
-        notes.append(("qf-ehea", f"QF-EHEA cycle: {CYCLE_EN.get(a['qf_ehea_cycle'], '')}"))
+def element_note(uid: str, key: str, value: Any, *, languages: list[str], lang: str,
+                 detail: str = "", typed: bool = False) -> dict[str, Any]:
+    """An Annex I element ELM has no property for: a Note whose subject is the element (our concept) and whose
+    text is "element: value" in each of the document's languages. `detail`, text the provider typed, is added in
+    the language it is written in (`lang`, the document's first language) only; a `typed` value (the provider's
+    prose) makes the note that language's only."""
+    primary = lang if lang in languages else languages[0]
+    literal = {}
+    for code, label in localised(lambda: capfirst(ELEMENTS[key]), [primary] if typed else languages).items():
+        with translation.override(code):
+            text_value = f"{label}: {value() if callable(value) else value}"
+        if detail and code == primary:
+            text_value += f". {detail}"
+        literal[code] = text_value
+    return {"id": f"{uid}:note:{key}", "type": "Note", "noteLiteral": literal, "subject": element_concept(key)}
+
+
+def _countries(codes: list[str]) -> str:
+    return ", ".join(str(dict(countries).get(c, c)) for c in codes)  # in the active language
+
+
+def _quality_assurance_detail(a: dict[str, Any], lang: str) -> str:
+    """What the provider wrote about its quality assurance (older achievements carry the type's label instead)."""
+    if "quality_assurance_description" in a:
+        return a["quality_assurance_description"] or ""
+    detail = a.get("quality_assurance") or ""
+    label = QUALITY_ASSURANCE.get(a.get("quality_assurance_type") or "")
+    return "" if label is not None and detail in localised(label, [lang, "en"]).values() else detail
+
+
+def standard_element_notes(uid: str, a: dict[str, Any], lang: str, languages: list[str]) -> list[dict]:
+    """The Annex I elements the ELM has no property of its own for (and the parts of those it has a property for
+    that the property cannot hold), as notes on the specification, in the document's languages."""
+    notes = []
+    add = lambda key, value, detail="", typed=False: notes.append(  # noqa: E731
+        element_note(uid, key, value, languages=languages, lang=lang, detail=detail, typed=typed))
+    if a.get("participation") in PARTICIPATION and a["participation"] not in MODES:  # onsite: no EU concept held
+        add("participation", PARTICIPATION[a["participation"]])
+    qa = a.get("quality_assurance_type") or ""
+    if qa in ("external", "internal_external"):  # the external assurer is not held: no Accreditation for it
+        add("quality-assurance", QUALITY_ASSURANCE[qa],
+            detail=_quality_assurance_detail(a, lang) if qa == "external" else "")
     if a.get("national_level"):
-        notes.append(("national-level", f"National qualifications framework level: {a['national_level']}"))
+        add("national-level", a["national_level"])
     if a.get("issuer_countries"):
-        names = ", ".join(str(dict(countries).get(c, c)) for c in a["issuer_countries"])
-        regions = f"; {a['issuer_regions']}" if a.get("issuer_regions") else ""
-        notes.append(("issuer-country", f"Country(ies)/region(s) of the issuer: {names}{regions}"))
-    if a.get("stackability"):
-        detail = a.get("stackability_description") or ""
-        notes.append(("stackability", f"Integration/stackability: {STACK_EN.get(a['stackability'], '')}"
-                      + (f". {detail}" if detail else "")))
+        codes = list(a["issuer_countries"])
+        add("issuer-country", lambda: _countries(codes) + (f"; {a['issuer_regions']}" if a.get("issuer_regions")
+                                                           else ""))
+    if a.get("stackability") in STACKABILITY:
+        add("stackability", STACKABILITY[a["stackability"]], detail=a.get("stackability_description") or "")
     if a.get("further_information"):
-        notes.append(("further-information", f"Further information: {a['further_information']}"))
+        add("further-information", a["further_information"], typed=True)
     if a.get("renewal"):
-        notes.append(("renewal", f"Renewal: {a['renewal']}"))
-    # The notes' words are English (the element names of Annex I): tagged "en" whatever the document's language.
-    return [note(f"{uid}:note:{key}", value, "en") for key, value in notes]
+        add("renewal", a["renewal"], typed=True)
+    return notes
 
 
-def assessment_specification(uid: str, a: dict[str, Any], lang: str) -> dict[str, Any]:
+def quality_assurance_accreditation(uid: str, a: dict[str, Any], lang: str, languages: list[str],
+                                    provider: str) -> dict[str, Any] | None:
+    """Internal quality assurance as ELM's Accreditation ("the quality assurance ... of a qualification"): the
+    provider (`provider`: its node's id) assures it, by its own procedure, at the level of this micro-credential."""
+    if a.get("quality_assurance_type") not in ("internal", "internal_external"):
+        return None
+    node: dict[str, Any] = {
+        "id": f"{uid}:accreditation", "type": "Accreditation",
+        "dcType": concept(PROGRAMME_QUALITY_ASSURANCE, scheme=ACCREDITATION_SCHEME,
+                          label="Programme quality assurance"),
+        "title": localised(lambda: capfirst(QUALITY_ASSURANCE["internal"]), languages),
+        "accreditingAgent": provider, "organisation": provider}
+    detail = _quality_assurance_detail(a, lang)
+    if detail:
+        node["description"] = text(detail, lang)
+    return node
+
+
+def related_specification(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Another micro-credential of the provider (stacking), by its catalogue entry's achievement specification."""
+    return {"id": f"{item['url']}#achievement", "type": "LearningAchievementSpecification",
+            "title": text(item["name"], lang)}
+
+
+def assessment_specification(uid: str, a: dict[str, Any], lang: str,
+                             languages: list[str] | None = None) -> dict[str, Any]:
+    languages = languages or [lang]
     spec: dict[str, Any] = {"id": f"{uid}:assessmentSpecification", "type": "LearningAssessmentSpecification",
                             "title": text(a.get("assessment") or "Assessment", lang)}
-    notes = []
-    if a.get("supervision"):
-        notes.append(note(f"{uid}:assessment:supervision",
-                          f"Supervision and identity verification: {SUPERVISION_EN.get(a['supervision'], '')}", "en"))
-    if notes:
-        spec["additionalNote"] = notes
+    if a.get("supervision") in SUPERVISION:
+        spec["additionalNote"] = [element_note(f"{uid}:assessment", "supervision", SUPERVISION[a["supervision"]],
+                                               languages=languages, lang=lang)]
     if a.get("grading_scheme") or a.get("grading_description"):
         spec["gradingScheme"] = {"id": f"{uid}:gradingScheme", "type": "GradingScheme",
                                  "title": text(a.get("grading_description") or a.get("grading_scheme") or "", lang)}
     return spec
 
 
-def specification_common(uid: str, a: dict[str, Any], lang: str, languages: list[str]) -> dict[str, Any]:
+def specification_common(uid: str, a: dict[str, Any], lang: str, languages: list[str], *,
+                         text_languages: list[str] | None = None, provider: str = "") -> dict[str, Any]:
     """The LearningAchievementSpecification's standard elements (shared by the EDC credential and the catalogue's
-    learning opportunity)."""
+    learning opportunity). `languages`: of instruction; `text_languages`: of the document (notes and labels);
+    `provider`: the id of the provider's Organisation node (the assurer of internal quality assurance)."""
+    text_languages = text_languages or [lang]
     spec: dict[str, Any] = {
         "title": text(a["name"], lang),
         "language": [language_concept(code) for code in languages or ["en"]],
@@ -205,12 +358,21 @@ def specification_common(uid: str, a: dict[str, Any], lang: str, languages: list
     if a.get("eqf_level"):
         level = int(a["eqf_level"])
         spec["eqfLevel"] = concept(EQF.format(level=level), scheme=EQF_SCHEME, label=f"Level {level}")
+    if a.get("qf_ehea_cycle") in QF_EHEA_CYCLES:
+        spec["educationLevel"] = [cycle_concept(a["qf_ehea_cycle"])]
     if a.get("participation") in MODES:
         uri, label = MODES[a["participation"]]
         spec["mode"] = concept(uri, scheme=MODE_SCHEME, label=label)
     if a.get("prerequisites"):
         spec["entryRequirement"] = note(f"{uid}:entryRequirement", a["prerequisites"], lang)
-    notes = standard_element_notes(uid, a, lang)
+    accreditation = quality_assurance_accreditation(uid, a, lang, text_languages, provider) if provider else None
+    if accreditation is not None:
+        spec["accreditation"] = [accreditation]
+    if a.get("part_of"):  # stacking: the provider's combined micro-credentials this one is a part of
+        spec["isPartOf"] = [related_specification(item, lang) for item in a["part_of"]]
+    if a.get("composed_of"):  # stacking: a combined micro-credential's parts
+        spec["hasPart"] = [related_specification(item, lang) for item in a["composed_of"]]
+    notes = standard_element_notes(uid, a, lang, text_languages)
     if notes:
         spec["additionalNote"] = notes
     if a.get("url"):
@@ -237,9 +399,11 @@ def edc_microcredential(credential) -> dict:
     uid = credential.credential_uid
     claim = document["credentialSubject"]["hasClaim"]
     base_spec = claim["specifiedBy"]
+    languages = list(credential.languages or ["en"])
     spec = {"id": base_spec["id"], "type": "LearningAchievementSpecification",
             **specification_common(f"{uid}:specification", a, lang, a.get("languages_of_instruction")
-                                   or credential.languages)}
+                                   or credential.languages, text_languages=languages,
+                                   provider=claim["awardedBy"]["awardingBody"][0]["id"])}
     spec["dcType"] = concept(SHORT_LEARNING_PROGRAMME, scheme=LEARNING_OPPORTUNITY_SCHEME,
                              label="Short learning programme")
     claim["specifiedBy"] = spec
@@ -253,7 +417,7 @@ def edc_microcredential(credential) -> dict:
     # The assessment: its type, supervision and the grade achieved.
     assessment: dict[str, Any] = {"id": f"{uid}:assessment", "type": "LearningAssessment",
                                   "title": text(a.get("assessment") or "Assessment", lang),
-                                  "specifiedBy": assessment_specification(uid, a, lang),
+                                  "specifiedBy": assessment_specification(uid, a, lang, languages),
                                   "awardedBy": claim["awardedBy"]["id"]}  # the same awarding process
     if a.get("grade"):
         assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text(a["grade"], lang)}

@@ -1,17 +1,20 @@
 """API of awards: issue a published micro-credential to one learner now, or to many (as data or as a spreadsheet)
-in the background with per-row errors; follow a bulk job; list awards; add evidence links."""
+in the background with per-row errors; follow a bulk job; list awards; attach evidence (links, and files checked
+by the same service as the award's page) and download evidence files behind the same permission check."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
 from agnitio.core import spreadsheets
-from agnitio.core.errors import ApplicationError
+from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
+from agnitio.core.storage import private_file_response
 from agnitio.core.validators import json_parse
 
 from .. import selectors
@@ -19,8 +22,28 @@ from ..models import Award
 from ..services import awards as services
 from ..services import evidence as evidence_services
 from ..services import imports
+from ..urls_public import absolute
 
 router = Router()
+
+
+class EvidenceOut(Schema):
+    public_id: str
+    kind: str = Field(..., description="`file` or `link`")
+    title: str
+    url: str = Field(..., description="A link's address (empty for a file)")
+    content_type: str = Field(..., description="A file's type, read from its content: application/pdf, image/png "
+                              "or image/jpeg (empty for a link)")
+    size: int = Field(..., description="A file's size in bytes (0 for a link)")
+    download_url: str | None = Field(None, description="A file's address in this API (the same permission check as "
+                                     "the award: the provider's members); null for a link")
+
+    @staticmethod
+    def resolve_download_url(obj) -> str | None:
+        if obj.kind != "file":
+            return None
+        return absolute(reverse("api:microcredentials_evidence_file",
+                                kwargs={"award_id": obj.award.public_id, "evidence_id": obj.public_id}))
 
 
 class AwardOut(Schema):
@@ -40,6 +63,8 @@ class AwardOut(Schema):
     failure: str
     credential: str | None = Field(None, description="Public id of the issued credential")
     credential_number: str | None = None
+    evidence: list[EvidenceOut] = Field(..., description="Evidence attached to the award: links, and files with "
+                                        "their download address")
 
     @staticmethod
     def resolve_specification(obj) -> str:
@@ -56,6 +81,10 @@ class AwardOut(Schema):
     @staticmethod
     def resolve_credential_number(obj) -> str | None:
         return obj.credential.number if obj.credential_id else None
+
+    @staticmethod
+    def resolve_evidence(obj) -> list:
+        return list(obj.evidence.all())  # prefetched where many awards are answered (`with_evidence`)
 
 
 class LearnerIn(InputSchema):
@@ -108,12 +137,25 @@ class EvidenceLinkIn(InputSchema):
     title: str = Field("", max_length=255)
 
 
-class EvidenceOut(Schema):
-    public_id: str
-    kind: str
-    title: str
-    url: str
-    size: int
+class EvidenceFileIn(InputSchema):
+    title: str = Field("", max_length=255, description="Shown for the file (default: the file's name)")
+
+
+EVIDENCE_FILE_RESPONSE = {"responses": {
+    200: {"description": "The evidence file, as checked and stored (a PNG or JPEG image re-encoded)",
+          "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                      for media in ("application/pdf", "image/png", "image/jpeg")}},
+    302: {"description": "Where files are kept in S3: a redirect to a signed address of the file, valid for a few "
+                         "minutes"}}}
+
+
+def with_evidence(awards):
+    """The awards with their evidence loaded in one query (AwardOut lists it)."""
+    from django.db.models import prefetch_related_objects
+
+    awards = list(awards)
+    prefetch_related_objects(awards, "evidence")
+    return awards
 
 
 def _learner(payload: LearnerIn) -> services.LearnerIn:
@@ -127,8 +169,8 @@ def _learner(payload: LearnerIn) -> services.LearnerIn:
 def award_list_api(request, spec_id: str, cursor: str | None = Query(None, max_length=1000),
                    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
     specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
-    page = keyset_page(selectors.award_list(actor=request.auth, specification=specification),
-                       ordering=selectors.AWARD_ORDER, cursor=cursor or None, size=size, invalid="raise")
+    page = keyset_page(selectors.award_list(actor=request.auth, specification=specification).prefetch_related(
+        "evidence"), ordering=selectors.AWARD_ORDER, cursor=cursor or None, size=size, invalid="raise")
     return cursor_page_out(page)
 
 
@@ -149,7 +191,7 @@ def award_bulk_api(request, spec_id: str, payload: BulkIn):
     awards, errors, job = services.awards_bulk_start(actor=request.auth, specification=specification,
                                                      learners=[_learner(x) for x in payload.learners],
                                                      languages=payload.languages)
-    return Status(202, {"awarded": awards, "errors": errors, "job": job.public_id if job else None})
+    return Status(202, {"awarded": with_evidence(awards), "errors": errors, "job": job.public_id if job else None})
 
 
 class ImportForm(Schema):
@@ -181,7 +223,7 @@ def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form
     upload = imports.award_import_upload(actor=request.auth, specification=specification, data=data,
                                          filename=file.name or "", languages=form.languages)
     result = imports.award_import_run(actor=request.auth, upload=upload, mapping=mapping, data=data)
-    return Status(202, {"awarded": result.awards, "job": result.job.public_id if result.job else None,
+    return Status(202, {"awarded": with_evidence(result.awards), "job": result.job.public_id if result.job else None,
                         "errors": [{"line": r["line"], "errors": r["errors"]} for r in result.rejected]})
 
 
@@ -192,7 +234,7 @@ def award_job_api(request, spec_id: str, job_id: str):
     progress = services.award_batch_progress(actor=request.auth, specification=specification, public_id=job_id)
     job = progress["job"]
     return {"public_id": job.public_id, "status": job.status, "total": job.total, "done": job.done,
-            "failed": job.failed, "finished": progress["finished"], "not_issued": progress["failed"]}
+            "failed": job.failed, "finished": progress["finished"], "not_issued": with_evidence(progress["failed"])}
 
 
 @router.get("/awards/{award_id}", response={200: AwardOut, **error_responses(404)})
@@ -207,8 +249,38 @@ def evidence_list_api(request, award_id: str):
 
 
 @router.post("/awards/{award_id}/evidence", response={201: EvidenceOut, **error_responses(400, 403, 404, 422)},
-             summary="Attach a link as evidence (files: upload them on the award's page)")
+             summary="Attach a link as evidence (files: POST /awards/{award_id}/evidence/files)")
 def evidence_link_api(request, award_id: str, payload: EvidenceLinkIn):
     award = selectors.award_get(actor=request.auth, public_id=award_id)
     return Status(201, evidence_services.evidence_link_add(actor=request.auth, award=award, url=payload.url,
                                                            title=payload.title))
+
+
+@router.post("/awards/{award_id}/evidence/files",
+             response={201: EvidenceOut, **error_responses(400, 403, 404, 413, 422)},
+             summary="Attach a file as evidence (multipart `file`, optional `title`): a PDF, PNG or JPEG as its "
+                     "content shows (not its name), at most 10 MB by default, at most 20 pieces of evidence per "
+                     "award; images are re-encoded. The same checks as the award's page")
+def evidence_file_api(request, award_id: str, file: File[UploadedFile], form: Form[EvidenceFileIn]):
+    award = selectors.award_get(actor=request.auth, public_id=award_id)  # another organisation's: 404, nothing read
+    try:
+        evidence = evidence_services.evidence_file_add(actor=request.auth, award=award, upload=file,
+                                                       title=form.title)
+    except ApplicationError as error:
+        if error.code == "too_large":
+            return Status(413, {"detail": str(error.message), "code": error.code})
+        raise
+    return Status(201, evidence)
+
+
+@router.get("/awards/{award_id}/evidence/{evidence_id}/file", response={**error_responses(404)},
+            openapi_extra=EVIDENCE_FILE_RESPONSE, url_name="microcredentials_evidence_file",
+            summary="Download an evidence file of an award (the provider's members)")
+def evidence_file_download_api(request, award_id: str, evidence_id: str):
+    award = selectors.award_get(actor=request.auth, public_id=award_id)
+    evidence = selectors.evidence_get(actor=request.auth, award=award, public_id=evidence_id)
+    if evidence.kind != evidence.Kind.FILE or not evidence.file:
+        raise NotFound()  # a link: its address is in `url`
+    extension = (evidence.file.name or "").rsplit(".", 1)[-1]
+    return private_file_response(evidence.file, filename=f"evidence-{evidence.public_id}.{extension}",
+                                 content_type=evidence.content_type or "application/octet-stream")

@@ -3,11 +3,13 @@ one (keyset pages), issue it to one of them (its credential references the parts
 
 from __future__ import annotations
 
+import datetime
+
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
-from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
+from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE
 
 from .. import selectors
 from ..models import Award, Composition
@@ -33,14 +35,48 @@ class CompositionOut(Schema):
     ordered: bool
 
 
+class QualifierPartOut(Schema):
+    source: str = Field(..., description="`award`: an award of this provider; `recognition`: a micro-credential of "
+                        "another provider that this provider recognised in full as the part")
+    public_id: str = Field(..., description="Public id of the award, or of the recognition request")
+    part: str = Field(..., description="Public id of the part (this provider's specification) it counts as")
+    title: str = Field(..., description="The part's title; for a recognition, the other micro-credential's title")
+    held_on: datetime.date = Field(..., description="Assessed (or issued) on; for a recognition, the decision date "
+                                   "(the order rule uses these dates)")
+    issuer: str = Field(..., description="Who awarded it: this provider's name, or the other provider's as its "
+                        "credential names it")
+
+    @staticmethod
+    def resolve_source(obj) -> str:
+        return "award" if isinstance(obj, Award) else "recognition"
+
+    @staticmethod
+    def resolve_part(obj) -> str:
+        return obj.specification.public_id if isinstance(obj, Award) else obj.counts_as.public_id
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.specification.title if isinstance(obj, Award) else (obj.title or obj.counts_as.title)
+
+    @staticmethod
+    def resolve_held_on(obj) -> datetime.date:
+        return selectors.stack_held_on(obj)
+
+    @staticmethod
+    def resolve_issuer(obj) -> str:
+        return obj.organisation.legal_name if isinstance(obj, Award) else obj.issuer_name
+
+
 class QualifierOut(Schema):
     learner_name: str
     learner_email: str
-    latest_part: str = Field(..., description="Public id of the learner's latest part award")
+    latest_part: str | None = Field(None, description="Public id of the learner's latest own part award (its "
+                                    "learner data go on the combined award); null when every part is recognised")
+    parts: list[QualifierPartOut] = Field(..., description="The parts that count, in the composition's order")
 
     @staticmethod
-    def resolve_latest_part(obj) -> str:
-        return obj.public_id
+    def resolve_latest_part(obj) -> str | None:
+        return obj.latest_award.public_id if obj.latest_award is not None else None
 
 
 class QualifierPage(CursorPageOut):
@@ -62,12 +98,14 @@ def composition_set_api(request, spec_id: str, payload: CompositionIn):
 
 
 @router.get("/specifications/{spec_id}/qualifiers", response={200: QualifierPage, **error_responses(400, 404, 422)},
-            summary="Learners who hold enough parts and not yet the combined micro-credential")
+            summary="Learners who qualify (own awards and recognitions of other providers' micro-credentials "
+                    "counted together, the order rule applied) and do not hold the combined micro-credential yet, "
+                    "by e-mail address; a page may hold fewer than `size` when the order rule leaves learners out")
 def stack_qualifiers_api(request, spec_id: str, cursor: str | None = Query(None, max_length=1000),
                          size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE)):
     specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
-    page = keyset_page(selectors.stack_qualifiers(actor=request.auth, specification=specification),
-                       ordering=selectors.QUALIFIER_ORDER, cursor=cursor or None, size=size, invalid="raise")
+    page = selectors.stack_qualifier_page(actor=request.auth, specification=specification, cursor=cursor or None,
+                                          size=size, invalid="raise")
     return cursor_page_out(page)
 
 

@@ -21,7 +21,7 @@ from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
 from ..models import Award, Specification
-from ..selectors import award_get, specification_get
+from ..selectors import award_get, specification_get, stack_relations
 
 AWARD_JOB = "microcredentials.award"
 GRADE_MAX_LENGTH = 100
@@ -189,6 +189,7 @@ def _award_achievement(award: Award) -> dict[str, Any]:
         "participation": s.participation,
         "quality_assurance_type": s.quality_assurance_type,
         "quality_assurance": s.quality_assurance_description or s.get_quality_assurance_type_display(),
+        "quality_assurance_description": s.quality_assurance_description,
         "prerequisites": s.prerequisites,
         "supervision": s.supervision,
         "grading_scheme": s.grading_scheme,
@@ -200,6 +201,7 @@ def _award_achievement(award: Award) -> dict[str, Any]:
         "renewal": s.renewal,
         "basis": award.basis,
         "assessed_on": award.assessed_on.isoformat() if award.assessed_on else None,
+        **stack_relations(specification=s),  # integration/stackability: part of / made of (ELM isPartOf, hasPart)
     }
     from .prior_learning import prior_learning_achievement
 

@@ -1,5 +1,6 @@
 """Evidence attached to an award: web links, or files checked by their content (PDF, or a PNG/JPEG image that is
-re-encoded), bounded in size, stored privately under a random name and served only after a permission check."""
+re-encoded), bounded in size, stored privately under a random name and served only after a permission check.
+The award's page and the JSON API (`api.awards`) both call these services: the same checks, bounds and audit."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def _require(actor, award: Award) -> Award:
 
 
 def _room(award: Award) -> None:
+    """At most EVIDENCE_PER_AWARD_MAX pieces: the award's row is locked first, so two uploads at once cannot both
+    take the last place (callers are inside a transaction)."""
+    Award.objects.select_for_update().filter(pk=award.pk).values_list("pk", flat=True).first()
     if award.evidence.count() >= EVIDENCE_PER_AWARD_MAX:
         raise ApplicationError(_("An award can have at most %(n)d pieces of evidence.")
                                % {"n": EVIDENCE_PER_AWARD_MAX}, code="too_many")

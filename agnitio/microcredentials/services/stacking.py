@@ -1,5 +1,5 @@
 """Stacking (issue 13, point 5): a micro-credential composed of others of the same provider — all of them or at
-least N of them, optionally earned in order. The provider sees who qualifies (`selectors.stack_qualifiers`) and
+least N of them, optionally earned in order. The provider sees who qualifies (`selectors.stack_qualifier_page`) and
 issues the combined micro-credential through the trust layer; its credential lists its parts (the achievement's
 `parts`, in the EDC export `hasPart` learning achievements) and each part's award shows what it counted towards.
 
@@ -12,7 +12,11 @@ deciding; services.recognition) counts as holding that part for the learner whos
 e-mail. "Partly recognised", pending and refused requests never count, nor another provider's recognitions. The
 combined credential references such a part by its issuer, title, identifier and verification address (the
 achievement's `parts` with `"external": true`; in the EDC export a `hasPart` achievement awarded by that issuer).
-For the order rule a recognised part dates from the decision."""
+For the order rule a recognised part dates from the decision.
+
+One rule: whether a learner qualifies, and which of their parts count, is `selectors.qualifying_parts`, which the
+qualifiers list (page and API) and `stack_award_issue` both apply (through `selectors.stack_holdings`): the list
+shows exactly the learners the service would issue to, whatever mix of own awards and recognitions they hold."""
 
 from __future__ import annotations
 
@@ -25,8 +29,8 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
 
-from ..models import Award, Composition, RecognitionRequest, Specification, StackedPart
-from ..selectors import specification_get, stack_part_awards, stack_recognised_parts
+from ..models import Award, Composition, Specification, StackedPart
+from ..selectors import specification_get, stack_holdings
 from .awards import LearnerIn, _require_issue, award_create, award_credential_issue
 
 PARTS_MAX = 20
@@ -71,12 +75,6 @@ def composition_set(*, actor, specification: Specification, parts: list[str], ru
     return composition
 
 
-def _held_on(item: Award | RecognitionRequest) -> datetime.date:
-    if isinstance(item, RecognitionRequest):
-        return item.decided_at.date() if item.decided_at else item.created_at.date()
-    return item.assessed_on or item.issued_on
-
-
 def composition_copy(*, source: Specification, target: Specification) -> Composition | None:
     """A new version starts with the composition of the version it copies (services.specifications)."""
     composition = Composition.objects.filter(specification=source).first()
@@ -85,27 +83,6 @@ def composition_copy(*, source: Specification, target: Specification) -> Composi
     return Composition.objects.create(organisation=target.organisation, specification=target,
                                       lineage=target.lineage, rule=composition.rule, required=composition.required,
                                       ordered=composition.ordered, parts=list(composition.parts))
-
-
-def qualifying_parts(composition: Composition, awards: list[Award],
-                     recognitions: list[RecognitionRequest] | tuple = ()) -> list[Award | RecognitionRequest] | None:
-    """The parts that make the learner qualify (one per part, the earliest held — an award of this provider or a
-    recognised micro-credential of another — in the parts' order), or None when the rule (and the order) is not
-    met."""
-    items: list[tuple[datetime.date, int, int, str, Award | RecognitionRequest]] = [
-        (a.issued_on, 0, a.pk, a.specification.lineage, a) for a in awards]
-    items += [(_held_on(r), 1, r.pk, r.counts_as.lineage, r) for r in recognitions if r.counts_as is not None]
-    earliest: dict[str, Award | RecognitionRequest] = {}
-    for _on, _kind, _pk, lineage, item in sorted(items, key=lambda x: x[:3]):
-        earliest.setdefault(lineage, item)
-    held = [earliest[lineage] for lineage in composition.parts if lineage in earliest]
-    if len(held) < composition.needed:
-        return None
-    if composition.ordered:
-        dates = [_held_on(a) for a in held]
-        if dates != sorted(dates):
-            return None
-    return held
 
 
 def stack_award_issue(*, actor, specification: Specification, learner_email: str,
@@ -121,20 +98,17 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
                             status=Award.Status.ISSUED).exists():
         raise ApplicationError(_("%(email)s already holds this micro-credential.") % {"email": email},
                                code="already_holds")
-    awards = list(stack_part_awards(composition=composition, emails=[email]))
-    recognitions = list(stack_recognised_parts(composition=composition, emails=[email]))
-    held = qualifying_parts(composition, awards, recognitions)
-    if held is None:
+    qualifier = stack_holdings(composition=composition, emails=[email]).get(email)  # the rule: selectors
+    if qualifier is None:
         raise ApplicationError(_("The learner does not hold the parts this micro-credential requires."),
                                code="not_qualified")
-    own = [a for a in held if isinstance(a, Award)]
-    if own:
-        latest = max(own, key=lambda a: (a.issued_on, a.pk))
+    held = qualifier.parts
+    if qualifier.latest_award is not None:
+        latest = qualifier.latest_award
         learner = LearnerIn(name=latest.learner_name, email=email, date_of_birth=latest.learner_date_of_birth,
                             national_id=latest.learner_national_id)
     else:  # every part recognised: the learner's account names them
-        account = next(r for r in held if isinstance(r, RecognitionRequest)).learner
-        learner = LearnerIn(name=account.full_name or email, email=email)
+        learner = LearnerIn(name=qualifier.learner_name, email=email)
     with transaction.atomic():
         award = award_create(actor=actor, specification=specification, learner=learner, issued_on=issued_on,
                              languages=languages, checked=True)

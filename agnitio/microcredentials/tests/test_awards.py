@@ -88,10 +88,11 @@ def test_edc_export_conforms_to_the_edc_shapes_with_the_annex_elements(client, o
     assert spec["thematicArea"][0]["id"] == "http://data.europa.eu/snb/isced-f/011"
     assert spec["entryRequirement"]["noteLiteral"]
     assert any(o.get("relatedESCOSkill") for o in spec["learningOutcome"])
-    notes = " ".join(n["noteLiteral"]["en"] for n in spec["additionalNote"])
-    for element in ("Form of participation: Blended", "Type of quality assurance: Internal", "QF-EHEA cycle",
-                    "National qualifications framework level: LKI 5", "Integration/stackability"):
+    notes = " ".join(n["noteLiteral"]["en"] for n in spec["additionalNote"] if "en" in n["noteLiteral"])
+    for element in ("National qualifications framework level: LKI 5", "Integration or stackability"):
         assert element in notes, element
+    assert spec["mode"]["prefLabel"]["en"] == "Blended" and spec["educationLevel"][0]["id"].endswith("#qf-ehea-short")
+    assert spec["accreditation"][0]["title"]["en"] == "Internal quality assurance"  # the coded forms: test_elm_mapping
     assert claim["provenBy"]["grade"]["noteLiteral"] == {"lv": "Pass"}  # the document's first language
     assert claim["awardedBy"]["awardingBody"][0]["eIDASIdentifier"]["notation"] == "E10000001"
     assert document["expirationDate"].startswith(str(award.valid_until.year))

@@ -1,6 +1,7 @@
 """The public catalogue: every provider's published micro-credentials, searchable and filterable, each also as
-European Learning Model JSON-LD (a LearningOpportunity with its LearningAchievementSpecification), and each
-provider's page with its quality assurance, recognition policy and harvestable dataset. Anonymous clients are
+European Learning Model JSON-LD (a LearningOpportunity with its LearningAchievementSpecification), each
+provider's page with its quality assurance, recognition policy and harvestable dataset, and the small vocabulary of
+our own concepts those documents use. Anonymous clients are
 throttled (`MICROCREDENTIAL_CATALOGUE_RATE_LIMIT`, per address); signed-in people are not."""
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ def catalogue_detail(request, sid):
         "esco_skills": selectors.specification_esco_skills(specification=specification,
                                                            language=translation.get_language()),
     })
+
+
+@require_GET
+def elm_vocabulary(request):
+    """The concepts of our own that the ELM documents use (QF-EHEA cycles, the subjects of the standard elements'
+    notes), published at the address their identifiers start with (SKOS in JSON-LD)."""
+    from agnitio.credentials.formats.elm_microcredential import vocabulary_document
+
+    return _jsonld_response(vocabulary_document(), filename="elm-vocabulary.jsonld")
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
-from agnitio.core.pagination import keyset_page
 
 from .. import forms_more, selectors
 from ..models import Specification
@@ -53,23 +52,9 @@ def composition_edit(request, sid):
 def stack_qualifiers(request, sid):
     specification = selectors.specification_get(actor=request.user, public_id=sid)
     composition = selectors.composition_get(actor=request.user, specification=specification)
-    page = keyset_page(selectors.stack_qualifiers(actor=request.user, specification=specification),
-                       ordering=selectors.QUALIFIER_ORDER, request=request)
-    rows = []
-    if composition is not None and page.items:
-        emails = [a.learner_email for a in page.items]
-        held: dict[str, list] = {}
-        for award in selectors.stack_part_awards(composition=composition, emails=emails):
-            held.setdefault(award.learner_email, []).append(award)
-        recognised: dict[str, list] = {}
-        for item in selectors.stack_recognised_parts(composition=composition, emails=emails):
-            recognised.setdefault(item.learner.email, []).append(item)
-        for award in page.items:
-            parts = services.qualifying_parts(composition, held.get(award.learner_email, []),
-                                              recognised.get(award.learner_email, []))
-            rows.append({"award": award, "parts": parts})
+    page = selectors.stack_qualifier_page(actor=request.user, specification=specification, request=request)
     return render(request, "microcredentials/stack_qualifiers.html", {
-        "specification": specification, "composition": composition, "page": page, "rows": rows})
+        "specification": specification, "composition": composition, "page": page})
 
 
 @login_required
