@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from agnitio.core.emails import email_q, email_q_any_case, verified_emails
 from agnitio.core.errors import NotFound
 from agnitio.organisations.access import in_scope, memberships_of, within_scope
 
@@ -207,13 +208,11 @@ def award_import_get(*, actor, specification: Specification, public_id: str) -> 
 
 def learner_award_list(*, actor) -> QuerySet[Award]:
     """Issued awards whose learner e-mail is one of the actor's confirmed addresses (the wallet's identity)."""
-    from agnitio.credentials.selectors import wallet_emails
-
-    emails = wallet_emails(user=actor)
+    emails = verified_emails(actor)
     if not emails:
         return Award.objects.none()
     # Under an API token bound to an organisation, only that organisation's awards (as Youthpass records).
-    return (within_scope(Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED))
+    return (within_scope(Award.objects.filter(email_q("learner_email", emails), status=Award.Status.ISSUED))
             .select_related("specification", "organisation", "credential"))
 
 
@@ -286,21 +285,22 @@ def composition_get(*, actor, specification: Specification):
 def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
     """Issued awards of the composition's parts (any version, same provider) to the given learner e-mails."""
     return (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
-                                 specification__lineage__in=composition.parts, learner_email__in=emails)
+                                 specification__lineage__in=composition.parts)
+            .filter(email_q("learner_email", emails))
             .select_related("specification"))
 
 
 def stack_recognised_parts(*, composition, emails):
     """Micro-credentials of other providers that the composition's provider recognised in full and mapped to one
     of the parts (`RecognitionRequest.counts_as`), for the given learner e-mails (the learner's account e-mail:
-    the same identity as the awards' learner e-mail, lower case). Pending, partly recognised and refused requests,
-    and other providers' recognitions, never count."""
+    the same identity as the awards' learner e-mail, whatever the case of either: core.emails). Pending, partly
+    recognised and refused requests, and other providers' recognitions, never count."""
     from .models import RecognitionRequest
 
     return (RecognitionRequest.objects.filter(organisation_id=composition.organisation_id,
                                               status=RecognitionRequest.Status.RECOGNISED,
-                                              counts_as__lineage__in=composition.parts,
-                                              learner__email__in=[e.lower() for e in emails])
+                                              counts_as__lineage__in=composition.parts)
+            .filter(email_q_any_case("learner__email", emails))
             .select_related("counts_as", "learner"))
 
 
@@ -325,7 +325,7 @@ def stack_qualifiers(*, actor, specification: Specification) -> QuerySet[Award]:
                                specification__lineage__in=composition.parts)
     recognised = (RecognitionRequest.objects.filter(
         organisation_id=composition.organisation_id, status=RecognitionRequest.Status.RECOGNISED,
-        counts_as__lineage__in=composition.parts, learner__email=OuterRef("learner_email"))
+        counts_as__lineage__in=composition.parts, learner__email__lower=OuterRef("learner_email"))
         .exclude(counts_as__lineage__in=own.filter(learner_email=OuterRef(OuterRef("learner_email")))
                  .values("specification__lineage"))
         .order_by().values("learner_id").annotate(c=Count("counts_as__lineage", distinct=True)).values("c")[:1])

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
@@ -61,7 +62,7 @@ def learner_clean(learner: LearnerIn, *, today: datetime.date | None = None) -> 
         problems.append(str(_("Enter the learner's name.")))
     elif len(name) > 200:
         problems.append(str(_("The learner's name is too long (at most 200 characters).")))
-    email = (learner.email or "").strip().lower()
+    email = email_normalise(learner.email)
     try:
         validate_email(email)
     except ValidationError:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
@@ -63,7 +64,7 @@ def stack_qualifiers(request, sid):
             held.setdefault(award.learner_email, []).append(award)
         recognised: dict[str, list] = {}
         for item in selectors.stack_recognised_parts(composition=composition, emails=emails):
-            recognised.setdefault(item.learner.email, []).append(item)
+            recognised.setdefault(email_normalise(item.learner.email), []).append(item)
         for award in page.items:
             parts = services.qualifying_parts(composition, held.get(award.learner_email, []),
                                               recognised.get(award.learner_email, []))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record
@@ -180,7 +181,7 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
             row.errors.append(gettext("First name is missing."))
         if not data["last_name"] and "last_name" not in refused:
             row.errors.append(gettext("Last name is missing."))
-        email = _text(raw.get("email")).lower()
+        email = email_normalise(_text(raw.get("email")))
         if email:
             try:
                 validate_email(email)
