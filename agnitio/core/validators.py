@@ -20,6 +20,9 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from .problems import Problem
 
 LINE_MAX_LENGTH = 1_000  # one-line text without a limit of its own
 TEXT_MAX_LENGTH = 10_000  # multi-line text (e.g. one competence of the self-assessment)
@@ -41,21 +44,31 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
 def text_problem(value: Any, *, label: Any = None, multiline: bool = False, max_length: int | None = None,
                  ) -> tuple[str, str] | None:
     """(message, code) when `value` breaks the policy, else None. The message names the field (`label`)."""
+    problem = text_problem_kept(value, label=capfirst(str(label)) if label else None, multiline=multiline,
+                                max_length=max_length)
+    return (str(problem[0]), problem[1]) if problem is not None else None
+
+
+def text_problem_kept(value: Any, *, label: Any = None, multiline: bool = False, max_length: int | None = None,
+                      ) -> tuple[Problem, str] | None:
+    """As `text_problem`, the message kept untranslated (core.problems) for whoever reads it later: `label` is text
+    or a Problem, written as it starts a sentence."""
     if not isinstance(value, str):
         return None
-    field = capfirst(str(label)) if label else _("This text")
+    field = label if label else Problem(gettext_noop("This text"))
     character = forbidden_character(value, multiline=multiline)
     if character is not None:
         if character in _LINE_BREAKS:
-            return (str(_("%(field)s must be a single line: remove the line break or tab.") % {"field": field}),
-                    "line_break")
-        return (str(_("%(field)s contains an invisible control character (U+%(code)04X) that cannot be saved. "
-                      "Remove it (it usually comes with text copied from another program) and try again.")
-                    % {"field": field, "code": ord(character)}), "control_character")
+            return (Problem(gettext_noop("%(field)s must be a single line: remove the line break or tab."),
+                            {"field": field}), "line_break")
+        return (Problem(gettext_noop("%(field)s contains an invisible control character (U+%(code)04X) that cannot "
+                                     "be saved. Remove it (it usually comes with text copied from another program) "
+                                     "and try again."), {"field": field, "code": ord(character)}),
+                "control_character")
     limit = max_length if max_length is not None else (TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH)
     if len(value) > limit:
-        return (str(_("%(field)s is too long: %(length)d characters, at most %(max)d are allowed.")
-                    % {"field": field, "length": len(value), "max": limit}), "max_length")
+        return (Problem(gettext_noop("%(field)s is too long: %(length)d characters, at most %(max)d are allowed."),
+                        {"field": field, "length": len(value), "max": limit}), "max_length")
     return None
 
 

@@ -15,10 +15,12 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.permissions import require
+from agnitio.core.problems import Problem
 from agnitio.core.services import audit_record
 
 from ..models import Award, Specification
@@ -54,30 +56,31 @@ def languages_of(value: str) -> list[str]:
 
 def learner_clean(learner: LearnerIn, *, today: datetime.date | None = None) -> LearnerIn:
     """The learner's data checked and normalised; ApplicationError says what is wrong (one message per problem,
-    joined, so a spreadsheet row lists them all)."""
+    joined, so a spreadsheet row lists them all; `extra["problems"]` keeps them untranslated, core.problems)."""
     today = today or timezone.localdate()
-    problems: list[str] = []
+    problems: list[Problem] = []
     name = " ".join((learner.name or "").split())
     if not name:
-        problems.append(str(_("Enter the learner's name.")))
+        problems.append(Problem(gettext_noop("Enter the learner's name.")))
     elif len(name) > 200:
-        problems.append(str(_("The learner's name is too long (at most 200 characters).")))
+        problems.append(Problem(gettext_noop("The learner's name is too long (at most 200 characters).")))
     email = email_normalise(learner.email)
     try:
         validate_email(email)
     except ValidationError:
-        problems.append(str(_("Enter the learner's e-mail address (such as name@example.org).")))
+        problems.append(Problem(gettext_noop("Enter the learner's e-mail address (such as name@example.org).")))
     if learner.date_of_birth is not None and not (datetime.date(1900, 1, 1) <= learner.date_of_birth < today):
-        problems.append(str(_("The date of birth must be a past date.")))
+        problems.append(Problem(gettext_noop("The date of birth must be a past date.")))
     national_id = (learner.national_id or "").strip()
     if national_id and not NATIONAL_ID.match(national_id):
-        problems.append(str(_("The national identifier may have letters, digits, spaces, dots, slashes and "
-                              "hyphens, at most 64.")))
+        problems.append(Problem(gettext_noop("The national identifier may have letters, digits, spaces, dots, "
+                                             "slashes and hyphens, at most 64.")))
     grade = " ".join((learner.grade or "").split())
     if len(grade) > GRADE_MAX_LENGTH:
-        problems.append(str(_("The grade is too long (at most %(n)d characters).") % {"n": GRADE_MAX_LENGTH}))
+        problems.append(Problem(gettext_noop("The grade is too long (at most %(n)d characters)."),
+                                {"n": GRADE_MAX_LENGTH}))
     if learner.assessed_on is not None and learner.assessed_on > today:
-        problems.append(str(_("The date of assessment cannot be in the future.")))
+        problems.append(Problem(gettext_noop("The date of assessment cannot be in the future.")))
     links = []
     for link in learner.evidence_links or []:
         link = (link or "").strip()
@@ -86,16 +89,16 @@ def learner_clean(learner: LearnerIn, *, today: datetime.date | None = None) -> 
         try:
             URLValidator(schemes=["http", "https"])(link)
         except ValidationError:
-            problems.append(str(_("“%(link)s” is not a web link (https://…).") % {"link": link[:60]}))
+            problems.append(Problem(gettext_noop("“%(link)s” is not a web link (https://…)."), {"link": link[:60]}))
             continue
         if len(link) > 1000:
-            problems.append(str(_("An evidence link is too long (at most 1000 characters).")))
+            problems.append(Problem(gettext_noop("An evidence link is too long (at most 1000 characters).")))
             continue
         links.append(link)
     if len(links) > EVIDENCE_LINKS_MAX:
-        problems.append(str(_("At most %(n)d evidence links.") % {"n": EVIDENCE_LINKS_MAX}))
+        problems.append(Problem(gettext_noop("At most %(n)d evidence links."), {"n": EVIDENCE_LINKS_MAX}))
     if problems:
-        raise ApplicationError(" ".join(problems), code="learner")
+        raise ApplicationError(" ".join(str(p) for p in problems), code="learner", extra={"problems": problems})
     return LearnerIn(name=name, email=email, date_of_birth=learner.date_of_birth, national_id=national_id,
                      grade=grade, assessed_on=learner.assessed_on, evidence_links=links)
 
