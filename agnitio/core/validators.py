@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from .problems import Problem
 
 LINE_MAX_LENGTH = 1_000  # one-line text without a limit of its own
+EMAIL_MAX_LENGTH = 254  # what an EmailField column holds (Django's form EmailField would take 320)
 TEXT_MAX_LENGTH = 10_000  # multi-line text (e.g. one competence of the self-assessment)
 JSON_BODY_MAX_BYTES = 1024 * 1024  # any JSON request body (API, VC API): 413 above
 
@@ -134,6 +135,30 @@ def clean_fields_with_text_policy(instance, base_clean_fields, exclude=None) -> 
 
 
 # --- forms ----------------------------------------------------------------------------------------------------
+
+@deconstructible
+class ImageSizeValidator:
+    """An image upload's size bound on a form's file field, checked before the file is read (its content, format
+    and pixels are checked by the service, organisations.images): `max_bytes` is a number or a callable that gives
+    it (a limit in settings)."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+
+    def __call__(self, upload: Any) -> None:
+        from django.template.defaultfilters import filesizeformat
+
+        limit = self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+        size = getattr(upload, "size", None)
+        if size is not None and size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Save it smaller (e.g. at a lower resolution) "
+                  "and upload it again.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+                code="file_too_large")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ImageSizeValidator) and self.max_bytes == other.max_bytes
+
 
 class TextPolicyFormMixin:
     """Every text field of the form follows the policy: a Textarea is multi-line, anything else one line; a field

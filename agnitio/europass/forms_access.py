@@ -4,13 +4,15 @@ JavaScript (choose → preview → confirm; crop by numbers)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.core.validators import ImageSizeValidator, TextPolicyFormMixin
 
 from .services.signatures import VARIANTS
 
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+CROP_MAX = 100_000
 VARIANT_LABELS = {"original": _("as uploaded"), "transparent": _("transparent background"),
                   "black": _("black ink"), "blue": _("blue ink")}
 
@@ -51,14 +53,18 @@ class HostSignatureUploadForm(TextPolicyFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Signature or stamp"), choices=[("signature", _("signature")),
                                                                      ("stamp", _("stamp"))])
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
-    image = forms.ImageField(label=_("Image file (PNG or JPEG)"))
+    # Checked by content (format, pixels) and re-encoded by the service; the size before anything is read.
+    image = forms.FileField(label=_("Image file (PNG or JPEG)"),
+                            validators=[ImageSizeValidator(lambda: settings.SIGNATURE_IMAGE_MAX_BYTES)],
+                            widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
 
 
 class HostSignatureCropForm(forms.Form):
-    x = forms.IntegerField(label=_("From the left (pixels)"), min_value=0, required=False)
-    y = forms.IntegerField(label=_("From the top (pixels)"), min_value=0, required=False)
-    width = forms.IntegerField(label=_("Width (pixels)"), min_value=8, required=False)
-    height = forms.IntegerField(label=_("Height (pixels)"), min_value=8, required=False)
+    # Pixels of the uploaded image (the service checks the area lies inside it); no image has a side this long.
+    x = forms.IntegerField(label=_("From the left (pixels)"), min_value=0, max_value=CROP_MAX, required=False)
+    y = forms.IntegerField(label=_("From the top (pixels)"), min_value=0, max_value=CROP_MAX, required=False)
+    width = forms.IntegerField(label=_("Width (pixels)"), min_value=8, max_value=CROP_MAX, required=False)
+    height = forms.IntegerField(label=_("Height (pixels)"), min_value=8, max_value=CROP_MAX, required=False)
     variant = forms.ChoiceField(label=_("Variant"), choices=[(v, VARIANT_LABELS[v]) for v in VARIANTS],
                                 widget=forms.RadioSelect, required=False)
     is_default = forms.BooleanField(label=_("Place it automatically on my documents (default)"), required=False,

@@ -21,6 +21,7 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.tokens import token_hash
+from agnitio.core.validators import EMAIL_MAX_LENGTH
 from agnitio.invitations.addresses import normalise_address
 from agnitio.notifications.services import email_queue
 
@@ -73,6 +74,8 @@ def institution_register(*, name: str, email: str, language: str, now: datetime.
     email = normalise_address(email)
     try:
         validate_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
     except ValidationError as exc:
         raise ApplicationError(_("Enter a valid e-mail address: the confirmation link is sent there."),
                                code="email") from exc
@@ -212,7 +215,12 @@ def institution_user_invite(*, actor, institution: Institution, email: str, full
         raise ApplicationError(_("An institution has at most three additional users. Remove one to add another."),
                                code="cap")
     row = InstitutionUser(institution=institution, email=email, full_name=" ".join(full_name.split()))
-    row.full_clean()
+    try:
+        row.full_clean()
+    except ValidationError as exc:
+        field = next(iter(getattr(exc, "message_dict", {}) or {"email": None}))
+        raise ApplicationError(validation_messages(exc), code=field if field in ("email", "full_name") else "invalid"
+                               ) from exc
     row.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=row, organisation=institution.organisation,
                  changes={"email": [None, email]}, verb="additional user invited")
