@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import verified_emails
 from agnitio.core.errors import ApplicationError, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.core.privacy_registry import privacy_handlers
@@ -37,25 +38,18 @@ def _iso(value) -> str | None:
     return value
 
 
-def _verified_emails(user: User) -> set[str]:
-    """Only confirmed addresses: anyone can add an unconfirmed one, and must not reach another person's mail."""
-    from allauth.account.models import EmailAddress
-
-    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
-
-
 def _participants(user: User):
     """The person's participations: linked to their account, or addressed to one of their confirmed e-mails."""
     from agnitio.youthpass.selectors import participation_list_for_person
 
-    return participation_list_for_person(user=user, emails=_verified_emails(user))
+    return participation_list_for_person(user=user, emails=verified_emails(user))
 
 
 def _credentials(user: User, participants):
     """Documents issued to the person: to a confirmed e-mail of theirs, or the certificate of a participation."""
     from agnitio.credentials.selectors import holder_credential_list
 
-    return holder_credential_list(emails=_verified_emails(user),
+    return holder_credential_list(emails=verified_emails(user),
                                   ids=[p.certificate_id for p in participants if p.certificate_id])
 
 
@@ -125,7 +119,7 @@ def personal_data_export_file(*, actor: User) -> IO[bytes]:
         "emails_sent_to_you": [
             {"to": m.to, "subject": m.subject, "status": m.status, "created": _iso(m.created_at),
              "sent": _iso(m.sent_at), "text": m.body_text}
-            for m in outbox_emails_to_person(user=user, emails=_verified_emails(user))
+            for m in outbox_emails_to_person(user=user, emails=verified_emails(user))
         ],
     }
     for p in participants:
@@ -251,7 +245,7 @@ def account_erase(*, actor: User) -> str:
     pseudonym = ERASED_PREFIX + secrets.token_hex(6)
     participants = list(_participants(user))
     credentials = list(_credentials(user, participants))
-    emails = _verified_emails(user)
+    emails = verified_emails(user)
     audit_ids = list(_audit_about(user, participants, credentials).values_list("pk", flat=True))
 
     pdfs = []  # deleted once the erasure is committed: a rollback must not leave records without their files

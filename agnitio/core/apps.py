@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "agnitio.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import emails  # noqa: F401 - registers the `__lower` lookup e-mail matching uses

@@ -38,14 +38,6 @@ def privacy_handlers() -> list[PrivacyHandler]:
     return list(_HANDLERS.values())
 
 
-def verified_emails(user) -> set[str]:
-    """The person's confirmed addresses, lower-cased: anyone can add an unconfirmed one, and must not reach
-    another person's data through it."""
-    from allauth.account.models import EmailAddress
-
-    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
-
-
 def iso(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()

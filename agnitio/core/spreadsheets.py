@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.problems import Problem, problem_text
 
 MAX_BYTES = getattr(settings, "SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "SPREADSHEET_IMPORT_MAX_ROWS", 20_000)
@@ -514,3 +516,35 @@ def xlsx_bytes(headers: list[str], rows: list[list], *, title: str = "Sheet") ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- the rows an import left out ("rows to fix") -----------------------------------------------------------------
+
+def rejected_row(*, line: int, cells: list, problems: list[Problem]) -> dict:
+    """One row an import left out, as `SpreadsheetImport.rejected_rows` keeps it: its row number, its cells and its
+    problems untranslated (core.problems), so whoever opens the import reads them in their own language."""
+    return {"line": line, "cells": cells, "problems": [p.as_json() for p in problems]}
+
+
+def rejected_row_problems(row: dict) -> list[str]:
+    """A kept row's problems in the active language; rows kept by older versions hold text ("errors")."""
+    return [problem_text(p) for p in (row.get("problems") or row.get("errors") or [])]
+
+
+def rejected_rows_shown(rows: list[dict]) -> list[dict]:
+    """Kept rows as pages and the API show them: {"line", "cells", "errors": [text in the active language]}."""
+    return [{"line": row.get("line"), "cells": list(row.get("cells") or []), "errors": rejected_row_problems(row)}
+            for row in rows]
+
+
+def rejected_rows_xlsx(*, headers: list[str], rows: list[dict]) -> bytes:
+    """The rows an import left out as a table to fix and upload again: the original headings and cells, then the
+    problems (in the active language: the requester's) and the row number in two more columns that no import
+    reads."""
+    table = []
+    for row in rows:
+        cells = list(row.get("cells") or [])[:len(headers)]
+        cells += [""] * (len(headers) - len(cells))
+        table.append([*cells, " ".join(rejected_row_problems(row)), row.get("line")])
+    return xlsx_bytes([*headers, gettext("Problems"), gettext("Row in the uploaded file")], table,
+                      title=gettext("To fix"))

@@ -21,8 +21,12 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from .problems import Problem
 
 LINE_MAX_LENGTH = 1_000  # one-line text without a limit of its own
+EMAIL_MAX_LENGTH = 254  # what an EmailField column holds (Django's form EmailField would take 320)
 TEXT_MAX_LENGTH = 10_000  # multi-line text (e.g. one competence of the self-assessment)
 JSON_BODY_MAX_BYTES = 1024 * 1024  # any JSON request body (API, VC API): 413 above
 JSON_MAX_DEPTH = 64  # nesting of an uploaded or posted JSON document (ours are about 6 deep; EDC files about 15)
@@ -43,21 +47,31 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
 def text_problem(value: Any, *, label: Any = None, multiline: bool = False, max_length: int | None = None,
                  ) -> tuple[str, str] | None:
     """(message, code) when `value` breaks the policy, else None. The message names the field (`label`)."""
+    problem = text_problem_kept(value, label=capfirst(str(label)) if label else None, multiline=multiline,
+                                max_length=max_length)
+    return (str(problem[0]), problem[1]) if problem is not None else None
+
+
+def text_problem_kept(value: Any, *, label: Any = None, multiline: bool = False, max_length: int | None = None,
+                      ) -> tuple[Problem, str] | None:
+    """As `text_problem`, the message kept untranslated (core.problems) for whoever reads it later: `label` is text
+    or a Problem, written as it starts a sentence."""
     if not isinstance(value, str):
         return None
-    field = capfirst(str(label)) if label else _("This text")
+    field = label if label else Problem(gettext_noop("This text"))
     character = forbidden_character(value, multiline=multiline)
     if character is not None:
         if character in _LINE_BREAKS:
-            return (str(_("%(field)s must be a single line: remove the line break or tab.") % {"field": field}),
-                    "line_break")
-        return (str(_("%(field)s contains an invisible control character (U+%(code)04X) that cannot be saved. "
-                      "Remove it (it usually comes with text copied from another program) and try again.")
-                    % {"field": field, "code": ord(character)}), "control_character")
+            return (Problem(gettext_noop("%(field)s must be a single line: remove the line break or tab."),
+                            {"field": field}), "line_break")
+        return (Problem(gettext_noop("%(field)s contains an invisible control character (U+%(code)04X) that cannot "
+                                     "be saved. Remove it (it usually comes with text copied from another program) "
+                                     "and try again."), {"field": field, "code": ord(character)}),
+                "control_character")
     limit = max_length if max_length is not None else (TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH)
     if len(value) > limit:
-        return (str(_("%(field)s is too long: %(length)d characters, at most %(max)d are allowed.")
-                    % {"field": field, "length": len(value), "max": limit}), "max_length")
+        return (Problem(gettext_noop("%(field)s is too long: %(length)d characters, at most %(max)d are allowed."),
+                        {"field": field, "length": len(value), "max": limit}), "max_length")
     return None
 
 
@@ -123,6 +137,30 @@ def clean_fields_with_text_policy(instance, base_clean_fields, exclude=None) -> 
 
 
 # --- forms ----------------------------------------------------------------------------------------------------
+
+@deconstructible
+class ImageSizeValidator:
+    """An image upload's size bound on a form's file field, checked before the file is read (its content, format
+    and pixels are checked by the service, organisations.images): `max_bytes` is a number or a callable that gives
+    it (a limit in settings)."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+
+    def __call__(self, upload: Any) -> None:
+        from django.template.defaultfilters import filesizeformat
+
+        limit = self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+        size = getattr(upload, "size", None)
+        if size is not None and size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Save it smaller (e.g. at a lower resolution) "
+                  "and upload it again.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+                code="file_too_large")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ImageSizeValidator) and self.max_bytes == other.max_bytes
+
 
 class TextPolicyFormMixin:
     """Every text field of the form follows the policy: a Textarea is multi-line, anything else one line; a field

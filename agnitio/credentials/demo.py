@@ -3,13 +3,15 @@ e-mail, so the wallet, the verification page and revocation can be tried at once
 
 from django.utils import timezone
 
+from agnitio.core.emails import email_normalise
+
 
 def load(*, owner, organisation, stdout) -> None:
     from .management.commands.credential_sample import SAMPLES
     from .models import IssuedCredential
     from .services import credential_issue
 
-    if IssuedCredential.objects.filter(organisation=organisation, holder_email=owner.email.lower()).exists():
+    if IssuedCredential.objects.filter(organisation=organisation, holder_email=email_normalise(owner.email)).exists():
         return
     from agnitio.documents.sample import youthpass_sample
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.models import BaseModel
@@ -105,6 +106,8 @@ class IssuedCredential(BaseModel):
     holder_name = models.CharField(_("holder's name"), max_length=255)
     # core.search.search_key(holder_name), written with it by the services; what the issued list's search compares.
     holder_name_search = models.CharField(max_length=255, blank=True, editable=False)
+    # Stored normalised (agnitio.core.emails.email_normalise; the check constraint below): the wallet matches it with a
+    # plain IN on the holder's normalised confirmed addresses, served by credential_holder_issued_idx.
     holder_email = models.EmailField(_("holder's e-mail"), blank=True)
     issued_on = models.DateField(_("date of issue"))
     place = models.CharField(_("place of issue"), max_length=255, blank=True)
@@ -152,6 +155,8 @@ class IssuedCredential(BaseModel):
         verbose_name_plural = _("issued credentials")
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="uniq_status_entry"),
+            models.CheckConstraint(condition=models.Q(holder_email=Lower("holder_email")),
+                                   name="credential_holder_email_lower"),
         ]
         indexes = [
             models.Index(fields=["source_type", "source_id"], name="credential_source_idx"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from agnitio.core.emails import email_q, verified_emails
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed, require
 from agnitio.core.tokens import token_hash
@@ -16,17 +16,12 @@ from agnitio.core.tokens import token_hash
 from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
 
 
-def wallet_emails(*, user) -> set[str]:
-    """The holder's confirmed e-mail addresses (lower case); unconfirmed ones never open a wallet."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
-
-
 def _addressed_to(emails: set[str]) -> QuerySet[IssuedCredential]:
+    """`holder_email` is stored normalised (credential_issue, migration 0010, a check constraint): a plain IN on the
+    normalised addresses, served by credential_holder_issued_idx."""
     if not emails:
         return IssuedCredential.objects.none()
-    return IssuedCredential.objects.filter(holder_email__in=emails).select_related("organisation")
+    return IssuedCredential.objects.filter(email_q("holder_email", emails)).select_related("organisation")
 
 
 def holder_related_organisation_ids(*, user) -> set[int]:
@@ -48,7 +43,7 @@ def _offer_q(related: set[int]) -> Q:
 
 def _holder(actor) -> tuple[set[str], set[int]]:
     """The holder's confirmed addresses and, when there are any, the organisations they have a relation with."""
-    emails = wallet_emails(user=actor)
+    emails = verified_emails(actor)  # unconfirmed addresses never open a wallet
     return emails, (holder_related_organisation_ids(user=actor) if emails else set())
 
 
@@ -327,11 +322,9 @@ def credential_is_current(credential: IssuedCredential | None) -> bool:
 
 
 def holder_credential_list(*, emails: set[str], ids: list[int]) -> QuerySet[IssuedCredential]:
-    """Documents issued to a person: addressed to one of their confirmed `emails`, or with one of `ids` (e.g. the
-    certificates of their participations), oldest first."""
-    query = Q(pk__in=ids)
-    if emails:
-        query |= Q(holder_email__in=emails)
+    """Documents issued to a person: addressed to one of their confirmed `emails` (whatever their case: compared
+    normalised, core.emails), or with one of `ids` (e.g. the certificates of their participations), oldest first."""
+    query = Q(pk__in=ids) | email_q("holder_email", emails)
     return IssuedCredential.objects.filter(query).select_related("organisation").order_by("issued_on", "id")
 
 

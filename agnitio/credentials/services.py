@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
@@ -300,7 +301,7 @@ def credential_issue(
         )
     credential = IssuedCredential(
         organisation=organisation, kind=kind, number=number, code=code, holder_name=holder_name,
-        holder_name_search=search_key(holder_name), holder_email=(holder_email or "").strip().lower(),
+        holder_name_search=search_key(holder_name), holder_email=email_normalise(holder_email),
         issued_on=issued_on, place=place, languages=languages,
         valid_until=valid_until, achievement=achievement, supersedes=supersedes, credential_uid=credential_uid,
         status_list=allocation.status_list, status_index=allocation.status_index,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import rules
 from django.utils import timezone
 
+from agnitio.core.emails import email_normalise
+
 from .rules import is_own_document
 
 # Seed 002: the host "var pieteikties sistēmā … un apstrādāt dokumentus" — the host fills what the host knows and
@@ -46,7 +48,7 @@ def _grant(user, document, role: str):
     if grant is None or not user_has_verified_address(user, grant.email):
         return None
     if role == DocumentAccess.Role.HOST:
-        if grant.blocked_at is not None or (document.mentor_email or "").lower() != grant.email.lower():
+        if grant.blocked_at is not None or email_normalise(document.mentor_email) != email_normalise(grant.email):
             return None
     elif grant.user_id != user.pk:
         return None

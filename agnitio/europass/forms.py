@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.core.validators import EMAIL_MAX_LENGTH, ImageSizeValidator, TextPolicyFormMixin
 
 from .choices import (
     ActivityType,
@@ -27,12 +28,13 @@ BLANK = [("", "---------")]
 
 class RegisterForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(label=_("Institution name"), max_length=255)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("The confirmation link (valid 48 hours) is sent here."))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH,
+                             help_text=_("The confirmation link (valid 48 hours) is sent here."))
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=DocumentLanguage.choices)
 
 
 class ResendForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail the registration was made with"))
+    email = forms.EmailField(label=_("E-mail the registration was made with"), max_length=EMAIL_MAX_LENGTH)
 
 
 class ConfirmForm(TextPolicyFormMixin, forms.Form):
@@ -46,7 +48,7 @@ class ConfirmForm(TextPolicyFormMixin, forms.Form):
 class InstitutionForm(TextPolicyFormMixin, forms.Form):
     legal_name = forms.CharField(label=_("Institution name"), max_length=255)
     address = forms.CharField(label=_("Address"), max_length=500)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
     postal_address = forms.CharField(label=_("Postal address (for document folders)"), max_length=1000,
@@ -56,7 +58,7 @@ class InstitutionForm(TextPolicyFormMixin, forms.Form):
 
 class UserInviteForm(TextPolicyFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=DocumentLanguage.choices)
 
 
@@ -136,11 +138,13 @@ class PersonalForm(TextPolicyFormMixin, forms.Form):
     last_name = forms.CharField(label=_("Surname(s)"), max_length=200, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=EMAIL_MAX_LENGTH)
     address = forms.CharField(label=_("Address"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
     photo = forms.FileField(label=_("Photo (optional)"), required=False,
-                            help_text=_("PNG or JPEG. It is re-encoded and stored without any metadata."))
+                            help_text=_("PNG or JPEG. It is re-encoded and stored without any metadata."),
+                            validators=[ImageSizeValidator(lambda: settings.ORGANISATION_LOGO_MAX_BYTES)],
+                            widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
     photo_clear = forms.BooleanField(label=_("Remove the photo"), required=False)
 
 
@@ -155,7 +159,7 @@ class HostForm(TextPolicyFormMixin, forms.Form):
     mentor_position = forms.CharField(label=_("Mentor's position"), max_length=200, required=False)
     mentor_phone = forms.CharField(label=_("Mentor's phone"), max_length=40, required=False,
                                    help_text=_("With the country code, e.g. +371 2000 0000."))
-    mentor_email = forms.EmailField(label=_("Mentor's e-mail"), required=False)
+    mentor_email = forms.EmailField(label=_("Mentor's e-mail"), required=False, max_length=EMAIL_MAX_LENGTH)
 
 
 class ProjectForm(TextPolicyFormMixin, forms.Form):

@@ -5,9 +5,10 @@ institution's (`organisations.forms.CropForm`, `SignatureVariantForm`)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.core.validators import ImageSizeValidator, TextPolicyFormMixin
 
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
 
@@ -48,7 +49,10 @@ class HostSignatureUploadForm(TextPolicyFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Signature or stamp"), choices=[("signature", _("signature")),
                                                                      ("stamp", _("stamp"))])
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
-    image = forms.ImageField(label=_("Image file (PNG or JPEG)"))
+    # Checked by content (format, pixels) and re-encoded by the service; the size before anything is read.
+    image = forms.FileField(label=_("Image file (PNG or JPEG)"),
+                            validators=[ImageSizeValidator(lambda: settings.SIGNATURE_IMAGE_MAX_BYTES)],
+                            widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
 
 
 class HostDocumentSignatureForm(forms.Form):

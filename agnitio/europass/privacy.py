@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.db.models.functions import Lower
 
+from agnitio.core.emails import email_q_any_case, verified_emails
 from agnitio.core.models import AuditEvent
-from agnitio.core.privacy_registry import iso, verified_emails
+from agnitio.core.privacy_registry import iso
 from agnitio.core.services import audit_record
 
 from .models import DocumentAccess, HostSignature, InstitutionUser, MobilityDocument
@@ -21,10 +21,11 @@ SECTION = "europass"
 def _participant_documents(user, emails: set[str]):
     """Documents naming the person as participant: by one of their confirmed e-mails, or through a participant
     access they accepted (for as long as it names one of those addresses), or their own (an individual applicant)."""
-    accepted = (DocumentAccess.objects.filter(role=DocumentAccess.Role.PARTICIPANT, user=user)
-                .annotate(email_lower=Lower("email")).filter(email_lower__in=emails).values("document_id"))
-    return (MobilityDocument.objects.annotate(email_lower=Lower("email"))
-            .filter(Q(email_lower__in=emails) | Q(pk__in=accepted) | Q(applicant=user) | Q(application__applicant=user))
+    accepted = (DocumentAccess.objects.filter(email_q_any_case("email", emails), role=DocumentAccess.Role.PARTICIPANT,
+                                              user=user).values("document_id"))
+    return (MobilityDocument.objects
+            .filter(email_q_any_case("email", emails) | Q(pk__in=accepted) | Q(applicant=user)
+                    | Q(application__applicant=user))
             .select_related("institution__organisation", "application").prefetch_related("outcomes")
             .order_by("created_at", "id"))
 
@@ -32,9 +33,9 @@ def _participant_documents(user, emails: set[str]):
 def _host_documents(emails: set[str]):
     """Documents shared with the person as the host: an access mailed to their address that the document still
     names as the mentor's."""
-    grants = (DocumentAccess.objects.filter(role=DocumentAccess.Role.HOST)
-              .annotate(email_lower=Lower("email"), mentor=Lower("document__mentor_email"))
-              .filter(email_lower__in=emails, mentor__in=emails).values("document_id"))
+    grants = (DocumentAccess.objects.filter(email_q_any_case("email", emails),
+                                            email_q_any_case("document__mentor_email", emails),
+                                            role=DocumentAccess.Role.HOST).values("document_id"))
     return (MobilityDocument.objects.filter(pk__in=grants).select_related("institution__organisation")
             .order_by("created_at", "id"))
 
@@ -99,13 +100,12 @@ def europass_export(user) -> tuple[str, dict, list]:
 
 
 def _access_rows(user, emails: set[str]):
-    return (DocumentAccess.objects.annotate(email_lower=Lower("email"))
-            .filter(Q(user=user) | Q(email_lower__in=emails)).order_by("created_at", "id"))
+    return DocumentAccess.objects.filter(Q(user=user) | email_q_any_case("email", emails)).order_by("created_at", "id")
 
 
 def _institution_users(user, emails: set[str]):
-    return (InstitutionUser.objects.annotate(email_lower=Lower("email"))
-            .filter(Q(user=user) | Q(email_lower__in=emails)).order_by("created_at", "id"))
+    return (InstitutionUser.objects.filter(Q(user=user) | email_q_any_case("email", emails))
+            .order_by("created_at", "id"))
 
 
 def _file(field) -> list[tuple]:

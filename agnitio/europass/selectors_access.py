@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
+from agnitio.core.emails import email_normalise, email_q, verified_emails
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
 from agnitio.organisations.access import within_scope
@@ -23,28 +24,22 @@ from .models import DocumentAccess, DocumentSignatureChoice, HostSignature, Mobi
 SHARED_ORDER = ("-created_at", "-id")
 
 
-def _verified_emails(actor) -> list[str]:
-    from allauth.account.models import EmailAddress
-
-    if not getattr(actor, "is_authenticated", False):
-        return []
-    return [e.lower() for e in EmailAddress.objects.filter(user=actor, verified=True).values_list("email", flat=True)]
-
-
-def _host_grants(emails: list[str]) -> QuerySet[DocumentAccess]:
-    return (DocumentAccess.objects.filter(role=DocumentAccess.Role.HOST, blocked_at__isnull=True)
-            .annotate(mentor=Lower("document__mentor_email"), address=Lower("email"))
-            .filter(address__in=emails, mentor=F("address")))
+def _host_grants(emails: set[str]) -> QuerySet[DocumentAccess]:
+    """Host accesses mailed to one of `emails` (a grant's address is stored normalised: services.access) whose
+    document still names that address as the mentor's (typed on the document, in any case)."""
+    return (DocumentAccess.objects.filter(email_q("email", emails), role=DocumentAccess.Role.HOST,
+                                          blocked_at__isnull=True)
+            .annotate(mentor=Lower("document__mentor_email")).filter(mentor=F("email")))
 
 
 def shared_document_list(*, actor) -> QuerySet[MobilityDocument]:
     """The documents shared with the actor as a host or as a participant."""
-    emails = _verified_emails(actor)
+    emails = verified_emails(actor)
     if not emails:
         return MobilityDocument.objects.none()
     host = _host_grants(emails).values("document_id")
-    participant = (DocumentAccess.objects.filter(role=DocumentAccess.Role.PARTICIPANT, user=actor)
-                   .annotate(address=Lower("email")).filter(address__in=emails).values("document_id"))
+    participant = (DocumentAccess.objects.filter(email_q("email", emails), role=DocumentAccess.Role.PARTICIPANT,
+                                                 user=actor).values("document_id"))
     # Under an API token bound to an organisation, only that organisation's documents (as Youthpass records).
     return within_scope(MobilityDocument.objects.filter(Q(pk__in=host) | Q(pk__in=participant)),
                         "institution__organisation").select_related("institution__organisation", "application")
@@ -65,7 +60,7 @@ def shared_document_get(*, actor, public_id: str) -> SharedDocument:
     document = shared_document_list(actor=actor).filter(public_id=public_id).first()
     if document is None:
         raise NotFound()
-    emails = _verified_emails(actor)
+    emails = verified_emails(actor)
     grant = _host_grants(emails).filter(document=document).first()
     if grant is not None:
         return SharedDocument(document, DocumentAccess.Role.HOST, grant, True, HOST_SECTIONS)
@@ -77,7 +72,7 @@ def shared_document_get(*, actor, public_id: str) -> SharedDocument:
 
 def is_host_account(*, actor) -> bool:
     """The actor is the host of at least one document (and so may store its own signatures)."""
-    emails = _verified_emails(actor)
+    emails = verified_emails(actor)
     return bool(emails) and _host_grants(emails).exists()
 
 
@@ -141,7 +136,7 @@ def _image(field) -> dict[str, str] | None:
 def _host_user(document: MobilityDocument):
     grant = (DocumentAccess.objects.filter(document=document, role=DocumentAccess.Role.HOST, blocked_at__isnull=True,
                                            user__isnull=False).select_related("user").first())
-    if grant is None or (document.mentor_email or "").lower() != grant.email.lower():
+    if grant is None or email_normalise(document.mentor_email) != email_normalise(grant.email):
         return None
     return grant.user
 

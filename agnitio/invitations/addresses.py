@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from agnitio.core.emails import email_normalise
 
-def normalise_address(email: str | None) -> str:
-    return (email or "").strip().lower()
+# The platform's one rule (agnitio.core.emails), under the name the invitation kinds use.
+normalise_address = email_normalise
 
 
 def user_has_verified_address(user, email: str | None) -> bool:

@@ -7,11 +7,12 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from agnitio.core.validators import TextPolicyFormMixin
+from agnitio.core.validators import EMAIL_MAX_LENGTH, TextPolicyFormMixin
 from agnitio.frameworks.forms import esco_uris_field
 from agnitio.frameworks.selectors import esco_concepts_get
 
 from .models import Award, Specification
+from .services import specifications as specification_rules
 from .services.specifications import SPECIFICATION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,6 +24,15 @@ LANGUAGE_CHOICES = [(code, LANG_INFO[code]["name_local"]) for code in LANGUAGE_C
 
 def _lines(value) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _bound(field, minimum, maximum) -> None:
+    """A number field of a ModelForm held to a range (its validators, and the browser's min and max)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    field.min_value, field.max_value = minimum, maximum
+    field.validators += [MinValueValidator(minimum), MaxValueValidator(maximum)]
+    field.widget.attrs.update({"min": str(minimum), "max": str(maximum)})
 
 
 class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
@@ -58,6 +68,10 @@ class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
         self.fields["eqf_level"] = forms.TypedChoiceField(
             label=_("EQF level"), required=False, coerce=int, empty_value=None,
             choices=[("", "—"), *[(n, str(n)) for n in range(1, 9)]])
+        # The same ranges as the service and the API (services.specifications).
+        _bound(self.fields["credits_ects"], specification_rules.ECTS_MIN, specification_rules.ECTS_MAX)
+        _bound(self.fields["workload_hours"], 1, specification_rules.WORKLOAD_HOURS_MAX)
+        _bound(self.fields["validity_months"], 1, specification_rules.VALIDITY_MONTHS_MAX)
         if self.instance and self.instance.pk:
             self.initial["esco_skills"] = [s["uri"] for s in self.instance.esco_skills or [] if s.get("uri")]
             self.initial["co_awarding_bodies"] = "\n".join(
@@ -76,7 +90,16 @@ class SpecificationForm(TextPolicyFormMixin, forms.ModelForm):
         for line in _lines(self.cleaned_data.get("co_awarding_bodies")):
             parts = [p.strip() for p in line.split(";")]
             parts += [""] * (3 - len(parts))
+            if (len(parts[0]) > specification_rules.AWARDING_BODY_NAME_MAX
+                    or len(parts[1]) > specification_rules.AWARDING_BODY_IDENTIFIER_MAX):
+                raise forms.ValidationError(
+                    _("“%(line)s…”: a name has at most %(name)d characters, a legal identifier at most "
+                      "%(identifier)d.") % {"line": line[:40], "name": specification_rules.AWARDING_BODY_NAME_MAX,
+                                            "identifier": specification_rules.AWARDING_BODY_IDENTIFIER_MAX})
             bodies.append({"name": parts[0], "legal_identifier": parts[1], "country": parts[2]})
+        if len(bodies) > specification_rules.CO_AWARDING_BODIES_MAX:
+            raise forms.ValidationError(_("At most %(n)d other awarding bodies.")
+                                        % {"n": specification_rules.CO_AWARDING_BODIES_MAX})
         return bodies
 
     def _post_clean(self):
@@ -101,7 +124,7 @@ class ProviderProfileForm(TextPolicyFormMixin, forms.Form):
 
 class AwardForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(label=_("Learner's name"), max_length=200)
-    email = forms.EmailField(label=_("Learner's e-mail"))
+    email = forms.EmailField(label=_("Learner's e-mail"), max_length=EMAIL_MAX_LENGTH)
     date_of_birth = forms.DateField(label=_("Date of birth (optional)"), required=False, widget=DATE)
     national_id = forms.CharField(label=_("National identifier (optional)"), required=False, max_length=64)
     grade = forms.CharField(label=_("Grade achieved (optional)"), required=False, max_length=100)

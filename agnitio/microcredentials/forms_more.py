@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.validators import EMAIL_MAX_LENGTH
+
 from .forms import DATE, AwardForm
 from .models import Composition, PriorLearningAssessment
 
@@ -50,7 +52,7 @@ class CompositionForm(forms.Form):
 
 
 class StackIssueForm(forms.Form):
-    learner_email = forms.EmailField(widget=forms.HiddenInput)
+    learner_email = forms.EmailField(widget=forms.HiddenInput, max_length=EMAIL_MAX_LENGTH)
 
 
 class RecognitionSubmitForm(forms.Form):

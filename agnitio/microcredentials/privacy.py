@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models.functions import Lower
-
+from agnitio.core.emails import email_q_any_case, verified_emails
 from agnitio.core.models import AuditEvent
-from agnitio.core.privacy_registry import iso, verified_emails
+from agnitio.core.privacy_registry import iso
 from agnitio.core.services import audit_record
 
 from .models import Award, Evidence, Feedback, RecognitionRequest
@@ -19,7 +18,7 @@ SECTION = "microcredentials"
 
 def _awards(emails: set[str]):
     """Awards to one of the person's confirmed addresses, whatever their status."""
-    return (Award.objects.annotate(email_lower=Lower("learner_email")).filter(email_lower__in=emails)
+    return (Award.objects.filter(email_q_any_case("learner_email", emails))
             .select_related("organisation", "specification", "credential", "prior_learning", "feedback")
             .prefetch_related("evidence").order_by("created_at", "id"))
 

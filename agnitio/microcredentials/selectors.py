@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from agnitio.core.emails import email_normalise, email_q, email_q_any_case, verified_emails
 from agnitio.core.errors import NotFound
 from agnitio.core.pagination import Page
 from agnitio.organisations.access import in_scope, memberships_of, within_scope
@@ -209,13 +210,11 @@ def award_import_get(*, actor, specification: Specification, public_id: str) -> 
 
 def learner_award_list(*, actor) -> QuerySet[Award]:
     """Issued awards whose learner e-mail is one of the actor's confirmed addresses (the wallet's identity)."""
-    from agnitio.credentials.selectors import wallet_emails
-
-    emails = wallet_emails(user=actor)
+    emails = verified_emails(actor)
     if not emails:
         return Award.objects.none()
     # Under an API token bound to an organisation, only that organisation's awards (as Youthpass records).
-    return (within_scope(Award.objects.filter(learner_email__in=emails, status=Award.Status.ISSUED))
+    return (within_scope(Award.objects.filter(email_q("learner_email", emails), status=Award.Status.ISSUED))
             .select_related("specification", "organisation", "credential"))
 
 
@@ -296,21 +295,22 @@ def composition_get(*, actor, specification: Specification):
 def stack_part_awards(*, composition, emails) -> QuerySet[Award]:
     """Issued awards of the composition's parts (any version, same provider) to the given learner e-mails."""
     return (Award.objects.filter(organisation_id=composition.organisation_id, status=Award.Status.ISSUED,
-                                 specification__lineage__in=composition.parts, learner_email__in=emails)
+                                 specification__lineage__in=composition.parts)
+            .filter(email_q("learner_email", emails))
             .select_related("specification", "organisation"))
 
 
 def stack_recognised_parts(*, composition, emails):
     """Micro-credentials of other providers that the composition's provider recognised in full and mapped to one
     of the parts (`RecognitionRequest.counts_as`), for the given learner e-mails (the learner's account e-mail:
-    the same identity as the awards' learner e-mail, lower case). Pending, partly recognised and refused requests,
-    and other providers' recognitions, never count."""
+    the same identity as the awards' learner e-mail, whatever the case of either: core.emails). Pending, partly
+    recognised and refused requests, and other providers' recognitions, never count."""
     from .models import RecognitionRequest
 
     return (RecognitionRequest.objects.filter(organisation_id=composition.organisation_id,
                                               status=RecognitionRequest.Status.RECOGNISED,
-                                              counts_as__lineage__in=composition.parts,
-                                              learner__email__in=[e.lower() for e in emails])
+                                              counts_as__lineage__in=composition.parts)
+            .filter(email_q_any_case("learner__email", emails))
             .select_related("counts_as", "learner"))
 
 
@@ -373,7 +373,7 @@ def stack_holdings(*, composition, emails) -> dict[str, Qualifier]:
         awards.setdefault(award.learner_email, []).append(award)
     recognitions: dict[str, list] = {}
     for item in stack_recognised_parts(composition=composition, emails=emails):
-        recognitions.setdefault(item.learner.email.lower(), []).append(item)
+        recognitions.setdefault(email_normalise(item.learner.email), []).append(item)
     found: dict[str, Qualifier] = {}
     for email in emails:
         parts = qualifying_parts(composition, awards.get(email, []), recognitions.get(email, []))
@@ -394,8 +394,8 @@ def _stack_candidates(composition, specification: Specification, *, after: str |
     own awards and recognitions counted together, each part once — and not yet the combined micro-credential.
     Two arms of one UNION ALL: learners with at least one own part award, and learners whose parts are all
     recognitions."""
-    from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, Lower
 
     from .models import RecognitionRequest
 
@@ -407,7 +407,7 @@ def _stack_candidates(composition, specification: Specification, *, after: str |
         organisation_id=composition.organisation_id, status=RecognitionRequest.Status.RECOGNISED,
         counts_as__lineage__in=composition.parts)
     # recognised parts of the learner that are not also held as an own award (each part counts once)
-    recognised_extra = (recognised.filter(learner__email=OuterRef("learner_email"))
+    recognised_extra = (recognised.filter(learner__email__lower=OuterRef("learner_email"))
                         .exclude(counts_as__lineage__in=own.filter(learner_email=OuterRef(OuterRef("learner_email")))
                                  .values("specification__lineage"))
                         .order_by().values("learner_id").annotate(c=Count("counts_as__lineage", distinct=True))
@@ -417,7 +417,7 @@ def _stack_candidates(composition, specification: Specification, *, after: str |
                    .annotate(n=Count("specification__lineage", distinct=True)
                              + Coalesce(Subquery(recognised_extra, output_field=IntegerField()), Value(0)))
                    .filter(n__gte=composition.needed).values("learner_email"))
-    recognised_only = (recognised.annotate(learner_email=F("learner__email")).filter(**seek)
+    recognised_only = (recognised.annotate(learner_email=Lower("learner__email")).filter(**seek)
                        .exclude(learner_email__in=own.values("learner_email"))
                        .exclude(learner_email__in=holders).order_by().values("learner_email")
                        .annotate(n=Count("counts_as__lineage", distinct=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from agnitio.core.emails import email_q_any_case
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
 from agnitio.organisations.access import ADMIN_ROLES, memberships_of
@@ -62,4 +63,4 @@ def outbox_get(*, actor, organisation, public_id: str) -> OutboxEmail:
 def outbox_emails_to_person(*, user, emails: set[str]) -> QuerySet[OutboxEmail]:
     """The e-mails sent to a person — to their account or one of their confirmed `emails` — oldest first (their
     data export)."""
-    return OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).order_by("created_at")
+    return OutboxEmail.objects.filter(Q(user=user) | email_q_any_case("to", emails)).order_by("created_at")

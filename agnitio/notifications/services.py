@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
+from agnitio.core.emails import email_q_any_case
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
@@ -252,6 +253,6 @@ def outbox_bodies_prune(*, now: datetime.datetime | None = None, days: int | Non
 def outbox_person_erase(*, user, emails: set[str], now: datetime.datetime) -> int:
     """Empty the e-mails sent to a person (their account or confirmed `emails`) at their erasure request: the rows
     stay for the organisation's delivery counts, without address, subject or text. Returns how many."""
-    return OutboxEmail.objects.filter(Q(user=user) | Q(to__in=emails)).update(
+    return OutboxEmail.objects.filter(Q(user=user) | email_q_any_case("to", emails)).update(
         to="", subject="", body_text="", body_html="", reply_to="", user=None, body_pruned_at=now,
     )

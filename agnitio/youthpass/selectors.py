@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from agnitio.core.emails import email_q
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
@@ -271,9 +272,7 @@ def participation_organisation_ids(*, user) -> set[int]:
 def participation_list_for_person(*, user, emails) -> QuerySet[Participant]:
     """The person's participations: linked to their account, or addressed to one of `emails` (their confirmed
     addresses), with what a data export shows of them."""
-    query = Q(user=user)
-    if emails:
-        query |= Q(email__in=emails)
+    query = Q(user=user) | email_q("email", emails)  # stored normalised (services.participants, imports)
     return (Participant.objects.filter(query).select_related("project", "organisation", "certificate")
             .prefetch_related("outcomes", "activities", "learning_goals", "reflection_notes"))
 

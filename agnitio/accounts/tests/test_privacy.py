@@ -88,6 +88,31 @@ def test_download_my_data_from_my_account(client, learner, participation, certif
     assert AuditEvent.objects.filter(verb="personal_data_export", actor=learner).exists()
 
 
+def test_export_finds_the_person_whatever_the_case_of_the_addresses(owner, organisation, make_user):
+    """A participation and a document addressed with capitals, an e-mail sent to such an address: a person whose
+    confirmed address has other capitals gets them all (agnitio.core.emails)."""
+    from agnitio.credentials.services import credential_issue
+
+    project = yp.project_create(
+        actor=owner, organisation=organisation, grant_number="2022-1-LV01-KA153-YOU-000000002",
+        programme="erasmus_youth", project_type="youth_workers_mobility",
+        start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 5, 31))
+    participant = yp.participant_create(actor=owner, project=project, first_name="Līga", last_name="Kalniņa",
+                                        email="Liga.Kalnina@Example.lv", country="LV", language="lv")
+    assert participant.email == "liga.kalnina@example.lv"
+    document = credential_issue(
+        actor=owner, organisation=organisation, kind="youthpass", holder_name="Līga Kalniņa",
+        holder_email="LIGA.KALNINA@example.lv", achievement={"name": "Youthpass — Bridges"}, languages=["lv"],
+        issued_on=datetime.date(2026, 11, 20), place="Rīga")
+    OutboxEmail.objects.create(to="Liga.Kalnina@EXAMPLE.lv", subject="Sveika", body_text="Sveika, Līga!",
+                               language="lv", template="t")
+    liga = make_user("liga.KALNINA@example.LV")
+    data = json.loads(_zip(personal_data_export(actor=liga)).read("personal-data.json"))
+    assert [p["project"] for p in data["participations"]] and [d["number"] for d in data["documents"]] == [
+        document.number]
+    assert [e["text"] for e in data["emails_sent_to_you"]] == ["Sveika, Līga!"]
+
+
 def test_export_holds_nothing_of_other_people(client, learner, participation, owner, organisation, make_user):
     other = make_user("other@example.org")
     yp.participant_create(actor=owner, project=participation.project, first_name="Other", last_name="Person",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
@@ -215,6 +216,8 @@ def shared_section_api(request, document_id: str,
     data = payload.model_dump(exclude_unset=True)
     stray = sorted(set(data) - set(sections.SECTIONS_BY_KEY[section].fields))
     if stray:
-        raise ApplicationError(f"Not fields of the section {section}: {', '.join(stray)}", code="fields")
+        raise ApplicationError(_("These are not fields of the section “%(section)s”: %(fields)s. Send each field "
+                                 "with its own section.") % {"section": section, "fields": ", ".join(stray)},
+                               code="fields")
     services.document_section_update(actor=request.auth, document=shared.document, section=section, data=data)
     return _shared_out(selectors_access.shared_document_get(actor=request.auth, public_id=document_id))

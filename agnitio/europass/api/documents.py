@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, Omittable, cursor_page_out, error_responses
@@ -223,7 +224,9 @@ def document_section_api(request, document_id: str, section: SectionKey, payload
     allowed_fields = set(sections.SECTIONS_BY_KEY[section].fields) | ({"language"} if section == "personal" else set())
     stray = sorted(set(data) - allowed_fields)
     if stray:
-        raise ApplicationError(f"Not fields of the section {section}: {', '.join(stray)}", code="fields")
+        raise ApplicationError(_("These are not fields of the section “%(section)s”: %(fields)s. Send each field "
+                                 "with its own section.") % {"section": section, "fields": ", ".join(stray)},
+                               code="fields")
     services.document_section_update(actor=request.auth, document=document, section=section, data=data)
     return selectors.document_get(actor=request.auth, public_id=document_id)
 

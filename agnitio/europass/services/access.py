@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
@@ -38,7 +39,7 @@ def _organisation(document: MobilityDocument) -> Any:
 def _upsert(*, actor, document: MobilityDocument, role: str, email: str,
             write_until: datetime.date | None) -> tuple[DocumentAccess, dict]:
     grant = DocumentAccess.objects.select_for_update().filter(document=document, role=role).first()
-    email = email.strip().lower()
+    email = email_normalise(email)
     if grant is None:
         grant = DocumentAccess(document=document, role=role, email=email, granted_by=actor, write_until=write_until)
         changes: dict = {"role": [None, role], "write_until": [None, write_until]}

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.errors import ApplicationError, NotFound
@@ -48,6 +50,7 @@ MOBILITY_ID_EXAMPLE = "2024-LONGT-0012-KA121-SCH-000005151"
 KA1_PROJECT_NUMBER_RE = re.compile(r"^(?P<year>\d{4})-[1-3]-[A-Z]{2}\d{2}-(?P<tail>KA1\d{2}-[A-Z]{3}-\d{9})$")
 KA1_PROJECT_NUMBER_EXAMPLE = "2024-1-FR01-KA121-SCH-000005151"
 MAX_OUTCOMES = 50
+BORN_FROM = datetime.date(1900, 1, 1)
 MAX_ESCO_URIS = 50
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 _TEXT_LIMITS: dict[str, int] = {field.name: getattr(field, "max_length", 0)
@@ -137,7 +140,11 @@ def _label(name: str):
 def _clean_field(document: MobilityDocument, name: str, value: Any) -> Any:
     """One field of a section, checked by its own rule."""
     if name in ("date_of_birth", "start_date", "end_date"):
-        return _date_or_none(value, _label(name))
+        day = _date_or_none(value, _label(name))
+        if name == "date_of_birth" and day is not None and not BORN_FROM <= day <= timezone.localdate():
+            raise ApplicationError(_("Date of birth: enter a date between 1900 and today, such as 2005-12-31."),
+                                   code="date_of_birth")
+        return day
     if name in ("email", "mentor_email"):
         value = clean_text(value, label=_label(name), max_length=254)
         if value:
@@ -192,30 +199,62 @@ def _clean_field(document: MobilityDocument, name: str, value: Any) -> Any:
     return clean_text(value, label=_label(name), max_length=_TEXT_LIMITS.get(name) or 200, multiline=multiline)
 
 
+def _check_within_application(document: MobilityDocument, *, changed: dict) -> None:
+    """Seed 002: an application covers the learning abroad it names (for an Erasmus+ project, possibly the whole
+    project); each document then states its participant's own period, within it. A date the user just changed
+    must lie there (older documents keep their dates until someone changes one)."""
+    application = document.application
+    if application is None:
+        return
+    for name in ("start_date", "end_date"):
+        day = getattr(document, name)
+        if name in changed and day is not None and not application.start_date <= day <= application.end_date:
+            raise ApplicationError(
+                _("%(field)s: the learning abroad of this document must lie within the period of its application, "
+                  "%(start)s – %(end)s. Correct the date, or apply for documents for the other period.")
+                % {"field": capfirst(str(_label(name))), "start": date_format(application.start_date),
+                   "end": date_format(application.end_date)}, code=name)
+
+
+def _outcome_text(value: Any, *, index: int, field: str, **kwargs) -> str:
+    """clean_text for a field of outcome `index` (from 1): the error says which outcome and field."""
+    try:
+        return clean_text(value, **kwargs)
+    except ApplicationError as error:
+        raise ApplicationError(_("Learning outcome %(n)d: %(problem)s") % {"n": index, "problem": error.message},
+                               code=error.code, extra={"index": index - 1, "field": field}) from error
+
+
 def outcomes_clean(items: Any) -> list[dict]:
     """Learning outcomes as given: each with its framework (A, B, C — C names its framework), its text and a list
-    of ESCO URIs (absolute URIs under data.europa.eu/esco)."""
+    of ESCO URIs (absolute URIs under data.europa.eu/esco). An error about one outcome says which
+    (`extra["index"]`, from 0, and `extra["field"]`), so a page shows it beside that outcome's field."""
     if not isinstance(items, list) or len(items) > MAX_OUTCOMES:
         raise ApplicationError(_("Learning outcomes: at most %(max)d.") % {"max": MAX_OUTCOMES}, code="outcomes")
     cleaned = []
     uri = URLValidator(schemes=["http", "https"])
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise ApplicationError(_("Learning outcome %(n)d: incomplete.") % {"n": index}, code="outcomes")
+            raise ApplicationError(_("Learning outcome %(n)d: incomplete.") % {"n": index}, code="outcomes",
+                                   extra={"index": index - 1, "field": "text"})
         framework = item.get("framework") or ""
         if framework not in OutcomeFramework.values:
             raise ApplicationError(_("Learning outcome %(n)d: choose its framework (A, B or C).") % {"n": index},
-                                   code="framework")
-        name = clean_text(item.get("framework_name"), label=_("name of the other framework"), max_length=200)
+                                   code="framework", extra={"index": index - 1, "field": "framework"})
+        name = _outcome_text(item.get("framework_name"), index=index, field="framework_name",
+                             label=_("name of the other framework"), max_length=200)
         if framework == OutcomeFramework.OTHER and not name:
             raise ApplicationError(_("Learning outcome %(n)d: name the other framework.") % {"n": index},
-                                   code="framework_name")
-        text = clean_text(item.get("text"), label=_("learning outcome"), max_length=10_000, multiline=True)
+                                   code="framework_name", extra={"index": index - 1, "field": "framework_name"})
+        text = _outcome_text(item.get("text"), index=index, field="text", label=_("learning outcome"),
+                             max_length=10_000, multiline=True)
         if not text:
-            raise ApplicationError(_("Learning outcome %(n)d: write the outcome.") % {"n": index}, code="text")
+            raise ApplicationError(_("Learning outcome %(n)d: write the outcome.") % {"n": index}, code="text",
+                                   extra={"index": index - 1, "field": "text"})
         uris = item.get("esco_uris") or []
         if not isinstance(uris, list) or len(uris) > MAX_ESCO_URIS:
-            raise ApplicationError(_("Learning outcome %(n)d: too many ESCO links.") % {"n": index}, code="esco")
+            raise ApplicationError(_("Learning outcome %(n)d: too many ESCO links.") % {"n": index}, code="esco",
+                                   extra={"index": index - 1, "field": "esco_uris"})
         for value in uris:
             try:
                 if not isinstance(value, str) or len(value) > 300:
@@ -223,10 +262,12 @@ def outcomes_clean(items: Any) -> list[dict]:
                 uri(value)
             except ValidationError:
                 raise ApplicationError(_("Learning outcome %(n)d: “%(uri)s” is not an ESCO URI.")
-                                       % {"n": index, "uri": str(value)[:80]}, code="esco") from None
+                                       % {"n": index, "uri": str(value)[:80]}, code="esco",
+                                       extra={"index": index - 1, "field": "esco_uris"}) from None
             if not value.startswith(ESCO_PREFIX):
                 raise ApplicationError(_("Learning outcome %(n)d: “%(uri)s” is not an ESCO URI.")
-                                       % {"n": index, "uri": value[:80]}, code="esco")
+                                       % {"n": index, "uri": value[:80]}, code="esco",
+                                       extra={"index": index - 1, "field": "esco_uris"})
         cleaned.append({"framework": framework, "framework_name": name if framework == OutcomeFramework.OTHER else "",
                         "text": text, "esco_uris": list(dict.fromkeys(uris))})
     return cleaned
@@ -276,6 +317,7 @@ def document_section_update(*, actor, document: MobilityDocument, section: str, 
             document.host_type_other = ""
         if document.start_date and document.end_date and document.end_date < document.start_date:
             raise ApplicationError(_("The end date cannot be before the start date."), code="end_date")
+        _check_within_application(document, changed=changes)
         if changes:
             try:
                 document.full_clean(exclude=["photo"])

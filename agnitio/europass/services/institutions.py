@@ -21,6 +21,7 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.tokens import token_hash
+from agnitio.core.validators import EMAIL_MAX_LENGTH
 from agnitio.invitations.addresses import normalise_address
 from agnitio.notifications.services import email_queue
 
@@ -73,6 +74,8 @@ def institution_register(*, name: str, email: str, language: str, now: datetime.
     email = normalise_address(email)
     try:
         validate_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
     except ValidationError as exc:
         raise ApplicationError(_("Enter a valid e-mail address: the confirmation link is sent there."),
                                code="email") from exc
@@ -212,7 +215,12 @@ def institution_user_invite(*, actor, institution: Institution, email: str, full
         raise ApplicationError(_("An institution has at most three additional users. Remove one to add another."),
                                code="cap")
     row = InstitutionUser(institution=institution, email=email, full_name=" ".join(full_name.split()))
-    row.full_clean()
+    try:
+        row.full_clean()
+    except ValidationError as exc:
+        field = next(iter(getattr(exc, "message_dict", {}) or {"email": None}))
+        raise ApplicationError(validation_messages(exc), code=field if field in ("email", "full_name") else "invalid"
+                               ) from exc
     row.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=row, organisation=institution.organisation,
                  changes={"email": [None, email]}, verb="additional user invited")
@@ -223,7 +231,10 @@ def institution_user_invite(*, actor, institution: Institution, email: str, full
 
 @transaction.atomic
 def institution_user_remove(*, actor, row: InstitutionUser) -> None:
-    """Owners and admins: withdraw an additional user (the invitation, and the membership it gave)."""
+    """Owners and admins: withdraw an additional user — the invitation and every role it led to in the institution
+    (the membership of its organisation, whatever its role now: an additional user made an owner stays no owner).
+    The organisations' rules hold: only an owner removes an owner, and the last owner is never removed (nothing
+    changes then). Audited: the membership's revocation and the user's removal."""
     from agnitio.invitations.services import invitation_void
     from agnitio.organisations.selectors import membership_list
     from agnitio.organisations.services import membership_revoke
@@ -234,17 +245,26 @@ def institution_user_remove(*, actor, row: InstitutionUser) -> None:
     row = InstitutionUser.objects.select_for_update().get(pk=row.pk)
     if row.status == InstitutionUser.Status.REMOVED:
         return
-    invitation_void(actor=actor, target=row, kind=INSTITUTION_USER)
+    changes: dict = {"status": [row.status, InstitutionUser.Status.REMOVED]}
     if row.user_id is not None:
         membership = membership_list(actor=actor, organisation=institution.organisation).filter(
             user_id=row.user_id).first()
-        if membership is not None and membership.role != "owner":
-            membership_revoke(actor=actor, membership=membership)
-    old = row.status
+        if membership is not None:
+            try:
+                membership_revoke(actor=actor, membership=membership)
+            except ApplicationError as error:
+                if error.code != "last_owner":
+                    raise
+                raise ApplicationError(
+                    _("%(name)s is the institution's only owner and cannot be removed. Make another user an owner "
+                      "first (the organisation's Members page), then remove %(name)s.")
+                    % {"name": membership.user.display_name}, code="last_owner") from error
+            changes["role"] = [membership.role, None]
+    invitation_void(actor=actor, target=row, kind=INSTITUTION_USER)
     row.status = InstitutionUser.Status.REMOVED
     row.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.REVOKE, target=row, organisation=institution.organisation,
-                 changes={"status": [old, row.status]}, verb="additional user removed")
+                 changes=changes, verb="additional user removed")
 
 
 @transaction.atomic

@@ -143,6 +143,31 @@ def test_unverified_address_sees_nothing(sender, shared_with_a, make_user):
     assert selectors_access.shared_document_list(actor=impostor).count() == 0
 
 
+def test_host_and_participant_are_found_whatever_the_case_of_the_addresses(sender, documents, make_user):
+    """The document names the mentor as typed (capitals kept on the document); the host's confirmed address has
+    other capitals; the participant's too. Both see their document (agnitio.core.emails)."""
+    first = _host_section(sender, documents[0], "Mentor@Escola-A.example")
+    assert first.mentor_email == "Mentor@Escola-A.example"
+    grant = access.host_access_send(actor=sender, document=first)
+    assert grant.email == "mentor@escola-a.example"
+    host = make_user("MENTOR@escola-a.EXAMPLE")
+    invitation_accept(user=host, token=_token_for(grant))
+    assert list(selectors_access.shared_document_list(actor=host)) == [first]
+    assert selectors_access.shared_document_get(actor=host, public_id=first.public_id).role == "host"
+    assert selectors_access.is_host_account(actor=host)
+
+    services.document_section_update(actor=sender, document=documents[1], section="personal",
+                                      data={"first_name": "Anna", "email": "Anna@Skola.example"})
+    with _clock(datetime.datetime(2026, 4, 1, 9, 0, tzinfo=datetime.UTC)):
+        participant_grant = access.participant_access_grant(actor=sender, documents=[documents[1]],
+                                                            write_until=TODAY)[0]
+    learner = make_user("ANNA@skola.example")
+    invitation_accept(user=learner, token=_token_for(participant_grant))
+    shared = selectors_access.shared_document_get(actor=learner, public_id=documents[1].public_id)
+    assert shared.role == "participant"
+    assert list(selectors_access.shared_document_list(actor=learner)) == [documents[1]]
+
+
 def test_only_the_sender_sends_or_blocks_access(sender, shared_with_a, host_a, outsider):
     first, _ = shared_with_a
     grant = DocumentAccess.objects.get(document=first, role="host")

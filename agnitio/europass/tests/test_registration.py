@@ -132,6 +132,87 @@ def test_up_to_three_additional_users_each_with_their_own_sign_in(institution, s
                                      full_name="Fourth", language="lv")
 
 
+def _active_user(sender, institution, make_user, email="u0@tilts.example"):
+    """An additional user who accepted the invitation (an editor member of the institution's organisation)."""
+    services.institution_user_invite(actor=sender, institution=institution, email=email, full_name="Uldis",
+                                     language="lv")
+    body = OutboxEmail.objects.filter(to=email).latest("id").body_text
+    user = make_user(email)
+    invitation_accept(user=user, token=re.search(r"/invitations/([^/\s]+)/", body).group(1))
+    return user, InstitutionUser.objects.get(email=email)
+
+
+def _roles_state(organisation):
+    from agnitio.core.models import AuditEvent
+    from agnitio.invitations.models import Invitation
+
+    return (sorted(Membership.objects.filter(organisation=organisation).values_list("user__email", "role")),
+            sorted(InstitutionUser.objects.values_list("email", "status")),
+            sorted(Invitation.objects.values_list("mailed_to", "status")), AuditEvent.objects.count())
+
+
+def test_removing_an_additional_user_removes_every_role_there_owner_too(sender, institution, make_user):
+    from agnitio.core.models import AuditEvent
+    from agnitio.organisations.services import membership_role_change
+
+    user, row = _active_user(sender, institution, make_user)
+    organisation = institution.organisation
+    membership_role_change(actor=sender, membership=Membership.objects.get(organisation=organisation, user=user),
+                           role="owner")
+    services.institution_user_remove(actor=sender, row=row)
+    assert not Membership.objects.filter(organisation=organisation, user=user).exists()
+    row.refresh_from_db()
+    assert row.status == "removed"
+    removed = AuditEvent.objects.get(verb="additional user removed")
+    assert removed.changes == {"status": ["active", "removed"], "role": ["owner", None]}
+    revoked = AuditEvent.objects.get(verb="access revoked", object_type="organisations.Membership")
+    assert revoked.changes["role"] == ["owner", None] and revoked.actor == sender
+    assert Membership.objects.get(organisation=organisation, user=sender).role == "owner"
+
+
+def test_only_an_owner_removes_an_additional_user_who_is_an_owner(sender, institution, admin, make_user):
+    from agnitio.organisations.services import membership_role_change
+
+    user, row = _active_user(sender, institution, make_user)
+    membership_role_change(actor=sender, membership=Membership.objects.get(organisation=institution.organisation,
+                                                                          user=user), role="owner")
+    before = _roles_state(institution.organisation)
+    with pytest.raises(PermissionDenied) as error:
+        services.institution_user_remove(actor=admin, row=row)
+    assert "owner" in str(error.value)
+    assert _roles_state(institution.organisation) == before
+
+
+def test_the_last_owner_is_not_removed_and_nothing_changes(sender, institution, make_user):
+    from agnitio.organisations.services import membership_revoke, membership_role_change
+
+    user, row = _active_user(sender, institution, make_user)
+    organisation = institution.organisation
+    membership_role_change(actor=sender, membership=Membership.objects.get(organisation=organisation, user=user),
+                           role="owner")
+    membership_revoke(actor=sender, membership=Membership.objects.get(organisation=organisation, user=sender))
+    before = _roles_state(organisation)
+    with pytest.raises(ApplicationError) as error:
+        services.institution_user_remove(actor=user, row=row)
+    assert error.value.code == "last_owner"
+    assert "only owner" in str(error.value) and "Make another user an owner first" in str(error.value)
+    assert _roles_state(organisation) == before
+
+
+def test_the_page_says_why_a_user_was_not_removed(client, sender, institution, make_user):
+    from agnitio.organisations.services import membership_revoke, membership_role_change
+
+    user, row = _active_user(sender, institution, make_user)
+    organisation = institution.organisation
+    membership_role_change(actor=sender, membership=Membership.objects.get(organisation=organisation, user=user),
+                           role="owner")
+    membership_revoke(actor=sender, membership=Membership.objects.get(organisation=organisation, user=sender))
+    client.force_login(user)
+    response = client.post(reverse("europass:institution_user_remove", args=[row.public_id]), follow=True)
+    assert "is the institution&#x27;s only owner" in response.content.decode()
+    assert Membership.objects.get(organisation=organisation, user=user).role == "owner"
+
+
 def test_only_admins_add_users_or_change_base_data(institution, editor, outsider):
     with pytest.raises(PermissionDenied):
         services.institution_user_invite(actor=editor, institution=institution, email="x@tilts.example",

@@ -15,6 +15,21 @@ def form_error(form, error: ApplicationError, field: str | None = None) -> None:
     form.add_error(field if field in form.fields else None, str(error))
 
 
+def outcome_forms_used(formset) -> list:
+    """The outcome forms that are saved (filled in, not removed), in order: what `outcomes_clean` numbers."""
+    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def outcomes_error(formset, used: list, error: ApplicationError) -> bool:
+    """Put an error about one learning outcome beside its field (the formset stays bound: nothing typed is lost).
+    False when the error is about no single outcome (the caller shows it above the form)."""
+    index, field = error.extra.get("index"), error.extra.get("field")
+    if not isinstance(index, int) or not 0 <= index < len(used):
+        return False
+    form_error(used[index], error, field)
+    return True
+
+
 def institution_of(request):
     """The sending institution the signed-in person works for (NotFound when none)."""
     institution = selectors.institution_for(actor=request.user, organisation=getattr(request, "organisation", None))

@@ -17,7 +17,7 @@ from agnitio.core.pagination import keyset_page
 
 from .. import forms, forms_access, sections, selectors, selectors_access
 from ..services import access, document_section_update
-from ._common import form_error
+from ._common import form_error, outcome_forms_used, outcomes_error
 
 
 def _initial(document, form_class) -> dict:
@@ -58,7 +58,10 @@ def document_access(request, did):
         except NotFound:
             raise
         except ApplicationError as error:
-            messages.error(request, str(error))
+            if participant_form.is_bound:  # beside the field it is about, the typed values kept
+                form_error(participant_form, error, error.code)
+            else:
+                messages.error(request, str(error))
     return render(request, "europass/document_access.html", {
         "document": document, "grants": grants, "host_form": host_form, "participant_form": participant_form})
 
@@ -91,7 +94,7 @@ def application_access(request, aid):
         except NotFound:
             raise
         except ApplicationError as error:
-            form_error(form, error)
+            form_error(form, error, error.code)
         else:
             messages.success(request, _("%(count)d participants were sent a personal link.") % {"count": len(grants)})
             if left_out:
@@ -158,19 +161,20 @@ def _outcomes(request, shared):
                 "esco_uris": "\n".join(o.esco_uris)} for o in document.outcomes.all()]
     formset = forms.OutcomeFormSet(request.POST or None, initial=initial, prefix="outcomes")
     if request.method == "POST" and formset.is_valid():
+        used = outcome_forms_used(formset)
         items = []
-        for f in formset.forms:
-            if f.cleaned_data and not f.cleaned_data.get("DELETE"):
-                item = {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-                item["esco_uris"] = [u.strip() for u in item.get("esco_uris", "").splitlines() if u.strip()]
-                items.append(item)
+        for f in used:
+            item = {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+            item["esco_uris"] = [u.strip() for u in item.get("esco_uris", "").splitlines() if u.strip()]
+            items.append(item)
         try:
             document_section_update(actor=request.user, document=document, section="outcomes",
                                     data={"outcomes": items})
         except NotFound:
             raise
         except ApplicationError as error:
-            messages.error(request, str(error))
+            if not outcomes_error(formset, used, error):
+                messages.error(request, str(error))
         else:
             messages.success(request, _("Saved."))
             return redirect("europass:shared_document_detail", document.public_id)

@@ -43,7 +43,7 @@ def application_create(request):
                                      "conditions": "conditions_accepted", "programme": "programme",
                                      "project_number": "project_number", "description": "description",
                                      "issuing_body": "issuing_body", "folders_address": "folders_address",
-                                     "participants_count": "participants_count"}.get(error.code))
+                                     "participants_count": "participants_count"}.get(error.code, error.code))
         else:
             if application.is_try_out:
                 messages.success(request, _("Europass Try Out: the documents are ready. Everything is deleted "

@@ -15,7 +15,7 @@ from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 
 from .. import forms, sections, selectors, services
-from ._common import form_error, institution_of, render_document_detail
+from ._common import form_error, institution_of, outcome_forms_used, outcomes_error, render_document_detail
 
 
 @login_required
@@ -79,9 +79,9 @@ def _outcomes(request, document):
                 "esco_uris": "\n".join(o.esco_uris)} for o in document.outcomes.all()]
     formset = forms.OutcomeFormSet(request.POST or None, initial=initial, prefix="outcomes")
     if request.method == "POST" and formset.is_valid():
+        used = outcome_forms_used(formset)
         items = [{**f.cleaned_data, "esco_uris": [u.strip() for u in f.cleaned_data["esco_uris"].splitlines()
-                                                   if u.strip()]}
-                 for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+                                                   if u.strip()]} for f in used]
         for item in items:
             item.pop("DELETE", None)
         try:
@@ -90,7 +90,8 @@ def _outcomes(request, document):
         except NotFound:
             raise
         except ApplicationError as error:
-            messages.error(request, str(error))
+            if not outcomes_error(formset, used, error):
+                messages.error(request, str(error))
         else:
             messages.success(request, _("Saved."))
             return redirect("europass:document_detail", document.public_id)

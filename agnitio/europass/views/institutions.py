@@ -64,7 +64,7 @@ def register_confirm(request, token):
         try:
             services.institution_registration_confirm(actor=request.user, token=token, data=form.cleaned_data)
         except ApplicationError as error:
-            form_error(form, error)
+            form_error(form, error, error.code)
         else:
             messages.success(request, _("The institution is registered. These are your next steps."))
             return redirect("europass:next_steps")
@@ -99,7 +99,7 @@ def institution_detail(request):
             except NotFound:
                 raise
             except ApplicationError as error:
-                form_error(invite_form, error, {"duplicate": "email"}.get(error.code))
+                form_error(invite_form, error, {"duplicate": "email", "cap": None}.get(error.code, error.code))
             else:
                 messages.success(request, _("Invitation sent."))
                 return redirect("europass:institution_detail")

@@ -24,11 +24,21 @@ def _require_nec(request):
 @not_found_as_404
 def nec_queue(request):
     _require_nec(request)
+    return _queue_page(request)
+
+
+def _queue_page(request, *, refused: dict | None = None):
+    """The queue; `refused` ({"application", "public_id", "reason", "error"}): a rejection that was not saved,
+    shown first with the typed reason and the error beside it (400)."""
     page = keyset_page(selectors.nec_application_queue(actor=request.user), ordering=selectors.NEC_QUEUE_ORDER,
                        request=request)
-    rows = [(application, selectors.waiting_too_long(application)) for application in page.items]
-    return render(request, "europass/nec_queue.html", {"page": page, "rows": rows,
-                                                       "decision_form": forms.DecisionForm()})
+    applications = list(page.items)
+    if refused is not None:  # first, wherever its page is
+        applications = [refused["application"]] + [a for a in applications if a.pk != refused["application"].pk]
+    rows = [(application, selectors.waiting_too_long(application)) for application in applications]
+    return render(request, "europass/nec_queue.html", {"page": page, "rows": rows, "refused": refused,
+                                                       "decision_form": forms.DecisionForm()},
+                  status=400 if refused else 200)
 
 
 @login_required
@@ -44,7 +54,11 @@ def application_decide(request, aid):
         if decision == "approve":
             services.application_approve(actor=request.user, application=application)
             messages.success(request, _("Approved: the documents were made and the applicant told."))
-        elif decision == "reject" and form.is_valid():
+        elif decision == "reject":
+            if not form.is_valid():
+                return _queue_page(request, refused={"application": application, "public_id": aid,
+                                                     "reason": request.POST.get("reason", ""),
+                                                     "error": " ".join(form.errors.get("reason", []))})
             services.application_reject(actor=request.user, application=application,
                                         reason=form.cleaned_data["reason"])
             messages.success(request, _("Rejected: the applicant was told the reason."))
@@ -53,6 +67,9 @@ def application_decide(request, aid):
     except NotFound:
         raise
     except ApplicationError as error:
+        if decision == "reject":  # the reason typed stays, with what to fix beside it
+            return _queue_page(request, refused={"application": application, "public_id": aid,
+                                                 "reason": request.POST.get("reason", ""), "error": str(error)})
         messages.error(request, str(error))
     return redirect("europass:nec_queue")
 

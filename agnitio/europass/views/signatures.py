@@ -64,7 +64,7 @@ def host_signature_list(request):
         except NotFound:
             raise
         except ApplicationError as error:
-            form.add_error("image", str(error))
+            form.add_error({"kind": "kind", "image": "image"}.get(error.code, "label"), str(error))
         else:
             return redirect("europass:host_signature", stored.public_id)
     return render(request, "europass/host_signatures.html", {

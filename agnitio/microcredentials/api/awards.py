@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -208,23 +209,26 @@ class ImportForm(Schema):
 def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form[ImportForm]):
     specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
     if (file.size or 0) > spreadsheets.MAX_BYTES:
-        raise ApplicationError(f"The file is larger than {spreadsheets.MAX_BYTES // (1024 * 1024)} MB.",
-                               code="too_large")
+        raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
+                               % {"mb": spreadsheets.MAX_BYTES // (1024 * 1024)}, code="too_large")
     try:
         mapping = {int(k): str(v) for k, v in json_parse(form.mapping).items()} if form.mapping else None
     except (ValueError, AttributeError, TypeError) as error:
-        raise ApplicationError("mapping must be a JSON object of column index → field.", code="mapping") from error
+        raise ApplicationError(_("“mapping” must be a JSON object of column number → field, such as "
+                                 "{\"0\": \"name\"}."), code="mapping") from error
     data = file.read()
     if form.dry_run:
         table = spreadsheets.read_table(data, file.name or "")
         preview = imports.preview_table(specification=specification, table=table, mapping=mapping)
         return Status(202, {"awarded": [], "job": None,
-                            "errors": [{"line": r.line, "errors": r.errors} for r in preview.error_rows[:1000]]})
+                            "errors": [{"line": r.line, "errors": [str(e) for e in r.errors]}
+                                       for r in preview.error_rows[:1000]]})
     upload = imports.award_import_upload(actor=request.auth, specification=specification, data=data,
                                          filename=file.name or "", languages=form.languages)
     result = imports.award_import_run(actor=request.auth, upload=upload, mapping=mapping, data=data)
     return Status(202, {"awarded": with_evidence(result.awards), "job": result.job.public_id if result.job else None,
-                        "errors": [{"line": r["line"], "errors": r["errors"]} for r in result.rejected]})
+                        "errors": [{"line": r["line"], "errors": r["errors"]}
+                                   for r in spreadsheets.rejected_rows_shown(result.rejected)]})
 
 
 @router.get("/specifications/{spec_id}/jobs/{job_id}", response={200: JobOut, **error_responses(404)},

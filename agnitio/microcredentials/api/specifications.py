@@ -26,8 +26,8 @@ class EscoSkill(Schema):
 
 
 class AwardingBody(Schema):
-    name: str = Field(..., max_length=255)
-    legal_identifier: str = Field(..., max_length=100)
+    name: str = Field(..., max_length=services.AWARDING_BODY_NAME_MAX)
+    legal_identifier: str = Field(..., max_length=services.AWARDING_BODY_IDENTIFIER_MAX)
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
 
 
@@ -96,9 +96,9 @@ class SpecificationIn(InputSchema):
     isced_field: str = Field("", max_length=4, description="ISCED-F 2013 narrow field, e.g. 011")
     learning_outcomes: str = Field("", max_length=TEXT_MAX_LENGTH, description="One learning outcome a line")
     esco_skills: list[EscoSkill] = Field([], max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
+    credits_ects: float | None = Field(None, ge=float(services.ECTS_MIN), le=float(services.ECTS_MAX), strict=True,
                                         description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000)
+    workload_hours: int | None = Field(None, ge=1, le=services.WORKLOAD_HOURS_MAX)
     eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: str = Field("", max_length=8, examples=["short", "first", "second", "third"])
     national_level: str = Field("", max_length=100)
@@ -117,7 +117,7 @@ class SpecificationIn(InputSchema):
     stackability_description: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information: str = Field("", max_length=TEXT_MAX_LENGTH)
     further_information_url: str = Field("", max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600)
+    validity_months: int | None = Field(None, ge=1, le=services.VALIDITY_MONTHS_MAX)
     renewal: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
@@ -132,9 +132,9 @@ class SpecificationPatch(InputSchema):
     isced_field: Omittable[str] = Field(None, max_length=4)
     learning_outcomes: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     esco_skills: Omittable[list[EscoSkill]] = Field(None, max_length=50)
-    credits_ects: float | None = Field(None, ge=0.1, le=999, strict=True,
+    credits_ects: float | None = Field(None, ge=float(services.ECTS_MIN), le=float(services.ECTS_MAX), strict=True,
                                         description="ECTS credits (one decimal place)")
-    workload_hours: int | None = Field(None, ge=1, le=100_000)
+    workload_hours: int | None = Field(None, ge=1, le=services.WORKLOAD_HOURS_MAX)
     eqf_level: int | None = Field(None, ge=1, le=8)
     qf_ehea_cycle: Omittable[str] = Field(None, max_length=8)
     national_level: Omittable[str] = Field(None, max_length=100)
@@ -152,7 +152,7 @@ class SpecificationPatch(InputSchema):
     stackability_description: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
     further_information_url: Omittable[str] = Field(None, max_length=500)
-    validity_months: int | None = Field(None, ge=1, le=600)
+    validity_months: int | None = Field(None, ge=1, le=services.VALIDITY_MONTHS_MAX)
     renewal: Omittable[str] = Field(None, max_length=TEXT_MAX_LENGTH)
 
 

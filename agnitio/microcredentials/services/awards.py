@@ -15,15 +15,21 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.permissions import require
+from agnitio.core.problems import Problem
 from agnitio.core.services import audit_record
+from agnitio.core.validators import EMAIL_MAX_LENGTH
 
 from ..models import Award, Specification
 from ..selectors import award_get, specification_get, stack_relations
 
 AWARD_JOB = "microcredentials.award"
+NAME_MAX = 200
+ASSESSED_FROM = datetime.date(1950, 1, 1)  # an earlier date of assessment is a typing slip (year 0202…)
 GRADE_MAX_LENGTH = 100
 NATIONAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$")
 EVIDENCE_LINKS_MAX = 10
@@ -53,30 +59,39 @@ def languages_of(value: str) -> list[str]:
 
 def learner_clean(learner: LearnerIn, *, today: datetime.date | None = None) -> LearnerIn:
     """The learner's data checked and normalised; ApplicationError says what is wrong (one message per problem,
-    joined, so a spreadsheet row lists them all)."""
+    joined, so a spreadsheet row lists them all). Its `extra` keeps them untranslated (core.problems): "problems"
+    in order, "fields" by the LearnerIn field each is about (a page shows each beside its field)."""
     today = today or timezone.localdate()
-    problems: list[str] = []
+    fields: dict[str, list[Problem]] = {}
+
+    def problem(field: str, msgid: str, **params) -> None:
+        fields.setdefault(field, []).append(Problem(msgid, params))
+
     name = " ".join((learner.name or "").split())
     if not name:
-        problems.append(str(_("Enter the learner's name.")))
-    elif len(name) > 200:
-        problems.append(str(_("The learner's name is too long (at most 200 characters).")))
-    email = (learner.email or "").strip().lower()
+        problem("name", gettext_noop("Enter the learner's name."))
+    elif len(name) > NAME_MAX:
+        problem("name", gettext_noop("The learner's name is too long (at most 200 characters)."))
+    email = email_normalise(learner.email)
     try:
         validate_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
     except ValidationError:
-        problems.append(str(_("Enter the learner's e-mail address (such as name@example.org).")))
+        problem("email", gettext_noop("Enter the learner's e-mail address (such as name@example.org)."))
     if learner.date_of_birth is not None and not (datetime.date(1900, 1, 1) <= learner.date_of_birth < today):
-        problems.append(str(_("The date of birth must be a past date.")))
+        problem("date_of_birth", gettext_noop("The date of birth must be a past date."))
     national_id = (learner.national_id or "").strip()
     if national_id and not NATIONAL_ID.match(national_id):
-        problems.append(str(_("The national identifier may have letters, digits, spaces, dots, slashes and "
-                              "hyphens, at most 64.")))
+        problem("national_id", gettext_noop("The national identifier may have letters, digits, spaces, dots, "
+                                            "slashes and hyphens, at most 64."))
     grade = " ".join((learner.grade or "").split())
     if len(grade) > GRADE_MAX_LENGTH:
-        problems.append(str(_("The grade is too long (at most %(n)d characters).") % {"n": GRADE_MAX_LENGTH}))
+        problem("grade", gettext_noop("The grade is too long (at most %(n)d characters)."), n=GRADE_MAX_LENGTH)
     if learner.assessed_on is not None and learner.assessed_on > today:
-        problems.append(str(_("The date of assessment cannot be in the future.")))
+        problem("assessed_on", gettext_noop("The date of assessment cannot be in the future."))
+    elif learner.assessed_on is not None and learner.assessed_on < ASSESSED_FROM:
+        problem("assessed_on", gettext_noop("The date of assessment cannot be before 1950."))
     links = []
     for link in learner.evidence_links or []:
         link = (link or "").strip()
@@ -85,16 +100,19 @@ def learner_clean(learner: LearnerIn, *, today: datetime.date | None = None) -> 
         try:
             URLValidator(schemes=["http", "https"])(link)
         except ValidationError:
-            problems.append(str(_("“%(link)s” is not a web link (https://…).") % {"link": link[:60]}))
+            problem("evidence_links", gettext_noop("“%(link)s” is not a web link (https://…)."), link=link[:60])
             continue
         if len(link) > 1000:
-            problems.append(str(_("An evidence link is too long (at most 1000 characters).")))
+            problem("evidence_links", gettext_noop("An evidence link is too long (at most 1000 characters)."))
             continue
         links.append(link)
     if len(links) > EVIDENCE_LINKS_MAX:
-        problems.append(str(_("At most %(n)d evidence links.") % {"n": EVIDENCE_LINKS_MAX}))
-    if problems:
-        raise ApplicationError(" ".join(problems), code="learner")
+        problem("evidence_links", gettext_noop("At most %(n)d evidence links."), n=EVIDENCE_LINKS_MAX)
+    if fields:
+        order = ("name", "email", "date_of_birth", "national_id", "grade", "assessed_on", "evidence_links")
+        problems = [p for key in order for p in fields.get(key, [])]
+        raise ApplicationError(" ".join(str(p) for p in problems), code="learner",
+                               extra={"problems": problems, "fields": fields})
     return LearnerIn(name=name, email=email, date_of_birth=learner.date_of_birth, national_id=national_id,
                      grade=grade, assessed_on=learner.assessed_on, evidence_links=links)
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.problems import Problem
 from agnitio.core.services import audit_record
-from agnitio.core.spreadsheets import Table, guess_mapping, read_table, xlsx_bytes
-from agnitio.core.validators import text_problem
+from agnitio.core.spreadsheets import Table, guess_mapping, read_table, rejected_row, rejected_rows_xlsx, xlsx_bytes
+from agnitio.core.validators import text_problem_kept
 
 from ..models import Award, AwardImport, Specification
 from .awards import LearnerIn, _require_issue, award_batch_start, award_create, learner_clean
@@ -79,7 +80,7 @@ def _date_from(value) -> datetime.date | None:
 class ImportRow:
     line: int
     learner: LearnerIn | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # shown in the reader's language (core.problems)
 
 
 @dataclass
@@ -100,7 +101,7 @@ class ImportPreview:
         return {"headers": self.headers, "mapping": {str(k): v for k, v in self.mapping.items()},
                 "row_count": len(self.rows), "valid_count": self.valid_count,
                 "error_count": len(self.error_rows),
-                "errors": [{"line": r.line, "errors": r.errors} for r in self.error_rows[:1000]]}
+                "errors": [{"line": r.line, "errors": [str(e) for e in r.errors]} for r in self.error_rows[:1000]]}
 
 
 def import_mapping_guess(headers: list[str]) -> dict[int, str]:
@@ -139,9 +140,9 @@ def preview_table(*, specification: Specification, table: Table,
         row = ImportRow(line=offset + 2)
         raw = {f: (values[i] if i < len(values) else "") for i, f in mapping.items()}
         for index, name in mapping.items():
-            problem = text_problem(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH[name],
-                                   label=_("row %(line)d, column “%(column)s”") % {
-                                       "line": row.line, "column": table.headers[index] or index + 1})
+            problem = text_problem_kept(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH[name],
+                                        label=Problem(gettext_noop("Row %(line)d, column “%(column)s”"), {
+                                            "line": row.line, "column": table.headers[index] or index + 1}))
             if problem is not None:
                 row.errors.append(problem[0])
                 raw[name] = ""
@@ -149,20 +150,20 @@ def preview_table(*, specification: Specification, table: Table,
         if "name" not in mapping.values():  # separate columns: both parts are needed
             first, last = _text(raw.get("first_name")), _text(raw.get("last_name"))
             if not first:
-                row.errors.append(gettext("First name is missing."))
+                row.errors.append(Problem(gettext_noop("First name is missing.")))
             if not last:
-                row.errors.append(gettext("Last name is missing."))
+                row.errors.append(Problem(gettext_noop("Last name is missing.")))
             name = " ".join(p for p in (first, last) if p)
         dates: dict[str, datetime.date | None] = {}
-        for key, message in (("date_of_birth", gettext("“%(value)s” is not a date of birth (write it as 31.12.2005 "
-                                                       "or 2005-12-31).")),
-                             ("assessed_on", gettext("“%(value)s” is not a date of assessment (write it as "
-                                                     "31.12.2025 or 2025-12-31)."))):
+        for key, message in (("date_of_birth", gettext_noop("“%(value)s” is not a date of birth (write it as "
+                                                            "31.12.2005 or 2005-12-31).")),
+                             ("assessed_on", gettext_noop("“%(value)s” is not a date of assessment (write it as "
+                                                          "31.12.2025 or 2025-12-31)."))):
             dates[key] = None
             if _text(raw.get(key)):
                 dates[key] = _date_from(raw.get(key))
                 if dates[key] is None:
-                    row.errors.append(message % {"value": _text(raw.get(key))[:40]})
+                    row.errors.append(Problem(message, {"value": _text(raw.get(key))[:40]}))
         links = [x for x in re.split(r"[\s,;]+", _text(raw.get("evidence"))) if x]
         learner = LearnerIn(name=name, email=_text(raw.get("email")), date_of_birth=dates["date_of_birth"],
                             national_id=_text(raw.get("national_id")), grade=_text(raw.get("grade")),
@@ -170,14 +171,14 @@ def preview_table(*, specification: Specification, table: Table,
         try:
             learner = learner_clean(learner)
         except ApplicationError as error:
-            row.errors.append(str(error.message))
+            row.errors.extend(error.extra.get("problems") or [Problem(str(error.message))])
         else:
             if learner.email in holders:
-                row.errors.append(gettext("%(email)s already holds this micro-credential.")
-                                  % {"email": learner.email})
+                row.errors.append(Problem(gettext_noop("%(email)s already holds this micro-credential."),
+                                          {"email": learner.email}))
             elif learner.email in seen:
-                row.errors.append(gettext("The e-mail %(email)s is also on row %(line)d.")
-                                  % {"email": learner.email, "line": seen[learner.email]})
+                row.errors.append(Problem(gettext_noop("The e-mail %(email)s is also on row %(line)d."),
+                                          {"email": learner.email, "line": seen[learner.email]}))
             else:
                 seen[learner.email] = row.line
         row.learner = learner
@@ -247,8 +248,8 @@ def award_import_run(*, actor, upload: AwardImport, mapping: dict[int, str] | No
             awards.append(award_create(actor=actor, specification=specification, learner=row.learner,
                                        languages=upload.languages, award_import=upload, checked=True))
         width = len(table.headers)
-        rejected = [{"line": row.line, "errors": row.errors,
-                     "cells": [_cell_json(v) for v in (list(table.rows[row.line - 2]) + [""] * width)[:width]]}
+        rejected = [rejected_row(line=row.line, problems=row.errors,
+                                 cells=[_cell_json(v) for v in (list(table.rows[row.line - 2]) + [""] * width)[:width]])
                     for row in preview.error_rows]
         upload.status = AwardImport.Status.PARTIAL if rejected else AwardImport.Status.IMPORTED
         upload.row_count, upload.imported_count = len(preview.rows), len(awards)
@@ -267,17 +268,12 @@ def award_import_run(*, actor, upload: AwardImport, mapping: dict[int, str] | No
 
 
 def award_import_rejected_xlsx(*, actor, upload: AwardImport) -> bytes:
-    """The rows an import left out, with their problems, as a table to fix and upload again."""
+    """The rows an import left out, with their problems (in the requester's language), as a table to fix and upload
+    again."""
     _require_issue(actor, upload.specification)
     if not upload.rejected_rows:
         raise ApplicationError(_("No rows are waiting to be fixed."), code="none")
-    headers = [*upload.headers, gettext("Problems"), gettext("Row in the uploaded file")]
-    rows = []
-    for row in upload.rejected_rows:
-        cells = list(row["cells"])[:len(upload.headers)]
-        cells += [""] * (len(upload.headers) - len(cells))
-        rows.append([*cells, " ".join(row["errors"]), row["line"]])
-    return xlsx_bytes(headers, rows, title=gettext("To fix"))
+    return rejected_rows_xlsx(headers=upload.headers, rows=upload.rejected_rows)
 
 
 EXAMPLE_HEADINGS = {

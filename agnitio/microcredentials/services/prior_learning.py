@@ -18,7 +18,7 @@ from agnitio.core.errors import ApplicationError
 from agnitio.core.services import audit_record
 
 from ..models import Award, PriorLearningAssessment, Specification
-from .awards import LearnerIn, _require_issue, award_create, award_credential_issue
+from .awards import ASSESSED_FROM, LearnerIn, _require_issue, award_create, award_credential_issue
 
 ASSESSOR_MAX = 200
 TEXT_MAX = 2000
@@ -35,34 +35,42 @@ class AssessmentIn:
 
 
 def assessment_clean(assessment: AssessmentIn, *, today: datetime.date | None = None) -> AssessmentIn:
-    """Every part of the assessment present and bounded; one message naming every problem."""
+    """Every part of the assessment present and bounded; one message naming every problem (`extra["fields"]`: the
+    messages by the AssessmentIn field each is about, so a page shows each beside its field)."""
     today = today or timezone.localdate()
-    problems: list[str] = []
+    fields: dict[str, list[str]] = {}
+
+    def problem(field: str, message) -> None:
+        fields.setdefault(field, []).append(str(message))
+
     if assessment.learning_context not in PriorLearningAssessment.Context.values:
-        problems.append(str(_("Choose whether non-formal or informal learning was validated.")))
+        problem("learning_context", _("Choose whether non-formal or informal learning was validated."))
     if assessment.method not in PriorLearningAssessment.Method.values:
-        problems.append(str(_("Choose the assessment method.")))
+        problem("method", _("Choose the assessment method."))
     if assessment.assessed_on is None:
-        problems.append(str(_("Enter the date of the assessment.")))
+        problem("assessed_on", _("Enter the date of the assessment."))
     elif assessment.assessed_on > today:
-        problems.append(str(_("The date of assessment cannot be in the future.")))
+        problem("assessed_on", _("The date of assessment cannot be in the future."))
+    elif assessment.assessed_on < ASSESSED_FROM:
+        problem("assessed_on", _("The date of assessment cannot be before 1950."))
     assessor = " ".join((assessment.assessor or "").split())
     criteria = (assessment.criteria or "").strip()
     result = (assessment.result or "").strip()
     if not assessor:
-        problems.append(str(_("Enter the assessor's name and role.")))
+        problem("assessor", _("Enter the assessor's name and role."))
     elif len(assessor) > ASSESSOR_MAX:
-        problems.append(str(_("The assessor is too long (at most %(n)d characters).") % {"n": ASSESSOR_MAX}))
-    for value, empty, long in ((criteria, _("Enter the criteria the learning was assessed against."),
-                                _("The criteria are too long (at most %(n)d characters).")),
-                               (result, _("Enter the result of the assessment."),
-                                _("The result is too long (at most %(n)d characters)."))):
+        problem("assessor", _("The assessor is too long (at most %(n)d characters).") % {"n": ASSESSOR_MAX})
+    for field, value, empty, long in (("criteria", criteria, _("Enter the criteria the learning was assessed against."),
+                                       _("The criteria are too long (at most %(n)d characters).")),
+                                      ("result", result, _("Enter the result of the assessment."),
+                                       _("The result is too long (at most %(n)d characters)."))):
         if not value:
-            problems.append(str(empty))
+            problem(field, empty)
         elif len(value) > TEXT_MAX:
-            problems.append(str(long) % {"n": TEXT_MAX})
-    if problems:
-        raise ApplicationError(" ".join(problems), code="assessment")
+            problem(field, str(long) % {"n": TEXT_MAX})
+    if fields:
+        raise ApplicationError(" ".join(m for messages in fields.values() for m in messages), code="assessment",
+                               extra={"fields": fields})
     return AssessmentIn(learning_context=assessment.learning_context, method=assessment.method,
                         assessed_on=assessment.assessed_on, assessor=assessor, criteria=criteria, result=result)
 

@@ -41,6 +41,11 @@ CO_AWARDING_BODIES_MAX = 10
 COUNTRIES_MAX = 30
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 LANGUAGES_MAX = 24
+# The numbers of a specification, as the pages and the API bound them (Annex I: a small volume of learning).
+ECTS_MIN, ECTS_MAX = Decimal("0.1"), Decimal("999")
+WORKLOAD_HOURS_MAX = 100_000
+VALIDITY_MONTHS_MAX = 600
+AWARDING_BODY_NAME_MAX, AWARDING_BODY_IDENTIFIER_MAX = 255, 100
 
 
 # --- normalising what a form or the API sent -------------------------------------------------------------------
@@ -107,8 +112,13 @@ def co_awarding_bodies_clean(values: Any) -> list[dict[str, str]]:
         if not isinstance(value, dict):
             raise ApplicationError(_("Other awarding bodies: each needs a name and a legal identifier."),
                                    code="co_awarding_bodies")
-        name = str(value.get("name") or "").strip()[:255]
-        identifier = str(value.get("legal_identifier") or "").strip()[:100]
+        name = " ".join(str(value.get("name") or "").split())
+        identifier = str(value.get("legal_identifier") or "").strip()
+        if len(name) > AWARDING_BODY_NAME_MAX or len(identifier) > AWARDING_BODY_IDENTIFIER_MAX:
+            raise ApplicationError(_("Other awarding bodies: a name has at most %(name)d characters, a legal "
+                                     "identifier at most %(identifier)d.")
+                                   % {"name": AWARDING_BODY_NAME_MAX, "identifier": AWARDING_BODY_IDENTIFIER_MAX},
+                                   code="co_awarding_bodies")
         country = str(value.get("country") or "").strip().upper()
         if not name and not identifier:
             continue
@@ -132,9 +142,25 @@ def _decimal(value: Any) -> Decimal | None:
         number = Decimal(str(value).replace(",", "."))
     except InvalidOperation:
         raise ApplicationError(_("ECTS credits: enter a number such as 2 or 2.5."), code="credits_ects") from None
-    if not number.is_finite() or number <= 0 or number > 999:
+    if not number.is_finite() or not ECTS_MIN <= number <= ECTS_MAX:
         raise ApplicationError(_("ECTS credits: enter a number between 0.1 and 999."), code="credits_ects")
     return number
+
+
+def _whole_number(clean: dict[str, Any], key: str, maximum: int, message) -> None:
+    """`clean[key]`, when given, a whole number from 1 to `maximum` (the same bound as the page and the API)."""
+    value = clean.get(key)
+    if value is None:
+        return
+    if isinstance(value, int) and not isinstance(value, bool):
+        number: int | None = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        number = None
+    if number is None or not 1 <= number <= maximum:
+        raise ApplicationError(message, code=key)
+    clean[key] = number
 
 
 def _specification_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +190,11 @@ def _specification_data(data: dict[str, Any]) -> dict[str, Any]:
             clean[key] = ""
     if clean.get("eqf_level") is not None and not 1 <= int(clean["eqf_level"]) <= 8:
         raise ApplicationError(_("EQF level: choose a level from 1 to 8."), code="eqf_level")
+    _whole_number(clean, "workload_hours", WORKLOAD_HOURS_MAX,
+                  _("Notional workload: enter the hours, from 1 to %(max)d.") % {"max": WORKLOAD_HOURS_MAX})
+    _whole_number(clean, "validity_months", VALIDITY_MONTHS_MAX,
+                  _("Valid for: enter the months, from 1 to %(max)d (empty: it does not expire).")
+                  % {"max": VALIDITY_MONTHS_MAX})
     return clean
 
 

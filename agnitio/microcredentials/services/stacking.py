@@ -25,6 +25,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
@@ -93,7 +94,7 @@ def stack_award_issue(*, actor, specification: Specification, learner_email: str
     composition = Composition.objects.filter(specification=specification).first()  # this version's
     if composition is None:
         raise ApplicationError(_("This micro-credential is not composed of others."), code="not_composed")
-    email = (learner_email or "").strip().lower()
+    email = email_normalise(learner_email)
     if Award.objects.filter(specification__lineage=specification.lineage, learner_email=email,
                             status=Award.Status.ISSUED).exists():
         raise ApplicationError(_("%(email)s already holds this micro-credential.") % {"email": email},

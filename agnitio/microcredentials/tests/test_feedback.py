@@ -59,6 +59,19 @@ def test_the_learner_sees_the_invitation_and_gives_feedback(client, anna, award)
     assert "See or change your feedback" in page
 
 
+def test_the_learner_is_found_whatever_the_case_of_the_addresses(owner, published, make_user):
+    """Awarded to “Liga@Example.org” (stored normalised), the learner's confirmed address “LIGA@example.ORG”."""
+    from agnitio.microcredentials.selectors import learner_award_get, learner_award_list
+
+    award = award_services.award_issue(actor=owner, specification=published, learner=_learner("Liga@Example.org"))
+    assert award.learner_email == "liga@example.org"
+    liga = make_user("LIGA@example.ORG")
+    assert list(learner_award_list(actor=liga)) == [award]
+    assert learner_award_get(actor=liga, public_id=award.public_id) == award
+    services.feedback_give(actor=liga, award_public_id=award.public_id, rating=5)
+    assert Feedback.objects.get(award=award).rating == 5
+
+
 def test_one_feedback_per_award_changeable_until_its_date(anna, award):
     first = services.feedback_give(actor=anna, award_public_id=award.public_id, rating=2)
     second = services.feedback_give(actor=anna, award_public_id=award.public_id, rating=5, comment="Better now")

@@ -1,6 +1,8 @@
 """Learners from a spreadsheet: the preview names each bad row, the good rows are awarded and issued in a job,
 the bad ones are kept to download and fix; the pages work without JavaScript; outsiders get 404."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -36,7 +38,7 @@ def test_preview_recognises_the_headings_and_names_each_bad_row(published):
     preview = imports.preview_table(specification=published, table=table)
     assert set(preview.mapping.values()) == {"first_name", "last_name", "email", "date_of_birth", "grade",
                                              "assessed_on", "evidence"}
-    errors = {r.line: " ".join(r.errors) for r in preview.error_rows}
+    errors = {r.line: " ".join(map(str, r.errors)) for r in preview.error_rows}
     assert sorted(errors) == [3, 4, 5, 6, 7]
     assert "name" in errors[3] and "e-mail" in errors[4] and "date of birth" in errors[5]
     assert "web link" in errors[6] and "also on row 2" in errors[7]
@@ -157,3 +159,56 @@ def test_abandoned_tables_and_rows_left_out_expire_after_a_day(owner, published,
     imported.refresh_from_db()
     assert imported.rejected_rows == [] and imported.imported_count == 2  # the import itself stays on record
     assert award_imports_purge() == 0  # idempotent
+
+
+@pytest.fixture
+def reader_language():
+    """Pages read in Latvian leave Latvian active in this thread (the test client does not reset it): back to the
+    default language after the test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+def test_rows_to_fix_are_shown_in_the_readers_language(client, owner, make_user, organisation, published, upload,
+                                                       reader_language, django_capture_on_commit_callbacks):
+    """Imported by an English colleague, read by a Latvian one: the page, the table to fix and the API give the
+    problems in Latvian (kept untranslated: core.problems), the English colleague still reads English."""
+    from django.conf import settings
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from agnitio.organisations.models import Membership
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        imports.award_import_run(actor=owner, upload=upload)
+    upload.refresh_from_db()
+    assert upload.rejected_rows[1]["problems"] == [
+        {"msgid": "Enter the learner's e-mail address (such as name@example.org).", "params": {}}]
+    latvian = make_user("redaktore@tilts.example", language="lv")
+    Membership.objects.create(organisation=organisation, user=latvian, role="editor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lv"
+    client.force_login(latvian)
+    page = client.get(reverse("microcredentials:import_map", args=[published.public_id, upload.public_id]))
+    html = page.content.decode()
+    assert "Ierakstiet izglītojamā e-pasta adresi (piemēram, vards@example.org)." in html
+    assert "Enter the learner's e-mail address" not in html
+    fix = client.get(reverse("microcredentials:import_rejected", args=[published.public_id, upload.public_id]))
+    rows = list(load_workbook(io.BytesIO(fix.content)).active.values)
+    assert rows[0][-2:] == ("Problēmas", "Rinda augšupielādētajā failā")
+    assert rows[2][len(HEADERS)] == "Ierakstiet izglītojamā e-pasta adresi (piemēram, vards@example.org)."
+    with translation.override("en"):
+        english = read_table(imports.award_import_rejected_xlsx(actor=owner, upload=upload), "fix.xlsx")
+    assert english.rows[1][len(HEADERS)] == "Enter the learner's e-mail address (such as name@example.org)."
+
+
+def test_the_api_answers_in_the_requesters_language(client, owner, published, reader_language):
+    from agnitio.apikeys.services import api_token_create
+
+    token = api_token_create(actor=owner, name="t")[1]
+    response = client.post(f"/api/v1/microcredentials/specifications/{published.public_id}/awards/import",
+                           {"file": SimpleUploadedFile("l.xlsx", _xlsx()), "dry_run": "true"},
+                           HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="lv")
+    errors = {e["line"]: e["errors"] for e in response.json()["errors"]}
+    assert errors[4] == ["Ierakstiet izglītojamā e-pasta adresi (piemēram, vards@example.org)."]

@@ -485,3 +485,22 @@ def test_another_organisations_member_sees_no_qualifiers_and_issues_nothing(
                            HTTP_AUTHORIZATION=f"Bearer {api_token_create(actor=outsider, name='t')[1]}")
     assert response.status_code == 404 and _state() == before
     assert [q.learner_email for q in stack_qualifiers(owner, combined)] == ["anna@example.org"]
+
+
+def test_a_recognition_counts_whatever_the_case_of_the_accounts_address(client, owner, anna, parts, combined,
+                                                                         foreign):
+    """The account's e-mail (editable in the admin) written with capitals still names the learner of the part
+    awards (stored lower case): the recognition counts in the qualifiers list, its page and the issue."""
+    from agnitio.accounts.models import User
+
+    _give(owner, parts[0])
+    request = _submit(anna, parts[0].organisation, foreign)
+    recognition_services.recognition_decide(actor=owner, public_id=request.public_id, decision="recognised",
+                                            reason="Equivalent to our Module 2.", counts_as=parts[1].public_id)
+    User.objects.filter(pk=anna.pk).update(email="Anna@Example.org")
+    assert [a.learner_email for a in stack_qualifiers(owner, combined)] == ["anna@example.org"]
+    client.force_login(owner)
+    page = client.get(reverse("microcredentials:stack_qualifiers", args=[combined.public_id])).content.decode()
+    assert "Intercultural facilitation (Autre)" in page
+    award = services.stack_award_issue(actor=owner, specification=combined, learner_email="ANNA@example.org")
+    assert award.learner_email == "anna@example.org" and award.stacked_parts.count() == 2

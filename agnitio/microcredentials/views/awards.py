@@ -16,7 +16,7 @@ from agnitio.core.storage import private_file_response
 from .. import forms, selectors
 from ..services import awards as services
 from ..services import evidence as evidence_services
-from ._common import form_error
+from ._common import form_error, form_errors
 
 
 @login_required
@@ -33,7 +33,7 @@ def award_issue(request, sid):
             award = services.award_issue(actor=request.user, specification=specification, learner=learner,
                                          languages=data["languages"])
         except ApplicationError as error:
-            form_error(form, error)
+            form_errors(form, error, error.code)
         else:
             messages.success(request, _("Issued: the learner finds it in their wallet."))
             return redirect("microcredentials:award_detail", award.public_id)
@@ -75,8 +75,10 @@ def award_detail(request, aid):
                     messages.success(request, _("Evidence added."))
                     return redirect("microcredentials:award_detail", aid)
         except ApplicationError as error:
-            target = link_form if "add_link" in request.POST else file_form
-            form_error(target, error)
+            if "add_link" in request.POST:
+                form_error(link_form, error, "url" if error.code == "url" else None)
+            else:
+                form_error(file_form, error, "file" if error.code in ("file", "too_large") else None)
     return render(request, "microcredentials/award_detail.html", {
         "award": award, "evidence": selectors.evidence_list(actor=request.user, award=award),
         "link_form": link_form, "file_form": file_form})

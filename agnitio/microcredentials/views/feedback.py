@@ -15,7 +15,7 @@ from .. import forms_more, selectors
 from ..services import awards as award_services
 from ..services import feedback as services
 from ..services import prior_learning
-from ._common import form_error
+from ._common import form_error, form_errors
 
 
 @login_required
@@ -36,7 +36,8 @@ def award_prior_learning(request, sid):
                                                               learner=learner, assessment=assessment,
                                                               languages=data["languages"])
         except ApplicationError as error:
-            form_error(form, error)
+            # the assessment's date is the award's date of assessment: one field, prior_assessed_on
+            form_errors(form, error, error.code, rename={"assessed_on": "prior_assessed_on"})
         else:
             messages.success(request, _("Issued from the validation of prior learning."))
             return redirect("microcredentials:award_detail", award.public_id)
@@ -63,7 +64,7 @@ def feedback_give(request, aid):
         try:
             services.feedback_give(actor=request.user, award_public_id=award.public_id, **form.cleaned_data)
         except ApplicationError as error:
-            form_error(form, error)
+            form_error(form, error, error.code)
         else:
             messages.success(request, _("Thank you: your feedback is saved."))
             return redirect("microcredentials:learner_awards")

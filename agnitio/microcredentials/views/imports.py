@@ -50,7 +50,8 @@ def import_map(request, sid, iid):
     if upload.status != AwardImport.Status.UPLOADED:
         job = upload.awards.exclude(job_id="").values_list("job_id", flat=True).first()
         return render(request, "microcredentials/import_result.html",
-                      {"specification": specification, "upload": upload, "job_id": job})
+                      {"specification": specification, "upload": upload, "job_id": job,
+                       "rejected": spreadsheets.rejected_rows_shown(upload.rejected_rows)})
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:

@@ -36,7 +36,7 @@ def recognition_submit(request):
                                                         raw=upload.read(services.UPLOAD_MAX_BYTES + 1),
                                                         note=form.cleaned_data["note"])
             except ApplicationError as error:
-                form_error(form, error, "file")
+                form_error(form, error, {"provider": "provider", "note": "note"}.get(error.code, "file"))
             else:
                 messages.success(request, _("Sent to the provider."))
                 return redirect("microcredentials:recognition_detail", submitted.public_id)
@@ -72,7 +72,7 @@ def recognition_detail(request, rid):
             try:
                 services.recognition_decide(actor=request.user, public_id=rid, **form.cleaned_data)
             except ApplicationError as error:
-                form_error(form, error)
+                form_error(form, error, error.code)
             else:
                 messages.success(request, _("Decision recorded; the learner is told by e-mail."))
                 return redirect("microcredentials:recognition_detail", rid)

@@ -6,6 +6,7 @@ import datetime
 from typing import Annotated
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -20,6 +21,7 @@ from agnitio.api_schemas import (
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
+from agnitio.core.spreadsheets import rejected_rows_shown
 from agnitio.core.validators import TEXT_MAX_LENGTH, json_parse
 
 from .. import selectors, services
@@ -178,11 +180,13 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
     activities, encoding = form.activities, form.encoding
     project = project_of(request, pid)
     if (file.size or 0) > MAX_BYTES:
-        raise ApplicationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", code="too_large")
+        raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
+                               % {"mb": MAX_BYTES // (1024 * 1024)}, code="too_large")
     try:
         columns = {int(k): str(v) for k, v in json_parse(mapping).items()} if mapping else None
     except (ValueError, AttributeError, TypeError) as error:
-        raise ApplicationError("mapping must be a JSON object of column index → field.", code="mapping") from error
+        raise ApplicationError(_("“mapping” must be a JSON object of column number → field, such as "
+                                 "{\"0\": \"first_name\"}."), code="mapping") from error
     ids = [x.strip() for x in activities.split(",") if x.strip()]
     chosen = activities_of(project, ids)
     data = file.read()
@@ -199,7 +203,7 @@ def participant_import_api(request, pid: str, file: File[UploadedFile], form: Fo
         if error.extra.get("preview"):
             return Status(400, {"detail": str(error), "code": error.code})
         raise
-    return {"imported": len(result.people), "rejected": result.rejected,
+    return {"imported": len(result.people), "rejected": rejected_rows_shown(result.rejected),
             "headers": result.headers if result.rejected else []}
 
 

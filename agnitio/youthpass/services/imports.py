@@ -19,14 +19,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries import countries
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
+from agnitio.core.problems import Problem
 from agnitio.core.services import audit_record
-from agnitio.core.validators import text_problem
+from agnitio.core.spreadsheets import rejected_row, rejected_rows_xlsx
+from agnitio.core.validators import text_problem_kept
 
 from ..models import Participant, ParticipantImport, Project
 from ..spreadsheets import (
@@ -37,7 +40,6 @@ from ..spreadsheets import (
     normalise_heading,
     read_table,
     role_from_text,
-    xlsx_bytes,
 )
 from ._common import require_edit
 
@@ -96,7 +98,7 @@ def _text(value) -> str:
 class ImportRow:
     line: int  # the row number in the spreadsheet (headings are row 1)
     data: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # shown in the reader's language (core.problems)
 
 
 @dataclass
@@ -125,7 +127,7 @@ class ImportPreview:
             "file_format": self.file_format, "encoding": self.encoding, "delimiter": self.delimiter,
             "headers": self.headers, "mapping": {str(k): v for k, v in self.mapping.items()},
             "row_count": len(self.rows), "valid_count": self.valid_count, "error_count": len(self.error_rows),
-            "errors": [{"line": r.line, "errors": r.errors} for r in self.error_rows[:1000]],
+            "errors": [{"line": r.line, "errors": [str(e) for e in r.errors]} for r in self.error_rows[:1000]],
             "rows": [{"line": r.line, **{k: (v.isoformat() if isinstance(v, datetime.date) else v)
                                          for k, v in r.data.items()}} for r in self.rows[:limit]],
         }
@@ -167,9 +169,9 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         refused: set[str] = set()
         for index, name in mapping.items():
             # every mapped cell: no control characters, no longer than its field (the row and column are named)
-            problem = text_problem(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH.get(name, 200),
-                                   label=_("row %(line)d, column “%(column)s”") % {
-                                       "line": row.line, "column": table.headers[index] or index + 1})
+            problem = text_problem_kept(_text(raw.get(name)), max_length=FIELD_MAX_LENGTH.get(name, 200),
+                                        label=Problem(gettext_noop("Row %(line)d, column “%(column)s”"), {
+                                            "line": row.line, "column": table.headers[index] or index + 1}))
             if problem is not None:
                 row.errors.append(problem[0])
                 refused.add(name)
@@ -177,23 +179,25 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         data["first_name"] = _text(raw.get("first_name"))
         data["last_name"] = _text(raw.get("last_name"))
         if not data["first_name"] and "first_name" not in refused:
-            row.errors.append(gettext("First name is missing."))
+            row.errors.append(Problem(gettext_noop("First name is missing.")))
         if not data["last_name"] and "last_name" not in refused:
-            row.errors.append(gettext("Last name is missing."))
-        email = _text(raw.get("email")).lower()
+            row.errors.append(Problem(gettext_noop("Last name is missing.")))
+        email = email_normalise(_text(raw.get("email")))
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                row.errors.append(gettext("“%(value)s” is not a valid e-mail address.") % {"value": email})
+                row.errors.append(Problem(gettext_noop("“%(value)s” is not a valid e-mail address."),
+                                          {"value": email}))
         data["email"] = email
         country_text = _text(raw.get("country"))
         data["country"] = ""
         if country_text:
             code = country_from_text(country_text)
             if code is None:
-                row.errors.append(gettext("Unknown country “%(value)s”: write its name in Latvian or English, or its "
-                                     "ISO code (such as LV).") % {"value": country_text})
+                row.errors.append(Problem(gettext_noop("Unknown country “%(value)s”: write its name in Latvian or "
+                                                       "English, or its ISO code (such as LV)."),
+                                          {"value": country_text}))
             else:
                 data["country"] = code
         dob_value = raw.get("date_of_birth")
@@ -201,8 +205,8 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if _text(dob_value):
             dob = _date_from(dob_value)
             if dob is None or not datetime.date(1900, 1, 1) <= dob <= datetime.date.today():
-                row.errors.append(gettext("“%(value)s” is not a date of birth (write it as 31.12.2005 or 2005-12-31).")
-                                  % {"value": _text(dob_value)})
+                row.errors.append(Problem(gettext_noop("“%(value)s” is not a date of birth (write it as 31.12.2005 "
+                                                       "or 2005-12-31)."), {"value": _text(dob_value)}))
             else:
                 data["date_of_birth"] = dob
         data["place_of_birth"] = _text(raw.get("place_of_birth"))
@@ -211,8 +215,8 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if role_text:
             role = role_from_text(role_text)
             if role is None:
-                row.errors.append(gettext("Unknown role “%(value)s”: write participant or team member.")
-                                  % {"value": role_text})
+                row.errors.append(Problem(gettext_noop("Unknown role “%(value)s”: write participant or team "
+                                                       "member."), {"value": role_text}))
             else:
                 data["role"] = role
         language_text = _text(raw.get("language"))
@@ -220,26 +224,28 @@ def preview_table(*, project: Project, table: Table, mapping: dict[int, str] | N
         if language_text:
             language = language_from_text(language_text)
             if language not in languages:
-                row.errors.append(gettext("Unknown language “%(value)s”: write lv or en.") % {"value": language_text})
+                row.errors.append(Problem(gettext_noop("Unknown language “%(value)s”: write lv or en."),
+                                          {"value": language_text}))
             else:
                 data["language"] = language
         if email:
             if email in existing_emails:
-                row.errors.append(gettext("A participant with the e-mail %(email)s is already in this project.")
-                                  % {"email": email})
+                row.errors.append(Problem(gettext_noop("A participant with the e-mail %(email)s is already in this "
+                                                       "project."), {"email": email}))
             elif email in seen_emails:
-                row.errors.append(gettext("The e-mail %(email)s is also on row %(line)d.")
-                                  % {"email": email, "line": seen_emails[email]})
+                row.errors.append(Problem(gettext_noop("The e-mail %(email)s is also on row %(line)d."),
+                                          {"email": email, "line": seen_emails[email]}))
             else:
                 seen_emails[email] = row.line
         if data["first_name"] and data["last_name"]:
             person = (normalise_heading(data["first_name"]), normalise_heading(data["last_name"]),
                       data["date_of_birth"])
             if person in existing_people:
-                row.errors.append(gettext("%(name)s is already in this project.") % {
-                    "name": f"{data['first_name']} {data['last_name']}"})
+                row.errors.append(Problem(gettext_noop("%(name)s is already in this project."), {
+                    "name": f"{data['first_name']} {data['last_name']}"}))
             elif person in seen_people and not email:
-                row.errors.append(gettext("The same person is also on row %(line)d.") % {"line": seen_people[person]})
+                row.errors.append(Problem(gettext_noop("The same person is also on row %(line)d."),
+                                          {"line": seen_people[person]}))
             else:
                 seen_people.setdefault(person, row.line)
         rows.append(row)
@@ -262,7 +268,7 @@ def participants_import_preview(*, actor, project: Project, data: bytes, filenam
 @dataclass
 class ImportResult:
     people: list[Participant]
-    rejected: list[dict]  # the rows not imported: {"line", "cells", "errors"}
+    rejected: list[dict]  # the rows not imported, as kept (core.spreadsheets.rejected_row)
     headers: list[str]
 
 
@@ -316,8 +322,8 @@ def participants_import_run(*, actor, project: Project, data: bytes, filename: s
                                extra={"preview": preview.as_dict()})
     good = [row for row in preview.rows if not row.errors]
     width = len(table.headers)
-    rejected = [{"line": row.line, "errors": row.errors,
-                 "cells": [_cell_json(v) for v in (list(table.rows[row.line - 2]) + [""] * width)[:width]]}
+    rejected = [rejected_row(line=row.line, problems=row.errors,
+                             cells=[_cell_json(v) for v in (list(table.rows[row.line - 2]) + [""] * width)[:width]])
                 for row in preview.error_rows]
     people = [Participant(organisation=project.organisation, project=project, **row.data) for row in good]
     Participant.objects.bulk_create(people, batch_size=1000)
@@ -349,17 +355,12 @@ def participants_import_run(*, actor, project: Project, data: bytes, filename: s
 
 def import_rejected_xlsx(*, actor, upload: ParticipantImport) -> bytes:
     """The rows a partial import left out, as a table to fix and upload again: the original headings and cells
-    with the row number and the problems in two more columns (which the import does not read)."""
+    with the row number and the problems (in the requester's language) in two more columns, which the import does
+    not read."""
     _check_project(actor, upload.project)
     if not upload.rejected_rows:
         raise ApplicationError(_("No rows are waiting to be fixed."), code="none")
-    headers = [*upload.headers, gettext("Problems"), gettext("Row in the uploaded file")]
-    rows = []
-    for row in upload.rejected_rows:
-        cells = list(row["cells"])[:len(upload.headers)]
-        cells += [""] * (len(upload.headers) - len(cells))
-        rows.append([*cells, " ".join(row["errors"]), row["line"]])
-    return xlsx_bytes(headers, rows, title=gettext("To fix"))
+    return rejected_rows_xlsx(headers=upload.headers, rows=upload.rejected_rows)
 
 
 @transaction.atomic

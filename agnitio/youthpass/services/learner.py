@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core import versioning
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
@@ -35,7 +36,7 @@ def participant_personal_data_confirm(*, actor, participant: Participant, data: 
     _require_learner(actor, participant)
     data = {k: v for k, v in data.items() if k in LEARNER_FIELDS}
     if "email" in data:
-        data["email"] = (data["email"] or "").strip().lower()
+        data["email"] = email_normalise(data["email"])
         if data["email"] and participant.project.participants.filter(email=data["email"]).exclude(
                 pk=participant.pk).exists():
             raise ApplicationError(_("Another person in this project has the e-mail %(email)s. Use your own "

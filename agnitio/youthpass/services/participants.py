@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import email_normalise
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
 from agnitio.core.services import audit_record, model_update
@@ -48,7 +49,7 @@ def participant_create(*, actor, project: Project, activities: Iterable[Activity
     if unknown:
         raise ApplicationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     activities = _project_activities(project, activities)
-    data["email"] = (data.get("email") or "").strip().lower()
+    data["email"] = email_normalise(data.get("email"))
     participant = Participant(organisation=project.organisation, project=project, **data)
     try:
         participant.full_clean(exclude=["organisation", "project", "activities"])
@@ -69,7 +70,7 @@ def participant_update(*, actor, participant: Participant, data: dict,
     project = require_edit(actor, participant.project)
     data = dict(data)
     if "email" in data:
-        data["email"] = (data["email"] or "").strip().lower()
+        data["email"] = email_normalise(data["email"])
         if data["email"] and project.participants.filter(email=data["email"]).exclude(pk=participant.pk).exists():
             raise ApplicationError(_("A participant with the e-mail %(email)s is already in this project.")
                                    % {"email": data["email"]}, code="duplicate")

@@ -113,7 +113,7 @@ def test_preview_lists_every_row_error_and_commit_saves_nothing(owner, project, 
             ["Old", "Date", "", "", "31.02.2000"]]
     data = xlsx(rows)
     preview = imports.participants_import_preview(actor=owner, project=project, data=data)
-    errors = {r.line: " ".join(r.errors) for r in preview.error_rows}
+    errors = {r.line: " ".join(map(str, r.errors)) for r in preview.error_rows}
     assert set(errors) == {3, 4, 5, 7, 8, 9}
     assert "First name" in errors[3] and "not a valid e-mail" in errors[4] and "Atlantīda" in errors[5]
     assert "row 6" in errors[7] and "already in this project" in errors[8] and "31.02.2000" in errors[9]

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from agnitio.apikeys.services import api_token_create
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
+from agnitio.core.spreadsheets import rejected_row_problems
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant, ParticipantImport
 from agnitio.youthpass.services import imports
@@ -83,8 +84,8 @@ def test_partial_import_saves_the_good_rows_and_keeps_the_bad(owner, project, dj
     assert upload.headers == MIXED[0]
     assert [r["line"] for r in upload.rejected_rows] == [3, 5]
     assert upload.rejected_rows[0]["cells"] == ["Pēteris", "Kalns", "not-an-email", "LV"]
-    assert "not a valid e-mail" in " ".join(upload.rejected_rows[0]["errors"])
-    assert "Atlantīda" in " ".join(upload.rejected_rows[1]["errors"])
+    assert "not a valid e-mail" in " ".join(rejected_row_problems(upload.rejected_rows[0]))
+    assert "Atlantīda" in " ".join(rejected_row_problems(upload.rejected_rows[1]))
     assert not default_storage.exists(upload.file.name)  # the table itself is not kept
     event = AuditEvent.objects.filter(verb="participants imported").get()
     assert event.changes["rows not imported"] == [None, 2]
@@ -193,3 +194,73 @@ def test_api_partial_import(client, owner, project):
     assert body["headers"] == MIXED[0] and [r["line"] for r in body["rejected"]] == [3, 5]
     assert body["rejected"][0]["cells"][2] == "not-an-email" and body["rejected"][0]["errors"]
     assert Participant.objects.filter(project=project).count() == 2
+
+
+@pytest.fixture
+def reader_language():
+    """Pages read in Latvian leave Latvian active in this thread (the test client does not reset it): back to the
+    default language after the test, so the tests after it read English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def latvian_editor(make_user, organisation):
+    from agnitio.organisations.models import Membership
+
+    user = make_user("redaktore@tilts.example", language="lv")
+    Membership.objects.create(organisation=organisation, user=user, role="admin")
+    return user
+
+
+def test_rows_to_fix_are_shown_in_the_readers_language(client, owner, latvian_editor, project, reader_language,
+                                                       django_capture_on_commit_callbacks):
+    """An English colleague imports; the rows to fix are kept untranslated (core.problems) and a Latvian colleague
+    reads them in Latvian on the page, in the downloaded table and in the API; the English one in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    data = xlsx(MIXED)
+    with translation.override("en"):
+        upload = imports.participant_import_upload(actor=owner, project=project, data=data, filename="t.xlsx")
+        with django_capture_on_commit_callbacks(execute=True):
+            imports.participants_import_run(actor=owner, project=project, data=data, upload=upload, partial=True)
+    upload.refresh_from_db()
+    assert upload.rejected_rows[0]["problems"] == [
+        {"msgid": "“%(value)s” is not a valid e-mail address.", "params": {"value": "not-an-email"}}]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lv"
+    client.force_login(latvian_editor)
+    page = client.get(reverse("youthpass:import_map", args=[project.public_id, upload.public_id])).content.decode()
+    assert "“not-an-email” nav derīga e-pasta adrese." in page and "is not a valid e-mail address" not in page
+    assert "Nezināma valsts “Atlantīda”" in page
+    response = client.get(reverse("youthpass:import_rejected", args=[project.public_id, upload.public_id]))
+    assert response["Content-Disposition"].endswith('labojamas-rindas.xlsx"')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][-2:] == ("Problēmas", "Rinda augšupielādētajā failā")
+    assert rows[1][4] == "“not-an-email” nav derīga e-pasta adrese." and rows[1][5] == 3
+    with translation.override("en"):
+        table = imports.import_rejected_xlsx(actor=owner, upload=upload)
+    english = list(load_workbook(io.BytesIO(table)).active.values)
+    assert english[1][4] == "“not-an-email” is not a valid e-mail address."
+
+
+def test_rows_kept_as_text_by_older_versions_still_show(client, owner, project, reader_language):
+    """Rows stored before problems were kept untranslated hold text: shown as stored (a message without
+    parameters, stored in English, is translated again)."""
+    from django.conf import settings
+
+    upload = imports.participant_import_upload(actor=owner, project=project, data=xlsx(MIXED), filename="t.xlsx")
+    ParticipantImport.objects.filter(pk=upload.pk).update(
+        status="partial", headers=MIXED[0],
+        rejected_rows=[{"line": 3, "cells": MIXED[2], "errors": ["“x” is not a valid e-mail address.",
+                                                                  "Last name is missing."]}])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lv"
+    client.force_login(owner)
+    page = client.get(reverse("youthpass:import_map", args=[project.public_id, upload.public_id])).content.decode()
+    assert "“x” is not a valid e-mail address." in page and "Nav norādīts uzvārds." in page
+    upload.refresh_from_db()
+    rows = list(load_workbook(io.BytesIO(imports.import_rejected_xlsx(actor=owner, upload=upload))).active.values)
+    assert rows[1][4] == "“x” is not a valid e-mail address. Nav norādīts uzvārds."

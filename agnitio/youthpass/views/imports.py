@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError
 from agnitio.core.http import not_found_as_404
+from agnitio.core.spreadsheets import rejected_rows_shown
 
 from .. import forms, selectors
 from ..models import ParticipantImport
@@ -49,7 +50,8 @@ def import_map(request, pid, iid):
     if upload.status != ParticipantImport.Status.UPLOADED:
         # imported (a second press of the button lands here too): what was imported and the rows left to fix
         return render(request, "youthpass/import_result.html", {
-            "project": project, "upload": upload, "tab": "participants"})
+            "project": project, "upload": upload, "tab": "participants",
+            "rejected": rejected_rows_shown(upload.rejected_rows)})
     with upload.file.open("rb") as handle:
         data = handle.read()
     encoding = request.POST.get("encoding", "") if request.method == "POST" else ""
