@@ -94,6 +94,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that activates a language (a Latvian page through LocaleMiddleware, `translation.activate`) leaves it
+    active in the thread: every test starts and ends in the default language, so none depends on the order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 _DB_BLOCKER = pytest.StashKey()
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agnitio.core.emails import email_normalise, verified_emails
 from agnitio.core.errors import ApplicationError
 from agnitio.core.permissions import require
 from agnitio.core.services import audit_record
@@ -75,7 +76,7 @@ def _subject_emails(subject: dict) -> tuple[set[str], list[tuple[str, str]]]:
 
     def add(value: Any) -> None:
         if isinstance(value, str) and value:
-            plain.add(value.removeprefix("mailto:").strip().lower())
+            plain.add(email_normalise(value.removeprefix("mailto:")))
 
     def items(value: Any) -> list:
         return value[:50] if isinstance(value, list) else [value]
@@ -110,7 +111,7 @@ def _holder_check(credential, subject: dict, emails: set[str]) -> dict[str, Any]
     it was issued to one of the learner's confirmed e-mail addresses; for other files the check says whether the
     subject names one of them — the provider decides."""
     if credential is not None:
-        holder = (credential.holder_email or "").strip().lower()
+        holder = email_normalise(credential.holder_email)
         if not holder:
             return {"ok": False, "text": str(_("The document names no e-mail address, so this platform cannot tell "
                                                "that it is yours."))}
@@ -221,9 +222,7 @@ def recognition_submit(*, actor, provider_public_id: str, raw: bytes, note: str 
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ApplicationError(_("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX}, code="note")
-    from agnitio.credentials.selectors import wallet_emails
-
-    checked = document_check(raw, emails=wallet_emails(user=actor))
+    checked = document_check(raw, emails=verified_emails(actor))
     if checked.pop("organisation_id") == organisation.pk:
         raise ApplicationError(_("This micro-credential was issued by this provider itself: there is nothing to "
                                  "recognise."), code="own")

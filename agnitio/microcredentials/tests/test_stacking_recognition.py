@@ -349,12 +349,14 @@ def test_a_request_not_recognised_in_full_is_not_listed(client, owner, anna, par
     assert "anna@example.org" not in page and "Nobody qualifies yet." in page
 
 
-def test_a_recognition_by_another_provider_is_not_listed_here(client, owner, anna, outsider, other_organisation,
-                                                              complete_data, parts, combined, foreign):
+def test_a_recognition_by_another_provider_is_not_listed_here(client, owner, anna, outsider, organisation,
+                                                              other_organisation, complete_data, parts, combined,
+                                                              foreign):
     """Anna's micro-credential recognised by the other provider (as one of its own): nothing for this provider's
-    list, page or API, even if the row were made to point at our part."""
+    list, page or API, even if the row were made to point at our part. (She submits one of her own: only its
+    holder may ask for a credential's recognition.)"""
     ProviderProfile.objects.create(organisation=other_organisation, recognition_policy="Ours")
-    own_part = _give(owner, parts[1], email="someone@example.org")
+    own_part = _give(owner, _spec(owner, organisation, complete_data, "Unrelated module"))
     theirs = _spec(outsider, other_organisation, complete_data, "Their module")
     _give(owner, parts[0])
     request = _submit(anna, other_organisation, own_part)
