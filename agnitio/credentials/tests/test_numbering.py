@@ -22,8 +22,8 @@ from agnitio.credentials.numbering import (
     sequence_name,
 )
 
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                     reason="sequences are PostgreSQL's; SQLite has one writer at a time")
+# Run in the PostgreSQL half of `make test` only (deselected on SQLite: root conftest).
+postgresql_only = pytest.mark.postgresql_only
 
 
 def _sequence(number: str) -> int:

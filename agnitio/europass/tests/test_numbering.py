@@ -112,8 +112,8 @@ def test_approvals_and_other_allocations_at_once_never_duplicate(sender, institu
     assert sorted(int(n.split("-")[2]) for n in numbers) == list(range(1, 31))
 
 
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                     reason="SQLite has one writer at a time: there the second one waits")
+# Run in the PostgreSQL half of `make test` only (deselected on SQLite: root conftest).
+postgresql_only = pytest.mark.postgresql_only
 
 
 @postgresql_only
