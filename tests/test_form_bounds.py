@@ -25,6 +25,7 @@ from agnitio.microcredentials.api import awards as m_api_awards
 from agnitio.microcredentials.api import feedback as m_api_feedback
 from agnitio.microcredentials.api import recognition as m_api_recognition
 from agnitio.microcredentials.api import specifications as m_api_specifications
+from agnitio.organisations.forms import SignatureVariantForm
 
 APPS = ("europass", "microcredentials")
 
@@ -93,7 +94,7 @@ ENTERED: dict[tuple[str, str, str], list[Entry]] = {
     ("europass", "LearningOutcome", "text"): [Entry(ef.OutcomeForm, "text")],
     ("europass", "HostSignature", "kind"): [Entry(efa.HostSignatureUploadForm, "kind")],
     ("europass", "HostSignature", "label"): [Entry(efa.HostSignatureUploadForm, "label")],
-    ("europass", "HostSignature", "variant"): [Entry(efa.HostSignatureCropForm, "variant")],
+    ("europass", "HostSignature", "variant"): [Entry(SignatureVariantForm, "variant")],
     ("microcredentials", "ProviderProfile", "quality_assurance"): [Entry(mf.ProviderProfileForm, "quality_assurance")],
     ("microcredentials", "ProviderProfile", "recognition_policy"): [
         Entry(mf.ProviderProfileForm, "recognition_policy")],

@@ -435,3 +435,12 @@ class RecognitionRequest(BaseModel):
 
     def __str__(self) -> str:
         return self.title or self.public_id
+
+    @property
+    def checks_shown(self) -> list[dict]:
+        """What was checked, in the reader's language (texts kept as catalogue messages are translated now)."""
+        from agnitio.core.problems import problem_text
+
+        return [{"ok": bool(c.get("ok")), "text": problem_text(c.get("text"))}
+                for c in (self.checks or []) if isinstance(c, dict)]
+

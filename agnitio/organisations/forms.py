@@ -284,7 +284,8 @@ class SignatureVariantForm(forms.Form):
     variant = forms.ChoiceField(label=_("Variant"), choices=list(images.VARIANT_LABELS.items()),
                                 widget=forms.RadioSelect,
                                 error_messages={"required": _("Choose one of the four variants."),
-                                                "invalid_choice": _("Choose one of the four variants.")})
+                                                "invalid_choice": _("“%(value)s” is not one of the four variants: "
+                                                                    "choose one of them.")})
     is_default = forms.BooleanField(label=_("Default for its kind (placed automatically)"), required=False)
 
     def __init__(self, *args, default_label=None, **kwargs):

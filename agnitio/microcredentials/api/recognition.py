@@ -45,6 +45,10 @@ class RecognitionOut(Schema):
         return obj.organisation.public_id
 
     @staticmethod
+    def resolve_checks(obj) -> list[dict]:
+        return obj.checks_shown
+
+    @staticmethod
     def resolve_counts_as(obj) -> str:
         return obj.counts_as.public_id if obj.counts_as_id else ""
 

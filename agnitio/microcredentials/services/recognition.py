@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agnitio.core.emails import email_normalise, verified_emails
 from agnitio.core.errors import ApplicationError
@@ -109,24 +110,26 @@ def _names_one_of(subject: dict, emails: set[str]) -> bool:
 def _holder_check(credential, subject: dict, emails: set[str]) -> dict[str, Any]:
     """Whose credential this is (issue: replay of someone else's credential). One of our records is refused unless
     it was issued to one of the learner's confirmed e-mail addresses; for other files the check says whether the
-    subject names one of them — the provider decides."""
+    subject names one of them — the provider decides. The texts are kept untranslated (core.problems) and shown in
+    the reader's language."""
     if credential is not None:
         holder = email_normalise(credential.holder_email)
         if not holder:
-            return {"ok": False, "text": str(_("The document names no e-mail address, so this platform cannot tell "
-                                               "that it is yours."))}
+            return {"ok": False, "text": gettext_noop(
+                "The document names no e-mail address, so this platform cannot tell that it is yours.")}
         if holder not in emails:
             raise ApplicationError(_("This credential was issued to another person (another e-mail address than the "
                                      "confirmed addresses of your account): only its holder can ask for its "
                                      "recognition. If it is yours, add and confirm that address in your account, "
                                      "then submit it again."), code="not_holder")
-        return {"ok": True, "text": str(_("Issued to you: the holder's e-mail address is a confirmed address of "
-                                          "your account."))}
+        return {"ok": True, "text": gettext_noop(
+            "Issued to you: the holder's e-mail address is a confirmed address of your account.")}
     if subject and _names_one_of(subject, emails):
-        return {"ok": True, "text": str(_("The credential names your e-mail address (a confirmed address of your "
-                                          "account)."))}
-    return {"ok": False, "text": str(_("The credential does not name the e-mail address of your account: the "
-                                       "provider cannot tell from the file that it is yours."))}
+        return {"ok": True, "text": gettext_noop(
+            "The credential names your e-mail address (a confirmed address of your account).")}
+    return {"ok": False, "text": gettext_noop(
+        "The credential does not name the e-mail address of your account: the provider cannot tell from the file "
+        "that it is yours.")}
 
 
 def document_check(raw: bytes, *, emails: set[str]) -> dict[str, Any]:
