@@ -22,6 +22,7 @@ from agnitio.organisations import images
 
 from ..models import DocumentSignatureChoice, HostSignature, MobilityDocument
 from ._common import clean_text, validation_messages
+from .access import actor_label
 
 HOST_SIGNATURES_MAX = 20  # a host's stored signature and stamp images (each an original kept beside its variant)
 
@@ -197,5 +198,5 @@ def document_host_signature_choose(*, actor, document: MobilityDocument, signatu
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document,
                      organisation=document.institution.organisation if document.institution else None,
                      changes={name: [before, signature.public_id if signature else None]},
-                     verb="host signature chosen")
+                     verb="host signature chosen", actor_label=actor_label(actor, document))
     return choice

@@ -217,8 +217,8 @@ def test_sender_blocks_participant_early(sender, documents, participant, partici
         with pytest.raises(NotFound):
             services.document_section_update(actor=participant, document=documents[0], section="personal",
                                               data={"address": "X"})
-        assert selectors_access.shared_document_get(actor=participant,
-                                                    public_id=documents[0].public_id).may_write is False
+        with pytest.raises(NotFound):  # blocked: nothing (test_a_blocked_participant_sees_nothing)
+            selectors_access.shared_document_get(actor=participant, public_id=documents[0].public_id)
     assert AuditEvent.objects.filter(verb="participant access blocked").exists()
 
 
