@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -170,12 +171,13 @@ def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form
     account_throttle(request, actor=request.auth, group=imports.RATE_GROUP, rate=upload_rate(),
                      message=upload_message())
     if (file.size or 0) > spreadsheets.MAX_BYTES:
-        raise ApplicationError(f"The file is larger than {spreadsheets.MAX_BYTES // (1024 * 1024)} MB.",
-                               code="too_large")
+        raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
+                               % {"mb": spreadsheets.MAX_BYTES // (1024 * 1024)}, code="too_large")
     try:
         mapping = {int(k): str(v) for k, v in json_parse(form.mapping).items()} if form.mapping else None
     except (ValueError, AttributeError, TypeError) as error:
-        raise ApplicationError("mapping must be a JSON object of column index → field.", code="mapping") from error
+        raise ApplicationError(_("mapping must be a JSON object of column index → field."),
+                               code="mapping") from error
     data = file.read()
     if form.dry_run:
         table = spreadsheets.read_table(data, file.name or "")
