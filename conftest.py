@@ -152,6 +152,34 @@ def pytest_runtest_teardown(item, nextitem):
             cursor.execute(f"DROP SEQUENCE IF EXISTS {connection.ops.quote_name(name)}")
 
 
+class _RatelimitClock:
+    """The clock django-ratelimit reads to find a request's window; `advance(seconds)` moves it."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = float(int(time.time()))
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows, and an address's window turns at a fixed second of each period
+    (127.0.0.1's minute at :NN). A test whose requests straddled that second saw its count start again (a 200 where
+    it expected 429; more often where requests are slower, e.g. on PostgreSQL). Each test holds that clock at one
+    instant; a test that wants the next window calls `ratelimit_clock.advance(seconds)`."""
+    import django_ratelimit.core
+
+    clock = _RatelimitClock()
+    monkeypatch.setattr(django_ratelimit.core, "time", clock)
+    return clock
+
+
 @pytest.fixture
 def staff_login(db):
     """staff_login(client, user): signed in with password + TOTP, as the admin site requires (issue 8, point 2)."""

@@ -14,7 +14,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 
 from agnitio.apikeys.auth import ApiTokenAuth, SessionAuth
-from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
+from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied, Throttled
 
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 
@@ -89,6 +89,13 @@ def _status_for(exc: ApplicationError) -> int:
 
 @api.exception_handler(ApplicationError)
 def _application_error(request, exc: ApplicationError):
+    if isinstance(exc, Throttled):  # what happened, when to try again (also as Retry-After)
+        from agnitio.core.http import retry_text
+
+        response = api.create_response(request, {"detail": f"{exc.message} {retry_text(exc.retry_after)}",
+                                                 "code": exc.code}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=_status_for(exc))
 
 

@@ -33,3 +33,15 @@ class PermissionDenied(ApplicationError):
         from django.utils.translation import gettext_lazy as _
 
         super().__init__(message or _("You are not allowed to do this."), code="permission_denied", **kwargs)
+
+
+class Throttled(ApplicationError):
+    """Too many of one action by one account in a while: 429, with `retry_after` seconds (the `Retry-After`)."""
+
+    status = 429
+
+    def __init__(self, message=None, *, retry_after: int = 60, **kwargs):
+        from django.utils.translation import gettext_lazy as _
+
+        super().__init__(message or _("Too many requests. Wait a moment and try again."), code="throttled", **kwargs)
+        self.retry_after = max(1, int(retry_after))

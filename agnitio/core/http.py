@@ -8,7 +8,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .errors import NotFound
+from .errors import NotFound, Throttled
 
 
 def not_found_as_404(view):
@@ -57,6 +57,18 @@ def too_many_requests_page(request, *, retry_after: int = 60, detail: str = "") 
     response = error_page(request, 429, detail=detail, context={"retry_text": retry_text(retry_after)})
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def throttled_page(request, *, group: str, rate: str | None, message=None) -> HttpResponse | None:
+    """Count one `group` action of the signed-in person (`core.throttle.account_throttle`): the styled 429 page
+    when they are over `rate`, else None (go on)."""
+    from .throttle import account_throttle
+
+    try:
+        account_throttle(request, actor=request.user, group=group, rate=rate, message=message)
+    except Throttled as exc:
+        return too_many_requests_page(request, retry_after=exc.retry_after, detail=str(exc.message))
+    return None
 
 
 def private_png_response(data: bytes, *, cache: str = "private, max-age=300") -> HttpResponse:

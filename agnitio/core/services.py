@@ -34,12 +34,15 @@ def audit_record(
     organisation=None,
     changes: dict | None = None,
     verb: str = "",
+    actor_label: str = "",
 ) -> AuditEvent:
-    """Record an audit event. `changes` maps field name to [old, new]."""
+    """Record an audit event. `changes` maps field name to [old, new]. `actor_label`: how the organisation's
+    history names the actor instead of their account's address — for someone outside it (a host, a participant)
+    the address the organisation itself gave, so that it learns no other address of theirs."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
-        actor_label=(getattr(actor_obj, "email", "") or "") if actor_obj else "system",
+        actor_label=actor_label or ((getattr(actor_obj, "email", "") or "") if actor_obj else "system"),
         organisation=organisation,
         action=action,
         verb=verb,

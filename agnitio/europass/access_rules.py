@@ -4,8 +4,9 @@
   sender sent: reads the document, edits the sections a host fills (HOST_SECTIONS), stores its own signature/stamp
   and chooses it for the document, and may make the PDF;
 * the participant with an access the sender gave: reads their own document and edits only their personal data and
-  learning outcomes (PARTICIPANT_SECTIONS), until the date the sender set and not after the sender blocked it; never
-  makes the PDF (seed 002: "individuālas personas nevar noformēt dokumentu PDF formātā").
+  learning outcomes (PARTICIPANT_SECTIONS) until the date the sender set, and only reads it after that date; never
+  makes the PDF (seed 002: "individuālas personas nevar noformēt dokumentu PDF formātā"). A blocked access (host
+  or participant) opens nothing.
 
 Only the sending institution sends, blocks or withdraws these accesses. Imported at the end of `rules.py`."""
 
@@ -46,6 +47,8 @@ def _grant(user, document, role: str):
         return None
     grant = DocumentAccess.objects.filter(document_id=document.pk, role=role).first()
     if grant is None or not user_has_verified_address(user, grant.email):
+        return None
+    if grant.blocked_at is not None:  # blocked: neither the host nor the participant opens the document
         return None
     if role == DocumentAccess.Role.HOST:
         if grant.blocked_at is not None or email_normalise(document.mentor_email) != email_normalise(grant.email):

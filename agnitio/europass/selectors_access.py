@@ -2,7 +2,8 @@
 
 A host sees a document only while (1) the sender sent the host access for it, not blocked, (2) the document still
 names that e-mail as the host's (the mentor's e-mail), and (3) the account has that e-mail verified — never the
-sender's other documents. A participant sees only the document whose access they accepted, with its e-mail verified.
+sender's other documents. A participant sees only the document whose access they accepted, with its e-mail verified,
+until the sender blocks it.
 Not found and not allowed are the same 404."""
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def shared_document_list(*, actor) -> QuerySet[MobilityDocument]:
         return MobilityDocument.objects.none()
     host = _host_grants(emails).values("document_id")
     participant = (DocumentAccess.objects.filter(email_q("email", emails), role=DocumentAccess.Role.PARTICIPANT,
-                                                 user=actor).values("document_id"))
+                                                 user=actor, blocked_at__isnull=True).values("document_id"))
     # Under an API token bound to an organisation, only that organisation's documents (as Youthpass records).
     return within_scope(MobilityDocument.objects.filter(Q(pk__in=host) | Q(pk__in=participant)),
                         "institution__organisation").select_related("institution__organisation", "application")

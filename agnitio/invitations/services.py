@@ -223,10 +223,12 @@ def invitation_accept(*, user, token: str) -> tuple[Invitation, Any]:
     invitation.accepted_by = user
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["status", "accepted_by", "accepted_at", "updated_at"])
+    # Named by the address the organisation invited (which the account holds confirmed), never by the account's
+    # own address: a host or a participant may have another, and the organisation learns only that they accepted.
     audit_record(
         actor=user, action=AuditEvent.Action.GRANT, target=result if isinstance(result, models.Model) else invitation,
-        organisation=invitation.organisation,
-        changes={"user": [None, user.email], "invitation": [None, invitation.public_id],
+        organisation=invitation.organisation, actor_label=invitation.mailed_to,
+        changes={"user": [None, invitation.mailed_to], "invitation": [None, invitation.public_id],
                  **{k: [None, v] for k, v in invitation.payload.items()}},
         verb="invitation accepted",
     )

@@ -194,7 +194,14 @@ def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    users = User.objects.filter(
-        pk__in=AuditEvent.objects.filter(organisation=organisation, actor__isnull=False).values("actor_id")
-    ).order_by("full_name", "email")
-    return [(u.public_id, u.full_name and f"{u.full_name} <{u.email}>" or u.email) for u in users]
+    events = AuditEvent.objects.filter(organisation=organisation, actor__isnull=False)
+    users = User.objects.filter(pk__in=events.values("actor_id")).order_by("full_name", "email")
+    members = set(Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True))
+    # Someone outside the organisation (a Europass host or participant) by the address the organisation gave them,
+    # as its history names them (audit_record's actor_label), never by their account's name and address.
+    outside: dict[int, str] = {}
+    for actor_id, label in events.exclude(actor_id__in=members).order_by("actor_id", "-id").values_list(
+            "actor_id", "actor_label"):
+        outside.setdefault(actor_id, label)
+    return [(u.public_id, outside.get(u.pk, u.full_name and f"{u.full_name} <{u.email}>" or u.email))
+            for u in users]

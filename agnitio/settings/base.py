@@ -359,6 +359,11 @@ AGNITIO_ESCO_SEARCH_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_RATE_LIMIT", defau
 AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT", default="600/m")
 # The public micro-credential catalogue (pages and API) for anonymous clients, per address; empty = off.
 MICROCREDENTIAL_CATALOGUE_RATE_LIMIT = env.str("MICROCREDENTIAL_CATALOGUE_RATE_LIMIT", default="120/m")
+# What one signed-in account may send per hour, page and API together (core.throttle.account_throttle; empty = off):
+# recognition requests (each a verified upload of up to 2 MB, kept), and each kind of upload on its own (a Europass
+# photo, a host's signature image, an award's evidence file, a learner spreadsheet).
+AGNITIO_RECOGNITION_RATE_LIMIT = env.str("AGNITIO_RECOGNITION_RATE_LIMIT", default="20/h")
+AGNITIO_UPLOAD_RATE_LIMIT = env.str("AGNITIO_UPLOAD_RATE_LIMIT", default="60/h")
 # Evidence files attached to a micro-credential award (PDF, PNG, JPEG), checked by content.
 MICROCREDENTIAL_EVIDENCE_MAX_BYTES = env.int("MICROCREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Proof-check results kept per process (SHA-256 keys, bounded in bytes).

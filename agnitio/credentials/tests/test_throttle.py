@@ -85,3 +85,12 @@ def test_on_redis_each_check_is_one_command(settings):
         assert results == [False, False, True]
         assert len([c for c in sent if c in ("EVALSHA", "EVAL")]) == 3
         assert not {"SET", "EXISTS", "INCRBY"} & set(sent)
+
+
+def test_the_budget_comes_back_in_the_next_window(settings, ratelimit_clock):
+    """Windows follow django-ratelimit's clock (held still by the `ratelimit_clock` fixture, so a test's requests
+    never straddle a window's edge): a refused client is counted afresh once its window has passed."""
+    settings.AGNITIO_VERIFY_RATE_LIMIT = "2/m"
+    assert [verify_throttled(_request()) for _ in range(3)] == [False, False, True]
+    ratelimit_clock.advance(60)
+    assert [verify_throttled(_request()) for _ in range(3)] == [False, False, True]  # a full window later: renewed

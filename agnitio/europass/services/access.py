@@ -147,7 +147,8 @@ def participant_access_grant_group(*, actor, application: Application, write_unt
 
 @transaction.atomic
 def document_access_block(*, actor, grant: DocumentAccess, now: datetime.datetime | None = None) -> DocumentAccess:
-    """Block an access early: a participant only reads from now on; a host no longer opens the document."""
+    """Block an access: neither the host nor the participant opens the document any more (a participant who should
+    still read it needs no block: after the last day of writing they only read)."""
     require(actor, "europass.manage_document_access", grant.document)
     grant = DocumentAccess.objects.select_for_update(of=("self",)).select_related(
         "document__institution__organisation").get(pk=grant.pk)
@@ -176,7 +177,7 @@ def document_access_accept(*, grant_id: int, user) -> DocumentAccess:
     grant.save(update_fields=["user", "accepted_at", "updated_at"])
     document = grant.document
     audit_record(actor=user, action=AuditEvent.Action.GRANT, target=document,
-                 organisation=_organisation(document),
+                 organisation=_organisation(document), actor_label=grant.email,
                  changes={"access": [None, grant.role]}, verb=f"{grant.role} registered")
     sender = grant.granted_by
     if sender is not None and sender.email:
@@ -186,3 +187,15 @@ def document_access_accept(*, grant_id: int, user) -> DocumentAccess:
                     context={"role": grant.role, "number": document.number, "participant": document.participant_name,
                              "host_name": document.host_name})
     return grant
+
+
+def actor_label(actor, document: MobilityDocument) -> str:
+    """How the sending institution's history names `actor` acting on `document`: a host or a participant by the
+    address the institution gave them (never their account's own address); its own people as usual ("")."""
+    from ..rules import is_own_document
+
+    if is_own_document(actor, document):
+        return ""
+    grant = (DocumentAccess.objects.filter(document=document, user=actor).order_by("role").first()
+             or DocumentAccess.objects.filter(document=document, role=DocumentAccess.Role.HOST).first())
+    return grant.email if grant is not None else ""

@@ -303,19 +303,56 @@ def _files_delete(names: list[str]) -> None:
         storage.delete(name)
 
 
+PHOTO_ORPHAN_AGE = datetime.timedelta(hours=1)  # older than any upload still on its way to its row
+
+
 def tryout_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete every Try Out application whose 24 hours are over, with everything made under it (documents,
-    outcomes, group programmes). Idempotent; returns how many applications went."""
+    outcomes, accesses and their links, group programmes, photos). Idempotent and catching up: a run after missed
+    ones (the broker was down) purges all that is due. Each application goes in one transaction (a worker lost
+    inside it leaves it whole for the next run); its photos go after the commit, and photos that a worker lost
+    before deleting them are swept by the next run (`_photo_orphans_delete`). Returns how many applications went."""
+    from agnitio.invitations.services import invitations_erase
+
+    from ..models import DocumentAccess
+    from .access import HOST_KIND, PARTICIPANT_KIND
+
     now = now or timezone.now()
     deleted = 0
     for application in Application.objects.filter(issuing_body=IssuingBody.TRY_OUT, purge_at__lte=now):
         with transaction.atomic():
             photos = [name for name in MobilityDocument.objects.filter(application=application).exclude(photo="")
                       .values_list("photo", flat=True) if name]
+            # The access links mailed for its documents (invitations name their target loosely): revoked, without
+            # the address and name they were mailed to.
+            invitations_erase(pseudonym="Try Out", kinds=[HOST_KIND, PARTICIPANT_KIND],
+                              targets=DocumentAccess.objects.filter(document__application=application))
             audit_record(actor=None, action=AuditEvent.Action.DELETE, target=application,
                          organisation=_organisation(application), verb="Try Out deleted after 24 hours")
             application.delete()
             if photos:
                 transaction.on_commit(partial(_files_delete, photos))
         deleted += 1
+    _photo_orphans_delete(now=now)
+    return deleted
+
+
+def _photo_orphans_delete(*, now: datetime.datetime) -> list[str]:
+    """Delete stored photos that no document names and that are older than PHOTO_ORPHAN_AGE: left by a worker lost
+    between a commit that deleted (or replaced) a photo's row and the deletion of its file."""
+    field = MobilityDocument._meta.get_field("photo")
+    storage, folder = field.storage, "europass/photos"
+    try:
+        _folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    cutoff, deleted = now - PHOTO_ORPHAN_AGE, []
+    names = [f"{folder}/{name}" for name in files]
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        named = set(MobilityDocument.objects.filter(photo__in=chunk).values_list("photo", flat=True))
+        for name in chunk:
+            if name not in named and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                deleted.append(name)
     return deleted

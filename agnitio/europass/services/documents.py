@@ -325,8 +325,10 @@ def document_section_update(*, actor, document: MobilityDocument, section: str, 
                 raise ApplicationError(validation_messages(exc)) from exc
             document.save()
     if changes:
+        from .access import actor_label
+
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document, organisation=_audit_org(document),
-                     changes=changes, verb=f"section {section}")
+                     changes=changes, verb=f"section {section}", actor_label=actor_label(actor, document))
     return changes
 
 
@@ -348,8 +350,11 @@ def document_photo_set(*, actor, document: MobilityDocument, upload=None, clear:
     else:
         return document
     document.save(update_fields=["photo", "updated_at"])
+    from .access import actor_label
+
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document, organisation=_audit_org(document),
-                 changes={"photo": [old or None, document.photo.name or None]}, verb="photo")
+                 changes={"photo": [old or None, document.photo.name or None]}, verb="photo",
+                 actor_label=actor_label(actor, document))
     if old and not MobilityDocument.objects.filter(photo=old).exists():  # a certificate shares its agreement's
         storage = document.photo.storage
         transaction.on_commit(lambda: storage.delete(old))

@@ -22,7 +22,7 @@ from agnitio.core.permissions import require
 from agnitio.core.services import audit_record, model_update
 from agnitio.core.tokens import token_hash
 from agnitio.core.validators import EMAIL_MAX_LENGTH
-from agnitio.invitations.addresses import normalise_address
+from agnitio.invitations.addresses import normalise_address, user_has_verified_address
 from agnitio.notifications.services import email_queue
 
 from ..choices import DocumentLanguage
@@ -31,6 +31,9 @@ from ..models import Institution, InstitutionRegistration, InstitutionUser, Nati
 from ._common import clean_text, validation_messages
 
 REGISTRATION_VALID = datetime.timedelta(hours=48)
+# One answer for a link that does not exist, was used, was replaced by a newer one, or was sent to another address
+# than the signed-in account's: the page does not say which.
+INVALID_LINK = _("This confirmation link is not valid (it was used or replaced by a newer one).")
 INSTITUTION_FIELDS = ["contact_person", "postal_address", "language"]
 ORGANISATION_FIELDS = ["legal_name", "short_name", "country", "address", "website", "email", "phone", "identifier"]
 
@@ -123,29 +126,37 @@ def institution_registration_resend(*, email: str, now: datetime.datetime | None
     return sent
 
 
-def registration_for_token(*, token: str, now: datetime.datetime | None = None) -> InstitutionRegistration:
-    """The unconfirmed registration of a link that is still valid; otherwise an error saying what to do."""
+def registration_for_token(*, token: str, actor=None, now: datetime.datetime | None = None
+                           ) -> InstitutionRegistration:
+    """The unconfirmed registration of a link that is still valid; otherwise an error saying what to do.
+    With a signed-in `actor`, the link is valid only for the address it was sent to (one of the actor's confirmed
+    addresses, as for invitations): for any other account it is answered like a link that does not exist."""
     now = now or timezone.now()
     registration = InstitutionRegistration.objects.filter(token_hash=token_hash(token or "")).first()
     if registration is None or registration.confirmed_at is not None:
-        raise NotFound(_("This confirmation link is not valid (it was used or replaced by a newer one)."))
+        raise NotFound(INVALID_LINK)
     if registration.expires_at <= now:
-        raise ApplicationError(_("This confirmation link has expired (links are valid for 48 hours). Ask for a new "
-                                 "one on the registration page."), code="expired")
+        raise ApplicationError(_("This confirmation link has expired (links are valid for 48 hours). Have a new "
+                                 "one sent to the same address below, or on the registration page."), code="expired")
+    if getattr(actor, "is_authenticated", False) and not user_has_verified_address(actor, registration.email):
+        raise NotFound(INVALID_LINK)
     return registration
 
 
 @transaction.atomic
 def institution_registration_confirm(*, actor, token: str, data: dict, now: datetime.datetime | None = None
                                      ) -> Institution:
-    """The signed-in person who opened a valid link creates the institution (an organisation they own, with its
-    Europass data). `data`: country, address, contact_person, postal_address (the base data, editable later)."""
+    """The signed-in person who opened a valid link, holding the address it was sent to confirmed, creates the
+    institution (an organisation they own, with its Europass data). `data`: country, address, contact_person,
+    postal_address (the base data, editable later); the name and address are the registration's."""
     from agnitio.organisations.services import organisation_create
 
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in or create your account first."))
-    registration = registration_for_token(token=token, now=now)
+    registration = registration_for_token(token=token, actor=actor, now=now)
     registration = InstitutionRegistration.objects.select_for_update().get(pk=registration.pk)
+    if registration.confirmed_at is not None or registration.token_hash != token_hash(token):  # since the look-up
+        raise NotFound(INVALID_LINK)
     existing = Institution.objects.select_related("organisation").filter(name_key=registration.name_key).first()
     if existing is not None:
         raise _duplicate_error(existing)

@@ -7,6 +7,7 @@ What the PDF places is `selectors_access.document_signature_images`."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +22,9 @@ from agnitio.organisations import images
 
 from ..models import DocumentSignatureChoice, HostSignature, MobilityDocument
 from ._common import clean_text, validation_messages
+from .access import actor_label
+
+HOST_SIGNATURES_MAX = 20  # a host's stored signature and stamp images (each an original kept beside its variant)
 
 
 def _own(actor, signature: HostSignature) -> HostSignature:
@@ -57,6 +61,10 @@ def host_signature_upload(*, actor, kind: str, label: str, upload) -> HostSignat
         raise NotFound()
     if kind not in HostSignature.Kind.values:
         raise ApplicationError(_("Choose whether the image is a signature or a stamp."), code="kind")
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()  # one count of the host's at a time
+    if HostSignature.objects.filter(user=actor).count() >= HOST_SIGNATURES_MAX:
+        raise ApplicationError(_("You can keep at most %(n)d signature and stamp images. Delete one you no longer "
+                                 "use, then upload the new one.") % {"n": HOST_SIGNATURES_MAX}, code="too_many")
     label = clean_text(label, label=_("label"), max_length=200) or str(HostSignature.Kind(kind).label)
     try:
         checked = images.process_upload(upload, purpose="signature")
@@ -190,5 +198,5 @@ def document_host_signature_choose(*, actor, document: MobilityDocument, signatu
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=document,
                      organisation=document.institution.organisation if document.institution else None,
                      changes={name: [before, signature.public_id if signature else None]},
-                     verb="host signature chosen")
+                     verb="host signature chosen", actor_label=actor_label(actor, document))
     return choice

@@ -242,8 +242,8 @@ def test_sender_blocks_participant_early(sender, documents, participant, partici
         with pytest.raises(NotFound):
             services.document_section_update(actor=participant, document=documents[0], section="personal",
                                               data={"address": "X"})
-        assert selectors_access.shared_document_get(actor=participant,
-                                                    public_id=documents[0].public_id).may_write is False
+        with pytest.raises(NotFound):  # blocked: nothing (test_a_blocked_participant_sees_nothing)
+            selectors_access.shared_document_get(actor=participant, public_id=documents[0].public_id)
     assert AuditEvent.objects.filter(verb="participant access blocked").exists()
 
 
@@ -277,3 +277,134 @@ def test_write_until_in_the_past_is_refused(sender, documents):
             pytest.raises(ApplicationError):
         access.participant_access_grant(actor=sender, documents=[documents[0]], write_until=TODAY)
     assert not DocumentAccess.objects.exists()
+
+
+# --- links do no more than what they were made for ----------------------------------------------------------------
+
+def _state(document) -> tuple:
+    return (list(DocumentAccess.objects.filter(document=document).values_list("user_id", "accepted_at",
+                                                                             "blocked_at")),
+            list(Invitation.objects.order_by("id").values_list("status", "accepted_by_id")),
+            AuditEvent.objects.count())
+
+
+def test_a_host_link_opened_by_another_account_grants_nothing(sender, documents, host_b):
+    from agnitio.core.errors import PermissionDenied
+
+    first = _host_section(sender, documents[0], HOST_A)
+    token = _token_for(access.host_access_send(actor=sender, document=first))
+    before = _state(first)
+    with pytest.raises(PermissionDenied):
+        invitation_accept(user=host_b, token=token)
+    assert _state(first) == before
+    assert selectors_access.shared_document_list(actor=host_b).count() == 0
+    with pytest.raises(NotFound):
+        selectors_access.shared_document_get(actor=host_b, public_id=first.public_id)
+
+
+def test_a_used_host_link_is_refused_to_another_account(sender, documents, host_a, make_user):
+    first = _host_section(sender, documents[0], HOST_A)
+    token = _token_for(access.host_access_send(actor=sender, document=first))
+    invitation_accept(user=host_a, token=token)
+    before = _state(first)
+    for other in (make_user("someone@else.example"), host_a):
+        with pytest.raises(ApplicationError) as error:
+            invitation_accept(user=other, token=token)
+        assert error.value.code in ("already_used", "not_found", "permission_denied")
+    assert _state(first) == before
+    assert DocumentAccess.objects.get(document=first, role="host").user == host_a
+
+
+def test_a_host_link_for_one_document_never_opens_another_of_the_same_sender(client, sender, documents, host_a):
+    """Document 2 names the same host e-mail, but the host access was sent for document 1 only."""
+    first = _host_section(sender, documents[0], HOST_A)
+    second = _host_section(sender, documents[1], HOST_A)
+    invitation_accept(user=host_a, token=_token_for(access.host_access_send(actor=sender, document=first)))
+    assert list(selectors_access.shared_document_list(actor=host_a)) == [first]
+    before = MobilityDocument.objects.values().get(pk=second.pk)
+    with pytest.raises(NotFound):
+        services.document_section_update(actor=host_a, document=second, section="mentoring",
+                                         data={"mentoring": "Changed"})
+    client.force_login(host_a)
+    for url in (f"/europass/shared/{second.public_id}/", f"/europass/shared/{second.public_id}/mentoring/",
+                f"/europass/documents/{second.public_id}/pdf/",
+                f"/api/v1/europass/shared-documents/{second.public_id}"):
+        assert client.get(url).status_code == 404, url
+    response = client.post(f"/api/v1/europass/documents/{second.public_id}/pdf")
+    assert response.status_code == 404
+    response = client.patch(f"/api/v1/europass/shared-documents/{second.public_id}/sections/mentoring",
+                            data='{"mentoring": "Changed"}', content_type="application/json")
+    assert response.status_code == 404
+    assert MobilityDocument.objects.values().get(pk=second.pk) == before
+
+
+def test_a_participant_never_makes_the_pdf_before_or_after_the_date(client, sender, documents, participant,
+                                                                    participant_grant):
+    own = documents[0]
+    for moment in (datetime.datetime(2026, 4, 5, 9, 0, tzinfo=datetime.UTC),
+                   datetime.datetime(2026, 4, 11, 9, 0, tzinfo=datetime.UTC)):
+        with _clock(moment):
+            client.force_login(participant)  # (signed in at that moment: the idle timeout reads the clock)
+            assert client.get(f"/europass/documents/{own.public_id}/pdf/").status_code == 404
+            assert client.post(f"/api/v1/europass/documents/{own.public_id}/pdf").status_code == 404
+            page = client.get(f"/europass/shared/{own.public_id}/")
+            assert page.status_code == 200 and f"/europass/documents/{own.public_id}/pdf/" not in \
+                page.content.decode()
+
+
+def test_after_the_date_a_participant_only_reads_on_the_page_and_in_the_api(client, sender, documents, participant,
+                                                                          participant_grant):
+    own = documents[0]
+    client.force_login(participant)
+    with _clock(datetime.datetime(2026, 4, 11, 9, 0, tzinfo=datetime.UTC)):
+        before = MobilityDocument.objects.values().get(pk=own.pk)
+        assert client.get(f"/europass/shared/{own.public_id}/").status_code == 200
+        assert client.get(f"/api/v1/europass/shared-documents/{own.public_id}").status_code == 200
+        assert client.get(f"/europass/shared/{own.public_id}/personal/").status_code == 404
+        assert client.post(f"/europass/shared/{own.public_id}/personal/", {"address": "Later"}).status_code == 404
+        response = client.patch(f"/api/v1/europass/shared-documents/{own.public_id}/sections/personal",
+                                data='{"address": "Later"}', content_type="application/json")
+        assert response.status_code in (403, 404)
+        assert MobilityDocument.objects.values().get(pk=own.pk) == before
+
+
+def test_a_blocked_participant_sees_nothing(client, sender, documents, participant, participant_grant):
+    own = documents[0]
+    with _clock(datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC)):
+        access.document_access_block(actor=sender, grant=participant_grant)
+        before = MobilityDocument.objects.values().get(pk=own.pk)
+        assert selectors_access.shared_document_list(actor=participant).count() == 0
+        with pytest.raises(NotFound):
+            selectors_access.shared_document_get(actor=participant, public_id=own.public_id)
+        client.force_login(participant)
+        for url in (f"/europass/shared/{own.public_id}/", f"/europass/shared/{own.public_id}/personal/",
+                    f"/api/v1/europass/shared-documents/{own.public_id}"):
+            assert client.get(url).status_code == 404, url
+        assert client.get("/api/v1/europass/shared-documents").json()["items"] == []
+        assert MobilityDocument.objects.values().get(pk=own.pk) == before
+
+
+def test_the_sender_never_sees_the_hosts_account_address(client, sender, organisation, documents, make_user):
+    """The host's account may have another primary address than the mentor's e-mail the sender typed (which it
+    holds confirmed): the sender is told only that the host registered, on every page, in the API and the e-mail."""
+    from allauth.account.models import EmailAddress
+
+    from agnitio.notifications.models import OutboxEmail
+
+    private = "ana.private@home.example"
+    host = make_user(private)
+    EmailAddress.objects.create(user=host, email=HOST_A, verified=True, primary=False)
+    first = _host_section(sender, documents[0], HOST_A)
+    invitation_accept(user=host, token=_token_for(access.host_access_send(actor=sender, document=first)))
+    services.document_section_update(actor=host, document=first, section="mentoring",
+                                     data={"mentoring": "Weekly meetings."})
+    told = OutboxEmail.objects.get(to=sender.email, template="europass/email/access_registered")
+    assert private not in told.subject + told.body_text
+    client.force_login(sender)
+    pages = [f"/europass/documents/{first.public_id}/access/", f"/europass/documents/{first.public_id}/",
+             f"/organisations/{organisation.public_id}/history/",
+             f"/api/v1/europass/documents/{first.public_id}/access"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200 and private not in response.content.decode(), url
+    assert "registered" in client.get(pages[0]).content.decode().lower()

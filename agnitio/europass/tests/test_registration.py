@@ -284,3 +284,150 @@ def test_the_register_page_has_unique_field_ids_and_the_resend_form_sends_the_li
     # the unprefixed name of the register form is not the resend form's: nothing is sent, the form is shown again
     assert client.post(reverse("europass:register_resend"), {"email": "l@l.example"}).status_code == 400
     assert OutboxEmail.objects.filter(template="europass/email/registration").count() == 2
+
+
+# --- The confirmation link is bound to the address it was sent to (like invitations: invitations.addresses) ---------
+
+_RANDOM = [(re.compile(r"nonce-[A-Za-z0-9+/=]+"), "nonce-N"),
+           (re.compile(r'(nonce="|"inlineStyleNonce": ")[A-Za-z0-9+/=]+'), r"\1N"),
+           (re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+'), r"\1T")]
+
+
+def _answer(response, token: str = "") -> tuple[int, str]:
+    """Status and page, with what differs per response (nonce, CSRF mask) and the link's token (in the page's own
+    address, e.g. the language form's) made alike."""
+    text = response.content.decode()
+    if token:
+        text = text.replace(token, MADE_UP)
+    for pattern, replacement in _RANDOM:
+        text = pattern.sub(replacement, text)
+    return response.status_code, text
+
+
+MADE_UP = "x" * 43  # a token's length (secrets.token_urlsafe(32))
+
+
+def _state() -> tuple:
+    from agnitio.core.models import AuditEvent
+    from agnitio.organisations.models import Organisation
+
+    return (Institution.objects.count(), Organisation.objects.count(), Membership.objects.count(),
+            list(InstitutionRegistration.objects.values_list("confirmed_at", "institution_id", "token_hash")),
+            AuditEvent.objects.count())
+
+
+def _unverified(make_user, email: str, also: str):
+    """An account whose confirmed address is `email` and which added `also` without confirming it."""
+    from allauth.account.models import EmailAddress
+
+    user = make_user(email)
+    EmailAddress.objects.create(user=user, email=also, verified=False, primary=False)
+    return user
+
+
+def test_the_link_confirms_only_for_the_address_it_was_sent_to(make_user):
+    services.institution_register(name="Rēzeknes tehnikums", email="info@rezekne.example", language="lv", now=T0)
+    token = _token()
+    before = _state()
+    for other in (make_user("someone@else.example"), _unverified(make_user, "third@else.example",
+                                                                 "info@rezekne.example")):
+        with pytest.raises(NotFound) as error:  # the answer of a link that does not exist
+            services.institution_registration_confirm(actor=other, token=token, data={"address": "Rēzekne"},
+                                                      now=T0 + datetime.timedelta(hours=1))
+        assert str(error.value.message) == str(services.institutions.INVALID_LINK)
+    assert _state() == before
+    holder = make_user("INFO@Rezekne.example")  # the address it was sent to, written otherwise
+    institution = services.institution_registration_confirm(actor=holder, token=token, data={"address": "Rēzekne"},
+                                                            now=T0 + datetime.timedelta(hours=2))
+    assert Membership.objects.get(organisation=institution.organisation, user=holder).role == "owner"
+
+
+def test_another_account_gets_the_invalid_links_answer_on_the_page_and_nothing_changes(client, make_user):
+    services.institution_register(name="Daugavpils skola", email="d@daugavpils.example", language="lv")
+    token = _token()
+    confirm = reverse("europass:register_confirm", args=[token])
+    client.force_login(make_user("intruder@else.example"))
+    invalid = _answer(client.get(reverse("europass:register_confirm", args=[MADE_UP])))
+    assert invalid[0] == 404
+    before = _state()
+    assert _answer(client.get(confirm), token) == invalid
+    response = client.post(confirm, {"country": "LV", "address": "Daugavpils", "contact_person": "Intruder"})
+    assert _answer(response, token) == invalid
+    assert _state() == before
+    client.force_login(make_user("d@daugavpils.example"))
+    assert client.get(confirm).status_code == 200
+    assert client.post(confirm, {"country": "LV", "address": "Daugavpils", "contact_person": "Dace"}
+                       ).status_code == 302
+    assert Institution.objects.get().organisation.legal_name == "Daugavpils skola"
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in_and_a_sign_up_with_the_address_needs_no_second_confirmation(client):
+    services.institution_register(name="Jelgavas skola", email="j@jelgava.example", language="lv")
+    confirm = reverse("europass:register_confirm", args=[_token()])
+    response = client.get(confirm)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    client.post(reverse("account_signup"), {"email": "j@jelgava.example", "password1": "correct-horse-battery-9",
+                                            "password2": "correct-horse-battery-9", "full_name": "Jānis Ozols",
+                                            "language": "lv"})
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.get(email="j@jelgava.example").verified  # holding the link proved the address
+    assert client.post(confirm, {"country": "LV", "address": "Jelgava", "contact_person": "Jānis"}).status_code == 302
+    assert Institution.objects.count() == 1
+
+
+def test_a_used_link_is_refused_on_the_page_and_changes_nothing(client, make_user):
+    services.institution_register(name="Tukuma skola", email="t@tukums.example", language="lv")
+    token = _token()
+    confirm = reverse("europass:register_confirm", args=[token])
+    client.force_login(make_user("t@tukums.example"))
+    response = client.post(confirm, {"country": "LV", "address": "Tukums", "contact_person": "Toms"}, follow=True)
+    assert response.redirect_chain[0][1] == 302  # (followed: the success message is shown there, not below)
+    invalid = _answer(client.get(reverse("europass:register_confirm", args=[MADE_UP])))
+    before = _state()
+    assert _answer(client.get(confirm), token) == invalid
+    assert _answer(client.post(confirm, {"country": "LV", "address": "Elsewhere", "contact_person": "X"}),
+                   token) == invalid
+    assert _state() == before and Institution.objects.get().organisation.address == "Tukums"
+
+
+def test_an_expired_link_is_refused_with_a_way_to_have_it_sent_again(client, make_user):
+    services.institution_register(name="Bauskas skola", email="b@bauska.example", language="lv",
+                                  now=timezone.now() - datetime.timedelta(hours=48, seconds=1))
+    confirm = reverse("europass:register_confirm", args=[_token()])
+    client.force_login(make_user("b@bauska.example"))
+    before = _state()
+    for response in (client.get(confirm), client.post(confirm, {"country": "LV", "address": "Bauska",
+                                                                "contact_person": "B"})):
+        page = response.content.decode()
+        assert response.status_code == 410 and "expired" in page
+        assert f'action="{reverse("europass:register_resend")}"' in page and 'name="resend-email"' in page
+    assert _state() == before
+    response = client.post(reverse("europass:register_resend"), {"resend-email": "b@bauska.example"})
+    assert response.status_code == 200
+    assert client.post(reverse("europass:register_confirm", args=[_token()]),
+                       {"country": "LV", "address": "Bauska", "contact_person": "B"}).status_code == 302
+
+
+def test_a_link_for_one_institution_never_confirms_another(client, make_user):
+    """Both registrations went to the same person: each link creates its own institution, whatever the form says."""
+    services.institution_register(name="Alūksnes skola", email="same@person.example", language="lv")
+    token_a = _token()
+    services.institution_register(name="Balvu skola", email="same@person.example", language="lv")
+    person = make_user("same@person.example")
+    client.force_login(person)
+    response = client.post(reverse("europass:register_confirm", args=[token_a]),
+                           {"country": "LV", "address": "Alūksne", "contact_person": "A", "name": "Balvu skola",
+                            "legal_name": "Balvu skola", "name_key": "balvu skola"})
+    assert response.status_code == 302
+    institution = Institution.objects.get()
+    assert institution.organisation.legal_name == "Alūksnes skola" and institution.name_key == "aluksnes skola"
+    b = InstitutionRegistration.objects.get(name="Balvu skola")
+    assert b.confirmed_at is None and b.institution is None
+    a = InstitutionRegistration.objects.get(name="Alūksnes skola")
+    assert a.institution == institution
+    # the used link of A does not confirm B either
+    before = _state()
+    with pytest.raises(NotFound):
+        services.institution_registration_confirm(actor=person, token=token_a, data={"address": "Balvi"})
+    assert _state() == before

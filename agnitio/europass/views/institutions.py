@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.permissions import allowed
+from agnitio.invitations.addresses import stash_invited_address
 
 from .. import forms, selectors, services
 from ..services.institutions import registration_for_token
@@ -51,24 +52,40 @@ def register_resend(request):
 
 
 def register_confirm(request, token):
-    """The link from the e-mail: sign in (or create the account), then complete the base data."""
+    """The link from the e-mail: sign in (or create the account), then complete the base data. Only an account that
+    holds the address the link was sent to may use it; any other gets the answer of a link that does not exist."""
+    user = request.user if request.user.is_authenticated else None
     try:
-        registration = registration_for_token(token=token)
+        registration = registration_for_token(token=token, actor=user)
     except ApplicationError as error:
-        return render(request, "europass/register_invalid.html", {"message": str(error)}, status=404
-                      if isinstance(error, NotFound) else 410)
-    if not request.user.is_authenticated:
+        return _link_refused(request, error)
+    if user is None:
+        # Holding the link proves the address it was sent to: a sign-up with it needs no second confirmation.
+        stash_invited_address(request, registration.email)
         return redirect_to_login(request.get_full_path())
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.institution_registration_confirm(actor=request.user, token=token, data=form.cleaned_data)
+            services.institution_registration_confirm(actor=user, token=token, data=form.cleaned_data)
+        except NotFound as error:
+            return _link_refused(request, error)
         except ApplicationError as error:
+            if error.code == "expired":
+                return _link_refused(request, error)
             form_error(form, error, error.code)
         else:
             messages.success(request, _("The institution is registered. These are your next steps."))
             return redirect("europass:next_steps")
     return render(request, "europass/register_confirm.html", {"form": form, "registration": registration})
+
+
+def _link_refused(request, error: ApplicationError):
+    """A link that does not exist, was used, or is not this account's: 404; an expired one: 410 with the form that
+    has a new link sent."""
+    expired = error.code == "expired"
+    return render(request, "europass/register_invalid.html", {
+        "message": str(error), "resend_form": forms.ResendForm(prefix=RESEND) if expired else None,
+    }, status=410 if expired else 404)
 
 
 @login_required

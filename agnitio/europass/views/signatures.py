@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404, private_png_response
+from agnitio.core.http import not_found_as_404, private_png_response, throttled_page
 from agnitio.core.storage import private_file_response
+from agnitio.core.throttle import upload_message, upload_rate
 from agnitio.organisations import images
 from agnitio.organisations.forms import CropForm, SignatureVariantForm
 
@@ -55,6 +56,11 @@ def document_signature(request, did):
 def host_signature_list(request):
     if not selectors_access.is_host_account(actor=request.user):
         raise NotFound()
+    if request.method == "POST":  # an upload: per account and hour
+        refused = throttled_page(request, group="europass.host_signature", rate=upload_rate(),
+                                 message=upload_message())
+        if refused is not None:
+            return refused
     form = forms_access.HostSignatureUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from agnitio.core import spreadsheets
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.storage import private_file_response
+from agnitio.core.throttle import account_throttle, upload_message, upload_rate
 from agnitio.core.validators import json_parse
 
 from .. import selectors
@@ -202,12 +203,15 @@ class ImportForm(Schema):
     languages: str = Field(Award.DocumentLanguage.BOTH, max_length=8)
 
 
-@router.post("/specifications/{spec_id}/awards/import", response={202: BulkOut, **error_responses(400, 403, 404, 422)},
+@router.post("/specifications/{spec_id}/awards/import",
+             response={202: BulkOut, **error_responses(400, 403, 404, 422, 429)},
              summary="Award to the learners of a spreadsheet (xlsx/xls/ods/csv; name, e-mail, optional date of "
                      "birth, national identifier, grade, date of assessment, evidence links): rows without problems "
                      "are issued in the background, the others come back in `errors`")
 def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form[ImportForm]):
     specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
+    account_throttle(request, actor=request.auth, group=imports.RATE_GROUP, rate=upload_rate(),
+                     message=upload_message())
     if (file.size or 0) > spreadsheets.MAX_BYTES:
         raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
                                % {"mb": spreadsheets.MAX_BYTES // (1024 * 1024)}, code="too_large")

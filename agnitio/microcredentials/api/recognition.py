@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from agnitio.api_schemas import CursorPageOut, InputSchema, cursor_page_out, error_responses
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
+from agnitio.core.throttle import account_throttle
 from agnitio.organisations.selectors import organisation_get
 
 from .. import selectors
@@ -70,9 +71,13 @@ class DecisionIn(InputSchema):
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
 
 
-@router.post("/recognitions", response={201: RecognitionOut, **error_responses(400, 404, 413, 422)},
-             summary="Submit a micro-credential from another provider for recognition")
+@router.post("/recognitions", response={201: RecognitionOut, **error_responses(400, 404, 413, 422, 429)},
+             summary="Submit a micro-credential from another provider for recognition (per account and hour, "
+                     "with the pages: AGNITIO_RECOGNITION_RATE_LIMIT; at most "
+                     f"{services.OPEN_PER_PROVIDER_MAX} undecided at one provider)")
 def recognition_submit_api(request, data: Form[SubmitForm], file: File[UploadedFile]):
+    account_throttle(request, actor=request.auth, group=services.RATE_GROUP, rate=services.recognition_rate(),
+                     message=services.recognition_rate_message())
     if file.size and file.size > services.UPLOAD_MAX_BYTES:
         return Status(413, {"detail": "The file is too large (at most 2 MB).", "code": "too_large"})
     submitted = services.recognition_submit(actor=request.auth, provider_public_id=data.provider,

@@ -26,6 +26,7 @@ from ..models import Award, AwardImport, Specification
 from .awards import LearnerIn, _require_issue, award_batch_start, award_create, learner_clean
 
 PREVIEW_ROWS = 50
+RATE_GROUP = "microcredentials.import"  # per account and hour, page and API together (AGNITIO_UPLOAD_RATE_LIMIT)
 FIELD_LABELS = {
     "name": _("Name"),
     "first_name": _("First name"),

@@ -8,9 +8,11 @@ submits one to a provider that publishes a recognition policy:
 * a European Digital Credential file (JSON-LD) without a proof: only its structure is checked; it proves nothing
   about who issued it, and the pages say so — it is never called verified.
 
-Uploads are bounded (UPLOAD_MAX_BYTES) and read by content (a PDF by its signature, JSON by parsing), never by
-the file's name. The provider decides — recognised, partly recognised, refused — with a reason; the decision is
-audited and e-mailed to the learner (notifications outbox) and shown on the learner's page."""
+Uploads are bounded (UPLOAD_MAX_BYTES; per account and hour by the pages and the API, `RATE_GROUP`; at most
+OPEN_PER_PROVIDER_MAX undecided requests of one learner at one provider) and read by content (a PDF by its
+signature, JSON by parsing), never by the file's name. The provider decides — recognised, partly recognised,
+refused — with a reason; the decision is audited and e-mailed to the learner (notifications outbox) and shown on
+the learner's page."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from ..models import RecognitionRequest, Specification
 from ..selectors import recognition_get, recognition_provider_get
 
 UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+OPEN_PER_PROVIDER_MAX = 10  # undecided requests of one learner at one provider
+RATE_GROUP = "microcredentials.recognition"  # per account, page and API together (AGNITIO_RECOGNITION_RATE_LIMIT)
 NOTE_MAX = 1000
 REASON_MAX = 2000
 DECIDED_TEMPLATE = "microcredentials/email/recognition_decided"
@@ -217,19 +221,46 @@ def document_check(raw: bytes, *, emails: set[str]) -> dict[str, Any]:
                            code="format")
 
 
+def recognition_rate() -> str:
+    from django.conf import settings
+
+    return getattr(settings, "AGNITIO_RECOGNITION_RATE_LIMIT", "20/h")
+
+
+def recognition_rate_message():
+    return _("You have sent too many recognition requests in a short while.")
+
+
+def _room(*, actor, organisation) -> None:
+    open_count = RecognitionRequest.objects.filter(organisation=organisation, learner=actor,
+                                                   status=RecognitionRequest.Status.SUBMITTED).count()
+    if open_count >= OPEN_PER_PROVIDER_MAX:
+        raise ApplicationError(
+            _("You already have %(n)d open recognition requests at %(provider)s. Wait for the provider's decision "
+              "on one of them before you send another.") % {"n": OPEN_PER_PROVIDER_MAX,
+                                                             "provider": organisation.legal_name},
+            code="too_many_open")
+
+
 def recognition_submit(*, actor, provider_public_id: str, raw: bytes, note: str = "") -> RecognitionRequest:
-    """The learner's request to the provider (which must publish a recognition policy)."""
+    """The learner's request to the provider (which must publish a recognition policy); at most
+    OPEN_PER_PROVIDER_MAX of the learner's requests wait there for a decision."""
     if not getattr(actor, "is_authenticated", False):
         raise ApplicationError(_("Sign in to ask for recognition."), code="anonymous")
     organisation = recognition_provider_get(public_id=provider_public_id)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ApplicationError(_("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX}, code="note")
+    from django.contrib.auth import get_user_model
+
+    _room(actor=actor, organisation=organisation)  # before the (costly) check of the file
     checked = document_check(raw, emails=verified_emails(actor))
     if checked.pop("organisation_id") == organisation.pk:
         raise ApplicationError(_("This micro-credential was issued by this provider itself: there is nothing to "
                                  "recognise."), code="own")
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()  # one learner's count at a time
+        _room(actor=actor, organisation=organisation)
         request = RecognitionRequest.objects.create(organisation=organisation, learner=actor, learner_note=note,
                                                     **checked)
         audit_record(actor=actor, action="create", target=request, organisation=organisation,

@@ -164,3 +164,33 @@ def test_api_give_and_aggregate(client, owner, outsider, anna, award, published)
     response = client.get(f"{API}/specifications/{published.public_id}/feedback",
                           HTTP_AUTHORIZATION=f"Bearer {outsider_secret}")
     assert response.status_code == 404
+
+
+def test_another_learner_and_anonymous_clients_change_nothing(client, owner, published, award, anna, make_user):
+    """A learner of another award of the same micro-credential cannot give or read feedback on this one; a client
+    that is not signed in is sent to sign in (page) or refused (API); nothing changes."""
+    other_award = award_services.award_issue(actor=owner, specification=published,
+                                             learner=_learner("janis@example.org", "Jānis Ozols"))
+    janis = make_user("janis@example.org")
+    janis_token = api_token_create(actor=janis, name="t")[1]
+    services.feedback_give(actor=anna, award_public_id=award.public_id, rating=4, comment="Useful")
+    before = (list(Feedback.objects.values()), AuditEvent.objects.count())
+    with pytest.raises(NotFound):
+        services.feedback_give(actor=janis, award_public_id=award.public_id, rating=1, comment="Changed")
+    url = reverse("microcredentials:feedback_give", args=[award.public_id])
+    client.force_login(janis)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"rating": "1", "comment": "Changed"}).status_code == 404
+    api = f"{API}/mine/{award.public_id}/feedback"
+    assert client.put(api, {"rating": 1}, content_type="application/json").status_code == 404  # session
+    response = client.put(api, {"rating": 1}, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {janis_token}")
+    assert response.status_code == 404
+    assert "Useful" not in client.get(reverse("microcredentials:learner_awards")).content.decode()
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert client.post(url, {"rating": "1"}).status_code == 302
+    assert client.put(api, {"rating": 1}, content_type="application/json").status_code == 401
+    assert (list(Feedback.objects.values()), AuditEvent.objects.count()) == before
+    assert not Feedback.objects.filter(award=other_award).exists()

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from agnitio.core.errors import NotFound
 from agnitio.credentials.sharing import linkedin_add_url
 from agnitio.microcredentials.services import awards as award_services
 
@@ -51,3 +52,60 @@ def test_shared_page_has_open_graph_without_the_holder(client, award, make_user)
         assert f'property="{prop}"' in head
     assert 'content="Facilitating intercultural learning"' in head
     assert "Anna" not in head and "anna@" not in head
+
+
+@pytest.fixture
+def identified_award(owner, published):
+    """An award whose learner has a date of birth and a national identifier (the sealed PDF prints them)."""
+    return award_services.award_issue(actor=owner, specification=published, learner=award_services.LearnerIn(
+        name="Līga Kalniņa", email="liga.private@example.org", date_of_birth=datetime.date(2001, 5, 14),
+        national_id="140501-12345"))
+
+
+def _share(credential, user, days=7):
+    from agnitio.credentials.services import share_link_create
+
+    return share_link_create(actor=user, credential=credential,
+                             expires_on=datetime.date.today() + datetime.timedelta(days=days))
+
+
+def test_the_shared_page_prints_no_address_birth_date_or_national_identifier(client, identified_award, make_user):
+    liga = make_user("liga.private@example.org")
+    _link, token = _share(identified_award.credential, liga)
+    client.logout()
+    response = client.get(reverse("credentials:shared", args=[token]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Facilitating intercultural learning" in page
+    for secret in ("liga.private", "140501", "2001-05-14", "14.05.2001", "14 May 2001", "2001. gada 14. maij"):
+        assert secret not in page, secret
+    head = page.split("</head>")[0]
+    assert "Līga" not in head and "Kalniņa" not in head
+
+
+def test_a_share_link_shows_only_its_credential_and_stops_when_revoked(client, owner, published, award,
+                                                                      identified_award, make_user):
+    from agnitio.credentials.models import ShareLink
+    from agnitio.credentials.services import share_link_revoke
+
+    anna, liga = make_user("anna@example.org"), make_user("liga.private@example.org")
+    link, token = _share(award.credential, anna)
+    _other, other_token = _share(identified_award.credential, liga)
+    client.logout()
+    page = client.get(reverse("credentials:shared", args=[token])).content.decode()
+    assert award.credential.code in page and identified_award.credential.code not in page
+    document = client.get(reverse("credentials:shared_json", args=[token])).json()
+    assert document == award.credential.credential
+    # only its holder revokes it: another person's attempt changes nothing
+    with pytest.raises(NotFound):
+        share_link_revoke(actor=liga, link=link)
+    client.force_login(liga)
+    assert client.post(reverse("credentials:share_revoke", args=[link.public_id])).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    client.force_login(anna)
+    assert client.post(reverse("credentials:share_revoke", args=[link.public_id])).status_code == 302
+    client.logout()
+    for name in ("shared", "shared_json", "shared_pdf"):
+        assert client.get(reverse(f"credentials:{name}", args=[token])).status_code == 404, name
+    assert client.get(reverse("credentials:shared", args=[other_token])).status_code == 200  # the other still works
+    assert ShareLink.objects.get(pk=link.pk).revoked_at is not None

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, throttled_page
 from agnitio.core.pagination import keyset_page
 from agnitio.organisations.selectors import organisation_get
 
@@ -25,6 +25,11 @@ def recognition_submit(request):
                  for p in selectors.recognition_providers()[:500]]
     form = forms_more.RecognitionSubmitForm(request.POST or None, request.FILES or None, providers=providers,
                                             initial={"provider": request.GET.get("provider", "")})
+    if request.method == "POST":  # every attempt counts (each costs a check of the file), per account
+        refused = throttled_page(request, group=services.RATE_GROUP, rate=services.recognition_rate(),
+                                 message=services.recognition_rate_message())
+        if refused is not None:
+            return refused
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > services.UPLOAD_MAX_BYTES:

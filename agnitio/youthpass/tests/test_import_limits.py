@@ -3,12 +3,7 @@
 import codecs
 import csv
 import io
-import json
-import os
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 import xlwt
@@ -18,6 +13,14 @@ from openpyxl import Workbook
 
 from agnitio.core import spreadsheets as core_spreadsheets
 from agnitio.core.errors import ApplicationError
+from agnitio.core.tests.spreadsheet_files import (
+    corner_xlsx,
+    largest_xlsx,
+    ods_repeated,
+    peak_memory_of_reading,
+    xlsx_parts,
+    xlsx_with_sheet_xml,
+)
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.services import imports
 
@@ -31,15 +34,6 @@ def _csv(rows, encoding: str, bom: bytes = b"") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
     return bom + buffer.getvalue().encode(encoding)
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 ENCODED = {
@@ -123,22 +117,8 @@ def test_a_sheet_whose_farthest_cell_makes_it_huge_is_refused_before_loading():
     assert info.value.code == "too_large"
 
 
-def _xlsx_with_sheet_xml(payload_mb: int, *, filler: bytes = b" ") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            member.write(b'<?xml version="1.0"?><worksheet><sheetData>')
-            chunk = filler * (1 << 20)
-            for _ in range(payload_mb):
-                member.write(chunk)
-            member.write(b"</sheetData></worksheet>")
-    return buffer.getvalue()
-
-
 def test_sheet_xml_larger_than_the_limit_is_refused_though_the_zip_is_small():
-    data = _xlsx_with_sheet_xml(60)  # 60 MB of XML in well under 1 MB of zip, under the 200 MB archive limit
+    data = xlsx_with_sheet_xml(60)  # 60 MB of XML in well under 1 MB of zip, under the 200 MB archive limit
     assert len(data) < 1024 * 1024
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(data, "x.xlsx")
@@ -146,14 +126,14 @@ def test_sheet_xml_larger_than_the_limit_is_refused_though_the_zip_is_small():
 
 
 def test_a_zip_bomb_is_refused():
-    data = _xlsx_with_sheet_xml(600)
+    data = xlsx_with_sheet_xml(600)
     with pytest.raises(ApplicationError) as info:
         spreadsheets.read_table(data, "x.xlsx")
     assert info.value.code == "too_large"
 
 
 def test_a_zip_that_lies_about_its_sizes_is_refused():
-    data = bytearray(_xlsx_with_sheet_xml(60))
+    data = bytearray(xlsx_with_sheet_xml(60))
     # rewrite the declared uncompressed size of the sheet (central directory) to 1 KB
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
@@ -167,74 +147,21 @@ def test_a_zip_that_lies_about_its_sizes_is_refused():
     assert raised.value.code in ("damaged", "too_large")
 
 
-def _ods_repeated(rows: int, columns: int, *, trailing_empty: int = 0) -> bytes:
-    """An ods whose one row of "x" cells is repeated: a few bytes standing for rows × columns cells."""
-    def row(repeat, cells, value):
-        kind = ' office:value-type="string"' if value else ""
-        text = "<text:p>x</text:p>" if value else ""
-        cell = f'<table:table-cell table:number-columns-repeated="{cells}"{kind}>{text}</table:table-cell>'
-        return f'<table:table-row table:number-rows-repeated="{repeat}">{cell}</table:table-row>'
-    heading = ('<table:table-row><table:table-cell office:value-type="string"><text:p>Vārds</text:p>'
-               '</table:table-cell><table:table-cell office:value-type="string"><text:p>Uzvārds</text:p>'
-               '</table:table-cell></table:table-row>')
-    body = heading + row(rows, columns, True) + (row(trailing_empty, 1024, False) if trailing_empty else "")
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="S">{body}</table:table>'
-               '</office:spreadsheet></office:body></office:document-content>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                '</manifest:manifest>')
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("rows, columns, code", [(100_000_000, 2, "too_many_rows"), (1000, 10_000, "too_large"),
                                                  (10_000, 100, "too_large")])
 def test_ods_repeated_rows_and_cells_are_counted_before_loading(rows, columns, code):
     with pytest.raises(ApplicationError) as info:
-        spreadsheets.read_table(_ods_repeated(rows, columns), "x.ods")
+        spreadsheets.read_table(ods_repeated(rows, columns), "x.ods")
     assert info.value.code == code
 
 
 def test_ods_trailing_empty_rows_as_office_suites_write_them_are_fine():
-    table = spreadsheets.read_table(_ods_repeated(3, 2, trailing_empty=1_048_000), "x.ods")
+    table = spreadsheets.read_table(ods_repeated(3, 2, trailing_empty=1_048_000), "x.ods")
     assert table.headers == ["Vārds", "Uzvārds"] and table.rows == [["x", "x"]] * 3
 
 
 # --- bounded memory: each upload within the size limit stays within 100 MB above idle, measured in a subprocess
-# (python-calamine allocates outside Python, so tracemalloc would not see it; ru_maxrss does) -------------------
-
-MEMORY_SCRIPT = r"""
-import os, resource, sys, json
-# a safety net: a regression fails this test instead of taking the machine's memory (an .xls could take 20 GB)
-resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-os.environ["DJANGO_SETTINGS_MODULE"] = "agnitio.settings.test"
-import django
-django.setup()
-import python_calamine, charset_normalizer  # noqa: F401 - loaded at idle, as in a running server
-from agnitio.core.errors import ApplicationError
-from agnitio.youthpass.spreadsheets import read_table
-data = open(sys.argv[1], "rb").read()
-idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-try:
-    table = read_table(data, sys.argv[1])
-    outcome = "ok %d" % len(table.rows)
-except ApplicationError as error:
-    outcome = "refused " + error.code
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"outcome": outcome, "delta_mb": (peak - idle) / 1024}))
-"""
-
+# (core.tests.spreadsheet_files.peak_memory_of_reading: python-calamine allocates outside Python) ----------------
 
 def _worst_csv() -> bytes:
     """Just under 10 MB and accepted: the most rows, as many non-empty cells as the cell limit lets through."""
@@ -249,40 +176,16 @@ def _wide_csv() -> bytes:
     return (row * (core_spreadsheets.MAX_BYTES // len(row) - 10)).encode()
 
 
-def _largest_xlsx() -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for r in range(core_spreadsheets.MAX_ROWS + 1):
-        sheet.append([f"Name{r}-{c}" for c in range(25)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _corner_xlsx() -> bytes:
-    workbook = Workbook()
-    workbook.active["A1"] = "x"
-    workbook.active["XFD1048576"] = "x"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("maker, expected", [
-    (_worst_csv, "ok"), (_wide_csv, "refused too_large"), (_largest_xlsx, "ok"),
-    (_corner_xlsx, "refused too_many_rows"), (lambda: _xlsx_with_sheet_xml(45, filler=b"<row/>"), "refused too_large"),
-    (lambda: _xlsx_with_sheet_xml(600), "refused too_large"),
-    (lambda: _ods_repeated(100_000, 1000), "refused too_many_rows"), (lambda: _ods_repeated(1000, 1000), "refused"),
+    (_worst_csv, "ok"), (_wide_csv, "refused too_large"), (largest_xlsx, "ok"),
+    (corner_xlsx, "refused too_many_rows"), (lambda: xlsx_with_sheet_xml(45, filler=b"<row/>"), "refused too_large"),
+    (lambda: xlsx_with_sheet_xml(600), "refused too_large"),
+    (lambda: ods_repeated(100_000, 1000), "refused too_many_rows"), (lambda: ods_repeated(1000, 1000), "refused"),
 ])
 def test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected):
     data = maker()
     assert len(data) <= core_spreadsheets.MAX_BYTES
-    path = tmp_path / "upload.bin"
-    path.write_bytes(data)
-    root = Path(__file__).resolve().parents[3]
-    result = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(path)], capture_output=True, text=True,
-                            cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=300, check=True)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = peak_memory_of_reading(data, tmp_path, reader="agnitio.youthpass.spreadsheets")
     assert figures["outcome"].startswith(expected)
     assert figures["delta_mb"] <= 100, figures
 
@@ -432,18 +335,10 @@ def test_xls_memory_stays_bounded(tmp_path, maker, expected):
     test_memory_stays_bounded_for_any_upload_within_the_size_limit(tmp_path, maker, expected)
 
 
-def _xlsx_parts(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in {"[Content_Types].xml": b"<Types/>", **parts}.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def test_a_sheet_moved_out_of_the_worksheets_folder_is_still_measured():
     """The workbook's link file may point its sheet anywhere; the reader follows it, so the check must too."""
     sheet = b'<worksheet><sheetData><row r="1"><c r="A1"/><c r="ZZ20000"/></row></sheetData></worksheet>'
-    data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/other/s.xml": sheet})
+    data = xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/other/s.xml": sheet})
     with pytest.raises(ApplicationError) as info:  # 20,000 rows × 702 columns: refused before any reader runs
         core_spreadsheets.sniff_format(data, "x.xlsx")
     assert info.value.code == "too_large"
@@ -452,7 +347,7 @@ def test_a_sheet_moved_out_of_the_worksheets_folder_is_still_measured():
 def test_cells_without_a_position_are_counted_before_loading():
     row = b"<row>" + b"<c><v>1</v></c>" * 200 + b"</row>"
     sheet = b"<worksheet><sheetData>" + row * 15_000 + b"</sheetData></worksheet>"
-    data = _xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": sheet})
+    data = xlsx_parts({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": sheet})
     assert len(data) < core_spreadsheets.MAX_BYTES
     with pytest.raises(ApplicationError) as info:
         core_spreadsheets.sniff_format(data, "x.xlsx")
@@ -461,5 +356,5 @@ def test_cells_without_a_position_are_counted_before_loading():
 
 def test_binary_xlsb_workbooks_are_refused_with_what_to_do():
     with pytest.raises(ApplicationError) as info:
-        core_spreadsheets.sniff_format(_xlsx_parts({"xl/workbook.bin": b"\x00"}), "x.xlsb")
+        core_spreadsheets.sniff_format(xlsx_parts({"xl/workbook.bin": b"\x00"}), "x.xlsb")
     assert info.value.code == "format" and "Save the table as .xlsx" in str(info.value.message)
