@@ -37,6 +37,7 @@ from .forms import (
 from .invitation_kinds import role_label
 from .middleware import SESSION_KEY
 from .models import Membership, SignatureImage
+from .signature_steps import signature_step
 
 
 def _make_current(request, organisation) -> None:
@@ -409,26 +410,16 @@ def signature_detail(request, public_id, signature_id):
     settings_form = SignatureSettingsForm(request.POST if action == "settings" else None, signatories=signatories,
                                           initial=settings_initial)
     versioning.add_version_field(settings_form, signature)
-    if action == "crop" and crop_form.is_valid():
-        try:
-            services.signature_crop(actor=request.user, signature=signature, box=crop_form.cleaned_data["box"])
-        except ApplicationError as exc:
-            crop_form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The selected part was saved. Now choose one of the four variants and "
-                                        "activate it."))
-            return redirect(request.path + "#variants")
-    elif action == "activate" and variant_form.is_valid():
-        try:
-            services.signature_activate(actor=request.user, signature=signature,
-                                        variant=variant_form.cleaned_data["variant"],
-                                        is_default=variant_form.cleaned_data["is_default"])
-        except ApplicationError as exc:
-            variant_form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("“%(label)s” is active in the chosen variant.") % {"label": signature.label})
-            return redirect("organisations:signatures", public_id=organisation.public_id)
-    elif action == "settings" and settings_form.is_valid():
+    done = signature_step(
+        request, action=action, crop_form=crop_form, variant_form=variant_form,
+        crop=lambda box: services.signature_crop(actor=request.user, signature=signature, box=box),
+        activate=lambda variant, is_default: services.signature_activate(
+            actor=request.user, signature=signature, variant=variant, is_default=is_default),
+        activated_message=_("“%(label)s” is active in the chosen variant.") % {"label": signature.label},
+        activated_url=reverse("organisations:signatures", args=[organisation.public_id]))
+    if done:
+        return done
+    if action == "settings" and settings_form.is_valid():
         try:
             saved = versioning.versioned_save(form=settings_form, instance=signature, save=lambda: (
                 services.signature_update(actor=request.user, signature=signature, **settings_form.cleaned_data)))

@@ -20,6 +20,7 @@ from agnitio.core.storage import private_file_response
 from agnitio.core.throttle import upload_message, upload_rate
 from agnitio.organisations import images
 from agnitio.organisations.forms import CropForm, SignatureVariantForm
+from agnitio.organisations.signature_steps import signature_step
 
 from .. import forms_access, selectors, selectors_access
 from ..services import signatures
@@ -104,25 +105,14 @@ def host_signature(request, sid):
         request.POST if action == "activate" else None,
         initial={"variant": stored.variant or images.VARIANTS[0], "is_default": stored.is_default or first_of_kind},
         default_label=_("Place it automatically on my documents (default)"))
-    if action == "crop" and crop_form.is_valid():
-        try:
-            signatures.host_signature_crop(actor=request.user, signature=stored, box=crop_form.cleaned_data["box"])
-        except ApplicationError as error:
-            crop_form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The selected part was saved. Now choose one of the four variants and "
-                                        "activate it."))
-            return redirect(request.path + "#variants")
-    elif action == "activate" and variant_form.is_valid():
-        try:
-            signatures.host_signature_activate(actor=request.user, signature=stored,
-                                               variant=variant_form.cleaned_data["variant"],
-                                               is_default=variant_form.cleaned_data["is_default"])
-        except ApplicationError as error:
-            variant_form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your signature is active."))
-            return redirect("europass:host_signatures")
+    done = signature_step(
+        request, action=action, crop_form=crop_form, variant_form=variant_form,
+        crop=lambda box: signatures.host_signature_crop(actor=request.user, signature=stored, box=box),
+        activate=lambda variant, is_default: signatures.host_signature_activate(
+            actor=request.user, signature=stored, variant=variant, is_default=is_default),
+        activated_message=_("Your signature is active."), activated_url=reverse("europass:host_signatures"))
+    if done:
+        return done
     return render(request, "europass/host_signature.html", {
         "signature": stored, "crop_form": crop_form, "variant_form": variant_form,
         "variants": _variant_choices(stored) if box else [],
