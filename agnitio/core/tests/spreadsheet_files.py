@@ -203,6 +203,12 @@ def ods_repeated(rows: int, columns: int, *, trailing_empty: int = 0) -> bytes:
                '</table:table-cell><table:table-cell office:value-type="string"><text:p>Uzvārds</text:p>'
                '</table:table-cell></table:table-row>')
     body = heading + row(rows, columns, True) + (row(trailing_empty, 1024, False) if trailing_empty else "")
+    return ods_of_rows_xml(body)
+
+
+def ods_of_rows_xml(body: str) -> bytes:
+    """An OpenDocument spreadsheet (what LibreOffice writes, without styles) whose one sheet holds `body`, the
+    `<table:table-row>` elements."""
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from agnitio.core import spreadsheets as core_spreadsheets
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.tests.spreadsheet_files import ods_of_rows_xml
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant
 from agnitio.youthpass.services import imports
@@ -29,24 +30,7 @@ def ods(rows) -> bytes:
     def cell(v):
         return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
     body = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in rows)
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="S">{body}</table:table>'
-               '</office:spreadsheet></office:body></office:document-content>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                '</manifest:manifest>')
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    return ods_of_rows_xml(body)
 
 
 LV_ROWS = [["Vārds", "Uzvārds", "E-pasts", "Valsts", "Dzimšanas datums", "Loma"],
