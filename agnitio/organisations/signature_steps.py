@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError
+from agnitio.core.http import private_png_response
+
+from . import images
 
 
 def signature_step(request, *, action: str | None, crop_form, variant_form, crop: Callable[[tuple | None], object],
@@ -35,3 +39,16 @@ def signature_step(request, *, action: str | None, crop_form, variant_form, crop
             messages.success(request, activated_message)
             return redirect(activated_url)
     return None
+
+
+def variant_preview(original, *, box, name: str):
+    """The preview of "variant-<name>" of the selected part, made on request (an institution's and a host's image
+    alike; the caller has checked who asks); 404 for an unknown variant or a missing original."""
+    choice = name.removeprefix("variant-")
+    if choice not in images.VARIANTS or not original:
+        raise Http404()
+    try:
+        data = images.signature_render(original, box=box, variant=choice)
+    except OSError as exc:  # the stored original is gone
+        raise Http404() from exc
+    return private_png_response(data)

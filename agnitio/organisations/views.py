@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404, private_png_response
+from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.core.storage import private_file_response
@@ -37,7 +37,7 @@ from .forms import (
 from .invitation_kinds import role_label
 from .middleware import SESSION_KEY
 from .models import Membership, SignatureImage
-from .signature_steps import signature_step
+from .signature_steps import signature_step, variant_preview
 
 
 def _make_current(request, organisation) -> None:
@@ -458,14 +458,7 @@ def signature_file(request, public_id, signature_id, variant):
     signature: SignatureImage = selectors.signature_get(actor=request.user, organisation=organisation,
                                                         public_id=signature_id)
     if variant.startswith("variant-"):
-        choice = variant.removeprefix("variant-")
-        if choice not in images.VARIANTS or not signature.original:
-            raise Http404()
-        try:
-            data = images.signature_render(signature.original, box=signature.crop_box, variant=choice)
-        except OSError as exc:  # the stored original is gone
-            raise Http404() from exc
-        return private_png_response(data)
+        return variant_preview(signature.original, box=signature.crop_box, name=variant)
     field = {"original": signature.original, "cropped": signature.image_cropped}.get(variant)
     if not field:
         raise Http404()

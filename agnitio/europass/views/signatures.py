@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404, private_png_response, throttled_page
+from agnitio.core.http import not_found_as_404, throttled_page
 from agnitio.core.storage import private_file_response
 from agnitio.core.throttle import upload_message, upload_rate
 from agnitio.organisations import images
 from agnitio.organisations.forms import CropForm, SignatureVariantForm
-from agnitio.organisations.signature_steps import signature_step
+from agnitio.organisations.signature_steps import signature_step, variant_preview
 
 from .. import forms_access, selectors, selectors_access
 from ..services import signatures
@@ -127,14 +127,7 @@ def host_signature_file(request, sid, variant):
     part ("variant-<name>", made on request): to that host only, never by the file's path."""
     stored = selectors_access.host_signature_get(actor=request.user, public_id=sid)
     if variant.startswith("variant-"):
-        choice = variant.removeprefix("variant-")
-        if choice not in images.VARIANTS or not stored.original:
-            raise Http404()
-        try:
-            data = images.signature_render(stored.original, box=stored.crop_box, variant=choice)
-        except OSError as exc:  # the stored original is gone
-            raise Http404() from exc
-        return private_png_response(data)
+        return variant_preview(stored.original, box=stored.crop_box, name=variant)
     field = {"original": stored.original, "image": stored.image}.get(variant)
     if not field:
         raise Http404()

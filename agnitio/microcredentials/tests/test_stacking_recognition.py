@@ -19,26 +19,12 @@ from agnitio.microcredentials.selectors import stack_qualifier_page
 from agnitio.microcredentials.services import awards as award_services
 from agnitio.microcredentials.services import recognition as recognition_services
 from agnitio.microcredentials.services import stacking as services
-from agnitio.microcredentials.services.specifications import specification_create, specification_publish
+from agnitio.microcredentials.services.specifications import specification_publish
+
+from .stacking_helpers import _spec, stack_qualifiers
 
 API = "/api/v1/microcredentials"
 
-
-def stack_qualifiers(actor, specification, size=50):
-    """Every learner who qualifies, following the pages."""
-    found, cursor = [], None
-    while True:
-        page = stack_qualifier_page(actor=actor, specification=specification, cursor=cursor, size=size,
-                                    invalid="raise")
-        found += page.items
-        if not page.has_next:
-            return found
-        cursor = page.next_cursor
-
-
-def _spec(owner, organisation, data, title, publish=True):
-    spec = specification_create(actor=owner, organisation=organisation, data=dict(data, title=title))
-    return specification_publish(actor=owner, specification=spec) if publish else spec
 
 
 def _give(actor, spec, email="anna@example.org", name="Anna Bērziņa"):
