@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from agnitio.core.emails import email_q, verified_emails
@@ -195,8 +196,9 @@ STATES = ("valid", "expired", "revoked", "superseded")  # as verification.creden
 # What the list pages show: never the signed credential (`credential`, kilobytes each) nor the PDF's contents.
 _ISSUED_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "number", "code", "holder_name", "issued_on",
                        "valid_until", "status", "revocation_reason", "pdf")
+# The wallet shows the achievement's name only: read as `achievement_name` (_wallet_summaries), not the whole JSON.
 _WALLET_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "code", "issued_on", "valid_until", "status",
-                       "achievement", "organisation__id", "organisation__public_id", "organisation__legal_name",
+                       "organisation__id", "organisation__public_id", "organisation__legal_name",
                        "organisation__identity_verified_at")
 
 
@@ -281,14 +283,19 @@ def wallet_credential_search(*, actor, filters: CredentialFilters = CredentialFi
     return _searched(wallet_credential_list(actor=actor), filters)
 
 
+def _wallet_summaries(credentials: QuerySet[IssuedCredential]) -> QuerySet[IssuedCredential]:
+    """Only what the wallet lists: the columns of _WALLET_LIST_FIELDS and `achievement_name` (text, or None)."""
+    return credentials.only(*_WALLET_LIST_FIELDS).annotate(achievement_name=KT("achievement__name"))
+
+
 def _searched(credentials: QuerySet[IssuedCredential], filters: CredentialFilters) -> QuerySet[IssuedCredential]:
-    return _filtered(credentials.only(*_WALLET_LIST_FIELDS), filters, name_q=lambda key, text: (
+    return _filtered(_wallet_summaries(credentials), filters, name_q=lambda key, text: (
         Q(achievement__name__icontains=text) | Q(organisation__legal_name__icontains=text)))
 
 
 def wallet_offer_summaries(*, actor) -> QuerySet[IssuedCredential]:
     """The offers (wallet_offer_list) with only what the wallet page shows of them."""
-    return wallet_offer_list(actor=actor).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER)
+    return _wallet_summaries(wallet_offer_list(actor=actor)).order_by(*LIST_ORDER)
 
 
 def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
@@ -310,7 +317,7 @@ def wallet_page(*, actor, filters: CredentialFilters = CredentialFilters()) -> W
     emails, related = _holder(actor)
     return WalletPage(
         credentials=_searched(_credentials_of(emails, related), filters),
-        offers=_offers_of(emails, related).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER),
+        offers=_wallet_summaries(_offers_of(emails, related)).order_by(*LIST_ORDER),
         items=wallet_item_summaries(actor=actor), has_confirmed_email=bool(emails))
 
 

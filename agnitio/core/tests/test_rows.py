@@ -1,0 +1,40 @@
+"""core.rows: what the list pages' rows made in Python print is what the template language printed."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from agnitio.core.rows import ROW, Dates, url_pattern
+
+
+@pytest.mark.parametrize("value", ["AbC-12_x", "ŪDENS 1", "a b&c'd(e)*+,;=~:@!$", "100%", "?x=1#y"])
+def test_url_pattern_gives_what_reverse_gives(value):
+    # `reverse` quotes a path argument (Django's RFC 3986 rule): url_pattern must quote it the same way, which this
+    # pins (a Django that quotes otherwise fails here).
+    assert url_pattern("credentials:wallet_detail")(value) == reverse("credentials:wallet_detail", args=[value])
+
+
+def test_url_pattern_keeps_a_slash_inside_its_segment():
+    # reverse refuses "/" in a str argument; the row's value stays one segment of the URL
+    assert url_pattern("credentials:wallet_detail")("ā/b") == "/wallet/%C4%81%2Fb/"
+
+
+def test_url_pattern_puts_the_row_value_where_row_is():
+    url = url_pattern("invitations:manage", ROW, "resend")
+    assert url("abc") == reverse("invitations:manage", args=["abc", "resend"])
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_dates_print_what_the_date_filter_prints(language, settings):
+    moment = datetime.datetime(2026, 3, 28, 23, 30, tzinfo=datetime.UTC)  # already 29 March in Rīga
+    day = datetime.date(2026, 11, 2)
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo("Europe/Riga")):
+        template = Template('{{ day|date }}|{{ moment|date:"DATETIME_FORMAT" }}|{{ none|date }}')
+        expected = template.render(Context({"day": day, "moment": moment, "none": None}))
+        dates, datetimes = Dates(), Dates("DATETIME_FORMAT")
+        assert f"{dates(day)}|{datetimes(moment)}|{dates(None)}" == expected
+        assert dates(day) is dates(day)  # formatted once
