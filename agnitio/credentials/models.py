@@ -166,6 +166,10 @@ class IssuedCredential(BaseModel):
             models.Index(fields=["organisation", "issued_on", "id"], name="credential_org_issued_idx"),
             # The wallet: a holder's documents, newest first (also serves look-ups by holder_email alone).
             models.Index(fields=["holder_email", "issued_on", "id"], name="credential_holder_issued_idx"),
+            # The wallet's offers (pushed by the VC API, selectors._offers_of): the few rows of a holder that are
+            # offers, without reading their thousands of others (a partial index of offers only).
+            models.Index(fields=["holder_email", "issued_on", "id"], condition=models.Q(offered_via_api=True),
+                         name="credential_holder_offer_idx"),
         ]
 
     def __str__(self) -> str:

@@ -315,6 +315,9 @@ def test_the_keyset_indexes_are_declared_and_migrated():
     assert constraints["credential_holder_issued_idx"]["columns"] == ["holder_email", "issued_on", "id"]
     if connection.vendor == "postgresql":
         assert "credential_holder_name_trgm" in constraints
+    # the wallet's offers: a partial index of the rows pushed by the VC API (a holder's thousands are not read)
+    assert indexes["credential_holder_offer_idx"] == ["holder_email", "issued_on", "id"]
+    assert constraints["credential_holder_offer_idx"]["columns"] == ["holder_email", "issued_on", "id"]
 
 
 def test_the_search_key_is_written_when_issuing_and_cleared_on_erasure(issue, make_user):
