@@ -22,9 +22,12 @@ import datetime
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 ROW = "__row__"  # where a row's value goes in a URL reversed once (url_pattern)
 _SAFE = "!$&'()*+,;=~:@"  # what `reverse` leaves unquoted in a path argument, less "/" (tests/test_rows.py)
@@ -58,3 +61,8 @@ class Dates:
                 value) else value
             text = self._done[value] = date_format(shown, self.format)
         return text
+
+
+def csrf_input(request) -> SafeString:
+    """What `{% csrf_token %}` prints (the hidden field of a POST form), for the forms of rows made in Python."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
