@@ -25,7 +25,7 @@ from urllib.parse import quote
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -46,20 +46,29 @@ def url_pattern(viewname: str, *args: object) -> Callable[[object], str]:
 
 class Dates:
     """`{{ value|date }}` (or `|date:format`) for many rows: each distinct value formatted once. An aware
-    date-time is shown in the current time zone, as the template filter shows it."""
+    date-time is shown in the current time zone, as the template filter shows it. When the format shows no seconds
+    (nor anything made of them), date-times of the same minute are one value: a history's events come in bursts."""
+
+    _SECONDS = frozenset("sufvUcr")  # format characters that show the seconds (or less); "\\s" counts too
 
     def __init__(self, format: str | None = None):
         self.format = format
         self._done: dict[datetime.date, str] = {}
+        self._minutes: bool | None = None  # whether date-times may be taken to the minute (known at the first one)
 
     def __call__(self, value: datetime.date | None) -> str:
         if value is None:
             return ""
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            if self._minutes is None:
+                self._minutes = not self._SECONDS.intersection(get_format(self.format or "DATE_FORMAT"))
+            if self._minutes:
+                value = value.replace(second=0, microsecond=0)
         text = self._done.get(value)
         if text is None:
-            shown = timezone.localtime(value) if isinstance(value, datetime.datetime) and timezone.is_aware(
-                value) else value
-            text = self._done[value] = date_format(shown, self.format)
+            text = self._done[value] = date_format(value, self.format)
         return text
 
 

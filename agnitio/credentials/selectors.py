@@ -25,35 +25,35 @@ def _addressed_to(emails: set[str]) -> QuerySet[IssuedCredential]:
     return IssuedCredential.objects.filter(email_q("holder_email", emails)).select_related("organisation")
 
 
-def holder_related_organisation_ids(*, user) -> set[int]:
-    """Organisations the person has a relation with: a membership, or a participation linked to their account."""
-    from agnitio.organisations.selectors import organisation_ids_of_member
-    from agnitio.youthpass.selectors import participation_organisation_ids
+def holder_related_q(*, user) -> Q:
+    """Documents of organisations the person has a relation with: a membership, or a participation linked to their
+    account (subqueries, read by the query that uses them)."""
+    from agnitio.organisations.selectors import organisation_ids_of_member_query
+    from agnitio.youthpass.selectors import participation_organisation_ids_query
 
     if not getattr(user, "is_authenticated", False):
-        return set()
-    ids = organisation_ids_of_member(user=user)
-    ids |= participation_organisation_ids(user=user)
-    return ids
+        return Q(pk__in=[])
+    return (Q(organisation_id__in=organisation_ids_of_member_query(user=user))
+            | Q(organisation_id__in=participation_organisation_ids_query(user=user)))
 
 
-def _offer_q(related: set[int]) -> Q:
-    """Pushed by the VC API by an organisation the holder has no relation with, and not yet accepted."""
-    return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~Q(organisation_id__in=related)
+def _offer_q(related: Q) -> Q:
+    """Pushed by the VC API by an organisation the holder has no relation with (`related`), and not yet accepted."""
+    return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~related
 
 
-def _holder(actor) -> tuple[set[str], set[int]]:
-    """The holder's confirmed addresses and, when there are any, the organisations they have a relation with."""
+def _holder(actor) -> tuple[set[str], Q]:
+    """The holder's confirmed addresses and which organisations they have a relation with (holder_related_q)."""
     emails = verified_emails(actor)  # unconfirmed addresses never open a wallet
-    return emails, (holder_related_organisation_ids(user=actor) if emails else set())
+    return emails, holder_related_q(user=actor)
 
 
-def _credentials_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+def _credentials_of(emails: set[str], related: Q) -> QuerySet[IssuedCredential]:
     addressed = _addressed_to(emails)
     return addressed if not emails else addressed.exclude(_offer_q(related))
 
 
-def _offers_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+def _offers_of(emails: set[str], related: Q) -> QuerySet[IssuedCredential]:
     addressed = _addressed_to(emails)
     return addressed if not emails else addressed.filter(_offer_q(related)).exclude(holder_decision="declined")
 

@@ -45,7 +45,12 @@ def organisation_public(*, public_id: str) -> Organisation | None:
 def organisation_ids_of_member(*, user) -> set[int]:
     """Ids of all organisations `user` is a member of — the person's own relations (e.g. for their wallet), so
     regardless of a request's organisation scope."""
-    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return set(organisation_ids_of_member_query(user=user).values_list("organisation_id", flat=True))
+
+
+def organisation_ids_of_member_query(*, user) -> QuerySet:
+    """organisation_ids_of_member as a subquery (`organisation_id__in=...`), read by the query that uses it."""
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
 def organisation_admin_user_ids(*, organisation_id: int) -> QuerySet:

@@ -264,9 +264,10 @@ def reread(instance):
 
 # --- for other apps (accounts, credentials): they read Youthpass data only through these ------------------------
 
-def participation_organisation_ids(*, user) -> set[int]:
-    """The organisations whose projects the person took part in with their account."""
-    return set(Participant.objects.filter(user=user).values_list("organisation_id", flat=True))
+def participation_organisation_ids_query(*, user) -> QuerySet:
+    """The organisations whose projects the person took part in with their account, as a subquery
+    (`organisation_id__in=...`), read by the query that uses it."""
+    return Participant.objects.filter(user=user).order_by().values("organisation_id")
 
 
 def participation_list_for_person(*, user, emails) -> QuerySet[Participant]:

@@ -38,3 +38,18 @@ def test_dates_print_what_the_date_filter_prints(language, settings):
         dates, datetimes = Dates(), Dates("DATETIME_FORMAT")
         assert f"{dates(day)}|{datetimes(moment)}|{dates(None)}" == expected
         assert dates(day) is dates(day)  # formatted once
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_date_times_of_one_minute_are_formatted_once_unless_the_format_shows_seconds(language):
+    first = datetime.datetime(2026, 3, 28, 10, 15, 1, 5, tzinfo=datetime.UTC)
+    later = first.replace(second=59, microsecond=999)
+    next_minute = first.replace(minute=16)
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo("Europe/Riga")):
+        template = Template('{{ v|date:"DATETIME_FORMAT" }}')
+        expected = [template.render(Context({"v": v})) for v in (first, later, next_minute)]
+        minutes = Dates("DATETIME_FORMAT")
+        assert [minutes(v) for v in (first, later, next_minute)] == expected
+        assert minutes(first) is minutes(later) and len(minutes._done) == 2
+        seconds = Dates("H:i:s")
+        assert seconds(first) == "12:15:01" and seconds(later) == "12:15:59"
