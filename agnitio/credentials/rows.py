@@ -1,5 +1,5 @@
 """The rows of the issued documents list and of the wallet, made in one pass (agnitio.core.rows): labels
-translated, URLs reversed and dates formatted once per page; every value escaped by format_html."""
+translated, URLs reversed and dates formatted once per page; every value escaped (core.rows.html)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from agnitio.core.rows import Dates, url_pattern
+from agnitio.core.rows import Dates, html, html_join, url_pattern
 
 from .models import CredentialKind, IssuedCredential
 from .selectors import issuer_identity
@@ -39,14 +38,14 @@ def issued_rows(credentials: Iterable[IssuedCredential]) -> SafeString:
         return {
             "number": c.number, "verify": verify(c.code), "code": c.code, "json": json(c.public_id),
             "json_label": json_label,
-            "pdf": format_html(', <a href="{}">{}</a>', pdf(c.public_id), pdf_label) if c.pdf else "",
+            "pdf": html(', <a href="{}">{}</a>', pdf(c.public_id), pdf_label) if c.pdf else "",
             "holder": c.holder_name, "kind": kinds.get(c.kind, c.kind), "issued_on": dates(c.issued_on),
             "state": states.get(state, state),
-            "reason": format_html(": <bdi>{}</bdi>", c.revocation_reason) if c.revocation_reason else "",
-            "revoke": format_html('<a href="{}">{}</a>', revoke(c.public_id), revoke_label % {"number": c.number})
+            "reason": html(": <bdi>{}</bdi>", c.revocation_reason) if c.revocation_reason else "",
+            "revoke": html('<a href="{}">{}</a>', revoke(c.public_id), revoke_label % {"number": c.number})
             if c.status != IssuedCredential.Status.REVOKED else ""}
 
-    return format_html_join("\n", _ISSUED_ROW, (row(c) for c in credentials))
+    return html_join("\n", _ISSUED_ROW, (row(c) for c in credentials))
 
 
 def wallet_rows(credentials: Iterable[IssuedCredential]) -> SafeString:
@@ -69,4 +68,4 @@ def wallet_rows(credentials: Iterable[IssuedCredential]) -> SafeString:
                 "issuer": c.organisation.legal_name, "identity": identity(c.organisation),
                 "issued_on": dates(c.issued_on), "state": states.get(state, state)}
 
-    return format_html_join("\n", _WALLET_ROW, (row(c) for c in credentials))
+    return html_join("\n", _WALLET_ROW, (row(c) for c in credentials))

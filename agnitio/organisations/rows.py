@@ -1,5 +1,5 @@
 """The rows of the member list and of the history, made in one pass (agnitio.core.rows): labels translated, URLs
-reversed and dates formatted once per page; every value escaped by format_html."""
+reversed and dates formatted once per page; every value escaped (core.rows.html)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from urllib.parse import quote  # the `urlencode` filter's quoting
 
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from agnitio.core.models import AuditEvent
-from agnitio.core.rows import ROW, Dates, url_pattern
+from agnitio.core.rows import ROW, Dates, html, html_join, url_pattern
 
 from .forms import object_type_label
 from .models import Membership
@@ -35,14 +34,14 @@ def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_ad
     revoke_url = url_pattern("organisations:member_revoke", organisation.public_id, ROW)
     roles = Membership.Role.choices
     labels = {value: str(label) for value, label in roles}
-    you = format_html(' <span class="badge">{}</span>', _("you"))
+    you = html(' <span class="badge">{}</span>', _("you"))
     role_of, change, revoke = _("Role of %(name)s"), _("Change role"), _("Revoke access")
     dates = Dates()
     options: dict[str, SafeString] = {}  # the role select's options, once per selected role
 
     def options_for(selected: str) -> SafeString:
         if selected not in options:
-            options[selected] = format_html_join("", '<option value="{}"{}>{}</option>', (
+            options[selected] = html_join("", '<option value="{}"{}>{}</option>', (
                 (value, mark_safe(" selected") if value == selected else "", label)  # noqa: S308 (a constant)
                 for value, label in roles if value != Membership.Role.OWNER or is_owner))
         return options[selected]
@@ -51,19 +50,19 @@ def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_ad
         own = m.user_id == actor.pk
         email = m.user.email
         if is_admin and not own and (is_owner or m.role != Membership.Role.OWNER):
-            role = format_html(_ROLE_FORM, action=role_url(m.public_id), csrf=csrf_input, id=m.public_id,
+            role = html(_ROLE_FORM, action=role_url(m.public_id), csrf=csrf_input, id=m.public_id,
                                label=role_of % {"name": email}, options=options_for(m.role), button=change)
         else:
             role = labels.get(m.role, m.role)
         actions = ""
         if is_admin:
-            link = (format_html(_REVOKE, revoke_url(m.public_id), revoke, email)
+            link = (html(_REVOKE, revoke_url(m.public_id), revoke, email)
                     if not own and (m.role != Membership.Role.OWNER or is_owner) else "")
-            actions = format_html("\n      <td>{}</td>", link)
+            actions = html("\n      <td>{}</td>", link)
         return {"name": m.user.full_name or "—", "you": you if own else "", "email": email, "role": role,
                 "since": dates(m.created_at), "actions": actions}
 
-    return format_html_join("\n", _MEMBER_ROW, (row(m) for m in memberships))
+    return html_join("\n", _MEMBER_ROW, (row(m) for m in memberships))
 
 
 _EVENT_ROW = ("<tr>\n      <td>{time}</td>\n      <td>{actor}</td>\n      <td>{action}{verb}</td>\n"
@@ -90,15 +89,15 @@ def event_rows(events: Iterable[AuditEvent]) -> SafeString:
     def changes(event: AuditEvent) -> SafeString | str:
         if not event.changes:
             return ""
-        return format_html('<ul class="changes">{}</ul>', format_html_join(
+        return html('<ul class="changes">{}</ul>', html_join(
             "", "<li><code>{}</code>: {} → {}</li>",
             ((field, shown(pair[0]), shown(pair[1])) for field, pair in event.changes.items())))
 
     def row(e: AuditEvent) -> dict:
         return {"time": times(e.created_at), "actor": e.actor_label, "action": actions.get(e.action, e.action),
-                "verb": format_html('<br><span class="muted">{}</span>', e.verb) if e.verb else "",
+                "verb": html('<br><span class="muted">{}</span>', e.verb) if e.verb else "",
                 "object": e.object_repr, "type_query": quote(e.object_type),
                 "id_query": quote(e.object_id), "history_of": history_of, "type": type_label(e.object_type),
                 "id": e.object_id, "changes": changes(e)}
 
-    return format_html_join("\n", _EVENT_ROW, (row(e) for e in events))
+    return html_join("\n", _EVENT_ROW, (row(e) for e in events))

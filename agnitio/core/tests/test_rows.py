@@ -53,3 +53,22 @@ def test_date_times_of_one_minute_are_formatted_once_unless_the_format_shows_sec
         assert minutes(first) is minutes(later) and len(minutes._done) == 2
         seconds = Dates("H:i:s")
         assert seconds(first) == "12:15:01" and seconds(later) == "12:15:59"
+
+
+def test_html_escapes_exactly_as_format_html():
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from agnitio.core.rows import html, html_join
+
+    values = ["<b>\"x\" & 'y'</b>", mark_safe("<i>safe</i>"), gettext_lazy("Name"), 12, None, 1.5, "ā→ž"]
+    pattern = "<td>{}</td>" * len(values)
+    assert html(pattern, *values) == format_html(pattern, *values)
+    named = {f"v{i}": v for i, v in enumerate(values)}
+    named_pattern = "".join(f"<p title=\"{{{k}}}\">{{{k}}}</p>" for k in named)
+    assert html(named_pattern, **named) == format_html(named_pattern, **named)
+    rows = [values, values[::-1]]
+    assert html_join("\n", pattern, rows) == format_html_join("\n", pattern, rows)
+    assert html_join("\n", named_pattern, [named]) == format_html_join("\n", named_pattern, [named])
+    assert hasattr(html(pattern, *values), "__html__")
