@@ -1,5 +1,7 @@
 """Issued credentials, their numbers, issuer keys, status lists and the learner wallet."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
@@ -164,6 +166,10 @@ class IssuedCredential(BaseModel):
             models.Index(fields=["organisation", "issued_on", "id"], name="credential_org_issued_idx"),
             # The wallet: a holder's documents, newest first (also serves look-ups by holder_email alone).
             models.Index(fields=["holder_email", "issued_on", "id"], name="credential_holder_issued_idx"),
+            # The wallet's offers (pushed by the VC API, selectors._offers_of): the few rows of a holder that are
+            # offers, without reading their thousands of others (a partial index of offers only).
+            models.Index(fields=["holder_email", "issued_on", "id"], condition=models.Q(offered_via_api=True),
+                         name="credential_holder_offer_idx"),
         ]
 
     def __str__(self) -> str:
@@ -180,9 +186,17 @@ class IssuedCredential(BaseModel):
         """valid / expired / revoked / superseded (as verification.credential_status and the lists' filter say)."""
         from django.utils import timezone
 
-        if self.status == self.Status.VALID and self.valid_until and self.valid_until < timezone.localdate():
-            return "expired"
-        return self.status
+        return self.state_of(status=self.status, valid_until=self.valid_until, today=timezone.localdate())
+
+    @classmethod
+    def state_of(cls, *, status: str, valid_until: datetime.date | None, today: datetime.date) -> str:
+        """`state` of a document with this status and end of validity, on `today` (a list asks once per page)."""
+        return "expired" if status == cls.Status.VALID and valid_until and valid_until < today else status
+
+    @classmethod
+    def state_labels(cls) -> dict[str, str]:
+        """What `state_display` says for each state, in the active language."""
+        return {**{value: str(label) for value, label in cls.Status.choices}, "expired": str(_("expired"))}
 
     @property
     def state_display(self) -> str:

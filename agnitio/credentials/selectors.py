@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from agnitio.core.emails import email_q, verified_emails
@@ -24,35 +25,35 @@ def _addressed_to(emails: set[str]) -> QuerySet[IssuedCredential]:
     return IssuedCredential.objects.filter(email_q("holder_email", emails)).select_related("organisation")
 
 
-def holder_related_organisation_ids(*, user) -> set[int]:
-    """Organisations the person has a relation with: a membership, or a participation linked to their account."""
-    from agnitio.organisations.selectors import organisation_ids_of_member
-    from agnitio.youthpass.selectors import participation_organisation_ids
+def holder_related_q(*, user) -> Q:
+    """Documents of organisations the person has a relation with: a membership, or a participation linked to their
+    account (subqueries, read by the query that uses them)."""
+    from agnitio.organisations.selectors import organisation_ids_of_member_query
+    from agnitio.youthpass.selectors import participation_organisation_ids_query
 
     if not getattr(user, "is_authenticated", False):
-        return set()
-    ids = organisation_ids_of_member(user=user)
-    ids |= participation_organisation_ids(user=user)
-    return ids
+        return Q(pk__in=[])
+    return (Q(organisation_id__in=organisation_ids_of_member_query(user=user))
+            | Q(organisation_id__in=participation_organisation_ids_query(user=user)))
 
 
-def _offer_q(related: set[int]) -> Q:
-    """Pushed by the VC API by an organisation the holder has no relation with, and not yet accepted."""
-    return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~Q(organisation_id__in=related)
+def _offer_q(related: Q) -> Q:
+    """Pushed by the VC API by an organisation the holder has no relation with (`related`), and not yet accepted."""
+    return Q(offered_via_api=True) & ~Q(holder_decision="accepted") & ~related
 
 
-def _holder(actor) -> tuple[set[str], set[int]]:
-    """The holder's confirmed addresses and, when there are any, the organisations they have a relation with."""
+def _holder(actor) -> tuple[set[str], Q]:
+    """The holder's confirmed addresses and which organisations they have a relation with (holder_related_q)."""
     emails = verified_emails(actor)  # unconfirmed addresses never open a wallet
-    return emails, (holder_related_organisation_ids(user=actor) if emails else set())
+    return emails, holder_related_q(user=actor)
 
 
-def _credentials_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+def _credentials_of(emails: set[str], related: Q) -> QuerySet[IssuedCredential]:
     addressed = _addressed_to(emails)
     return addressed if not emails else addressed.exclude(_offer_q(related))
 
 
-def _offers_of(emails: set[str], related: set[int]) -> QuerySet[IssuedCredential]:
+def _offers_of(emails: set[str], related: Q) -> QuerySet[IssuedCredential]:
     addressed = _addressed_to(emails)
     return addressed if not emails else addressed.filter(_offer_q(related)).exclude(holder_decision="declined")
 
@@ -195,8 +196,9 @@ STATES = ("valid", "expired", "revoked", "superseded")  # as verification.creden
 # What the list pages show: never the signed credential (`credential`, kilobytes each) nor the PDF's contents.
 _ISSUED_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "number", "code", "holder_name", "issued_on",
                        "valid_until", "status", "revocation_reason", "pdf")
+# The wallet shows the achievement's name only: read as `achievement_name` (_wallet_summaries), not the whole JSON.
 _WALLET_LIST_FIELDS = ("id", "public_id", "organisation_id", "kind", "code", "issued_on", "valid_until", "status",
-                       "achievement", "organisation__id", "organisation__public_id", "organisation__legal_name",
+                       "organisation__id", "organisation__public_id", "organisation__legal_name",
                        "organisation__identity_verified_at")
 
 
@@ -281,14 +283,19 @@ def wallet_credential_search(*, actor, filters: CredentialFilters = CredentialFi
     return _searched(wallet_credential_list(actor=actor), filters)
 
 
+def _wallet_summaries(credentials: QuerySet[IssuedCredential]) -> QuerySet[IssuedCredential]:
+    """Only what the wallet lists: the columns of _WALLET_LIST_FIELDS and `achievement_name` (text, or None)."""
+    return credentials.only(*_WALLET_LIST_FIELDS).annotate(achievement_name=KT("achievement__name"))
+
+
 def _searched(credentials: QuerySet[IssuedCredential], filters: CredentialFilters) -> QuerySet[IssuedCredential]:
-    return _filtered(credentials.only(*_WALLET_LIST_FIELDS), filters, name_q=lambda key, text: (
+    return _filtered(_wallet_summaries(credentials), filters, name_q=lambda key, text: (
         Q(achievement__name__icontains=text) | Q(organisation__legal_name__icontains=text)))
 
 
 def wallet_offer_summaries(*, actor) -> QuerySet[IssuedCredential]:
     """The offers (wallet_offer_list) with only what the wallet page shows of them."""
-    return wallet_offer_list(actor=actor).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER)
+    return _wallet_summaries(wallet_offer_list(actor=actor)).order_by(*LIST_ORDER)
 
 
 def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
@@ -310,7 +317,7 @@ def wallet_page(*, actor, filters: CredentialFilters = CredentialFilters()) -> W
     emails, related = _holder(actor)
     return WalletPage(
         credentials=_searched(_credentials_of(emails, related), filters),
-        offers=_offers_of(emails, related).only(*_WALLET_LIST_FIELDS).order_by(*LIST_ORDER),
+        offers=_wallet_summaries(_offers_of(emails, related)).order_by(*LIST_ORDER),
         items=wallet_item_summaries(actor=actor), has_confirmed_email=bool(emails))
 
 

@@ -29,7 +29,7 @@ from agnitio.core.storage import private_file_response
 from agnitio.core.validators import JSON_MAX_DEPTH, JsonTooDeep, json_parse
 from agnitio.organisations.selectors import organisation_public
 
-from . import selectors, services
+from . import rows, selectors, services
 from .dids import did_document
 from .formats import edc, ob3
 from .forms import CodeForm, FileVerifyForm, IssuedSearchForm, RevokeForm, ShareForm, StoreForm, WalletSearchForm
@@ -58,7 +58,12 @@ def _json(data: dict, *, content_type: str = "application/json", status: int = 2
     return response
 
 
-def _organisation(public_id: str) -> Organisation:
+def _organisation(public_id: str, *, request=None) -> Organisation:
+    """The organisation with this public id (404 if none). Not a permission: the selectors check the actor. The
+    request's current organisation (read by the middleware in this request) when it is that one: no query."""
+    current = getattr(request, "organisation", None)
+    if current is not None and current.public_id == public_id:
+        return current
     organisation = organisation_public(public_id=public_id)
     if organisation is None:
         raise Http404
@@ -313,15 +318,15 @@ def vc_api_presentation_verify(request):
 def issued_list(request, org):
     """The organisation's issued documents, newest first, a keyset page at a time (`?cursor=`), searched and
     filtered by a GET form (holder's name / code / number, project, period, kind, status)."""
-    organisation = _organisation(org)
+    organisation = _organisation(org, request=request)
     form = IssuedSearchForm(request.GET or None,
                             projects=selectors.issued_project_choices(actor=request.user, organisation=organisation))
     credentials = selectors.issued_credential_search(actor=request.user, organisation=organisation,
                                                      filters=form.filters())
+    page = keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request)
     return render(request, "credentials/issued_list.html", {
-        "organisation": organisation, "search_form": form,
-        "page": keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request),
-        "keys": selectors.issuer_key_list(organisation=organisation), "revoke_form": RevokeForm(),
+        "organisation": organisation, "search_form": form, "page": page, "rows": rows.issued_rows(page),
+        "keys": selectors.issuer_key_list(organisation=organisation).only("key_id", "is_active", "retired_at"),
     })
 
 
@@ -414,8 +419,9 @@ def wallet(request):
     the signed credentials (selectors.wallet_credential_search)."""
     form = WalletSearchForm(request.GET or None)
     wallet = selectors.wallet_page(actor=request.user, filters=form.filters())
+    page = keyset_page(wallet.credentials, ordering=selectors.LIST_ORDER, request=request)
     return render(request, "credentials/wallet.html", {
-        "page": keyset_page(wallet.credentials, ordering=selectors.LIST_ORDER, request=request), "search_form": form,
+        "page": page, "rows": rows.wallet_rows(page), "search_form": form,
         "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),
         "has_confirmed_email": wallet.has_confirmed_email,
     })

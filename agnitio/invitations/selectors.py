@@ -56,15 +56,18 @@ def invitation_open_for(*, target: models.Model, kind: str) -> Invitation | None
     ).order_by("-created_at").first()
 
 
-def invitations_for(*, actor, target: models.Model, pending_only: bool = True) -> QuerySet[Invitation]:
-    """The invitations to `target` of the kinds `actor` may manage there (none for anyone else)."""
+def invitations_for(*, actor, target: models.Model, pending_only: bool = True,
+                    kind: str | None = None) -> QuerySet[Invitation]:
+    """The invitations to `target` of the kinds `actor` may manage there (none for anyone else); with `kind`, of
+    that kind only (the caller knows it: no query to find which kinds the target's invitations have)."""
     qs = Invitation.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     ).select_related("invited_by", "organisation")
     if pending_only:
         qs = qs.filter(status=Invitation.Status.PENDING)
     registered = set(kinds.names())  # rows of a kind no app registers (any more) are nobody's to manage
-    names = {name for name in qs.order_by().values_list("kind", flat=True).distinct()
+    present = [kind] if kind is not None else qs.order_by().values_list("kind", flat=True).distinct()
+    names = {name for name in present
              if name in registered and getattr(actor, "is_authenticated", False)
              and kinds.get(name).may_manage(actor, target)}
     return qs.filter(kind__in=names).order_by("-created_at")

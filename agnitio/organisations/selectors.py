@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import allowed
 
-from .access import memberships_of
+from .access import in_scope, memberships_of
 from .models import Membership, Organisation, Signatory, SignatureImage
 
 
@@ -45,7 +45,12 @@ def organisation_public(*, public_id: str) -> Organisation | None:
 def organisation_ids_of_member(*, user) -> set[int]:
     """Ids of all organisations `user` is a member of — the person's own relations (e.g. for their wallet), so
     regardless of a request's organisation scope."""
-    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return set(organisation_ids_of_member_query(user=user).values_list("organisation_id", flat=True))
+
+
+def organisation_ids_of_member_query(*, user) -> QuerySet:
+    """organisation_ids_of_member as a subquery (`organisation_id__in=...`), read by the query that uses it."""
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
 def organisation_admin_user_ids(*, organisation_id: int) -> QuerySet:
@@ -67,16 +72,22 @@ def organisation_list(*, actor) -> QuerySet[Organisation]:
         "legal_name", "id")
 
 
-def organisation_get(*, actor, public_id: str) -> Organisation:
+def organisation_get(*, actor, public_id: str, membership: Membership | None = None) -> Organisation:
+    """The organisation if the actor is its member; otherwise NotFound. `membership`: one of the actor's memberships
+    read in this request (`request.membership`, CurrentOrganisationMiddleware): when it is in this organisation,
+    it answers without another query."""
+    if (membership is not None and membership.user_id == getattr(actor, "pk", None)
+            and membership.organisation.public_id == public_id and in_scope(membership.organisation)):
+        return membership.organisation
     organisation = organisation_list(actor=actor).filter(public_id=public_id).first()
     if organisation is None:
         raise NotFound()
     return organisation
 
 
-def organisation_get_for_admin(*, actor, public_id: str) -> Organisation:
-    """The organisation if the actor is its owner or admin; otherwise NotFound."""
-    organisation = organisation_get(actor=actor, public_id=public_id)
+def organisation_get_for_admin(*, actor, public_id: str, membership: Membership | None = None) -> Organisation:
+    """The organisation if the actor is its owner or admin; otherwise NotFound. `membership`: as organisation_get."""
+    organisation = organisation_get(actor=actor, public_id=public_id, membership=membership)
     if not allowed(actor, "organisations.change_organisation", organisation):
         raise NotFound()
     return organisation
@@ -106,6 +117,9 @@ def membership_list(*, actor, organisation) -> QuerySet[Membership]:
 
 
 MEMBER_ORDER = ("user__full_name", "user__email", "id")  # the member list, by name (core.pagination)
+# What a row of the member list shows (organisations.rows.member_rows): `membership_list(...).only(*...)`.
+MEMBER_ROW_FIELDS = ("id", "public_id", "created_at", "organisation_id", "user_id", "role", "user__id",
+                     "user__full_name", "user__email")
 
 
 def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
@@ -195,13 +209,13 @@ def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
 
     User = get_user_model()
     events = AuditEvent.objects.filter(organisation=organisation, actor__isnull=False)
-    users = User.objects.filter(pk__in=events.values("actor_id")).order_by("full_name", "email")
-    members = set(Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True))
     # Someone outside the organisation (a Europass host or participant) by the address the organisation gave them,
-    # as its history names them (audit_record's actor_label), never by their account's name and address.
-    outside: dict[int, str] = {}
-    for actor_id, label in events.exclude(actor_id__in=members).order_by("actor_id", "-id").values_list(
-            "actor_id", "actor_label"):
-        outside.setdefault(actor_id, label)
-    return [(u.public_id, outside.get(u.pk, u.full_name and f"{u.full_name} <{u.email}>" or u.email))
-            for u in users]
+    # as its history names them (audit_record's actor_label of their newest event), never by their account's name
+    # and address. One query, however many people.
+    outside = Case(
+        When(Exists(Membership.objects.filter(organisation=organisation, user=OuterRef("pk"))), then=Value(None)),
+        default=Subquery(events.filter(actor=OuterRef("pk")).order_by("-id").values("actor_label")[:1]))
+    rows = (User.objects.filter(pk__in=events.values("actor_id")).annotate(outside_label=outside)
+            .order_by("full_name", "email").values_list("public_id", "full_name", "email", "outside_label"))
+    return [(public_id, label if label is not None else full_name and f"{full_name} <{email}>" or email)
+            for public_id, full_name, email, label in rows]

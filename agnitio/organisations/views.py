@@ -18,10 +18,11 @@ from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
+from agnitio.core.rows import csrf_input
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import invitations_for
 
-from . import images, selectors, services
+from . import images, rows, selectors, services
 from .forms import (
     AuditFilterForm,
     CropForm,
@@ -34,9 +35,9 @@ from .forms import (
     SignatureVariantForm,
     SwitchOrganisationForm,
 )
-from .invitation_kinds import role_label
+from .invitation_kinds import MEMBER, role_label
 from .middleware import SESSION_KEY
-from .models import Membership, SignatureImage
+from .models import SignatureImage
 from .signature_steps import signature_step, variant_preview
 
 
@@ -52,13 +53,15 @@ def _make_current(request, organisation) -> None:
 
 
 def _member_org(request, public_id: str):
-    organisation = selectors.organisation_get(actor=request.user, public_id=public_id)
+    organisation = selectors.organisation_get(actor=request.user, public_id=public_id,
+                                              membership=request.membership)
     _make_current(request, organisation)
     return organisation
 
 
 def _admin_org(request, public_id: str):
-    organisation = selectors.organisation_get_for_admin(actor=request.user, public_id=public_id)
+    organisation = selectors.organisation_get_for_admin(actor=request.user, public_id=public_id,
+                                                        membership=request.membership)
     _make_current(request, organisation)
     return organisation
 
@@ -204,14 +207,20 @@ def organisation_switch(request):
 def member_list(request, public_id):
     organisation = _member_org(request, public_id)
     memberships = selectors.membership_list(actor=request.user, organisation=organisation)
-    page = keyset_page(memberships, ordering=selectors.MEMBER_ORDER, request=request)
-    invitations = keyset_page(invitations_for(actor=request.user, target=organisation), ordering=("-created_at", "-id"),
-                              request=request, cursor_param="invitations")
-    return render(request, "organisations/member_list.html", _context(
-        request, organisation, page=page, own=memberships.filter(user=request.user).first(),
-        invitations=invitations, invitation_rows=[(invitation, role_label(invitation)) for invitation in invitations],
-        roles=Membership.Role.choices,
-    ))
+    page = keyset_page(memberships.only(*selectors.MEMBER_ROW_FIELDS), ordering=selectors.MEMBER_ORDER,
+                       request=request)
+    invitations = keyset_page(invitations_for(actor=request.user, target=organisation, kind=MEMBER),
+                              ordering=("-created_at", "-id"), request=request, cursor_param="invitations")
+    context = _context(request, organisation, page=page, invitations=invitations,
+                       invitation_rows=[(invitation, role_label(invitation)) for invitation in invitations])
+    own = request.membership  # the middleware read it in this request
+    if own is None or own.organisation_id != organisation.pk:
+        own = memberships.filter(user=request.user).first()
+    context["own"] = own
+    context["rows"] = rows.member_rows(page, organisation=organisation, actor=request.user,
+                                       is_admin=context["is_admin"], is_owner=context["is_owner"],
+                                       csrf_input=csrf_input(request))
+    return render(request, "organisations/member_list.html", context)
 
 
 @login_required
@@ -482,5 +491,6 @@ def audit_list(request, public_id):
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = selectors.audit_event_list(actor=request.user, organisation=organisation, **filters)
     page = keyset_page(events, ordering=("-created_at", "-id"), request=request)
-    return render(request, "organisations/audit_list.html", _context(request, organisation, form=form, page=page))
+    return render(request, "organisations/audit_list.html", _context(request, organisation, form=form, page=page,
+                                                                      rows=rows.event_rows(page)))
 

@@ -57,6 +57,17 @@ def project_dates(project: Project) -> tuple[datetime.date | None, datetime.date
     return start, end
 
 
+def counts_of(numbers: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """What the notices count, from selectors.participant_status_numbers (a page that reads those anyway asks no
+    other query)."""
+    def of(*statuses: str, with_email: bool = False) -> int:
+        return sum(numbers.get(status, (0, 0))[1 if with_email else 0] for status in statuses)
+
+    return {"total": sum(n for n, _with_email in numbers.values()),
+            "to_invite": of(Participant.Status.NOT_INVITED, with_email=True), "missing": of(*OUTCOMES_MISSING),
+            "to_issue": of(Participant.Status.OUTCOMES_SUBMITTED)}
+
+
 def _counts(project: Project) -> dict[str, int]:
     return project.participants.aggregate(
         total=Count("id"),
@@ -66,15 +77,17 @@ def _counts(project: Project) -> dict[str, int]:
     )
 
 
-def project_notices(*, project: Project, today: datetime.date | None = None) -> list[Notice]:
-    """The milestones reached whose work is still due, with what to do (translated in the active language)."""
+def project_notices(*, project: Project, today: datetime.date | None = None,
+                    counts: dict[str, int] | None = None) -> list[Notice]:
+    """The milestones reached whose work is still due, with what to do (translated in the active language).
+    `counts`: the participants' numbers (counts_of) when the caller has them."""
     today = today or timezone.localdate()
     if not any(getattr(project, field) for field in SWITCHES.values()):
         return []
     start, end = project_dates(project)
     if start is None or end is None:
         return []
-    counts = _counts(project)
+    counts = counts if counts is not None else _counts(project)
     pid = project.public_id
     participants_url = reverse("youthpass:participant_list", args=[pid])
     notices = []

@@ -146,10 +146,18 @@ def participant_activity_ids(*, participants) -> dict[int, list[int]]:
     return result
 
 
-def participant_status_counts(*, project) -> dict[str, int]:
-    """How many of the project's participants are in each status, by the status's label."""
-    counts = dict(project.participants.values_list("status").annotate(n=Count("id")).order_by())
-    return {str(status.label): counts.get(status.value, 0) for status in Participant.Status}
+def participant_status_numbers(*, project) -> dict[str, tuple[int, int]]:
+    """status → (how many of the project's participants are in it, how many of those have an e-mail address)."""
+    return {status: (n, with_email) for status, n, with_email in project.participants.values_list("status").annotate(
+        n=Count("id"), with_email=Count("id", filter=~Q(email=""))).order_by()}
+
+
+def participant_status_counts(*, project, numbers: dict[str, tuple[int, int]] | None = None) -> dict[str, int]:
+    """How many of the project's participants are in each status, by the status's label. `numbers`: what
+    participant_status_numbers gave, when the caller has it."""
+    if numbers is None:
+        numbers = participant_status_numbers(project=project)
+    return {str(status.label): numbers.get(status.value, (0, 0))[0] for status in Participant.Status}
 
 
 def participant_get(*, actor, project, public_id: str) -> Participant:
@@ -264,9 +272,10 @@ def reread(instance):
 
 # --- for other apps (accounts, credentials): they read Youthpass data only through these ------------------------
 
-def participation_organisation_ids(*, user) -> set[int]:
-    """The organisations whose projects the person took part in with their account."""
-    return set(Participant.objects.filter(user=user).values_list("organisation_id", flat=True))
+def participation_organisation_ids_query(*, user) -> QuerySet:
+    """The organisations whose projects the person took part in with their account, as a subquery
+    (`organisation_id__in=...`), read by the query that uses it."""
+    return Participant.objects.filter(user=user).order_by().values("organisation_id")
 
 
 def participation_list_for_person(*, user, emails) -> QuerySet[Participant]:

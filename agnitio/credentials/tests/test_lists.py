@@ -315,6 +315,9 @@ def test_the_keyset_indexes_are_declared_and_migrated():
     assert constraints["credential_holder_issued_idx"]["columns"] == ["holder_email", "issued_on", "id"]
     if connection.vendor == "postgresql":
         assert "credential_holder_name_trgm" in constraints
+    # the wallet's offers: a partial index of the rows pushed by the VC API (a holder's thousands are not read)
+    assert indexes["credential_holder_offer_idx"] == ["holder_email", "issued_on", "id"]
+    assert constraints["credential_holder_offer_idx"]["columns"] == ["holder_email", "issued_on", "id"]
 
 
 def test_the_search_key_is_written_when_issuing_and_cleared_on_erasure(issue, make_user):
@@ -327,3 +330,36 @@ def test_the_search_key_is_written_when_issuing_and_cleared_on_erasure(issue, ma
     account_erase(actor=holder)
     credential.refresh_from_db()
     assert credential.holder_name == "" and credential.holder_name_search == ""
+
+
+def test_the_rows_show_state_reason_files_and_links_and_escape_every_value(client, owner, organisation,
+                                                                          make_documents):
+    # The rows are made in Python (credentials.rows): the same cells the template made, every value escaped.
+    revoked, expired, valid = make_documents(organisation, 3, holder_name="<b>Anna</b> & Co", holder_email=owner.email,
+                                             achievement={"name": "<i>Youthpass</i>"})
+    IssuedCredential.objects.filter(pk=revoked.pk).update(status="revoked", revocation_reason="<script>x</script>")
+    IssuedCredential.objects.filter(pk=expired.pk).update(valid_until=DAY - datetime.timedelta(days=1))
+    IssuedCredential.objects.filter(pk=valid.pk).update(pdf="credentials/pdf/2026/x.pdf")
+    client.force_login(owner)
+    html = client.get(reverse("credentials:issued_list", args=[organisation.public_id]),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert "<b>Anna" not in html and "<script>x" not in html
+    assert html.count("<bdi>&lt;b&gt;Anna&lt;/b&gt; &amp; Co</bdi>") == 3
+    assert ": <bdi>&lt;script&gt;x&lt;/script&gt;</bdi>" in html
+    assert f'<a href="{reverse("credentials:verify_code", args=[valid.code])}">{valid.code}</a>' in html
+    assert f'<a href="{reverse("credentials:issued_json", args=[valid.public_id])}">' in html
+    assert f'<a href="{reverse("credentials:issued_pdf", args=[valid.public_id])}">' in html
+    assert reverse("credentials:issued_pdf", args=[expired.public_id]) not in html  # no PDF, no link
+    assert reverse("credentials:issued_revoke", args=[revoked.public_id]) not in html
+    for document in (expired, valid):
+        assert f'{reverse("credentials:issued_revoke", args=[document.public_id])}">' in html
+    rows = re.findall(r"<tr><td>.*?</tr>", html, re.S)
+    assert len(rows) == 3
+    states = {c.number: re.search(r"<td>(valid|expired|revoked)(?::|</td>)", row).group(1)
+              for row in rows for c in (revoked, expired, valid) if c.number in row}
+    assert states == {revoked.number: "revoked", expired.number: "expired", valid.number: "valid"}
+
+    wallet = client.get(reverse("credentials:wallet"), headers={"Accept-Language": "en"}).content.decode()
+    assert "<i>Youthpass" not in wallet and wallet.count("<bdi>&lt;i&gt;Youthpass&lt;/i&gt;</bdi>") == 3
+    assert f'<a href="{reverse("credentials:wallet_detail", args=[valid.public_id])}">' in wallet
+    assert wallet.count('data-issuer-identity="unverified"') == 3

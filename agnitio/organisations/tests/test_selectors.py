@@ -54,3 +54,42 @@ def test_memberships_for_user_ordered_by_name(owner, organisation, other_organis
     Membership.objects.create(organisation=other_organisation, user=owner, role="editor")
     names = [m.organisation.legal_name for m in selectors.membership_list_for_user(user=owner)]
     assert names == sorted(names)
+
+
+def test_organisation_get_answers_from_the_requests_own_membership_only(owner, outsider, organisation,
+                                                                       other_organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = Membership.objects.select_related("organisation").get(user=owner, organisation=organisation)
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.organisation_get(actor=owner, public_id=organisation.public_id, membership=own) == organisation
+    assert len(captured.captured_queries) == 0
+    # someone else's membership, or one in another organisation, proves nothing: the database answers
+    theirs = Membership.objects.select_related("organisation").get(user=outsider)
+    with pytest.raises(NotFound):
+        selectors.organisation_get(actor=owner, public_id=other_organisation.public_id, membership=theirs)
+    with pytest.raises(NotFound):
+        selectors.organisation_get(actor=owner, public_id=other_organisation.public_id, membership=own)
+    own.delete()  # revoked since: an earlier read of the membership is not given again by the middleware
+    with pytest.raises(NotFound):
+        selectors.organisation_get(actor=owner, public_id=organisation.public_id)
+
+
+def test_audit_people_names_members_by_account_and_outsiders_by_the_organisations_label_in_one_query(
+        admin, owner, outsider, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agnitio.core.models import AuditEvent
+
+    for label in ("first label", "newest label"):
+        AuditEvent.objects.create(organisation=organisation, actor=outsider, actor_label=label, action="update",
+                                  object_type="t", object_id="1")
+    AuditEvent.objects.create(organisation=organisation, actor=admin, actor_label="x", action="update",
+                              object_type="t", object_id="1")
+    with CaptureQueriesContext(connection) as captured:
+        people = selectors.audit_people(actor=owner, organisation=organisation)
+    assert len(captured.captured_queries) == 2  # the actor's role, then everyone
+    assert dict(people) == {outsider.public_id: "newest label",
+                            admin.public_id: admin.full_name and f"{admin.full_name} <{admin.email}>" or admin.email}

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 import struct
 import zlib
 
@@ -499,3 +500,50 @@ def test_opening_an_organisation_makes_it_current(client_for, owner, organisatio
     page = client.get(reverse("organisations:members", args=[organisation.public_id]))
     assert page.wsgi_request.organisation == organisation
     assert client.get("/").wsgi_request.organisation == organisation
+
+
+# --- the rows (made in Python: organisations.rows) ----------------------------
+
+
+def test_member_rows_offer_what_the_actor_may_do_and_escape_every_value(client_for, owner, admin, editor,
+                                                                       organisation):
+    editor.full_name = "<b>Ed</b> & Co"
+    editor.save()
+    ids = {m.user_id: m.public_id for m in Membership.objects.filter(organisation=organisation)}
+    for actor, may_change in ((owner, {admin, editor}), (admin, {editor})):
+        html = client_for(actor).get(reverse("organisations:members", args=[organisation.public_id]),
+                                     headers={"Accept-Language": "en"}).content.decode()
+        assert "<b>Ed" not in html and "&lt;b&gt;Ed&lt;/b&gt; &amp; Co" in html
+        assert html.count('<span class="badge">you</span>') == 1
+        for person in (owner, admin, editor):
+            form = reverse("organisations:member_role", args=[organisation.public_id, ids[person.pk]])
+            revoke = reverse("organisations:member_revoke", args=[organisation.public_id, ids[person.pk]])
+            assert (form in html) == (person in may_change), (actor, person)
+            assert (f'{revoke}">Revoke access<span class="visually-hidden"> {person.email}</span>' in html) == (
+                person in may_change), (actor, person)
+            if person in may_change:
+                assert f'<label for="role-{ids[person.pk]}" class="visually-hidden">Role of {person.email}</label>' \
+                    in html
+        selects = re.findall(r'<select id="role-[^"]+" name="role">(.*?)</select>', html, re.S)
+        assert len(selects) == len(may_change)
+        assert all(('value="owner"' in s) == (actor == owner) for s in selects)
+        assert html.count('name="csrfmiddlewaretoken"') >= len(may_change)
+    # an editor sees roles as words
+    html = client_for(editor).get(reverse("organisations:members", args=[organisation.public_id]),
+                                  headers={"Accept-Language": "en"}).content.decode()
+    assert "<select" not in html.split("People with access")[1].split("</table>")[0]
+    assert "<td>owner</td>" in html and "<td>editor</td>" in html
+
+
+def test_history_rows_escape_localise_and_link_each_objects_history(client_for, admin, organisation):
+    AuditEvent.objects.create(organisation=organisation, actor=admin, actor_label="<i>Admin</i>", action="update",
+                              verb="<b>verb</b>", object_type="organisations.Signatory", object_id="a&b c",
+                              object_repr="<s>Repr</s>", changes={"share": [1.5, None], "name": ["<x>", "y"]})
+    html = client_for(admin).get(reverse("organisations:history", args=[organisation.public_id]),
+                                 headers={"Accept-Language": "lv"}).content.decode()
+    assert "<i>Admin" not in html and "<b>verb" not in html and "<s>Repr" not in html and "<x>" not in html
+    assert "<td>&lt;i&gt;Admin&lt;/i&gt;</td>" in html
+    assert '<br><span class="muted">&lt;b&gt;verb&lt;/b&gt;</span>' in html
+    assert 'href="?object_type=organisations.Signatory&amp;object_id=a%26b%20c"' in html
+    assert "<li><code>share</code>: 1,5 → —</li>" in html  # a number as Latvian writes it, None as a dash
+    assert "<li><code>name</code>: &lt;x&gt; → y</li>" in html

@@ -171,3 +171,22 @@ def test_participant_reminders_are_in_each_recipients_language(owner, project, a
     assert latvian.language == "lv" and latvian.subject != before.subject
     assert "Projekts drīz sāksies" in latvian.body_text
     assert english.language == "en" and english.subject == before.subject and before.body in english.body_text
+
+
+def test_counts_from_the_status_numbers_are_the_notices_own_counts(owner, project):
+    # The project page reads the numbers per status once (selectors.participant_status_numbers) for its counts and
+    # its notices: counts_of must give what the notices' own query gives.
+    from agnitio.youthpass import selectors
+
+    statuses = [Participant.Status.NOT_INVITED, Participant.Status.NOT_INVITED, Participant.Status.INVITED,
+                Participant.Status.OUTCOMES_SUBMITTED, Participant.Status.OUTCOMES_SUBMITTED,
+                Participant.Status.DATA_COMPLETED]
+    Participant.objects.bulk_create([
+        Participant(organisation=project.organisation, project=project, first_name=f"P{i}", last_name="X",
+                    email="" if i == 1 else f"p{i}@example.org", role="participant", status=status)
+        for i, status in enumerate(statuses)])
+    numbers = selectors.participant_status_numbers(project=project)
+    assert organiser_reminders.counts_of(numbers) == organiser_reminders._counts(project) == {
+        "total": 6, "to_invite": 1, "missing": 4, "to_issue": 2}
+    assert selectors.participant_status_counts(project=project, numbers=numbers) == \
+        selectors.participant_status_counts(project=project)

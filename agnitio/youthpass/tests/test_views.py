@@ -315,6 +315,12 @@ def test_list_pages_and_everyone_matching_the_filter(client, owner, project, mon
                 {"all_matching": "1", "action": "invite"})
     assert set(Participant.objects.filter(status="invited").values_list("role", flat=True)) == {"team_member"}
     assert Participant.objects.filter(status="invited").count() == 3
+    # everyone matching on one page: counted from the page (no COUNT query), the same number
+    monkeypatch.setattr(participant_views, "PAGE_SIZE", 10)
+    single = client.get(url("participant_list", project.public_id), {"role": "team_member"}).content.decode()
+    assert single.count('name="selected"') == 3 and "for all 3 people matching the filter" in single
+    assert "for all 5 people matching the filter" in client.get(url("participant_list", project.public_id)
+                                                                ).content.decode()
 
 
 def test_pending_editor_invitation_is_sent_again_from_the_editor_list(client, owner, project, editor):

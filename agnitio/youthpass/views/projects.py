@@ -16,7 +16,7 @@ from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.invitations.selectors import invitations_open_by_target
 
-from .. import forms, organiser_reminders, reminders, selectors, services
+from .. import forms, organiser_reminders, reminders, rows, selectors, services
 from ..invitation_kinds import EDITOR
 from ._common import form_error, project_of
 
@@ -24,13 +24,13 @@ from ._common import form_error, project_of
 
 @login_required
 def project_list(request):
-    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True),
+    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True).only(*rows.PROJECT_ROW_FIELDS),
                        ordering=selectors.PROJECT_ORDER, request=request)
     # the learner's own records are shown with the first page only (one per project they took part in)
     learner_records = selectors.participant_list_for_learner(actor=request.user) if page.is_first else []
     can_start = request.organisation is not None
-    return render(request, "youthpass/project_list.html",
-                  {"page": page, "learner_records": learner_records, "can_start": can_start})
+    return render(request, "youthpass/project_list.html", {
+        "page": page, "rows": rows.project_rows(page), "learner_records": learner_records, "can_start": can_start})
 
 
 @login_required
@@ -58,12 +58,14 @@ def project_create(request):
 @not_found_as_404
 def project_detail(request, pid):
     project = project_of(request, pid)
+    numbers = selectors.participant_status_numbers(project=project)  # one query for the counts and the notices
     return render(request, "youthpass/project_detail.html", {
         "project": project, "activities": project.activities.all(), "partners": project.partners.all(),
         "is_admin": allowed(request.user, "youthpass.manage_project", project),
         "partner_form": forms.PartnerForm(), "tab": "overview",
-        "status_counts": selectors.participant_status_counts(project=project),
-        "notices": organiser_reminders.project_notices(project=project),
+        "status_counts": selectors.participant_status_counts(project=project, numbers=numbers),
+        "notices": organiser_reminders.project_notices(project=project,
+                                                       counts=organiser_reminders.counts_of(numbers)),
         "organiser_reminders_form": forms.OrganiserRemindersForm(instance=project),
     })
 

@@ -1,0 +1,103 @@
+"""The rows of the member list and of the history, made in one pass (agnitio.core.rows): labels translated, URLs
+reversed and dates formatted once per page; every value escaped (core.rows.html)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote  # the `urlencode` filter's quoting
+
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from agnitio.core.models import AuditEvent
+from agnitio.core.rows import ROW, Dates, html, html_join, url_pattern
+
+from .forms import object_type_label
+from .models import Membership
+
+_MEMBER_ROW = ("<tr>\n      <td>{name}{you}</td>\n      <td>{email}</td>\n      <td>{role}</td>\n"
+               "      <td>{since}</td>{actions}\n    </tr>")
+_ROLE_FORM = ('\n        <form method="post" action="{action}" class="inline-form">{csrf}\n'
+              '          <label for="role-{id}" class="visually-hidden">{label}</label>\n'
+              '          <select id="role-{id}" name="role">\n            {options}\n          </select>\n'
+              '          <button type="submit" class="secondary">{button}</button>\n        </form>\n      ')
+_REVOKE = ('\n        <a class="button danger" href="{}">{}<span class="visually-hidden"> {}</span></a>\n      ')
+
+
+def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_admin: bool, is_owner: bool,
+                csrf_input: SafeString) -> SafeString:
+    """`<tr>`s of the member list (organisations/member_list.html): name (and "you"), e-mail, the role (a form to
+    change it where the actor may), since when, and for admins the link that revokes access. `csrf_input` is the
+    form's hidden token field, the same for every row (what `{% csrf_token %}` prints)."""
+    role_url = url_pattern("organisations:member_role", organisation.public_id, ROW)
+    revoke_url = url_pattern("organisations:member_revoke", organisation.public_id, ROW)
+    roles = Membership.Role.choices
+    labels = {value: str(label) for value, label in roles}
+    you = html(' <span class="badge">{}</span>', _("you"))
+    role_of, change, revoke = _("Role of %(name)s"), _("Change role"), _("Revoke access")
+    dates = Dates()
+    options: dict[str, SafeString] = {}  # the role select's options, once per selected role
+
+    def options_for(selected: str) -> SafeString:
+        if selected not in options:
+            options[selected] = html_join("", '<option value="{}"{}>{}</option>', (
+                (value, mark_safe(" selected") if value == selected else "", label)  # noqa: S308 (a constant)
+                for value, label in roles if value != Membership.Role.OWNER or is_owner))
+        return options[selected]
+
+    def row(m: Membership) -> dict:
+        own = m.user_id == actor.pk
+        email = m.user.email
+        if is_admin and not own and (is_owner or m.role != Membership.Role.OWNER):
+            role = html(_ROLE_FORM, action=role_url(m.public_id), csrf=csrf_input, id=m.public_id,
+                               label=role_of % {"name": email}, options=options_for(m.role), button=change)
+        else:
+            role = labels.get(m.role, m.role)
+        actions = ""
+        if is_admin:
+            link = (html(_REVOKE, revoke_url(m.public_id), revoke, email)
+                    if not own and (m.role != Membership.Role.OWNER or is_owner) else "")
+            actions = html("\n      <td>{}</td>", link)
+        return {"name": m.user.full_name or "—", "you": you if own else "", "email": email, "role": role,
+                "since": dates(m.created_at), "actions": actions}
+
+    return html_join("\n", _MEMBER_ROW, (row(m) for m in memberships))
+
+
+_EVENT_ROW = ("<tr>\n      <td>{time}</td>\n      <td>{actor}</td>\n      <td>{action}{verb}</td>\n"
+              '      <td>{object}<br><a class="muted" href="?object_type={type_query}&amp;object_id={id_query}" '
+              'title="{history_of}">{type} · {id}</a></td>\n      <td>{changes}</td>\n    </tr>')
+
+
+def event_rows(events: Iterable[AuditEvent]) -> SafeString:
+    """`<tr>`s of an organisation's history (organisations/audit_list.html): time, person, action, the object with
+    a link to its own history, and the changed fields (old → new)."""
+    actions = {value: str(label) for value, label in AuditEvent.Action.choices}
+    history_of = _("History of this object")
+    times = Dates("DATETIME_FORMAT")
+    types: dict[str, str] = {}
+
+    def type_label(object_type: str) -> str:
+        if object_type not in types:
+            types[object_type] = object_type_label(object_type)
+        return types[object_type]
+
+    def shown(value) -> object:  # {{ value|default_if_none:"—" }}: localised as the template language does
+        return "—" if value is None else localize(value)
+
+    def changes(event: AuditEvent) -> SafeString | str:
+        if not event.changes:
+            return ""
+        return html('<ul class="changes">{}</ul>', html_join(
+            "", "<li><code>{}</code>: {} → {}</li>",
+            ((field, shown(pair[0]), shown(pair[1])) for field, pair in event.changes.items())))
+
+    def row(e: AuditEvent) -> dict:
+        return {"time": times(e.created_at), "actor": e.actor_label, "action": actions.get(e.action, e.action),
+                "verb": html('<br><span class="muted">{}</span>', e.verb) if e.verb else "",
+                "object": e.object_repr, "type_query": quote(e.object_type),
+                "id_query": quote(e.object_id), "history_of": history_of, "type": type_label(e.object_type),
+                "id": e.object_id, "changes": changes(e)}
+
+    return html_join("\n", _EVENT_ROW, (row(e) for e in events))
