@@ -4,7 +4,6 @@ budget). Beyond it: the styled 429 page or 429 JSON, with Retry-After; nothing s
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -13,15 +12,8 @@ from agnitio.apikeys.services import api_token_create
 from agnitio.core.spreadsheets import xlsx_bytes
 from agnitio.core.testing import spend_upload_budget
 from agnitio.microcredentials.models import AwardImport, Evidence
-from agnitio.microcredentials.services import awards as award_services
 
 API = "/api/v1/microcredentials"
-
-
-@pytest.fixture
-def award(owner, published):
-    return award_services.award_issue(actor=owner, specification=published,
-                                      learner=award_services.LearnerIn(name="Anna Bērziņa", email="anna@example.org"))
 
 
 def _png() -> bytes:
