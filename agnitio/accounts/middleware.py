@@ -49,6 +49,7 @@ class FormDraftMiddleware:
 
 RENEWED_KEY = "_agnitio_renewed"
 REMAINING_HEADER = "X-Session-Remaining"
+ARRIVAL_ATTRIBUTE = "_agnitio_arrived_at"  # on the request: when IdleSessionMiddleware first saw it (time.time())
 
 
 def renew_interval() -> int:
@@ -71,7 +72,8 @@ def session_remaining(request, *, now: float | None = None) -> int | None:
     renewed = session.get(RENEWED_KEY)
     if not isinstance(renewed, int | float):
         return idle
-    now = time.time() if now is None else now
+    if now is None:  # the request's arrival: the page shows what the header says, however long the view took
+        now = getattr(request, ARRIVAL_ATTRIBUTE, None) or time.time()
     return max(0, min(idle, math.ceil(renewed + idle - now)))
 
 
@@ -94,6 +96,7 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         session = request.session
         now = time.time()
+        setattr(request, ARRIVAL_ATTRIBUTE, now)
         if session.get(SESSION_KEY) is not None:
             renewed = session.get(RENEWED_KEY)
             if not isinstance(renewed, int | float) or now - renewed >= renew_interval() or renewed > now + 5:

@@ -71,6 +71,19 @@ def throttled_page(request, *, group: str, rate: str | None, message=None) -> Ht
     return None
 
 
+def upload_refused_page(request, *, group: str) -> HttpResponse | None:
+    """One upload of the signed-in person against their hourly upload budget for `group` (`AGNITIO_UPLOAD_RATE_LIMIT`;
+    an API route of the same kind counts in the same group, `core.throttle.upload_throttle`): the styled 429 page
+    when they are over it, else None (go on). Only a POST that carries a file counts: the same form saved without one
+    is not an upload. Call it after the tenancy check (another organisation's page stays a 404) and before the form
+    reads the file, so a refused upload is neither read nor stored."""
+    from .throttle import upload_message, upload_rate
+
+    if request.method != "POST" or not request.FILES:
+        return None
+    return throttled_page(request, group=group, rate=upload_rate(), message=upload_message())
+
+
 def private_png_response(data: bytes, *, cache: str = "private, max-age=300") -> HttpResponse:
     """A PNG made for this request (a preview), for a user whom the calling view has already checked. Its address
     should change with what it shows (e.g. `?v=` the object's change time), as the browser may keep it a while."""

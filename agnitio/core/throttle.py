@@ -49,3 +49,9 @@ def account_throttle(request, *, actor, group: str, rate: str | None, message=No
                       increment=True)
     if usage is not None and usage["should_limit"]:
         raise Throttled(message, retry_after=usage["time_left"])
+
+
+def upload_throttle(request, *, actor, group: str) -> None:
+    """Count one upload of `actor` in the API against the same hourly budget as the page of that kind
+    (`core.http.upload_refused_page` with the same `group`): `Throttled` (429 JSON, Retry-After) beyond it."""
+    account_throttle(request, actor=actor, group=group, rate=upload_rate(), message=upload_message())

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from agnitio.core.errors import ApplicationError, NotFound, PermissionDenied
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
 from agnitio.core.validators import JSON_MAX_DEPTH, JsonTooDeep, json_parse
@@ -522,6 +522,8 @@ def wallet_export(request):
 @login_required
 @require_POST
 def wallet_store(request):
+    if refused := upload_refused_page(request, group="credentials.wallet_store"):  # per account and hour
+        return refused
     form = StoreForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
+from agnitio.core.http import upload_refused_page
 from agnitio.core.pagination import keyset_page
 from agnitio.core.storage import private_file_response
 
@@ -102,6 +103,8 @@ def seal_detail(request):
         seal = selectors.seal_get(actor=request.user, organisation=organisation)
     except NotFound as exc:
         raise Http404 from exc
+    if refused := upload_refused_page(request, group="documents.seal"):  # a seal file: per account and hour
+        return refused
     form = SealUploadForm()
     if request.method == "POST":
         form = SealUploadForm(request.POST, request.FILES)

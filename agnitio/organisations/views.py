@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.core.rows import csrf_input
@@ -39,6 +39,9 @@ from .invitation_kinds import MEMBER, role_label
 from .middleware import SESSION_KEY
 from .models import SignatureImage
 from .signature_steps import signature_step, variant_preview
+
+LOGO_UPLOADS = "organisations.logo"  # per account and hour, creating and editing together (AGNITIO_UPLOAD_RATE_LIMIT)
+SIGNATURE_UPLOADS = "organisations.signature"  # signature and stamp images, per account and hour
 
 
 def _make_current(request, organisation) -> None:
@@ -92,6 +95,8 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
+    if refused := upload_refused_page(request, group=LOGO_UPLOADS):
+        return refused
     form = OrganisationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +131,8 @@ def organisation_detail(request, public_id):
 @not_found_as_404
 def organisation_edit(request, public_id):
     organisation = _admin_org(request, public_id)
+    if refused := upload_refused_page(request, group=LOGO_UPLOADS):
+        return refused
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, user=request.user)
     versioning.add_version_field(form, organisation)
     if request.method == "POST" and form.is_valid():
@@ -368,6 +375,8 @@ def signature_list(request, public_id):
 @not_found_as_404
 def signature_upload(request, public_id):
     organisation = _admin_org(request, public_id)
+    if refused := upload_refused_page(request, group=SIGNATURE_UPLOADS):
+        return refused
     signatories = selectors.signatory_list(actor=request.user, organisation=organisation, active_only=True)
     form = SignatureUploadForm(request.POST or None, request.FILES or None, signatories=signatories)
     if request.method == "POST" and form.is_valid():

@@ -361,7 +361,8 @@ AGNITIO_ESCO_SEARCH_USER_RATE_LIMIT = env.str("AGNITIO_ESCO_SEARCH_USER_RATE_LIM
 MICROCREDENTIAL_CATALOGUE_RATE_LIMIT = env.str("MICROCREDENTIAL_CATALOGUE_RATE_LIMIT", default="120/m")
 # What one signed-in account may send per hour, page and API together (core.throttle.account_throttle; empty = off):
 # recognition requests (each a verified upload of up to 2 MB, kept), and each kind of upload on its own (a Europass
-# photo, a host's signature image, an award's evidence file, a learner spreadsheet).
+# photo, a host's signature image, an award's evidence file, a learner or participant spreadsheet, an organisation's
+# or project's logo, a signature or stamp image, a seal file, a credential stored in the wallet).
 AGNITIO_RECOGNITION_RATE_LIMIT = env.str("AGNITIO_RECOGNITION_RATE_LIMIT", default="20/h")
 AGNITIO_UPLOAD_RATE_LIMIT = env.str("AGNITIO_UPLOAD_RATE_LIMIT", default="60/h")
 # Evidence files attached to a micro-credential award (PDF, PNG, JPEG), checked by content.

@@ -141,3 +141,38 @@ def test_the_sign_in_and_reset_pages_read_as_our_latvian(client, db):
     assert "Pieteikties" in login and ">Ieiet<" not in login
     reset = client.get(reverse("account_reset_password")).content.decode()
     assert "Atiestatīt paroli" in reset and "Atjaunot manu paroli" not in reset
+
+
+# "Jūs esat iesniedzis" speaks to a man only. The catalogue addresses the reader gender-neutrally: a finite verb
+# ("Jūs nosūtījāt", "ko iemācījāties"), an impersonal or noun-based phrase ("augšupielādēts par daudz failu",
+# "Ja rodas šaubas"). So after a second-person auxiliary (esat, neesat, bijāt, būsiet, tiekat, …) no past
+# participle may follow within three words: neither active ones (…jis, …dzis, …cis, …sis, …vis, reflexive …ies, the
+# plural …uši/…ušies used as polite singular) nor passive ones (…ts/…ti, "esat pārliecināts", "tiekat aicināti").
+# Third-person sentences ("dalībnieks ir reģistrējies") and role nouns ("Jūs esat tās īpašnieks") do not match.
+_SECOND_PERSON = r"\b(?:ne)?(?:esat|esi|bijāt|biji|būsiet|būsi|tiekat|tiec|tikāt|tiki|kļuvāt|kļuvi)\b"
+_PARTICIPLE = r"\w+(?:jis|jies|dzis|dzies|cis|cies|sis|vis|ušies|uši|ts|ti)\b"
+_MASCULINE_TO_THE_READER = re.compile(_SECOND_PERSON + r"(?:\s+\S+){0,2}?\s+" + _PARTICIPLE, re.IGNORECASE)
+
+
+def test_the_latvian_catalogue_addresses_the_reader_gender_neutrally():
+    catalog = _catalog("lv")
+    found = [(m.id, match.group(0)) for m in catalog if m.id
+             for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+             for match in _MASCULINE_TO_THE_READER.finditer(s or "")]
+    assert not found, f"{len(found)} Latvian texts speak to the reader in the masculine only: {found}"
+
+
+@pytest.mark.parametrize("text", ["Jūs īsā laikā esat augšupielādējis pārāk daudz failu.",
+                                  "Jūs esat nosūtījis pārāk daudz pieprasījumu.", "Ja neesat pārliecināts, jautājiet.",
+                                  "ko esat iemācījies", "Ko jūs esat iemācījušies?", "kad esat pabeidzis",
+                                  "Jūs tiekat aicināti pievienoties", "ja esat pieteicies"])
+def test_the_gender_check_sees_masculine_participles(text):
+    assert _MASCULINE_TO_THE_READER.search(text)
+
+
+@pytest.mark.parametrize("text", ["Jūs esat tās īpašnieks.", "Jūs jau esat organizācijas %(name)s loceklis.",
+                                  "Dalībnieks ir reģistrējies.", "Jūs īsā laikā augšupielādējāt pārāk daudz failu.",
+                                  "jūs neesat to biedrs vai dalībnieks", "Ievadiet e-pasta adresi.",
+                                  "Jūs esat vienīgā persona ar īpašnieka tiesībām."])
+def test_the_gender_check_leaves_other_text_alone(text):
+    assert not _MASCULINE_TO_THE_READER.search(text)

@@ -101,6 +101,13 @@ QUALITY_ASSURANCE = {"internal": _("internal quality assurance"),
                      "internal_external": _("internal and external quality assurance")}
 STACKABILITY = {"standalone": _("stand-alone micro-credential"),
                 "stackable": _("integrated or stackable towards another credential")}
+# Validation of prior learning (the achievement's `prior_learning`, codes of the micro-credentials app's record):
+# the same words as that record's choices, so the catalogue translates them once.
+PRIOR_LEARNING = {"non_formal": _("Validation of non-formal learning"),
+                  "informal": _("Validation of informal learning")}
+PRIOR_LEARNING_METHODS = {"portfolio": _("portfolio review"), "interview": _("interview"),
+                          "demonstration": _("practical demonstration"), "test": _("test or examination"),
+                          "other": _("other (described)")}
 SUPERVISION = {"unsupervised_no_id": _("Unsupervised with no identity verification"),
                "supervised_no_id": _("Supervised with no identity verification"),
                "supervised_online_id": _("Supervised online with identity verification"),
@@ -204,6 +211,38 @@ def country_concept(code: str) -> dict[str, Any]:
 
 def note(uid: str, value: str, lang: str) -> dict[str, Any]:
     return {"id": uid, "type": "Note", "noteLiteral": text(value, lang)}
+
+
+def platform_note(uid: str, value: Any, languages: list[str]) -> dict[str, Any]:
+    """A Note the platform writes (a translatable label, or a function making text with it), in each of the
+    document's `languages` -- unlike `note`, which carries what someone typed in the language they typed it in."""
+    return {"id": uid, "type": "Note", "noteLiteral": localised(value, languages)}
+
+
+def prior_learning_description(prior: dict[str, Any]):
+    return PRIOR_LEARNING.get(prior.get("learning_context") or "", _("Validation of prior learning"))
+
+
+def prior_learning_text(prior: dict[str, Any]):
+    """The recorded assessment as a sentence in the active language (the provider's words as they typed them)."""
+    method = prior.get("method") or ""
+    return lambda: _("Method: %(method)s. Assessed on %(date)s by %(assessor)s. Criteria: %(criteria)s. "
+                     "Result: %(result)s") % {
+        "method": PRIOR_LEARNING_METHODS.get(method, method), "date": prior.get("assessed_on", ""),
+        "assessor": prior.get("assessor", ""), "criteria": prior.get("criteria", ""),
+        "result": prior.get("result", "")}
+
+
+def external_part_text(part: dict[str, Any]):
+    """Who issued a recognised part of another provider, who recognised it, when and as what (active language)."""
+    def make() -> str:
+        values = {"issuer": part.get("issuer") or _("another provider"), "provider": part.get("recognised_by", ""),
+                  "date": part.get("recognised_on") or "", "part": part.get("counts_as", "")}
+        if part.get("verified"):
+            return _("Issued by %(issuer)s; recognised by %(provider)s on %(date)s as %(part)s") % values
+        return _("Issued by %(issuer)s; recognised by %(provider)s on %(date)s as %(part)s (authenticity not "
+                 "verified by the platform)") % values
+    return make
 
 
 def organisation_node(uid: str, *, name: str, legal_identifier: str, country: str, lang: str,
@@ -430,16 +469,13 @@ def edc_microcredential(credential) -> dict:
         assessment["idVerification"] = concept(uri, scheme=SUPERVISION_SCHEME, label=label)
     prior = a.get("prior_learning")
     if prior:  # validation of prior learning: the awarding assessment, recorded (micro-credentials' services)
-        context = {"non_formal": "non-formal", "informal": "informal"}.get(prior.get("learning_context"), "")
-        assessment["description"] = text(f"Validation of {context} learning", "en")
-        assessment["additionalNote"] = [note(f"{uid}:assessment:prior-learning", (
-            f"Method: {prior.get('method', '')}. Assessed on {prior.get('assessed_on', '')} by "
-            f"{prior.get('assessor', '')}. Criteria: {prior.get('criteria', '')}. "
-            f"Result: {prior.get('result', '')}"), lang)]
+        assessment["description"] = localised(prior_learning_description(prior), languages)
+        assessment["additionalNote"] = [platform_note(f"{uid}:assessment:prior-learning", prior_learning_text(prior),
+                                                      languages)]
         if "grade" not in assessment and prior.get("result"):  # the shapes require a grade: the result is one
             assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text(prior["result"], lang)}
     if "grade" not in assessment:  # the shapes require one; awarded without a grade means it was passed
-        assessment["grade"] = {"id": f"{uid}:grade", "type": "Note", "noteLiteral": text("Passed", "en")}
+        assessment["grade"] = platform_note(f"{uid}:grade", _("Passed"), languages)
     claim["provenBy"] = assessment
     parts = []  # stacking: the micro-credentials this one combines (their credentials verify on their own)
     for i, part in enumerate(a.get("parts") or []):
@@ -453,10 +489,8 @@ def edc_microcredential(credential) -> dict:
             if part.get("issuer_country"):
                 node["awardedBy"] = {"id": f"{uid}:part:{i}:awarding", "type": "AwardingProcess",
                                      "awardingBody": [external_issuer(f"{uid}:part:{i}:issuer", part, lang)]}
-            node["additionalNote"] = [note(f"{uid}:part:{i}:recognition", (
-                f"Issued by {part.get('issuer') or 'another provider'}; recognised by {part.get('recognised_by', '')}"
-                f" on {part.get('recognised_on') or ''} as {part.get('counts_as', '')}"
-                + ("" if part.get("verified") else " (authenticity not verified by the platform)")), "en")]
+            node["additionalNote"] = [platform_note(f"{uid}:part:{i}:recognition", external_part_text(part),
+                                                    languages)]
         if part.get("verification_url"):
             node["supplementaryDocument"] = {"id": f"{uid}:part:{i}:verification", "type": "WebResource",
                                              "contentURL": part["verification_url"]}

@@ -237,3 +237,19 @@ def test_wallet_page_reads_the_holders_addresses_and_relations_once(client, hold
     assert list(page.credentials) == list(selectors.wallet_credential_search(actor=holder))
     assert list(page.offers) == list(selectors.wallet_offer_summaries(actor=holder)) == []
     assert page.has_confirmed_email is True
+
+
+def test_the_61st_credential_file_stored_in_an_hour_is_refused(client, holder):
+    # storing a file in one's wallet is an upload like any other (AGNITIO_UPLOAD_RATE_LIMIT, 60/h by default)
+    from agnitio.core.testing import spend_upload_budget
+
+    client.force_login(holder)
+    spend_upload_budget(holder, group="credentials.wallet_store", uses=59)
+    good = json.dumps(_external_credential()).encode()
+    response = client.post("/wallet/store", {"file": SimpleUploadedFile("c.json", good)})
+    assert response.status_code == 302 and WalletItem.objects.filter(user=holder).count() == 1  # the 60th
+    other = json.dumps(_external_credential(name="Another badge")).encode()
+    response = client.post("/wallet/store", {"file": SimpleUploadedFile("c.json", other)})
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 3600
+    assert "uploaded too many files" in response.content.decode()
+    assert WalletItem.objects.filter(user=holder).count() == 1

@@ -269,3 +269,28 @@ def test_seal_upload_through_the_page(client, organisation, owner, editor):
 def test_ca_certificate_is_public(client):
     r = client.get("/documents/seal/ca.pem")
     assert r.status_code == 200 and b"BEGIN CERTIFICATE" in r.content
+
+
+def test_the_61st_seal_upload_in_an_hour_is_refused_and_nothing_changes(client, organisation, owner, editor):
+    # a seal file is an upload like any other: per account and hour (AGNITIO_UPLOAD_RATE_LIMIT, 60/h by default)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agnitio.core.testing import spend_upload_budget
+
+    data, _ = _make_p12()
+    client.force_login(editor)  # not allowed: a 404 before any budget is counted or spent
+    spend_upload_budget(editor, group="documents.seal", uses=60)
+    assert client.post("/documents/seal/", {"pkcs12": SimpleUploadedFile("s.p12", data),
+                                            "password": "s3cret-pass"}).status_code == 404
+    client.force_login(owner)
+    spend_upload_budget(owner, group="documents.seal", uses=59)
+    r = client.post("/documents/seal/", {"pkcs12": SimpleUploadedFile("s.p12", data), "password": "s3cret-pass"})
+    assert r.status_code == 302  # the 60th
+    used = OrganisationSeal.objects.get(organisation=organisation, is_active=True)
+    seals = OrganisationSeal.objects.filter(organisation=organisation).count()
+    other, _ = _make_p12(cn="Another seal")
+    r = client.post("/documents/seal/", {"pkcs12": SimpleUploadedFile("s.p12", other), "password": "s3cret-pass"})
+    assert r.status_code == 429 and 0 < int(r["Retry-After"]) <= 3600
+    assert "uploaded too many files" in r.content.decode()
+    assert OrganisationSeal.objects.get(organisation=organisation, is_active=True) == used
+    assert OrganisationSeal.objects.filter(organisation=organisation).count() == seals

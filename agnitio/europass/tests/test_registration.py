@@ -290,7 +290,11 @@ def test_the_register_page_has_unique_field_ids_and_the_resend_form_sends_the_li
 
 _RANDOM = [(re.compile(r"nonce-[A-Za-z0-9+/=]+"), "nonce-N"),
            (re.compile(r'(nonce="|"inlineStyleNonce": ")[A-Za-z0-9+/=]+'), r"\1N"),
-           (re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+'), r"\1T")]
+           (re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+'), r"\1T"),
+           # the signed-in session's time left, counted from each request's arrival: two requests a second apart
+           # differ (like a Date header), whatever the link
+           (re.compile(r'data-remaining-seconds="\d+"'), 'data-remaining-seconds="S"'),
+           (re.compile(r"data-session-remaining>\d+:\d+<"), "data-session-remaining>M:S<")]
 
 
 def _answer(response, token: str = "") -> tuple[int, str]:

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404, throttled_page
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.pagination import keyset_page
-from agnitio.core.throttle import upload_message, upload_rate
 
 from .. import forms, sections, selectors, services
 from ._common import form_error, institution_of, outcome_forms_used, outcomes_error, render_document_detail
@@ -51,10 +50,8 @@ def document_section(request, did, section):
     form_class = forms.SECTION_FORMS.get(section)
     if form_class is None or sections.rule(section, document.kind) == sections.Rule.REMOVED:
         raise Http404
-    if request.method == "POST" and request.FILES.get("photo"):  # an upload: per account and hour
-        refused = throttled_page(request, group="europass.photo", rate=upload_rate(), message=upload_message())
-        if refused is not None:
-            return refused
+    if refused := upload_refused_page(request, group="europass.photo"):  # a photo: per account and hour
+        return refused
     form = form_class(request.POST or None, request.FILES or None, initial=_initial(document, form_class))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("photo", "photo_clear")}

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404, throttled_page
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.storage import private_file_response
-from agnitio.core.throttle import upload_message, upload_rate
 from agnitio.organisations import images
 from agnitio.organisations.forms import CropForm, SignatureVariantForm
 from agnitio.organisations.signature_steps import signature_step, variant_preview
@@ -57,11 +56,8 @@ def document_signature(request, did):
 def host_signature_list(request):
     if not selectors_access.is_host_account(actor=request.user):
         raise NotFound()
-    if request.method == "POST":  # an upload: per account and hour
-        refused = throttled_page(request, group="europass.host_signature", rate=upload_rate(),
-                                 message=upload_message())
-        if refused is not None:
-            return refused
+    if refused := upload_refused_page(request, group="europass.host_signature"):  # per account and hour
+        return refused
     form = forms_access.HostSignatureUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,7 @@ from agnitio.core import spreadsheets
 from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.storage import private_file_response
-from agnitio.core.throttle import account_throttle, upload_message, upload_rate
+from agnitio.core.throttle import upload_throttle
 from agnitio.core.validators import json_parse
 
 from .. import selectors
@@ -210,8 +210,7 @@ class ImportForm(Schema):
                      "are issued in the background, the others come back in `errors`")
 def award_import_api(request, spec_id: str, file: File[UploadedFile], form: Form[ImportForm]):
     specification = selectors.specification_get(actor=request.auth, public_id=spec_id)
-    account_throttle(request, actor=request.auth, group=imports.RATE_GROUP, rate=upload_rate(),
-                     message=upload_message())
+    upload_throttle(request, actor=request.auth, group=imports.RATE_GROUP)  # one budget with the page
     if (file.size or 0) > spreadsheets.MAX_BYTES:
         raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
                                % {"mb": spreadsheets.MAX_BYTES // (1024 * 1024)}, code="too_large")
@@ -265,12 +264,13 @@ def evidence_link_api(request, award_id: str, payload: EvidenceLinkIn):
 
 
 @router.post("/awards/{award_id}/evidence/files",
-             response={201: EvidenceOut, **error_responses(400, 403, 404, 413, 422)},
+             response={201: EvidenceOut, **error_responses(400, 403, 404, 413, 422, 429)},
              summary="Attach a file as evidence (multipart `file`, optional `title`): a PDF, PNG or JPEG as its "
                      "content shows (not its name), at most 10 MB by default, at most 20 pieces of evidence per "
                      "award; images are re-encoded. The same checks as the award's page")
 def evidence_file_api(request, award_id: str, file: File[UploadedFile], form: Form[EvidenceFileIn]):
     award = selectors.award_get(actor=request.auth, public_id=award_id)  # another organisation's: 404, nothing read
+    upload_throttle(request, actor=request.auth, group=evidence_services.RATE_GROUP)  # one budget with the page
     try:
         evidence = evidence_services.evidence_file_add(actor=request.auth, award=award, upload=file,
                                                        title=form.title)

@@ -20,6 +20,7 @@ from agnitio.core.services import audit_record
 from ..models import Award, Evidence
 from ..selectors import award_get
 
+RATE_GROUP = "microcredentials.evidence"  # files, per account and hour, page and API together
 EVIDENCE_PER_AWARD_MAX = 20
 
 

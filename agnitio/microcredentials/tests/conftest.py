@@ -1,5 +1,6 @@
-"""Fixtures of the micro-credential tests: a complete specification (every Annex I element), published or not.
-Users are named after their roles (`owner`, `admin`, `editor`, `outsider` come from the root conftest)."""
+"""Fixtures of the micro-credential tests: a complete specification (every Annex I element), published or not; an
+award of it to Anna, her account, and another provider that receives recognition requests. Users are named after
+their roles (`owner`, `admin`, `editor`, `outsider` come from the root conftest)."""
 
 import pytest
 
@@ -53,3 +54,31 @@ def published(owner, draft):
     from agnitio.microcredentials.services.specifications import specification_publish
 
     return specification_publish(actor=owner, specification=draft)
+
+
+@pytest.fixture
+def award(owner, published):
+    """`published` awarded to Anna Bērziņa (anna@example.org, grade "Pass") by the owner; a test module needing
+    another award (other learner data, prior learning) defines its own `award`."""
+    from agnitio.microcredentials.services import awards as award_services
+
+    return award_services.award_issue(actor=owner, specification=published,
+                                      learner=award_services.LearnerIn(name="Anna Bērziņa", email="anna@example.org",
+                                                                       grade="Pass"))
+
+
+@pytest.fixture
+def anna(make_user):
+    """The learner's account (the e-mail address of `award`)."""
+    return make_user("anna@example.org")
+
+
+@pytest.fixture
+def receiver(other_organisation):
+    """The other provider (its owner is `outsider` to the issuing organisation) with a recognition policy, so it
+    receives recognition requests."""
+    from agnitio.microcredentials.models import ProviderProfile
+
+    ProviderProfile.objects.create(organisation=other_organisation,
+                                   recognition_policy="We recognise quality-assured micro-credentials at EQF 4+.")
+    return other_organisation

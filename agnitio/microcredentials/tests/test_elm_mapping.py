@@ -141,6 +141,17 @@ def test_a_latvian_credential_has_latvian_notes_and_labels(client, owner, publis
     _conforms(document, "EDC-generic-no-cv.ttl", "EDC-generic-full.ttl")
 
 
+def test_an_award_without_a_grade_is_passed_in_every_language_of_the_credential(client, owner, published):
+    # the shapes require a grade: the platform writes "passed", like the other notes, in each language
+    document = _edc(client, owner, _issue(owner, published, languages="lv+en"))
+    assert document["credentialSubject"]["hasClaim"]["provenBy"]["grade"]["noteLiteral"] == {
+        "lv": "Nokārtots", "en": "Passed"}
+    _conforms(document, "EDC-generic-no-cv.ttl", "EDC-generic-full.ttl")
+    document = _edc(client, owner, _issue(owner, published, languages="lv", email="liga@example.org"))
+    assert document["credentialSubject"]["hasClaim"]["provenBy"]["grade"]["noteLiteral"] == {"lv": "Nokārtots"}
+    _conforms(document, "EDC-generic-no-cv.ttl", "EDC-generic-full.ttl")
+
+
 def test_the_combined_credential_has_its_parts_specifications(client, owner, stack):
     for part in (stack["part"], stack["other"]):
         _issue(owner, part)

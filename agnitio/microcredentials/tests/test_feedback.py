@@ -28,11 +28,6 @@ def award(owner, published):
     return award_services.award_issue(actor=owner, specification=published, learner=_learner("anna@example.org"))
 
 
-@pytest.fixture
-def anna(make_user):
-    return make_user("anna@example.org")
-
-
 def test_issuing_invites_the_learner_by_email(owner, published, django_capture_on_commit_callbacks):
     from agnitio.notifications.models import OutboxEmail
 

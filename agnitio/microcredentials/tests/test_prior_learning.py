@@ -58,9 +58,15 @@ def test_edc_carries_the_assessment_and_conforms(client, owner, award):
     client.force_login(owner)
     document = json.loads(client.get(reverse("credentials:issued_edc", args=[award.credential.public_id])).content)
     assessment = document["credentialSubject"]["hasClaim"]["provenBy"]
-    assert assessment["description"] == {"en": "Validation of informal learning"}
+    # what the platform writes is in every language of the credential; what the provider typed, as typed
+    assert award.credential.languages == ["lv", "en"]
+    assert assessment["description"] == {"lv": "Ikdienējās mācīšanās atzīšana", "en": "Validation of informal learning"}
     note = assessment["additionalNote"][0]["noteLiteral"]
-    assert "Ilze Liepa" in next(iter(note.values())) and "Method: portfolio" in next(iter(note.values()))
+    assert note == {
+        "lv": "Metode: portfolio izvērtēšana. Novērtēja Ilze Liepa, youth work trainer 2026-11-02. Kritēriji: The "
+              "learning outcomes of the specification. Rezultāts: All outcomes demonstrated",
+        "en": "Method: portfolio review. Assessed on 2026-11-02 by Ilze Liepa, youth work trainer. Criteria: The "
+              "learning outcomes of the specification. Result: All outcomes demonstrated"}
     graph = Graph().parse(data=canonize(document), format="nt")
     shapes = Graph().parse(settings.BASE_DIR / "agnitio" / "credentials" / "shapes" / "EDC-generic-no-cv.ttl",
                            format="turtle")

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def anna(make_user):
-    return make_user("anna@example.org")
-
-
-@pytest.fixture
 def award(owner, published):
     award = prior_learning.award_issue_prior_learning(
         actor=owner, specification=published,

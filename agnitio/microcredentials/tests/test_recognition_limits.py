@@ -11,28 +11,9 @@ from django.urls import reverse
 from agnitio.apikeys.services import api_token_create
 from agnitio.core.errors import ApplicationError
 from agnitio.microcredentials.models import ProviderProfile, RecognitionRequest
-from agnitio.microcredentials.services import awards as award_services
 from agnitio.microcredentials.services import recognition as services
 
 API = "/api/v1/microcredentials"
-
-
-@pytest.fixture
-def award(owner, published):
-    return award_services.award_issue(actor=owner, specification=published,
-                                      learner=award_services.LearnerIn(name="Anna Bērziņa", email="anna@example.org",
-                                                                       grade="Pass"))
-
-
-@pytest.fixture
-def anna(make_user):
-    return make_user("anna@example.org")
-
-
-@pytest.fixture
-def receiver(other_organisation):
-    ProviderProfile.objects.create(organisation=other_organisation, recognition_policy="We recognise EQF 4+.")
-    return other_organisation
 
 
 @pytest.fixture

@@ -156,8 +156,10 @@ def test_external_part_of_an_issuer_in_an_unknown_country_still_conforms(client,
     claim = document["credentialSubject"]["hasClaim"]
     external = claim["hasPart"][1]
     assert external["awardedBy"] == claim["awardedBy"]["id"]
-    assert "Issued by Association Autre; recognised by Biedrība Jaunatnes Tilts" in (
-        external["additionalNote"][0]["noteLiteral"]["en"])
+    note = external["additionalNote"][0]["noteLiteral"]
+    assert set(note) == set(award.credential.languages) == {"lv", "en"}  # in every language of the credential
+    assert note["en"].startswith("Issued by Association Autre; recognised by Biedrība Jaunatnes Tilts on ")
+    assert note["lv"].startswith("Izsniedza Association Autre; atzina Biedrība Jaunatnes Tilts ")
     _assert_conforms(document)
 
 

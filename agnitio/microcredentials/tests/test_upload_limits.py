@@ -4,23 +4,16 @@ budget). Beyond it: the styled 429 page or 429 JSON, with Retry-After; nothing s
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.core.spreadsheets import xlsx_bytes
+from agnitio.core.testing import spend_upload_budget
 from agnitio.microcredentials.models import AwardImport, Evidence
-from agnitio.microcredentials.services import awards as award_services
 
 API = "/api/v1/microcredentials"
-
-
-@pytest.fixture
-def award(owner, published):
-    return award_services.award_issue(actor=owner, specification=published,
-                                      learner=award_services.LearnerIn(name="Anna Bērziņa", email="anna@example.org"))
 
 
 def _png() -> bytes:
@@ -70,3 +63,18 @@ def test_learner_spreadsheets_share_one_budget_on_the_page_and_in_the_api(client
     response = client.post(api, {"file": SimpleUploadedFile("l.xlsx", _sheet())}, **auth)
     assert response.status_code == 429 and response.json()["code"] == "throttled" and response["Retry-After"]
     assert AwardImport.objects.count() == stored
+
+
+def test_evidence_files_share_one_budget_on_the_page_and_in_the_api(client, owner, award):
+    client.force_login(owner)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=owner, name='t')[1]}"}
+    api = f"{API}/awards/{award.public_id}/evidence/files"
+    spend_upload_budget(owner, group="microcredentials.evidence", uses=58)
+    assert _evidence(client, award).status_code == 302  # the 59th
+    response = client.post(api, {"file": SimpleUploadedFile("e.png", _png(), "image/png"), "title": "A"}, **auth)
+    assert response.status_code == 201  # the 60th
+    assert _evidence(client, award).status_code == 429
+    response = client.post(api, {"file": SimpleUploadedFile("e.png", _png(), "image/png"), "title": "B"}, **auth)
+    assert response.status_code == 429 and response["Retry-After"]
+    assert response.json()["code"] == "throttled" and "uploaded too many files" in response.json()["detail"]
+    assert Evidence.objects.filter(award=award).exclude(file="").count() == 2

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agnitio.core.errors import ApplicationError
-from agnitio.core.http import not_found_as_404, throttled_page
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.storage import private_file_response
-from agnitio.core.throttle import upload_message, upload_rate
 
 from .. import forms, selectors
 from ..services import awards as services
@@ -57,11 +56,8 @@ def award_detail(request, aid):
     award = selectors.award_get(actor=request.user, public_id=aid)
     link_form = forms.EvidenceLinkForm(prefix="link")
     file_form = forms.EvidenceFileForm(prefix="file")
-    if request.method == "POST" and "add_file" in request.POST:  # an upload: per account and hour
-        refused = throttled_page(request, group="microcredentials.evidence", rate=upload_rate(),
-                                 message=upload_message())
-        if refused is not None:
-            return refused
+    if refused := upload_refused_page(request, group=evidence_services.RATE_GROUP):  # one budget with the API
+        return refused
     if request.method == "POST":
         try:
             if "add_link" in request.POST:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from agnitio.core import spreadsheets
 from agnitio.core.errors import ApplicationError
-from agnitio.core.http import not_found_as_404, throttled_page
-from agnitio.core.throttle import upload_message, upload_rate
+from agnitio.core.http import not_found_as_404, upload_refused_page
 
 from .. import forms, selectors
 from ..models import AwardImport
@@ -25,10 +24,8 @@ from ._common import XLSX
 @not_found_as_404
 def import_upload(request, sid):
     specification = selectors.specification_get(actor=request.user, public_id=sid)
-    if request.method == "POST":  # an upload: per account and hour, with the API (imports.RATE_GROUP)
-        refused = throttled_page(request, group=imports.RATE_GROUP, rate=upload_rate(), message=upload_message())
-        if refused is not None:
-            return refused
+    if refused := upload_refused_page(request, group=imports.RATE_GROUP):  # per account and hour, with the API
+        return refused
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -22,6 +22,7 @@ from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError
 from agnitio.core.pagination import DEFAULT_SIZE, MAX_SIZE, keyset_page
 from agnitio.core.spreadsheets import rejected_rows_shown
+from agnitio.core.throttle import upload_throttle
 from agnitio.core.validators import TEXT_MAX_LENGTH, json_parse
 
 from .. import selectors, services
@@ -173,12 +174,14 @@ def participant_message_api(request, pid: str, payload: SelectionIn):
     return {"done": len(chosen) - len(skipped), "skipped": skipped}
 
 
-@router.post("/projects/{pid}/participants/import", response={200: ImportOut, **error_responses(400, 404, 422)},
+@router.post("/projects/{pid}/participants/import",
+             response={200: ImportOut, **error_responses(400, 404, 422, 429)},
              summary="Import individuals from xlsx/xls/ods/csv; with dry_run only the preview (row errors)")
 def participant_import_api(request, pid: str, file: File[UploadedFile], form: Form[ImportForm]):
     dry_run, mapping, default_role = form.dry_run, form.mapping, form.default_role
     activities, encoding = form.activities, form.encoding
     project = project_of(request, pid)
+    upload_throttle(request, actor=request.auth, group=imports.RATE_GROUP)  # one budget with the page
     if (file.size or 0) > MAX_BYTES:
         raise ApplicationError(_("The file is larger than %(mb)d MB. Split it into smaller files.")
                                % {"mb": MAX_BYTES // (1024 * 1024)}, code="too_large")

@@ -43,6 +43,7 @@ from ..spreadsheets import (
 )
 from ._common import require_edit
 
+RATE_GROUP = "youthpass.import"  # per account and hour, page and API together (AGNITIO_UPLOAD_RATE_LIMIT)
 PREVIEW_ROWS = 50
 # the longest text each field takes (the model's max_length); a longer cell is an error of its row
 FIELD_MAX_LENGTH = {"first_name": 150, "last_name": 150, "email": 254, "country": 100, "date_of_birth": 40,

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agnitio.core.errors import ApplicationError
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.spreadsheets import rejected_rows_shown
 
 from .. import forms, selectors
@@ -25,6 +25,8 @@ from ._common import XLSX, project_of
 @not_found_as_404
 def import_upload(request, pid):
     project = project_of(request, pid)
+    if refused := upload_refused_page(request, group=imports.RATE_GROUP):  # per account and hour, with the API
+        return refused
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from agnitio.core import versioning
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.http import not_found_as_404
+from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.invitations.selectors import invitations_open_by_target
@@ -19,6 +19,8 @@ from agnitio.invitations.selectors import invitations_open_by_target
 from .. import forms, organiser_reminders, reminders, rows, selectors, services
 from ..invitation_kinds import EDITOR
 from ._common import form_error, project_of
+
+LOGO_UPLOADS = "youthpass.logo"  # a project's logo, per account and hour (AGNITIO_UPLOAD_RATE_LIMIT)
 
 # --- projects ----------------------------------------------------------------------------------------------------
 
@@ -86,6 +88,8 @@ def organiser_reminders_update(request, pid):
 @not_found_as_404
 def project_edit(request, pid):
     project = project_of(request, pid)
+    if refused := upload_refused_page(request, group=LOGO_UPLOADS):  # a logo: per account and hour
+        return refused
     version_of_shown = selectors.reread(project)  # the instance below is mutated by validation
     form = forms.ProjectForm(request.POST or None, request.FILES or None, instance=project)
     versioning.add_version_field(form, version_of_shown)
