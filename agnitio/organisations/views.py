@@ -18,6 +18,7 @@ from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
+from agnitio.core.selectors import counts
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import invitations_for
 
@@ -109,13 +110,11 @@ def organisation_create(request):
 @not_found_as_404
 def organisation_detail(request, public_id):
     organisation = _member_org(request, public_id)
-    signatures = selectors.signature_list(actor=request.user, organisation=organisation)
-    return render(request, "organisations/organisation_detail.html", _context(
-        request, organisation,
-        member_count=selectors.membership_list(actor=request.user, organisation=organisation).count(),
-        signatory_count=selectors.signatory_list(actor=request.user, organisation=organisation).count(),
-        signature_count=signatures.filter(is_active=True).count(),
-    ))
+    return render(request, "organisations/organisation_detail.html", _context(request, organisation, **counts(
+        member_count=selectors.membership_list(actor=request.user, organisation=organisation),
+        signatory_count=selectors.signatory_list(actor=request.user, organisation=organisation),
+        signature_count=selectors.signature_list(actor=request.user, organisation=organisation).filter(is_active=True),
+    )))
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django import template
 
 from agnitio.core.permissions import allowed
+from agnitio.core.selectors import counts
 
 from ..models import SignatureImage
 from ..selectors import membership_list_for_user
@@ -18,15 +19,17 @@ def organisation_dashboard(context):
     steps = {}
     if organisation is not None:
         admin = allowed(request.user, "organisations.change_organisation", organisation)
-        signatures = SignatureImage.objects.filter(organisation=organisation, is_active=True)
-        steps = {
-            "admin": admin,
-            "missing_logo": not organisation.logo,
-            "signatory_count": organisation.signatories.filter(is_active=True).count(),
-            "has_signature": signatures.filter(kind=SignatureImage.Kind.SIGNATURE, is_default=True).exists(),
-            "has_stamp": signatures.filter(kind=SignatureImage.Kind.STAMP, is_default=True).exists(),
-            "member_count": organisation.memberships.count(),
-        }
+        steps = {"admin": admin, "missing_logo": not organisation.logo}
+        if admin:  # only an admin is shown the steps that need these numbers
+            defaults = SignatureImage.objects.filter(organisation=organisation, is_active=True, is_default=True)
+            numbers = counts(  # one query
+                signatory_count=organisation.signatories.filter(is_active=True),
+                signatures=defaults.filter(kind=SignatureImage.Kind.SIGNATURE),
+                stamps=defaults.filter(kind=SignatureImage.Kind.STAMP),
+                member_count=organisation.memberships.all(),
+            )
+            steps.update(signatory_count=numbers["signatory_count"], has_signature=numbers["signatures"] > 0,
+                         has_stamp=numbers["stamps"] > 0, member_count=numbers["member_count"])
     memberships = []
     if request.user.is_authenticated and organisation is not None:
         if getattr(request, "other_organisations", True):
