@@ -155,3 +155,21 @@ def test_the_cache_is_bounded():
         reverse_memoised("organisations:detail", args=[f"org{number}"])
     assert reverse_memoised.cache_info().currsize == agnitio_urls.CACHE_SIZE
     assert reverse_memoised("organisations:detail", args=["org0"]) == "/organisations/org0/"  # evicted, rebuilt
+
+
+def test_the_same_urlconf_changed_and_cleared_gives_the_new_url(monkeypatch):
+    """clear_url_caches() makes a new resolver for the same module name; the old one is in the old keys only."""
+    from django.urls import path
+
+    from agnitio.core.tests import urls_memoised
+
+    set_urlconf(TEST_URLS)
+    assert reverse_memoised("plain", args=[4]) == "/plain/4/"
+    monkeypatch.setattr(urls_memoised, "urlpatterns", [path("moved/<int:number>/", urls_memoised.view, name="plain")])
+    clear_url_caches()
+    try:
+        assert reverse_memoised("plain", args=[4]) == "/moved/4/"
+    finally:
+        monkeypatch.undo()
+        clear_url_caches()
+    assert reverse_memoised("plain", args=[4]) == "/plain/4/"
