@@ -89,10 +89,8 @@ TEMPLATES = [
             ],
             # After Django's own builtins, so its `url` tag is replaced by the memoised one (agnitio_urls).
             "builtins": ["agnitio.core.templatetags.agnitio_urls"],
-            # Django's libraries with shorter roads for `{% translate "literal" %}` (agnitio_i18n) and a memoised
-            # `{% static %}` (agnitio_static).
-            "libraries": {"i18n": "agnitio.core.templatetags.agnitio_i18n",
-                          "static": "agnitio.core.templatetags.agnitio_static"},
+            # Django's i18n library with a shorter road for `{% translate "literal" %}` (agnitio_i18n).
+            "libraries": {"i18n": "agnitio.core.templatetags.agnitio_i18n"},
         },
     },
 ]
