@@ -89,8 +89,6 @@ TEMPLATES = [
             ],
             # After Django's own builtins, so its `url` tag is replaced by the memoised one (agnitio_urls).
             "builtins": ["agnitio.core.templatetags.agnitio_urls"],
-            # Django's i18n library with a shorter road for `{% translate "literal" %}` (agnitio_i18n).
-            "libraries": {"i18n": "agnitio.core.templatetags.agnitio_i18n"},
         },
     },
 ]
