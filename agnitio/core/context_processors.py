@@ -1,4 +1,4 @@
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 
@@ -7,8 +7,9 @@ def site(request):
     return {
         "SITE_URL": settings.SITE_URL,
         "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
-        # Seconds until the server ends a signed-in session (the session is not written on every request).
-        "SESSION_REMAINING_SECONDS": partial(_session_remaining, request)  # called by the template,
+        # Seconds until the server ends a signed-in session (the session is not written on every request). Worked
+        # out when a template first asks (pages without the session bar never do), then the same for the page.
+        "SESSION_REMAINING_SECONDS": cache(partial(_session_remaining, request)),
     }
 
 

@@ -87,6 +87,8 @@ TEMPLATES = [
                 "agnitio.core.context_processors.site",
                 "csp.context_processors.nonce",
             ],
+            # After Django's own builtins, so its `url` tag is replaced by the memoised one (agnitio_urls).
+            "builtins": ["agnitio.core.templatetags.agnitio_urls"],
         },
     },
 ]

