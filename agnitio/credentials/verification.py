@@ -85,11 +85,15 @@ def _issuer_identity_verified(result: VerificationResult) -> bool:
     return issuer_identity(organisation=organisation, issuer_id=result.issuer_id).verified
 
 
+# The labels of the kinds (what get_kind_display looks up, without hashing every lazy label on each call).
+_KIND_LABELS = dict(IssuedCredential._meta.get_field("kind").flatchoices)
+
+
 def credential_public_dict(credential: IssuedCredential) -> dict:
     """What the verification page/API shows for an issued document (the visitor holds its number or file)."""
     data = {
         "code": credential.code, "number": credential.number, "kind": credential.kind,
-        "kind_label": str(credential.get_kind_display()),
+        "kind_label": str(_KIND_LABELS.get(credential.kind, credential.kind)),  # = get_kind_display()
         "title": credential.achievement.get("name", ""), "holder_name": credential.holder_name,
         "holder_erased": credential.holder_erased_at is not None,
         "issuer": {"name": credential.organisation.legal_name, "country": str(credential.organisation.country)},
