@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as LibraryCSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -103,3 +111,55 @@ class InputGuardMiddleware:
                 detail=_("The request contains a NUL character (U+0000), which no text may hold. Remove it and "
                          "try again."))
         return None
+
+
+# ------------------------------------------------------------------------------------------------------ CSP
+
+_NONCE_SENTINEL = "agnitio-csp-nonce-placeholder"
+_policies: dict[tuple[bool, bool], str] = {}  # (report only, with a nonce) → the policy text of the settings
+
+
+class CSPMiddleware(LibraryCSPMiddleware):
+    """django-csp's middleware, with the policy of the settings built once per process (issue 14 point 5).
+
+    django-csp builds the header text from the settings on every response (twice: the policy and the report-only
+    one) — a tenth of a public verification's CPU. The text depends only on the settings and on whether the
+    response carries a nonce, so it is built once for each case (the nonce written in as a placeholder, then
+    replaced); a response with its own policy (the decorators' `csp_update`/`csp_replace`/`csp_exempt`) is built as
+    django-csp builds it. Everything else is django-csp's `process_response`, step for step; core/tests compare
+    the headers with the library's for every case."""
+
+    def _policy(self, parts, *, report_only: bool) -> str:
+        if parts.config is not None or parts.update is not None or parts.replace is not None:
+            return build_policy(**asdict(parts), report_only=report_only)
+        key = (report_only, bool(parts.nonce))
+        policy = _policies.get(key)
+        if policy is None:
+            policy = _policies[key] = build_policy(nonce=_NONCE_SENTINEL if parts.nonce else None,
+                                                   report_only=report_only)
+        return policy.replace(_NONCE_SENTINEL, parts.nonce) if parts.nonce else policy
+
+    def process_response(self, request, response):
+        # django-csp 4's CSPMiddleware.process_response, with build_policy(**asdict(parts)) → self._policy(parts)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        for report_only, header, setting, exempt in (
+                (False, HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt"),
+                (True, HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_exempt_ro")):
+            parts = self.get_policy_parts(request=request, response=response, report_only=report_only)
+            policy_text = self._policy(parts, report_only=report_only)
+            if policy_text:
+                policy = getattr(settings, setting, None) or {}
+                prefixes = policy.get("EXCLUDE_URL_PREFIXES", None) or ()
+                if (header not in response and getattr(response, exempt, False) is False
+                        and not request.path_info.startswith(tuple(prefixes))):
+                    response[header] = policy_text
+        if getattr(request, "_csp_nonce", None) is None:
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@receiver(setting_changed, dispatch_uid="core-csp-policies")
+def _csp_setting_changed(*, setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.clear()

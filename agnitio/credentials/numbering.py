@@ -172,6 +172,8 @@ CODE_LENGTH = CODE_RANDOM_SYMBOLS + 1
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 _GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
 _CODE_READ = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")
+_CODE_VALUES = {symbol: value for value, symbol in enumerate(CODE_ALPHABET)}  # every public look-up reads it
 
 
 def _gf32_double(value: int) -> int:
@@ -208,10 +210,10 @@ def code_normalise(value: str) -> str | None:
     """The canonical form of a typed or scanned code, or None when it is not one (wrong length, symbol or check)."""
     if not isinstance(value, str) or len(value) > 64:
         return None
-    compact = re.sub(r"[\s\-\u2010-\u2015_.]+", "", value).upper().translate(_CODE_READ)
-    if len(compact) != CODE_LENGTH or any(s not in CODE_ALPHABET for s in compact):
+    compact = _CODE_SEPARATORS.sub("", value).upper().translate(_CODE_READ)
+    if len(compact) != CODE_LENGTH or not all(s in _CODE_VALUES for s in compact):
         return None
-    if _code_interim(CODE_ALPHABET.index(s) for s in compact) != 0:
+    if _code_interim(_CODE_VALUES[s] for s in compact) != 0:
         return None
     return code_format(compact)
 

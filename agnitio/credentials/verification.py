@@ -14,10 +14,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pyld import jsonld
 
+from agnitio.core.prepared import PreparedQuery
 from agnitio.core.validators import JSON_MAX_DEPTH, json_too_deep
 
 from .dids import organisation_public_id_from_did
@@ -83,11 +85,15 @@ def _issuer_identity_verified(result: VerificationResult) -> bool:
     return issuer_identity(organisation=organisation, issuer_id=result.issuer_id).verified
 
 
+# The labels of the kinds (what get_kind_display looks up, without hashing every lazy label on each call).
+_KIND_LABELS = dict(IssuedCredential._meta.get_field("kind").flatchoices)
+
+
 def credential_public_dict(credential: IssuedCredential) -> dict:
     """What the verification page/API shows for an issued document (the visitor holds its number or file)."""
     data = {
         "code": credential.code, "number": credential.number, "kind": credential.kind,
-        "kind_label": str(credential.get_kind_display()),
+        "kind_label": str(_KIND_LABELS.get(credential.kind, credential.kind)),  # = get_kind_display()
         "title": credential.achievement.get("name", ""), "holder_name": credential.holder_name,
         "holder_erased": credential.holder_erased_at is not None,
         "issuer": {"name": credential.organisation.legal_name, "country": str(credential.organisation.country)},
@@ -418,10 +424,7 @@ def credential_verify_code(code: str) -> VerificationResult:
             result.errors.append(_("This is not a valid verification code. Check it for typing errors: a code "
                                    "has 16 letters and digits in groups of four, e.g. 7K3M-Q9TZ-2HWA-XR4F."))
         return result
-    try:  # the code is unique: get() asks without the model's ORDER BY (first() would sort, and compile that)
-        credential = IssuedCredential.objects.select_related("organisation").get(code=normalised)
-    except IssuedCredential.DoesNotExist:
-        credential = None
+    credential = _BY_CODE.one(code=normalised)
     if credential is None:
         result.errors.append(_("No document with the verification code %(code)s was issued here.")
                              % {"code": normalised})
@@ -429,12 +432,44 @@ def credential_verify_code(code: str) -> VerificationResult:
     return _from_record(credential, result, check="code")
 
 
+# What a look-up by code reads (credential_public_dict, _from_record, the page's _result.html and its cache key):
+# every column but these, which neither shows. The signed JSON body — the largest column by far — is not decoded:
+# only its issuer is read, as ISSUER_CLAIM (a JSON key transform; `_issuer_claim`). Columns added to the model later
+# are read unless listed here.
+VERIFY_DEFERRED = ("credential", "holder_name_search", "holder_email", "pdf", "pdf_sha256", "credential_uid",
+                   "status_list", "status_index", "issued_by", "source_type", "source_id", "offered_via_api",
+                   "holder_decision", "holder_decision_at", "supersedes")
+ISSUER_CLAIM = "verify_issuer_claim"
+
+
+def _credential_by_code(code: str):
+    # The code is unique; no ORDER BY (get() asks without one too), at most two rows.
+    return (IssuedCredential.objects.select_related("organisation").defer(*VERIFY_DEFERRED)
+            .annotate(**{ISSUER_CLAIM: KeyTransform("issuer", "credential")}).filter(code=code).order_by()[:2])
+
+
+# Every look-up by code (the public page and API): compiled once per connection (core.prepared, ADR 0019); the row
+# is read from the database each time, so a revocation shows on the next request.
+_BY_CODE = PreparedQuery(_credential_by_code, markers={"code": "\u2063verification-code\u2063"},
+                         name="credentials.verify_by_code")
+
+
+def _issuer_claim(credential: IssuedCredential):
+    """The `issuer` of the signed credential: from the annotation when the look-up read only that (an object, or a
+    DID as a string — what our services write), otherwise from the whole body (read now if it was deferred: a
+    value of another type could have been reshaped by the database's JSON extraction, e.g. on SQLite)."""
+    claim = credential.__dict__.get(ISSUER_CLAIM)
+    if isinstance(claim, dict) or (isinstance(claim, str) and claim.startswith("did:")):
+        return claim
+    return credential.credential.get("issuer")
+
+
 def _from_record(credential: IssuedCredential, result: VerificationResult, *, check: str) -> VerificationResult:
     result.credential = credential
     result.checks.append(check)
     result.issuer_known = True
     result.issuer_name = credential.organisation.legal_name
-    issuer = credential.credential.get("issuer")  # an object, or (VC API) the DID as a string
+    issuer = _issuer_claim(credential)  # an object, or (VC API) the DID as a string
     result.issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
     result.status = credential_status(credential)
     if result.status == "revoked":

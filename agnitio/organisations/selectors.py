@@ -7,8 +7,9 @@ from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import allowed
+from agnitio.core.prepared import PreparedQuery
 
-from .access import in_scope, memberships_of
+from .access import in_scope, memberships_of, organisation_scope
 from .models import Membership, Organisation, Signatory, SignatureImage
 
 
@@ -24,15 +25,42 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 OWN_MEMBERSHIP_ORDER = ("organisation__legal_name", "organisation__id", "id")  # "my organisations", by name
 
 
+def _memberships_of_user(user_id: int):
+    return Membership.objects.filter(user_id=user_id).select_related("organisation").order_by(
+        *OWN_MEMBERSHIP_ORDER)[:2]
+
+
+def _memberships_of_user_wanted_first(user_id: int, wanted: str):
+    return Membership.objects.filter(user_id=user_id).select_related("organisation").alias(
+        _not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
+    ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)[:2]
+
+
+# Every signed-in request asks (CurrentOrganisationMiddleware): compiled once per connection (core.prepared), the
+# rows read from the database each time — a removed membership is gone on the very next request.
+_CURRENT = PreparedQuery(_memberships_of_user, markers={"user_id": -7_318_046_211},
+                         name="organisations.membership_current")
+_CURRENT_WANTED = PreparedQuery(_memberships_of_user_wanted_first,
+                                markers={"user_id": -7_318_046_211, "wanted": "\u2063membership-wanted\u2063"},
+                                name="organisations.membership_current_wanted")
+
+
 def membership_current_for_user(*, user, wanted: str | None) -> tuple[Membership | None, bool]:
     """The membership the user works in — the one in the organisation with public id `wanted` if they are a member
     of it, otherwise their first by name (None if they have none) — and whether they have another one. One query
     reading at most two rows, however many organisations the person belongs to (every signed-in page asks)."""
-    qs = membership_list_for_user(user=user)
-    if wanted:
-        qs = qs.alias(_not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
-                      ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)
-    rows = list(qs[:2])
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, False
+    if organisation_scope() is not None or type(user.pk) is not int:  # a scoped API request: the ORM's way
+        qs = membership_list_for_user(user=user)
+        if wanted:
+            qs = qs.alias(_not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
+                          ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)
+        rows = list(qs[:2])
+    elif wanted:  # as the CharField lookup would take it
+        rows = _CURRENT_WANTED.list(user_id=user.pk, wanted=str(wanted))
+    else:
+        rows = _CURRENT.list(user_id=user.pk)
     return (rows[0] if rows else None), len(rows) > 1
 
 

@@ -109,3 +109,57 @@ def test_home_names_ten_organisations_and_links_to_all(client_for, owner):
     page = client_for(owner).get("/").content.decode()
     listed = page.split('<ul class="dashboard-orgs">')[1].split("</ul>")[0]
     assert listed.count("<li>") == 10 and f'href="{reverse("organisations:list")}">All your organisations' in page
+
+
+def test_a_removed_or_changed_membership_counts_on_the_very_next_request(client_for, owner, organisation):
+    """The current membership is a prepared query (core.prepared): compiled once, read from the database on every
+    request — nothing about the membership itself is kept between requests."""
+    (other,) = _join(owner, 1, role="admin", prefix="Zzz")
+    client = client_for(owner)
+    session = client.session
+    session[SESSION_KEY] = other.public_id  # chosen explicitly (the "wanted" query)
+    session.save()
+    request = client.get("/account/").wsgi_request
+    assert request.organisation == other and request.membership.role == "admin"
+    Membership.objects.filter(organisation=other, user=owner).update(role="editor")
+    assert client.get("/account/").wsgi_request.membership.role == "editor"
+    Membership.objects.filter(organisation=other, user=owner).delete()
+    request = client.get("/account/").wsgi_request
+    assert request.organisation == organisation and request.other_organisations is False
+    Membership.objects.filter(user=owner).delete()  # the last one (the query without a wanted organisation too)
+    session = client.session
+    session.pop(SESSION_KEY, None)
+    session.save()
+    request = client.get("/account/").wsgi_request
+    assert request.organisation is None and request.membership is None
+
+
+def test_prepared_current_membership_is_the_orms(owner, organisation, make_user):
+    """membership_current_for_user answers as the plain queryset would, with and without a wanted organisation,
+    and under an organisation scope (a bound API token) takes the ORM's way with the scope applied."""
+    from agnitio.organisations.selectors import OWN_MEMBERSHIP_ORDER, membership_current_for_user
+
+    organisations = _join(owner, 3, prefix="Ūdens 💧")
+    stranger = make_user("stranger@example.org")
+
+    def orm(user, wanted):
+        qs = Membership.objects.filter(user=user).select_related("organisation").order_by(*OWN_MEMBERSHIP_ORDER)
+        rows = list(qs)
+        if wanted:
+            rows.sort(key=lambda m: m.organisation.public_id != wanted)
+        return (rows[0] if rows else None), len(rows) > 1
+
+    for user in (owner, stranger):
+        for wanted in (None, "", organisations[2].public_id, organisation.public_id, "nē ünïcødé", 12):
+            current, others = membership_current_for_user(user=user, wanted=wanted)
+            expected, expected_others = orm(user, str(wanted) if wanted else wanted)
+            assert (current, others) == (expected, expected_others)
+            if current is not None:
+                assert current.organisation.legal_name == expected.organisation.legal_name
+                assert current.role == expected.role and current._state.db == "default"
+    access.organisation_scope_set(organisations[1].id)
+    try:
+        current, others = membership_current_for_user(user=owner, wanted=None)
+        assert current.organisation == organisations[1] and others is False
+    finally:
+        access.organisation_scope_set(None)

@@ -1,0 +1,44 @@
+"""Authentication backends: Django's and allauth's, with the user of a session loaded by a prepared query.
+
+Every signed-in request loads its user (`django.contrib.auth.get_user` → the backend's `get_user`); building and
+compiling `User.objects.get(pk=…)` cost most of that request's floor. The query here is compiled once per
+connection (`core.prepared`, ADR 0019) and otherwise the same: the whole row read on every request (so a changed
+password — the session hash — or a blocked account, `is_active` off, takes effect on the very next request), and
+`user_can_authenticate` decides as before. Authentication itself (passwords, allauth's e-mail log-in) is unchanged.
+"""
+
+from __future__ import annotations
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from agnitio.core.prepared import PreparedQuery
+
+_BIGINT = 2**63
+
+
+def _user_by_pk(pk: int):
+    # What ModelBackend.get_user asks (`_default_manager.get(pk=…)`: no ordering), at most two rows.
+    return get_user_model()._default_manager.filter(pk=pk).order_by()[:2]
+
+
+USER_BY_PK = PreparedQuery(_user_by_pk, markers={"pk": -7_318_046_211}, name="accounts.user_by_pk")
+
+
+class PreparedGetUserMixin:
+    def get_user(self, user_id):
+        if type(user_id) is not int:  # another primary key type: the ORM's way
+            return super().get_user(user_id)  # type: ignore[misc]
+        if not -_BIGINT <= user_id < _BIGINT:  # the ORM answers "no such user" for a value no column can hold
+            return None
+        user = USER_BY_PK.one(pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
+
+
+class ModelBackend(PreparedGetUserMixin, DjangoModelBackend):
+    pass
+
+
+class AuthenticationBackend(PreparedGetUserMixin, AllauthAuthenticationBackend):
+    pass
