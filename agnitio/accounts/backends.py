@@ -42,3 +42,11 @@ class ModelBackend(PreparedGetUserMixin, DjangoModelBackend):
 
 class AuthenticationBackend(PreparedGetUserMixin, AllauthAuthenticationBackend):
     pass
+
+
+# The backends sessions named before these replaced them (ADR 0019): a session keeps the path of the backend that
+# signed it in, and Django signs out a session whose path is no longer in AUTHENTICATION_BACKENDS
+# (accounts.middleware.RenamedBackendMiddleware gives such a session the new path).
+RENAMED = {"django.contrib.auth.backends.ModelBackend": "agnitio.accounts.backends.ModelBackend",
+           "allauth.account.auth_backends.AuthenticationBackend": "agnitio.accounts.backends.AuthenticationBackend"}
+

@@ -15,8 +15,10 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.shortcuts import resolve_url
+
+from .backends import RENAMED as RENAMED_BACKENDS
 
 DRAFT_FIELD = "_draft_key"
 SAVED_COOKIE = "agnitio_draft_saved"
@@ -109,3 +111,20 @@ class IdleSessionMiddleware:
             if remaining is not None:
                 response[REMAINING_HEADER] = str(remaining)
         return response
+
+
+class RenamedBackendMiddleware:
+    """Keeps people signed in across the deployment that renamed the backends: a session naming an old backend path
+    is given the new one (once: the session is saved with it) before `request.user` is read. Only a session that
+    already holds a user is changed, and only its backend's path; the user is then loaded and checked as always."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:  # no cookie, no session to read
+            renamed = RENAMED_BACKENDS.get(session.get(BACKEND_SESSION_KEY))
+            if renamed is not None:
+                session[BACKEND_SESSION_KEY] = renamed
+        return self.get_response(request)

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "agnitio.core.middleware.CSPMiddleware",  # django-csp's, with the settings' policy text built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "agnitio.accounts.middleware.RenamedBackendMiddleware",  # sessions signed in before the backends were renamed
     "django.middleware.locale.LocaleMiddleware",
     "agnitio.core.middleware.InputGuardMiddleware",  # 413 for JSON over 1 MB, 400 for NUL, before any parsing
     "django.middleware.common.CommonMiddleware",

@@ -77,3 +77,33 @@ def test_two_sessions_get_their_own_users(client, make_user):
         assert other.get("/account/").wsgi_request.user == second
     session = client.session
     assert session[SESSION_KEY] == str(first.pk)
+
+
+@pytest.mark.parametrize("old, new", [("django.contrib.auth.backends.ModelBackend", BACKENDS[0]),
+                                      ("allauth.account.auth_backends.AuthenticationBackend", BACKENDS[1])])
+def test_a_session_signed_in_before_the_backends_were_renamed_stays_signed_in(client, make_user, old, new):
+    user = make_user("before@example.org")
+    client.force_login(user, backend=new)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = old  # as the deployment before this one saved it
+    session.save()
+    response = client.get("/account/")
+    assert response.status_code == 200 and response.wsgi_request.user == user
+    assert client.session[BACKEND_SESSION_KEY] == new  # saved with the new path: renamed once
+
+    session = client.session
+    session[BACKEND_SESSION_KEY] = old
+    session.save()
+    User.objects.filter(pk=user.pk).update(is_active=False)  # and checked as always: a blocked account is out
+    assert client.get("/account/").wsgi_request.user.is_anonymous
+
+
+def test_a_session_naming_an_unknown_backend_is_still_signed_out(client, make_user):
+    user = make_user("unknown@example.org")
+    client.force_login(user)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "some.removed.Backend"
+    session.save()
+    response = client.get("/account/")
+    assert response.status_code == 302 and response.wsgi_request.user.is_anonymous
+    assert client.session.get(BACKEND_SESSION_KEY) in (None, "some.removed.Backend")
