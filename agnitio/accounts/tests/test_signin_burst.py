@@ -31,6 +31,25 @@ def redis_cache():
         yield cache
 
 
+@pytest.fixture(autouse=True)
+def signin_clock(monkeypatch):
+    """The sign-in budgets are sliding windows made of two fixed ones (accounts.throttle): a test whose attempts
+    straddled a window's turn saw the earlier ones weigh a little less than one each, and one more password was
+    checked (101 of a budget of 100). Each test holds the clock those counters read at one instant, the first
+    second of a day (so of every window of these budgets); the counters' keys are the test's own (redis_cache)."""
+    import time
+
+    import agnitio.accounts.throttle as throttle
+
+    instant = float(int(time.time() // 86400) * 86400 + 1)
+
+    class Clock:
+        def time(self) -> float:
+            return instant
+
+    monkeypatch.setattr(throttle, "time", Clock())
+
+
 @pytest.fixture
 def server(transactional_db):
     with threaded_server() as url:
