@@ -26,7 +26,7 @@ from agnitio.credentials.signing.proofs import proof_add
 from agnitio.microcredentials.models import RecognitionRequest
 from agnitio.microcredentials.services import recognition as services
 
-from .test_recognition import _vc, anna, award, receiver  # noqa: F401  (fixtures)
+from .test_recognition import _vc
 
 
 @pytest.fixture
