@@ -1,10 +1,9 @@
 import datetime
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from agnitio.apikeys.services import api_token_create
+from agnitio.core.tests.spreadsheet_files import xlsx
 from agnitio.invitations.services import invitation_accept
 from agnitio.organisations.models import Membership, Signatory
 from agnitio.youthpass import services
@@ -71,19 +70,10 @@ def test_outsider_and_bound_token_see_nothing(client, owner, outsider, project, 
     assert client.get(f"{API}/projects").status_code == 401
 
 
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_import_dry_run_errors_and_commit(client, token, project, activity):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = _xlsx([["First name", "Last name", "Country"], ["A", "B", "Narnia"], ["C", "D", "LV"]])
+    bad = xlsx([["First name", "Last name", "Country"], ["A", "B", "Narnia"], ["C", "D", "LV"]])
     response = client.post(f"{API}/projects/{project.public_id}/participants/import",
                            {"file": SimpleUploadedFile("t.xlsx", bad), "dry_run": "true"}, **auth(token))
     body = response.json()
@@ -92,7 +82,7 @@ def test_import_dry_run_errors_and_commit(client, token, project, activity):
     response = client.post(f"{API}/projects/{project.public_id}/participants/import",
                            {"file": SimpleUploadedFile("t.xlsx", bad)}, **auth(token))
     assert response.status_code == 400 and not project.participants.exists()
-    good = _xlsx([["Vārds", "Uzvārds", "Valsts"], ["A", "B", "Igaunija"], ["C", "D", "LV"]])
+    good = xlsx([["Vārds", "Uzvārds", "Valsts"], ["A", "B", "Igaunija"], ["C", "D", "LV"]])
     response = client.post(f"{API}/projects/{project.public_id}/participants/import",
                            {"file": SimpleUploadedFile("t.xlsx", good), "activities": activity.public_id},
                            **auth(token))

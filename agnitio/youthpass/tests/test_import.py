@@ -4,25 +4,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from agnitio.core import spreadsheets as core_spreadsheets
 from agnitio.core.errors import ApplicationError, NotFound
-from agnitio.core.tests.spreadsheet_files import ods_of_rows_xml
+from agnitio.core.tests.spreadsheet_files import ods_of_rows_xml, xlsx
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant
 from agnitio.youthpass.services import imports
 
 DATA = Path(__file__).parent / "data"
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def ods(rows) -> bytes:

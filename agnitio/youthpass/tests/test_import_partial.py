@@ -9,25 +9,16 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from agnitio.apikeys.services import api_token_create
 from agnitio.core.errors import ApplicationError
 from agnitio.core.models import AuditEvent
 from agnitio.core.spreadsheets import rejected_row_problems
+from agnitio.core.tests.spreadsheet_files import xlsx
 from agnitio.youthpass import spreadsheets
 from agnitio.youthpass.models import Participant, ParticipantImport
 from agnitio.youthpass.services import imports
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 MIXED = [["Vārds", "Uzvārds", "E-pasts", "Valsts"],
          ["Līga", "Ozoliņa", "liga@example.org", "Latvija"],

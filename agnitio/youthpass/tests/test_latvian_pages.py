@@ -4,27 +4,17 @@ The English phrases looked for are the catalogue's own msgids whose Latvian tran
 is forgotten (not marked for translation, translated at import time, stored in English, or missing a Latvian
 msgstr) shows up here as soon as a page that prints it is rendered in Latvian."""
 
-import io
 import re
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from agnitio.core.testing import english_left, visible_text
+from agnitio.core.tests.spreadsheet_files import xlsx
 from agnitio.organisations.models import Signatory
 from agnitio.youthpass import services
-
-
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def url(name, *args):
@@ -82,7 +72,7 @@ def test_import_preview_with_errors_is_latvian(lv_client, walked):
             ["Pēteris", "Kalns", "not-an-email", "LV", "boss", "xx", "vakar"],
             ["", "Bezvārda", "liga@example.org", "Atlantīda", "", "", ""]]
     response = lv_client.post(url("import_upload", walked.public_id),
-                              {"file": SimpleUploadedFile("t.xlsx", _xlsx(rows))})
+                              {"file": SimpleUploadedFile("t.xlsx", xlsx(rows))})
     page = lv_client.get(response["Location"]).content.decode()
     assert "Atlantīda" in page
     assert english_left(page) == []
@@ -121,7 +111,7 @@ def test_import_preview_names_roles_and_countries_in_latvian(lv_client, walked):
     rows = [["Vārds", "Uzvārds", "Valsts", "Loma"], ["Līga", "Ozoliņa", "Lietuva", "komandas pārstāvis"],
             ["Jānis", "Kalns", "DE", "participant"]]
     response = lv_client.post(url("import_upload", walked.public_id),
-                              {"file": SimpleUploadedFile("t.xlsx", _xlsx(rows))})
+                              {"file": SimpleUploadedFile("t.xlsx", xlsx(rows))})
     page = visible_text(lv_client.get(response["Location"]).content.decode())
     assert "Līga Ozoliņa Lietuva komandas pārstāvis" in page and "Jānis Kalns Vācija dalībnieks" in page
     assert "team_member" not in page and " participant " not in page
