@@ -156,3 +156,40 @@ def migrate_logos_to_public(model, field: str) -> int:
         old.delete(name)
         changed += 1
     return changed
+
+
+def orphan_files_delete(*, model, field: str, folder: str, cutoff, recursive: bool = False) -> list[str]:
+    """Delete the files under `folder` of the storage of `model.field` that no row names (`field`, all rows) and that
+    were last changed before `cutoff` (a file of a write still on its way to its row is younger). What a process
+    killed between storing a file and recording it, or a deletion that removed rows but not their files, leaves
+    behind. Through the storage API (any back-end); `recursive` walks sub-folders; rows are asked 500 names at a
+    time. Returns the deleted names."""
+    storage = model._meta.get_field(field).storage
+    names: list[str] = []
+
+    def walk(path: str) -> None:
+        try:
+            folders, files = storage.listdir(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        names.extend(f"{path}/{name}" for name in files)
+        if recursive:
+            for sub in folders:
+                walk(f"{path}/{sub}")
+
+    walk(folder.rstrip("/"))
+    deleted: list[str] = []
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        named = set(model._base_manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+        for name in chunk:
+            if name in named:
+                continue
+            try:
+                if storage.get_modified_time(name) >= cutoff:
+                    continue
+                storage.delete(name)
+            except FileNotFoundError:  # gone meanwhile
+                continue
+            deleted.append(name)
+    return deleted

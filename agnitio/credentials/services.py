@@ -24,6 +24,7 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import require
 from agnitio.core.search import search_key
 from agnitio.core.services import audit_record
+from agnitio.core.storage import orphan_files_delete
 from agnitio.core.tokens import token_hash
 
 from .dids import did_for, site_url
@@ -326,28 +327,8 @@ def credential_pdf_orphans_delete(*, older_than: datetime.timedelta = datetime.t
     """Delete stored PDFs that no record names and that are older than `older_than`: left by an issuing process
     killed between storing the PDF and recording it (errors clean up at once; a hard kill cannot). The age keeps
     the PDF of an issue still on its way to the record. Returns the deleted names. Daily (beat schedule)."""
-    storage = IssuedCredential._meta.get_field("pdf").storage
-    names: list[str] = []
-
-    def walk(path: str) -> None:
-        try:
-            folders, files = storage.listdir(path)
-        except FileNotFoundError:
-            return
-        names.extend(f"{path}/{name}" for name in files)
-        for folder in folders:
-            walk(f"{path}/{folder}")
-
-    walk("credentials/pdf")
-    cutoff = timezone.now() - older_than
-    deleted = []
-    for start in range(0, len(names), 500):
-        chunk = names[start:start + 500]
-        known = set(IssuedCredential.objects.filter(pdf__in=chunk).values_list("pdf", flat=True))
-        for name in chunk:
-            if name not in known and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                deleted.append(name)
+    deleted = orphan_files_delete(model=IssuedCredential, field="pdf", folder="credentials/pdf",
+                                  cutoff=timezone.now() - older_than, recursive=True)
     if deleted:
         logger.warning("Deleted %d PDF(s) of issues that were never recorded: %s", len(deleted), deleted[:20])
     return deleted

@@ -28,6 +28,7 @@ from agnitio.core.errors import ApplicationError, NotFound
 from agnitio.core.models import AuditEvent
 from agnitio.core.permissions import allowed, require
 from agnitio.core.services import audit_record
+from agnitio.core.storage import orphan_files_delete
 from agnitio.notifications.services import email_queue
 
 from ..choices import ApplicationStatus, DocumentKind, DocumentLanguage, IssuingBody, Procedure, Programme
@@ -340,19 +341,5 @@ def tryout_purge(*, now: datetime.datetime | None = None) -> int:
 def _photo_orphans_delete(*, now: datetime.datetime) -> list[str]:
     """Delete stored photos that no document names and that are older than PHOTO_ORPHAN_AGE: left by a worker lost
     between a commit that deleted (or replaced) a photo's row and the deletion of its file."""
-    field = MobilityDocument._meta.get_field("photo")
-    storage, folder = field.storage, "europass/photos"
-    try:
-        _folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    cutoff, deleted = now - PHOTO_ORPHAN_AGE, []
-    names = [f"{folder}/{name}" for name in files]
-    for start in range(0, len(names), 500):
-        chunk = names[start:start + 500]
-        named = set(MobilityDocument.objects.filter(photo__in=chunk).values_list("photo", flat=True))
-        for name in chunk:
-            if name not in named and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                deleted.append(name)
-    return deleted
+    return orphan_files_delete(model=MobilityDocument, field="photo", folder="europass/photos",
+                               cutoff=now - PHOTO_ORPHAN_AGE)

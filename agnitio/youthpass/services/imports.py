@@ -29,6 +29,7 @@ from agnitio.core.models import AuditEvent
 from agnitio.core.problems import Problem
 from agnitio.core.services import audit_record
 from agnitio.core.spreadsheets import rejected_row, rejected_rows_xlsx
+from agnitio.core.storage import orphan_files_delete
 from agnitio.core.validators import text_problem_kept
 
 from ..models import Participant, ParticipantImport, Project
@@ -435,23 +436,6 @@ def _rejected_rows_purge(*, now: datetime.datetime) -> int:
 def _orphan_upload_files_purge(*, now: datetime.datetime) -> int:
     """Files in the uploads folder that no upload row names any more (e.g. the project was deleted, which deletes
     its upload rows but not their files) and are older than 24 hours. Through the storage API (any back-end)."""
-    field = ParticipantImport._meta.get_field("file")
-    storage, folder = field.storage, str(field.upload_to).rstrip("/")
-    try:
-        _dirs, files = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    removed = 0
-    named = set(ParticipantImport.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True))
-    for name in files:
-        path = f"{folder}/{name}"
-        if path in named:
-            continue
-        try:
-            if storage.get_modified_time(path) >= now - IMPORT_UPLOAD_MAX_AGE:
-                continue
-            storage.delete(path)
-        except FileNotFoundError:
-            continue
-        removed += 1
-    return removed
+    folder = str(ParticipantImport._meta.get_field("file").upload_to)
+    return len(orphan_files_delete(model=ParticipantImport, field="file", folder=folder,
+                                   cutoff=now - IMPORT_UPLOAD_MAX_AGE))
