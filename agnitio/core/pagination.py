@@ -207,6 +207,22 @@ def _parse_size(value: Any, *, default: int, max_size: int) -> int:
     return size if 1 <= size <= max_size else default
 
 
+def page_request(request, *, cursor: str | None = None, size: int | str | None = None,
+                 default_size: int = DEFAULT_SIZE, max_size: int = MAX_SIZE, cursor_param: str = CURSOR_PARAM
+                 ) -> tuple[str | None, int, dict[str, list[str]], str]:
+    """What a page reads of its request (None: only the arguments): the cursor (`?cursor=` unless given), the page
+    size (`?size=` unless given; bounded, else the default), the other parameters its links keep, and the path."""
+    query: dict[str, list[str]] = {}
+    path = ""
+    if request is not None:
+        cursor = request.GET.get(cursor_param) if cursor is None else cursor
+        size = request.GET.get(SIZE_PARAM) if size is None else size
+        query = {k: v for k, v in request.GET.lists() if k != cursor_param}
+        path = request.path
+    limit = _parse_size(size, default=default_size, max_size=max_size) if size is not None else default_size
+    return cursor, limit, query, path
+
+
 def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str], request=None,
                 cursor: str | None = None, size: int | str | None = None, default_size: int = DEFAULT_SIZE,
                 max_size: int = MAX_SIZE, invalid: str = "first", cursor_param: str = CURSOR_PARAM) -> Page[T]:
@@ -221,14 +237,8 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
         raise ValueError("keyset_page needs an ordering that ends with a unique column")
     fields = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
     names = [name for name, _descending in fields]
-    query: dict[str, list[str]] = {}
-    path = ""
-    if request is not None:
-        cursor = request.GET.get(cursor_param) if cursor is None else cursor
-        size = request.GET.get(SIZE_PARAM) if size is None else size
-        query = {k: v for k, v in request.GET.lists() if k != cursor_param}
-        path = request.path
-    limit = _parse_size(size, default=default_size, max_size=max_size) if size is not None else default_size
+    cursor, limit, query, path = page_request(request, cursor=cursor, size=size, default_size=default_size,
+                                              max_size=max_size, cursor_param=cursor_param)
 
     direction, values, cursor_invalid = "a", None, False
     if cursor:

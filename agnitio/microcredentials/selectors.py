@@ -425,14 +425,6 @@ def _stack_candidates(composition, specification: Specification, *, after: str |
     return with_awards.union(recognised_only, all=True).order_by("learner_email" if forward else "-learner_email")
 
 
-def _page_size(value, default: int, max_size: int) -> int:
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        return default
-    return size if 1 <= size <= max_size else default
-
-
 def stack_qualifier_page(*, actor, specification: Specification, request=None, cursor: str | None = None,
                          size=None, invalid: str = "first") -> Page[Qualifier]:
     """One keyset page (by learner e-mail) of the learners who qualify for the combined micro-credential and do not
@@ -440,25 +432,10 @@ def stack_qualifier_page(*, actor, specification: Specification, request=None, c
     links as `core.pagination.keyset_page`; a page costs the same few queries at any list size. When the order
     rule leaves candidates out, the page reads up to QUALIFIER_WINDOWS windows of candidates to fill itself;
     after that it ends short, with a next page that continues after the last learner read."""
-    from agnitio.core.pagination import (
-        CURSOR_PARAM,
-        DEFAULT_SIZE,
-        MAX_SIZE,
-        SIZE_PARAM,
-        InvalidCursor,
-        cursor_decode,
-        cursor_encode,
-    )
+    from agnitio.core.pagination import InvalidCursor, cursor_decode, cursor_encode, page_request
 
     composition = composition_get(actor=actor, specification=specification)
-    query: dict[str, list[str]] = {}
-    path = ""
-    if request is not None:
-        cursor = request.GET.get(CURSOR_PARAM) if cursor is None else cursor
-        size = request.GET.get(SIZE_PARAM) if size is None else size
-        query = {k: v for k, v in request.GET.lists() if k != CURSOR_PARAM}
-        path = request.path
-    limit = _page_size(size, DEFAULT_SIZE, MAX_SIZE) if size is not None else DEFAULT_SIZE
+    cursor, limit, query, path = page_request(request, cursor=cursor, size=size)
     direction, after, cursor_invalid = "a", None, False
     if cursor:
         try:
