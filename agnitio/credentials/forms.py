@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +30,34 @@ class FileVerifyForm(TextPolicyFormMixin, forms.Form):
         if upload is None and not (data.get("credential_json") or "").strip():
             raise forms.ValidationError(_("Choose a PDF or credential file, or paste the credential JSON."))
         return data
+
+
+@dataclass(frozen=True)
+class VerifyForms:
+    """What the page shows of its forms: the code typed (or from the address), whether the code form was refused
+    and the code's errors, the file form's errors (not of one field) and the JSON pasted."""
+
+    code: str = ""
+    code_refused: bool = False
+    code_errors: tuple[str, ...] = ()
+    file_errors: tuple[str, ...] = ()
+    credential_json: str = ""
+
+    @classmethod
+    def of(cls, *, code_form=None, file_form=None) -> VerifyForms:
+        """The state of the Django forms a request was checked with (CodeForm, FileVerifyForm), as the template
+        read them: `code_form.errors`, `code_form.code.errors`, `code_form.code.value`,
+        `file_form.non_field_errors`, `file_form.credential_json.value` (None shown as "")."""
+        state = {}
+        if code_form is not None:
+            value = code_form["code"].value()
+            state.update(code="" if value is None else value, code_refused=bool(code_form.errors),
+                         code_errors=tuple(code_form["code"].errors))
+        if file_form is not None:
+            value = file_form["credential_json"].value()
+            state.update(file_errors=tuple(file_form.non_field_errors()),
+                         credential_json="" if value is None else value)
+        return cls(**state)
 
 
 class RevokeForm(TextPolicyFormMixin, forms.Form):

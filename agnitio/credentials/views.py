@@ -32,7 +32,16 @@ from agnitio.organisations.selectors import organisation_public
 from . import rows, selectors, services
 from .dids import did_document
 from .formats import edc, ob3
-from .forms import CodeForm, FileVerifyForm, IssuedSearchForm, RevokeForm, ShareForm, StoreForm, WalletSearchForm
+from .forms import (
+    CodeForm,
+    FileVerifyForm,
+    IssuedSearchForm,
+    RevokeForm,
+    ShareForm,
+    StoreForm,
+    VerifyForms,
+    WalletSearchForm,
+)
 from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
 from .signing.loader import OB_V3, VC_V2
@@ -124,11 +133,15 @@ def status_list(request, org, purpose):
 # ---------------------------------------------------------------------------------------- verification
 
 
-def _verify_page(request, result: VerificationResult | None = None, *, code_form=None, file_form=None,
+BLANK_FORMS = VerifyForms()  # the page as first opened: no code, no error
+
+
+def _verify_page(request, result: VerificationResult | None = None, *, forms: VerifyForms = BLANK_FORMS,
                  status: int = 200):
+    # `forms`: what the page shows of its forms (VerifyForms.of the forms a request was checked with); the page of a
+    # code's address builds no form at all.
     return render(request, "credentials/verify.html", {
-        "code_form": code_form or CodeForm(),
-        "file_form": file_form or FileVerifyForm(),
+        "forms": forms,
         "result": result,
         "cacheable_checks": ["code"],
         "today": timezone.localdate().isoformat(),
@@ -148,7 +161,7 @@ def verify(request):
             return _throttled_page(request)
         form = FileVerifyForm(request.POST, request.FILES)
         if not form.is_valid():
-            return _verify_page(request, file_form=form, status=400)
+            return _verify_page(request, forms=VerifyForms.of(file_form=form), status=400)
         upload = form.cleaned_data.get("file")
         raw = upload.read() if upload is not None else form.cleaned_data["credential_json"].encode()
         if raw.lstrip()[:5] == b"%PDF-":
@@ -172,8 +185,9 @@ def verify(request):
             if verify_throttled(request):
                 return _throttled_page(request)
             result = credential_verify_code(form.cleaned_data["code"])
-            return _verify_page(request, result, code_form=form, status=200 if result.legacy_number else 400)
-        return _verify_page(request, code_form=form, status=400)
+            return _verify_page(request, result, forms=VerifyForms.of(code_form=form),
+                                status=200 if result.legacy_number else 400)
+        return _verify_page(request, forms=VerifyForms.of(code_form=form), status=400)
     return _verify_page(request)
 
 
@@ -184,7 +198,8 @@ def verify_code(request, code):
     result = credential_verify_code(code)
     # A register number (old QR codes) gets a page asking for the code or the file, the same for every number.
     found = result.credential is not None or result.legacy_number
-    return _verify_page(request, result, code_form=CodeForm(initial={"code": code}), status=200 if found else 404)
+    # The code form shows the code of the address (what CodeForm(initial={"code": code}) showed).
+    return _verify_page(request, result, forms=VerifyForms(code=code), status=200 if found else 404)
 
 
 # -------------------------------------------------------------------------------------------- VC API
