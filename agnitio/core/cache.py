@@ -7,14 +7,44 @@ client per server address, built lazily on first use — so after a fork (gunico
 own, and a client inherited through a fork is still safe: redis-py's pool notices the fork and opens new
 connections. A `redis.Redis` client is thread-safe (each command borrows a connection from the pool).
 `CACHE_URL=redis://…` selects it (settings/base.py).
+
+The two commands every request may send — a GET (the session of every signed-in request, `cached_db`) and the
+throttle's counter (public verification) — are sent by `command()`: on a connection of the same pool, packed and
+parsed by redis-py's own connection, without the client's per-command wrapping (retry closures, observability
+records), which cost several times the round trip's own CPU. A lost connection is retried the library's way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# Commands `command()` may send: the client has no response callback for them (test_cache pins it), so what the
+# connection reads is what `client.execute_command` returns.
+LEAN_COMMANDS = frozenset({"GET", "EVALSHA"})
+
+
+def command(client, *args):
+    """`client.execute_command(*args)` for a command of LEAN_COMMANDS, with the same answer and errors: one command
+    on a connection of the client's pool (which checks it, reconnects it and notices a fork, as for any command).
+    On a lost connection (the errors redis-py retries) the connection is closed and the command is sent again by
+    `client.execute_command`, with the client's own retries."""
+    pool = client.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_command(*args)
+        return connection.read_response()
+    except (RedisConnectionError, RedisTimeoutError):
+        connection.disconnect()
+    finally:
+        pool.release(connection)
+    return client.execute_command(*args)
 
 _clients: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -39,6 +69,11 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             self._shared[index] = client
         return client
 
+    def get(self, key, default):
+        # Django's RedisCacheClient.get, its `client.get(key)` sent by command()
+        value = command(self.get_client(key), "GET", key)
+        return default if value is None else self._serializer.loads(value)
+
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
@@ -53,6 +88,7 @@ if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
 _scripts: dict[int, object] = {}  # id of a shared client → its registered script (the SHA is sent, not the text)
+_INCR_EXPIRE_SHA = hashlib.sha1(_INCR_EXPIRE.encode(), usedforsecurity=False).hexdigest()  # as Script does
 
 
 def counter_incr(cache, key: str, *, timeout: int) -> int:
@@ -65,10 +101,14 @@ def counter_incr(cache, key: str, *, timeout: int) -> int:
     backend = getattr(cache, "_cache", None)  # also through django.core.cache.cache (a proxy)
     if isinstance(backend, SharedClientRedisCacheClient):
         client = backend.get_client(key, write=True)
-        script = _scripts.get(id(client))
-        if script is None:
-            script = _scripts[id(client)] = client.register_script(_INCR_EXPIRE)
-        return int(script(keys=[cache.make_and_validate_key(key)], args=[int(timeout)]))
+        redis_key = cache.make_and_validate_key(key)
+        try:  # Script.__call__'s EVALSHA, sent by command()
+            return int(command(client, "EVALSHA", _INCR_EXPIRE_SHA, 1, redis_key, int(timeout)))
+        except NoScriptError:  # not loaded yet (or the server restarted): redis-py's Script loads it and runs it
+            script = _scripts.get(id(client))
+            if script is None:
+                script = _scripts[id(client)] = client.register_script(_INCR_EXPIRE)
+            return int(script(keys=[redis_key], args=[int(timeout)]))
     if cache.add(key, 1, timeout):
         return 1
     try:

@@ -6,7 +6,9 @@ current membership, every verification its document: on those few hot paths the 
 only the values differ. A `PreparedQuery` builds its queryset once per connection with *marker* values, compiles
 it, notes where the markers sit among the parameters, and afterwards runs that SQL with the real values bound —
 returning the model instances (with their `select_related` objects and annotations) that Django's own
-`ModelIterable` builds from the rows, because it is Django's `ModelIterable` that builds them.
+`ModelIterable` builds from the rows: what ModelIterable and `SQLCompiler.results_iter` derive from the compiler
+on every call (the attribute names, the `select_related` populators, the annotations' columns, the converters) is
+derived once with the SQL, and each call runs the cursor and builds the instances the way they do, step for step.
 
     user_by_pk = PreparedQuery(lambda pk: User._default_manager.filter(pk=pk).order_by()[:2],
                                markers={"pk": -7_318_046_211}, name="accounts.user_by_pk")
@@ -27,11 +29,11 @@ Rules, checked when the query is prepared (a `PreparationError` then, never a wr
   `int` for an integer column, a `str` for a text column).
 
 The compiled state is kept per connection object (Django opens one per thread and alias), so nothing compiled for
-one thread or one database is used by another; each call works on its own copy of the compiler. The equality of
-the SQL and of the results with the plain ORM's is what `core/tests/test_prepared.py` pins: it relies on
-`SQLCompiler` keeping the state `ModelIterable` reads (`select`, `klass_info`, `annotation_col_map`, `col_count`,
-`has_extra_select`) after `as_sql()`, and on `execute_sql()`/`results_iter()` getting the SQL from `as_sql()` and
-the converters from `get_converters()`.
+one thread or one database is used by another; a call shares nothing mutable with another. The equality of the
+SQL and of the results with the plain ORM's is what `core/tests/test_prepared.py` pins: it relies on `SQLCompiler`
+keeping the state `ModelIterable` reads (`select`, `klass_info`, `annotation_col_map`, `col_count`,
+`has_extra_select`) after `as_sql()`, and on `ModelIterable`/`results_iter()` building instances from it as
+`_Compiled.rows` does (a Django upgrade that changes either makes those tests fail, not the pages).
 Use it only on paths every request takes; everywhere else the ORM's readability wins.
 """
 
@@ -45,7 +47,7 @@ from typing import Any
 from django.core.exceptions import MultipleObjectsReturned
 from django.core.signals import setting_changed
 from django.db import connections, router
-from django.db.models.query import ModelIterable, QuerySet
+from django.db.models.query import ModelIterable, QuerySet, get_related_populators
 from django.dispatch import receiver
 
 
@@ -60,46 +62,59 @@ def _alternate(value: int | str) -> int | str:
     return value + 1_000_003 if value < 0 else value - 1_000_003
 
 
-class _BoundQuery:
-    """What `ModelIterable` asks of `queryset.query`: a compiler — here one with the SQL already made."""
-
-    __slots__ = ("compiler",)
-
-    def __init__(self, compiler) -> None:
-        self.compiler = compiler
-
-    def get_compiler(self, using=None, connection=None, elide_empty=True):
-        return self.compiler
-
-
-_compiler_classes: dict[type, type] = {}
-_compiler_classes_lock = threading.Lock()
-
-
-def _prepared_compiler_class(base: type) -> type:
-    """A subclass of the backend's compiler whose `as_sql` answers the prepared SQL with the bound parameters and
-    whose `get_converters` answers the converters computed when it was prepared."""
-    cls = _compiler_classes.get(base)
-    if cls is None:
-        def as_sql(self, *args, **kwargs):
-            return self._prepared_sql, self._prepared_params
-
-        def get_converters(self, expressions):
-            return self._prepared_converters
-
-        with _compiler_classes_lock:
-            cls = _compiler_classes.setdefault(
-                base, type(f"Prepared{base.__name__}", (base,), {"as_sql": as_sql, "get_converters": get_converters}))
-    return cls
-
-
 class _Compiled:
-    __slots__ = ("template", "params", "positions")
+    """What one connection runs for a prepared query: the SQL, the parameters with the markers in place (and where
+    they sit), and what `ModelIterable` derives from the compiler to turn a row into instances — the model's
+    attribute names and columns, the `select_related` populators, the annotations' columns and the converters —
+    computed once, as `ModelIterable.__iter__` and `SQLCompiler.results_iter` compute them on every call."""
 
-    def __init__(self, template, params: list, positions: tuple[tuple[int, str], ...]) -> None:
-        self.template = template
+    __slots__ = ("sql", "params", "positions", "model", "init_list", "model_start", "model_end", "populators",
+                 "annotations", "converters", "col_count")
+
+    def __init__(self, compiler, sql: str, params: list, positions: tuple[tuple[int, str], ...]) -> None:
+        self.sql = sql
         self.params = params
         self.positions = positions
+        connection = compiler.connection
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = [s[0] for s in select[0:compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise PreparationError("composite fields are not supported")
+        self.model = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        self.model_start, self.model_end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.model_start:self.model_end]]
+        self.populators = get_related_populators(klass_info, select, connection.alias)
+        self.annotations = tuple(compiler.annotation_col_map.items()) if compiler.annotation_col_map else ()
+        self.converters = tuple(compiler.get_converters(fields).items())
+        self.col_count = compiler.col_count if compiler.has_extra_select else None
+
+    def rows(self, connection, params: tuple) -> list:
+        """The instances, as `ModelIterable` builds them from `SQLCompiler.execute_sql` and `results_iter`: the
+        rows trimmed to the selected columns, converted, then the model, its related objects and annotations."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        alias, model, init_list = connection.alias, self.model, self.init_list
+        start, end, col_count = self.model_start, self.model_end, self.col_count
+        result = []
+        for row in fetched:
+            if col_count is not None:
+                row = row[:col_count]
+            if self.converters:
+                row = list(row)
+                for pos, (convs, expression) in self.converters:
+                    value = row[pos]
+                    for converter in convs:
+                        value = converter(value, expression, connection)
+                    row[pos] = value
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for attr_name, col_pos in self.annotations:
+                setattr(obj, attr_name, row[col_pos])
+            result.append(obj)
+        return result
 
 
 _all: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
@@ -165,13 +180,10 @@ class PreparedQuery:
         for value in self.markers.values():
             if isinstance(value, str) and value in sql:
                 raise PreparationError(f"{self.name}: a marker was written into the SQL text itself")
-        template = compiler
-        template.__class__ = _prepared_compiler_class(type(compiler))
-        template._prepared_sql = sql
-        template._prepared_params = tuple(params)
-        template._prepared_converters = super(template.__class__, template).get_converters(
-            [s[0] for s in template.select[0:template.col_count]])
-        return _Compiled(template, list(params), tuple(positions))
+        try:
+            return _Compiled(compiler, sql, list(params), tuple(positions))
+        except PreparationError as error:
+            raise PreparationError(f"{self.name}: {error}") from None
 
     def _compiled_for(self, connection) -> _Compiled:
         compiled = self._compiled.get(connection)
@@ -203,18 +215,13 @@ class PreparedQuery:
     def sql(self, *, using: str | None = None, **values) -> tuple[str, tuple]:
         """The SQL and the parameters `list()` would run (for tests and EXPLAIN)."""
         compiled = self._compiled_for(connections[using or router.db_for_read(self.model())])
-        return compiled.template._prepared_sql, self._bound_params(compiled, values)
+        return compiled.sql, self._bound_params(compiled, values)
 
     def list(self, *, using: str | None = None, **values) -> list:
         """Every row, as the model instances the ORM would return for `build(**values)`."""
-        model = self.model()
-        alias = using or router.db_for_read(model)
-        compiled = self._compiled_for(connections[alias])
-        template = compiled.template
-        compiler = object.__new__(template.__class__)
-        compiler.__dict__.update(template.__dict__)
-        compiler._prepared_params = self._bound_params(compiled, values)
-        return list(ModelIterable(QuerySet(model=model, query=_BoundQuery(compiler), using=alias)))
+        connection = connections[using or router.db_for_read(self.model())]
+        compiled = self._compiled_for(connection)
+        return compiled.rows(connection, self._bound_params(compiled, values))
 
     def one(self, *, using: str | None = None, **values):
         """The only row, or None; MultipleObjectsReturned if there are more (slice the queryset to [:2])."""
