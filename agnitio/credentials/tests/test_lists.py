@@ -430,3 +430,38 @@ def test_the_rows_are_what_the_templates_printed(owner, organisation, other_orga
         assert rows.wallet_rows(wallet) == expected
         assert "&lt;Autre&gt; &amp; &quot;Fils&quot; &#x27;ĀŠ&#x27;" in expected
         assert rows.issued_rows([]) == rows.wallet_rows([]) == ""
+
+
+def test_the_project_choices_are_the_projects_the_actor_may_open(owner, admin, editor, outsider, organisation,
+                                                                 other_organisation):
+    # youthpass.selectors.project_choices asks an owner's or admin's projects without project_list's subqueries:
+    # the same rows, in the same order, as project_list gives every actor.
+    from agnitio.organisations.access import organisation_scope_set
+    from agnitio.youthpass.models import Project, ProjectEditor
+    from agnitio.youthpass.selectors import project_choices, project_list
+
+    def make(org, title, start):
+        return Project.objects.create(
+            organisation=org, grant_number=f"2026-1-LV02-KA152-YOU-{next(_serial):06d}", programme="erasmus_youth",
+            project_type="youth_exchange", title=title, start_date=start, end_date=start)
+
+    mine = [make(organisation, f"Projekts {n}", DAY - datetime.timedelta(days=n % 3)) for n in range(5)]
+    theirs = make(other_organisation, "Cits", DAY)
+    for project, user in ((mine[1], editor), (theirs, editor), (mine[2], outsider)):
+        ProjectEditor.objects.create(project=project, organisation=project.organisation, user=user,
+                                     status=ProjectEditor.Status.ACTIVE)
+
+    def plain(actor, org):
+        return list(project_list(actor=actor, organisation=org).order_by("-start_date", "-id")
+                    .values_list("pk", "public_id", "title"))
+
+    for actor in (owner, admin, editor, outsider):
+        for org in (organisation, other_organisation):
+            assert project_choices(actor=actor, organisation=org) == plain(actor, org)
+    assert len(project_choices(actor=owner, organisation=organisation)) == 5
+    assert [pk for pk, *_rest in project_choices(actor=editor, organisation=organisation)] == [mine[1].pk]
+    organisation_scope_set(other_organisation.pk)  # an API token bound to another organisation: none of this one
+    try:
+        assert project_choices(actor=owner, organisation=organisation) == plain(owner, organisation) == []
+    finally:
+        organisation_scope_set(None)
