@@ -24,14 +24,18 @@ from __future__ import annotations
 import datetime
 import html as _html
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import quote
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 ROW = "__row__"  # where a row's value goes in a URL reversed once (url_pattern)
 _SAFE = "!$&'()*+,;=~:@"  # what `reverse` leaves unquoted in a path argument, less "/" (tests/test_rows.py)
@@ -46,6 +50,19 @@ def url_pattern(viewname: str, *args: object) -> Callable[[object], str]:
         args = (*args, ROW)
     pattern = reverse(viewname, args=list(args))
     return lambda value: pattern.replace(ROW, quote(str(value), safe=_SAFE))
+
+
+@lru_cache(maxsize=4096)
+def _day_text(value: datetime.date, format: str | None, language: str | None) -> str:
+    """`date_format(value, format)` of a day (not a date-time: no time zone) in the active `language`, per process:
+    the same for everyone, and every input it depends on is in the key (the settings' formats empty it when they
+    change). A list's rows show the same days again and again, on every page and to every person."""
+    return date_format(value, format)
+
+
+@receiver(setting_changed, dispatch_uid="core-rows-setting-changed")
+def _setting_changed(**kwargs) -> None:
+    _day_text.cache_clear()  # e.g. DATE_FORMAT, FORMAT_MODULE_PATH, LANGUAGES in tests
 
 
 class Dates:
@@ -72,7 +89,8 @@ class Dates:
                 value = value.replace(second=0, microsecond=0)
         text = self._done.get(value)
         if text is None:
-            text = self._done[value] = date_format(value, self.format)
+            text = self._done[value] = (_day_text(value, self.format, get_language())
+                                        if type(value) is datetime.date else date_format(value, self.format))
         return text
 
 

@@ -271,10 +271,9 @@ def issued_credential_search(*, actor, organisation,
 
 def issued_project_choices(*, actor, organisation) -> list[tuple[int, str, str]]:
     """(pk, public_id, title) of the organisation's projects the actor may open: the issued list's project filter."""
-    from agnitio.youthpass.selectors import project_list
+    from agnitio.youthpass.selectors import project_choices
 
-    return list(project_list(actor=actor, organisation=organisation).order_by("-start_date", "-id")
-                .values_list("pk", "public_id", "title"))
+    return project_choices(actor=actor, organisation=organisation)
 
 
 def wallet_credential_search(*, actor, filters: CredentialFilters = CredentialFilters()) -> QuerySet[IssuedCredential]:

@@ -72,3 +72,19 @@ def test_html_escapes_exactly_as_format_html():
     assert html_join("\n", pattern, rows) == format_html_join("\n", pattern, rows)
     assert html_join("\n", named_pattern, [named]) == format_html_join("\n", named_pattern, [named])
     assert hasattr(html(pattern, *values), "__html__")
+
+
+def test_days_remembered_per_process_follow_the_language_and_the_settings(settings):
+    # Dates keeps a day's text per process (the same for everyone): keyed by the language, emptied by a settings
+    # change; each language, asked in turn, still prints what the template filter prints.
+    day = datetime.date(2026, 5, 3)
+    template = Template('{{ day|date }}|{{ day|date:"SHORT_DATE_FORMAT" }}|{{ day|date:"j.n.Y." }}')
+    for language in ("lv", "en", "lv", "en"):
+        with translation.override(language):
+            expected = template.render(Context({"day": day}))
+            assert f"{Dates()(day)}|{Dates('SHORT_DATE_FORMAT')(day)}|{Dates('j.n.Y.')(day)}" == expected
+    from agnitio.core.rows import _day_text
+
+    assert _day_text.cache_info().currsize > 0
+    settings.DATE_FORMAT = "Y"  # a format setting changed (tests): nothing remembered is used again
+    assert _day_text.cache_info().currsize == 0

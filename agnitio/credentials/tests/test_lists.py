@@ -363,3 +363,105 @@ def test_the_rows_show_state_reason_files_and_links_and_escape_every_value(clien
     assert "<i>Youthpass" not in wallet and wallet.count("<bdi>&lt;i&gt;Youthpass&lt;/i&gt;</bdi>") == 3
     assert f'<a href="{reverse("credentials:wallet_detail", args=[valid.public_id])}">' in wallet
     assert wallet.count('data-issuer-identity="unverified"') == 3
+
+
+# The rows as the templates printed them before they were made in Python (credentials/issued_list.html and
+# wallet.html, commit 169e361^): each row now made by credentials.rows must be this, character for character.
+_TEMPLATE_ISSUED_ROW = (
+    "{% load i18n %}{% for c in page %}"
+    '<tr><td>{{ c.number }}<br><a href="{{ c.get_absolute_url }}">{{ c.code }}</a>\n'
+    '        (<a href="{{ c.json_url }}">{% translate "JSON" %}</a>{% if c.pdf %}, <a href="{{ c.pdf_url }}">'
+    '{% translate "PDF" %}</a>{% endif %})</td><td><bdi>{{ c.holder_name }}</bdi></td><td>{{ c.get_kind_display }}'
+    "</td><td>{{ c.issued_on|date }}</td>\n"
+    "      <td>{{ c.state_display }}{% if c.revocation_reason %}: <bdi>{{ c.revocation_reason }}</bdi>{% endif %}"
+    "</td>\n"
+    "      <td>{% if c.status != \"revoked\" %}<a href=\"{% url 'credentials:issued_revoke' c.public_id %}\">"
+    "{% blocktranslate with number=c.number %}Revoke {{ number }}…{% endblocktranslate %}</a>{% endif %}</td></tr>"
+    "{% if not forloop.last %}\n{% endif %}{% endfor %}")
+_TEMPLATE_WALLET_ROW = (
+    "{% load i18n issuer_identity %}{% for c in page %}"
+    "<tr><td><a href=\"{% url 'credentials:wallet_detail' c.public_id %}\"><bdi>{{ c.achievement.name }}</bdi></a>"
+    " ({{ c.code }})</td>\n"
+    "          <td><bdi>{{ c.organisation.legal_name }}</bdi> ({% issuer_identity c.organisation compact=True %})"
+    "</td><td>{{ c.issued_on|date }}</td><td>{{ c.state_display }}</td></tr>"
+    "{% if not forloop.last %}\n{% endif %}{% endfor %}")
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_rows_are_what_the_templates_printed(owner, organisation, other_organisation, make_documents, language):
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from agnitio.credentials import rows, selectors
+
+    other_organisation.identity_verified_at = timezone.now()
+    other_organisation.legal_name = "<Autre> & \"Fils\" 'ĀŠ'"
+    other_organisation.save()
+    names = ["<b>Anna</b> & Co", "Ģirts \"Šņore\" 'x'", "", "Zoë\u200fعربي"]
+    documents = [
+        *make_documents(organisation, 4, kind="youthpass"),
+        *make_documents(organisation, 2, kind="europass_certificate", issued_on=DAY - datetime.timedelta(days=40)),
+        *make_documents(organisation, 2, kind="microcredential", issued_on=DAY - datetime.timedelta(days=400)),
+        *make_documents(other_organisation, 3, holder_email=owner.email, achievement={"name": "<i>Badge</i> & 'ā'"}),
+        *make_documents(organisation, 1, holder_email=owner.email, achievement={}),
+    ]
+    for index, document in enumerate(documents):
+        document.holder_name = names[index % len(names)]
+    documents[0].status, documents[0].revocation_reason = "revoked", "<script>x</script> & \"y\""
+    documents[1].valid_until = DAY - datetime.timedelta(days=1)  # expired
+    documents[2].status = "superseded"
+    documents[3].pdf = "credentials/pdf/2026/x.pdf"
+    documents[4].valid_until = DAY + datetime.timedelta(days=1)
+    documents[5].public_id, documents[5].code = "ā b&'c(d)~", "<CODE & 'x'>"
+    documents[8].status, documents[8].revocation_reason = "revoked", ""
+    documents[9].valid_until = DAY - datetime.timedelta(days=1)
+    for document in documents:
+        document.save()
+    with translation.override(language):
+        issued = selectors.issued_credential_search(actor=owner, organisation=organisation).order_by(
+            *selectors.LIST_ORDER)
+        full = IssuedCredential.objects.filter(organisation=organisation).order_by(*selectors.LIST_ORDER)
+        assert len(issued) == 9
+        assert rows.issued_rows(issued) == Template(_TEMPLATE_ISSUED_ROW).render(Context({"page": full}))
+        wallet = selectors.wallet_page(actor=owner).credentials.order_by(*selectors.LIST_ORDER)
+        full = IssuedCredential.objects.filter(holder_email=owner.email).order_by(*selectors.LIST_ORDER)
+        assert len(wallet) == 4
+        expected = Template(_TEMPLATE_WALLET_ROW).render(Context({"page": full}))
+        assert rows.wallet_rows(wallet) == expected
+        assert "&lt;Autre&gt; &amp; &quot;Fils&quot; &#x27;ĀŠ&#x27;" in expected
+        assert rows.issued_rows([]) == rows.wallet_rows([]) == ""
+
+
+def test_the_project_choices_are_the_projects_the_actor_may_open(owner, admin, editor, outsider, organisation,
+                                                                 other_organisation):
+    # youthpass.selectors.project_choices asks an owner's or admin's projects without project_list's subqueries:
+    # the same rows, in the same order, as project_list gives every actor.
+    from agnitio.organisations.access import organisation_scope_set
+    from agnitio.youthpass.models import Project, ProjectEditor
+    from agnitio.youthpass.selectors import project_choices, project_list
+
+    def make(org, title, start):
+        return Project.objects.create(
+            organisation=org, grant_number=f"2026-1-LV02-KA152-YOU-{next(_serial):06d}", programme="erasmus_youth",
+            project_type="youth_exchange", title=title, start_date=start, end_date=start)
+
+    mine = [make(organisation, f"Projekts {n}", DAY - datetime.timedelta(days=n % 3)) for n in range(5)]
+    theirs = make(other_organisation, "Cits", DAY)
+    for project, user in ((mine[1], editor), (theirs, editor), (mine[2], outsider)):
+        ProjectEditor.objects.create(project=project, organisation=project.organisation, user=user,
+                                     status=ProjectEditor.Status.ACTIVE)
+
+    def plain(actor, org):
+        return list(project_list(actor=actor, organisation=org).order_by("-start_date", "-id")
+                    .values_list("pk", "public_id", "title"))
+
+    for actor in (owner, admin, editor, outsider):
+        for org in (organisation, other_organisation):
+            assert project_choices(actor=actor, organisation=org) == plain(actor, org)
+    assert len(project_choices(actor=owner, organisation=organisation)) == 5
+    assert [pk for pk, *_rest in project_choices(actor=editor, organisation=organisation)] == [mine[1].pk]
+    organisation_scope_set(other_organisation.pk)  # an API token bound to another organisation: none of this one
+    try:
+        assert project_choices(actor=owner, organisation=organisation) == plain(owner, organisation) == []
+    finally:
+        organisation_scope_set(None)
