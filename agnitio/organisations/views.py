@@ -21,7 +21,7 @@ from agnitio.core.permissions import allowed
 from agnitio.core.rows import csrf_input
 from agnitio.core.selectors import counts
 from agnitio.core.storage import private_file_response
-from agnitio.invitations.selectors import invitations_for
+from agnitio.invitations.selectors import INVITATION_ORDER, invitations_first_page_for, invitations_for
 
 from . import images, rows, selectors, services
 from .forms import (
@@ -222,8 +222,10 @@ def member_list(request, public_id):
         first_rows=lambda: selectors.member_first_page(actor=request.user, organisation=organisation),
         queryset=lambda: memberships().only(*selectors.MEMBER_ROW_FIELDS), ordering=selectors.MEMBER_ORDER,
         request=request)
-    invitations = keyset_page(invitations_for(actor=request.user, target=organisation, kind=MEMBER),
-                              ordering=("-created_at", "-id"), request=request, cursor_param="invitations")
+    invitations = first_page_or_keyset(
+        first_rows=lambda: invitations_first_page_for(actor=request.user, target=organisation, kind=MEMBER),
+        queryset=lambda: invitations_for(actor=request.user, target=organisation, kind=MEMBER),
+        ordering=INVITATION_ORDER, request=request, cursor_param="invitations")
     context = _context(request, organisation, page=page, invitations=invitations,
                        invitation_rows=[(invitation, role_label(invitation)) for invitation in invitations])
     own = request.membership  # the middleware read it in this request

@@ -152,3 +152,40 @@ def test_member_first_page_is_keyset_pages(count, owner, editor, make_user, orga
 def test_member_first_page_is_nothing_for_non_members(owner, outsider, organisation):
     assert selectors.member_first_page(actor=outsider, organisation=organisation) == []
     assert [m.user_id for m in selectors.member_first_page(actor=owner, organisation=organisation)] == [owner.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 1, DEFAULT_SIZE, DEFAULT_SIZE + 1])
+def test_pending_invitations_first_page_is_keyset_pages(count, owner, editor, organisation, other_organisation):
+    """Pending member invitations of the organisation (not accepted ones, not another organisation's), newest
+    first, equal times broken by id — for its admins; nothing for anyone else."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from agnitio.invitations.models import Invitation
+    from agnitio.invitations.selectors import INVITATION_ORDER, invitations_first_page_for, invitations_for
+    from agnitio.organisations.invitation_kinds import MEMBER
+
+    content_type = ContentType.objects.get_for_model(Organisation)
+    now = timezone.now()
+    for i in range(count + 3):
+        target = other_organisation if i == count + 2 else organisation
+        Invitation.objects.create(
+            kind=MEMBER, organisation=target, target_type=content_type, target_id=target.pk,
+            mailed_to=f"p{i}@x.example", full_name=f"Persona {i}", language="lv", token_hash=f"{i:064d}",
+            status="accepted" if i == count + 1 else "pending", expires_at=now + datetime.timedelta(days=3),
+            sent_at=now, payload={"role": "editor"}, invited_by=owner)
+    Invitation.objects.filter(pk__in=Invitation.objects.order_by("id").values("id")[:3]).update(created_at=now)
+    factory = RequestFactory()
+    for actor in (owner, editor):
+        for query in ("", "?invitations=", "?size=2", "?cursor=x"):
+            request = factory.get(f"/organisations/{organisation.public_id}/members/{query}")
+            _compare_pages(
+                request, cursor_param="invitations", ordering=INVITATION_ORDER,
+                first_rows=lambda actor=actor: invitations_first_page_for(actor=actor, target=organisation,
+                                                                          kind=MEMBER),
+                queryset=lambda actor=actor: invitations_for(actor=actor, target=organisation, kind=MEMBER))
+    assert invitations_first_page_for(actor=editor, target=organisation, kind=MEMBER) == []
+    assert len(invitations_first_page_for(actor=owner, target=organisation, kind=MEMBER)) == min(count + 1, 51)
