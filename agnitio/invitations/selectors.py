@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import BigAutoField, QuerySet, Value
 from django.utils import timezone
 
 from agnitio.core.errors import NotFound
+from agnitio.core.pagination import DEFAULT_SIZE
+from agnitio.core.prepared import PreparedQuery
 from agnitio.core.tokens import token_hash
 
 from . import kinds
@@ -71,6 +73,37 @@ def invitations_for(*, actor, target: models.Model, pending_only: bool = True,
              if name in registered and getattr(actor, "is_authenticated", False)
              and kinds.get(name).may_manage(actor, target)}
     return qs.filter(kind__in=names).order_by("-created_at")
+
+
+def _pending_of_kind_first_page(target_type_id: int, target_id: int, kind: str) -> QuerySet[Invitation]:
+    """The rows `keyset_page(invitations_for(..., kind=kind), ordering=INVITATION_ORDER)` asks for the first page
+    (one more than the default size) when the actor may manage invitations of that kind to the target."""
+    # The target's id as a `Value` of an auto field: the same SQL and value as `target_id=target_id`, bound as the
+    # int it is — the column's own preparation wraps it in psycopg's `Int8` (equal, but another object), which
+    # core.prepared refuses as a transformed value.
+    return (Invitation.objects.filter(target_type_id=target_type_id,
+                                      target_id=Value(target_id, output_field=BigAutoField()))
+            .select_related("invited_by", "organisation").filter(status=Invitation.Status.PENDING)
+            .filter(kind__in=[kind]).order_by(*INVITATION_ORDER)[:DEFAULT_SIZE + 1])
+
+
+INVITATION_ORDER = ("-created_at", "-id")  # a target's invitations, newest first (core.pagination)
+# The member list shows its organisation's pending invitations to its admins every time it opens: the first page's
+# query is compiled once per connection (core.prepared, ADR 0019); the rows are read from the database each time.
+_PENDING_FIRST_PAGE = PreparedQuery(
+    _pending_of_kind_first_page,  # markers within the columns' ranges (a content type's id is a 32-bit integer)
+    markers={"target_type_id": -1_318_046_213, "target_id": 7_318_046_214, "kind": "\u2063invitation-kind\u2063"},
+    name="invitations.pending_first_page")
+
+
+def invitations_first_page_for(*, actor, target: models.Model, kind: str) -> list[Invitation]:
+    """The first page's rows (and one more) of `invitations_for(actor=actor, target=target, kind=kind)` (pending
+    only) in INVITATION_ORDER: none unless the actor may manage invitations of that kind to the target."""
+    if not (kind in kinds.names() and getattr(actor, "is_authenticated", False)
+            and kinds.get(kind).may_manage(actor, target)):
+        return []
+    return _PENDING_FIRST_PAGE.list(target_type_id=ContentType.objects.get_for_model(target).pk,
+                                    target_id=target.pk, kind=kind)
 
 
 def invitations_open_by_target(*, actor, kind: str, targets: list[models.Model]) -> dict[int, Invitation]:

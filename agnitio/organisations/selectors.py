@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, Min, OuterRef, QuerySet, Subquery, Value, When
 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
+from agnitio.core.pagination import DEFAULT_SIZE
 from agnitio.core.permissions import allowed
 from agnitio.core.prepared import PreparedQuery
 
@@ -150,6 +151,27 @@ MEMBER_ROW_FIELDS = ("id", "public_id", "created_at", "organisation_id", "user_i
                      "user__full_name", "user__email")
 
 
+def member_first_page_rows(organisation_id: int) -> QuerySet[Membership]:
+    """The rows `keyset_page(membership_list(...).only(*MEMBER_ROW_FIELDS), ordering=MEMBER_ORDER)` asks for the
+    first page (one more than the default size)."""
+    return (Membership.objects.filter(organisation_id=organisation_id).select_related("user")
+            .only(*MEMBER_ROW_FIELDS).order_by(*MEMBER_ORDER)[:DEFAULT_SIZE + 1])
+
+
+# The member list's first page is what every member opens: compiled once per connection (core.prepared, ADR 0019),
+# the rows read from the database each time (a removed member is gone on the next request).
+_MEMBER_FIRST_PAGE = PreparedQuery(member_first_page_rows, markers={"organisation_id": -7_318_046_215},
+                                   name="organisations.member_first_page")
+
+
+def member_first_page(*, actor, organisation) -> list[Membership]:
+    """The member list's first page (and one more row) as `member_first_page_rows`; none for a non-member, as
+    `membership_list`."""
+    if not allowed(actor, "organisations.view_organisation", organisation):
+        return []
+    return _MEMBER_FIRST_PAGE.list(organisation_id=organisation.pk)
+
+
 def membership_get_in(*, actor, organisation, public_id: str) -> Membership:
     membership = membership_list(actor=actor, organisation=organisation).filter(public_id=public_id).first()
     if membership is None:
@@ -215,35 +237,76 @@ def audit_event_list(
         qs = qs.filter(object_id=object_id.strip())
     if person:
         qs = qs.filter(actor__public_id=person)
-    return qs.order_by("-created_at", "-id")
+    return qs.order_by(*AUDIT_ORDER)
 
 
-def audit_object_types(*, actor, organisation) -> list[str]:
-    if not allowed(actor, "organisations.view_audit", organisation):
-        return []
-    return list(
-        AuditEvent.objects.filter(organisation=organisation)
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+# The history's filter form asks for the object types and the people of the organisation's history every time the
+# page opens, and its first page of events (no filter, no cursor, the default size) is what an admin opens first:
+# compiled once per connection (core.prepared, ADR 0019), the rows read from the database each time. The tests
+# (organisations/tests/test_prepared_pages.py) compare the SQL and the rows with the plain ORM's.
 
 
-def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
-    """(public id, label) of everyone who appears as actor in the organisation's history."""
-    if not allowed(actor, "organisations.view_audit", organisation):
-        return []
+def _audit_types_first_events(organisation_id: int) -> QuerySet[AuditEvent]:
+    """One event per object type of the organisation's history (the first), by object type: the object types
+    `SELECT DISTINCT object_type ... ORDER BY object_type` gives, as model rows (what core.prepared can prepare)."""
+    firsts = (AuditEvent.objects.filter(organisation_id=organisation_id).order_by().values("object_type")
+              .annotate(first=Min("id")).values("first"))
+    return AuditEvent.objects.filter(pk__in=firsts).only("object_type").order_by("object_type")
+
+
+def _audit_people_users(organisation_id: int) -> QuerySet:
+    """Everyone who appears as actor in the organisation's history, by name and address, with `outside_label`:
+    None for a member, for someone outside the organisation (a Europass host or participant) the address the
+    organisation gave them, as its history names them (audit_record's actor_label of their newest event) — never
+    their account's name and address. One query, however many people."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    events = AuditEvent.objects.filter(organisation=organisation, actor__isnull=False)
-    # Someone outside the organisation (a Europass host or participant) by the address the organisation gave them,
-    # as its history names them (audit_record's actor_label of their newest event), never by their account's name
-    # and address. One query, however many people.
+    events = AuditEvent.objects.filter(organisation_id=organisation_id, actor__isnull=False)
     outside = Case(
-        When(Exists(Membership.objects.filter(organisation=organisation, user=OuterRef("pk"))), then=Value(None)),
+        When(Exists(Membership.objects.filter(organisation_id=organisation_id, user=OuterRef("pk"))),
+             then=Value(None)),
         default=Subquery(events.filter(actor=OuterRef("pk")).order_by("-id").values("actor_label")[:1]))
-    rows = (User.objects.filter(pk__in=events.values("actor_id")).annotate(outside_label=outside)
-            .order_by("full_name", "email").values_list("public_id", "full_name", "email", "outside_label"))
-    return [(public_id, label if label is not None else full_name and f"{full_name} <{email}>" or email)
-            for public_id, full_name, email, label in rows]
+    return (User.objects.filter(pk__in=events.values("actor_id")).annotate(outside_label=outside)
+            .only("public_id", "full_name", "email").order_by("full_name", "email"))
+
+
+def audit_events_first_page_rows(organisation_id: int) -> QuerySet[AuditEvent]:
+    """The rows `keyset_page(audit_event_list(...), ordering=AUDIT_ORDER)` asks for the first page (one more than
+    the default size, to know whether another page follows) when no filter is given."""
+    return AuditEvent.objects.filter(organisation_id=organisation_id).order_by(*AUDIT_ORDER)[:DEFAULT_SIZE + 1]
+
+
+AUDIT_ORDER = ("-created_at", "-id")  # the history, newest first (core.pagination)
+_ORGANISATION_MARKER = -7_318_046_212
+_AUDIT_TYPES = PreparedQuery(_audit_types_first_events, markers={"organisation_id": _ORGANISATION_MARKER},
+                             name="organisations.audit_object_types")
+_AUDIT_PEOPLE = PreparedQuery(_audit_people_users, markers={"organisation_id": _ORGANISATION_MARKER},
+                              name="organisations.audit_people")
+_AUDIT_FIRST_PAGE = PreparedQuery(audit_events_first_page_rows, markers={"organisation_id": _ORGANISATION_MARKER},
+                                  name="organisations.audit_first_page")
+
+
+def audit_object_types(*, actor, organisation) -> list[str]:
+    """The object types in the organisation's history, sorted, each once (for its admins; none for anyone else)."""
+    if not allowed(actor, "organisations.view_audit", organisation):
+        return []
+    return [event.object_type for event in _AUDIT_TYPES.list(organisation_id=organisation.pk)]
+
+
+def audit_people(*, actor, organisation) -> list[tuple[str, str]]:
+    """(public id, label) of everyone who appears as actor in the organisation's history (for its admins; none for
+    anyone else): a member by name and address, someone outside by the address the organisation gave them."""
+    if not allowed(actor, "organisations.view_audit", organisation):
+        return []
+    return [(user.public_id, user.outside_label if user.outside_label is not None
+             else user.full_name and f"{user.full_name} <{user.email}>" or user.email)
+            for user in _AUDIT_PEOPLE.list(organisation_id=organisation.pk)]
+
+
+def audit_event_first_page(*, actor, organisation) -> list[AuditEvent]:
+    """The rows of the history's first page without filters (`audit_events_first_page_rows`); none for anyone who
+    may not see the history, as `audit_event_list`."""
+    if not allowed(actor, "organisations.view_audit", organisation):
+        return []
+    return _AUDIT_FIRST_PAGE.list(organisation_id=organisation.pk)

@@ -21,7 +21,7 @@ from agnitio.core.permissions import allowed
 from agnitio.core.rows import csrf_input
 from agnitio.core.selectors import counts
 from agnitio.core.storage import private_file_response
-from agnitio.invitations.selectors import invitations_for
+from agnitio.invitations.selectors import INVITATION_ORDER, invitations_first_page_for, invitations_for
 
 from . import images, rows, selectors, services
 from .forms import (
@@ -39,6 +39,7 @@ from .forms import (
 from .invitation_kinds import MEMBER, role_label
 from .middleware import SESSION_KEY
 from .models import SignatureImage
+from .paging import first_page_or_keyset
 from .signature_steps import signature_step, variant_preview
 
 LOGO_UPLOADS = "organisations.logo"  # per account and hour, creating and editing together (AGNITIO_UPLOAD_RATE_LIMIT)
@@ -212,16 +213,24 @@ def organisation_switch(request):
 @not_found_as_404
 def member_list(request, public_id):
     organisation = _member_org(request, public_id)
-    memberships = selectors.membership_list(actor=request.user, organisation=organisation)
-    page = keyset_page(memberships.only(*selectors.MEMBER_ROW_FIELDS), ordering=selectors.MEMBER_ORDER,
-                       request=request)
-    invitations = keyset_page(invitations_for(actor=request.user, target=organisation, kind=MEMBER),
-                              ordering=("-created_at", "-id"), request=request, cursor_param="invitations")
+
+    def memberships():
+        return selectors.membership_list(actor=request.user, organisation=organisation)
+
+    # The first pages from prepared queries (organisations.paging), the others by keyset_page.
+    page = first_page_or_keyset(
+        first_rows=lambda: selectors.member_first_page(actor=request.user, organisation=organisation),
+        queryset=lambda: memberships().only(*selectors.MEMBER_ROW_FIELDS), ordering=selectors.MEMBER_ORDER,
+        request=request)
+    invitations = first_page_or_keyset(
+        first_rows=lambda: invitations_first_page_for(actor=request.user, target=organisation, kind=MEMBER),
+        queryset=lambda: invitations_for(actor=request.user, target=organisation, kind=MEMBER),
+        ordering=INVITATION_ORDER, request=request, cursor_param="invitations")
     context = _context(request, organisation, page=page, invitations=invitations,
                        invitation_rows=[(invitation, role_label(invitation)) for invitation in invitations])
     own = request.membership  # the middleware read it in this request
     if own is None or own.organisation_id != organisation.pk:
-        own = memberships.filter(user=request.user).first()
+        own = memberships().filter(user=request.user).first()
     context["own"] = own
     context["rows"] = rows.member_rows(page, organisation=organisation, actor=request.user,
                                        is_admin=context["is_admin"], is_owner=context["is_owner"],
@@ -497,8 +506,14 @@ def audit_list(request, public_id):
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    events = selectors.audit_event_list(actor=request.user, organisation=organisation, **filters)
-    page = keyset_page(events, ordering=("-created_at", "-id"), request=request)
+    if filters:
+        page = keyset_page(selectors.audit_event_list(actor=request.user, organisation=organisation, **filters),
+                           ordering=selectors.AUDIT_ORDER, request=request)
+    else:  # the first page from a prepared query (organisations.paging)
+        page = first_page_or_keyset(
+            first_rows=lambda: selectors.audit_event_first_page(actor=request.user, organisation=organisation),
+            queryset=lambda: selectors.audit_event_list(actor=request.user, organisation=organisation),
+            ordering=selectors.AUDIT_ORDER, request=request)
     return render(request, "organisations/audit_list.html", _context(request, organisation, form=form, page=page,
                                                                       rows=rows.event_rows(page)))
 
