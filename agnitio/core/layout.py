@@ -26,7 +26,7 @@ from django.template.defaultfilters import urlencode
 from django.template.defaulttags import CsrfTokenNode
 from django.templatetags.static import static
 from django.urls import get_resolver, get_script_prefix, get_urlconf
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -145,8 +145,18 @@ def layout_key(context) -> tuple:
     """What the layout's common parts depend on: the active language (translations, i18n URLs), the URL
     configuration and its resolver object (a new one after `clear_url_caches()`), the script prefix and the current
     application namespace (reverse())."""
-    urlconf = get_urlconf()
-    return get_language(), urlconf, get_resolver(urlconf), get_script_prefix(), _current_app(context)
+    # Worked out once per rendering (the layout asks five times): the tags are base.html's own, outside any block,
+    # so no `{% language %}` of a page is around one of them.
+    render_context = context.render_context
+    key = render_context.get(_KEY_SLOT)
+    if key is None:
+        urlconf = get_urlconf()
+        key = render_context[_KEY_SLOT] = (get_language(), urlconf, get_resolver(urlconf), get_script_prefix(),
+                                           _current_app(context))
+    return key
+
+
+_KEY_SLOT = object()  # layout_key's place in a rendering's render_context
 
 
 @per_layout_key
@@ -218,49 +228,79 @@ def _forget(*, setting, **kwargs) -> None:
 
 # ------------------------------------------------------------------------------------------- per request
 
-_NAV_ORGANISATION = (
-    '\n<li><a href="{detail}" title="{t_current}">{name}</a></li>\n<li><a href="{members}">{t_members}</a></li>\n'
-    '<li><a href="{signatures}">{t_signatures}</a></li>\n<li><a href="{projects}">{t_projects}</a></li>\n'
-    '<li><a href="{issued}">{t_issued}</a></li>\n{admin}\n'
-)
-_NAV_ADMIN = '<li><a href="{}">{}</a></li>\n<li><a href="{}">{}</a></li>'
+def slot(name: str) -> SafeString:
+    """A place for a value of the request in a format built per key (filled by str.format, the value escaped)."""
+    return SafeString("{" + name + "}")
 
 
-def nav_user(context, fr: Fragments, request) -> str:
-    """The signed-in navigation (the nav block's whole content), as core/_nav_user.html was included."""
-    t, url = fr.text, fr.url
+def fixed(value) -> SafeString:
+    """A value of the key (a translation, a URL) escaped, in a format filled later by str.format (braces doubled)."""
+    return SafeString(conditional_escape(value).replace("{", "{{").replace("}", "}}"))
+
+
+@dataclass(frozen=True)
+class NavUserFormats:
+    """The signed-in navigation for one key: str.format strings, everything but the request's values filled in
+    (escaped) — what core/_nav_user.html wrote."""
+
+    page: str  # slots: organisation, switch, csrf
+    organisation: str  # slots: detail, name, members, signatures, issued, admin
+    admin: str  # slot: history
+    switch: str  # slot: next
+
+
+@per_layout_key
+def _nav_user_formats(language, urlconf, resolver, prefix, current_app) -> NavUserFormats:
+    common = _fragments(language, urlconf, resolver, prefix, current_app)
+    t, url = common.text, common.url
+    return NavUserFormats(
+        page=format_html(
+            '\n          \n            \n<li><a href="{}">{}</a></li>\n{}\n<li><a href="{}">{}</a></li>\n'
+            '<li><a href="{}">{}</a></li>\n{}\n<li><a href="{}">{}</a></li>\n<li><a href="{}">{}</a></li>\n'
+            '<li><a href="{}">{}</a></li>\n<li>\n  <form action="{}" method="post" class="inline-form">\n'
+            '    {}<button type="submit" class="link-button">{}</button>\n  </form>\n</li>\n\n          \n          ',
+            fixed(url["core:home"]), fixed(t["Home"]), slot("organisation"), fixed(url["credentials:wallet"]),
+            fixed(t["My documents"]), fixed(url["credentials:verify"]), fixed(t["Verify a document"]),
+            slot("switch"), fixed(url["organisations:list"]), fixed(t["My organisations"]),
+            fixed(url["organisations:create"]), fixed(t["New organisation"]), fixed(url["accounts:detail"]),
+            fixed(t["My account"]), fixed(url["account_logout"]), slot("csrf"), fixed(t["Sign out"])),
+        organisation=format_html(
+            '\n<li><a href="{}" title="{}">{}</a></li>\n<li><a href="{}">{}</a></li>\n'
+            '<li><a href="{}">{}</a></li>\n<li><a href="{}">{}</a></li>\n'
+            '<li><a href="{}">{}</a></li>\n{}\n',
+            slot("detail"), fixed(t["Current organisation"]), slot("name"), slot("members"),
+            fixed(t["Members"]), slot("signatures"), fixed(t["Signatures"]), fixed(url["youthpass:project_list"]),
+            fixed(t["Youthpass projects"]), slot("issued"), fixed(t["Issued documents"]), slot("admin")),
+        admin=format_html('<li><a href="{}">{}</a></li>\n<li><a href="{}">{}</a></li>', slot("history"),
+                          fixed(t["History"]), fixed(url["notifications:outbox"]), fixed(t["Outbox"])),
+        switch=format_html('\n<li><a href="{}?next={}">{}</a></li>\n', fixed(url["organisations:list"]),
+                           slot("next"), fixed(t["Switch organisation"])),
+    )
+
+
+def nav_user(context, request) -> SafeString:
+    """The signed-in navigation (the nav block's whole content), as core/_nav_user.html was included: the
+    current organisation's links (and the admin's), "Switch organisation" when the person has another one."""
+    key = layout_key(context)
+    formats = _nav_user_formats(*key)
     organisation = getattr(request, "organisation", None)
     organisation_html = ""
     if organisation:
-        public_id = organisation.public_id
-        current_app = _current_app(context)
+        public_id, current_app = organisation.public_id, key[4]
 
         def org_url(name):
-            return reverse_memoised(name, args=[public_id], current_app=current_app)
+            return escape(reverse_memoised(name, args=[public_id], current_app=current_app))
 
         admin = ""
         if getattr(getattr(request, "membership", None), "is_admin", False):
-            admin = format_html(_NAV_ADMIN, org_url("organisations:history"), t["History"],
-                                url["notifications:outbox"], t["Outbox"])
-        organisation_html = format_html(
-            _NAV_ORGANISATION, detail=org_url("organisations:detail"), t_current=t["Current organisation"],
-            name=organisation, members=org_url("organisations:members"), t_members=t["Members"],
-            signatures=org_url("organisations:signatures"), t_signatures=t["Signatures"],
-            projects=url["youthpass:project_list"], t_projects=t["Youthpass projects"],
-            issued=org_url("credentials:issued_list"), t_issued=t["Issued documents"], admin=admin)
+            admin = formats.admin.format(history=org_url("organisations:history"))
+        organisation_html = formats.organisation.format(
+            detail=org_url("organisations:detail"), name=escape(organisation), members=org_url("organisations:members"),
+            signatures=org_url("organisations:signatures"), issued=org_url("credentials:issued_list"), admin=admin)
     switch = ""
     if getattr(request, "other_organisations", False):
-        switch = format_html('\n<li><a href="{}?next={}">{}</a></li>\n', url["organisations:list"],
-                             urlencode(full_path(request)), t["Switch organisation"])
-    return format_html(
-        '\n          \n            \n<li><a href="{}">{}</a></li>\n{}\n<li><a href="{}">{}</a></li>\n'
-        '<li><a href="{}">{}</a></li>\n{}\n<li><a href="{}">{}</a></li>\n<li><a href="{}">{}</a></li>\n'
-        '<li><a href="{}">{}</a></li>\n<li>\n  <form action="{}" method="post" class="inline-form">\n'
-        '    {}<button type="submit" class="link-button">{}</button>\n  </form>\n</li>\n\n          \n          ',
-        url["core:home"], t["Home"], organisation_html, url["credentials:wallet"], t["My documents"],
-        url["credentials:verify"], t["Verify a document"], switch, url["organisations:list"], t["My organisations"],
-        url["organisations:create"], t["New organisation"], url["accounts:detail"], t["My account"],
-        url["account_logout"], csrf_input(context), t["Sign out"])
+        switch = formats.switch.format(next=escape(urlencode(full_path(request))))
+    return SafeString(formats.page.format(organisation=organisation_html, switch=switch, csrf=csrf_input(context)))
 
 
 def language_form(context, fr: Fragments, request) -> SafeString:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,8 @@ def minutes_seconds(seconds) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-# The bar's markup; {{ and }} are braces of the format. Per request: the user's public id, the idle and remaining
-# seconds, the CSRF token and this page's path; the rest (URLs, texts, static files) is the same for everyone.
+# The bar's markup. Per request: the user's public id, the idle and remaining seconds, the CSRF token and this
+# page's path; the rest (URLs, texts, static files) is the same for everyone, filled in once per key.
 _BAR = """
 <div class="session-status" id="session-status"
      data-user="{user}"
@@ -59,8 +59,9 @@ _BAR = """
 
 
 @layout.per_layout_key
-def _bar_common(language, urlconf, resolver, prefix, current_app) -> dict[str, SafeString]:
-    # The key is what gettext, reverse() and static() read themselves (core.layout.layout_key).
+def _bar_format(language, urlconf, resolver, prefix, current_app) -> str:
+    """The bar for one key (core.layout.layout_key: what gettext, reverse() and static() read themselves) as a
+    str.format string: the URLs, texts and static files filled in, escaped; the request's values left as slots."""
     url = layout.fragments_for_key(language, urlconf, resolver, prefix, current_app).url
     texts = {
         "login": url["account_login"], "logout": url["account_logout"], "keepalive": url["accounts:keep_alive"],
@@ -74,11 +75,12 @@ def _bar_common(language, urlconf, resolver, prefix, current_app) -> dict[str, S
         "discard": _("Discard draft"), "discarded": _("The draft was discarded."),
         "time_left": _("Time left in this session:"), "stay": _("Stay signed in"),
     }
-    common = {key: format_html("{}", value) for key, value in texts.items()}  # escaped as {% translate %} does
+    fixed = {key: layout.fixed(value) for key, value in texts.items()}  # escaped as {% translate %} does
     # {% blocktranslate %} (no variables) gives its translation %-formatted and not escaped: the catalogue's text.
-    common["hint"] = mark_safe(  # noqa: S308 - as the template tag renders it
-        _("(it ends after this time without activity; any page you open or save renews it)") % {})
-    return common
+    fixed["hint"] = layout.fixed(mark_safe(  # noqa: S308 - as the template tag renders it
+        _("(it ends after this time without activity; any page you open or save renews it)") % {}))
+    slots = {name: layout.slot(name) for name in ("user", "idle", "remaining", "remaining_display", "csrf", "path")}
+    return format_html(_BAR, **fixed, **slots)
 
 
 @register.simple_tag(takes_context=True)
@@ -89,9 +91,8 @@ def session_status(context) -> SafeString:
     if not getattr(user, "is_authenticated", False):
         return SafeString("\n")
     remaining = layout.context_value(context, "SESSION_REMAINING_SECONDS")
-    return format_html(
-        _BAR, user=render_value_in_context(user.public_id, context),
+    return SafeString(_bar_format(*layout.layout_key(context)).format(
+        user=render_value_in_context(user.public_id, context),
         idle=layout.context_text(context, "SESSION_IDLE_SECONDS"),
-        remaining=render_value_in_context(remaining, context), remaining_display=minutes_seconds(remaining),
-        csrf=layout.csrf_input(context), path=layout.full_path(context.get("request")),
-        **_bar_common(*layout.layout_key(context)))
+        remaining=render_value_in_context(remaining, context), remaining_display=escape(minutes_seconds(remaining)),
+        csrf=layout.csrf_input(context), path=escape(layout.full_path(context.get("request")))))

@@ -35,11 +35,10 @@ def layout_header_start(context) -> SafeString:
 def layout_nav(context) -> SafeString:
     """The main navigation's items: for the signed-in user (their current organisation, role and whether they
     have another), or for a visitor."""
-    fr = layout.fragments(context)
     user = context.get("user")
     if getattr(user, "is_authenticated", False):
-        return layout.nav_user(context, fr, context.get("request"))
-    return fr.nav_anonymous
+        return layout.nav_user(context, context.get("request"))
+    return layout.fragments(context).nav_anonymous
 
 
 @register.simple_tag(takes_context=True)
