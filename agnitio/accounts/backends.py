@@ -5,6 +5,8 @@ compiling `User.objects.get(pk=…)` cost most of that request's floor. The quer
 connection (`core.prepared`, ADR 0019) and otherwise the same: the whole row read on every request (so a changed
 password — the session hash — or a blocked account, `is_active` off, takes effect on the very next request), and
 `user_can_authenticate` decides as before. Authentication itself (passwords, allauth's e-mail log-in) is unchanged.
+When CurrentOrganisationMiddleware loads the request's user, the row comes with the current memberships in one
+query (`organisations.selectors.user_read_with_memberships`): the same whole row, read in the same request.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from agnitio.core.prepared import PreparedQuery
+from agnitio.organisations.selectors import memberships_read_none, user_read_with_memberships
 
 _BIGINT = 2**63
 
@@ -32,7 +35,11 @@ class PreparedGetUserMixin:
             return super().get_user(user_id)  # type: ignore[misc]
         if not -_BIGINT <= user_id < _BIGINT:  # the ORM answers "no such user" for a value no column can hold
             return None
-        user = USER_BY_PK.one(pk=user_id)
+        read, user = user_read_with_memberships(user_id=user_id)  # with the current memberships, in one query
+        if user is None:
+            user = USER_BY_PK.one(pk=user_id)
+            if read and user is not None:
+                memberships_read_none(user=user)
         return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 
 

@@ -32,14 +32,18 @@ class CurrentOrganisationMiddleware:
 
     def _call(self, request):
         from .access import roles_remember
-        from .selectors import membership_current_for_user
+        from .selectors import membership_current_for_user, memberships_read_with_user
 
         request.organisation = None
         request.membership = None
         request.other_organisations = False
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            current, others = membership_current_for_user(user=user, wanted=request.session.get(SESSION_KEY))
+        session = getattr(request, "session", None)
+        wanted = session.get(SESSION_KEY) if session is not None else None
+        with memberships_read_with_user(wanted=wanted):  # the user, if first loaded now, with its memberships
+            signed_in = user is not None and user.is_authenticated
+        if signed_in:
+            current, others = membership_current_for_user(user=user, wanted=wanted)
             roles_remember(user, [current] if current is not None else [])
             if current is not None:
                 request.membership = current

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Case, Exists, Min, OuterRef, QuerySet, Subquery, Value, When
 
 from agnitio.core.errors import NotFound
@@ -49,9 +53,16 @@ _CURRENT_WANTED = PreparedQuery(_memberships_of_user_wanted_first,
 def membership_current_for_user(*, user, wanted: str | None) -> tuple[Membership | None, bool]:
     """The membership the user works in — the one in the organisation with public id `wanted` if they are a member
     of it, otherwise their first by name (None if they have none) — and whether they have another one. One query
-    reading at most two rows, however many organisations the person belongs to (every signed-in page asks)."""
+    reading at most two rows, however many organisations the person belongs to (every signed-in page asks) — or
+    none, when the request's user was read together with these rows (`user_read_with_memberships`)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None, False
+    read = getattr(user, MEMBERSHIPS_READ_ATTRIBUTE, None)
+    if read is not None:
+        delattr(user, MEMBERSHIPS_READ_ATTRIBUTE)  # read for this question once, in this request
+        read_wanted, rows = read
+        if read_wanted == wanted and organisation_scope() is None:
+            return (rows[0] if rows else None), len(rows) > 1
     if organisation_scope() is not None or type(user.pk) is not int:  # a scoped API request: the ORM's way
         qs = membership_list_for_user(user=user)
         if wanted:
@@ -63,6 +74,74 @@ def membership_current_for_user(*, user, wanted: str | None) -> tuple[Membership
     else:
         rows = _CURRENT.list(user_id=user.pk)
     return (rows[0] if rows else None), len(rows) > 1
+
+
+# --- the request's user and its current memberships in one query
+#
+# CurrentOrganisationMiddleware is where a signed-in request first needs its user, and it then needs the current
+# membership: while it loads the user (`memberships_read_with_user`), the authentication backend asks
+# `user_read_with_memberships`, which reads the same two membership rows as membership_current_for_user with the
+# user's row joined (the whole row, as the backend's own query reads it) — one query instead of two. The rows are
+# left on that request's user object for membership_current_for_user, which takes them once. Everything is read
+# from the database in this request, as before: a blocked account, a changed password or a removed membership
+# still takes effect on the very next request. A person without a membership gets no row: the backend reads the
+# user alone, as before, and the empty answer is left the same way.
+
+MEMBERSHIPS_READ_ATTRIBUTE = "_agnitio_memberships_read"
+_loading: ContextVar[tuple[str | None] | None] = ContextVar("agnitio_memberships_loading", default=None)
+
+
+def _memberships_with_user(user_id: int):
+    return Membership.objects.filter(user_id=user_id).select_related("organisation", "user").order_by(
+        *OWN_MEMBERSHIP_ORDER)[:2]
+
+
+def _memberships_with_user_wanted_first(user_id: int, wanted: str):
+    return Membership.objects.filter(user_id=user_id).select_related("organisation", "user").alias(
+        _not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
+    ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)[:2]
+
+
+_WITH_USER = PreparedQuery(_memberships_with_user, markers={"user_id": -7_318_046_211},
+                           name="organisations.membership_current_with_user")
+_WITH_USER_WANTED = PreparedQuery(_memberships_with_user_wanted_first,
+                                  markers={"user_id": -7_318_046_211, "wanted": "\u2063membership-wanted\u2063"},
+                                  name="organisations.membership_current_with_user_wanted")
+
+
+@contextmanager
+def memberships_read_with_user(*, wanted: str | None) -> Iterator[None]:
+    """While the request's user is loaded: let the backend read the user with the memberships `wanted` selects."""
+    token = _loading.set((wanted,))
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+
+
+def user_read_with_memberships(*, user_id: int) -> tuple[bool, object | None]:
+    """(whether the memberships were read, the user read with them). (False, None) outside
+    `memberships_read_with_user` or in a scoped request; (True, None) when the user has no membership (or no such
+    user): the caller reads the user alone and gives it to `memberships_read_none`."""
+    loading = _loading.get()
+    if loading is None or organisation_scope() is not None:
+        return False, None
+    (wanted,) = loading
+    # as membership_current_for_user asks
+    rows = _WITH_USER_WANTED.list(user_id=user_id, wanted=str(wanted)) if wanted else _WITH_USER.list(
+        user_id=user_id)
+    if not rows:
+        return True, None
+    user = rows[0].user
+    setattr(user, MEMBERSHIPS_READ_ATTRIBUTE, (wanted, rows))
+    return True, user
+
+
+def memberships_read_none(*, user) -> None:
+    """`user_read_with_memberships` found no membership of this user: membership_current_for_user need not ask."""
+    loading = _loading.get()
+    if loading is not None:
+        setattr(user, MEMBERSHIPS_READ_ATTRIBUTE, (loading[0], []))
 
 
 def organisation_public(*, public_id: str) -> Organisation | None:

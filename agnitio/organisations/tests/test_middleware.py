@@ -163,3 +163,117 @@ def test_prepared_current_membership_is_the_orms(owner, organisation, make_user)
         assert current.organisation == organisations[1] and others is False
     finally:
         access.organisation_scope_set(None)
+
+
+def _fields(obj) -> dict:
+    """An instance's field values, deferred fields and database (not the per-request attributes it carries)."""
+    return {"class": type(obj), "db": obj._state.db, "deferred": obj.get_deferred_fields(),
+            "values": {k: v for k, v in vars(obj).items() if k != "_state" and not k.startswith("_agnitio")}}
+
+
+def _plain(user_pk, wanted):
+    """What the request's user, membership and organisation were before they were read in one query: the user by
+    the backend's own prepared query, the memberships by membership_current_for_user's."""
+    from agnitio.accounts.backends import USER_BY_PK
+    from agnitio.organisations.selectors import membership_current_for_user
+
+    user = USER_BY_PK.one(pk=user_pk)
+    current, others = membership_current_for_user(user=user, wanted=wanted)
+    return user, current, others
+
+
+def test_the_user_read_with_its_memberships_is_the_user_and_membership_read_apart(client_for, owner, organisation,
+                                                                                  make_user):
+    """The request's user comes with its current memberships in one query (selectors.user_read_with_memberships):
+    the same user row, the same membership, organisation and chooser flag as the two queries answered apart, for
+    every wanted organisation, with one membership, several or none."""
+    organisations = _join(owner, 3, prefix="Ūdens 💧")
+    single = make_user("single@example.org")
+    Membership.objects.create(organisation=organisation, user=single, role="editor")
+    nobody = make_user("nobody@example.org")
+    for user in (owner, single, nobody):
+        client = client_for(user)
+        for wanted in (None, "", organisations[2].public_id, organisation.public_id, "nē ünïcødé", 12):
+            session = client.session
+            if wanted is None:
+                session.pop(SESSION_KEY, None)
+            else:
+                session[SESSION_KEY] = wanted
+            session.save()
+            request = client.get("/account/").wsgi_request
+            plain_user, plain_current, plain_others = _plain(user.pk, wanted)
+            assert request.user.is_authenticated and _fields(request.user._wrapped) == _fields(plain_user)
+            assert request.other_organisations is plain_others
+            if plain_current is None:
+                assert request.membership is None and request.organisation is None
+            else:
+                assert _fields(request.membership) == _fields(plain_current)
+                assert _fields(request.organisation) == _fields(plain_current.organisation)
+                assert request.membership.user is request.user._wrapped  # the request's user, not another copy
+
+
+def _user_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured if '"accounts_user"' in q["sql"] or '"organisations_membership"' in q["sql"]]
+
+
+def test_a_member_s_user_and_membership_cost_one_query(client_for, owner, organisation, make_user):
+    client = client_for(owner)
+    client.get("/account/")  # the first request after signing in writes the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("accounts:detail")).wsgi_request.membership.role == "owner"
+    read = [sql for sql in _user_queries(captured) if '"organisations_membership"' in sql and "accounts_user" in sql]
+    assert len(read) == 1 and read[0] == _user_queries(captured)[0]  # the first: the user is read with it
+    # someone without a membership: the user alone, as before (two queries, as before)
+    client = client_for(make_user("nobody@example.org"))
+    client.get("/account/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("accounts:detail")).wsgi_request.membership is None
+    assert len(_user_queries(captured)) == 2
+
+
+def test_a_member_blocked_or_with_a_changed_password_is_signed_out_on_the_very_next_request(client_for, owner,
+                                                                                             organisation):
+    """The user row read with the memberships is checked as the backend's own: an account blocked (is_active off)
+    or a password changed elsewhere takes effect on the very next request, as a removed membership does."""
+    from agnitio.accounts.models import User
+
+    client = client_for(owner)
+    assert client.get("/account/").wsgi_request.membership.role == "owner"
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    request = client.get("/account/").wsgi_request
+    assert not request.user.is_authenticated and request.membership is None and request.organisation is None
+    User.objects.filter(pk=owner.pk).update(is_active=True)
+    client = client_for(owner)
+    assert client.get("/account/").wsgi_request.user.is_authenticated
+    owner.set_password("another-horse-battery")
+    User.objects.filter(pk=owner.pk).update(password=owner.password)
+    request = client.get("/account/").wsgi_request
+    assert not request.user.is_authenticated and request.membership is None
+
+
+def test_memberships_read_with_the_user_serve_only_that_request_s_question(owner, organisation):
+    """Outside the middleware's loading of the request's user nothing is read with the user, and rows read with it
+    answer membership_current_for_user once, for the wanted organisation they were read for."""
+    from agnitio.accounts.backends import ModelBackend
+    from agnitio.organisations.selectors import (
+        MEMBERSHIPS_READ_ATTRIBUTE,
+        membership_current_for_user,
+        memberships_read_with_user,
+    )
+
+    user = ModelBackend().get_user(owner.pk)
+    assert not hasattr(user, MEMBERSHIPS_READ_ATTRIBUTE)
+    with memberships_read_with_user(wanted=None):
+        user = ModelBackend().get_user(owner.pk)
+    assert getattr(user, MEMBERSHIPS_READ_ATTRIBUTE)[0] is None
+    Membership.objects.filter(user=owner).delete()
+    # asked for another wanted organisation: read again (and the removed membership is gone)
+    assert membership_current_for_user(user=user, wanted=organisation.public_id) == (None, False)
+    assert not hasattr(user, MEMBERSHIPS_READ_ATTRIBUTE)
+    access.organisation_scope_set(organisation.id)  # a scoped request (a bound API token): the ORM's way
+    try:
+        with memberships_read_with_user(wanted=None):
+            user = ModelBackend().get_user(owner.pk)
+        assert not hasattr(user, MEMBERSHIPS_READ_ATTRIBUTE)
+    finally:
+        access.organisation_scope_set(None)
