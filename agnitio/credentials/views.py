@@ -329,7 +329,7 @@ def issued_list(request, org):
             selectors.issued_credential_first_rows(actor=request.user, organisation=organisation, size=size)))
     return render(request, "credentials/issued_list.html", {
         "organisation": organisation, "search_form": form, "page": page, "rows": rows.issued_rows(page),
-        "keys": selectors.issuer_key_list(organisation=organisation).only("key_id", "is_active", "retired_at"),
+        "keys": selectors.issuer_key_summaries(organisation=organisation),
     })
 
 

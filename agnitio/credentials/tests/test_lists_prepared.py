@@ -138,3 +138,18 @@ def test_the_pages_are_the_querysets_pages(client, owner, organisation, document
         assert mine.decode().splitlines() == theirs.decode().splitlines()
     assert b"Anna &quot;\xc4\x80&quot; &lt;b&gt;" in prepared[0] and b"Cits" in prepared[1]
     assert b'rel="next"' in prepared[0]
+
+
+def test_the_keys_listed_are_the_orms(owner, organisation, other_organisation):
+    from agnitio.credentials.services import issuer_key_rotate
+
+    def plain(org):
+        return selectors.issuer_key_list(organisation=org).only("key_id", "is_active", "retired_at")
+
+    assert selectors._KEYS_LISTED.sql(organisation_id=organisation.pk) == _sql(plain(organisation))
+    for _round in range(2):  # an active key and a retired one
+        issuer_key_rotate(actor=owner, organisation=organisation)
+    listed = selectors.issuer_key_summaries(organisation=organisation)
+    assert len(listed) == 2 and {key.is_active for key in listed} == {True, False}
+    _same(listed, list(plain(organisation)))
+    _same(selectors.issuer_key_summaries(organisation=other_organisation), list(plain(other_organisation)))
