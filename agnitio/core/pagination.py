@@ -41,6 +41,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -223,14 +224,19 @@ def page_request(request, *, cursor: str | None = None, size: int | str | None =
     return cursor, limit, query, path
 
 
-def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str], request=None,
-                cursor: str | None = None, size: int | str | None = None, default_size: int = DEFAULT_SIZE,
-                max_size: int = MAX_SIZE, invalid: str = "first", cursor_param: str = CURSOR_PARAM) -> Page[T]:
+def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: tuple[str, ...] | list[str],
+                request=None, cursor: str | None = None, size: int | str | None = None,
+                default_size: int = DEFAULT_SIZE, max_size: int = MAX_SIZE, invalid: str = "first",
+                cursor_param: str = CURSOR_PARAM, first: Callable[[int], list[T] | None] | None = None) -> Page[T]:
     """One page of `queryset` in `ordering` (see the module docstring). With `request`, the cursor and size come
     from `?cursor=` and `?size=` and the page's links keep the request's other parameters. A page that shows two
     lists gives the second its own `cursor_param` (each list's links then keep the other's position).
     An ordering column may be a related row's (`user__full_name`, through NOT NULL foreign keys the queryset
-    select_related)."""
+    select_related).
+
+    `queryset` may be a function giving it, called only when the page reads it. `first(size)`, when given, may give
+    the rows of the first page (no cursor): at most `size` + 1 rows of the queryset in `ordering` — e.g. from a
+    prepared query (core.prepared), the list's most asked page — or None to read the queryset as usual."""
     if invalid not in ("first", "raise"):
         raise ValueError("invalid must be 'first' or 'raise'")
     if not ordering:
@@ -240,7 +246,10 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
     cursor, limit, query, path = page_request(request, cursor=cursor, size=size, default_size=default_size,
                                               max_size=max_size, cursor_param=cursor_param)
 
+    read = first(limit) if first is not None and not cursor else None
     direction, values, cursor_invalid = "a", None, False
+    if read is None and not isinstance(queryset, QuerySet):
+        queryset = queryset()
     if cursor:
         try:
             direction, values = cursor_decode(cursor, model=queryset.model, fields=names)
@@ -250,11 +259,14 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
             cursor_invalid = True
 
     forward = direction == "a"
-    order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
-    rows = queryset.order_by(*order)
-    if values is not None:
-        rows = rows.filter(_seek(fields, values, forward=forward))
-    items = list(rows[:limit + 1])
+    if read is not None:
+        items = list(read)[:limit + 1]
+    else:
+        order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
+        rows = queryset.order_by(*order)
+        if values is not None:
+            rows = rows.filter(_seek(fields, values, forward=forward))
+        items = list(rows[:limit + 1])
     more = len(items) > limit
     items = items[:limit]
     if not forward:

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agnitio.core.validators import JSON_BODY_MAX_BYTES, TextPolicyFormMixin
@@ -118,6 +124,10 @@ class _ListSearchForm(TextPolicyFormMixin, forms.Form):
     def _project_id(self, value):
         return None
 
+    def _unbound_kwargs(self) -> dict:
+        """What an unbound form of this class is made of besides its class (list_search_html's key)."""
+        return {}
+
     @property
     def active(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields)
@@ -136,6 +146,7 @@ class IssuedSearchForm(_ListSearchForm):
         """`projects`: (pk, public_id, title) of the projects the actor may open (selectors.issued_project_choices);
         the form names them by public id."""
         super().__init__(*args, **kwargs)
+        self._projects = tuple(projects)
         self._project_pks = {public_id: pk for pk, public_id, _title in projects}
         self.fields["project"].choices = [("", _("any")), *((public_id, title) for _pk, public_id, title in projects)]
 
@@ -149,7 +160,39 @@ class IssuedSearchForm(_ListSearchForm):
     def _project_id(self, value):
         return self._project_pks.get(value) if value else None
 
+    def _unbound_kwargs(self) -> dict:
+        return {"projects": self._projects}
+
 
 class WalletSearchForm(_ListSearchForm):
     q = forms.CharField(label=_("Document, issuer or verification code"), required=False, max_length=100)
     field_order = ["q", "kind", "state"]
+
+
+SEARCH_TEMPLATE = "credentials/_list_search.html"
+
+
+def list_search_html(form: _ListSearchForm, *, heading_id: str, reset_url: str) -> str:
+    """A list's search form (credentials/_list_search.html). Unbound — the first page of a list, opened without a
+    search — its HTML depends only on its class, its choices (the projects the actor may open, a filter's), the
+    language and the heading's id: rendered once per process for each of them (the form's fields through four
+    templates each cost more than the rest of the list's page). A bound form, whose values and errors are the
+    request's, is rendered each time."""
+    if (form.is_bound or form.prefix or form.initial or form.auto_id != "id_%s" or settings.DEBUG
+            or type(form) not in (IssuedSearchForm, WalletSearchForm)):
+        return render_to_string(SEARCH_TEMPLATE, {"form": form, "heading_id": heading_id, "reset_url": reset_url})
+    kwargs = form._unbound_kwargs()
+    return _unbound_search_html(type(form), tuple(kwargs.items()), get_language(), heading_id)
+
+
+@lru_cache(maxsize=256)
+def _unbound_search_html(form_class: type[_ListSearchForm], kwargs: tuple, language: str | None,
+                         heading_id: str) -> str:
+    # the reset link is shown only by a bound form (one with a search), so it is not part of an unbound one
+    return render_to_string(SEARCH_TEMPLATE, {"form": form_class(None, **dict(kwargs)), "heading_id": heading_id,
+                                              "reset_url": ""})
+
+
+@receiver(setting_changed, dispatch_uid="credentials-search-forms-setting-changed")
+def _setting_changed(**kwargs) -> None:
+    _unbound_search_html.cache_clear()  # e.g. the form renderer, LANGUAGES, TEMPLATES in tests

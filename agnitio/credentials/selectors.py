@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from agnitio.core.emails import email_q, verified_emails
 from agnitio.core.errors import NotFound
+from agnitio.core.pagination import DEFAULT_SIZE
 from agnitio.core.permissions import allowed, require
+from agnitio.core.prepared import PreparedQuery
 from agnitio.core.tokens import token_hash
 
 from .models import IssuedCredential, IssuerKey, ShareLink, WalletItem
@@ -186,6 +189,22 @@ def issuer_key_list(*, organisation) -> QuerySet[IssuerKey]:
     return IssuerKey.objects.filter(organisation=organisation).order_by("created_at", "id")
 
 
+def _issuer_keys_listed(organisation_id: int) -> QuerySet[IssuerKey]:
+    return issuer_key_list(organisation=organisation_id).only("key_id", "is_active", "retired_at")
+
+
+_KEYS_LISTED = PreparedQuery(_issuer_keys_listed, markers={"organisation_id": -7_318_046_229},
+                             name="credentials.issuer_keys_listed")
+
+
+def issuer_key_summaries(*, organisation) -> list[IssuerKey]:
+    """issuer_key_list with what the issued list shows of each key (its id, whether it is active, when it was
+    retired), from a prepared query (the issued list's page asks every time; ADR 0019)."""
+    if type(organisation.pk) is not int:
+        return list(issuer_key_list(organisation=organisation).only("key_id", "is_active", "retired_at"))
+    return _KEYS_LISTED.list(organisation_id=organisation.pk)
+
+
 # ------------------------------------------------------------------------------------------- list pages
 
 # Keyset order of both lists (core.pagination): newest first, ties on the date broken by id. Indexed by
@@ -269,6 +288,29 @@ def issued_credential_search(*, actor, organisation,
     return _filtered(credentials, filters, name_q=lambda key, text: Q(holder_name_search__contains=key))
 
 
+def _issued_first_page(organisation_id: int) -> QuerySet[IssuedCredential]:
+    """issued_credential_search without filters for an actor who sees every document, as keyset_page reads its
+    first page (LIST_ORDER, one row more than the default size)."""
+    return (IssuedCredential.objects.filter(organisation=organisation_id).only(*_ISSUED_LIST_FIELDS)
+            .order_by(*LIST_ORDER)[:DEFAULT_SIZE + 1])
+
+
+# The list's most asked page — the first, without a search — compiled once per connection (ADR 0019).
+_ISSUED_FIRST = PreparedQuery(_issued_first_page, markers={"organisation_id": -7_318_046_219},
+                              name="credentials.issued_first_page")
+
+
+def issued_credential_first_rows(*, actor, organisation, size: int) -> list[IssuedCredential] | None:
+    """The first page of issued_credential_search without filters — `size` + 1 rows at most, in LIST_ORDER — read by
+    a prepared query when the actor sees every document of the organisation and the page has the default size;
+    None otherwise: read the queryset (core.pagination.keyset_page's `first`)."""
+    require(actor, "credentials.view_credential", organisation)
+    if (size != DEFAULT_SIZE or type(organisation.pk) is not int
+            or not allowed(actor, "credentials.view_all_credentials", organisation)):
+        return None
+    return _ISSUED_FIRST.list(organisation_id=organisation.pk)
+
+
 def issued_project_choices(*, actor, organisation) -> list[tuple[int, str, str]]:
     """(pk, public_id, title) of the organisation's projects the actor may open: the issued list's project filter."""
     from agnitio.youthpass.selectors import project_choices
@@ -302,22 +344,83 @@ def wallet_item_summaries(*, actor) -> QuerySet[WalletItem]:
     return wallet_item_list(actor=actor).defer("credential")
 
 
-@dataclass(frozen=True)
+def _person(user_id: int):
+    """The account with this id, as a query's value (its id is all a filter reads)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(pk=user_id)
+
+
+def _wallet_first_page(email: str, user_id: int) -> QuerySet[IssuedCredential]:
+    """wallet_page's credentials without filters for a holder with one confirmed address, as keyset_page reads
+    its first page (LIST_ORDER, one row more than the default size)."""
+    related = holder_related_q(user=_person(user_id))
+    return _searched(_credentials_of({email}, related), CredentialFilters()).order_by(
+        *LIST_ORDER)[:DEFAULT_SIZE + 1]
+
+
+def _wallet_offers(email: str, user_id: int) -> QuerySet[IssuedCredential]:
+    return _wallet_summaries(_offers_of({email}, holder_related_q(user=_person(user_id)))).order_by(*LIST_ORDER)
+
+
+def _wallet_items(user_id: int) -> QuerySet[WalletItem]:
+    return wallet_item_summaries(actor=_person(user_id))
+
+
+# The wallet page of a holder with one confirmed address (nearly everyone) asks the same three queries each time:
+# compiled once per connection (ADR 0019). Markers: an address as email_normalise leaves it, an id no row has.
+_EMAIL_MARKER, _USER_MARKER = "\u2063wallet-holder@prepared.invalid\u2063", -7_318_046_223
+_WALLET_FIRST = PreparedQuery(_wallet_first_page, markers={"email": _EMAIL_MARKER, "user_id": _USER_MARKER},
+                              name="credentials.wallet_first_page")
+_WALLET_OFFERS = PreparedQuery(_wallet_offers, markers={"email": _EMAIL_MARKER, "user_id": _USER_MARKER},
+                               name="credentials.wallet_offers")
+_WALLET_ITEMS = PreparedQuery(_wallet_items, markers={"user_id": _USER_MARKER}, name="credentials.wallet_items")
+
+
 class WalletPage:
-    credentials: QuerySet[IssuedCredential]  # searched and filtered, unordered (use LIST_ORDER)
-    offers: QuerySet[IssuedCredential]
-    items: QuerySet[WalletItem]
-    has_confirmed_email: bool
+    """What the wallet page lists — wallet_credential_search, wallet_offer_summaries, wallet_item_summaries — with
+    the holder's addresses read once for all three (each alone reads them again). Each list is built when it is
+    first read; for a holder with one confirmed address the offers, the stored credentials and the first page of
+    the documents without a search (`first`) come from prepared queries: the same rows as the querysets."""
+
+    def __init__(self, *, actor, filters: CredentialFilters = CredentialFilters()) -> None:
+        self._actor, self._filters = actor, filters
+        self._emails = verified_emails(actor)  # unconfirmed addresses never open a wallet
+        self.has_confirmed_email = bool(self._emails)
+        self._prepared = len(self._emails) == 1 and type(getattr(actor, "pk", None)) is int
+
+    @functools.cached_property
+    def _related(self) -> Q:
+        return holder_related_q(user=self._actor)
+
+    @functools.cached_property
+    def credentials(self) -> QuerySet[IssuedCredential]:
+        """Searched and filtered, unordered (use LIST_ORDER)."""
+        return _searched(_credentials_of(self._emails, self._related), self._filters)
+
+    @functools.cached_property
+    def offers(self) -> QuerySet[IssuedCredential] | list[IssuedCredential]:
+        if self._prepared:
+            return _WALLET_OFFERS.list(email=next(iter(self._emails)), user_id=self._actor.pk)
+        return _wallet_summaries(_offers_of(self._emails, self._related)).order_by(*LIST_ORDER)
+
+    @functools.cached_property
+    def items(self) -> QuerySet[WalletItem] | list[WalletItem]:
+        if self._prepared:
+            return _WALLET_ITEMS.list(user_id=self._actor.pk)
+        return wallet_item_summaries(actor=self._actor)
+
+    def first(self, size: int) -> list[IssuedCredential] | None:
+        """The first page of `credentials` (`size` + 1 rows at most, LIST_ORDER) from a prepared query when there is
+        no search and the page has the default size; None otherwise (core.pagination.keyset_page's `first`)."""
+        if not self._prepared or size != DEFAULT_SIZE or self._filters != CredentialFilters():
+            return None
+        return _WALLET_FIRST.list(email=next(iter(self._emails)), user_id=self._actor.pk)
 
 
 def wallet_page(*, actor, filters: CredentialFilters = CredentialFilters()) -> WalletPage:
-    """What the wallet page lists — wallet_credential_search, wallet_offer_summaries, wallet_item_summaries — with
-    the holder's addresses and relations read once for all three (each alone reads them again)."""
-    emails, related = _holder(actor)
-    return WalletPage(
-        credentials=_searched(_credentials_of(emails, related), filters),
-        offers=_wallet_summaries(_offers_of(emails, related)).order_by(*LIST_ORDER),
-        items=wallet_item_summaries(actor=actor), has_confirmed_email=bool(emails))
+    """What the wallet page lists (WalletPage), for the holder `actor`."""
+    return WalletPage(actor=actor, filters=filters)
 
 
 # --- a person's data (their export and erasure, agnitio.accounts.privacy) ---------------------------------------

@@ -336,12 +336,15 @@ def issued_list(request, org):
     organisation = _organisation(org, request=request)
     form = IssuedSearchForm(request.GET or None,
                             projects=selectors.issued_project_choices(actor=request.user, organisation=organisation))
-    credentials = selectors.issued_credential_search(actor=request.user, organisation=organisation,
-                                                     filters=form.filters())
-    page = keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request)
+    filters = form.filters()
+    page = keyset_page(
+        lambda: selectors.issued_credential_search(actor=request.user, organisation=organisation, filters=filters),
+        ordering=selectors.LIST_ORDER, request=request,
+        first=None if filters != selectors.CredentialFilters() else lambda size: (
+            selectors.issued_credential_first_rows(actor=request.user, organisation=organisation, size=size)))
     return render(request, "credentials/issued_list.html", {
         "organisation": organisation, "search_form": form, "page": page, "rows": rows.issued_rows(page),
-        "keys": selectors.issuer_key_list(organisation=organisation).only("key_id", "is_active", "retired_at"),
+        "keys": selectors.issuer_key_summaries(organisation=organisation),
     })
 
 
@@ -434,7 +437,7 @@ def wallet(request):
     the signed credentials (selectors.wallet_credential_search)."""
     form = WalletSearchForm(request.GET or None)
     wallet = selectors.wallet_page(actor=request.user, filters=form.filters())
-    page = keyset_page(wallet.credentials, ordering=selectors.LIST_ORDER, request=request)
+    page = keyset_page(lambda: wallet.credentials, ordering=selectors.LIST_ORDER, request=request, first=wallet.first)
     return render(request, "credentials/wallet.html", {
         "page": page, "rows": rows.wallet_rows(page), "search_form": form,
         "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),

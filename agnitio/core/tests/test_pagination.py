@@ -107,3 +107,41 @@ def test_links_keep_the_search_and_replace_the_cursor():
 def test_an_empty_list_has_no_links():
     page = keyset_page(AuditEvent.objects.all(), ordering=("-id",))
     assert list(page) == [] and not page.has_next and not page.has_previous and not page.cursor_invalid
+
+
+def test_a_first_page_given_by_first_is_the_page_the_queryset_gives(django_assert_num_queries):
+    # keyset_page(first=...): the list's first page read some other way (a prepared query), the same Page; the
+    # queryset may be a function, called only when the page reads it.
+    _events(["b", "a", "c", "b", "a"])
+    ordering = ("-verb", "-id")
+    asked = []
+
+    def queryset():
+        asked.append("queryset")
+        return AuditEvent.objects.all()
+
+    def first(size):
+        asked.append(size)
+        return list(AuditEvent.objects.order_by(*ordering)[:size + 1])
+
+    request = RequestFactory().get("/list/", {"q": "x", "size": "2"})
+    for size in (2, 5, 9):
+        plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, request=request, size=size)
+        asked.clear()
+        with django_assert_num_queries(1):
+            given = keyset_page(queryset, ordering=ordering, request=request, size=size, first=first)
+        assert asked == [size]  # the queryset was not built
+        assert vars(given) == vars(plain) and given.next_url == plain.next_url
+    # a cursor: the queryset, not `first`; `first` answering None: the queryset
+    page = keyset_page(AuditEvent.objects.all(), ordering=ordering, size=2)
+    asked.clear()
+    second = keyset_page(queryset, ordering=ordering, cursor=page.next_cursor, size=2, first=first)
+    assert asked == ["queryset"]
+    second_plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, cursor=page.next_cursor, size=2)
+    assert vars(second) == vars(second_plain)
+    asked.clear()
+    assert vars(keyset_page(queryset, ordering=ordering, size=2, first=lambda size: None)) == vars(page)
+    assert asked == ["queryset"]
+    # an unreadable cursor: the first page from the queryset, marked as such
+    invalid = keyset_page(queryset, ordering=ordering, cursor="!!", size=2, first=first)
+    assert invalid.cursor_invalid and [e.pk for e in invalid] == [e.pk for e in page]

@@ -465,3 +465,34 @@ def test_the_project_choices_are_the_projects_the_actor_may_open(owner, admin, e
         assert project_choices(actor=owner, organisation=organisation) == plain(owner, organisation) == []
     finally:
         organisation_scope_set(None)
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_search_forms_remembered_html_is_the_templates(language):
+    # credentials.forms.list_search_html renders an unbound form once per class, choices, language and heading:
+    # each answer is what the template renders for that form now, whatever was asked before.
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from agnitio.credentials.forms import SEARCH_TEMPLATE, IssuedSearchForm, WalletSearchForm, list_search_html
+
+    def template(form, heading="h", reset="/reset/"):
+        return render_to_string(SEARCH_TEMPLATE, {"form": form, "heading_id": heading, "reset_url": reset})
+
+    some = [(1, "p1", "Projekts <A> & \"B\""), (2, "p2", "Otrs")]
+    others = [(3, "p3", "Trešais")]
+    forms = [lambda: IssuedSearchForm(None, projects=some), lambda: IssuedSearchForm(None, projects=others),
+             lambda: IssuedSearchForm(None), lambda: WalletSearchForm(None)]
+    for other_language in (language, "en" if language == "lv" else "lv", language):
+        with translation.override(other_language):
+            for make in forms * 2:
+                for heading in ("h", "k"):
+                    assert list_search_html(make(), heading_id=heading, reset_url="/r/") == template(make(), heading)
+    with translation.override(language):
+        assert "Projekts &lt;A&gt; &amp; &quot;B&quot;" in list_search_html(forms[0](), heading_id="h", reset_url="")
+        # a bound form (a search: its values, its errors, the reset link) is rendered each time
+        for data in ({"q": "Anna"}, {"issued_from": "2026-13-45", "kind": "nope"}, {"cursor": "x"}):
+            bound = IssuedSearchForm(data, projects=some)
+            bound.filters()
+            assert list_search_html(bound, heading_id="h", reset_url="/reset/") == template(bound)
+        assert "/reset/" in list_search_html(IssuedSearchForm({"q": "Anna"}), heading_id="h", reset_url="/reset/")
