@@ -3,12 +3,14 @@ reversed and dates formatted once per page; every value escaped (core.rows.html)
 
 from __future__ import annotations
 
+import datetime
 import html as _html
 from collections.abc import Iterable
 from urllib.parse import quote  # the `urlencode` filter's quoting
 
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 
 from agnitio.core.models import AuditEvent
@@ -82,7 +84,20 @@ def event_rows(events: Iterable[AuditEvent]) -> SafeString:
     actions = {value: escape(str(label)) for value, label in AuditEvent.Action.choices}
     history_of = escape(_("History of this object"))
     times = Dates("DATETIME_FORMAT")
-    types: dict[str, str] = {}
+    minutes: dict[datetime.datetime, str] = {}  # the time shown, per minute of the events' (UTC) times
+    types: dict[str, tuple[str, str]] = {}  # object type → its label and its query value, escaped
+
+    def time(value: datetime.datetime) -> str:
+        """`times(value)`, escaped; the events of one minute (they come in bursts) asked once. Taken to the
+        minute before the conversion to local time only when the format shows no seconds (Dates takes it so
+        after) and the time zone's offset is whole minutes (then the minute is the same in either)."""
+        key = value.replace(second=0, microsecond=0)
+        text = minutes.get(key)
+        if text is None:
+            text = escape(times(value))
+            if times._minutes and is_aware(value) and not localtime(value).utcoffset().seconds % 60:
+                minutes[key] = text
+        return text
 
     def shown(value) -> str:  # {{ value|default_if_none:"—" }}: localised as the template language does
         return "—" if value is None else escape(str(localize(value)))
@@ -96,16 +111,15 @@ def event_rows(events: Iterable[AuditEvent]) -> SafeString:
 
     def row(e: AuditEvent) -> str:
         object_type = e.object_type
-        label = types.get(object_type)
-        if label is None:
-            label = types[object_type] = escape(str(object_type_label(object_type)))
+        known = types.get(object_type)
+        if known is None:
+            known = types[object_type] = (escape(str(object_type_label(object_type))), escape(quote(object_type)))
         action = actions.get(e.action)
         return _EVENT_ROW.format(
-            time=escape(times(e.created_at)), actor=escape(str(e.actor_label)),
+            time=time(e.created_at), actor=escape(str(e.actor_label)),
             action=action if action is not None else escape(str(e.action)),
             verb=f'<br><span class="muted">{escape(str(e.verb))}</span>' if e.verb else "",
-            object=escape(str(e.object_repr)), type_query=escape(quote(object_type)),
-            id_query=escape(quote(e.object_id)), history_of=history_of, type=label, id=escape(str(e.object_id)),
-            changes=changes(e.changes))
+            object=escape(str(e.object_repr)), type_query=known[1], id_query=escape(quote(e.object_id)),
+            history_of=history_of, type=known[0], id=escape(str(e.object_id)), changes=changes(e.changes))
 
     return mark_safe("\n".join(row(e) for e in events))  # noqa: S308 (every value escaped above)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Case, Exists, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, Min, OuterRef, QuerySet, Subquery, Value, When
 
 from agnitio.core.errors import NotFound
 from agnitio.core.models import AuditEvent
@@ -48,6 +48,29 @@ _CURRENT = PreparedQuery(_memberships_of_user, markers={"user_id": -7_318_046_21
 _CURRENT_WANTED = PreparedQuery(_memberships_of_user_wanted_first,
                                 markers={"user_id": -7_318_046_211, "wanted": "\u2063membership-wanted\u2063"},
                                 name="organisations.membership_current_wanted")
+
+
+DASHBOARD_ORGANISATIONS = 10  # the home page names this many; "My organisations" lists them all, page by page
+
+
+def _memberships_of_user_dashboard(user_id: int):
+    return Membership.objects.filter(user_id=user_id).select_related("organisation").order_by(
+        *OWN_MEMBERSHIP_ORDER)[:DASHBOARD_ORGANISATIONS + 1]
+
+
+# The home page of everyone in more than one organisation names them: compiled once per connection, like the
+# current membership's query; read from the database each time.
+_DASHBOARD = PreparedQuery(_memberships_of_user_dashboard, markers={"user_id": -7_318_046_218},
+                           name="organisations.membership_dashboard")
+
+
+def membership_list_for_dashboard(*, user) -> list[Membership]:
+    """The first DASHBOARD_ORGANISATIONS + 1 of `membership_list_for_user(user=user)` (one more, to know whether
+    there are others)."""
+    if (organisation_scope() is not None or type(getattr(user, "pk", None)) is not int
+            or not getattr(user, "is_authenticated", False)):  # a scoped request, or no user: the ORM's way
+        return list(membership_list_for_user(user=user)[:DASHBOARD_ORGANISATIONS + 1])
+    return _DASHBOARD.list(user_id=user.pk)
 
 
 def membership_current_for_user(*, user, wanted: str | None) -> tuple[Membership | None, bool]:
@@ -249,6 +272,66 @@ def member_first_page(*, actor, organisation) -> list[Membership]:
     if not allowed(actor, "organisations.view_organisation", organisation):
         return []
     return _MEMBER_FIRST_PAGE.list(organisation_id=organisation.pk)
+
+
+class _RowCount(Subquery):
+    """The number of rows of a queryset as a scalar subquery — `(SELECT COUNT(*) FROM (<its SQL>) _count)`, what
+    core.selectors.counts asks for each count — so that several counts can be annotations of one model query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet) -> None:
+        super().__init__(queryset.order_by().values("pk"))
+
+
+def _overview_counts(organisation_id: int) -> QuerySet[Organisation]:
+    """The organisation overview's numbers, as annotations of its row: members, signatories, active images."""
+    return Organisation.objects.filter(pk=organisation_id).only("id").annotate(
+        member_count=_RowCount(Membership.objects.filter(organisation_id=organisation_id)),
+        signatory_count=_RowCount(Signatory.objects.filter(organisation_id=organisation_id)),
+        signature_count=_RowCount(SignatureImage.objects.filter(organisation_id=organisation_id, is_active=True)))
+
+
+def _dashboard_counts(organisation_id: int) -> QuerySet[Organisation]:
+    """The home page's next steps' numbers: active signatories, default signature and stamp, members."""
+    defaults = SignatureImage.objects.filter(organisation_id=organisation_id, is_active=True, is_default=True)
+    return Organisation.objects.filter(pk=organisation_id).only("id").annotate(
+        signatory_count=_RowCount(Signatory.objects.filter(organisation_id=organisation_id, is_active=True)),
+        signatures=_RowCount(defaults.filter(kind=SignatureImage.Kind.SIGNATURE)),
+        stamps=_RowCount(defaults.filter(kind=SignatureImage.Kind.STAMP)),
+        member_count=_RowCount(Membership.objects.filter(organisation_id=organisation_id)))
+
+
+# Every organisation's overview and every admin's home page ask these numbers: compiled once per connection
+# (core.prepared, ADR 0019), counted by the database each time.
+_OVERVIEW_COUNTS = PreparedQuery(_overview_counts, markers={"organisation_id": -7_318_046_216},
+                                 name="organisations.overview_counts")
+_DASHBOARD_COUNTS = PreparedQuery(_dashboard_counts, markers={"organisation_id": -7_318_046_217},
+                                  name="organisations.dashboard_counts")
+OVERVIEW_COUNTS = ("member_count", "signatory_count", "signature_count")
+DASHBOARD_COUNTS = ("signatory_count", "signatures", "stamps", "member_count")
+
+
+def _counted(prepared: PreparedQuery, names: tuple[str, ...], organisation) -> dict[str, int]:
+    row = prepared.one(organisation_id=organisation.pk)
+    return {name: getattr(row, name) if row is not None else 0 for name in names}
+
+
+def organisation_overview_counts(*, actor, organisation) -> dict[str, int]:
+    """How many members, signatories and active signatures and stamps the organisation has (one query); zeros for
+    anyone who may not see it, as the lists' selectors answer."""
+    if not allowed(actor, "organisations.view_organisation", organisation):
+        return dict.fromkeys(OVERVIEW_COUNTS, 0)
+    return _counted(_OVERVIEW_COUNTS, OVERVIEW_COUNTS, organisation)
+
+
+def dashboard_step_counts(*, actor, organisation) -> dict[str, int]:
+    """The numbers behind an admin's next steps on the home page (one query): active signatories, default
+    signatures, default stamps, members; zeros for anyone who may not change the organisation."""
+    if not allowed(actor, "organisations.change_organisation", organisation):
+        return dict.fromkeys(DASHBOARD_COUNTS, 0)
+    return _counted(_DASHBOARD_COUNTS, DASHBOARD_COUNTS, organisation)
 
 
 def membership_get_in(*, actor, organisation, public_id: str) -> Membership:

@@ -19,7 +19,6 @@ from agnitio.core.http import not_found_as_404, upload_refused_page
 from agnitio.core.pagination import keyset_page
 from agnitio.core.permissions import allowed
 from agnitio.core.rows import csrf_input
-from agnitio.core.selectors import counts
 from agnitio.core.storage import private_file_response
 from agnitio.invitations.selectors import INVITATION_ORDER, invitations_first_page_for, invitations_for
 
@@ -119,11 +118,8 @@ def organisation_create(request):
 @not_found_as_404
 def organisation_detail(request, public_id):
     organisation = _member_org(request, public_id)
-    return render(request, "organisations/organisation_detail.html", _context(request, organisation, **counts(
-        member_count=selectors.membership_list(actor=request.user, organisation=organisation),
-        signatory_count=selectors.signatory_list(actor=request.user, organisation=organisation),
-        signature_count=selectors.signature_list(actor=request.user, organisation=organisation).filter(is_active=True),
-    )))
+    return render(request, "organisations/organisation_detail.html", _context(
+        request, organisation, **selectors.organisation_overview_counts(actor=request.user, organisation=organisation)))
 
 
 @login_required

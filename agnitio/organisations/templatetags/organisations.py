@@ -1,15 +1,20 @@
-"""Dashboard blocks for the home page: the user's organisations and next steps."""
+"""Dashboard blocks for the home page (the user's organisations and next steps), an organisation's tabs and the
+fields of its forms."""
+
+import html as _html
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agnitio.core.permissions import allowed
-from agnitio.core.selectors import counts
+from agnitio.core.templatetags.agnitio_urls import reverse_memoised
 
-from ..models import Membership, Signatory, SignatureImage
-from ..selectors import membership_list_for_user
+from ..selectors import DASHBOARD_ORGANISATIONS, dashboard_step_counts, membership_list_for_dashboard
 
 register = template.Library()
-DASHBOARD_ORGANISATIONS = 10  # the home page names this many; "My organisations" lists them all, page by page
 
 
 @register.inclusion_tag("organisations/_dashboard.html", takes_context=True)
@@ -20,21 +25,14 @@ def organisation_dashboard(context):
     if organisation is not None:
         admin = allowed(request.user, "organisations.change_organisation", organisation)
         steps = {"admin": admin, "missing_logo": not organisation.logo}
-        if admin:  # only an admin is shown the steps that need these numbers
-            # One query; filtered by the id (not the instance, nor its related managers): a third less to build.
-            defaults = SignatureImage.objects.filter(organisation_id=organisation.pk, is_active=True, is_default=True)
-            numbers = counts(
-                signatory_count=Signatory.objects.filter(organisation_id=organisation.pk, is_active=True),
-                signatures=defaults.filter(kind=SignatureImage.Kind.SIGNATURE),
-                stamps=defaults.filter(kind=SignatureImage.Kind.STAMP),
-                member_count=Membership.objects.filter(organisation_id=organisation.pk),
-            )
+        if admin:  # only an admin is shown the steps that need these numbers (one prepared query)
+            numbers = dashboard_step_counts(actor=request.user, organisation=organisation)
             steps.update(signatory_count=numbers["signatory_count"], has_signature=numbers["signatures"] > 0,
                          has_stamp=numbers["stamps"] > 0, member_count=numbers["member_count"])
     memberships = []
     if request.user.is_authenticated and organisation is not None:
         if getattr(request, "other_organisations", True):
-            memberships = list(membership_list_for_user(user=request.user)[:DASHBOARD_ORGANISATIONS + 1])
+            memberships = membership_list_for_dashboard(user=request.user)
         else:  # the middleware has read the only one
             memberships = [request.membership]
     return {
@@ -52,3 +50,47 @@ def object_type_label(label: str) -> str:
     from ..forms import object_type_label as _label
 
     return _label(label)
+
+
+# The organisation's tabs, in order: (tab, URL name, label); the history only for admins.
+_TABS = (("overview", "organisations:detail", gettext_noop("Overview")),
+         ("members", "organisations:members", gettext_noop("Members")),
+         ("signatories", "organisations:signatories", gettext_noop("Signatories")),
+         ("signatures", "organisations:signatures", gettext_noop("Signatures and stamps")))
+_ADMIN_TABS = (("history", "organisations:history", gettext_noop("History")),)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_tabs(context, tab: str) -> SafeString:
+    """The organisation's tabs (`organisation` and `is_admin` from the context), `tab` marked as the current page:
+    what the include of the former organisations/_tabs.html printed, character for character (a test compares
+    them), without a template's variable look-ups, URL tags and translation tags for every tab on every page."""
+    escape = _html.escape
+    public_id = context["organisation"].public_id
+    tabs = _TABS + _ADMIN_TABS if context.get("is_admin") else _TABS
+    current = ' aria-current="page"'
+    items = "".join(
+        f'    <li><a href="{escape(reverse_memoised(name, args=[public_id]))}"'
+        f'{current if key == tab else ""}>{escape(_(label))}</a></li>\n'
+        for key, name, label in tabs)
+    if len(tabs) == len(_TABS):
+        items += "    \n"  # where the template's `{% if is_admin %}` line printed nothing
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'\n<nav aria-label="{escape(_("Organisation"))}" class="org-tabs">\n  <ul>\n{items}  </ul>\n</nav>\n')
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context, form) -> SafeString:
+    """What `{% include "organisations/_fields.html" %}` prints for `form`, character for character (a test
+    compares them): its hidden fields, then each visible field's group (core.renderers) in its `<div>` — written
+    here without the include's template, loops and look-ups. A form showing an edit conflict or errors of its own
+    goes through the template."""
+    if getattr(form, "conflict", None) or form.non_field_errors():
+        with context.push(form=form):
+            return mark_safe(context.template.engine.get_template(  # noqa: S308 (the template's own output)
+                "organisations/_fields.html").render(context))
+    hidden = "".join(conditional_escape(str(field)) for field in form.hidden_fields())
+    visible = "".join(
+        f'\n  <div class="field {conditional_escape(field.css_classes())}">'
+        f"{conditional_escape(str(field.as_field_group()))}</div>\n" for field in form.visible_fields())
+    return mark_safe(f"\n\n{hidden}\n{visible}\n")  # noqa: S308 (every value escaped)

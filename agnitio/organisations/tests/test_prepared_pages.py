@@ -189,3 +189,65 @@ def test_pending_invitations_first_page_is_keyset_pages(count, owner, editor, or
                 queryset=lambda actor=actor: invitations_for(actor=actor, target=organisation, kind=MEMBER))
     assert invitations_first_page_for(actor=editor, target=organisation, kind=MEMBER) == []
     assert len(invitations_first_page_for(actor=owner, target=organisation, kind=MEMBER)) == min(count + 1, 51)
+
+
+@pytest.mark.django_db
+def test_overview_and_dashboard_counts_are_core_counts(owner, admin, editor, outsider, organisation,
+                                                       other_organisation):
+    from agnitio.core.selectors import counts
+    from agnitio.organisations.models import Signatory, SignatureImage
+
+    empty = Organisation.objects.create(legal_name="Tukša", country="LV", address="x", email="t@x.example")
+    Membership.objects.create(organisation=empty, user=owner, role="owner")
+    Membership.objects.create(organisation=other_organisation, user=owner, role="admin")
+    for i, active in enumerate((True, True, False)):
+        Signatory.objects.create(organisation=organisation, full_name=f"S {i}", position="p", is_active=active)
+    Signatory.objects.create(organisation=other_organisation, full_name="T", position="p")
+    images = [("signature", True, True), ("signature", True, False), ("stamp", False, True), ("stamp", True, False)]
+    for kind, active, default in images:
+        SignatureImage.objects.create(organisation=organisation, kind=kind, is_active=active, is_default=default,
+                                      original="organisations/x.png", label="l")
+    SignatureImage.objects.create(organisation=other_organisation, kind="stamp", is_active=True, is_default=True,
+                                  original="organisations/y.png", label="l")
+    for actor in (owner, admin, editor, outsider):
+        for org in (organisation, other_organisation, empty):
+            overview = counts(
+                member_count=selectors.membership_list(actor=actor, organisation=org),
+                signatory_count=selectors.signatory_list(actor=actor, organisation=org),
+                signature_count=selectors.signature_list(actor=actor, organisation=org).filter(is_active=True))
+            assert selectors.organisation_overview_counts(actor=actor, organisation=org) == overview
+            dashboard = dict.fromkeys(selectors.DASHBOARD_COUNTS, 0)
+            if selectors.allowed(actor, "organisations.change_organisation", org):
+                defaults = SignatureImage.objects.filter(organisation_id=org.pk, is_active=True, is_default=True)
+                dashboard = counts(
+                    signatory_count=Signatory.objects.filter(organisation_id=org.pk, is_active=True),
+                    signatures=defaults.filter(kind=SignatureImage.Kind.SIGNATURE),
+                    stamps=defaults.filter(kind=SignatureImage.Kind.STAMP),
+                    member_count=Membership.objects.filter(organisation_id=org.pk))
+            assert selectors.dashboard_step_counts(actor=actor, organisation=org) == dashboard
+    assert selectors.organisation_overview_counts(actor=owner, organisation=organisation) == {
+        "member_count": 3, "signatory_count": 3, "signature_count": 3}
+    assert selectors.dashboard_step_counts(actor=owner, organisation=organisation) == {
+        "signatory_count": 2, "signatures": 1, "stamps": 0, "member_count": 3}
+    for prepared, build in ((selectors._OVERVIEW_COUNTS, selectors._overview_counts),
+                            (selectors._DASHBOARD_COUNTS, selectors._dashboard_counts)):
+        sql, params = build(organisation.pk).query.get_compiler(using="default").as_sql()
+        assert prepared.sql(organisation_id=organisation.pk) == (sql, tuple(params))
+        _same(prepared.list(organisation_id=organisation.pk), list(build(organisation.pk)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 1, selectors.DASHBOARD_ORGANISATIONS, selectors.DASHBOARD_ORGANISATIONS + 2])
+def test_dashboard_memberships_are_the_plain_list(count, make_user):
+    person = make_user("many@x.example")
+    for i in range(count):
+        org = Organisation.objects.create(legal_name=["Ā", "B", "a", "Z"][i % 4], country="LV", address="x",
+                                          email=f"o{i}@x.example")
+        Membership.objects.create(organisation=org, user=person, role=["owner", "editor"][i % 2])
+    plain = list(selectors.membership_list_for_user(user=person)[:selectors.DASHBOARD_ORGANISATIONS + 1])
+    _same(selectors.membership_list_for_dashboard(user=person), plain)
+    sql, params = selectors._memberships_of_user_dashboard(person.pk).query.get_compiler(using="default").as_sql()
+    plain_sql, plain_params = selectors.membership_list_for_user(user=person)[
+        :selectors.DASHBOARD_ORGANISATIONS + 1].query.get_compiler(using="default").as_sql()
+    assert (sql, tuple(params)) == (plain_sql, tuple(plain_params))
+    assert selectors._DASHBOARD.sql(user_id=person.pk) == (sql, tuple(params))

@@ -1,9 +1,11 @@
-"""The rows written in Python are those of the code they replaced (kept here as the reference), in lv and en."""
+"""What is written in Python is what the code or template it replaced wrote (kept here as the reference), in lv
+and en, for admins and others."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -70,3 +72,58 @@ def test_event_rows_are_the_reference_rows(language, owner, organisation):
     with translation.override(language):
         assert str(event_rows(events)) == str(reference_event_rows(events))
         assert event_rows([]) == reference_event_rows([]) == mark_safe("")  # noqa: S308
+
+
+# organisations/_tabs.html before the tabs were written by `{% organisation_tabs %}`.
+REFERENCE_TABS = (Path(__file__).parent / "reference_tabs.html").read_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_organisation_tabs_are_the_reference_templates(language, organisation):
+    from django.template import engines
+
+    engine = engines["django"]
+    reference = engine.from_string(REFERENCE_TABS)
+    for tab in ("overview", "members", "signatories", "signatures", "history", "elsewhere"):
+        for is_admin in (True, False, None):
+            context = {"organisation": organisation, "is_admin": is_admin, "tab": tab}
+            if is_admin is None:
+                del context["is_admin"]
+            with translation.override(language):
+                fast = engine.from_string("{% load organisations %}" + '{% organisation_tabs "' + tab + '" %}')
+                assert fast.render(context) == reference.render(context), (tab, is_admin)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_form_fields_are_the_fields_template(language, owner, admin, organisation):
+    from django import forms
+    from django.template import engines
+
+    from agnitio.organisations.forms import AuditFilterForm
+
+    AuditEvent.objects.create(organisation=organisation, actor=admin, actor_label="<a> & b", action="update",
+                              object_type="organisations.Signatory", object_id="1")
+    engine = engines["django"]
+    fast = engine.from_string("<form>{% load organisations %}{% form_fields form %}</form>")
+    reference = engine.from_string('<form>{% include "organisations/_fields.html" %}</form>')
+    choices = {"object_types": ["organisations.Signatory", "gone.Model<b>"],
+               "people": [(admin.public_id, "<a> & b"), ("x", "Ā")]}
+
+    class WithHidden(AuditFilterForm):
+        secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        def clean(self):
+            if self.cleaned_data.get("object_id") == "whole":
+                raise forms.ValidationError("<b>the whole form</b>")
+            return self.cleaned_data
+
+    with translation.override(language):
+        for data in (None, {}, {"object_type": "gone.Model<b>", "object_id": " a&b ", "person": admin.public_id},
+                     {"object_type": "nope", "object_id": "x" * 80}, {"object_id": "whole", "secret": "s\"<"}):
+            for form_class in (AuditFilterForm, WithHidden):
+                form = form_class(data, **choices)
+                if data is not None:
+                    form.is_valid()
+                assert fast.render({"form": form}) == reference.render({"form": form}), (data, form_class)
