@@ -41,6 +41,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -223,14 +224,21 @@ def page_request(request, *, cursor: str | None = None, size: int | str | None =
     return cursor, limit, query, path
 
 
-def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str], request=None,
-                cursor: str | None = None, size: int | str | None = None, default_size: int = DEFAULT_SIZE,
-                max_size: int = MAX_SIZE, invalid: str = "first", cursor_param: str = CURSOR_PARAM) -> Page[T]:
+def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: tuple[str, ...] | list[str],
+                request=None, cursor: str | None = None, size: int | str | None = None,
+                default_size: int = DEFAULT_SIZE, max_size: int = MAX_SIZE, invalid: str = "first",
+                cursor_param: str = CURSOR_PARAM,
+                first_rows: Callable[[int], list[T] | None] | None = None) -> Page[T]:
     """One page of `queryset` in `ordering` (see the module docstring). With `request`, the cursor and size come
     from `?cursor=` and `?size=` and the page's links keep the request's other parameters. A page that shows two
     lists gives the second its own `cursor_param` (each list's links then keep the other's position).
     An ordering column may be a related row's (`user__full_name`, through NOT NULL foreign keys the queryset
-    select_related)."""
+    select_related).
+
+    For a list whose first page every visit shows (a hot path): `first_rows(n)` may give the first page's rows
+    — the first `n` rows of the queryset in `ordering`, e.g. from a prepared query (core.prepared) — or None
+    (then the queryset is asked as usual); and `queryset` may be a function making the queryset, called only when
+    it is needed (a cursor to read, or `first_rows` answered None), since building one costs CPU too."""
     if invalid not in ("first", "raise"):
         raise ValueError("invalid must be 'first' or 'raise'")
     if not ordering:
@@ -240,21 +248,30 @@ def keyset_page(queryset: QuerySet[T], *, ordering: tuple[str, ...] | list[str],
     cursor, limit, query, path = page_request(request, cursor=cursor, size=size, default_size=default_size,
                                               max_size=max_size, cursor_param=cursor_param)
 
+    made: list[QuerySet[T]] = []
+
+    def the_queryset() -> QuerySet[T]:
+        if not made:
+            made.append(queryset if isinstance(queryset, QuerySet) else queryset())
+        return made[0]
+
     direction, values, cursor_invalid = "a", None, False
     if cursor:
         try:
-            direction, values = cursor_decode(cursor, model=queryset.model, fields=names)
+            direction, values = cursor_decode(cursor, model=the_queryset().model, fields=names)
         except InvalidCursor:
             if invalid == "raise":
                 raise
             cursor_invalid = True
 
     forward = direction == "a"
-    order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
-    rows = queryset.order_by(*order)
-    if values is not None:
-        rows = rows.filter(_seek(fields, values, forward=forward))
-    items = list(rows[:limit + 1])
+    items: list[T] | None = first_rows(limit + 1) if first_rows is not None and values is None else None
+    if items is None:
+        order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
+        rows = the_queryset().order_by(*order)
+        if values is not None:
+            rows = rows.filter(_seek(fields, values, forward=forward))
+        items = list(rows[:limit + 1])
     more = len(items) > limit
     items = items[:limit]
     if not forward:

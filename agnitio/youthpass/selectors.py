@@ -8,8 +8,15 @@ from django.db.models.functions import Coalesce
 from agnitio.core.emails import email_q
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
+from agnitio.core.prepared import PreparedQuery
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
-from agnitio.organisations.access import ADMIN_ROLES, memberships_of, within_scope
+from agnitio.organisations.access import (
+    ADMIN_ROLES,
+    memberships_of,
+    memberships_of_user_id,
+    organisation_scope,
+    within_scope,
+)
 
 from .choices import PROFESSIONAL_PROJECT_TYPES
 from .models import (
@@ -52,6 +59,35 @@ def _count_of(model):
 
 
 PROJECT_ORDER = ("-created_at", "-id")  # the project list, newest first (core.pagination)
+# What a row of the project list shows (youthpass.rows): the list is read with .only(*PROJECT_ROW_FIELDS).
+PROJECT_ROW_FIELDS = ("id", "public_id", "created_at", "organisation_id", "title", "grant_number",
+                      "organisation__id", "organisation__legal_name", "organisation__short_name")
+PROJECT_PAGE_SIZE = 50  # core.pagination's default
+
+
+def project_list_rows(*, actor) -> QuerySet[Project]:
+    """The project list's queryset: project_list with the counts, reading only what a row shows."""
+    return project_list(actor=actor, with_counts=True).only(*PROJECT_ROW_FIELDS)
+
+
+def _project_list_first_rows(user_id: int) -> QuerySet[Project]:
+    return (_projects_visible_to_user(user_id).select_related("organisation")
+            .annotate(activity_count=_count_of(Activity), participant_count=_count_of(Participant))
+            .only(*PROJECT_ROW_FIELDS).order_by(*PROJECT_ORDER)[:PROJECT_PAGE_SIZE + 1])
+
+
+# The first page of the project list, every visit to Youthpass (core.prepared, ADR 0019): the SQL of
+# keyset_page(project_list_rows(actor=...), ordering=PROJECT_ORDER) without a cursor, compiled once per connection.
+_PROJECT_LIST_FIRST = PreparedQuery(_project_list_first_rows, markers={"user_id": -7_318_046_211},
+                                    name="youthpass.project_list_first_page")
+
+
+def project_list_first_rows(*, actor, rows: int) -> list[Project] | None:
+    """The first `rows` rows of project_list_rows(actor=actor) in PROJECT_ORDER, from the prepared query; None
+    when it does not apply (another number of rows, a scoped request): then ask the queryset."""
+    if rows != PROJECT_PAGE_SIZE + 1 or not _authenticated(actor) or not _prepared_for(actor):
+        return None
+    return _PROJECT_LIST_FIRST.list(user_id=actor.pk)
 
 
 def project_ids_visible_to(*, actor, organisation) -> QuerySet:
@@ -60,8 +96,39 @@ def project_ids_visible_to(*, actor, organisation) -> QuerySet:
     return project_list(actor=actor, organisation=organisation).values("pk")
 
 
+def _projects_visible_to_user(user_id: int) -> QuerySet[Project]:
+    """project_list's rows for an unscoped request, by the user's id (for the prepared queries below)."""
+    admin_of = memberships_of_user_id(user_id).filter(role__in=ADMIN_ROLES, organisation=OuterRef("organisation"))
+    editor_of = ProjectEditor.objects.filter(user_id=user_id, status=ProjectEditor.Status.ACTIVE,
+                                             project=OuterRef("pk"))
+    return Project.objects.filter(Q(Exists(admin_of)) | Q(Exists(editor_of)))
+
+
+def _project_of_user(user_id: int, public_id: str) -> QuerySet[Project]:
+    return _projects_visible_to_user(user_id).select_related("organisation").filter(public_id=public_id)[:1]
+
+
+# Every page of a project reads it (core.prepared, ADR 0019): the SQL of project_list(...).filter(public_id=...)
+# .first() compiled once per connection; the row is read from the database each time, so a revoked editor or a
+# removed membership counts on the very next request. A scoped (API token) request takes the ORM's way.
+_PROJECT_OF_USER = PreparedQuery(_project_of_user, markers={"user_id": -7_318_046_211,
+                                                            "public_id": "\u2063project-public-id\u2063"},
+                                 name="youthpass.project_get")
+
+
+def _prepared_for(actor) -> bool:
+    """Whether the actor's reads may take the prepared queries: a signed-in user with an integer id, in a request
+    without an organisation scope."""
+    return organisation_scope() is None and type(actor.pk) is int
+
+
 def project_get(*, actor, public_id: str) -> Project:
-    project = project_list(actor=actor).filter(public_id=public_id).first()
+    if not _authenticated(actor):
+        raise NotFound()
+    if _prepared_for(actor) and type(public_id) is str:
+        project = _PROJECT_OF_USER.one(user_id=actor.pk, public_id=public_id)
+    else:
+        project = project_list(actor=actor).filter(public_id=public_id).first()
     if project is None:
         raise NotFound()
     project._visible_to = actor.pk  # this instance was read for this actor: see _project_visible
@@ -182,6 +249,25 @@ def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
     if not _authenticated(actor):
         return Participant.objects.none()
     return within_scope(Participant.objects.filter(user=actor)).select_related("project", "organisation")
+
+
+def _learner_records(user_id: int) -> QuerySet[Participant]:
+    return Participant.objects.filter(user_id=user_id).select_related("project", "organisation")
+
+
+# Shown under the first page of the project list (core.prepared, ADR 0019): participant_list_for_learner's SQL.
+_LEARNER_RECORDS = PreparedQuery(_learner_records, markers={"user_id": -7_318_046_211},
+                                 name="youthpass.learner_records")
+
+
+def learner_records(*, actor) -> list[Participant]:
+    """participant_list_for_learner(actor=actor) read at once (from the prepared query when the request is not
+    scoped)."""
+    if not _authenticated(actor):
+        return []
+    if _prepared_for(actor):
+        return _LEARNER_RECORDS.list(user_id=actor.pk)
+    return list(participant_list_for_learner(actor=actor))
 
 
 def participant_get_for_learner(*, actor, public_id: str) -> Participant:

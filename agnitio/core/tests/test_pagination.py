@@ -107,3 +107,35 @@ def test_links_keep_the_search_and_replace_the_cursor():
 def test_an_empty_list_has_no_links():
     page = keyset_page(AuditEvent.objects.all(), ordering=("-id",))
     assert list(page) == [] and not page.has_next and not page.has_previous and not page.cursor_invalid
+
+
+def test_first_rows_give_the_first_page_and_the_queryset_is_made_only_when_needed(django_assert_num_queries):
+    """`first_rows` (e.g. a prepared query) answers the first page; a cursor, or a None answer, asks the queryset,
+    which a function makes only then. The pages and links are those of the queryset alone."""
+    _events(["a", "b", "c", "d", "e"])
+    ordering = ("-verb", "-id")
+    made, asked = [], []
+
+    def queryset():
+        made.append(1)
+        return AuditEvent.objects.all()
+
+    def first_rows(n):
+        asked.append(n)
+        return list(AuditEvent.objects.order_by(*ordering)[:n])
+
+    plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, size=2)
+    with django_assert_num_queries(1):
+        page = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows)
+    assert (made, asked) == ([], [3])
+    assert ([e.pk for e in page], page.next_cursor, page.previous_cursor) == (
+        [e.pk for e in plain], plain.next_cursor, plain.previous_cursor)
+    following = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows, cursor=page.next_cursor)
+    assert (made, asked) == ([1], [3])
+    assert [e.pk for e in following] == [e.pk for e in keyset_page(
+        AuditEvent.objects.all(), ordering=ordering, size=2, cursor=page.next_cursor)]
+    made.clear()
+    declined = keyset_page(queryset, ordering=ordering, size=2, first_rows=lambda n: None)
+    assert made == [1] and [e.pk for e in declined] == [e.pk for e in plain]
+    invalid = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows, cursor="x!")
+    assert invalid.cursor_invalid and [e.pk for e in invalid] == [e.pk for e in plain] and asked == [3, 3]

@@ -26,10 +26,11 @@ LOGO_UPLOADS = "youthpass.logo"  # a project's logo, per account and hour (AGNIT
 
 @login_required
 def project_list(request):
-    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True).only(*rows.PROJECT_ROW_FIELDS),
-                       ordering=selectors.PROJECT_ORDER, request=request)
+    page = keyset_page(lambda: selectors.project_list_rows(actor=request.user), ordering=selectors.PROJECT_ORDER,
+                       request=request, default_size=selectors.PROJECT_PAGE_SIZE,
+                       first_rows=lambda n: selectors.project_list_first_rows(actor=request.user, rows=n))
     # the learner's own records are shown with the first page only (one per project they took part in)
-    learner_records = selectors.participant_list_for_learner(actor=request.user) if page.is_first else []
+    learner_records = selectors.learner_records(actor=request.user) if page.is_first else []
     can_start = request.organisation is not None
     return render(request, "youthpass/project_list.html", {
         "page": page, "rows": rows.project_rows(page), "learner_records": learner_records, "can_start": can_start})
