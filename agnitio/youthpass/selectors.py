@@ -201,6 +201,72 @@ PARTICIPANT_ROW_FIELDS = ("id", "project_id", "public_id", "first_name", "last_n
                           "outcomes_submitted_at")  # whether outcomes can still be written on their behalf
 
 
+PARTICIPANT_PAGE_SIZE = 100  # the list of individuals (views._common.PAGE_SIZE)
+
+
+def _participants_first_rows(project_id: int) -> QuerySet[Participant]:
+    return (Participant.objects.filter(project_id=project_id).only(*PARTICIPANT_ROW_FIELDS)
+            .order_by(*PARTICIPANT_ORDER)[:PARTICIPANT_PAGE_SIZE + 1])
+
+
+def _activities_of(project_id: int) -> QuerySet[Activity]:
+    return Activity.objects.filter(project_id=project_id)
+
+
+def _partners_of(project_id: int) -> QuerySet[ProjectPartner]:
+    return ProjectPartner.objects.filter(project_id=project_id)
+
+
+# A project's pages (core.prepared, ADR 0019): its activities and partners, and the first page of its individuals
+# without a filter — the SQL of project.activities.all(), project.partners.all() and of keyset_page over
+# participant_list(...) compiled once per connection. Only for a project read for the actor (project_get).
+_PARTICIPANTS_FIRST = PreparedQuery(_participants_first_rows, markers={"project_id": -7_318_046_211},
+                                    name="youthpass.participants_first_page")
+_ACTIVITIES_OF = PreparedQuery(_activities_of, markers={"project_id": -7_318_046_211},
+                               name="youthpass.project_activities")
+_PARTNERS_OF = PreparedQuery(_partners_of, markers={"project_id": -7_318_046_211},
+                             name="youthpass.project_partners")
+
+
+def _read_for_page(project) -> bool:
+    """Whether the project's rows may be read by the prepared queries: a project project_get read (for the person
+    asking, in this request) with an integer id, in a request without an organisation scope."""
+    return (getattr(project, "_visible_to", None) is not None and organisation_scope() is None
+            and type(project.pk) is int)
+
+
+def _of_project(rows: list, project) -> list:
+    for row in rows:  # what a related manager's queryset gives its rows (known related objects)
+        row.project = project
+    return rows
+
+
+def project_activities(*, actor, project) -> list[Activity]:
+    """activity_list(actor=actor, project=project), read at once."""
+    _project_visible(actor=actor, project=project)
+    if _read_for_page(project):
+        return _of_project(_ACTIVITIES_OF.list(project_id=project.pk), project)
+    return list(project.activities.all())
+
+
+def project_partners(*, actor, project) -> list[ProjectPartner]:
+    """The project's partner organisations, by name."""
+    _project_visible(actor=actor, project=project)
+    if _read_for_page(project):
+        return _of_project(_PARTNERS_OF.list(project_id=project.pk), project)
+    return list(project.partners.all())
+
+
+def participant_first_rows(*, actor, project, rows: int) -> list[Participant] | None:
+    """The first `rows` rows of participant_list(actor=actor, project=project) with no filter, reading
+    PARTICIPANT_ROW_FIELDS in PARTICIPANT_ORDER, from the prepared query; None when it does not apply (another
+    number of rows, a scoped request): then ask the queryset."""
+    _project_visible(actor=actor, project=project)
+    if rows != PARTICIPANT_PAGE_SIZE + 1 or not _read_for_page(project):
+        return None
+    return _of_project(_PARTICIPANTS_FIRST.list(project_id=project.pk), project)
+
+
 def participant_activity_ids(*, participants) -> dict[int, list[int]]:
     """participant pk → the pks of their activities, for a page of participants, in one query (the titles come
     from the project's activities, which the page has already read)."""

@@ -181,6 +181,7 @@ def plain_paths(monkeypatch):
         monkeypatch.setattr(renderers.OptionsOnceSelect, "render", renderers.Select.render)
         monkeypatch.setattr(youthpass_help, "_PANELS", _Forgetful())
         monkeypatch.setattr(selectors, "_prepared_for", lambda actor: False)
+        monkeypatch.setattr(selectors, "_read_for_page", lambda project: False)
     return off
 
 

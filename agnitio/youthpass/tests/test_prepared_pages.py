@@ -186,3 +186,65 @@ def test_one_query_each(world):
         _list_page(owner)
         selectors.learner_records(actor=owner)
     assert len(queries) == 3
+
+
+def _as_related_manager_gives(rows, project):
+    for row in rows:
+        row.project = project
+    return rows
+
+
+def test_a_projects_activities_partners_and_first_page_of_individuals_are_the_orms(world, make_user):
+    owner, (first, second, _elsewhere) = world["people"]["owner"], world["projects"]
+    services.project_partner_add(actor=owner, project=second, name="Ūdens “<b>”", country="EE")
+    services.project_partner_add(actor=owner, project=second, name="Aa", country="LV")
+    for project in (first, second):
+        project = selectors.project_get(actor=owner, public_id=project.public_id)
+        checks = [
+            (selectors._ACTIVITIES_OF.sql(project_id=project.pk), project.activities.all(),
+             selectors.project_activities(actor=owner, project=project)),
+            (selectors._PARTNERS_OF.sql(project_id=project.pk), project.partners.all(),
+             selectors.project_partners(actor=owner, project=project)),
+        ]
+        people = selectors.participant_list(actor=owner, project=project).only(
+            *selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None)
+        orm_first = people.order_by(*selectors.PARTICIPANT_ORDER)[:selectors.PARTICIPANT_PAGE_SIZE + 1]
+        checks.append((selectors._PARTICIPANTS_FIRST.sql(project_id=project.pk), orm_first,
+                       selectors.participant_first_rows(actor=owner, project=project,
+                                                        rows=selectors.PARTICIPANT_PAGE_SIZE + 1)))
+        for prepared_sql, orm, prepared in checks:
+            orm_sql, orm_params = orm.query.get_compiler(using="default").as_sql()
+            assert prepared_sql == (orm_sql, tuple(orm_params))
+            _same(prepared, list(orm))  # with the project known to each row, as the related manager gives it
+        assert selectors.participant_first_rows(actor=owner, project=project, rows=11) is None
+    # a project not read by project_get for the person (or read for another) is checked first, as before
+    with pytest.raises(NotFound):
+        selectors.project_activities(actor=world["people"]["nobody"], project=second)
+    with pytest.raises(NotFound):
+        selectors.participant_first_rows(actor=world["people"]["nobody"], project=second,
+                                         rows=selectors.PARTICIPANT_PAGE_SIZE + 1)
+    organisation_scope_set(second.organisation_id)
+    try:
+        read = selectors.project_get(actor=owner, public_id=second.public_id)
+        assert selectors.participant_first_rows(actor=owner, project=read,
+                                                rows=selectors.PARTICIPANT_PAGE_SIZE + 1) is None
+        assert [a.pk for a in selectors.project_activities(actor=owner, project=read)] == [
+            a.pk for a in second.activities.all()]
+    finally:
+        organisation_scope_set(None)
+
+
+def test_the_list_of_individuals_is_the_orms_at_two_sizes(world, client):
+    owner, second = world["people"]["owner"], world["projects"][1]
+    client.force_login(owner)
+    path = f"/youthpass/p/{second.public_id}/participants/"
+    client.get(path)  # the session's first request writes more
+    sizes = {}
+    for extra in (0, 7):
+        for i in range(extra):
+            services.participant_create(actor=owner, project=second, first_name=f"Ēriks{i}", last_name="Zāle",
+                                        email="", country="LV", language="lv")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        sizes[extra] = len(queries)
+    assert sizes[0] == sizes[7]

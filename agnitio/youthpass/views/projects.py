@@ -63,7 +63,8 @@ def project_detail(request, pid):
     project = project_of(request, pid)
     numbers = selectors.participant_status_numbers(project=project)  # one query for the counts and the notices
     return render(request, "youthpass/project_detail.html", {
-        "project": project, "activities": project.activities.all(), "partners": project.partners.all(),
+        "project": project, "activities": selectors.project_activities(actor=request.user, project=project),
+        "partners": selectors.project_partners(actor=request.user, project=project),
         "is_admin": allowed(request.user, "youthpass.manage_project", project),
         "partner_form": forms.PartnerForm(), "tab": "overview",
         "status_counts": selectors.participant_status_counts(project=project, numbers=numbers),
