@@ -281,8 +281,31 @@ def participant_activity_ids(*, participants) -> dict[int, list[int]]:
 
 def participant_status_numbers(*, project) -> dict[str, tuple[int, int]]:
     """status → (how many of the project's participants are in it, how many of those have an e-mail address)."""
+    if _read_for_page(project):  # the project's page: the prepared query, when it accounts for every participant
+        row = _STATUS_NUMBERS.one(project_id=project.pk)
+        if row is not None:
+            numbers = {status: (getattr(row, f"n_{status}"), getattr(row, f"e_{status}"))
+                       for status in Participant.Status.values if getattr(row, f"n_{status}")}
+            if sum(n for n, _with_email in numbers.values()) == row.n_all:
+                return numbers
     return {status: (n, with_email) for status, n, with_email in project.participants.values_list("status").annotate(
         n=Count("id"), with_email=Count("id", filter=~Q(email=""))).order_by()}
+
+
+def _status_numbers_of(project_id: int) -> QuerySet[Project]:
+    counts = {"n_all": Count("participants")}
+    for status in Participant.Status.values:
+        counts[f"n_{status}"] = Count("participants", filter=Q(participants__status=status))
+        counts[f"e_{status}"] = Count("participants", filter=Q(participants__status=status)
+                                      & ~Q(participants__email=""))
+    return Project.objects.filter(pk=project_id).annotate(**counts).only("id").order_by()
+
+
+# A project's page (core.prepared, ADR 0019): the numbers of its participants in each status, with and without
+# an e-mail address, as one row of the project (a status outside Participant.Status — none should exist — makes
+# the counts not add up to n_all, and the grouped query is asked instead).
+_STATUS_NUMBERS = PreparedQuery(_status_numbers_of, markers={"project_id": -7_318_046_211},
+                                name="youthpass.participant_status_numbers")
 
 
 def participant_status_counts(*, project, numbers: dict[str, tuple[int, int]] | None = None) -> dict[str, int]:

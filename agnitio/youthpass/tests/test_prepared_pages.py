@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -248,3 +249,27 @@ def test_the_list_of_individuals_is_the_orms_at_two_sizes(world, client):
             assert client.get(path).status_code == 200
         sizes[extra] = len(queries)
     assert sizes[0] == sizes[7]
+
+
+def test_status_numbers_are_the_grouped_querys(world):
+    owner, (first, second, _elsewhere) = world["people"]["owner"], world["projects"]
+    for i in range(4):
+        services.participant_create(actor=owner, project=second, first_name=f"Ēriks{i}", last_name="Zāle",
+                                    email="" if i % 2 else f"eriks{i}@example.org", country="LV", language="lv")
+    Participant.objects.filter(project=second, first_name="Ēriks0").update(status=Participant.Status.INVITED)
+    Participant.objects.filter(project=second, first_name="Ēriks1").update(status=Participant.Status.INVITED)
+    Participant.objects.filter(project=second, first_name="Ēriks2").update(
+        status=Participant.Status.CERTIFICATE_ISSUED)
+
+    def grouped(project):
+        return {status: (n, with_email) for status, n, with_email in project.participants.values_list(
+            "status").annotate(n=Count("id"), with_email=Count("id", filter=~Q(email=""))).order_by()}
+
+    for project in (first, second):
+        read = selectors.project_get(actor=owner, public_id=project.public_id)
+        assert selectors.participant_status_numbers(project=read) == grouped(project)
+    assert grouped(second) == {"not_invited": (4, 3), "invited": (2, 1), "certificate_issued": (1, 1)}
+    Participant.objects.filter(project=second, first_name="Ēriks3").update(status="legacy")  # not a known status
+    read = selectors.project_get(actor=owner, public_id=second.public_id)
+    assert selectors.participant_status_numbers(project=read) == grouped(second)
+    assert grouped(second)["legacy"] == (1, 0)
