@@ -252,7 +252,7 @@ def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: 
 
     def the_queryset() -> QuerySet[T]:
         if not made:
-            made.append(queryset if isinstance(queryset, QuerySet) else queryset())
+            made.append(queryset() if callable(queryset) and not isinstance(queryset, QuerySet) else queryset)
         return made[0]
 
     direction, values, cursor_invalid = "a", None, False
