@@ -227,16 +227,18 @@ def page_request(request, *, cursor: str | None = None, size: int | str | None =
 def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: tuple[str, ...] | list[str],
                 request=None, cursor: str | None = None, size: int | str | None = None,
                 default_size: int = DEFAULT_SIZE, max_size: int = MAX_SIZE, invalid: str = "first",
-                cursor_param: str = CURSOR_PARAM, first: Callable[[int], list[T] | None] | None = None) -> Page[T]:
+                cursor_param: str = CURSOR_PARAM,
+                first_rows: Callable[[int], list[T] | None] | None = None) -> Page[T]:
     """One page of `queryset` in `ordering` (see the module docstring). With `request`, the cursor and size come
     from `?cursor=` and `?size=` and the page's links keep the request's other parameters. A page that shows two
     lists gives the second its own `cursor_param` (each list's links then keep the other's position).
     An ordering column may be a related row's (`user__full_name`, through NOT NULL foreign keys the queryset
     select_related).
 
-    `queryset` may be a function giving it, called only when the page reads it. `first(size)`, when given, may give
-    the rows of the first page (no cursor): at most `size` + 1 rows of the queryset in `ordering` — e.g. from a
-    prepared query (core.prepared), the list's most asked page — or None to read the queryset as usual."""
+    For a list whose first page every visit shows (a hot path): `first_rows(n)` may give the first page's rows
+    — the first `n` rows of the queryset in `ordering`, e.g. from a prepared query (core.prepared) — or None
+    (then the queryset is asked as usual); and `queryset` may be a function making the queryset, called only when
+    it is needed (a cursor to read, or `first_rows` answered None), since building one costs CPU too."""
     if invalid not in ("first", "raise"):
         raise ValueError("invalid must be 'first' or 'raise'")
     if not ordering:
@@ -246,24 +248,27 @@ def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: 
     cursor, limit, query, path = page_request(request, cursor=cursor, size=size, default_size=default_size,
                                               max_size=max_size, cursor_param=cursor_param)
 
-    read = first(limit) if first is not None and not cursor else None
+    made: list[QuerySet[T]] = []
+
+    def the_queryset() -> QuerySet[T]:
+        if not made:
+            made.append(queryset() if callable(queryset) and not isinstance(queryset, QuerySet) else queryset)
+        return made[0]
+
     direction, values, cursor_invalid = "a", None, False
-    if read is None and not isinstance(queryset, QuerySet):
-        queryset = queryset()
     if cursor:
         try:
-            direction, values = cursor_decode(cursor, model=queryset.model, fields=names)
+            direction, values = cursor_decode(cursor, model=the_queryset().model, fields=names)
         except InvalidCursor:
             if invalid == "raise":
                 raise
             cursor_invalid = True
 
     forward = direction == "a"
-    if read is not None:
-        items = list(read)[:limit + 1]
-    else:
+    items: list[T] | None = first_rows(limit + 1) if first_rows is not None and values is None else None
+    if items is None:
         order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
-        rows = queryset.order_by(*order)
+        rows = the_queryset().order_by(*order)
         if values is not None:
             rows = rows.filter(_seek(fields, values, forward=forward))
         items = list(rows[:limit + 1])

@@ -16,11 +16,16 @@ app's templates, so these are always Django's own; a test compares every fast ou
 
 from __future__ import annotations
 
-from django.forms.renderers import DjangoTemplates
+from functools import lru_cache
+
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.forms.widgets import Select
+from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -119,3 +124,61 @@ class FormRenderer(DjangoTemplates):
             if template_name in ERRORS_TEMPLATES and not context.get("errors"):
                 return ""  # `{% if errors %}…{% endif %}`: nothing
         return super().render(template_name, context, request=request)
+
+
+# --- a long list of options, the same for everyone (the countries) ----------------------------------------------
+
+@lru_cache(maxsize=64)
+def _options(language: str | None, choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], dict[str, int]]:
+    """Each option of `choices` as select_html writes it unselected, and the position of each value. Keyed by the
+    language (the labels' language; also what they are sorted by) and by the choices themselves, so a changed
+    list is a new entry: nothing in it depends on the request or the person."""
+    written = tuple(f'\n  <option value="{_formatted(value)}">{_text(label)}</option>\n' for value, label in choices)
+    positions: dict[str, int] = {}
+    for index, (value, _label) in enumerate(choices):
+        positions.setdefault(value, index)  # the first option of a value is the one marked (ChoiceWidget.optgroups)
+    return written, positions
+
+
+class OptionsOnceSelect(Select):
+    """A `<select>` of many plain options the same for everyone (a country field): its options are written once
+    per language and list (`_options`), the chosen one marked per request — character for character what the
+    templates (and select_html) write; a test compares them. Choices that are not all pairs of plain strings
+    (groups, safe or lazy labels, other value types), a multiple select, other templates or another renderer go
+    the usual way."""
+
+    def plain_choices(self) -> tuple[tuple[str, str], ...] | None:
+        """The choices as `normalize_choices` gives them (what iterating `self.choices` gives) when every one is a
+        pair of plain strings, else None. A callable's list is read without normalising each pair again (for a
+        pair of strings that is the pair itself), which for ≈ 250 countries cost more than writing them."""
+        choices, language = self.choices, get_language()
+        memo = self.__dict__.get("_plain_choices")  # this widget's (so this form's), read once per language
+        if memo is not None and memo[0] is choices and memo[1] == language:
+            return memo[2]
+        raw = choices.func() if type(choices) is CallableChoiceIterator else choices
+        plain: tuple[tuple[str, str], ...] | None = None
+        if type(raw) in (list, tuple) and all(
+                isinstance(choice, tuple) and len(choice) == 2 and type(choice[0]) is str and type(choice[1]) is str
+                for choice in raw):
+            plain = tuple((value, label) for value, label in raw)
+        self.__dict__["_plain_choices"] = (choices, language, plain)
+        return plain
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if (self.allow_multiple_selected or self.template_name != SELECT_TEMPLATE
+                or self.option_template_name != OPTION_TEMPLATE
+                or not isinstance(renderer or get_default_renderer(), FormRenderer)):
+            return super().render(name, value, attrs, renderer)
+        choices = self.plain_choices()
+        if choices is None:
+            return super().render(name, value, attrs, renderer)
+        written, positions = _options(get_language(), choices)
+        parts = list(written)
+        for wanted in self.format_value(value):
+            index = positions.get(wanted)
+            if index is not None:  # only the first matching option (ChoiceWidget.optgroups' has_selected)
+                parts[index] = parts[index].replace(">", " selected>", 1)
+                break
+        widget_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(  # noqa: S308 (every value escaped, as in select_html)
+            f'<select name="{_text(name)}"{_attrs(widget_attrs)}>{"".join(parts)}\n</select>'.strip())

@@ -340,8 +340,8 @@ def issued_list(request, org):
     page = keyset_page(
         lambda: selectors.issued_credential_search(actor=request.user, organisation=organisation, filters=filters),
         ordering=selectors.LIST_ORDER, request=request,
-        first=None if filters != selectors.CredentialFilters() else lambda size: (
-            selectors.issued_credential_first_rows(actor=request.user, organisation=organisation, size=size)))
+        first_rows=None if filters != selectors.CredentialFilters() else lambda n: (
+            selectors.issued_credential_first_rows(actor=request.user, organisation=organisation, size=n - 1)))
     return render(request, "credentials/issued_list.html", {
         "organisation": organisation, "search_form": form, "page": page, "rows": rows.issued_rows(page),
         "keys": selectors.issuer_key_summaries(organisation=organisation),
@@ -437,7 +437,8 @@ def wallet(request):
     the signed credentials (selectors.wallet_credential_search)."""
     form = WalletSearchForm(request.GET or None)
     wallet = selectors.wallet_page(actor=request.user, filters=form.filters())
-    page = keyset_page(lambda: wallet.credentials, ordering=selectors.LIST_ORDER, request=request, first=wallet.first)
+    page = keyset_page(lambda: wallet.credentials, ordering=selectors.LIST_ORDER, request=request,
+                       first_rows=lambda n: wallet.first(n - 1))
     return render(request, "credentials/wallet.html", {
         "page": page, "rows": rows.wallet_rows(page), "search_form": form,
         "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),

@@ -44,6 +44,12 @@ def within_scope(queryset: QuerySet, field: str = "organisation") -> QuerySet:
     return queryset if scope is None else queryset.filter(**{f"{field}_id": scope})
 
 
+def memberships_of_user_id(user_id: int) -> QuerySet[Membership]:
+    """The memberships of the user with this id, whatever the request's scope: for a query prepared once
+    (core.prepared) whose caller has checked that the request is not scoped (`organisation_scope() is None`)."""
+    return Membership.objects.filter(user_id=user_id)
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     """The user's memberships the current request may use (all of them, unless the request is scoped)."""
     if user is None or not getattr(user, "is_authenticated", False):

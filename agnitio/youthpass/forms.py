@@ -8,7 +8,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
+from django_countries.widgets import LazySelect
 
+from agnitio.core.renderers import OptionsOnceSelect
 from agnitio.core.validators import TEXT_MAX_LENGTH, TextPolicyFormMixin
 
 from .choices import PROJECT_TYPES, Programme, activity_types_for
@@ -65,10 +67,22 @@ class ProjectForm(TextPolicyFormMixin, forms.ModelForm):
         return process_upload(upload, purpose="logo")
 
 
+class CountrySelect(OptionsOnceSelect, LazySelect):
+    """django-countries' select, its ≈ 250 options written once per language (core.renderers.OptionsOnceSelect)."""
+
+    def use_required_attribute(self, initial):
+        """LazySelectMixin's (`required` when any choice is empty), reading the choices without normalising each
+        again (a test compares the output with LazySelect's)."""
+        choices = self.plain_choices()
+        if choices is None or self.is_hidden or self.allow_multiple_selected:
+            return super().use_required_attribute(initial)
+        return any(value == "" for value, _label in choices)
+
+
 class PartnerForm(TextPolicyFormMixin, forms.Form):
     name = forms.CharField(label=_("Partner organisation"), max_length=255)
     # a callable, so the names are listed (and sorted) in the language of each request, not of the first import
-    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: list(countries))
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: list(countries), widget=CountrySelect)
 
 
 class EditorInviteForm(TextPolicyFormMixin, forms.Form):

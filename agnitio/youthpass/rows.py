@@ -14,14 +14,11 @@ from .models import Project
 
 _PROJECT_ROW = ('    <tr><td><a href="{url}">{name}</a></td><td>{grant}</td><td>{organisation}</td>'
                 "<td>{activities}</td><td>{participants}</td></tr>")
-# What a row shows (selectors.project_list(..., with_counts=True).only(*PROJECT_ROW_FIELDS)).
-PROJECT_ROW_FIELDS = ("id", "public_id", "created_at", "organisation_id", "title", "grant_number",
-                      "organisation__id", "organisation__legal_name", "organisation__short_name")
 
 
 def project_rows(projects: Iterable[Project]) -> SafeString:
     """`<tr>`s of the project list (youthpass/project_list.html): the project (a link), its grant agreement number,
-    its organisation, how many activities and individuals it has."""
+    its organisation, how many activities and individuals it has (selectors.PROJECT_ROW_FIELDS are read)."""
     detail = url_pattern("youthpass:project_detail")
     return html_join("\n", _PROJECT_ROW, ({
         "url": detail(p.public_id), "name": p.display_name, "grant": p.grant_number, "organisation": p.organisation,

@@ -8,8 +8,16 @@ from django.db.models.functions import Coalesce
 from agnitio.core.emails import email_q
 from agnitio.core.errors import NotFound
 from agnitio.core.permissions import allowed
+from agnitio.core.prepared import PreparedQuery
 from agnitio.frameworks.selectors import Framework, frameworks_for_role
-from agnitio.organisations.access import ADMIN_ROLES, memberships_of, role_in, within_scope
+from agnitio.organisations.access import (
+    ADMIN_ROLES,
+    memberships_of,
+    memberships_of_user_id,
+    organisation_scope,
+    role_in,
+    within_scope,
+)
 
 from .choices import PROFESSIONAL_PROJECT_TYPES
 from .models import (
@@ -52,6 +60,35 @@ def _count_of(model):
 
 
 PROJECT_ORDER = ("-created_at", "-id")  # the project list, newest first (core.pagination)
+# What a row of the project list shows (youthpass.rows): the list is read with .only(*PROJECT_ROW_FIELDS).
+PROJECT_ROW_FIELDS = ("id", "public_id", "created_at", "organisation_id", "title", "grant_number",
+                      "organisation__id", "organisation__legal_name", "organisation__short_name")
+PROJECT_PAGE_SIZE = 50  # core.pagination's default
+
+
+def project_list_rows(*, actor) -> QuerySet[Project]:
+    """The project list's queryset: project_list with the counts, reading only what a row shows."""
+    return project_list(actor=actor, with_counts=True).only(*PROJECT_ROW_FIELDS)
+
+
+def _project_list_first_rows(user_id: int) -> QuerySet[Project]:
+    return (_projects_visible_to_user(user_id).select_related("organisation")
+            .annotate(activity_count=_count_of(Activity), participant_count=_count_of(Participant))
+            .only(*PROJECT_ROW_FIELDS).order_by(*PROJECT_ORDER)[:PROJECT_PAGE_SIZE + 1])
+
+
+# The first page of the project list, every visit to Youthpass (core.prepared, ADR 0019): the SQL of
+# keyset_page(project_list_rows(actor=...), ordering=PROJECT_ORDER) without a cursor, compiled once per connection.
+_PROJECT_LIST_FIRST = PreparedQuery(_project_list_first_rows, markers={"user_id": -7_318_046_211},
+                                    name="youthpass.project_list_first_page")
+
+
+def project_list_first_rows(*, actor, rows: int) -> list[Project] | None:
+    """The first `rows` rows of project_list_rows(actor=actor) in PROJECT_ORDER, from the prepared query; None
+    when it does not apply (another number of rows, a scoped request): then ask the queryset."""
+    if rows != PROJECT_PAGE_SIZE + 1 or not _authenticated(actor) or not _prepared_for(actor):
+        return None
+    return _PROJECT_LIST_FIRST.list(user_id=actor.pk)
 
 
 def project_ids_visible_to(*, actor, organisation) -> QuerySet:
@@ -72,8 +109,39 @@ def project_choices(*, actor, organisation) -> list[tuple[int, str, str]]:
     return list(projects.order_by("-start_date", "-id").values_list("pk", "public_id", "title"))
 
 
+def _projects_visible_to_user(user_id: int) -> QuerySet[Project]:
+    """project_list's rows for an unscoped request, by the user's id (for the prepared queries below)."""
+    admin_of = memberships_of_user_id(user_id).filter(role__in=ADMIN_ROLES, organisation=OuterRef("organisation"))
+    editor_of = ProjectEditor.objects.filter(user_id=user_id, status=ProjectEditor.Status.ACTIVE,
+                                             project=OuterRef("pk"))
+    return Project.objects.filter(Q(Exists(admin_of)) | Q(Exists(editor_of)))
+
+
+def _project_of_user(user_id: int, public_id: str) -> QuerySet[Project]:
+    return _projects_visible_to_user(user_id).select_related("organisation").filter(public_id=public_id)[:1]
+
+
+# Every page of a project reads it (core.prepared, ADR 0019): the SQL of project_list(...).filter(public_id=...)
+# .first() compiled once per connection; the row is read from the database each time, so a revoked editor or a
+# removed membership counts on the very next request. A scoped (API token) request takes the ORM's way.
+_PROJECT_OF_USER = PreparedQuery(_project_of_user, markers={"user_id": -7_318_046_211,
+                                                            "public_id": "\u2063project-public-id\u2063"},
+                                 name="youthpass.project_get")
+
+
+def _prepared_for(actor) -> bool:
+    """Whether the actor's reads may take the prepared queries: a signed-in user with an integer id, in a request
+    without an organisation scope."""
+    return organisation_scope() is None and type(actor.pk) is int
+
+
 def project_get(*, actor, public_id: str) -> Project:
-    project = project_list(actor=actor).filter(public_id=public_id).first()
+    if not _authenticated(actor):
+        raise NotFound()
+    if _prepared_for(actor) and type(public_id) is str:
+        project = _PROJECT_OF_USER.one(user_id=actor.pk, public_id=public_id)
+    else:
+        project = project_list(actor=actor).filter(public_id=public_id).first()
     if project is None:
         raise NotFound()
     project._visible_to = actor.pk  # this instance was read for this actor: see _project_visible
@@ -146,6 +214,72 @@ PARTICIPANT_ROW_FIELDS = ("id", "project_id", "public_id", "first_name", "last_n
                           "outcomes_submitted_at")  # whether outcomes can still be written on their behalf
 
 
+PARTICIPANT_PAGE_SIZE = 100  # the list of individuals (views._common.PAGE_SIZE)
+
+
+def _participants_first_rows(project_id: int) -> QuerySet[Participant]:
+    return (Participant.objects.filter(project_id=project_id).only(*PARTICIPANT_ROW_FIELDS)
+            .order_by(*PARTICIPANT_ORDER)[:PARTICIPANT_PAGE_SIZE + 1])
+
+
+def _activities_of(project_id: int) -> QuerySet[Activity]:
+    return Activity.objects.filter(project_id=project_id)
+
+
+def _partners_of(project_id: int) -> QuerySet[ProjectPartner]:
+    return ProjectPartner.objects.filter(project_id=project_id)
+
+
+# A project's pages (core.prepared, ADR 0019): its activities and partners, and the first page of its individuals
+# without a filter — the SQL of project.activities.all(), project.partners.all() and of keyset_page over
+# participant_list(...) compiled once per connection. Only for a project read for the actor (project_get).
+_PARTICIPANTS_FIRST = PreparedQuery(_participants_first_rows, markers={"project_id": -7_318_046_211},
+                                    name="youthpass.participants_first_page")
+_ACTIVITIES_OF = PreparedQuery(_activities_of, markers={"project_id": -7_318_046_211},
+                               name="youthpass.project_activities")
+_PARTNERS_OF = PreparedQuery(_partners_of, markers={"project_id": -7_318_046_211},
+                             name="youthpass.project_partners")
+
+
+def _read_for_page(project) -> bool:
+    """Whether the project's rows may be read by the prepared queries: a project project_get read (for the person
+    asking, in this request) with an integer id, in a request without an organisation scope."""
+    return (getattr(project, "_visible_to", None) is not None and organisation_scope() is None
+            and type(project.pk) is int)
+
+
+def _of_project(rows: list, project) -> list:
+    for row in rows:  # what a related manager's queryset gives its rows (known related objects)
+        row.project = project
+    return rows
+
+
+def project_activities(*, actor, project) -> list[Activity]:
+    """activity_list(actor=actor, project=project), read at once."""
+    _project_visible(actor=actor, project=project)
+    if _read_for_page(project):
+        return _of_project(_ACTIVITIES_OF.list(project_id=project.pk), project)
+    return list(project.activities.all())
+
+
+def project_partners(*, actor, project) -> list[ProjectPartner]:
+    """The project's partner organisations, by name."""
+    _project_visible(actor=actor, project=project)
+    if _read_for_page(project):
+        return _of_project(_PARTNERS_OF.list(project_id=project.pk), project)
+    return list(project.partners.all())
+
+
+def participant_first_rows(*, actor, project, rows: int) -> list[Participant] | None:
+    """The first `rows` rows of participant_list(actor=actor, project=project) with no filter, reading
+    PARTICIPANT_ROW_FIELDS in PARTICIPANT_ORDER, from the prepared query; None when it does not apply (another
+    number of rows, a scoped request): then ask the queryset."""
+    _project_visible(actor=actor, project=project)
+    if rows != PARTICIPANT_PAGE_SIZE + 1 or not _read_for_page(project):
+        return None
+    return _of_project(_PARTICIPANTS_FIRST.list(project_id=project.pk), project)
+
+
 def participant_activity_ids(*, participants) -> dict[int, list[int]]:
     """participant pk → the pks of their activities, for a page of participants, in one query (the titles come
     from the project's activities, which the page has already read)."""
@@ -160,8 +294,31 @@ def participant_activity_ids(*, participants) -> dict[int, list[int]]:
 
 def participant_status_numbers(*, project) -> dict[str, tuple[int, int]]:
     """status → (how many of the project's participants are in it, how many of those have an e-mail address)."""
+    if _read_for_page(project):  # the project's page: the prepared query, when it accounts for every participant
+        row = _STATUS_NUMBERS.one(project_id=project.pk)
+        if row is not None:
+            numbers = {status: (getattr(row, f"n_{status}"), getattr(row, f"e_{status}"))
+                       for status in Participant.Status.values if getattr(row, f"n_{status}")}
+            if sum(n for n, _with_email in numbers.values()) == row.n_all:
+                return numbers
     return {status: (n, with_email) for status, n, with_email in project.participants.values_list("status").annotate(
         n=Count("id"), with_email=Count("id", filter=~Q(email=""))).order_by()}
+
+
+def _status_numbers_of(project_id: int) -> QuerySet[Project]:
+    counts = {"n_all": Count("participants")}
+    for status in Participant.Status.values:
+        counts[f"n_{status}"] = Count("participants", filter=Q(participants__status=status))
+        counts[f"e_{status}"] = Count("participants", filter=Q(participants__status=status)
+                                      & ~Q(participants__email=""))
+    return Project.objects.filter(pk=project_id).annotate(**counts).only("id").order_by()
+
+
+# A project's page (core.prepared, ADR 0019): the numbers of its participants in each status, with and without
+# an e-mail address, as one row of the project (a status outside Participant.Status — none should exist — makes
+# the counts not add up to n_all, and the grouped query is asked instead).
+_STATUS_NUMBERS = PreparedQuery(_status_numbers_of, markers={"project_id": -7_318_046_211},
+                                name="youthpass.participant_status_numbers")
 
 
 def participant_status_counts(*, project, numbers: dict[str, tuple[int, int]] | None = None) -> dict[str, int]:
@@ -194,6 +351,25 @@ def participant_list_for_learner(*, actor) -> QuerySet[Participant]:
     if not _authenticated(actor):
         return Participant.objects.none()
     return within_scope(Participant.objects.filter(user=actor)).select_related("project", "organisation")
+
+
+def _learner_records(user_id: int) -> QuerySet[Participant]:
+    return Participant.objects.filter(user_id=user_id).select_related("project", "organisation")
+
+
+# Shown under the first page of the project list (core.prepared, ADR 0019): participant_list_for_learner's SQL.
+_LEARNER_RECORDS = PreparedQuery(_learner_records, markers={"user_id": -7_318_046_211},
+                                 name="youthpass.learner_records")
+
+
+def learner_records(*, actor) -> list[Participant]:
+    """participant_list_for_learner(actor=actor) read at once (from the prepared query when the request is not
+    scoped)."""
+    if not _authenticated(actor):
+        return []
+    if _prepared_for(actor):
+        return _LEARNER_RECORDS.list(user_id=actor.pk)
+    return list(participant_list_for_learner(actor=actor))
 
 
 def participant_get_for_learner(*, actor, public_id: str) -> Participant:

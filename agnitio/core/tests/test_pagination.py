@@ -109,39 +109,33 @@ def test_an_empty_list_has_no_links():
     assert list(page) == [] and not page.has_next and not page.has_previous and not page.cursor_invalid
 
 
-def test_a_first_page_given_by_first_is_the_page_the_queryset_gives(django_assert_num_queries):
-    # keyset_page(first=...): the list's first page read some other way (a prepared query), the same Page; the
-    # queryset may be a function, called only when the page reads it.
-    _events(["b", "a", "c", "b", "a"])
+def test_first_rows_give_the_first_page_and_the_queryset_is_made_only_when_needed(django_assert_num_queries):
+    """`first_rows` (e.g. a prepared query) answers the first page; a cursor, or a None answer, asks the queryset,
+    which a function makes only then. The pages and links are those of the queryset alone."""
+    _events(["a", "b", "c", "d", "e"])
     ordering = ("-verb", "-id")
-    asked = []
+    made, asked = [], []
 
     def queryset():
-        asked.append("queryset")
+        made.append(1)
         return AuditEvent.objects.all()
 
-    def first(size):
-        asked.append(size)
-        return list(AuditEvent.objects.order_by(*ordering)[:size + 1])
+    def first_rows(n):
+        asked.append(n)
+        return list(AuditEvent.objects.order_by(*ordering)[:n])
 
-    request = RequestFactory().get("/list/", {"q": "x", "size": "2"})
-    for size in (2, 5, 9):
-        plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, request=request, size=size)
-        asked.clear()
-        with django_assert_num_queries(1):
-            given = keyset_page(queryset, ordering=ordering, request=request, size=size, first=first)
-        assert asked == [size]  # the queryset was not built
-        assert vars(given) == vars(plain) and given.next_url == plain.next_url
-    # a cursor: the queryset, not `first`; `first` answering None: the queryset
-    page = keyset_page(AuditEvent.objects.all(), ordering=ordering, size=2)
-    asked.clear()
-    second = keyset_page(queryset, ordering=ordering, cursor=page.next_cursor, size=2, first=first)
-    assert asked == ["queryset"]
-    second_plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, cursor=page.next_cursor, size=2)
-    assert vars(second) == vars(second_plain)
-    asked.clear()
-    assert vars(keyset_page(queryset, ordering=ordering, size=2, first=lambda size: None)) == vars(page)
-    assert asked == ["queryset"]
-    # an unreadable cursor: the first page from the queryset, marked as such
-    invalid = keyset_page(queryset, ordering=ordering, cursor="!!", size=2, first=first)
-    assert invalid.cursor_invalid and [e.pk for e in invalid] == [e.pk for e in page]
+    plain = keyset_page(AuditEvent.objects.all(), ordering=ordering, size=2)
+    with django_assert_num_queries(1):
+        page = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows)
+    assert (made, asked) == ([], [3])
+    assert ([e.pk for e in page], page.next_cursor, page.previous_cursor) == (
+        [e.pk for e in plain], plain.next_cursor, plain.previous_cursor)
+    following = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows, cursor=page.next_cursor)
+    assert (made, asked) == ([1], [3])
+    assert [e.pk for e in following] == [e.pk for e in keyset_page(
+        AuditEvent.objects.all(), ordering=ordering, size=2, cursor=page.next_cursor)]
+    made.clear()
+    declined = keyset_page(queryset, ordering=ordering, size=2, first_rows=lambda n: None)
+    assert made == [1] and [e.pk for e in declined] == [e.pk for e in plain]
+    invalid = keyset_page(queryset, ordering=ordering, size=2, first_rows=first_rows, cursor="x!")
+    assert invalid.cursor_invalid and [e.pk for e in invalid] == [e.pk for e in plain] and asked == [3, 3]

@@ -11,7 +11,7 @@ from agnitio.core.pagination import keyset_page
 from .. import selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGE_SIZE = 100
+PAGE_SIZE = selectors.PARTICIPANT_PAGE_SIZE  # the list of individuals (a prepared first page)
 
 
 def project_of(request, pid):

@@ -30,7 +30,7 @@ from ._common import PAGE_SIZE, XLSX, form_error, ids_chosen, project_of, skippe
 @not_found_as_404
 def participant_list(request, pid):
     project = project_of(request, pid)
-    activities = list(project.activities.all())
+    activities = selectors.project_activities(actor=request.user, project=project)
     activity = next((a for a in activities if a.public_id == request.GET.get("activity")), None)
     status = request.GET.get("status") if request.GET.get("status") in Participant.Status.values else ""
     role = request.GET.get("role") if request.GET.get("role") in Participant.Role.values else ""
@@ -45,8 +45,11 @@ def participant_list(request, pid):
             messages.error(request, _("Choose at least one person in the list."))
         elif bulk.is_valid():
             return _bulk_action(request, project, bulk, chosen)
+    unfiltered = not (status or role or activity or search)  # the first page of everyone: a prepared query
     page = keyset_page(people.only(*selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None),
-                       ordering=selectors.PARTICIPANT_ORDER, request=request, default_size=PAGE_SIZE)
+                       ordering=selectors.PARTICIPANT_ORDER, request=request, default_size=PAGE_SIZE,
+                       first_rows=(lambda n: selectors.participant_first_rows(actor=request.user, project=project,
+                                                                             rows=n)) if unfiltered else None)
     return render(request, "youthpass/participant_list.html", {
         "project": project, "page": page, "rows": _rows(project, page, activities),
         # every matching person is on a first page without a next one: no COUNT query then

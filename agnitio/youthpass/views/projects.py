@@ -26,10 +26,11 @@ LOGO_UPLOADS = "youthpass.logo"  # a project's logo, per account and hour (AGNIT
 
 @login_required
 def project_list(request):
-    page = keyset_page(selectors.project_list(actor=request.user, with_counts=True).only(*rows.PROJECT_ROW_FIELDS),
-                       ordering=selectors.PROJECT_ORDER, request=request)
+    page = keyset_page(lambda: selectors.project_list_rows(actor=request.user), ordering=selectors.PROJECT_ORDER,
+                       request=request, default_size=selectors.PROJECT_PAGE_SIZE,
+                       first_rows=lambda n: selectors.project_list_first_rows(actor=request.user, rows=n))
     # the learner's own records are shown with the first page only (one per project they took part in)
-    learner_records = selectors.participant_list_for_learner(actor=request.user) if page.is_first else []
+    learner_records = selectors.learner_records(actor=request.user) if page.is_first else []
     can_start = request.organisation is not None
     return render(request, "youthpass/project_list.html", {
         "page": page, "rows": rows.project_rows(page), "learner_records": learner_records, "can_start": can_start})
@@ -62,7 +63,8 @@ def project_detail(request, pid):
     project = project_of(request, pid)
     numbers = selectors.participant_status_numbers(project=project)  # one query for the counts and the notices
     return render(request, "youthpass/project_detail.html", {
-        "project": project, "activities": project.activities.all(), "partners": project.partners.all(),
+        "project": project, "activities": selectors.project_activities(actor=request.user, project=project),
+        "partners": selectors.project_partners(actor=request.user, project=project),
         "is_admin": allowed(request.user, "youthpass.manage_project", project),
         "partner_form": forms.PartnerForm(), "tab": "overview",
         "status_counts": selectors.participant_status_counts(project=project, numbers=numbers),
