@@ -209,3 +209,70 @@ def test_the_pages_are_what_the_plain_paths_write(client, owner, project, activi
         assert fast[path].status_code == plain.status_code == 200
         assert _stable(fast[path].content) == _stable(plain.content), path
     assert HOSTILE not in _stable(fast[paths[1]].content)
+
+
+def _rows_as_before(project, page, activities) -> str:
+    """views.participants._rows as it was before its cells were made once a page (each cell escaped per row)."""
+    from agnitio.core.rows import html, html_join
+    from agnitio.youthpass import selectors
+    from agnitio.youthpass.choices import participant_role_label
+    from agnitio.youthpass.models import Participant
+    from agnitio.youthpass.views.participants import _ROW, _ROW_ID
+
+    titles = {a.pk: a.title for a in activities}
+    order = {a.pk: position for position, a in enumerate(activities)}
+    of_person = selectors.participant_activity_ids(participants=page.items)
+    statuses = {value: str(label) for value, label in Participant.Status.choices}
+    roles = dict(Participant.role_choices(project.project_type))
+    kinds = {a.pk: a.activity_type for a in activities}
+    link = reverse("youthpass:participant_detail", args=[project.public_id, _ROW_ID])
+    on_behalf = reverse("youthpass:outcomes_on_behalf", args=[project.public_id, _ROW_ID])
+    no_email = translation.gettext("no e-mail, so no invitation: write the outcomes on their behalf")
+    choose = translation.gettext("Choose %(name)s")
+
+    def email_cell(p):
+        if p.email or p.outcomes_locked:
+            return p.email or "—"
+        return html('— <a class="muted" href="{}">{}</a>', on_behalf.replace(_ROW_ID, p.public_id), no_email)
+
+    return html_join("\n", _ROW, (
+        (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", email_cell(p),
+         participant_role_label(p.role, roles.get(p.role, p.role), project.project_type,
+                                [kinds[a] for a in of_person.get(p.pk, ()) if a in kinds]),
+         "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
+                                             key=order.__getitem__)),
+         p.status, statuses.get(p.status, p.status), choose % {"name": f"{p.first_name} {p.last_name}"})
+        for p in page.items))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_participant_rows_are_what_they_were(owner, organisation, language):
+    from agnitio.core.pagination import keyset_page
+    from agnitio.youthpass import selectors
+    from agnitio.youthpass.models import Participant
+    from agnitio.youthpass.views.participants import _rows
+
+    project = services.project_create(
+        actor=owner, organisation=organisation, grant_number="2020-1-LV02-ESC21-TRA-000000001",
+        programme="esc", project_type="traineeship_job")
+    made = [services.activity_create(actor=owner, project=project, activity_type=kind, title=f"{kind} {HOSTILE}",
+                                     start_date=datetime.date(2026, 5, 3), end_date=datetime.date(2026, 5, 10),
+                                     venue_city="Cēsis", venue_country="LV")
+            for kind in ("traineeship", "job")]
+    for i in range(6):
+        chosen = [made[0]] if i % 3 == 0 else [made[1]] if i % 3 == 1 else made
+        person = services.participant_create(
+            actor=owner, project=project, activities=chosen if i != 5 else [], first_name=f"Anna{i} {HOSTILE}",
+            last_name="Bērziņa", email="" if i % 2 else f"a{i}@example.org", country="LV", language="lv",
+            role="team_member" if i == 4 else "participant")
+        if i == 3:
+            Participant.objects.filter(pk=person.pk).update(status=Participant.Status.OUTCOMES_SUBMITTED,
+                                                            outcomes_submitted_at=datetime.datetime(
+                                                                2026, 5, 11, tzinfo=datetime.UTC))
+    project = selectors.project_get(actor=owner, public_id=project.public_id)
+    activities = selectors.project_activities(actor=owner, project=project)
+    with translation.override(language):
+        page = keyset_page(selectors.participant_list(actor=owner, project=project).only(
+            *selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None), ordering=selectors.PARTICIPANT_ORDER)
+        assert _rows(project, page, activities) == _rows_as_before(project, page, activities)
+        assert HOSTILE not in _rows(project, page, activities)

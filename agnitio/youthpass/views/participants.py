@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,13 +83,30 @@ def _rows(project, page, activities) -> str:
             return p.email or "—"
         return html('— <a class="muted" href="{}">{}</a>', on_behalf.replace(_ROW_ID, p.public_id), no_email)
 
+    # the role and activities cells, and the status's, repeat from row to row: each made and escaped once a page
+    # (escape: what core.rows.html does to a plain string)
+    cells: dict[tuple, tuple[SafeString, SafeString]] = {}
+    status_cells: dict[str, tuple[SafeString, SafeString]] = {}
+
+    def role_and_activities(p) -> tuple[SafeString, SafeString]:
+        ids = tuple(of_person.get(p.pk, ()))
+        done = cells.get((p.role, ids))
+        if done is None:
+            done = cells[(p.role, ids)] = (
+                escape(participant_role_label(p.role, roles.get(p.role, p.role), project.project_type,
+                                              [kinds[a] for a in ids if a in kinds])),
+                escape("; ".join(titles[a] for a in sorted((a for a in ids if a in order), key=order.__getitem__))))
+        return done
+
+    def status_cell(p) -> tuple[SafeString, SafeString]:
+        done = status_cells.get(p.status)
+        if done is None:
+            done = status_cells[p.status] = (escape(p.status), escape(statuses.get(p.status, p.status)))
+        return done
+
     return html_join("\n", _ROW, (
         (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", email_cell(p),
-         participant_role_label(p.role, roles.get(p.role, p.role), project.project_type,
-                                [kinds[a] for a in of_person.get(p.pk, ()) if a in kinds]),
-         "; ".join(titles[a] for a in sorted((a for a in of_person.get(p.pk, ()) if a in order),
-                                             key=order.__getitem__)),
-         p.status, statuses.get(p.status, p.status), choose % {"name": f"{p.first_name} {p.last_name}"})
+         *role_and_activities(p), *status_cell(p), choose % {"name": f"{p.first_name} {p.last_name}"})
         for p in page.items))
 
 
