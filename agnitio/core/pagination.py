@@ -236,9 +236,10 @@ def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: 
     select_related).
 
     For a list whose first page every visit shows (a hot path): `first_rows(n)` may give the first page's rows
-    — the first `n` rows of the queryset in `ordering`, e.g. from a prepared query (core.prepared) — or None
-    (then the queryset is asked as usual); and `queryset` may be a function making the queryset, called only when
-    it is needed (a cursor to read, or `first_rows` answered None), since building one costs CPU too."""
+    when the request has no cursor — the first `n` rows of the queryset in `ordering`, e.g. from a prepared query
+    (core.prepared) — or None (then the queryset is asked as usual); and `queryset` may be a function making the
+    queryset, called only when it is needed (a cursor to read, or `first_rows` answered None),
+    since building one costs CPU too."""
     if invalid not in ("first", "raise"):
         raise ValueError("invalid must be 'first' or 'raise'")
     if not ordering:
@@ -265,7 +266,7 @@ def keyset_page(queryset: QuerySet[T] | Callable[[], QuerySet[T]], *, ordering: 
             cursor_invalid = True
 
     forward = direction == "a"
-    items: list[T] | None = first_rows(limit + 1) if first_rows is not None and values is None else None
+    items: list[T] | None = first_rows(limit + 1) if first_rows is not None and not cursor else None
     if items is None:
         order = list(ordering) if forward else [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
         rows = the_queryset().order_by(*order)
