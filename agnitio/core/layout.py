@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from agnitio.core.templatetags.agnitio_urls import reverse_memoised
+from agnitio.core.templatetags.agnitio_urls import current_app, reverse_memoised
 
 _CSRF = CsrfTokenNode()
 
@@ -58,16 +58,6 @@ def full_path(request) -> str:
     """`request.get_full_path` as the template reads it ("" without a request)."""
     return request.get_full_path() if request is not None else ""
 
-
-def _current_app(context) -> str | None:
-    # As MemoisedURLNode (agnitio_urls) and Django's URLNode find it.
-    try:
-        return context.request.current_app
-    except AttributeError:
-        try:
-            return context.request.resolver_match.namespace
-        except AttributeError:
-            return None
 
 
 @dataclass(frozen=True)
@@ -152,7 +142,7 @@ def layout_key(context) -> tuple:
     if key is None:
         urlconf = get_urlconf()
         key = render_context[_KEY_SLOT] = (get_language(), urlconf, get_resolver(urlconf), get_script_prefix(),
-                                           _current_app(context))
+                                           current_app(context))
     return key
 
 

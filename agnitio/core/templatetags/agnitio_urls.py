@@ -53,6 +53,18 @@ reverse_memoised.cache_info = _reverse.cache_info  # type: ignore[attr-defined]
 reverse_memoised.cache_clear = _reverse.cache_clear  # type: ignore[attr-defined]
 
 
+def current_app(context) -> str | None:
+    """What `{% url %}` takes as the current application (Django's URLNode.render): the request's `current_app`,
+    else its resolved namespace, else none."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
 class MemoisedURLNode(defaulttags.URLNode):
     """Django's URLNode.render (django/template/defaulttags.py), with reverse_memoised for reverse."""
 
@@ -60,16 +72,9 @@ class MemoisedURLNode(defaulttags.URLNode):
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
         url = ""
         try:
-            url = reverse_memoised(view_name, args=args, kwargs=kwargs, current_app=current_app)
+            url = reverse_memoised(view_name, args=args, kwargs=kwargs, current_app=current_app(context))
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -12,6 +12,8 @@ from django.urls import get_resolver, get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from agnitio.core.templatetags.agnitio_urls import current_app as url_current_app
+
 from ..help import STEPS
 
 register = template.Library()
@@ -29,23 +31,13 @@ _PANELS: dict[tuple, str] = {}  # the key (see the module) → the panel's HTML
 _PANELS_MAX = 256  # steps × languages × URL configurations, with room; emptied when full
 
 
-def _current_app(context) -> str | None:
-    """What `{% url %}` takes as the current application (django.template.defaulttags.URLNode)."""
-    try:
-        return context.request.current_app
-    except AttributeError:
-        try:
-            return context.request.resolver_match.namespace
-        except AttributeError:
-            return None
-
 
 @register.simple_tag(takes_context=True)
 def youthpass_help(context, step: str) -> SafeString:
     """The panel of one step of the path: what `@register.inclusion_tag("youthpass/_help.html")` rendered."""
     if step not in STEPS:
         raise KeyError(step)
-    current_app = _current_app(context)
+    current_app = url_current_app(context)
     if not (current_app is None or type(current_app) is str):
         return mark_safe(_render(context, step))  # noqa: S308 (the template escapes)
     urlconf = get_urlconf()
