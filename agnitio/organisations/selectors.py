@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 from django.db.models import Case, Exists, IntegerField, Min, OuterRef, QuerySet, Subquery, Value, When
 
@@ -30,13 +31,13 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 OWN_MEMBERSHIP_ORDER = ("organisation__legal_name", "organisation__id", "id")  # "my organisations", by name
 
 
-def _memberships_of_user(user_id: int):
-    return Membership.objects.filter(user_id=user_id).select_related("organisation").order_by(
-        *OWN_MEMBERSHIP_ORDER)[:2]
-
-
-def _memberships_of_user_wanted_first(user_id: int, wanted: str):
-    return Membership.objects.filter(user_id=user_id).select_related("organisation").alias(
+def _memberships_of_user(user_id: int, wanted: str | None = None, *, related: tuple[str, ...] = ("organisation",)):
+    """The user's first two memberships by name — the one in organisation `wanted` first, when given — with the
+    `related` rows read along (the builder of the prepared queries below)."""
+    memberships = Membership.objects.filter(user_id=user_id).select_related(*related)
+    if wanted is None:
+        return memberships.order_by(*OWN_MEMBERSHIP_ORDER)[:2]
+    return memberships.alias(
         _not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
     ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)[:2]
 
@@ -45,7 +46,7 @@ def _memberships_of_user_wanted_first(user_id: int, wanted: str):
 # rows read from the database each time — a removed membership is gone on the very next request.
 _CURRENT = PreparedQuery(_memberships_of_user, markers={"user_id": -7_318_046_211},
                          name="organisations.membership_current")
-_CURRENT_WANTED = PreparedQuery(_memberships_of_user_wanted_first,
+_CURRENT_WANTED = PreparedQuery(_memberships_of_user,
                                 markers={"user_id": -7_318_046_211, "wanted": "\u2063membership-wanted\u2063"},
                                 name="organisations.membership_current_wanted")
 
@@ -114,20 +115,10 @@ MEMBERSHIPS_READ_ATTRIBUTE = "_agnitio_memberships_read"
 _loading: ContextVar[tuple[str | None] | None] = ContextVar("agnitio_memberships_loading", default=None)
 
 
-def _memberships_with_user(user_id: int):
-    return Membership.objects.filter(user_id=user_id).select_related("organisation", "user").order_by(
-        *OWN_MEMBERSHIP_ORDER)[:2]
-
-
-def _memberships_with_user_wanted_first(user_id: int, wanted: str):
-    return Membership.objects.filter(user_id=user_id).select_related("organisation", "user").alias(
-        _not_wanted=Case(When(organisation__public_id=wanted, then=Value(0)), default=Value(1))
-    ).order_by("_not_wanted", *OWN_MEMBERSHIP_ORDER)[:2]
-
-
+_memberships_with_user = partial(_memberships_of_user, related=("organisation", "user"))
 _WITH_USER = PreparedQuery(_memberships_with_user, markers={"user_id": -7_318_046_211},
                            name="organisations.membership_current_with_user")
-_WITH_USER_WANTED = PreparedQuery(_memberships_with_user_wanted_first,
+_WITH_USER_WANTED = PreparedQuery(_memberships_with_user,
                                   markers={"user_id": -7_318_046_211, "wanted": "\u2063membership-wanted\u2063"},
                                   name="organisations.membership_current_with_user_wanted")
 
