@@ -77,3 +77,17 @@ def spend_upload_budget(user, *, group: str, uses: int) -> None:
     request = RequestFactory().post("/")
     for _ in range(uses):
         account_throttle(request, actor=user, group=group, rate=upload_rate())
+
+
+# What differs between two answers to the same request: the CSRF token (masked afresh each time, in the forms and in
+# htmx's headers), the CSP nonces (in the page and the header) and the session's time left (from each arrival).
+_PER_ANSWER = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*|(?<="X-CSRFToken": ")[^"]*'
+                         r'|(?<=nonce=")[^"]*|(?<="inlineStyleNonce": ")[^"]*|(?<=\'nonce-)[^\']*'
+                         r'|(?<=seconds=")[0-9]*|(?<=data-session-remaining>)[0-9:]*')
+
+
+def per_answer_masked(content: bytes | str) -> str:
+    """`content` (a page or a header) with what is new in every answer replaced by "-", so that two answers to the
+    same request compare equal exactly when everything else in them is."""
+    text = content.decode() if isinstance(content, bytes) else content
+    return _PER_ANSWER.sub("-", text)

@@ -6,7 +6,6 @@ the answer (status and HTML) is byte for byte the same."""
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agnitio import urls as site_urls
+from agnitio.core.testing import per_answer_masked
 from agnitio.credentials.forms import CodeForm, FileVerifyForm
 from agnitio.credentials.numbering import code_normalise
 from agnitio.credentials.throttle import verify_throttled
@@ -98,14 +98,9 @@ def verify_code(request, code):
 # This module is the ROOT_URLCONF of the old answers: the old views first, then the site's addresses.
 urlpatterns = [path("verify/", verify), path("verify/<str:code>", verify_code), *site_urls.urlpatterns]
 
-_TOKEN = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")'
-                    r'|(?<="X-CSRFToken": ")[A-Za-z0-9]{64}(?=")'
-                    r'|(?<="inlineStyleNonce": ")[^"]+(?=")|(?<= nonce=")[^"]+(?=")')  # new for every answer
-
-
 def _answer(client, method, url, data, language):
     response = getattr(client, method)(url, data, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, _TOKEN.sub("PER-ANSWER", response.content.decode())
+    return response.status_code, per_answer_masked(response.content)
 
 
 def _assert_same(client, method, url, data=None, *, language):
