@@ -79,6 +79,42 @@ def test_fields_tag_writes_what_the_include_writes(project, activity, language, 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_kept_fields_are_what_the_include_writes(project, language, rf, settings):
+    """The forms kept per process: written from the cache, in each language and with each value shown, what the
+    include writes afresh; a bound form, one with a prefix and a changed setting are not answered from it."""
+    include = engines["django"].from_string('{% include "youthpass/_fields.html" %}')
+    tag = engines["django"].from_string("{% load youthpass_fields %}{% youthpass_fields form %}")
+    request = rf.get("/")
+    youthpass_fields._SHOWN.clear()
+    switches = [{"remind_before_start": a, "remind_at_end": b, "remind_after_end": c}
+                for a in (True, False) for b in (True, False) for c in (True, False)]
+    with translation.override(language):
+        for _twice in range(2):  # the second time from the cache
+            for values in switches:
+                for name, value in values.items():
+                    setattr(project, name, value)
+                form = forms.OrganiserRemindersForm(instance=project)
+                assert youthpass_fields.memo_key(form) is not None
+                assert tag.render({"form": form}, request) == include.render({"form": form}, request), values
+            form = forms.PartnerForm()
+            assert tag.render({"form": form}, request) == include.render({"form": form}, request)
+        assert len(youthpass_fields._SHOWN) == len(switches) + 1
+        for form in (forms.PartnerForm({"name": HOSTILE, "country": "<b>"}), forms.PartnerForm(prefix="p"),
+                     forms.PartnerForm(initial={"name": HOSTILE}), forms.PartnerForm(initial={"name": ["x"]})):
+            form.is_bound and form.is_valid()
+            expected = include.render({"form": form}, request)
+            if youthpass_fields.memo_key(form) is None:
+                assert form.is_bound or form.prefix or form.initial == {"name": ["x"]}
+            assert tag.render({"form": form}, request) == expected
+        assert HOSTILE not in tag.render({"form": forms.PartnerForm(initial={"name": HOSTILE})}, request)
+    settings.COUNTRIES_FIRST = ["LV"]
+    assert youthpass_fields._SHOWN == {}
+    with translation.override(language):
+        form = forms.PartnerForm()
+        assert tag.render({"form": form}, request) == include.render({"form": form}, request)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("data", [None, {"name": "x", "country": "LV"}, {"name": "", "country": "<x>"},
                                   {"name": "x", "country": "EE"}])
 def test_country_select_writes_what_django_countries_select_writes(data, language, settings):
@@ -166,6 +202,7 @@ def plain_paths(monkeypatch):
         from agnitio.youthpass import selectors
 
         monkeypatch.setattr(youthpass_fields, "fields_html", lambda form: None)
+        monkeypatch.setattr(youthpass_fields, "_SHOWN", _Forgetful())
         monkeypatch.setattr(renderers.OptionsOnceSelect, "render", renderers.Select.render)
         monkeypatch.setattr(youthpass_help, "_PANELS", _Forgetful())
         monkeypatch.setattr(selectors, "_prepared_for", lambda actor: False)
