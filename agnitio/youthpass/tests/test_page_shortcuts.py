@@ -242,7 +242,11 @@ def _rows_as_before(project, page, activities) -> str:
     from agnitio.youthpass import selectors
     from agnitio.youthpass.choices import participant_role_label
     from agnitio.youthpass.models import Participant
-    from agnitio.youthpass.views.participants import _ROW, _ROW_ID
+    from agnitio.youthpass.views.participants import _ROW_ID
+
+    row_format = ('<tr><td><input type="checkbox" name="selected" value="{0}" id="sel-{0}" aria-label="{8}"></td>'
+                  '<td><a href="{1}">{2}</a></td><td>{3}</td><td>{4}</td><td>{5}</td>'
+                  '<td><span class="badge status-{6}">{7}</span></td></tr>')
 
     titles = {a.pk: a.title for a in activities}
     order = {a.pk: position for position, a in enumerate(activities)}
@@ -260,7 +264,7 @@ def _rows_as_before(project, page, activities) -> str:
             return p.email or "—"
         return html('— <a class="muted" href="{}">{}</a>', on_behalf.replace(_ROW_ID, p.public_id), no_email)
 
-    return html_join("\n", _ROW, (
+    return html_join("\n", row_format, (
         (p.public_id, link.replace(_ROW_ID, p.public_id), f"{p.last_name}, {p.first_name}", email_cell(p),
          participant_role_label(p.role, roles.get(p.role, p.role), project.project_type,
                                 [kinds[a] for a in of_person.get(p.pk, ()) if a in kinds]),
