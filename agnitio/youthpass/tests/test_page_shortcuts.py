@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, engines
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -22,7 +22,7 @@ from agnitio.core import renderers, versioning
 from agnitio.core.testing import per_answer_masked
 from agnitio.youthpass import forms, services
 from agnitio.youthpass.help import STEPS
-from agnitio.youthpass.templatetags import youthpass_fields, youthpass_help
+from agnitio.youthpass.templatetags import youthpass_fields, youthpass_help, youthpass_tabs
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +203,7 @@ def plain_paths(monkeypatch):
 
         monkeypatch.setattr(youthpass_fields, "fields_html", lambda form: None)
         monkeypatch.setattr(youthpass_fields, "_SHOWN", _Forgetful())
+        monkeypatch.setattr(youthpass_tabs, "tabs_html", lambda context: None)
         monkeypatch.setattr(renderers.OptionsOnceSelect, "render", renderers.Select.render)
         monkeypatch.setattr(youthpass_help, "_PANELS", _Forgetful())
         monkeypatch.setattr(selectors, "_prepared_for", lambda actor: False)
@@ -305,3 +306,24 @@ def test_participant_rows_are_what_they_were(owner, organisation, language):
             *selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None), ordering=selectors.PARTICIPANT_ORDER)
         assert _rows(project, page, activities) == _rows_as_before(project, page, activities)
         assert HOSTILE not in _rows(project, page, activities)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tabs_tag_writes_what_the_include_writes(owner, project, language, rf):
+    include = engines["django"].from_string('{% include "youthpass/_tabs.html" %}')
+    tag = engines["django"].from_string("{% load youthpass_tabs %}{% youthpass_tabs %}")
+    request = rf.get("/")
+    untitled = services.project_create(actor=owner, organisation=project.organisation,
+                                       grant_number="2026-1-LV02-KA152-YOU-000000777", programme="erasmus_youth",
+                                       project_type="youth_exchange")
+    project.title = HOSTILE
+    with translation.override(language):
+        for shown in (project, untitled):
+            for tab in ("overview", "participants", "editors", "reminders", "finalise", "", None, "other"):
+                context = {"project": shown, "tab": tab}
+                assert tag.render(context, request) == include.render(context, request), (shown, tab)
+        assert HOSTILE not in tag.render({"project": project, "tab": "overview"}, request)
+        assert youthpass_tabs.tabs_html(Context({"tab": "overview"})) is None
+        for template in (tag, include):  # without a project: the template's own error
+            with pytest.raises(NoReverseMatch):
+                template.render({"tab": "overview"}, request)
