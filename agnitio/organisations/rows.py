@@ -61,20 +61,23 @@ def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_ad
 
     escape = _html.escape
     day_only = _day_only("DATE_FORMAT")  # the date shown is the local day's: formatted once per day and language
+    csrf, change_text, revoke_text = str(csrf_input), escape(change), escape(revoke)  # the token field is safe
 
     def row(m: Membership) -> str:  # every value escaped as core.rows.html escapes it (html.escape, safe as is)
         own = m.user_id == actor.pk
         email = m.user.email
         if is_admin and not own and (is_owner or m.role != Membership.Role.OWNER):
-            role = html(_ROLE_FORM, action=role_url(m.public_id), csrf=csrf_input, id=m.public_id,
-                        label=role_of % {"name": email}, options=options_for(m.role), button=change)
+            public_id = escape(m.public_id)
+            role = _ROLE_FORM.format(action=escape(role_url(m.public_id)), csrf=csrf, id=public_id,
+                                     label=escape(role_of % {"name": email}), options=options_for(m.role),
+                                     button=change_text)
         else:
             role = escape(labels.get(m.role, m.role))
         actions = ""
         if is_admin:
-            link = (html(_REVOKE, revoke_url(m.public_id), revoke, email)
+            link = (_REVOKE.format(escape(revoke_url(m.public_id)), revoke_text, escape(email))
                     if not own and (m.role != Membership.Role.OWNER or is_owner) else "")
-            actions = html("\n      <td>{}</td>", link)
+            actions = f"\n      <td>{link}</td>"
         created = m.created_at
         since = dates(localtime(created).date() if day_only and is_aware(created) else created)
         return _MEMBER_ROW.format(name=escape(m.user.full_name or "—"), you=you if own else "", email=escape(email),
