@@ -8,6 +8,7 @@ from __future__ import annotations
 import html as _html
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -64,3 +65,42 @@ def profile_fields(form) -> SafeString:
         f'\n      <div class="field{" has-error" if field.errors else ""}">'
         f"{conditional_escape(field.as_field_group())}</div>\n    " for field in form.visible_fields())
     return mark_safe(f"{hidden}\n    {visible}")  # noqa: S308 (every value escaped)
+
+
+# The account page's sections on sign-in and on the person's data: (URL name, label) of each link.
+_SECURITY = (("account_change_password", gettext_noop("Change password")),
+             ("account_email", gettext_noop("E-mail addresses")))
+_DATA_TEXT = gettext_noop(
+    "Download everything this platform holds about you: your account, participations, self-assessments, documents "
+    "(PDF and signed credentials), e-mails sent to you and the audit entries about you.")
+
+
+@register.simple_tag(takes_context=True)
+def account_sections(context, has_mfa: bool) -> SafeString:
+    """The account page's "Sign-in and security" and "Your data" sections as its template wrote them, character
+    for character (accounts/tests/test_account_markup.py compares them), without a URL and a translation node for
+    every link and heading; the form's CSRF field is `{% csrf_token %}`'s own."""
+    escape = _html.escape
+    app = current_app(context)
+
+    def url(name: str) -> str:
+        return escape(reverse_memoised(name, current_app=app))
+
+    links = "".join(f'    <li><a href="{url(name)}">{escape(_(label))}</a></li>\n' for name, label in _SECURITY)
+    badge = escape(_("on") if has_mfa else _("off"))
+    return mark_safe(  # noqa: S308 (every value escaped; the CSRF field is the tag's own output)
+        f'<section aria-labelledby="security-heading">\n'
+        f'  <h2 id="security-heading">{escape(_("Sign-in and security"))}</h2>\n'
+        f"  <ul>\n{links}"
+        f'    <li><a href="{url("mfa_index")}">{escape(_("Two-factor authentication"))}</a>\n'
+        f'      <span class="badge">{badge}</span></li>\n'
+        f"  </ul>\n</section>\n\n"
+        f'<section aria-labelledby="data-heading">\n'
+        f'  <h2 id="data-heading">{escape(_("Your data"))}</h2>\n'
+        f"  <p>{escape(_(_DATA_TEXT))}</p>\n"
+        f'  <form method="post" action="{url("accounts:data_export")}" data-no-draft>\n'
+        f"    {CsrfTokenNode().render(context)}"
+        f'<button type="submit" class="secondary">{escape(_("Download my data (ZIP)"))}</button>\n'
+        f"  </form>\n"
+        f'  <p><a href="{url("accounts:erase")}">{escape(_("Erase my account and personal data"))}</a></p>\n'
+        f"</section>")
