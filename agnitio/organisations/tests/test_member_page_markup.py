@@ -1,13 +1,20 @@
-"""The member list page against the view it was before (kept here: its rows by the reference function of
-test_member_rows_reference, a CSRF token masked for the rows apart from the template's): for the owner, an admin,
+"""The member list page against the view and the template it was before (kept here and in members_before/: its rows
+by the reference function of test_member_rows_reference, a CSRF token masked for the rows apart from the
+template's, the table's head in the template): for the owner, an admin,
 an editor and a person of another organisation, with pending invitations and without, hostile names and
 addresses, in lv and en, the answer is byte for byte the same but for what is new in every answer."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template import Engine, RequestContext
+from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import include, path
 
@@ -24,6 +31,20 @@ from agnitio.organisations.paging import first_page_or_keyset
 from agnitio.organisations.views import _context, _member_org
 
 from .test_member_rows_reference import reference_member_rows
+
+BEFORE = Path(__file__).parent / "members_before"
+
+
+@cache
+def _old_engine() -> Engine:
+    options = settings.TEMPLATES[0]["OPTIONS"]
+    return Engine(
+        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
+        loaders=[("django.template.loaders.locmem.Loader", {
+            "organisations/member_list.html": (BEFORE / "member_list.html").read_text()}),
+            "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+        context_processors=options["context_processors"], builtins=options["builtins"],
+        libraries=get_installed_libraries())
 
 
 @login_required
@@ -52,7 +73,8 @@ def member_list(request, public_id):
     context["rows"] = reference_member_rows(page, organisation=organisation, actor=request.user,
                                             is_admin=context["is_admin"], is_owner=context["is_owner"],
                                             csrf_input=csrf_input(request))
-    return render(request, "organisations/member_list.html", context)
+    return HttpResponse(_old_engine().get_template("organisations/member_list.html").render(
+        RequestContext(request, context)))
 
 
 # This module is the ROOT_URLCONF of the old answers: the old view under the same name, then the site's addresses.
