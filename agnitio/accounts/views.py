@@ -2,7 +2,6 @@
 
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import SignupView as AllauthSignupView
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +25,7 @@ from agnitio.core.http import too_many_requests_page
 
 from .adapter import set_language_cookie
 from .forms import ProfileForm
+from .selectors import mfa_enabled
 from .services import user_update
 from .throttle import signup_refused
 
@@ -93,7 +93,7 @@ def account_detail(request):
         versioning.add_version_field(form, user)
     return render(request, "accounts/account_detail.html", {
         "form": form,
-        "has_mfa": is_mfa_enabled(user),
+        "has_mfa": mfa_enabled(user=user),
         "api_tokens_template": _optional_template(API_TOKENS_TEMPLATE),
     })
 

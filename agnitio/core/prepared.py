@@ -15,10 +15,13 @@ derived once with the SQL, and each call runs the cursor and builds the instance
     user = user_by_pk.one(pk=5)          # the instance or None; .list(...) for every row
 
 Rules, checked when the query is prepared (a `PreparationError` then, never a wrong answer later):
-- Markers are `int` or `str` values that appear nowhere else in the query. The queryset is built twice, with the
+- Markers are `int` or `str` values, or aware `datetime`s (a moment compared with a date-time column, such as
+  "now"), that appear nowhere else in the query. The queryset is built twice, with the
   markers and with other values of the same type: the SQL must be identical and the parameters must differ exactly
   where a marker went in, unchanged (a lookup that transforms its value — `icontains` wraps it in `%` — cannot be
-  prepared, and neither can a query whose SQL depends on a value).
+  prepared, and neither can a query whose SQL depends on a value). A `datetime` marker is found as the backend
+  adapts a date-time column's value (`adapt_datetimefield_value`: itself on PostgreSQL, a UTC text on SQLite), and
+  a value bound later is adapted the same way.
 - The builder must not read anything but its arguments (no request state, no context variables such as an
   organisation scope): what it reads at the first call is frozen into the SQL. Settings that change SQL (time
   zones) are picked up again after `setting_changed` (tests' `override_settings`).
@@ -39,6 +42,7 @@ Use it only on paths every request takes; everywhere else the ORM's readability 
 
 from __future__ import annotations
 
+import datetime
 import threading
 import weakref
 from collections.abc import Callable
@@ -55,8 +59,13 @@ class PreparationError(Exception):
     """The queryset cannot be prepared safely (see the module's rules)."""
 
 
-def _alternate(value: int | str) -> int | str:
+Marker = int | str | datetime.datetime
+
+
+def _alternate(value: Marker) -> Marker:
     """Another value of the same type, for the second build."""
+    if isinstance(value, datetime.datetime):
+        return value + datetime.timedelta(days=1_003, seconds=17, microseconds=3)
     if isinstance(value, str):
         return value + "\u2063~"
     return value + 1_000_003 if value < 0 else value - 1_000_003
@@ -68,13 +77,15 @@ class _Compiled:
     attribute names and columns, the `select_related` populators, the annotations' columns and the converters —
     computed once, as `ModelIterable.__iter__` and `SQLCompiler.results_iter` compute them on every call."""
 
-    __slots__ = ("sql", "params", "positions", "model", "init_list", "model_start", "model_end", "populators",
+    __slots__ = ("sql", "params", "positions", "adapts", "model", "init_list", "model_start", "model_end", "populators",
                  "annotations", "converters", "col_count")
 
-    def __init__(self, compiler, sql: str, params: list, positions: tuple[tuple[int, str], ...]) -> None:
+    def __init__(self, compiler, sql: str, params: list, positions: tuple[tuple[int, str], ...],
+                 adapts: bool = False) -> None:
         self.sql = sql
         self.params = params
         self.positions = positions
+        self.adapts = adapts  # a datetime marker: bound values adapted as the backend adapts a date-time column's
         connection = compiler.connection
         select, klass_info = compiler.select, compiler.klass_info
         fields = [s[0] for s in select[0:compiler.col_count]]
@@ -121,10 +132,12 @@ _all: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
 
 
 class PreparedQuery:
-    def __init__(self, build: Callable[..., QuerySet], *, markers: dict[str, int | str], name: str = "") -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, markers: dict[str, Marker], name: str = "") -> None:
         for key, value in markers.items():
-            if type(value) not in (int, str):
-                raise PreparationError(f"{name}: the marker {key!r} must be an int or a str")
+            if type(value) not in (int, str, datetime.datetime):
+                raise PreparationError(f"{name}: the marker {key!r} must be an int, a str or a datetime")
+            if type(value) is datetime.datetime and value.utcoffset() is None:
+                raise PreparationError(f"{name}: the datetime marker {key!r} must be aware")
         if len({(type(v), v) for v in markers.values()}) != len(markers):
             raise PreparationError(f"{name}: markers must be distinct")
         self.build = build
@@ -151,17 +164,27 @@ class PreparedQuery:
             self._model = self._queryset(self.markers).model
         return self._model
 
+    @staticmethod
+    def _adapted(connection, value):
+        """The value as the query's parameters hold it: a datetime as the backend adapts a date-time column's."""
+        if type(value) is datetime.datetime:
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
+
     def _prepare(self, connection) -> _Compiled:
         alias = connection.alias
         first = self._queryset(self.markers)
-        alternates = {key: _alternate(value) for key, value in self.markers.items()}
-        second = self._queryset(alternates)
+        alternates = {key: self._adapted(connection, _alternate(value)) for key, value in self.markers.items()}
+        second = self._queryset({key: _alternate(value) for key, value in self.markers.items()})
         compiler = first.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         sql_b, params_b = second.query.get_compiler(using=alias).as_sql()
         if not sql or sql != sql_b or len(params) != len(params_b):
             raise PreparationError(f"{self.name}: the SQL depends on the values; it cannot be prepared")
-        by_value = {(type(v), v): key for key, v in self.markers.items()}
+        adapted = {key: self._adapted(connection, v) for key, v in self.markers.items()}
+        if len({(type(v), v) for v in adapted.values()}) != len(adapted):
+            raise PreparationError(f"{self.name}: markers must be distinct")
+        by_value = {(type(v), v): key for key, v in adapted.items()}
         positions = []
         for index, (a, b) in enumerate(zip(params, params_b, strict=True)):
             if type(a) is type(b) and a == b:
@@ -177,11 +200,12 @@ class PreparedQuery:
         missing = set(self.markers) - {key for _index, key in positions}
         if missing:
             raise PreparationError(f"{self.name}: markers not found among the parameters: {sorted(missing)}")
-        for value in self.markers.values():
+        for value in adapted.values():
             if isinstance(value, str) and value in sql:
                 raise PreparationError(f"{self.name}: a marker was written into the SQL text itself")
         try:
-            return _Compiled(compiler, sql, list(params), tuple(positions))
+            return _Compiled(compiler, sql, list(params), tuple(positions),
+                             any(type(v) is datetime.datetime for v in self.markers.values()))
         except PreparationError as error:
             raise PreparationError(f"{self.name}: {error}") from None
 
@@ -200,7 +224,7 @@ class PreparedQuery:
 
     # -- running
 
-    def _bound_params(self, compiled: _Compiled, values: dict[str, Any]) -> tuple:
+    def _bound_params(self, compiled: _Compiled, values: dict[str, Any], connection) -> tuple:
         if values.keys() != self.markers.keys():
             raise TypeError(f"{self.name}: give exactly {sorted(self.markers)}")
         params = compiled.params.copy()
@@ -209,19 +233,24 @@ class PreparedQuery:
             if type(value) is not self._types[key]:
                 raise TypeError(f"{self.name}: {key} must be a {self._types[key].__name__}, not "
                                 f"{type(value).__name__}")
+            if compiled.adapts and type(value) is datetime.datetime:
+                if value.utcoffset() is None:
+                    raise TypeError(f"{self.name}: {key} must be an aware datetime")
+                value = connection.ops.adapt_datetimefield_value(value)
             params[index] = value
         return tuple(params)
 
     def sql(self, *, using: str | None = None, **values) -> tuple[str, tuple]:
         """The SQL and the parameters `list()` would run (for tests and EXPLAIN)."""
-        compiled = self._compiled_for(connections[using or router.db_for_read(self.model())])
-        return compiled.sql, self._bound_params(compiled, values)
+        connection = connections[using or router.db_for_read(self.model())]
+        compiled = self._compiled_for(connection)
+        return compiled.sql, self._bound_params(compiled, values, connection)
 
     def list(self, *, using: str | None = None, **values) -> list:
         """Every row, as the model instances the ORM would return for `build(**values)`."""
         connection = connections[using or router.db_for_read(self.model())]
         compiled = self._compiled_for(connection)
-        return compiled.rows(connection, self._bound_params(compiled, values))
+        return compiled.rows(connection, self._bound_params(compiled, values, connection))
 
     def one(self, *, using: str | None = None, **values):
         """The only row, or None; MultipleObjectsReturned if there are more (slice the queryset to [:2])."""

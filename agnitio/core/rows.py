@@ -94,9 +94,11 @@ class Dates:
         return text
 
 
-def csrf_input(request) -> SafeString:
-    """What `{% csrf_token %}` prints (the hidden field of a POST form), for the forms of rows made in Python."""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+def csrf_input(request, *, token: str | None = None) -> SafeString:
+    """What `{% csrf_token %}` prints (the hidden field of a POST form), for the forms of rows made in Python; with
+    `token` (a `get_token(request)` the view also gives its template as `csrf_token`), that one."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                       get_token(request) if token is None else token)
 
 
 def _escaped(value: object) -> str:

@@ -8,7 +8,7 @@ import html as _html
 from collections.abc import Iterable
 from urllib.parse import quote  # the `urlencode` filter's quoting
 
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
@@ -26,6 +26,16 @@ _ROLE_FORM = ('\n        <form method="post" action="{action}" class="inline-for
               '          <select id="role-{id}" name="role">\n            {options}\n          </select>\n'
               '          <button type="submit" class="secondary">{button}</button>\n        </form>\n      ')
 _REVOKE = ('\n        <a class="button danger" href="{}">{}<span class="visually-hidden"> {}</span></a>\n      ')
+
+
+# Format characters that show only a day's parts (DateFormat's for a date): a date-time shown with no others shows
+# its local day, so formatting that day (core.rows: once per process, day and language) writes the same text.
+_DAY_CHARACTERS = frozenset("bdDEFjlLmMnNoStwWyYz")
+
+
+def _day_only(format_name: str) -> bool:
+    format_ = get_format(format_name)
+    return "\\" not in format_ and all(c in _DAY_CHARACTERS or not c.isalpha() for c in format_)
 
 
 def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_admin: bool, is_owner: bool,
@@ -49,23 +59,31 @@ def member_rows(memberships: Iterable[Membership], *, organisation, actor, is_ad
                 for value, label in roles if value != Membership.Role.OWNER or is_owner))
         return options[selected]
 
-    def row(m: Membership) -> dict:
+    escape = _html.escape
+    day_only = _day_only("DATE_FORMAT")  # the date shown is the local day's: formatted once per day and language
+    csrf, change_text, revoke_text = str(csrf_input), escape(change), escape(revoke)  # the token field is safe
+
+    def row(m: Membership) -> str:  # every value escaped as core.rows.html escapes it (html.escape, safe as is)
         own = m.user_id == actor.pk
         email = m.user.email
         if is_admin and not own and (is_owner or m.role != Membership.Role.OWNER):
-            role = html(_ROLE_FORM, action=role_url(m.public_id), csrf=csrf_input, id=m.public_id,
-                               label=role_of % {"name": email}, options=options_for(m.role), button=change)
+            public_id = escape(m.public_id)
+            role = _ROLE_FORM.format(action=escape(role_url(m.public_id)), csrf=csrf, id=public_id,
+                                     label=escape(role_of % {"name": email}), options=options_for(m.role),
+                                     button=change_text)
         else:
-            role = labels.get(m.role, m.role)
+            role = escape(labels.get(m.role, m.role))
         actions = ""
         if is_admin:
-            link = (html(_REVOKE, revoke_url(m.public_id), revoke, email)
+            link = (_REVOKE.format(escape(revoke_url(m.public_id)), revoke_text, escape(email))
                     if not own and (m.role != Membership.Role.OWNER or is_owner) else "")
-            actions = html("\n      <td>{}</td>", link)
-        return {"name": m.user.full_name or "—", "you": you if own else "", "email": email, "role": role,
-                "since": dates(m.created_at), "actions": actions}
+            actions = f"\n      <td>{link}</td>"
+        created = m.created_at
+        since = dates(localtime(created).date() if day_only and is_aware(created) else created)
+        return _MEMBER_ROW.format(name=escape(m.user.full_name or "—"), you=you if own else "", email=escape(email),
+                                  role=role, since=escape(since), actions=actions)
 
-    return html_join("\n", _MEMBER_ROW, (row(m) for m in memberships))
+    return mark_safe("\n".join(row(m) for m in memberships))  # noqa: S308 (every value escaped above)
 
 
 _EVENT_ROW = ("<tr>\n      <td>{time}</td>\n      <td>{actor}</td>\n      <td>{action}{verb}</td>\n"

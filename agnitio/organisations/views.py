@@ -7,6 +7,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -228,9 +229,12 @@ def member_list(request, public_id):
     if own is None or own.organisation_id != organisation.pk:
         own = memberships().filter(user=request.user).first()
     context["own"] = own
+    # One masked CSRF token for the page's forms, the rows' and the template's (a view's context wins over the
+    # context processor's `csrf_token`), as one template's forms share one: masking it costs more than a row.
+    context["csrf_token"] = token = get_token(request)
     context["rows"] = rows.member_rows(page, organisation=organisation, actor=request.user,
                                        is_admin=context["is_admin"], is_owner=context["is_owner"],
-                                       csrf_input=csrf_input(request))
+                                       csrf_input=csrf_input(request, token=token))
     return render(request, "organisations/member_list.html", context)
 
 

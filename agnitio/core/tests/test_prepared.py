@@ -5,6 +5,7 @@ These tests pin what the facility assumes of Django's internals (ADR 0019): a Dj
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
@@ -215,3 +216,39 @@ def test_a_changed_setting_prepares_again(people, settings):
     settings.TIME_ZONE = "Europe/Paris"
     assert connections["default"] not in MEMBERSHIPS._compiled
     _same(MEMBERSHIPS.list(user_id=people["two"].pk), list(_memberships(people["two"].pk)))
+
+
+def _memberships_since(user_id: int, since):
+    return Membership.objects.filter(user_id=user_id, created_at__gte=since).select_related("organisation").order_by(
+        "id")
+
+
+SINCE = PreparedQuery(_memberships_since, markers={
+    "user_id": USER_MARKER, "since": datetime.datetime(1901, 3, 5, 7, 11, 13, 170_019, tzinfo=datetime.UTC)},
+    name="test.memberships_since")
+
+
+@pytest.mark.django_db
+def test_a_datetime_marker_is_bound_as_the_backend_adapts_it(people):
+    """An aware datetime is bound as the ORM binds it to a date-time column (itself on PostgreSQL, its UTC text on
+    SQLite), in any time zone; a naive one, or another type, is refused."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    moments = [now, now - datetime.timedelta(days=400), now + datetime.timedelta(seconds=1),
+               now.astimezone(ZoneInfo("Europe/Riga")), now.astimezone(ZoneInfo("America/New_York")),
+               datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)]
+    for user in (people["three"], people["nobody"]):
+        for since in moments:
+            orm_sql, orm_params = _memberships_since(user.pk, since).query.get_compiler(using="default").as_sql()
+            assert SINCE.sql(user_id=user.pk, since=since) == (orm_sql, tuple(orm_params))
+            _same(SINCE.list(user_id=user.pk, since=since), list(_memberships_since(user.pk, since)))
+    assert len(SINCE.list(user_id=people["three"].pk, since=moments[1])) == 3
+    assert SINCE.list(user_id=people["three"].pk, since=moments[2]) == []
+    for bad in (now.replace(tzinfo=None), now.date(), now.isoformat(), None):
+        with pytest.raises(TypeError):
+            SINCE.list(user_id=people["three"].pk, since=bad)
+    with pytest.raises(PreparationError):
+        PreparedQuery(_memberships_since, markers={"user_id": 1, "since": datetime.datetime(1901, 3, 5)})

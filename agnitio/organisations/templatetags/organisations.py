@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agnitio.core.permissions import allowed
-from agnitio.core.templatetags.agnitio_urls import reverse_memoised
+from agnitio.core.templatetags.agnitio_urls import current_app, reverse_memoised
 
 from ..selectors import DASHBOARD_ORGANISATIONS, dashboard_step_counts, membership_list_for_dashboard
 
@@ -94,3 +94,25 @@ def form_fields(context, form) -> SafeString:
         f'\n  <div class="field {conditional_escape(field.css_classes())}">'
         f"{conditional_escape(str(field.as_field_group()))}</div>\n" for field in form.visible_fields())
     return mark_safe(f"\n\n{hidden}\n{visible}\n")  # noqa: S308 (every value escaped)
+
+
+_MEMBER_COLUMNS = (gettext_noop("Name"), gettext_noop("E-mail"), gettext_noop("Role"), gettext_noop("Since"))
+
+
+@register.simple_tag(takes_context=True)
+def member_table_start(context) -> SafeString:
+    """The member list's "Invite a person" link (for admins), the table's start, caption and head, as the page's
+    template wrote them, character for character (organisations/tests/test_member_page_markup.py compares the
+    pages), without a translation node for every heading."""
+    escape = _html.escape
+    is_admin = context.get("is_admin")
+    invite = ""
+    if is_admin:
+        url = reverse_memoised("organisations:invite", args=[context["organisation"].public_id],
+                               current_app=current_app(context))
+        invite = f'<p><a class="button" href="{escape(url)}">{escape(_("Invite a person"))}</a></p>'
+    columns = list(_MEMBER_COLUMNS) + ([gettext_noop("Actions")] if is_admin else [])
+    head = "".join(f'<th scope="col">{escape(_(label))}</th>' for label in columns)
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f"{invite}\n<table>\n  <caption>{escape(_('People with access'))}</caption>\n"
+        f"  <thead><tr>{head}</tr></thead>")
