@@ -52,12 +52,17 @@ def pages_of(seeded: dict) -> dict[str, tuple[str, str]]:
 
 
 def _session_cookie(user) -> str:
+    """The cookies a signed-in browser sends: its session's and the CSRF cookie it was given with its first page
+    with a form (without it every request would make a new CSRF secret and set the cookie again, which a browser
+    does once)."""
     from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client.get("/account/")  # sets the CSRF cookie, as the first page a browser opens does
+    return "; ".join(f"{name}={client.cookies[name].value}"
+                     for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))
 
 
 def _caller():

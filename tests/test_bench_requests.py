@@ -14,3 +14,13 @@ def test_bench_requests_measures_every_page_and_the_reference(transactional_db):
     assert all(page["queries"] > 0 for page in figures["pages"].values())
     assert figures["verify_api"]["queries"] >= 1 and figures["reference_cpu_ms"] > 0
     assert figures["signed_in_cpu_ms_median"] > 0 and figures["verify_cpu_ms_median"] > 0
+
+
+def test_the_signed_in_browser_sends_its_session_and_csrf_cookies(transactional_db):
+    from django.conf import settings
+
+    from agnitio.accounts.models import User
+
+    user = User.objects.create_user(email="bench-cookie@example.org", password="x-Bench-cookie-2026")
+    names = [part.split("=", 1)[0] for part in bench_requests._session_cookie(user).split("; ")]
+    assert names == [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
