@@ -39,25 +39,29 @@ def participant_list(request, pid):
     status = request.GET.get("status") if request.GET.get("status") in Participant.Status.values else ""
     role = request.GET.get("role") if request.GET.get("role") in Participant.Role.values else ""
     search = request.GET.get("q", "").strip()[:100]
-    people = selectors.participant_list(actor=request.user, project=project, status=status, role=role,
-                                        activity=activity, search=search)
+
+    def people():  # built when needed: the first page of everyone comes from a prepared query, without it
+        return selectors.participant_list(actor=request.user, project=project, status=status, role=role,
+                                          activity=activity, search=search)
+
     bulk = forms.BulkForm(request.POST or None)
     if request.method == "POST":
         # "everyone matching the filter" spans all pages; otherwise the ticked rows
-        chosen = list(people if request.POST.get("all_matching") else people.filter(public_id__in=ids_chosen(request)))
+        chosen = list(people() if request.POST.get("all_matching")
+                      else people().filter(public_id__in=ids_chosen(request)))
         if not chosen:
             messages.error(request, _("Choose at least one person in the list."))
         elif bulk.is_valid():
             return _bulk_action(request, project, bulk, chosen)
     unfiltered = not (status or role or activity or search)  # the first page of everyone: a prepared query
-    page = keyset_page(people.only(*selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None),
+    page = keyset_page(lambda: people().only(*selectors.PARTICIPANT_ROW_FIELDS).prefetch_related(None),
                        ordering=selectors.PARTICIPANT_ORDER, request=request, default_size=PAGE_SIZE,
                        first_rows=(lambda n: selectors.participant_first_rows(actor=request.user, project=project,
                                                                              rows=n)) if unfiltered else None)
     return render(request, "youthpass/participant_list.html", {
         "project": project, "page": page, "rows": _rows(project, page, activities),
         # every matching person is on a first page without a next one: no COUNT query then
-        "matching": len(page.items) if page.is_first and not page.has_next else people.count(),
+        "matching": len(page.items) if page.is_first and not page.has_next else people().count(),
         "activities": activities, "bulk": bulk, "tab": "participants",
         "filters": {"status": status, "role": role, "activity": activity.public_id if activity else "",
                     "q": search},
