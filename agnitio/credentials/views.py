@@ -41,6 +41,7 @@ from .forms import (
     StoreForm,
     VerifyForms,
     WalletSearchForm,
+    store_form_html,
 )
 from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
@@ -441,7 +442,7 @@ def wallet(request):
                        first_rows=lambda n: wallet.first(n - 1))
     return render(request, "credentials/wallet.html", {
         "page": page, "rows": rows.wallet_rows(page), "search_form": form,
-        "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),
+        "offers": wallet.offers, "items": wallet.items, "store_form": store_form_html(),
         "has_confirmed_email": wallet.has_confirmed_email,
     })
 
