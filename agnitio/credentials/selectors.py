@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from agnitio.core.emails import email_q, verified_emails
+from agnitio.core.emails import email_q, emails_normalise, verified_emails
 from agnitio.core.errors import NotFound
 from agnitio.core.pagination import DEFAULT_SIZE
 from agnitio.core.permissions import allowed, require
@@ -367,6 +367,14 @@ def _wallet_items(user_id: int) -> QuerySet[WalletItem]:
     return wallet_item_summaries(actor=_person(user_id))
 
 
+def _confirmed_addresses(user_id: int):
+    """core.emails.verified_emails' query as model rows (core.prepared prepares no `values_list`): the person's
+    confirmed `EmailAddress` rows, only their address read."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=_person(user_id), verified=True).only("email")
+
+
 # The wallet page of a holder with one confirmed address (nearly everyone) asks the same three queries each time:
 # compiled once per connection (ADR 0019). Markers: an address as email_normalise leaves it, an id no row has.
 _EMAIL_MARKER, _USER_MARKER = "\u2063wallet-holder@prepared.invalid\u2063", -7_318_046_223
@@ -375,6 +383,15 @@ _WALLET_FIRST = PreparedQuery(_wallet_first_page, markers={"email": _EMAIL_MARKE
 _WALLET_OFFERS = PreparedQuery(_wallet_offers, markers={"email": _EMAIL_MARKER, "user_id": _USER_MARKER},
                                name="credentials.wallet_offers")
 _WALLET_ITEMS = PreparedQuery(_wallet_items, markers={"user_id": _USER_MARKER}, name="credentials.wallet_items")
+_CONFIRMED_ADDRESSES = PreparedQuery(_confirmed_addresses, markers={"user_id": _USER_MARKER},
+                                     name="credentials.wallet_confirmed_addresses")
+
+
+def _wallet_emails(actor) -> set[str]:
+    """verified_emails(actor), for a signed-in person with an integer id from a prepared query."""
+    if not getattr(actor, "is_authenticated", False) or type(getattr(actor, "pk", None)) is not int:
+        return verified_emails(actor)
+    return emails_normalise(address.email for address in _CONFIRMED_ADDRESSES.list(user_id=actor.pk))
 
 
 class WalletPage:
@@ -385,7 +402,7 @@ class WalletPage:
 
     def __init__(self, *, actor, filters: CredentialFilters = CredentialFilters()) -> None:
         self._actor, self._filters = actor, filters
-        self._emails = verified_emails(actor)  # unconfirmed addresses never open a wallet
+        self._emails = _wallet_emails(actor)  # unconfirmed addresses never open a wallet
         self.has_confirmed_email = bool(self._emails)
         self._prepared = len(self._emails) == 1 and type(getattr(actor, "pk", None)) is int
 

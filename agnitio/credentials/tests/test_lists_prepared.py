@@ -136,3 +136,28 @@ def test_the_keys_listed_are_the_orms(owner, organisation, other_organisation):
     assert len(listed) == 2 and {key.is_active for key in listed} == {True, False}
     _same(listed, list(plain(organisation)))
     _same(selectors.issuer_key_summaries(organisation=other_organisation), list(plain(other_organisation)))
+
+
+def test_the_wallets_confirmed_addresses_are_verified_emails(owner, make_user):
+    from allauth.account.models import EmailAddress
+
+    from agnitio.core.emails import verified_emails
+
+    plain = EmailAddress.objects.filter(user=owner, verified=True).only("email")
+    assert selectors._CONFIRMED_ADDRESSES.sql(user_id=owner.pk) == _sql(plain)
+    _same(selectors._CONFIRMED_ADDRESSES.list(user_id=owner.pk), list(plain))
+    nobody = make_user("nobody@example.org")
+    EmailAddress.objects.filter(user=nobody).update(verified=False)
+    states = [  # one address; several (one typed in capitals); only unconfirmed ones; none at all
+        lambda: None,
+        lambda: EmailAddress.objects.create(user=owner, email=" Second@Example.ORG", verified=True),
+        lambda: EmailAddress.objects.create(user=owner, email="third@example.org", verified=False),
+        lambda: EmailAddress.objects.filter(user=owner).update(verified=False),
+        lambda: EmailAddress.objects.filter(user=owner).delete(),
+    ]
+    for change in states:
+        change()
+        for person in (owner, nobody):
+            assert selectors._wallet_emails(person) == verified_emails(person)
+            assert selectors.wallet_page(actor=person).has_confirmed_email == bool(verified_emails(person))
+    assert selectors._wallet_emails(owner) == set()
