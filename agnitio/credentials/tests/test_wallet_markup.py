@@ -10,25 +10,33 @@ from __future__ import annotations
 import datetime
 import re
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
 from django.template.backends.django import get_installed_libraries
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from agnitio import urls as site_urls
 from agnitio.core.emails import verified_emails
 from agnitio.core.pagination import DEFAULT_SIZE, keyset_page
+from agnitio.core.rows import Dates
 from agnitio.core.testing import per_answer_masked
-from agnitio.credentials import rows, selectors
+from agnitio.credentials import selectors
 from agnitio.credentials.forms import StoreForm, WalletSearchForm
 from agnitio.credentials.models import IssuedCredential, WalletItem
+from agnitio.credentials.rows import _prefix, _segment
 from agnitio.credentials.tests.test_lists import DAY, make_documents  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -48,16 +56,54 @@ def _old_engine() -> Engine:
         libraries=get_installed_libraries())
 
 
+# The documents' columns and rows as they were (selectors._WALLET_LIST_FIELDS, _searched; rows.wallet_rows).
+_OLD_FIELDS = ("id", "public_id", "organisation_id", "kind", "code", "issued_on", "valid_until", "status",
+               "organisation__id", "organisation__public_id", "organisation__legal_name",
+               "organisation__identity_verified_at")
+
+
+def _old_search(user, filters):
+    credentials = selectors.wallet_credential_list(actor=user).only(*_OLD_FIELDS).annotate(
+        achievement_name=KT("achievement__name"))
+    return selectors._filtered(credentials, filters, name_q=lambda key, text: (
+        Q(achievement__name__icontains=text) | Q(organisation__legal_name__icontains=text)))
+
+
+def _old_rows(credentials):
+    detail_a, detail_b = _prefix("credentials:wallet_detail")
+    states = {state: escape(label) for state, label in IssuedCredential.state_labels().items()}
+    today, dates, state_of = timezone.localdate(), Dates(), IssuedCredential.state_of
+    identities: dict[tuple[bool, bool], str] = {}
+
+    def identity(organisation) -> str:
+        answer = selectors.issuer_identity(organisation=organisation)
+        key = (answer.verified, answer.known)
+        if key not in identities:
+            identities[key] = render_to_string("credentials/_issuer_identity.html",
+                                               {"identity": answer, "compact": True})
+        return identities[key]
+
+    rows = []
+    for c in credentials:
+        state = state_of(status=c.status, valid_until=c.valid_until, today=today)
+        rows.append(
+            f'<tr><td><a href="{detail_a}{_segment(c.public_id)}{detail_b}"><bdi>{escape(c.achievement_name or "")}'
+            f"</bdi></a> ({escape(c.code)})</td>\n"
+            f"          <td><bdi>{escape(c.organisation.legal_name)}</bdi> ({identity(c.organisation)})</td>"
+            f"<td>{escape(dates(c.issued_on))}</td><td>{states[state] if state in states else escape(state)}</td></tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped)
+
+
 @login_required
 @require_safe
 def wallet(request):
     """The view as it was, every list read by the plain querysets (no prepared query)."""
     form = WalletSearchForm(request.GET or None)
     user = request.user
-    credentials = selectors.wallet_credential_search(actor=user, filters=form.filters())
+    credentials = _old_search(user, form.filters())
     page = keyset_page(credentials, ordering=selectors.LIST_ORDER, request=request)
     context = {
-        "page": page, "rows": rows.wallet_rows(page), "search_form": form,
+        "page": page, "rows": _old_rows(page), "search_form": form,
         "offers": selectors.wallet_offer_summaries(actor=user), "items": selectors.wallet_item_summaries(actor=user),
         "store_form": StoreForm(), "has_confirmed_email": bool(verified_emails(user)),
     }
