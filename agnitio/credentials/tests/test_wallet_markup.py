@@ -216,6 +216,10 @@ def test_an_empty_wallet_and_addresses(client, make_user, organisation, other_or
     EmailAddress.objects.create(user=holder, email="Second@Example.org", verified=True)
     html = _assert_same(client, "/wallet/", language=language)  # several confirmed addresses
     assert "data-offer=" in html
+    other_organisation.identity_verified_at = datetime.datetime(2026, 9, 30, 23, 30, tzinfo=datetime.UTC)
+    other_organisation.save(update_fields=["identity_verified_at"])
+    html = _assert_same(client, "/wallet/", language=language)  # an offer of an issuer the platform verified
+    assert 'data-issuer-identity="verified"' in html
     EmailAddress.objects.filter(user=holder).update(verified=False)
     html = _assert_same(client, "/wallet/", language=language)  # only unconfirmed addresses
     assert 'href="/accounts/email/"' in html or "account_email" not in html
