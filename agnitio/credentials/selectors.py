@@ -337,8 +337,8 @@ def _wallet_summaries(credentials: QuerySet[IssuedCredential]) -> QuerySet[Issue
 def _wallet_rows_of(credentials: QuerySet[IssuedCredential]) -> QuerySet[IssuedCredential]:
     """Only what the wallet's table shows: the columns of _WALLET_ROW_FIELDS, `achievement_name` (text, or None),
     and the issuer's `issuer_legal_name` and `issuer_verified_at` (its organisation's legal_name and
-    identity_verified_at; the organisation itself is not read)."""
-    return credentials.only(*_WALLET_ROW_FIELDS).annotate(
+    identity_verified_at; the organisation itself is not read: select_related(None) undoes _addressed_to's)."""
+    return credentials.select_related(None).only(*_WALLET_ROW_FIELDS).annotate(
         achievement_name=KT("achievement__name"), issuer_legal_name=F("organisation__legal_name"),
         issuer_verified_at=F("organisation__identity_verified_at"))
 
