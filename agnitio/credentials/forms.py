@@ -200,6 +200,14 @@ def list_search_html(form: _ListSearchForm, *, heading_id: str, reset_url: str) 
     return _unbound_search_html(type(form), tuple(kwargs.items()), get_language(), heading_id)
 
 
+def unbound_search_html(form_class: type[_ListSearchForm], *, heading_id: str) -> str:
+    """list_search_html of an unbound `form_class()` (a class without choices of its own, such as
+    WalletSearchForm), without building the form when its HTML is already made."""
+    if settings.DEBUG or form_class is not WalletSearchForm:
+        return list_search_html(form_class(), heading_id=heading_id, reset_url="")
+    return _unbound_search_html(form_class, (), get_language(), heading_id)
+
+
 @lru_cache(maxsize=256)
 def _unbound_search_html(form_class: type[_ListSearchForm], kwargs: tuple, language: str | None,
                          heading_id: str) -> str:

@@ -21,7 +21,7 @@ from agnitio.core import layout
 from agnitio.core.rows import ROW, Dates
 from agnitio.core.templatetags.agnitio_urls import reverse_memoised
 
-from ..forms import list_search_html
+from ..forms import WalletSearchForm, list_search_html, unbound_search_html
 from ..rows import _segment
 from ..selectors import issuer_identity
 
@@ -98,7 +98,8 @@ def _parts(language, urlconf, resolver, prefix, current_app) -> dict[str, str]:
 @register.simple_tag(takes_context=True)
 def wallet_content(context) -> SafeString:
     """The page's body for the view's context (credentials.views.wallet): offers, the documents' page and rows,
-    the search form, the stored credentials and the upload form."""
+    the search form (None: no search asked, an unbound WalletSearchForm), the stored credentials and the upload
+    form."""
     p = _parts(*layout.layout_key(context))
     csrf = layout.csrf_input(context)
     page, search_form, offers, items = context["page"], context["search_form"], context["offers"], context["items"]
@@ -122,10 +123,12 @@ def wallet_content(context) -> SafeString:
                 f'{csrf}{p["decline"]}')
         out.append(p["offers_end"])
     out.append(p["issued_start"])
-    active = search_form.active
+    active = search_form is not None and search_form.active
     if page or active or not page.is_first:
         out.append("\n  \n  ")  # around `{% url 'credentials:wallet' as reset_url %}`
-        out.append(list_search_html(search_form, heading_id="wallet-search-heading", reset_url=p["wallet_url"]))
+        out.append(list_search_html(search_form, heading_id="wallet-search-heading", reset_url=p["wallet_url"])
+                   if search_form is not None else
+                   unbound_search_html(WalletSearchForm, heading_id="wallet-search-heading"))
         out.append(p["table_start"])
         rows = context["rows"]
         if rows:
