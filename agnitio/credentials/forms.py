@@ -90,6 +90,21 @@ class StoreForm(TextPolicyFormMixin, forms.Form):
         return upload
 
 
+def store_form_html() -> str:
+    """`StoreForm().as_p()`: the wallet page's upload form, unbound on every visit (a refused upload is told by a
+    message after a redirect), so its HTML depends only on the language and the form renderer: rendered once per
+    process and language (building the form and rendering its field through the renderer's templates cost more
+    than the rest of an empty wallet's page)."""
+    if settings.DEBUG:
+        return StoreForm().as_p()
+    return _store_form_html(get_language())
+
+
+@lru_cache(maxsize=16)
+def _store_form_html(language: str | None) -> str:
+    return StoreForm().as_p()
+
+
 _STATE_CHOICES = [("", _("any")), ("valid", _("valid")), ("expired", _("expired")), ("revoked", _("revoked")),
                   ("superseded", _("superseded"))]
 
@@ -185,6 +200,14 @@ def list_search_html(form: _ListSearchForm, *, heading_id: str, reset_url: str) 
     return _unbound_search_html(type(form), tuple(kwargs.items()), get_language(), heading_id)
 
 
+def unbound_search_html(form_class: type[_ListSearchForm], *, heading_id: str) -> str:
+    """list_search_html of an unbound `form_class()` (a class without choices of its own, such as
+    WalletSearchForm), without building the form when its HTML is already made."""
+    if settings.DEBUG or form_class is not WalletSearchForm:
+        return list_search_html(form_class(), heading_id=heading_id, reset_url="")
+    return _unbound_search_html(form_class, (), get_language(), heading_id)
+
+
 @lru_cache(maxsize=256)
 def _unbound_search_html(form_class: type[_ListSearchForm], kwargs: tuple, language: str | None,
                          heading_id: str) -> str:
@@ -196,3 +219,4 @@ def _unbound_search_html(form_class: type[_ListSearchForm], kwargs: tuple, langu
 @receiver(setting_changed, dispatch_uid="credentials-search-forms-setting-changed")
 def _setting_changed(**kwargs) -> None:
     _unbound_search_html.cache_clear()  # e.g. the form renderer, LANGUAGES, TEMPLATES in tests
+    _store_form_html.cache_clear()

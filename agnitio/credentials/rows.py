@@ -22,7 +22,7 @@ from agnitio.core.rows import ROW, Dates
 from agnitio.core.templatetags.agnitio_urls import reverse_memoised
 
 from .models import CredentialKind, IssuedCredential
-from .selectors import issuer_identity
+from .selectors import IssuerIdentity
 
 _PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # what `quote` (and so `reverse`) leaves as it is
 _SAFE = "!$&'()*+,;=~:@"  # core.rows.url_pattern's rule for a path argument
@@ -73,29 +73,31 @@ def issued_rows(credentials: Iterable[IssuedCredential]) -> SafeString:
 
 def wallet_rows(credentials: Iterable[IssuedCredential]) -> SafeString:
     """`<tr>`s of the wallet's documents (credentials/wallet.html) for `credentials` as selectors.wallet_page gives
-    them (`achievement_name`, the organisation's name and identity): document, issuer and whether the platform
-    verified its identity, date, state."""
+    them (`achievement_name`, the issuer's `issuer_legal_name` and `issuer_verified_at`): document, issuer and
+    whether the platform verified its identity, date, state."""
     detail_a, detail_b = _prefix("credentials:wallet_detail")
     states = {state: escape(label) for state, label in IssuedCredential.state_labels().items()}
     today, dates, state_of = timezone.localdate(), Dates(), IssuedCredential.state_of
-    # {% issuer_identity organisation compact=True %}: the compact text says only whether the identity is verified
-    # (and whether the issuer is known), so it is rendered once per such answer on the page
-    identities: dict[tuple[bool, bool], str] = {}
+    # {% issuer_identity organisation compact=True %} of an organisation (always known): the compact text says only
+    # whether its identity is verified, so each answer is rendered once per page; each issuer's name escaped once
+    identities: dict[bool, str] = {}
+    issuers: dict[str, str] = {}
 
-    def identity(organisation) -> str:
-        answer = issuer_identity(organisation=organisation)
-        key = (answer.verified, answer.known)
-        if key not in identities:
-            identities[key] = render_to_string("credentials/_issuer_identity.html",
-                                               {"identity": answer, "compact": True})
-        return identities[key]
+    def identity(verified: bool) -> str:
+        if verified not in identities:
+            identities[verified] = render_to_string("credentials/_issuer_identity.html",
+                                                    {"identity": IssuerIdentity(verified=verified), "compact": True})
+        return identities[verified]
 
     rows = []
     for c in credentials:
         state = state_of(status=c.status, valid_until=c.valid_until, today=today)
+        issuer = issuers.get(c.issuer_legal_name)
+        if issuer is None:
+            issuer = issuers[c.issuer_legal_name] = escape(c.issuer_legal_name)
         rows.append(
             f'<tr><td><a href="{detail_a}{_segment(c.public_id)}{detail_b}"><bdi>{escape(c.achievement_name or "")}'
             f"</bdi></a> ({escape(c.code)})</td>\n"
-            f"          <td><bdi>{escape(c.organisation.legal_name)}</bdi> ({identity(c.organisation)})</td>"
+            f"          <td><bdi>{issuer}</bdi> ({identity(c.issuer_verified_at is not None)})</td>"
             f"<td>{escape(dates(c.issued_on))}</td><td>{states[state] if state in states else escape(state)}</td></tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped)

@@ -41,6 +41,7 @@ from .forms import (
     StoreForm,
     VerifyForms,
     WalletSearchForm,
+    store_form_html,
 )
 from .models import IssuedCredential, StatusList
 from .numbering import code_normalise
@@ -435,13 +436,15 @@ def issued_edc(request, public_id):
 def wallet(request):
     """The holder's documents, newest first, a keyset page at a time, searched by a GET form; list pages never load
     the signed credentials (selectors.wallet_credential_search)."""
-    form = WalletSearchForm(request.GET or None)
-    wallet = selectors.wallet_page(actor=request.user, filters=form.filters())
+    # no search asked (most visits): no form is built; its unbound HTML is made once (forms.unbound_search_html)
+    form = WalletSearchForm(request.GET) if request.GET else None
+    wallet = selectors.wallet_page(actor=request.user,
+                                   filters=form.filters() if form is not None else selectors.CredentialFilters())
     page = keyset_page(lambda: wallet.credentials, ordering=selectors.LIST_ORDER, request=request,
                        first_rows=lambda n: wallet.first(n - 1))
     return render(request, "credentials/wallet.html", {
         "page": page, "rows": rows.wallet_rows(page), "search_form": form,
-        "offers": wallet.offers, "items": wallet.items, "store_form": StoreForm(),
+        "offers": wallet.offers, "items": wallet.items, "store_form": store_form_html(),
         "has_confirmed_email": wallet.has_confirmed_email,
     })
 
