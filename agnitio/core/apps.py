@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import emails  # noqa: F401 - registers the `__lower` lookup e-mail matching uses
+        from . import db, emails  # noqa: F401 - the compiled timestamptz loader; the `__lower` lookup e-mail uses

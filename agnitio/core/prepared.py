@@ -51,7 +51,12 @@ from typing import Any
 from django.core.exceptions import MultipleObjectsReturned
 from django.core.signals import setting_changed
 from django.db import connections, router
+from django.db.models.base import Model, ModelState
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, QuerySet, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.dispatch import receiver
 
 
@@ -78,7 +83,7 @@ class _Compiled:
     computed once, as `ModelIterable.__iter__` and `SQLCompiler.results_iter` compute them on every call."""
 
     __slots__ = ("sql", "params", "positions", "adapts", "model", "init_list", "model_start", "model_end", "populators",
-                 "annotations", "converters", "col_count")
+                 "annotations", "converters", "col_count", "plain")
 
     def __init__(self, compiler, sql: str, params: list, positions: tuple[tuple[int, str], ...],
                  adapts: bool = False) -> None:
@@ -99,6 +104,7 @@ class _Compiled:
         self.annotations = tuple(compiler.annotation_col_map.items()) if compiler.annotation_col_map else ()
         self.converters = tuple(compiler.get_converters(fields).items())
         self.col_count = compiler.col_count if compiler.has_extra_select else None
+        self.plain = _plain_instances(self.model, self.init_list)
 
     def rows(self, connection, params: tuple) -> list:
         """The instances, as `ModelIterable` builds them from `SQLCompiler.execute_sql` and `results_iter`: the
@@ -109,6 +115,9 @@ class _Compiled:
         alias, model, init_list = connection.alias, self.model, self.init_list
         start, end, col_count = self.model_start, self.model_end, self.col_count
         result = []
+        # Model.from_db without its signals and per-field set-up when nothing can tell the difference (_plain_instances)
+        plain = self.plain and not (pre_init.has_listeners(model) or post_init.has_listeners(model))
+        new = object.__new__
         for row in fetched:
             if col_count is not None:
                 row = row[:col_count]
@@ -119,13 +128,48 @@ class _Compiled:
                     for converter in convs:
                         value = converter(value, expression, connection)
                     row[pos] = value
-            obj = model.from_db(alias, init_list, row[start:end])
+            if plain:
+                obj = new(model)
+                state = obj.__dict__["_state"] = ModelState()
+                state.adding, state.db = False, alias
+                obj.__dict__.update(zip(init_list, row[start:end], strict=True))
+            else:
+                obj = model.from_db(alias, init_list, row[start:end])
             for populator in self.populators:
                 populator.populate(row, obj)
             for attr_name, col_pos in self.annotations:
                 setattr(obj, attr_name, row[col_pos])
             result.append(obj)
         return result
+
+
+# The descriptors whose `__set__` (if any) on a new instance only stores the value in its `__dict__`.
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor)
+
+
+def _plain_instances(model, init_list: list[str]) -> bool:
+    """Whether `Model.from_db(alias, init_list, values)` comes down, for `model`, to a new object whose `__dict__`
+    holds `_state` (adding False, the alias) and each of `init_list` with its value — so that `_Compiled.rows` may
+    build it so, without `Model.__init__`'s walk over every concrete field (with `only()`, `from_db` first pads the
+    values with DEFERRED for each field left out; thirty fields for a list's ten cost more than its query).
+    True when the model overrides neither `__init__` nor `from_db`, `init_list` names concrete fields in their
+    order (which `from_db` assumes), and each of their class attributes is one of Django's plain descriptors
+    (exactly: a subclass such as ImageFileDescriptor does more on `__set__`). `pre_init`/`post_init` receivers
+    are checked on every call (`rows`): with any, `from_db` is called."""
+    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:
+        return False
+    if model.__new__ is not object.__new__ or model._meta.abstract:
+        return False
+    concrete = [field.attname for field in model._meta.concrete_fields]
+    positions = {name: index for index, name in enumerate(concrete)}
+    indexes = [positions.get(name) for name in init_list]
+    if None in indexes or indexes != sorted(set(indexes)):
+        return False
+    for name in init_list:
+        descriptor = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+        if type(descriptor) not in _PLAIN_DESCRIPTORS:
+            return False
+    return True
 
 
 _all: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()

@@ -178,6 +178,11 @@ class IssuedSearchForm(_ListSearchForm):
     def _unbound_kwargs(self) -> dict:
         return {"projects": self._projects}
 
+    @classmethod
+    def unbound(cls, *, projects=()) -> UnboundSearch:
+        """`cls(None, projects=projects)` for a list opened without a query, not made (UnboundSearch)."""
+        return UnboundSearch(cls, (("projects", tuple(projects)),))
+
 
 class WalletSearchForm(_ListSearchForm):
     q = forms.CharField(label=_("Document, issuer or verification code"), required=False, max_length=100)
@@ -187,12 +192,36 @@ class WalletSearchForm(_ListSearchForm):
 SEARCH_TEMPLATE = "credentials/_list_search.html"
 
 
+@dataclass(frozen=True)
+class UnboundSearch:
+    """An unbound search form of a list (a page opened without a query), not made: all that its page reads of one
+    — no filters, not `active`, and its HTML, which list_search_html takes from its cache (the form's fields cost
+    more to make than the rest of the list's page) or renders from `form()`."""
+
+    form_class: type[_ListSearchForm]
+    kwargs: tuple = ()  # the form's `_unbound_kwargs()`, as a tuple of items
+    active = False
+    is_bound = False
+
+    def filters(self):
+        from .selectors import CredentialFilters
+
+        return CredentialFilters()
+
+    def form(self) -> _ListSearchForm:
+        return self.form_class(None, **dict(self.kwargs))
+
+
 def list_search_html(form: _ListSearchForm, *, heading_id: str, reset_url: str) -> str:
     """A list's search form (credentials/_list_search.html). Unbound — the first page of a list, opened without a
     search — its HTML depends only on its class, its choices (the projects the actor may open, a filter's), the
     language and the heading's id: rendered once per process for each of them (the form's fields through four
     templates each cost more than the rest of the list's page). A bound form, whose values and errors are the
     request's, is rendered each time."""
+    if isinstance(form, UnboundSearch):
+        if not settings.DEBUG and form.form_class in (IssuedSearchForm, WalletSearchForm):
+            return _unbound_search_html(form.form_class, form.kwargs, get_language(), heading_id)
+        form = form.form()
     if (form.is_bound or form.prefix or form.initial or form.auto_id != "id_%s" or settings.DEBUG
             or type(form) not in (IssuedSearchForm, WalletSearchForm)):
         return render_to_string(SEARCH_TEMPLATE, {"form": form, "heading_id": heading_id, "reset_url": reset_url})

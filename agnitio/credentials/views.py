@@ -335,8 +335,9 @@ def issued_list(request, org):
     """The organisation's issued documents, newest first, a keyset page at a time (`?cursor=`), searched and
     filtered by a GET form (holder's name / code / number, project, period, kind, status)."""
     organisation = _organisation(org, request=request)
-    form = IssuedSearchForm(request.GET or None,
-                            projects=selectors.issued_project_choices(actor=request.user, organisation=organisation))
+    projects = selectors.issued_project_choices(actor=request.user, organisation=organisation)
+    form = (IssuedSearchForm(request.GET, projects=projects) if request.GET
+            else IssuedSearchForm.unbound(projects=projects))  # the form is made only for a query
     filters = form.filters()
     page = keyset_page(
         lambda: selectors.issued_credential_search(actor=request.user, organisation=organisation, filters=filters),

@@ -498,13 +498,12 @@ def signature_file(request, public_id, signature_id, variant):
 @not_found_as_404
 def audit_list(request, public_id):
     organisation = _admin_org(request, public_id)
-    form = AuditFilterForm(
-        request.GET or None,
-        object_types=selectors.audit_object_types(actor=request.user, organisation=organisation),
-        people=selectors.audit_people(actor=request.user, organisation=organisation),
-    )
+    object_types = selectors.audit_object_types(actor=request.user, organisation=organisation)
+    people = selectors.audit_people(actor=request.user, organisation=organisation)
+    # without a query the form is unbound: {% history_filter_fields %} writes it without making it
+    form = AuditFilterForm(request.GET, object_types=object_types, people=people) if request.GET else None
     filters = {}
-    if form.is_bound and form.is_valid():
+    if form is not None and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     if filters:
         page = keyset_page(selectors.audit_event_list(actor=request.user, organisation=organisation, **filters),
@@ -514,6 +513,7 @@ def audit_list(request, public_id):
             first_rows=lambda: selectors.audit_event_first_page(actor=request.user, organisation=organisation),
             queryset=lambda: selectors.audit_event_list(actor=request.user, organisation=organisation),
             ordering=selectors.AUDIT_ORDER, request=request)
-    return render(request, "organisations/audit_list.html", _context(request, organisation, form=form, page=page,
-                                                                      rows=rows.event_rows(page)))
+    return render(request, "organisations/audit_list.html", _context(
+        request, organisation, form=form, object_types=object_types, people=people, page=page,
+        rows=rows.event_rows(page)))
 

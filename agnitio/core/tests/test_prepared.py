@@ -252,3 +252,44 @@ def test_a_datetime_marker_is_bound_as_the_backend_adapts_it(people):
             SINCE.list(user_id=people["three"].pk, since=bad)
     with pytest.raises(PreparationError):
         PreparedQuery(_memberships_since, markers={"user_id": 1, "since": datetime.datetime(1901, 3, 5)})
+
+@pytest.mark.django_db
+def test_instances_are_built_without_from_db_only_where_nothing_can_tell(people, monkeypatch):
+    """`_Compiled.rows` builds a plain model's instances itself (no `Model.__init__`): the same state as `from_db`'s
+    (the other tests compare every attribute), and `from_db` again when a pre_init/post_init receiver listens, for a
+    model overriding `from_db`/`__init__`, or a field with a descriptor of its own (django-countries' country)."""
+    from django.db import connections
+    from django.db.models.signals import post_init
+
+    from agnitio.core.prepared import _plain_instances
+
+    user_id = people["three"].pk
+    MEMBERSHIPS.list(user_id=user_id)
+    NAMED.list(name="Ūdens biedrība 💧")
+    assert MEMBERSHIPS._compiled[connections["default"]].plain
+    assert not NAMED._compiled[connections["default"]].plain  # Organisation.country: CountryDescriptor
+    calls = []
+    original = Membership.from_db.__func__
+    monkeypatch.setattr(Membership, "from_db", classmethod(
+        lambda cls, *args: calls.append(args) or original(cls, *args)))
+    _same(MEMBERSHIPS.list(user_id=user_id), list(_memberships(user_id)))
+    assert len(calls) == 2  # the ORM's two rows; the prepared query's were built without it
+    assert not _plain_instances(Membership, ["id", "role"])  # a model with its own from_db: from_db
+    monkeypatch.undo()
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(listener, sender=Membership)
+    try:
+        rows = MEMBERSHIPS.list(user_id=user_id)
+        assert seen == rows and len(rows) == 2  # a receiver connected later is called: from_db's way
+    finally:
+        post_init.disconnect(listener, sender=Membership)
+    assert _plain_instances(Membership, ["id", "role"])
+    assert not _plain_instances(Membership, ["role", "id"])  # not in the fields' order (from_db assumes it)
+    assert not _plain_instances(Membership, ["id", "no_such_field"])
+    assert not _plain_instances(Organisation, ["id", "logo"])  # ImageFileDescriptor does more on __set__
+    monkeypatch.setattr(Membership, "role", property(lambda self: "x"), raising=False)
+    assert not _plain_instances(Membership, ["id", "role"])  # a descriptor that is not Django's plain one

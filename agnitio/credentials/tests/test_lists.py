@@ -460,6 +460,19 @@ def test_the_project_choices_are_the_projects_the_actor_may_open(owner, admin, e
             assert project_choices(actor=actor, organisation=org) == plain(actor, org)
     assert len(project_choices(actor=owner, organisation=organisation)) == 5
     assert [pk for pk, *_rest in project_choices(actor=editor, organisation=organisation)] == [mine[1].pk]
+    # an admin's are read by a prepared query: the SQL of the ORM's query of those columns, one query
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agnitio.youthpass.selectors import _PROJECT_CHOICES, _projects_of_organisation
+
+    orm_sql, orm_params = _projects_of_organisation(organisation.pk).query.get_compiler(using="default").as_sql()
+    assert _PROJECT_CHOICES.sql(organisation_id=organisation.pk) == (orm_sql, tuple(orm_params))
+    assert list(Project.objects.filter(organisation=organisation).order_by("-start_date", "-id").values_list(
+        "pk", "public_id", "title")) == project_choices(actor=admin, organisation=organisation)
+    with CaptureQueriesContext(connection) as queries:
+        project_choices(actor=owner, organisation=organisation)
+    assert len([q for q in queries.captured_queries if "youthpass_project" in q["sql"]]) == 1
     organisation_scope_set(other_organisation.pk)  # an API token bound to another organisation: none of this one
     try:
         assert project_choices(actor=owner, organisation=organisation) == plain(owner, organisation) == []

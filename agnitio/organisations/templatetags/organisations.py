@@ -2,12 +2,16 @@
 fields of its forms."""
 
 import html as _html
+from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Context
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from agnitio.core.permissions import allowed
 from agnitio.core.templatetags.agnitio_urls import current_app, reverse_memoised
@@ -116,3 +120,51 @@ def member_table_start(context) -> SafeString:
     return mark_safe(  # noqa: S308 (every value escaped)
         f"{invite}\n<table>\n  <caption>{escape(_('People with access'))}</caption>\n"
         f"  <thead><tr>{head}</tr></thead>")
+
+# --- the history's filter form, unbound -------------------------------------------------------------------------
+
+_SENTINEL = "\u2063audit-filter-option\u2063"  # a choice no history holds (no dot: object_type_label keeps it as is)
+
+
+@lru_cache(maxsize=16)
+def _audit_filter_skeleton(language: str | None) -> tuple[str, str, str] | None:
+    """What `{% form_fields %}` prints for an unbound AuditFilterForm, cut where the object types' and the people's
+    options go: rendered once per process and language with one placeholder option in each select (nothing in it
+    is a person's or an organisation's: the labels, ids and attributes of the form). None when the placeholder
+    options are not written as `select_html` writes an unselected option (another renderer or template)."""
+    from ..forms import AuditFilterForm
+
+    form = AuditFilterForm(None, object_types=[_SENTINEL], people=[(_SENTINEL, _SENTINEL)])
+    text = str(form_fields(Context(), form))
+    option = _option(_SENTINEL, _SENTINEL)
+    parts = text.split(option)
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def _option(value: str, label: str) -> str:
+    """An unselected `<option>` of a select, as core.renderers.select_html writes it for a text value and label."""
+    escape = _html.escape
+    return f'\n  <option value="{escape(value)}">{escape(label)}</option>\n'
+
+
+@receiver(setting_changed, dispatch_uid="organisations-audit-filter-setting-changed")
+def _setting_changed(**kwargs) -> None:
+    _audit_filter_skeleton.cache_clear()  # e.g. the form renderer, LANGUAGES, TEMPLATES in tests
+
+
+@register.simple_tag(takes_context=True)
+def history_filter_fields(context, form, object_types: list[str], people: list[tuple[str, str]]) -> SafeString:
+    """The history's filter fields: `{% form_fields form %}`, and for no form (a history opened without a query)
+    what `{% form_fields %}` prints for `AuditFilterForm(None, object_types=object_types, people=people)`,
+    character for character (a test compares them), without making the form and rendering its fields: the form's
+    part is the same for everyone in a language (`_audit_filter_skeleton`), the options are this organisation's,
+    written here for this request."""
+    from ..forms import AuditFilterForm, object_type_label
+
+    skeleton = _audit_filter_skeleton(get_language()) if form is None else None
+    if skeleton is None:
+        return form_fields(context, form if form is not None else AuditFilterForm(
+            None, object_types=object_types, people=people))
+    types = "".join(_option(value, object_type_label(value)) for value in object_types)
+    persons = "".join(_option(value, label) for value, label in people)
+    return mark_safe(f"{skeleton[0]}{types}{skeleton[1]}{persons}{skeleton[2]}")  # noqa: S308 (every value escaped)
