@@ -33,6 +33,8 @@ from django.middleware.common import CommonMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from agnitio.organisations.access import organisation_scope_set
+
 PREFIX = "/api/v1/verify/"
 # The request attribute that hands a failure of the lean path to the view in the full stack (credentials.api).
 FAILURE_ATTRIBUTE = "_agnitio_verify_lean_failure"
@@ -124,9 +126,7 @@ class VerifyApiMiddleware:
         return self._answer(request, code)
 
     def _answer(self, request, code: str):
-        from agnitio.organisations.access import organisation_scope_set
-
-        from .api import verify_code
+        from .api import verify_code  # (it imports this module)
 
         # LocaleMiddleware.process_request without i18n_patterns (_config): the cookie, then Accept-Language.
         translation.activate(translation.get_language_from_request(request, check_path=False))
@@ -142,9 +142,9 @@ class VerifyApiMiddleware:
         # The skipped middleware's response steps, innermost first, as they apply to an anonymous GET.
         response = self._xframe.process_response(request, response)  # X-Frame-Options
         response = self._common.process_response(request, response)  # Content-Length (a 404 is never redirected)
-        # LocaleMiddleware.process_response without i18n_patterns; then SessionMiddleware's, for the session that
-        # IdleSessionMiddleware reads on every request (accessed, empty, no cookie): Vary: Cookie.
-        patch_vary_headers(response, ("Accept-Language",))
+        # LocaleMiddleware.process_response without i18n_patterns (Vary: Accept-Language, Content-Language); then
+        # SessionMiddleware's, for the session IdleSessionMiddleware reads on every request (accessed, empty, no
+        # cookie): Vary: Cookie. The answer has no Vary of its own, so one patch gives the two patches' header.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", translation.get_language())
-        patch_vary_headers(response, ("Cookie",))
         return response
