@@ -7,7 +7,7 @@ status) rather than a body for ninja to validate against `dict` and render: the 
 a pydantic round trip it does not need (issue 14 point 5).
 
 An anonymous GET is answered by `credentials.middleware.VerifyApiMiddleware`, which calls this function without the
-rest of the stack (ADR 0020); this route answers everything else, and the same request again when the lean path
+rest of the stack (ADR 0019); this route answers everything else, and the same request again when the lean path
 failed (`FAILURE_ATTRIBUTE`: the error is raised here, so the error answer is the full stack's)."""
 
 from django.utils.translation import gettext as _

@@ -1,4 +1,5 @@
-"""The lean path of the public JSON verification, `GET /api/v1/verify/<code>` (issue 14 point 5; ADR 0020).
+"""The lean path of the public JSON verification, `GET /api/v1/verify/<code>` (issue 14 point 5; ADR 0019,
+"the lean verification path").
 
 A look-up by code needs none of what the rest of the stack does for other requests — sessions, authentication,
 CSRF, messages, allauth, htmx, the current organisation, form drafts, the idle session, ninja's operation and

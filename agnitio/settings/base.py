@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agnitio.core.middleware.CSPMiddleware",  # django-csp's, with the settings' policy text built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # An anonymous GET /api/v1/verify/<code> answered without the middleware after it (ADR 0020): keep it here,
+    # An anonymous GET /api/v1/verify/<code> answered without the middleware after it (ADR 0019): keep it here,
     # after those whose headers every answer carries; the list after it is pinned (credentials.middleware).
     "agnitio.credentials.middleware.VerifyApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

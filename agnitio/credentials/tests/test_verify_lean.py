@@ -1,4 +1,4 @@
-"""The lean path of `GET /api/v1/verify/<code>` (credentials.middleware, ADR 0020) answers exactly what the full
+"""The lean path of `GET /api/v1/verify/<code>` (credentials.middleware, ADR 0019) answers exactly what the full
 stack answers: every case is sent through both — the lean middleware in MIDDLEWARE, and removed from it — and the
 status, every header (in order), the cookies and the body are compared byte for byte. Where the lean path should
 answer, a spy checks it did; everything else must fall through to the full stack."""
