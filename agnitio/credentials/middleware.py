@@ -13,7 +13,8 @@ order. Everything else falls through to the full stack, unchanged:
 * another method (HEAD and POST get ninja's 405 there), another address (a trailing or encoded slash), a path or
   query string that may hold a NUL (InputGuardMiddleware's 400), a host ALLOWED_HOSTS refuses (400);
 * a request carrying a session cookie: the full stack reads that session (the idle-session header, its renewal,
-  a stale cookie deleted), which the lean path does not do;
+  a stale cookie deleted), which the lean path does not do; or a CSRF cookie (CsrfViewMiddleware replaces a
+  malformed one);
 * a failure of the view (e.g. the cache or the database down): the request is handed to the full stack with the
   error, which the view raises there, so the error answer (ninja's handlers, Django's 500 page) is the full stack's;
 * any configuration this path was not built for (`_config()`): other middleware after it, a different route at
@@ -117,7 +118,8 @@ class VerifyApiMiddleware:
         code = path[len(PREFIX):]
         query = request.META.get("QUERY_STRING", "")
         if (not code or "/" in code or "\x00" in code or "%00" in query or "\x00" in query
-                or settings.SESSION_COOKIE_NAME in request.COOKIES or hasattr(request, "urlconf")
+                or settings.SESSION_COOKIE_NAME in request.COOKIES or settings.CSRF_COOKIE_NAME in request.COOKIES
+                or hasattr(request, "urlconf")
                 or request.__dict__.get(FAILURE_ATTRIBUTE) is not None or not _config()):
             return self.get_response(request)
         try:

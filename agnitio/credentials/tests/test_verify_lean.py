@@ -133,7 +133,9 @@ def test_every_state_and_code_in_each_language(documents, answered, language):
     ("GET", "/api/v1/verify/{code}?", {}, True),
     ("GET", "/api/v1/verify/{code}", {"HTTP_AUTHORIZATION": "Bearer agn_nonsense"}, True),  # auth=None: ignored
     ("GET", "/api/v1/verify/{code}", {"HTTP_ACCEPT": "text/html"}, True),
-    ("GET", "/api/v1/verify/{code}", {"cookies": {"csrftoken": "x" * 32, "messages": "junk"}}, True),
+    ("GET", "/api/v1/verify/{code}", {"cookies": {"messages": "junk", "other": "1"}}, True),
+    ("GET", "/api/v1/verify/{code}", {"cookies": {"csrftoken": "x" * 32}}, False),
+    ("GET", "/api/v1/verify/{code}", {"cookies": {"csrftoken": "malformed!"}}, False),  # replaced by the full stack
     ("GET", "/api/v1/verify/{code}", {"cookies": {"sessionid": "no-such-session"}}, False),  # a stale cookie
     ("HEAD", "/api/v1/verify/{code}", {}, False),  # ninja's 405, as today
     ("POST", "/api/v1/verify/{code}", {}, False),
