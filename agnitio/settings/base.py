@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agnitio.core.middleware.CSPMiddleware",  # django-csp's, with the settings' policy text built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous GET /api/v1/verify/<code> answered without the middleware after it (ADR 0019): keep it here,
+    # after those whose headers every answer carries; the list after it is pinned (credentials.middleware).
+    "agnitio.credentials.middleware.VerifyApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agnitio.accounts.middleware.RenamedBackendMiddleware",  # sessions signed in before the backends were renamed
     "django.middleware.locale.LocaleMiddleware",

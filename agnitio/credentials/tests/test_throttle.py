@@ -95,3 +95,53 @@ def test_the_budget_comes_back_in_the_next_window(settings, ratelimit_clock):
     assert [verify_throttled(_request()) for _ in range(3)] == [False, False, True]
     ratelimit_clock.advance(60)
     assert [verify_throttled(_request()) for _ in range(3)] == [False, False, True]  # a full window later: renewed
+
+
+@pytest.mark.parametrize("address", ["192.0.2.1", "0.0.0.0", "255.255.255.255", "10.0.0.10", "1.2.3.4",  # noqa: S104
+                                     "99.100.249.250", "2001:db8::1", "2001:DB8:0:0:1::1", "::ffff:192.0.2.1",
+                                     "fe80::1%eth0", "192.0.2.1 ", " 192.0.2.1"])
+@pytest.mark.parametrize("overrides", [{}, {"RATELIMIT_IPV4_MASK": 24}, {"RATELIMIT_IPV6_MASK": 48},
+                                       {"RATELIMIT_CACHE_PREFIX": "other:"},
+                                       {"RATELIMIT_HASH_ALGORITHM": "hashlib.md5"},
+                                       {"RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP"}])
+def test_the_key_is_django_ratelimits(settings, address, overrides):
+    """The throttle's own reading of the settings and the address gives django-ratelimit's key (its `_get_ip`,
+    `_get_window`, `_make_cache_key`) for every address shape and setting it reads."""
+    from django_ratelimit import ALL
+    from django_ratelimit.core import _get_ip, _get_window, _make_cache_key
+
+    from agnitio.credentials import throttle
+
+    settings.AGNITIO_VERIFY_RATE_LIMIT = "7/5m"
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    request = _request(address, HTTP_X_REAL_IP="203.0.113.9")
+    try:
+        expected_value = _get_ip(request)
+    except ValueError:  # not an address django-ratelimit can parse: it fails, and so does the throttle
+        with pytest.raises(ValueError):
+            throttle._client(request, throttle._settings())
+        return
+    config = throttle._settings()
+    value = throttle._client(request, config)
+    assert value == expected_value
+    window = _get_window(value, config.period)
+    assert throttle.cache_key(config, value, window) == _make_cache_key(GROUP, window, "7/5m", value, ALL)
+
+
+def test_every_canonical_ipv4_address_is_its_own_key():
+    """The fast path's pattern accepts exactly the addresses `ipaddress` gives back unchanged."""
+    import ipaddress
+    import random
+
+    from agnitio.credentials.throttle import _CANONICAL_IPV4
+
+    rng = random.Random(14)
+    octets = [*range(0, 256), *[f"0{n}" for n in range(10)], "00", "256", "-1", "1a", " 1", "١"]
+    for _ in range(20000):
+        text = ".".join(str(rng.choice(octets)) for _ in range(4))
+        try:
+            canonical = str(ipaddress.ip_network(f"{text}/32", strict=False).network_address) == text
+        except ValueError:
+            canonical = False
+        assert bool(_CANONICAL_IPV4.match(text)) is canonical, text
