@@ -91,3 +91,19 @@ def per_answer_masked(content: bytes | str) -> str:
     same request compare equal exactly when everything else in them is."""
     text = content.decode() if isinstance(content, bytes) else content
     return _PER_ANSWER.sub("-", text)
+
+
+def engine_with(templates: dict[str, str], *, libraries: dict[str, str] | None = None, site_templates: bool = True):
+    """A template engine with the site's options (context processors, builtins, every installed tag library, plus
+    `libraries`) that finds `templates` (name → text) first and then, with `site_templates`, the site's own. The
+    comparison tests of pages now written in Python render the templates those replaced with it."""
+    from django.template import Engine
+    from django.template.backends.django import get_installed_libraries
+
+    options = settings.TEMPLATES[0]["OPTIONS"]
+    loaders: list = [("django.template.loaders.locmem.Loader", templates)]
+    if site_templates:
+        loaders += ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]
+    return Engine(dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]] if site_templates else [], loaders=loaders,
+                  context_processors=options["context_processors"], builtins=options["builtins"],
+                  libraries={**get_installed_libraries(), **(libraries or {})})

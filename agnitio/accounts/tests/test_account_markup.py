@@ -17,7 +17,6 @@ from django import template
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template import Engine
-from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import include, path
 from django.utils import timezone
@@ -28,7 +27,7 @@ from agnitio.accounts.forms import ProfileForm
 from agnitio.apikeys.models import ApiToken
 from agnitio.apikeys.selectors import api_token_list, api_token_usable_count
 from agnitio.core import versioning
-from agnitio.core.testing import per_answer_masked
+from agnitio.core.testing import engine_with, per_answer_masked
 
 BEFORE = Path(__file__).parent / "account_before"
 
@@ -43,16 +42,11 @@ def usable_api_token_count(user) -> int:
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-        loaders=[("django.template.loaders.locmem.Loader", {
-            "accounts/account_detail.html": (BEFORE / "account_detail.html").read_text(),
-            "accounts/_account_nav.html": (BEFORE / "nav_only/accounts/_account_nav.html").read_text(),
-            "apikeys/_account_section.html": (BEFORE / "_apikeys_account_section.html").read_text()}),
-            "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries={**get_installed_libraries(), "apikeys": __name__})
+    return engine_with({
+        "accounts/account_detail.html": (BEFORE / "account_detail.html").read_text(),
+        "accounts/_account_nav.html": (BEFORE / "nav_only/accounts/_account_nav.html").read_text(),
+        "apikeys/_account_section.html": (BEFORE / "_apikeys_account_section.html").read_text()},
+        libraries={"apikeys": __name__})
 
 
 class _OldTemplates:

@@ -11,15 +11,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.template import Engine, RequestContext, engines
-from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import path
 
 from agnitio import urls as site_urls
+from agnitio.core.testing import engine_with
 from agnitio.organisations.middleware import SESSION_KEY
 from agnitio.organisations.models import Membership, Organisation
 
@@ -42,14 +41,10 @@ PAGES = {
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        loaders=[("django.template.loaders.locmem.Loader", {
-            "base.html": (BEFORE / "base.html").read_text(),
-            "core/_nav_user.html": (BEFORE / "_nav_user.html").read_text(),
-            "accounts/_session_status.html": (BEFORE / "_session_status.html").read_text(), **PAGES})],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries=get_installed_libraries())
+    return engine_with({
+        "base.html": (BEFORE / "base.html").read_text(),
+        "core/_nav_user.html": (BEFORE / "_nav_user.html").read_text(),
+        "accounts/_session_status.html": (BEFORE / "_session_status.html").read_text(), **PAGES}, site_templates=False)
 
 
 def compare(request, page):

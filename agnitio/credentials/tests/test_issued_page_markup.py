@@ -12,12 +12,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
@@ -25,7 +23,7 @@ from django.views.decorators.http import require_safe
 from agnitio import urls as site_urls
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
-from agnitio.core.testing import per_answer_masked
+from agnitio.core.testing import engine_with, per_answer_masked
 from agnitio.credentials import rows, selectors
 from agnitio.credentials.forms import IssuedSearchForm
 from agnitio.credentials.tests.test_lists import make_documents  # noqa: F401 (a fixture)
@@ -36,14 +34,7 @@ BEFORE = Path(__file__).parent / "issued_list_before"
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-        loaders=[("django.template.loaders.locmem.Loader",
-                  {"credentials/issued_list.html": (BEFORE / "issued_list.html").read_text()}),
-                 "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries=get_installed_libraries())
+    return engine_with({"credentials/issued_list.html": (BEFORE / "issued_list.html").read_text()})
 
 
 @login_required

@@ -10,11 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import Engine, RequestContext
-from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import path
 from django.utils import timezone
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agnitio import urls as site_urls
-from agnitio.core.testing import per_answer_masked
+from agnitio.core.testing import engine_with, per_answer_masked
 from agnitio.credentials.forms import CodeForm, FileVerifyForm
 from agnitio.credentials.numbering import code_normalise
 from agnitio.credentials.throttle import verify_throttled
@@ -33,14 +31,7 @@ BEFORE = Path(__file__).parent / "verify_before"
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-        loaders=[("django.template.loaders.locmem.Loader",
-                  {"credentials/verify.html": (BEFORE / "verify.html").read_text()}),
-                 "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries=get_installed_libraries())
+    return engine_with({"credentials/verify.html": (BEFORE / "verify.html").read_text()})
 
 
 # The views as they were (credentials.views before VerifyForms), the file upload's PDF branch left out.

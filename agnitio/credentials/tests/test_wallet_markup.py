@@ -14,13 +14,11 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.template.backends.django import get_installed_libraries
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import path
@@ -32,7 +30,7 @@ from agnitio import urls as site_urls
 from agnitio.core.emails import verified_emails
 from agnitio.core.pagination import DEFAULT_SIZE, keyset_page
 from agnitio.core.rows import Dates
-from agnitio.core.testing import per_answer_masked
+from agnitio.core.testing import engine_with, per_answer_masked
 from agnitio.credentials import selectors
 from agnitio.credentials.forms import StoreForm, WalletSearchForm
 from agnitio.credentials.models import IssuedCredential, WalletItem
@@ -46,14 +44,7 @@ BEFORE = Path(__file__).parent / "wallet_before"
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-        loaders=[("django.template.loaders.locmem.Loader",
-                  {"credentials/wallet.html": (BEFORE / "wallet.html").read_text()}),
-                 "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries=get_installed_libraries())
+    return engine_with({"credentials/wallet.html": (BEFORE / "wallet.html").read_text()})
 
 
 # The documents' columns and rows as they were (selectors._WALLET_LIST_FIELDS, _searched; rows.wallet_rows).

@@ -10,11 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.template.backends.django import get_installed_libraries
 from django.test import override_settings
 from django.urls import path, reverse
 
@@ -22,7 +20,7 @@ from agnitio import urls as site_urls
 from agnitio.core.http import not_found_as_404
 from agnitio.core.models import AuditEvent
 from agnitio.core.pagination import keyset_page
-from agnitio.core.testing import per_answer_masked
+from agnitio.core.testing import engine_with, per_answer_masked
 from agnitio.organisations import rows, selectors
 from agnitio.organisations.forms import AuditFilterForm
 from agnitio.organisations.models import Membership
@@ -34,14 +32,7 @@ BEFORE = Path(__file__).parent / "history_before"
 
 @cache
 def _old_engine() -> Engine:
-    options = settings.TEMPLATES[0]["OPTIONS"]
-    return Engine(
-        dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-        loaders=[("django.template.loaders.locmem.Loader",
-                  {"organisations/audit_list.html": (BEFORE / "audit_list.html").read_text()}),
-                 "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        context_processors=options["context_processors"], builtins=options["builtins"],
-        libraries=get_installed_libraries())
+    return engine_with({"organisations/audit_list.html": (BEFORE / "audit_list.html").read_text()})
 
 
 @login_required
