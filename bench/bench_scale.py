@@ -345,7 +345,9 @@ def run() -> dict:
     default = urlunsplit(base._replace(path=f"/{base.path.lstrip('/') or 'agnitio'}_bench_scale", query=""))
     url = os.environ.get("BENCH_SCALE_DATABASE_URL", default)
     _recreate(url)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": url,
+    # persistent connections, as the gunicorn it starts and bench_requests have (the recommended deployment): without
+    # them every in-process request opened a new connection and compiled its prepared queries again
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": url + "?conn_max_age=600",
            "BENCH_SCALE_CACHE_PREFIX": f"bench-scale-{uuid.uuid4().hex[:12]}"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     try:
