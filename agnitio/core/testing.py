@@ -107,3 +107,21 @@ def engine_with(templates: dict[str, str], *, libraries: dict[str, str] | None =
     return Engine(dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]] if site_templates else [], loaders=loaders,
                   context_processors=options["context_processors"], builtins=options["builtins"],
                   libraries={**get_installed_libraries(), **(libraries or {})})
+
+
+def masked_answer(client, url: str, data=None, *, language: str, method: str = "get") -> tuple[int, str]:
+    """The status and the body (`per_answer_masked`) of `client`'s request for `url` in `language`."""
+    response = getattr(client, method)(url, data or {}, HTTP_ACCEPT_LANGUAGE=language)
+    return response.status_code, per_answer_masked(response.content)
+
+
+def new_and_old_answers(client, url: str, data=None, *, language: str, old_urlconf: str,
+                        method: str = "get") -> tuple[tuple[int, str], tuple[int, str]]:
+    """`masked_answer` from the site as it is and from `old_urlconf` (a comparison test's module keeping the view and
+    template that a page written in Python replaced, before the site's other addresses), for the same request."""
+    from django.test import override_settings
+
+    new = masked_answer(client, url, data, language=language, method=method)
+    with override_settings(ROOT_URLCONF=old_urlconf):
+        old = masked_answer(client, url, data, language=language, method=method)
+    return new, old

@@ -27,7 +27,7 @@ from agnitio.accounts.forms import ProfileForm
 from agnitio.apikeys.models import ApiToken
 from agnitio.apikeys.selectors import api_token_list, api_token_usable_count
 from agnitio.core import versioning
-from agnitio.core.testing import engine_with, per_answer_masked
+from agnitio.core.testing import engine_with, masked_answer, new_and_old_answers
 
 BEFORE = Path(__file__).parent / "account_before"
 
@@ -83,15 +83,8 @@ urlpatterns = [
 ]
 
 
-def _answer(client, method, url, data, language):
-    response = getattr(client, method)(url, data or {}, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, per_answer_masked(response.content)
-
-
 def _assert_same(client, method="get", url="/account/", data=None, *, language):
-    new = _answer(client, method, url, data, language)
-    with override_settings(ROOT_URLCONF=__name__):
-        old = _answer(client, method, url, data, language)
+    new, old = new_and_old_answers(client, url, data, language=language, old_urlconf=__name__, method=method)
     assert new == old
     assert new[0] == 200
     return new[1]
@@ -141,10 +134,10 @@ def test_every_state_of_the_account_page(client, make_user, language):
 def test_the_navigation_on_other_pages(client, make_user, language, url):
     user = make_user("person@example.org", language=language)
     client.force_login(user)
-    new = _answer(client, "get", url, None, language)
+    new = masked_answer(client, url, language=language)
     with override_settings(TEMPLATES=[{**settings.TEMPLATES[0], "DIRS": [
             str(BEFORE / "nav_only"), *settings.TEMPLATES[0]["DIRS"]]}]):
-        old = _answer(client, "get", url, None, language)
+        old = masked_answer(client, url, language=language)
     assert new == old
     assert 'class="account-nav"' in new[1] and 'aria-current="page"' in new[1]
 

@@ -16,14 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.test import override_settings
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from agnitio import urls as site_urls
 from agnitio.core.http import not_found_as_404
 from agnitio.core.pagination import keyset_page
-from agnitio.core.testing import engine_with, per_answer_masked
+from agnitio.core.testing import engine_with, new_and_old_answers
 from agnitio.credentials import rows, selectors
 from agnitio.credentials.forms import IssuedSearchForm
 from agnitio.credentials.tests.test_lists import make_documents  # noqa: F401 (a fixture)
@@ -61,15 +60,8 @@ def issued_list(request, org):
 urlpatterns = [path("credentials/organisation/<str:org>/", issued_list), *site_urls.urlpatterns]
 
 
-def _answer(client, url, data, language):
-    response = client.get(url, data, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, per_answer_masked(response.content)
-
-
 def _assert_same(client, url, data=None, *, language):
-    new = _answer(client, url, data, language)
-    with override_settings(ROOT_URLCONF=__name__):
-        old = _answer(client, url, data, language)
+    new, old = new_and_old_answers(client, url, data, language=language, old_urlconf=__name__)
     assert new == old, (url, data, language)
     return new
 

@@ -30,7 +30,7 @@ from agnitio import urls as site_urls
 from agnitio.core.emails import verified_emails
 from agnitio.core.pagination import DEFAULT_SIZE, keyset_page
 from agnitio.core.rows import Dates
-from agnitio.core.testing import engine_with, per_answer_masked
+from agnitio.core.testing import engine_with, new_and_old_answers
 from agnitio.credentials import selectors
 from agnitio.credentials.forms import StoreForm, WalletSearchForm
 from agnitio.credentials.models import IssuedCredential, WalletItem
@@ -108,15 +108,8 @@ urlpatterns = [path("wallet/", wallet), *site_urls.urlpatterns]
 HOSTILE = '<script>alert("x")</script> & \'q\' {{ x }} %s'
 
 
-def _answer(client, url, language):
-    response = client.get(url, headers={"Accept-Language": language})
-    return response.status_code, per_answer_masked(response.content)
-
-
 def _assert_same(client, url, *, language) -> str:
-    new = _answer(client, url, language)
-    with override_settings(ROOT_URLCONF=__name__):
-        old = _answer(client, url, language)
+    new, old = new_and_old_answers(client, url, language=language, old_urlconf=__name__)
     assert new[0] == old[0] == 200, url
     assert new[1].splitlines() == old[1].splitlines(), url
     return new[1]

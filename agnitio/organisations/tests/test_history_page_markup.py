@@ -13,14 +13,13 @@ import pytest
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.test import override_settings
 from django.urls import path, reverse
 
 from agnitio import urls as site_urls
 from agnitio.core.http import not_found_as_404
 from agnitio.core.models import AuditEvent
 from agnitio.core.pagination import keyset_page
-from agnitio.core.testing import engine_with, per_answer_masked
+from agnitio.core.testing import engine_with, new_and_old_answers
 from agnitio.organisations import rows, selectors
 from agnitio.organisations.forms import AuditFilterForm
 from agnitio.organisations.models import Membership
@@ -65,15 +64,8 @@ def audit_list(request, public_id):
 urlpatterns = [path("organisations/<str:public_id>/history/", audit_list), *site_urls.urlpatterns]
 
 
-def _answer(client, url, data, language):
-    response = client.get(url, data, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, per_answer_masked(response.content)
-
-
 def _assert_same(client, url, data=None, *, language):
-    new = _answer(client, url, data, language)
-    with override_settings(ROOT_URLCONF=__name__):
-        old = _answer(client, url, data, language)
+    new, old = new_and_old_answers(client, url, data, language=language, old_urlconf=__name__)
     assert new == old, (url, data, language)
     return new
 

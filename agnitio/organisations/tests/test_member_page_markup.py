@@ -13,13 +13,12 @@ import pytest
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import Engine, RequestContext
-from django.test import override_settings
 from django.urls import include, path
 
 from agnitio import urls as site_urls
 from agnitio.core.http import not_found_as_404
 from agnitio.core.rows import csrf_input
-from agnitio.core.testing import engine_with, per_answer_masked
+from agnitio.core.testing import engine_with, new_and_old_answers
 from agnitio.invitations.selectors import INVITATION_ORDER, invitations_first_page_for, invitations_for
 from agnitio.organisations import selectors, services
 from agnitio.organisations import urls as organisations_urls
@@ -77,15 +76,8 @@ urlpatterns = [
 ]
 
 
-def _answer(client, url, language):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, per_answer_masked(response.content)
-
-
 def _assert_same(client, url, language):
-    new = _answer(client, url, language)
-    with override_settings(ROOT_URLCONF=__name__):
-        old = _answer(client, url, language)
+    new, old = new_and_old_answers(client, url, language=language, old_urlconf=__name__)
     assert new == old
     return new
 
