@@ -96,3 +96,25 @@ def test_the_budget_comes_back_in_the_next_window(settings, ratelimit_clock):
     ratelimit_clock.advance(60)
     assert [verify_throttled(_request()) for _ in range(3)] == [False, False, True]  # a full window later: renewed
 
+
+
+def test_every_setting_the_throttle_reads_is_declared(monkeypatch):
+    """django-ratelimit reads its settings with getattr(settings, name, default) on every request; an unset one is
+    a miss that Django's settings do not remember (an AttributeError raised and caught each time). base.py names
+    them all, at the library's defaults."""
+    from django.conf import LazySettings
+
+    missed = []
+    looked_up = LazySettings.__getattr__
+
+    def recording(self, name):
+        try:
+            return looked_up(self, name)
+        except AttributeError:
+            missed.append(name)
+            raise
+
+    monkeypatch.setattr(LazySettings, "__getattr__", recording)
+    verify_throttled(_request())
+    verify_throttled(_request("2001:db8::1"))
+    assert missed == []
