@@ -4,8 +4,16 @@ The browser (`browser`, `new_context`, `new_page`, `context`, `page`, `page_erro
 (`real_worker`) come from `tests/fixtures/`."""
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.worker"]
+
+# Property tests check what holds, not how fast examples come: on a loaded machine (two pytest workers beside the
+# browser tests, CI) Hypothesis' 200 ms deadline and its "generation is slow" health check failed runs that were
+# correct. Every other check of Hypothesis stays on.
+hypothesis_settings.register_profile("agnitio", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("agnitio")
 
 
 @pytest.fixture
