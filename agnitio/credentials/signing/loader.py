@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from cachetools import LRUCache
-from pyld import jsonld
+from pyld import jsonld, resolved_context
 from pyld.context_resolver import ContextResolver
 
 from .rdfc import canonicalize_dataset
@@ -57,6 +57,13 @@ class LockedLRUCache(LRUCache):
 # pyld reads these module globals at call time, so replacing them once makes every pyld operation use them.
 jsonld._resolved_context_cache = LockedLRUCache(jsonld.RESOLVED_CONTEXT_CACHE_MAX_SIZE)
 jsonld._inverse_context_cache = LockedLRUCache(jsonld.INVERSE_CONTEXT_CACHE_MAX_SIZE)
+# Each resolved context keeps its own small cache of processed contexts, keyed by the active context's `_uuid`
+# (`ResolvedContext.cache`, 10 entries). A resolved context is shared by every thread (the "static" ones for the
+# life of the process), and each operation starts from a new active context, so these caches evict all the time:
+# an eviction racing another thread's eviction raised `KeyError` for a `_uuid` with 16 threads issuing at once.
+# `ResolvedContext.__init__` reads the name at call time; every resolved context is made by an operation run
+# through this module, after this line.
+resolved_context.LRUCache = LockedLRUCache
 
 CONTEXT_DIR = Path(__file__).resolve().parent.parent / "contexts"
 
