@@ -87,7 +87,6 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
-_scripts: dict[int, object] = {}  # id of a shared client → its registered script (the SHA is sent, not the text)
 _INCR_EXPIRE_SHA = hashlib.sha1(_INCR_EXPIRE.encode(), usedforsecurity=False).hexdigest()  # as Script does
 
 
@@ -104,11 +103,9 @@ def counter_incr(cache, key: str, *, timeout: int) -> int:
         redis_key = cache.make_and_validate_key(key)
         try:  # Script.__call__'s EVALSHA, sent by command()
             return int(command(client, "EVALSHA", _INCR_EXPIRE_SHA, 1, redis_key, int(timeout)))
-        except NoScriptError:  # not loaded yet (or the server restarted): redis-py's Script loads it and runs it
-            script = _scripts.get(id(client))
-            if script is None:
-                script = _scripts[id(client)] = client.register_script(_INCR_EXPIRE)
-            return int(script(keys=[redis_key], args=[int(timeout)]))
+        except NoScriptError:  # not loaded yet (a new or restarted server): load it as Script.__call__ does, run it
+            sha = client.script_load(_INCR_EXPIRE)
+            return int(command(client, "EVALSHA", sha, 1, redis_key, int(timeout)))
     if cache.add(key, 1, timeout):
         return 1
     try:
